@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** The seven contact methods a victim can choose in the police crime system (spec 4: contact path). */
+export const CONTACT_METHODS = [
+  'home-telephone',
+  'mobile-telephone',
+  'work-telephone',
+  'email',
+  'post',
+  'sms',
+  'in-person',
+] as const;
+
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
+
+export const ContactMethodSchema = z.enum(CONTACT_METHODS, {
+  error: (issue) =>
+    `must be one of ${CONTACT_METHODS.join(', ')} (got ${JSON.stringify(issue.input ?? '')})`,
+});
+
+/** The contact path a method leads to (DESIGN section 4, rules 1–3). */
+export type ContactPath = 'telephone' | 'written' | 'in-person';
+
+/** Which contact path a chosen method leads to. */
+export function contactPathFor(method: ContactMethod): ContactPath {
+  switch (method) {
+    case 'home-telephone':
+    case 'mobile-telephone':
+    case 'work-telephone':
+      return 'telephone';
+    case 'email':
+    case 'post':
+    case 'sms':
+      return 'written';
+    case 'in-person':
+      return 'in-person';
+  }
+}

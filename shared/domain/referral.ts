@@ -1,0 +1,296 @@
+import postcodes from 'postcode';
+import { z } from 'zod';
+import { ContactMethodSchema } from './contact-method.ts';
+import { InvalidPhoneNumberError, parsePhoneNumber } from './phone.ts';
+
+/** Where a referral came from (DESIGN 2). */
+export const REFERRAL_SOURCES = ['police', 'partner', 'sentinel-asb', 'self'] as const;
+export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
+
+/** Risk from the police (or partner) assessment. */
+export const RISK_LEVELS = ['standard', 'medium', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** Victims' Code enhanced-rights categories (DESIGN 4, rule 4). */
+export const ENHANCED_CATEGORIES = ['serious-crime', 'persistently-targeted', 'vulnerable-or-intimidated'] as const;
+export type EnhancedCategory = (typeof ENHANCED_CATEGORIES)[number];
+
+/** Channels a referral can mark unsafe (DESIGN 4, rule 5). */
+export const UNSAFE_CHANNELS = ['voicemail', 'letter', 'sms', 'email'] as const;
+export type UnsafeChannel = (typeof UNSAFE_CHANNELS)[number];
+
+/** Vulnerability factors recorded by the police or partner assessment. */
+export const VULNERABILITY_FACTORS = [
+  'disability',
+  'mental-health',
+  'learning-disability',
+  'older-person',
+  'language-barrier',
+  'domestic-abuse',
+  'hate-crime',
+  'repeat-victimisation',
+  'isolation',
+  'substance-misuse',
+  'children-in-household',
+] as const;
+export type VulnerabilityFactor = (typeof VULNERABILITY_FACTORS)[number];
+
+/** Offence and anti-social behaviour categories the service records. */
+export const OFFENCE_CATEGORIES = [
+  'burglary-residential',
+  'burglary-business',
+  'robbery',
+  'violence-with-injury',
+  'violence-without-injury',
+  'sexual-offence',
+  'stalking-harassment',
+  'domestic-abuse',
+  'hate-crime',
+  'criminal-damage',
+  'arson',
+  'theft',
+  'vehicle-crime',
+  'fraud',
+  'modern-slavery',
+  'homicide',
+  'asb-personal',
+  'asb-nuisance',
+  'asb-environmental',
+] as const;
+export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
+
+/** Neighbourhood Policing Areas of Leicester, Leicestershire and Rutland. */
+export const NEIGHBOURHOOD_POLICING_AREAS = [
+  'leicester-city-centre',
+  'leicester-east',
+  'leicester-west',
+  'leicester-south',
+  'blaby',
+  'charnwood',
+  'harborough',
+  'hinckley-and-bosworth',
+  'melton',
+  'north-west-leicestershire',
+  'oadby-and-wigston',
+  'rutland',
+] as const;
+export type NeighbourhoodPolicingArea = (typeof NEIGHBOURHOOD_POLICING_AREAS)[number];
+
+/** Communication needs that change how the service writes or speaks to a victim. */
+export const COMMUNICATION_NEEDS = ['large-print', 'easy-read', 'interpreter', 'british-sign-language'] as const;
+export type CommunicationNeed = (typeof COMMUNICATION_NEEDS)[number];
+
+const PREFER_NOT = 'prefer-not-to-say';
+
+/** The nine protected characteristics (Equality Act 2010); every answer optional, age derived from the victim. */
+export const EQUALITY_ANSWERS = {
+  sex: ['female', 'male', PREFER_NOT],
+  genderReassignment: ['yes', 'no', PREFER_NOT],
+  disability: ['yes', 'no', PREFER_NOT],
+  ethnicity: ['asian-or-asian-british', 'black-or-black-british', 'mixed', 'white', 'other', PREFER_NOT],
+  religionOrBelief: [
+    'no-religion',
+    'christian',
+    'buddhist',
+    'hindu',
+    'jewish',
+    'muslim',
+    'sikh',
+    'other',
+    PREFER_NOT,
+  ],
+  sexualOrientation: ['heterosexual', 'gay-or-lesbian', 'bisexual', 'other', PREFER_NOT],
+  marriageOrCivilPartnership: ['married', 'civil-partnership', 'neither', PREFER_NOT],
+  pregnancyOrMaternity: ['yes', 'no', PREFER_NOT],
+} as const;
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: () => `must be one of ${values.join(', ')}` });
+
+// Names and address lines: letters, digits and the punctuation addresses use. This refuses markup and
+// spreadsheet formulas (=, +, -, @ at the start) at the door rather than trusting every later consumer.
+const NAME = /^\p{L}[\p{L}\p{M}' .’-]*$/u;
+const ADDRESS_LINE = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}' .,’/&()#-]*$/u;
+const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9*/_.-]*$/;
+
+const text = (max: number, pattern: RegExp, what: string) =>
+  z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'is required')
+    .max(max, `must be at most ${max} characters`)
+    .regex(pattern, `may contain only ${what}`);
+
+const nameText = text(100, NAME, 'letters, spaces, apostrophes, full stops and hyphens');
+const addressText = text(120, ADDRESS_LINE, 'letters, digits, spaces and , . / & ( ) # \' -');
+
+const phone = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return parsePhoneNumber(raw);
+    } catch (error) {
+      if (!(error instanceof InvalidPhoneNumberError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  });
+
+const postcode = z
+  .string({ error: 'is required' })
+  .trim()
+  .transform((raw, ctx) => {
+    if (!postcodes.isValid(raw)) {
+      ctx.addIssue({ code: 'custom', message: 'is not a valid UK postcode' });
+      return z.NEVER;
+    }
+    return postcodes.toNormalised(raw) as string;
+  });
+
+const localDate = z.iso.date({ error: 'must be a date (YYYY-MM-DD)' });
+
+export const AddressSchema = z.object({
+  line1: addressText,
+  line2: addressText.optional(),
+  town: addressText,
+  postcode,
+});
+export type Address = z.infer<typeof AddressSchema>;
+
+export const VictimSchema = z.object({
+  title: z.string().trim().max(20, 'must be at most 20 characters').regex(/^[\p{L} .]*$/u, 'may contain only letters').optional(),
+  forename: nameText,
+  surname: nameText,
+  dateOfBirth: localDate.optional(),
+  age: z.int({ error: 'must be a whole number' }).min(0, 'must be 0 or more').max(120, 'must be 120 or less').optional(),
+  address: AddressSchema.optional(),
+  phones: z
+    .object({ home: phone.optional(), mobile: phone.optional(), work: phone.optional() })
+    .default({}),
+  email: z.email({ error: 'is not a valid e-mail address' }).max(254, 'must be at most 254 characters').optional(),
+});
+export type Victim = z.infer<typeof VictimSchema>;
+
+export const EqualityProfileSchema = z
+  .object({
+    sex: oneOf(EQUALITY_ANSWERS.sex).optional(),
+    genderReassignment: oneOf(EQUALITY_ANSWERS.genderReassignment).optional(),
+    disability: oneOf(EQUALITY_ANSWERS.disability).optional(),
+    ethnicity: oneOf(EQUALITY_ANSWERS.ethnicity).optional(),
+    religionOrBelief: oneOf(EQUALITY_ANSWERS.religionOrBelief).optional(),
+    sexualOrientation: oneOf(EQUALITY_ANSWERS.sexualOrientation).optional(),
+    marriageOrCivilPartnership: oneOf(EQUALITY_ANSWERS.marriageOrCivilPartnership).optional(),
+    pregnancyOrMaternity: oneOf(EQUALITY_ANSWERS.pregnancyOrMaternity).optional(),
+  })
+  .default({});
+export type EqualityProfile = z.infer<typeof EqualityProfileSchema>;
+
+export const ReferrerSchema = z.object({
+  organisation: text(120, ADDRESS_LINE, 'letters, digits, spaces and simple punctuation'),
+  name: nameText.optional(),
+  email: z.email({ error: 'is not a valid e-mail address' }).optional(),
+  phone: phone.optional(),
+});
+
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be a real date and time, e.g. 18/12/2026 10:00 or 2026-12-18T10:00:00Z' }).transform((s) => new Date(s));
+
+/**
+ * A referral as every route delivers it once parsed: the one model the case store and the contact paths use.
+ * Cross-field rules (the chosen method needs its channel, an unsafe channel cannot be the chosen one) are
+ * checked here so that every route enforces them alike.
+ */
+export const ReferralSchema = z
+  .object({
+    source: oneOf(REFERRAL_SOURCES),
+    externalReference: z
+      .string({ error: 'is required' })
+      .trim()
+      .min(1, 'is required')
+      .max(64, 'must be at most 64 characters')
+      .regex(REFERENCE, 'may contain only letters, digits and * / _ . -'),
+    receivedAt: instant,
+    referrer: ReferrerSchema.optional(),
+    victim: VictimSchema,
+    contactMethod: ContactMethodSchema,
+    consent: z.literal(true, {
+      error: (issue) =>
+        issue.input === false ? 'is no: a referral without consent is declined, not stored' : 'must be yes (Y) or no (N)',
+    }),
+    risk: oneOf(RISK_LEVELS),
+    vulnerabilities: z.array(oneOf(VULNERABILITY_FACTORS)).max(VULNERABILITY_FACTORS.length).default([]),
+    enhancedCategory: oneOf(ENHANCED_CATEGORIES).optional(),
+    offence: oneOf(OFFENCE_CATEGORIES),
+    unsafeChannels: z.array(oneOf(UNSAFE_CHANNELS)).max(UNSAFE_CHANNELS.length).default([]),
+    communicationNeeds: z.array(oneOf(COMMUNICATION_NEEDS)).max(COMMUNICATION_NEEDS.length).default([]),
+    equality: EqualityProfileSchema,
+    npa: oneOf(NEIGHBOURHOOD_POLICING_AREAS),
+    summary: z
+      .string()
+      .trim()
+      .max(2000, 'must be at most 2000 characters')
+      .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'may not contain control characters')
+      .optional(),
+    webChatSlot: instant.optional(),
+  })
+  .superRefine((referral, ctx) => {
+    const { contactMethod, receivedAt } = referral;
+    const victim = referral.victim ?? { phones: {} };
+    const unsafeChannels = Array.isArray(referral.unsafeChannels) ? referral.unsafeChannels : [];
+    const need = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    switch (contactMethod) {
+      case 'home-telephone':
+      case 'mobile-telephone':
+      case 'work-telephone': {
+        const key = contactMethod.replace('-telephone', '') as 'home' | 'mobile' | 'work';
+        if (!victim.phones[key]) need(['victim', 'phones', key], `is required when the contact method is ${contactMethod}`);
+        break;
+      }
+      case 'sms':
+        if (!victim.phones.mobile) need(['victim', 'phones', 'mobile'], 'is required when the contact method is sms');
+        else if (victim.phones.mobile.kind !== 'mobile') need(['victim', 'phones', 'mobile'], 'must be a mobile number to receive SMS');
+        if (unsafeChannels.includes('sms')) need(['contactMethod'], 'is sms, but sms is marked unsafe');
+        break;
+      case 'email':
+        if (!victim.email) need(['victim', 'email'], 'is required when the contact method is email');
+        if (unsafeChannels.includes('email')) need(['contactMethod'], 'is email, but email is marked unsafe');
+        break;
+      case 'post':
+        if (!victim.address) need(['victim', 'address'], 'is required when the contact method is post');
+        if (unsafeChannels.includes('letter')) need(['contactMethod'], 'is post, but letters are marked unsafe');
+        break;
+      case 'in-person':
+        if (!victim.address) need(['victim', 'address'], 'is required when the contact method is in-person');
+        break;
+    }
+    // Zod runs this even when a field above failed, so check that the values it relies on are parsed.
+    if (victim.dateOfBirth && receivedAt instanceof Date && victim.dateOfBirth > receivedAt.toISOString().slice(0, 10)) {
+      need(['victim', 'dateOfBirth'], 'is after the date the referral was received');
+    }
+    if (victim.dateOfBirth && victim.dateOfBirth < '1900-01-01') need(['victim', 'dateOfBirth'], 'is before 1900');
+    if (referral.webChatSlot && referral.source !== 'self') {
+      need(['webChatSlot'], 'can be booked only on a self-referral');
+    }
+    if (referral.source === 'partner' && !referral.referrer) need(['referrer'], 'is required for a partner referral');
+  });
+
+export type ReferralInput = z.input<typeof ReferralSchema>;
+export type Referral = z.output<typeof ReferralSchema>;
+
+/** A field-level problem with a referral, named by the field as the route that sent it calls it. */
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Validates a referral candidate, returning either the referral or every field error at once. */
+export function validateReferral(
+  candidate: unknown,
+): { ok: true; referral: Referral } | { ok: false; errors: FieldError[] } {
+  const result = ReferralSchema.safeParse(candidate);
+  if (result.success) return { ok: true, referral: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(referral)', message: issue.message })),
+  };
+}

@@ -1,0 +1,60 @@
+import type { Case } from '../domain/case.ts';
+import type { ReferralSource } from '../domain/referral.ts';
+
+/** Where an intake record came from: a file and row, or a single message (API call, e-mail). */
+export interface IntakeOrigin {
+  readonly channel: 'police-download' | 'partner-api' | 'partner-email' | 'sentinel-email' | 'self-referral-form';
+  readonly file?: string;
+  readonly row?: number;
+}
+
+/** A rejected input kept with its reason so someone can correct it (DESIGN 6). No personal data. */
+export interface QuarantineRecord {
+  readonly fileId: string;
+  readonly file: string;
+  readonly row: number;
+  readonly field: string;
+  readonly message: string;
+  readonly rejectedAt: Date;
+}
+
+/** One run of an intake file: its counts, kept for the quarterly return and for the operators. */
+export interface IntakeRun {
+  readonly fileId: string;
+  readonly file: string;
+  readonly channel: IntakeOrigin['channel'];
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly declined: number;
+  readonly rejected: number;
+}
+
+export interface DeclinedReferral {
+  readonly source: ReferralSource;
+  readonly externalReference: string;
+  readonly receivedAt: Date;
+  readonly origin: IntakeOrigin;
+}
+
+/** The case store as intake and case pages use it (docs/data-model.md lists each access pattern). */
+export interface CaseStore {
+  /** Case ids of earlier cases for the same person (access pattern: cases by person key). */
+  previousCaseIds(personKey: string): Promise<string[]>;
+  /** Writes the case, its referral key and its first timeline event in one transaction. */
+  createCase(opened: Case, origin: IntakeOrigin): Promise<'created' | 'duplicate'>;
+  /** Records that a referral was declined, by reference only, so a re-ingest counts it once. */
+  recordDeclined(declined: DeclinedReferral): Promise<'recorded' | 'duplicate'>;
+  quarantine(records: readonly QuarantineRecord[]): Promise<void>;
+  listQuarantine(fileId: string): Promise<QuarantineRecord[]>;
+  recordIntakeRun(run: IntakeRun): Promise<void>;
+  getCase(caseId: string): Promise<Case | undefined>;
+  /** The case opened for a source's reference, if any. */
+  findCaseId(source: ReferralSource, externalReference: string): Promise<string | undefined>;
+}
+
+/** Two different referrals hashed to the same case reference: refused, never merged. */
+export class CaseIdCollisionError extends Error {
+  override name = 'CaseIdCollisionError';
+}
