@@ -38,12 +38,21 @@ export interface DeclinedReferral {
   readonly origin: IntakeOrigin;
 }
 
+/** A case to open and where its referral came from. */
+export interface NewCase {
+  readonly opened: Case;
+  readonly origin: IntakeOrigin;
+}
+
 /** The case store as intake and case pages use it (docs/data-model.md lists each access pattern). */
 export interface CaseStore {
-  /** Case ids of earlier cases for the same person (access pattern: cases by person key). */
-  previousCaseIds(personKey: string): Promise<string[]>;
-  /** Writes the case, its referral key and its first timeline event in one transaction. */
-  createCase(opened: Case, origin: IntakeOrigin): Promise<'created' | 'duplicate'>;
+  /** Case ids of earlier cases for each person key (access pattern: person by key, batched). */
+  previousCaseIds(personKeys: readonly string[]): Promise<Map<string, string[]>>;
+  /**
+   * Writes each case with its referral key and person link, all in one transaction; a case whose referral
+   * key already exists is a duplicate and is left out, never half-written. Returns one status per case.
+   */
+  createCases(cases: readonly NewCase[]): Promise<Array<'created' | 'duplicate'>>;
   /** Records that a referral was declined, by reference only, so a re-ingest counts it once. */
   recordDeclined(declined: DeclinedReferral): Promise<'recorded' | 'duplicate'>;
   quarantine(records: readonly QuarantineRecord[]): Promise<void>;

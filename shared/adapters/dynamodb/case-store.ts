@@ -1,11 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { localDateOf } from '../../domain/calendar.ts';
 import type { Case } from '../../domain/case.ts';
@@ -16,6 +18,7 @@ import {
   type DeclinedReferral,
   type IntakeOrigin,
   type IntakeRun,
+  type NewCase,
   type QuarantineRecord,
 } from '../../ports/case-store.ts';
 
@@ -34,46 +37,32 @@ export const keys = {
     pk: `INTAKE#${fileId}`,
     sk: `QUARANTINE#${String(row).padStart(6, '0')}#${field}`,
   }),
+  person: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'PERSON' }),
   intakeRun: (fileId: string, startedAt: Date) => ({ pk: `INTAKE#${fileId}`, sk: `RUN#${startedAt.toISOString()}` }),
 } as const;
 
-const iso = (date: Date | undefined) => date?.toISOString();
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25 * (1 + Math.random())));
 
-/** The items one new case writes, in one transaction: referral key, case, first timeline event. */
-export function caseItems(opened: Case, origin: IntakeOrigin): Record<string, unknown>[] {
+/** The items one new case writes, in one transaction: its referral key, the case, and its person link. */
+export function caseItems(opened: Case, origin: IntakeOrigin) {
   const { referral } = opened;
   const receivedAt = referral.receivedAt.toISOString();
+  const referralKey: Record<string, unknown> = {
+    ...keys.referral(referral.source, referral.externalReference),
+    type: 'referral-key',
+    caseId: opened.caseId,
+    referralId: opened.referralId,
+    receivedAt,
+  };
   const caseItem: Record<string, unknown> = {
     ...keys.case(opened.caseId),
     type: 'case',
     ...(JSON.parse(JSON.stringify(opened)) as Record<string, unknown>),
+    intake: origin,
     gsi2pk: `RECEIVED#${localDateOf(referral.receivedAt)}`,
     gsi2sk: `${receivedAt}#${opened.caseId}`,
   };
-  if (opened.personKey) {
-    caseItem.gsi1pk = `PERSON#${opened.personKey}`;
-    caseItem.gsi1sk = `${receivedAt}#${opened.caseId}`;
-  }
-  return [
-    {
-      ...keys.referral(referral.source, referral.externalReference),
-      type: 'referral-key',
-      caseId: opened.caseId,
-      referralId: opened.referralId,
-      receivedAt,
-    },
-    caseItem,
-    {
-      ...keys.caseEvent(opened.caseId, opened.openedAt, 'referral-received'),
-      type: 'timeline',
-      caseId: opened.caseId,
-      event: 'referral-received',
-      at: iso(opened.openedAt),
-      channel: origin.channel,
-      ...(origin.file === undefined ? {} : { file: origin.file }),
-      ...(origin.row === undefined ? {} : { row: origin.row }),
-    },
-  ];
+  return { referralKey, caseItem, personKey: opened.personKey };
 }
 
 function caseFromItem(item: Record<string, unknown>): Case {
@@ -110,39 +99,79 @@ export class DynamoDbCaseStore implements CaseStore {
     private readonly tableName: string,
   ) {}
 
-  async previousCaseIds(personKey: string): Promise<string[]> {
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :person',
-        ExpressionAttributeValues: { ':person': `PERSON#${personKey}` },
-        ProjectionExpression: 'caseId',
-        Limit: 50,
-      }),
-    );
-    return (result.Items ?? []).map((item) => String(item.caseId));
+  async previousCaseIds(personKeys: readonly string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    const unique = [...new Set(personKeys)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Record<string, unknown>[] = unique.slice(i, i + 100).map(keys.person);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('person look-up kept being throttled');
+        const result = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'personKey, caseIds' } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          found.set(String(item.personKey), [...((item.caseIds as Set<string> | undefined) ?? [])].sort());
+        }
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (pending.length > 0) await backoff(attempt);
+      }
+    }
+    return found;
   }
 
-  async createCase(opened: Case, origin: IntakeOrigin): Promise<'created' | 'duplicate'> {
-    const [referralKey, caseItem, event] = caseItems(opened, origin);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: referralKey, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.tableName, Item: caseItem, ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: this.tableName, Item: event } },
-          ],
-        }),
-      );
-      return 'created';
-    } catch (error) {
-      const failed = conditionFailedAt(error);
-      if (failed.includes(0)) return 'duplicate';
-      if (failed.includes(1)) throw new CaseIdCollisionError(`case reference ${opened.caseId} is already taken`);
-      throw error;
+  async createCases(cases: readonly NewCase[]): Promise<Array<'created' | 'duplicate'>> {
+    const statuses: Array<'created' | 'duplicate'> = cases.map(() => 'created');
+    let pending = cases.map((_, index) => index);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      // Each entry says which case an item belongs to, so a cancellation reason can be traced back.
+      const owners: Array<{ index: number; role: 'referral-key' | 'case' | 'person' }> = [];
+      const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+      for (const index of pending) {
+        const { opened, origin } = cases[index] as NewCase;
+        const { referralKey, caseItem, personKey } = caseItems(opened, origin);
+        const condition = 'attribute_not_exists(pk)';
+        items.push({ Put: { TableName: this.tableName, Item: referralKey, ConditionExpression: condition } });
+        owners.push({ index, role: 'referral-key' });
+        items.push({ Put: { TableName: this.tableName, Item: caseItem, ConditionExpression: condition } });
+        owners.push({ index, role: 'case' });
+        if (personKey) {
+          items.push({
+            Update: {
+              TableName: this.tableName,
+              Key: keys.person(personKey),
+              UpdateExpression: 'SET personKey = :key ADD caseIds :case',
+              ExpressionAttributeValues: { ':key': personKey, ':case': new Set([opened.caseId]) },
+            },
+          });
+          owners.push({ index, role: 'person' });
+        }
+      }
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return statuses;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || attempt >= 8) throw error;
+        const failed = new Map<number, Set<string>>();
+        (error.CancellationReasons ?? []).forEach((reason, position) => {
+          const owner = owners[position];
+          if (!owner || reason.Code !== 'ConditionalCheckFailed') return;
+          failed.set(owner.index, (failed.get(owner.index) ?? new Set()).add(owner.role));
+        });
+        const duplicates = new Set<number>();
+        for (const [index, roles] of failed) {
+          // A taken referral key is a duplicate; a taken case id under a new referral key is a collision.
+          if (roles.has('referral-key')) duplicates.add(index);
+          else throw new CaseIdCollisionError(`case reference ${cases[index]?.opened.caseId} is already taken`);
+        }
+        for (const index of duplicates) statuses[index] = 'duplicate';
+        pending = pending.filter((index) => !duplicates.has(index));
+        // No duplicate found means a conflict with a concurrent writer: wait and try the rest again.
+        if (duplicates.size === 0) await backoff(attempt);
+      }
     }
+    return statuses;
   }
 
   async recordDeclined(declined: DeclinedReferral): Promise<'recorded' | 'duplicate'> {
@@ -190,7 +219,7 @@ export class DynamoDbCaseStore implements CaseStore {
         if (attempt > 8) throw new Error('quarantine write kept being throttled');
         const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-        if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 50));
+        if (pending.length > 0) await backoff(attempt);
       }
     }
   }

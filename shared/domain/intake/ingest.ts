@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CaseStore, IntakeOrigin, QuarantineRecord } from '../../ports/case-store.ts';
+import type { CaseStore, IntakeOrigin, NewCase, QuarantineRecord } from '../../ports/case-store.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { openCase, personKeyFor } from '../case.ts';
+import { caseIdFor, openCase, personKeyFor } from '../case.ts';
 import type { Referral } from '../referral.ts';
 import type { RowOutcome } from './police-download.ts';
 
@@ -30,21 +30,54 @@ export interface IntakeSummary {
 
 export type ReferralOutcome = { readonly status: 'accepted' | 'duplicate'; readonly caseId: string };
 
+/** A referral waiting to be opened, with the earlier cases for the same person already in its file. */
+interface Pending {
+  readonly referral: Referral;
+  readonly origin: IntakeOrigin;
+  readonly caseId: string;
+  readonly personKey: string | undefined;
+  readonly earlierInFile: readonly string[];
+}
+
+// Cases opened per transaction: 3 items each, inside DynamoDB's 100-item limit. Writing a group in one
+// transaction keeps every case atomic with its referral key and costs one round trip for the group.
+const CASES_PER_TRANSACTION = 25;
+
+/** Opens the cases for a group of referrals; each is accepted once, or reported as a duplicate. */
+async function openGroup(group: readonly Pending[], { store, clock }: IntakeDeps): Promise<ReferralOutcome[]> {
+  const keys = group.flatMap((pending) => (pending.personKey ? [pending.personKey] : []));
+  const known = keys.length > 0 ? await store.previousCaseIds(keys) : new Map<string, string[]>();
+  const now = clock.now();
+  const cases: NewCase[] = group.map((pending) => {
+    const stored = pending.personKey ? (known.get(pending.personKey) ?? []) : [];
+    const previous = [...new Set([...stored, ...pending.earlierInFile])].filter((id) => id !== pending.caseId).sort();
+    return { opened: openCase(pending.referral, previous, now), origin: pending.origin };
+  });
+  const statuses = await store.createCases(cases);
+  return group.map((pending, i) => ({
+    status: statuses[i] === 'created' ? 'accepted' : 'duplicate',
+    caseId: pending.caseId,
+  }));
+}
+
 /**
  * Opens a case for one validated referral, exactly once: re-sending the same source and reference finds
  * the first case (DESIGN 6). A previous case for the same person makes it a repeat (DESIGN 4, rule 11).
  */
-export async function ingestReferral(
-  referral: Referral,
-  origin: IntakeOrigin,
-  { store, clock }: IntakeDeps,
-): Promise<ReferralOutcome> {
-  const personKey = personKeyFor(referral.victim);
-  const previous = personKey ? await store.previousCaseIds(personKey) : [];
-  const opened = openCase(referral, previous, clock.now());
-  const written = await store.createCase(opened, origin);
-  // The case id is derived from source and reference, so a duplicate names the case it duplicates.
-  return { status: written === 'created' ? 'accepted' : 'duplicate', caseId: opened.caseId };
+export async function ingestReferral(referral: Referral, origin: IntakeOrigin, deps: IntakeDeps): Promise<ReferralOutcome> {
+  const [outcome] = await openGroup(
+    [
+      {
+        referral,
+        origin,
+        caseId: caseIdFor(referral.source, referral.externalReference),
+        personKey: personKeyFor(referral.victim),
+        earlierInFile: [],
+      },
+    ],
+    deps,
+  );
+  return outcome as ReferralOutcome;
 }
 
 /** A stable id for an intake file: its name and a hash of its content, so a re-run reuses its records. */
@@ -57,9 +90,31 @@ export interface IngestRowsOptions {
   readonly file: string;
   readonly fileId: string;
   readonly channel: IntakeOrigin['channel'];
-  /** Referrals written at once; rows for the same person are still taken in file order. */
+  /** Transactions in flight at once. */
   readonly concurrency?: number;
   readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Groups referrals for writing: file order kept, and no group holds two rows for the same person or the
+ * same reference (DynamoDB refuses two operations on one item in a transaction).
+ */
+function groupsOf(pending: readonly Pending[]): Pending[][] {
+  const groups: Pending[][] = [];
+  let current: Pending[] = [];
+  let seen = new Set<string>();
+  for (const item of pending) {
+    const ids = [item.caseId, ...(item.personKey ? [item.personKey] : [])];
+    if (current.length >= CASES_PER_TRANSACTION || ids.some((id) => seen.has(id))) {
+      groups.push(current);
+      current = [];
+      seen = new Set();
+    }
+    current.push(item);
+    for (const id of ids) seen.add(id);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 /**
@@ -79,59 +134,66 @@ export async function ingestRows(
   let done = 0;
   const caseIds: string[] = [];
   const errors: RowError[] = [];
+  const progress = (count: number) => {
+    done += count;
+    options.onProgress?.(done, outcomes.length);
+  };
 
-  const take = async (outcome: RowOutcome): Promise<void> => {
-    const origin: IntakeOrigin = { channel, file, row: outcome.row };
-    switch (outcome.kind) {
-      case 'referral': {
-        const result = await ingestReferral(outcome.referral, origin, deps);
+  // A person referred twice in one file is a repeat victim on the second row, whatever order the
+  // transactions land in: the earlier rows' case ids are known here (DESIGN 4, rule 11).
+  const casesByPerson = new Map<string, string[]>();
+  const pending: Pending[] = [];
+  const others: RowOutcome[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind !== 'referral') {
+      others.push(outcome);
+      continue;
+    }
+    const { referral } = outcome;
+    const caseId = caseIdFor(referral.source, referral.externalReference);
+    const personKey = personKeyFor(referral.victim);
+    const earlier = personKey ? (casesByPerson.get(personKey) ?? []) : [];
+    pending.push({ referral, origin: { channel, file, row: outcome.row }, caseId, personKey, earlierInFile: [...earlier] });
+    if (personKey) casesByPerson.set(personKey, [...earlier, caseId]);
+  }
+
+  const groups = groupsOf(pending);
+  let next = 0;
+  const writer = async () => {
+    while (next < groups.length) {
+      const group = groups[next++] as Pending[];
+      for (const result of await openGroup(group, deps)) {
         if (result.status === 'accepted') {
           accepted++;
           caseIds.push(result.caseId);
         } else duplicates++;
-        break;
       }
-      case 'declined': {
-        const result = await deps.store.recordDeclined({
-          source: 'police',
-          externalReference: outcome.externalReference,
-          receivedAt: outcome.receivedAt,
-          origin,
-        });
-        if (result === 'recorded') declined++;
-        else duplicates++;
-        break;
-      }
-      case 'rejected':
-        for (const error of outcome.errors) errors.push({ row: outcome.row, ...error });
-        break;
+      progress(group.length);
     }
-    options.onProgress?.(++done, outcomes.length);
   };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, writer));
 
-  // Rows for one person run in file order so the second is seen as a repeat of the first.
-  const lanes = new Map<string, RowOutcome[]>();
-  for (const outcome of outcomes) {
-    const lane = outcome.kind === 'referral' ? (personKeyFor(outcome.referral.victim) ?? `row:${outcome.row}`) : `row:${outcome.row}`;
-    const queue = lanes.get(lane);
-    if (queue) queue.push(outcome);
-    else lanes.set(lane, [outcome]);
-  }
-  const queues = [...lanes.values()];
-  let next = 0;
-  const worker = async () => {
-    while (next < queues.length) {
-      const queue = queues[next++] as RowOutcome[];
-      for (const outcome of queue) await take(outcome);
+  for (const outcome of others) {
+    if (outcome.kind === 'declined') {
+      const result = await deps.store.recordDeclined({
+        source: 'police',
+        externalReference: outcome.externalReference,
+        receivedAt: outcome.receivedAt,
+        origin: { channel, file, row: outcome.row },
+      });
+      if (result === 'recorded') declined++;
+      else duplicates++;
+    } else if (outcome.kind === 'rejected') {
+      for (const error of outcome.errors) errors.push({ row: outcome.row, ...error });
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+    progress(1);
+  }
 
   errors.sort((a, b) => a.row - b.row);
   const rejectedAt = deps.clock.now();
   const quarantined: QuarantineRecord[] = errors.map((e) => ({ fileId, file, ...e, rejectedAt }));
   await deps.store.quarantine(quarantined);
-  const rejected = outcomes.filter((o) => o.kind === 'rejected').length;
+  const rejected = others.filter((o) => o.kind === 'rejected').length;
   await deps.store.recordIntakeRun({
     fileId,
     file,
