@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InvalidDownloadError } from '../../shared/domain/intake/police-download.ts';
 import { deadlinesCommand } from './deadlines.ts';
 import { generatePoliceDownloadCommand } from './generate.ts';
+import { ingestEmailCommand, ingestJsonCommand } from './ingest-message.ts';
 import { ingestPoliceCommand } from './ingest-police.ts';
 import { consoleOutput, UsageError } from './output.ts';
 
@@ -18,6 +19,28 @@ ingest
   .argument('<file>', 'the CSV file')
   .option('--json', 'end with one line of JSON: accepted, duplicates, declined, rejected, errors')
   .action((file: string, options: { json?: boolean }) => ingestPoliceCommand(file, options, consoleOutput));
+
+const jsonOption = 'end with one line of JSON: {status, caseId} or {status: "rejected", errors}';
+ingest
+  .command('partner')
+  .description('a partner-agency referral (JSON, as the partner form posts it; docs/intake-formats.md)')
+  .argument('<file>', 'the JSON file')
+  .option('--json', jsonOption)
+  .action((file: string, options: { json?: boolean }) => ingestJsonCommand('partner', file, options, consoleOutput));
+
+ingest
+  .command('self-referral')
+  .description('a self-referral web form submission (JSON; docs/intake-formats.md)')
+  .argument('<file>', 'the JSON file')
+  .option('--json', jsonOption)
+  .action((file: string, options: { json?: boolean }) => ingestJsonCommand('self', file, options, consoleOutput));
+
+ingest
+  .command('email')
+  .description('a partner or Sentinel ASB referral e-mail (raw .eml; docs/intake-formats.md)')
+  .argument('<file>', 'the .eml file')
+  .option('--json', jsonOption)
+  .action((file: string, options: { json?: boolean }) => ingestEmailCommand(file, options, consoleOutput));
 
 program
   .command('deadlines')

@@ -1,0 +1,52 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { S3Event } from 'aws-lambda';
+import { ingestReferral, intakeFileId, type ReferralOutcome } from '../../../shared/domain/intake/ingest.ts';
+import { parseReferralEmail } from '../../../shared/domain/intake/referral-email.ts';
+import type { CaseStore } from '../../../shared/ports/case-store.ts';
+import type { Clock } from '../../../shared/ports/clock.ts';
+import type { ObjectStore } from '../../../shared/ports/object-store.ts';
+import { logger } from '../../logger.ts';
+
+/** A referral e-mail is small; anything larger is not one (attachments are not read). */
+export const REFERRAL_EMAIL_MAX_BYTES = 1024 * 1024;
+
+export interface IngestReferralEmailDeps {
+  readonly store: CaseStore;
+  readonly clock: Clock;
+  readonly objects: ObjectStore;
+}
+
+export type EmailOutcome = ReferralOutcome | { readonly status: 'rejected'; readonly fileId: string };
+
+/**
+ * A partner or Sentinel ASB referral e-mail, stored raw by SES in the intake bucket: one case, or a
+ * quarantine record naming each bad field. Safe to retry: the case is keyed by source and reference.
+ */
+export function createIngestReferralEmail(deps: IngestReferralEmailDeps) {
+  return middy(async (event: S3Event): Promise<EmailOutcome[]> => {
+    const outcomes: EmailOutcome[] = [];
+    for (const record of event.Records) {
+      const bucket = record.s3.bucket.name;
+      const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+      const raw = await deps.objects.get(bucket, key, REFERRAL_EMAIL_MAX_BYTES);
+      const receivedAt = new Date(record.eventTime);
+      const { format, result } = await parseReferralEmail(raw, receivedAt);
+      if (!result.ok) {
+        const fileId = intakeFileId(key, raw);
+        const rejectedAt = deps.clock.now();
+        await deps.store.quarantine(
+          result.errors.map((e) => ({ fileId, file: key, row: 1, field: e.field, message: e.message, rejectedAt })),
+        );
+        logger.warn('referral e-mail refused', { fileId, format, fields: result.errors.map((e) => e.field) });
+        outcomes.push({ status: 'rejected', fileId });
+        continue;
+      }
+      const channel = format === 'sentinel-asb' ? 'sentinel-email' : 'partner-email';
+      const outcome = await ingestReferral(result.referral, { channel, file: key }, deps);
+      logger.info('referral e-mail received', { channel, caseId: outcome.caseId, status: outcome.status });
+      outcomes.push(outcome);
+    }
+    return outcomes;
+  }).use(injectLambdaContext(logger));
+}

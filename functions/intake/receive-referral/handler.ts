@@ -1,0 +1,12 @@
+import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
+import { systemClock } from '../../../shared/ports/clock.ts';
+import { functionConfig } from '../../config.ts';
+import { createReceiveReferral } from './receive-referral.ts';
+
+const { tableName } = functionConfig();
+
+export const handler = createReceiveReferral({
+  store: new DynamoDbCaseStore(documentClient(), tableName),
+  clock: systemClock,
+});
