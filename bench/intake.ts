@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { syntheticDownload, toCsv } from '../local/synthetic/police-download.ts';
 import { caseItems, DynamoDbCaseStore, keys } from '../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../shared/adapters/dynamodb/create-table.ts';
@@ -7,7 +8,6 @@ import { openCase } from '../shared/domain/case.ts';
 import { ingestRows, intakeFileId } from '../shared/domain/intake/ingest.ts';
 import { parsePoliceDownload } from '../shared/domain/intake/police-download.ts';
 import { systemClock } from '../shared/ports/clock.ts';
-import { syntheticDownload, toCsv } from '../local/synthetic/police-download.ts';
 
 export interface IntakeFigures {
   rows: number;
@@ -27,7 +27,11 @@ async function table(endpoint: string, name: string): Promise<DynamoDBDocumentCl
 }
 
 /** The floor: BatchWriteItem of the very items intake writes, 25 at a time, as many writers as intake. */
-async function batchWriteFloor(client: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
+async function batchWriteFloor(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  items: Record<string, unknown>[],
+) {
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let next = 0;
@@ -47,7 +51,11 @@ async function batchWriteFloor(client: DynamoDBDocumentClient, tableName: string
  * Intake benchmark (issue 2): a generated 20,000-row police download ingested into DynamoDB Local, beside
  * the floor measured in the same run — BatchWriteItem of the same items into the same DynamoDB Local.
  */
-export async function benchIntake(endpoint: string, rows = 20_000, log = console.log): Promise<IntakeFigures> {
+export async function benchIntake(
+  endpoint: string,
+  rows = 20_000,
+  log = console.log,
+): Promise<IntakeFigures> {
   const csv = toCsv(syntheticDownload(rows, 42));
   const outcomes = parsePoliceDownload(csv);
 
@@ -57,8 +65,16 @@ export async function benchIntake(endpoint: string, rows = 20_000, log = console
   const items = outcomes.flatMap((outcome) => {
     if (outcome.kind !== 'referral') return [];
     const opened = openCase(outcome.referral, [], now);
-    const { referralKey, caseItem, personKey } = caseItems(opened, { channel: 'police-download', file: 'bench.csv', row: outcome.row });
-    return [referralKey, caseItem, ...(personKey ? [{ ...keys.person(personKey), personKey, caseIds: new Set([opened.caseId]) }] : [])];
+    const { referralKey, caseItem, personKey } = caseItems(opened, {
+      channel: 'police-download',
+      file: 'bench.csv',
+      row: outcome.row,
+    });
+    return [
+      referralKey,
+      caseItem,
+      ...(personKey ? [{ ...keys.person(personKey), personKey, caseIds: new Set([opened.caseId]) }] : []),
+    ];
   });
   const referralRows = outcomes.filter((outcome) => outcome.kind === 'referral').length;
   const floorStart = performance.now();
@@ -71,16 +87,32 @@ export async function benchIntake(endpoint: string, rows = 20_000, log = console
   const intakeStart = performance.now();
   const summary = await ingestRows(
     parsePoliceDownload(csv),
-    { file: 'bench.csv', fileId: intakeFileId('bench.csv', csv), channel: 'police-download', concurrency: CONCURRENCY },
+    {
+      file: 'bench.csv',
+      fileId: intakeFileId('bench.csv', csv),
+      channel: 'police-download',
+      concurrency: CONCURRENCY,
+    },
     { store, clock: systemClock },
   );
   const intakeSeconds = (performance.now() - intakeStart) / 1000;
   const intakeRowsPerSecond = referralRows / intakeSeconds;
-  log(`intake: ${rows} rows (${summary.accepted} accepted, ${summary.declined} declined) in ${intakeSeconds.toFixed(1)} s`);
-  log(`  intake  ${intakeRowsPerSecond.toFixed(0)} rows/s (cases opened: parse, validate, repeat check, transactions)`);
-  log(`  floor   ${floorRowsPerSecond.toFixed(0)} rows/s (cases: BatchWriteItem of the same items, ${CONCURRENCY} writers)`);
+  log(
+    `intake: ${rows} rows (${summary.accepted} accepted, ${summary.declined} declined) in ${intakeSeconds.toFixed(1)} s`,
+  );
+  log(
+    `  intake  ${intakeRowsPerSecond.toFixed(0)} rows/s (cases opened: parse, validate, repeat check, transactions)`,
+  );
+  log(
+    `  floor   ${floorRowsPerSecond.toFixed(0)} rows/s (cases: BatchWriteItem of the same items, ${CONCURRENCY} writers)`,
+  );
   log(`  ratio   ${(intakeRowsPerSecond / floorRowsPerSecond).toFixed(2)} (goal ≥ 0.5)`);
   floorClient.destroy();
   intakeClient.destroy();
-  return { rows, intakeRowsPerSecond, floorRowsPerSecond, intakeVsFloor: intakeRowsPerSecond / floorRowsPerSecond };
+  return {
+    rows,
+    intakeRowsPerSecond,
+    floorRowsPerSecond,
+    intakeVsFloor: intakeRowsPerSecond / floorRowsPerSecond,
+  };
 }

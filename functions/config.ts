@@ -8,7 +8,9 @@ const FunctionEnvironment = z.object({
 export function functionConfig(env: NodeJS.ProcessEnv = process.env): { tableName: string } {
   const parsed = FunctionEnvironment.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    throw new Error(
+      `configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
   }
   return { tableName: parsed.data.TABLE_NAME };
 }

@@ -24,7 +24,8 @@ export const FUNCTIONS = {
   ingestPoliceDownload: {
     id: 'ingest-police-download',
     entry: 'functions/intake/ingest-police-download/handler.ts',
-    description: 'Validates, de-duplicates and triages the police daily download dropped in the intake bucket',
+    description:
+      'Validates, de-duplicates and triages the police daily download dropped in the intake bucket',
     timeoutSeconds: 900,
     memoryMiB: 1024,
     access: { caseTable: 'read-write', intakeBucket: 'read' },

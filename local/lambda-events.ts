@@ -45,7 +45,12 @@ export function s3ObjectCreated(bucket: string, key: string, size: number, at = 
 }
 
 /** An HTTP API (payload 2.0) request, shaped as API Gateway sends it. */
-export function httpApiRequest(method: string, path: string, body: string, contentType = 'application/json'): APIGatewayProxyEventV2 {
+export function httpApiRequest(
+  method: string,
+  path: string,
+  body: string,
+  contentType = 'application/json',
+): APIGatewayProxyEventV2 {
   const now = new Date();
   return {
     version: '2.0',

@@ -13,8 +13,14 @@ export function deadlinesCommand(
   }
   const method = ContactMethodSchema.safeParse(options.method);
   if (!method.success) throw new UsageError(`--method must be one of ${CONTACT_METHODS.join(', ')}`);
-  const deadlines = contactDeadlines({ receivedAt, method: method.data, enhanced: options.enhanced === true });
-  const printable = Object.fromEntries(Object.entries(deadlines).map(([key, value]) => [key, value.toISOString()]));
+  const deadlines = contactDeadlines({
+    receivedAt,
+    method: method.data,
+    enhanced: options.enhanced === true,
+  });
+  const printable = Object.fromEntries(
+    Object.entries(deadlines).map(([key, value]) => [key, value.toISOString()]),
+  );
   if (options.json) {
     out.json(printable);
     return;

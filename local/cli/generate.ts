@@ -12,7 +12,8 @@ export function generatePoliceDownloadCommand(
   else {
     const count = Number(options.rows ?? '100');
     const seed = Number(options.seed ?? '1');
-    if (!Number.isInteger(count) || count < 1 || count > 50_000) throw new UsageError('--rows must be a whole number from 1 to 50000');
+    if (!Number.isInteger(count) || count < 1 || count > 50_000)
+      throw new UsageError('--rows must be a whole number from 1 to 50000');
     if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
     rows = syntheticDownload(count, seed);
   }

@@ -25,7 +25,8 @@ function print(result: Result, options: { json?: boolean }, out: Output): void {
   if (result.status === 'rejected') {
     out.line('Rejected, kept in quarantine:');
     for (const error of result.errors) out.line(`  ${error.field}  ${error.message}`);
-  } else out.line(`${result.status === 'accepted' ? 'Case opened' : 'Already received as case'} ${result.caseId}`);
+  } else
+    out.line(`${result.status === 'accepted' ? 'Case opened' : 'Already received as case'} ${result.caseId}`);
   if (options.json) out.json(result);
 }
 
@@ -44,20 +45,32 @@ export async function ingestJsonCommand(
   let response: APIGatewayProxyStructuredResultV2;
   try {
     const handler = createReceiveReferral({ store: local.store, clock: systemClock });
-    response = await handler(httpApiRequest('POST', `/referrals/${route}`, readFileSync(file, 'utf8')), localContext('receive-referral'));
+    response = await handler(
+      httpApiRequest('POST', `/referrals/${route}`, readFileSync(file, 'utf8')),
+      localContext('receive-referral'),
+    );
   } finally {
     await local.close();
   }
   const body = JSON.parse(String(response.body)) as Record<string, unknown>;
   if (response.statusCode === 201 || response.statusCode === 200) print(body as Result, options, out);
-  else print({ status: 'rejected', errors: body.errors as Array<{ field: string; message: string }> }, options, out);
+  else
+    print(
+      { status: 'rejected', errors: body.errors as Array<{ field: string; message: string }> },
+      options,
+      out,
+    );
 }
 
 /**
  * `vf ingest email FILE`: a raw partner or Sentinel ASB referral e-mail (.eml), through the same handler
  * SES's S3 delivery invokes, with an S3-shaped event and the local folder standing in for the bucket.
  */
-export async function ingestEmailCommand(file: string, options: { json?: boolean }, out: Output): Promise<void> {
+export async function ingestEmailCommand(
+  file: string,
+  options: { json?: boolean },
+  out: Output,
+): Promise<void> {
   const size = readable(file);
   const local = await openLocalStore();
   try {
@@ -69,7 +82,11 @@ export async function ingestEmailCommand(file: string, options: { json?: boolean
     if (!outcome) throw new Error('the e-mail handler returned nothing');
     if (outcome.status === 'rejected') {
       const quarantined = await local.store.listQuarantine(outcome.fileId);
-      print({ status: 'rejected', errors: quarantined.map(({ field, message }) => ({ field, message })) }, options, out);
+      print(
+        { status: 'rejected', errors: quarantined.map(({ field, message }) => ({ field, message })) },
+        options,
+        out,
+      );
     } else print(outcome, options, out);
   } finally {
     await local.close();

@@ -2,13 +2,17 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { type IntakeSummary, ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
-import { parsePoliceDownload, POLICE_DOWNLOAD_LIMITS } from '../../shared/domain/intake/police-download.ts';
+import { POLICE_DOWNLOAD_LIMITS, parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { openLocalStore } from '../environment.ts';
 import { type Output, UsageError } from './output.ts';
 
 /** `vf ingest police FILE [--json]`: takes a police daily download into the local case store. */
-export async function ingestPoliceCommand(file: string, options: { json?: boolean }, out: Output): Promise<void> {
+export async function ingestPoliceCommand(
+  file: string,
+  options: { json?: boolean },
+  out: Output,
+): Promise<void> {
   let size: number;
   try {
     size = statSync(file).size;
@@ -22,7 +26,11 @@ export async function ingestPoliceCommand(file: string, options: { json?: boolea
   const rows = parsePoliceDownload(content);
   const local = await openLocalStore();
   const bar = process.stderr.isTTY
-    ? new SingleBar({ format: 'Ingesting [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true })
+    ? new SingleBar({
+        format: 'Ingesting [{bar}] {value}/{total} rows',
+        stream: process.stderr,
+        hideCursor: true,
+      })
     : undefined;
   bar?.start(rows.length, 0);
   let summary: IntakeSummary;

@@ -26,14 +26,18 @@ ingest
   .description('a partner-agency referral (JSON, as the partner form posts it; docs/intake-formats.md)')
   .argument('<file>', 'the JSON file')
   .option('--json', jsonOption)
-  .action((file: string, options: { json?: boolean }) => ingestJsonCommand('partner', file, options, consoleOutput));
+  .action((file: string, options: { json?: boolean }) =>
+    ingestJsonCommand('partner', file, options, consoleOutput),
+  );
 
 ingest
   .command('self-referral')
   .description('a self-referral web form submission (JSON; docs/intake-formats.md)')
   .argument('<file>', 'the JSON file')
   .option('--json', jsonOption)
-  .action((file: string, options: { json?: boolean }) => ingestJsonCommand('self', file, options, consoleOutput));
+  .action((file: string, options: { json?: boolean }) =>
+    ingestJsonCommand('self', file, options, consoleOutput),
+  );
 
 ingest
   .command('email')
@@ -46,7 +50,10 @@ program
   .command('deadlines')
   .description('print the contractual deadlines for a referral received at a time by a contact method')
   .requiredOption('--received <iso>', 'when the referral was received (ISO 8601)')
-  .requiredOption('--method <method>', 'home-telephone, mobile-telephone, work-telephone, email, post, sms or in-person')
+  .requiredOption(
+    '--method <method>',
+    'home-telephone, mobile-telephone, work-telephone, email, post, sms or in-person',
+  )
   .option('--enhanced', 'the victim is enhanced (24-hour telephone deadline)')
   .option('--json', 'print one JSON object')
   .action((options: { received: string; method: string; enhanced?: boolean; json?: boolean }) =>

@@ -30,20 +30,27 @@ export function freePort(): Promise<number> {
 }
 
 /** Waits until DynamoDB Local answers a request, or fails with what it said. */
-export async function waitUntilReady(endpoint: string, timeoutMs = 30_000, process?: ChildProcess): Promise<void> {
+export async function waitUntilReady(
+  endpoint: string,
+  timeoutMs = 30_000,
+  process?: ChildProcess,
+): Promise<void> {
   const client = documentClient({ ...localDynamoDbConfig(endpoint), maxAttempts: 1 });
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
       if (process && process.exitCode !== null) {
-        throw new DynamoDbLocalStartError(`DynamoDB Local exited with code ${process.exitCode}; is Java 17 installed?`);
+        throw new DynamoDbLocalStartError(
+          `DynamoDB Local exited with code ${process.exitCode}; is Java 17 installed?`,
+        );
       }
       try {
         await client.send(new ListTablesCommand({}));
         return;
       } catch (error) {
         if (error instanceof DynamoDbLocalStartError) throw error;
-        if (Date.now() > deadline) throw new DynamoDbLocalStartError(`DynamoDB Local did not answer at ${endpoint}`);
+        if (Date.now() > deadline)
+          throw new DynamoDbLocalStartError(`DynamoDB Local did not answer at ${endpoint}`);
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
     }
@@ -56,7 +63,9 @@ export async function waitUntilReady(endpoint: string, timeoutMs = 30_000, proce
  * Starts DynamoDB Local. With `dataDir` its data is kept on disk there (one shared database file);
  * without, it is in memory and gone when it stops (tests, benchmarks).
  */
-export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = dynamoDbLocal.spawn({

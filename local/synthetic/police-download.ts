@@ -5,8 +5,33 @@ import { NEIGHBOURHOOD_POLICING_AREAS, OFFENCE_CATEGORIES } from '../../shared/d
 import { type Random, seededRandom } from './random.ts';
 
 // Clearly fictional people: example names, Example streets, Ofcom's drama numbers, example.org mail.
-const FORENAMES = ['Ada', 'Bram', 'Cleo', 'Dev', 'Esme', 'Finn', 'Gus', 'Hana', 'Ivo', 'Jude', 'Kit', 'Lola', 'Milo', 'Nell'];
-const SURNAMES = ['Example', 'Sample', 'Specimen', 'Fictional', 'Placeholder', 'Madeup', 'Testcase', 'Dummy', 'Notreal'];
+const FORENAMES = [
+  'Ada',
+  'Bram',
+  'Cleo',
+  'Dev',
+  'Esme',
+  'Finn',
+  'Gus',
+  'Hana',
+  'Ivo',
+  'Jude',
+  'Kit',
+  'Lola',
+  'Milo',
+  'Nell',
+];
+const SURNAMES = [
+  'Example',
+  'Sample',
+  'Specimen',
+  'Fictional',
+  'Placeholder',
+  'Madeup',
+  'Testcase',
+  'Dummy',
+  'Notreal',
+];
 const STREETS = ['Example Street', 'Sample Road', 'Fictional Avenue', 'Specimen Close', 'Placeholder Lane'];
 const TOWNS = [
   ['Leicester', 'LE1'],
@@ -16,7 +41,15 @@ const TOWNS = [
   ['Oakham', 'LE15'],
   ['Market Harborough', 'LE16'],
 ] as const;
-const METHOD_LABELS = ['Home telephone', 'Mobile telephone', 'Work telephone', 'Email', 'In person', 'Post', 'SMS text'];
+const METHOD_LABELS = [
+  'Home telephone',
+  'Mobile telephone',
+  'Work telephone',
+  'Email',
+  'In person',
+  'Post',
+  'SMS text',
+];
 
 export type Row = Record<PoliceColumn, string>;
 
@@ -40,7 +73,10 @@ const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/
 /** Writes rows as the crime system's download: header first, CRLF line ends. */
 export function toCsv(rows: readonly Row[]): string {
   const header = POLICE_COLUMNS.map(([column]) => column);
-  const lines = [header.join(','), ...rows.map((row) => header.map((column) => csvCell(row[column])).join(','))];
+  const lines = [
+    header.join(','),
+    ...rows.map((row) => header.map((column) => csvCell(row[column])).join(',')),
+  ];
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -50,7 +86,9 @@ export function syntheticRow(random: Random, n: number, receivedAt: Date, shape:
   const forename = shape.person?.forename ?? random.pick(FORENAMES);
   const surname = shape.person?.surname ?? random.pick(SURNAMES);
   const birthYear = shape.child ? random.int(2010, 2014) : random.int(1940, 2004);
-  const dob = shape.person?.date_of_birth ?? `${String(random.int(1, 28)).padStart(2, '0')}/${String(random.int(1, 12)).padStart(2, '0')}/${birthYear}`;
+  const dob =
+    shape.person?.date_of_birth ??
+    `${String(random.int(1, 28)).padStart(2, '0')}/${String(random.int(1, 12)).padStart(2, '0')}/${birthYear}`;
   const method = shape.method ?? random.pick(METHOD_LABELS);
   const digits = String(n % 1000).padStart(3, '0');
   return {
@@ -68,12 +106,17 @@ export function syntheticRow(random: Random, n: number, receivedAt: Date, shape:
     postcode: shape.person?.postcode ?? `${outcode} ${random.int(1, 9)}ZZ`,
     home_phone: `0116 496 0${digits}`,
     mobile_phone: `07700 900${digits}`,
-    work_phone: method === 'Work telephone' || random.chance(0.2) ? `0116 496 0${String((n + 500) % 1000).padStart(3, '0')}` : '',
+    work_phone:
+      method === 'Work telephone' || random.chance(0.2)
+        ? `0116 496 0${String((n + 500) % 1000).padStart(3, '0')}`
+        : '',
     email: `${forename}.${surname}.${n}@example.org`.toLowerCase(),
     contact_method: method,
     unsafe_channels: shape.unsafe ?? '',
     risk_level: shape.risk ?? random.pick(['Standard', 'Standard', 'Standard', 'Medium', 'High'] as const),
-    vulnerability: random.chance(0.3) ? random.pick(['Disability', 'Mental health', 'Older person', 'Isolation; Disability']) : '',
+    vulnerability: random.chance(0.3)
+      ? random.pick(['Disability', 'Mental health', 'Older person', 'Isolation; Disability'])
+      : '',
     enhanced_category: shape.enhancedCategory ?? '',
     offence: label(random.pick(OFFENCE_CATEGORIES)),
     npa: label(random.pick(NEIGHBOURHOOD_POLICING_AREAS)),
@@ -81,7 +124,14 @@ export function syntheticRow(random: Random, n: number, receivedAt: Date, shape:
     sex: random.pick(['Female', 'Male', 'Prefer not to say', '']),
     gender_reassignment: random.pick(['No', 'Prefer not to say', '']),
     disability: random.pick(['Yes', 'No', '']),
-    ethnicity: random.pick(['White', 'Asian or Asian British', 'Black or Black British', 'Mixed', 'Other', '']),
+    ethnicity: random.pick([
+      'White',
+      'Asian or Asian British',
+      'Black or Black British',
+      'Mixed',
+      'Other',
+      '',
+    ]),
     religion_or_belief: random.pick(['No religion', 'Christian', 'Muslim', 'Hindu', 'Sikh', '']),
     sexual_orientation: random.pick(['Heterosexual', 'Gay or lesbian', 'Bisexual', 'Prefer not to say', '']),
     marriage_civil_partnership: random.pick(['Married', 'Neither', '']),
@@ -90,7 +140,11 @@ export function syntheticRow(random: Random, n: number, receivedAt: Date, shape:
 }
 
 /** A download of `count` rows received across one day from `day` (a realistic mix, seeded). */
-export function syntheticDownload(count: number, seed: number, day = new Date('2026-11-23T08:00:00Z')): Row[] {
+export function syntheticDownload(
+  count: number,
+  seed: number,
+  day = new Date('2026-11-23T08:00:00Z'),
+): Row[] {
   const random = seededRandom(seed);
   const rows: Row[] = [];
   for (let n = 1; n <= count; n++) {
@@ -98,7 +152,15 @@ export function syntheticDownload(count: number, seed: number, day = new Date('2
     rows.push(
       syntheticRow(random, n, receivedAt, {
         declined: random.chance(0.05),
-        ...(random.chance(0.1) ? { enhancedCategory: random.pick(['Serious crime', 'Persistently targeted', 'Vulnerable or intimidated']) } : {}),
+        ...(random.chance(0.1)
+          ? {
+              enhancedCategory: random.pick([
+                'Serious crime',
+                'Persistently targeted',
+                'Vulnerable or intimidated',
+              ]),
+            }
+          : {}),
       }),
     );
   }

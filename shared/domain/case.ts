@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { localDateOf } from './calendar.ts';
-import { contactPathFor, type ContactPath } from './contact-method.ts';
+import { type ContactPath, contactPathFor } from './contact-method.ts';
 import { contactDeadlines } from './deadlines.ts';
 import type { Referral, ReferralSource } from './referral.ts';
 import { type Triage, triage } from './triage.ts';
@@ -74,7 +74,9 @@ const normalise = (s: string) =>
 export function personKeyFor(victim: Referral['victim']): string | undefined {
   const anchor = victim.dateOfBirth ?? victim.address?.postcode;
   if (!anchor) return undefined;
-  return digest(`person-v1|${normalise(victim.forename)}|${normalise(victim.surname)}|${normalise(anchor)}`).toString('hex');
+  return digest(
+    `person-v1|${normalise(victim.forename)}|${normalise(victim.surname)}|${normalise(anchor)}`,
+  ).toString('hex');
 }
 
 /** Opens a case for a validated referral: ids, triage and every deadline known from the moment it lands. */

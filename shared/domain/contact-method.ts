@@ -14,8 +14,7 @@ export const CONTACT_METHODS = [
 export type ContactMethod = (typeof CONTACT_METHODS)[number];
 
 export const ContactMethodSchema = z.enum(CONTACT_METHODS, {
-  error: (issue) =>
-    `must be one of ${CONTACT_METHODS.join(', ')} (got ${JSON.stringify(issue.input ?? '')})`,
+  error: (issue) => `must be one of ${CONTACT_METHODS.join(', ')} (got ${JSON.stringify(issue.input ?? '')})`,
 });
 
 /** The contact path a method leads to (DESIGN section 4, rules 1–3). */

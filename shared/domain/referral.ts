@@ -12,7 +12,11 @@ export const RISK_LEVELS = ['standard', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 /** Victims' Code enhanced-rights categories (DESIGN 4, rule 4). */
-export const ENHANCED_CATEGORIES = ['serious-crime', 'persistently-targeted', 'vulnerable-or-intimidated'] as const;
+export const ENHANCED_CATEGORIES = [
+  'serious-crime',
+  'persistently-targeted',
+  'vulnerable-or-intimidated',
+] as const;
 export type EnhancedCategory = (typeof ENHANCED_CATEGORIES)[number];
 
 /** Channels a referral can mark unsafe (DESIGN 4, rule 5). */
@@ -77,7 +81,12 @@ export const NEIGHBOURHOOD_POLICING_AREAS = [
 export type NeighbourhoodPolicingArea = (typeof NEIGHBOURHOOD_POLICING_AREAS)[number];
 
 /** Communication needs that change how the service writes or speaks to a victim. */
-export const COMMUNICATION_NEEDS = ['large-print', 'easy-read', 'interpreter', 'british-sign-language'] as const;
+export const COMMUNICATION_NEEDS = [
+  'large-print',
+  'easy-read',
+  'interpreter',
+  'british-sign-language',
+] as const;
 export type CommunicationNeed = (typeof COMMUNICATION_NEEDS)[number];
 
 const PREFER_NOT = 'prefer-not-to-say';
@@ -122,19 +131,17 @@ const text = (max: number, pattern: RegExp, what: string) =>
     .regex(pattern, `may contain only ${what}`);
 
 const nameText = text(100, NAME, 'letters, spaces, apostrophes, full stops and hyphens');
-const addressText = text(120, ADDRESS_LINE, 'letters, digits, spaces and , . / & ( ) # \' -');
+const addressText = text(120, ADDRESS_LINE, "letters, digits, spaces and , . / & ( ) # ' -");
 
-const phone = z
-  .string()
-  .transform((raw, ctx) => {
-    try {
-      return parsePhoneNumber(raw);
-    } catch (error) {
-      if (!(error instanceof InvalidPhoneNumberError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-      return z.NEVER;
-    }
-  });
+const phone = z.string().transform((raw, ctx) => {
+  try {
+    return parsePhoneNumber(raw);
+  } catch (error) {
+    if (!(error instanceof InvalidPhoneNumberError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
 
 const postcode = z
   .string({ error: 'is required' })
@@ -158,16 +165,26 @@ export const AddressSchema = z.object({
 export type Address = z.infer<typeof AddressSchema>;
 
 export const VictimSchema = z.object({
-  title: z.string().trim().max(20, 'must be at most 20 characters').regex(/^[\p{L} .]*$/u, 'may contain only letters').optional(),
+  title: z
+    .string()
+    .trim()
+    .max(20, 'must be at most 20 characters')
+    .regex(/^[\p{L} .]*$/u, 'may contain only letters')
+    .optional(),
   forename: nameText,
   surname: nameText,
   dateOfBirth: localDate.optional(),
-  age: z.int({ error: 'must be a whole number' }).min(0, 'must be 0 or more').max(120, 'must be 120 or less').optional(),
+  age: z
+    .int({ error: 'must be a whole number' })
+    .min(0, 'must be 0 or more')
+    .max(120, 'must be 120 or less')
+    .optional(),
   address: AddressSchema.optional(),
-  phones: z
-    .object({ home: phone.optional(), mobile: phone.optional(), work: phone.optional() })
-    .default({}),
-  email: z.email({ error: 'is not a valid e-mail address' }).max(254, 'must be at most 254 characters').optional(),
+  phones: z.object({ home: phone.optional(), mobile: phone.optional(), work: phone.optional() }).default({}),
+  email: z
+    .email({ error: 'is not a valid e-mail address' })
+    .max(254, 'must be at most 254 characters')
+    .optional(),
 });
 export type Victim = z.infer<typeof VictimSchema>;
 
@@ -193,7 +210,11 @@ export const ReferrerSchema = z.object({
 });
 
 const instant = z.iso
-  .datetime({ offset: true, error: 'must be a real date and time, e.g. 18/12/2026 10:00 or 2026-12-18T10:00:00Z' }).transform((s) => new Date(s));
+  .datetime({
+    offset: true,
+    error: 'must be a real date and time, e.g. 18/12/2026 10:00 or 2026-12-18T10:00:00Z',
+  })
+  .transform((s) => new Date(s));
 
 /**
  * A referral as every route delivers it once parsed: the one model the case store and the contact paths use.
@@ -215,7 +236,9 @@ export const ReferralSchema = z
     contactMethod: ContactMethodSchema,
     consent: z.literal(true, {
       error: (issue) =>
-        issue.input === false ? 'is no: a referral without consent is declined, not stored' : 'must be yes (Y) or no (N)',
+        issue.input === false
+          ? 'is no: a referral without consent is declined, not stored'
+          : 'must be yes (Y) or no (N)',
     }),
     risk: oneOf(RISK_LEVELS),
     vulnerabilities: z.array(oneOf(VULNERABILITY_FACTORS)).max(VULNERABILITY_FACTORS.length).default([]),
@@ -229,7 +252,7 @@ export const ReferralSchema = z
       .string()
       .trim()
       .max(2000, 'must be at most 2000 characters')
-      .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'may not contain control characters')
+      .refine((s) => !/(?![\t\n\r])\p{Cc}/u.test(s), 'may not contain control characters')
       .optional(),
     webChatSlot: instant.optional(),
   })
@@ -237,18 +260,22 @@ export const ReferralSchema = z
     const { contactMethod, receivedAt } = referral;
     const victim = referral.victim ?? { phones: {} };
     const unsafeChannels = Array.isArray(referral.unsafeChannels) ? referral.unsafeChannels : [];
-    const need = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const need = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
     switch (contactMethod) {
       case 'home-telephone':
       case 'mobile-telephone':
       case 'work-telephone': {
         const key = contactMethod.replace('-telephone', '') as 'home' | 'mobile' | 'work';
-        if (!victim.phones[key]) need(['victim', 'phones', key], `is required when the contact method is ${contactMethod}`);
+        if (!victim.phones[key])
+          need(['victim', 'phones', key], `is required when the contact method is ${contactMethod}`);
         break;
       }
       case 'sms':
-        if (!victim.phones.mobile) need(['victim', 'phones', 'mobile'], 'is required when the contact method is sms');
-        else if (victim.phones.mobile.kind !== 'mobile') need(['victim', 'phones', 'mobile'], 'must be a mobile number to receive SMS');
+        if (!victim.phones.mobile)
+          need(['victim', 'phones', 'mobile'], 'is required when the contact method is sms');
+        else if (victim.phones.mobile.kind !== 'mobile')
+          need(['victim', 'phones', 'mobile'], 'must be a mobile number to receive SMS');
         if (unsafeChannels.includes('sms')) need(['contactMethod'], 'is sms, but sms is marked unsafe');
         break;
       case 'email':
@@ -257,21 +284,28 @@ export const ReferralSchema = z
         break;
       case 'post':
         if (!victim.address) need(['victim', 'address'], 'is required when the contact method is post');
-        if (unsafeChannels.includes('letter')) need(['contactMethod'], 'is post, but letters are marked unsafe');
+        if (unsafeChannels.includes('letter'))
+          need(['contactMethod'], 'is post, but letters are marked unsafe');
         break;
       case 'in-person':
         if (!victim.address) need(['victim', 'address'], 'is required when the contact method is in-person');
         break;
     }
     // Zod runs this even when a field above failed, so check that the values it relies on are parsed.
-    if (victim.dateOfBirth && receivedAt instanceof Date && victim.dateOfBirth > receivedAt.toISOString().slice(0, 10)) {
+    if (
+      victim.dateOfBirth &&
+      receivedAt instanceof Date &&
+      victim.dateOfBirth > receivedAt.toISOString().slice(0, 10)
+    ) {
       need(['victim', 'dateOfBirth'], 'is after the date the referral was received');
     }
-    if (victim.dateOfBirth && victim.dateOfBirth < '1900-01-01') need(['victim', 'dateOfBirth'], 'is before 1900');
+    if (victim.dateOfBirth && victim.dateOfBirth < '1900-01-01')
+      need(['victim', 'dateOfBirth'], 'is before 1900');
     if (referral.webChatSlot && referral.source !== 'self') {
       need(['webChatSlot'], 'can be booked only on a self-referral');
     }
-    if (referral.source === 'partner' && !referral.referrer) need(['referrer'], 'is required for a partner referral');
+    if (referral.source === 'partner' && !referral.referrer)
+      need(['referrer'], 'is required for a partner referral');
   });
 
 export type ReferralInput = z.input<typeof ReferralSchema>;
@@ -291,6 +325,9 @@ export function validateReferral(
   if (result.success) return { ok: true, referral: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(referral)', message: issue.message })),
+    errors: result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || '(referral)',
+      message: issue.message,
+    })),
   };
 }

@@ -38,5 +38,10 @@ export function triage(referral: Referral, receivedOn: LocalDate, repeatVictim: 
   if (childOrYoungPerson) reasons.push('under-18');
   const enhanced = reasons.length > 0;
   const elevated = referral.risk === 'medium' || referral.vulnerabilities.length > 0 || repeatVictim;
-  return { enhanced, enhancedReasons: reasons, priority: enhanced ? 1 : elevated ? 2 : 3, childOrYoungPerson };
+  return {
+    enhanced,
+    enhancedReasons: reasons,
+    priority: enhanced ? 1 : elevated ? 2 : 3,
+    childOrYoungPerson,
+  };
 }

@@ -3,7 +3,12 @@ import type { ReferralSource } from '../domain/referral.ts';
 
 /** Where an intake record came from: a file and row, or a single message (API call, e-mail). */
 export interface IntakeOrigin {
-  readonly channel: 'police-download' | 'partner-api' | 'partner-email' | 'sentinel-email' | 'self-referral-form';
+  readonly channel:
+    | 'police-download'
+    | 'partner-api'
+    | 'partner-email'
+    | 'sentinel-email'
+    | 'self-referral-form';
   readonly file?: string;
   readonly row?: number;
 }

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sampleDownload, syntheticRow, toCsv } from '../../local/synthetic/police-download.ts';
+import { seededRandom } from '../../local/synthetic/random.ts';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { caseIdFor } from '../../shared/domain/case.ts';
 import { ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
 import { parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
-import { sampleDownload, syntheticRow, toCsv } from '../../local/synthetic/police-download.ts';
-import { seededRandom } from '../../local/synthetic/random.ts';
 import { fixedClock, freshStore } from '../support/store.ts';
 
 const SAMPLE = readFileSync(new URL('../../samples/police-download.csv', import.meta.url));
@@ -67,7 +67,10 @@ describe('police daily download into the case store', () => {
   it('marks a second referral for the same person as a repeat victim', async () => {
     const random = seededRandom(9);
     const earlier = syntheticRow(random, 1, new Date('2026-11-20T10:00:00Z'), { method: 'Email' });
-    const later = syntheticRow(random, 2, new Date('2026-11-23T10:00:00Z'), { method: 'Email', person: earlier });
+    const later = syntheticRow(random, 2, new Date('2026-11-23T10:00:00Z'), {
+      method: 'Email',
+      person: earlier,
+    });
     await ingest(store, toCsv([earlier]), 'monday.csv');
     await ingest(store, toCsv([later]), 'thursday.csv');
     const repeat = await store.getCase(caseIdFor('police', later.crime_reference));
@@ -80,7 +83,10 @@ describe('police daily download into the case store', () => {
   it('sees the repeat when both referrals for one person arrive in the same file', async () => {
     const random = seededRandom(10);
     const first = syntheticRow(random, 1, new Date('2026-11-23T09:00:00Z'), { method: 'Post' });
-    const second = syntheticRow(random, 2, new Date('2026-11-23T11:00:00Z'), { method: 'Post', person: first });
+    const second = syntheticRow(random, 2, new Date('2026-11-23T11:00:00Z'), {
+      method: 'Post',
+      person: first,
+    });
     await ingest(store, toCsv([first, second]));
     expect((await store.getCase(caseIdFor('police', second.crime_reference)))?.repeatVictim).toBe(true);
   });
@@ -94,7 +100,11 @@ describe('police daily download into the case store', () => {
     });
     await ingest(store, toCsv([row]));
     const opened = await store.getCase(caseIdFor('police', row.crime_reference));
-    expect(opened?.triage).toMatchObject({ enhanced: true, priority: 1, enhancedReasons: ['victims-code-enhanced'] });
+    expect(opened?.triage).toMatchObject({
+      enhanced: true,
+      priority: 1,
+      enhancedReasons: ['victims-code-enhanced'],
+    });
     expect(opened?.deadlines.initialContactDue.toISOString()).toBe('2026-11-24T10:00:00.000Z');
   });
 });

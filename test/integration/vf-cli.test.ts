@@ -23,7 +23,8 @@ async function vf(...args: string[]) {
   }
 }
 
-const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
+const lastJson = (stdout: string) =>
+  JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as Record<string, unknown>;
 
 describe('the vf command, as a new user runs it', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -31,9 +32,21 @@ describe('the vf command, as a new user runs it', () => {
   it('ingests the sample, and a second run accepts nothing and reports every row as a duplicate', async () => {
     const first = await vf('ingest', 'police', SAMPLE, '--json');
     expect(first.code).toBe(0);
-    expect(lastJson(first.stdout)).toEqual({ accepted: 60, duplicates: 0, declined: 4, rejected: 0, errors: [] });
+    expect(lastJson(first.stdout)).toEqual({
+      accepted: 60,
+      duplicates: 0,
+      declined: 4,
+      rejected: 0,
+      errors: [],
+    });
     const second = await vf('ingest', 'police', SAMPLE, '--json');
-    expect(lastJson(second.stdout)).toEqual({ accepted: 0, duplicates: 64, declined: 0, rejected: 0, errors: [] });
+    expect(lastJson(second.stdout)).toEqual({
+      accepted: 0,
+      duplicates: 64,
+      declined: 0,
+      rejected: 0,
+      errors: [],
+    });
   });
 
   it('reports each broken row by spreadsheet row number and keeps the rest', async () => {
@@ -54,7 +67,14 @@ describe('the vf command, as a new user runs it', () => {
   });
 
   it('prints the home visit due at midnight after the fifth working day, bank holidays skipped', async () => {
-    const result = await vf('deadlines', '--received', '2026-12-18T10:00:00Z', '--method', 'in-person', '--json');
+    const result = await vf(
+      'deadlines',
+      '--received',
+      '2026-12-18T10:00:00Z',
+      '--method',
+      'in-person',
+      '--json',
+    );
     expect(lastJson(result.stdout)).toEqual({
       initialContactDue: '2026-12-19T00:00:00.000Z',
       homeVisitDue: '2026-12-30T00:00:00.000Z',
@@ -63,7 +83,14 @@ describe('the vf command, as a new user runs it', () => {
   });
 
   it('refuses an unknown contact method naming the option', async () => {
-    const result = await vf('deadlines', '--received', '2026-12-18T10:00:00Z', '--method', 'carrier-pigeon', '--json');
+    const result = await vf(
+      'deadlines',
+      '--received',
+      '2026-12-18T10:00:00Z',
+      '--method',
+      'carrier-pigeon',
+      '--json',
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--method must be one of home-telephone');
   });

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store.ts';
-import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
+import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { systemClock } from '../../../shared/ports/clock.ts';
 import { functionConfig } from '../../config.ts';
 import { createIngestPoliceDownload } from './ingest-police-download.ts';

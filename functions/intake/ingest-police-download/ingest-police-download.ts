@@ -2,7 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { type IntakeSummary, ingestRows, intakeFileId } from '../../../shared/domain/intake/ingest.ts';
-import { InvalidDownloadError, parsePoliceDownload, POLICE_DOWNLOAD_LIMITS } from '../../../shared/domain/intake/police-download.ts';
+import {
+  InvalidDownloadError,
+  POLICE_DOWNLOAD_LIMITS,
+  parsePoliceDownload,
+} from '../../../shared/domain/intake/police-download.ts';
 import type { CaseStore } from '../../../shared/ports/case-store.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
@@ -33,7 +37,14 @@ export function createIngestPoliceDownload(deps: IngestPoliceDownloadDeps) {
         if (!(error instanceof InvalidDownloadError)) throw error;
         // The whole file is unreadable: quarantine it as row 1 so the operators see why; do not retry.
         await deps.store.quarantine([
-          { fileId, file: key, row: 1, field: error.field, message: error.message, rejectedAt: deps.clock.now() },
+          {
+            fileId,
+            file: key,
+            row: 1,
+            field: error.field,
+            message: error.message,
+            rejectedAt: deps.clock.now(),
+          },
         ]);
         logger.error('police download refused', { fileId, field: error.field });
         continue;

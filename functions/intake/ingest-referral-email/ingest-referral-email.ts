@@ -36,7 +36,14 @@ export function createIngestReferralEmail(deps: IngestReferralEmailDeps) {
         const fileId = intakeFileId(key, raw);
         const rejectedAt = deps.clock.now();
         await deps.store.quarantine(
-          result.errors.map((e) => ({ fileId, file: key, row: 1, field: e.field, message: e.message, rejectedAt })),
+          result.errors.map((e) => ({
+            fileId,
+            file: key,
+            row: 1,
+            field: e.field,
+            message: e.message,
+            rejectedAt,
+          })),
         );
         logger.warn('referral e-mail refused', { fileId, format, fields: result.errors.map((e) => e.field) });
         outcomes.push({ status: 'rejected', fileId });

@@ -2,7 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ingestReferral } from '../../../shared/domain/intake/ingest.ts';
-import { PARTNER_REFERRAL_MAX_BYTES, partnerReferralFromText } from '../../../shared/domain/intake/partner-referral.ts';
+import {
+  PARTNER_REFERRAL_MAX_BYTES,
+  partnerReferralFromText,
+} from '../../../shared/domain/intake/partner-referral.ts';
 import { selfReferralFromForm } from '../../../shared/domain/intake/self-referral.ts';
 import type { CaseStore, IntakeOrigin } from '../../../shared/ports/case-store.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
@@ -25,7 +28,8 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
   body: JSON.stringify(body),
 });
 
-const error = (statusCode: number, field: string, message: string) => json(statusCode, { errors: [{ field, message }] });
+const error = (statusCode: number, field: string, message: string) =>
+  json(statusCode, { errors: [{ field, message }] });
 
 /**
  * Partner-agency and self-referrals over HTTP. 201 with the case reference when a case is opened, 200 with

@@ -28,7 +28,10 @@ const QUARANTINE_DAYS = 90;
 /** Keys of the single table (docs/data-model.md). */
 export const keys = {
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
-  caseEvent: (caseId: string, at: Date, event: string) => ({ pk: `CASE#${caseId}`, sk: `EVENT#${at.toISOString()}#${event}` }),
+  caseEvent: (caseId: string, at: Date, event: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `EVENT#${at.toISOString()}#${event}`,
+  }),
   referral: (source: ReferralSource, externalReference: string) => ({
     pk: `REFERRAL#${source}#${externalReference.toUpperCase()}`,
     sk: 'REFERRAL',
@@ -38,10 +41,14 @@ export const keys = {
     sk: `QUARANTINE#${String(row).padStart(6, '0')}#${field}`,
   }),
   person: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'PERSON' }),
-  intakeRun: (fileId: string, startedAt: Date) => ({ pk: `INTAKE#${fileId}`, sk: `RUN#${startedAt.toISOString()}` }),
+  intakeRun: (fileId: string, startedAt: Date) => ({
+    pk: `INTAKE#${fileId}`,
+    sk: `RUN#${startedAt.toISOString()}`,
+  }),
 } as const;
 
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25 * (1 + Math.random())));
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25 * (1 + Math.random())));
 
 /** The items one new case writes, in one transaction: its referral key, the case, and its person link. */
 export function caseItems(opened: Case, origin: IntakeOrigin) {
@@ -66,9 +73,16 @@ export function caseItems(opened: Case, origin: IntakeOrigin) {
 }
 
 function caseFromItem(item: Record<string, unknown>): Case {
-  const stored = item as unknown as Case & { referral: Record<string, unknown>; deadlines: Record<string, string> };
-  const referral: Record<string, unknown> = { ...stored.referral, receivedAt: new Date(String(stored.referral.receivedAt)) };
-  if (typeof stored.referral.webChatSlot === 'string') referral.webChatSlot = new Date(stored.referral.webChatSlot);
+  const stored = item as unknown as Case & {
+    referral: Record<string, unknown>;
+    deadlines: Record<string, string>;
+  };
+  const referral: Record<string, unknown> = {
+    ...stored.referral,
+    receivedAt: new Date(String(stored.referral.receivedAt)),
+  };
+  if (typeof stored.referral.webChatSlot === 'string')
+    referral.webChatSlot = new Date(stored.referral.webChatSlot);
   const deadlines = Object.fromEntries(Object.entries(stored.deadlines).map(([k, v]) => [k, new Date(v)]));
   return {
     caseId: stored.caseId,
@@ -83,13 +97,6 @@ function caseFromItem(item: Record<string, unknown>): Case {
     status: stored.status,
     openedAt: new Date(String(stored.openedAt)),
   };
-}
-
-function conditionFailedAt(error: unknown): number[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).flatMap((reason, index) =>
-    reason.Code === 'ConditionalCheckFailed' ? [index] : [],
-  );
 }
 
 /** The case store on DynamoDB: AWS in production, DynamoDB Local on one machine. */
@@ -163,7 +170,8 @@ export class DynamoDbCaseStore implements CaseStore {
         for (const [index, roles] of failed) {
           // A taken referral key is a duplicate; a taken case id under a new referral key is a collision.
           if (roles.has('referral-key')) duplicates.add(index);
-          else throw new CaseIdCollisionError(`case reference ${cases[index]?.opened.caseId} is already taken`);
+          else
+            throw new CaseIdCollisionError(`case reference ${cases[index]?.opened.caseId} is already taken`);
         }
         for (const index of duplicates) statuses[index] = 'duplicate';
         pending = pending.filter((index) => !duplicates.has(index));
@@ -217,7 +225,9 @@ export class DynamoDbCaseStore implements CaseStore {
       }));
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt > 8) throw new Error('quarantine write kept being throttled');
-        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        const result = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
         if (pending.length > 0) await backoff(attempt);
       }
@@ -269,7 +279,9 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async getCase(caseId: string): Promise<Case | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.case(caseId) }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.case(caseId) }),
+    );
     return result.Item ? caseFromItem(result.Item) : undefined;
   }
 

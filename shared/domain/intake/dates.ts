@@ -28,7 +28,14 @@ export function toIsoInstant(cell: string): string {
   if (!uk) return value;
   const [, d, m, y, hh, mm, ss] = uk;
   const local = DateTime.fromObject(
-    { year: Number(y), month: Number(m), day: Number(d), hour: Number(hh), minute: Number(mm), second: Number(ss ?? 0) },
+    {
+      year: Number(y),
+      month: Number(m),
+      day: Number(d),
+      hour: Number(hh),
+      minute: Number(mm),
+      second: Number(ss ?? 0),
+    },
     { zone: SERVICE_TIME_ZONE },
   );
   // Luxon moves a time that does not exist (the hour the clocks go forward); refuse it instead.

@@ -44,13 +44,18 @@ interface Pending {
 const CASES_PER_TRANSACTION = 25;
 
 /** Opens the cases for a group of referrals; each is accepted once, or reported as a duplicate. */
-async function openGroup(group: readonly Pending[], { store, clock }: IntakeDeps): Promise<ReferralOutcome[]> {
+async function openGroup(
+  group: readonly Pending[],
+  { store, clock }: IntakeDeps,
+): Promise<ReferralOutcome[]> {
   const keys = group.flatMap((pending) => (pending.personKey ? [pending.personKey] : []));
   const known = keys.length > 0 ? await store.previousCaseIds(keys) : new Map<string, string[]>();
   const now = clock.now();
   const cases: NewCase[] = group.map((pending) => {
     const stored = pending.personKey ? (known.get(pending.personKey) ?? []) : [];
-    const previous = [...new Set([...stored, ...pending.earlierInFile])].filter((id) => id !== pending.caseId).sort();
+    const previous = [...new Set([...stored, ...pending.earlierInFile])]
+      .filter((id) => id !== pending.caseId)
+      .sort();
     return { opened: openCase(pending.referral, previous, now), origin: pending.origin };
   });
   const statuses = await store.createCases(cases);
@@ -64,7 +69,11 @@ async function openGroup(group: readonly Pending[], { store, clock }: IntakeDeps
  * Opens a case for one validated referral, exactly once: re-sending the same source and reference finds
  * the first case (DESIGN 6). A previous case for the same person makes it a repeat (DESIGN 4, rule 11).
  */
-export async function ingestReferral(referral: Referral, origin: IntakeOrigin, deps: IntakeDeps): Promise<ReferralOutcome> {
+export async function ingestReferral(
+  referral: Referral,
+  origin: IntakeOrigin,
+  deps: IntakeDeps,
+): Promise<ReferralOutcome> {
   const [outcome] = await openGroup(
     [
       {
@@ -153,7 +162,13 @@ export async function ingestRows(
     const caseId = caseIdFor(referral.source, referral.externalReference);
     const personKey = personKeyFor(referral.victim);
     const earlier = personKey ? (casesByPerson.get(personKey) ?? []) : [];
-    pending.push({ referral, origin: { channel, file, row: outcome.row }, caseId, personKey, earlierInFile: [...earlier] });
+    pending.push({
+      referral,
+      origin: { channel, file, row: outcome.row },
+      caseId,
+      personKey,
+      earlierInFile: [...earlier],
+    });
     if (personKey) casesByPerson.set(personKey, [...earlier, caseId]);
   }
 

@@ -70,7 +70,12 @@ const CONTACT_METHOD_ALIASES: Record<string, string> = {
 /** What one row of the download became. */
 export type RowOutcome =
   | { readonly row: number; readonly kind: 'referral'; readonly referral: Referral }
-  | { readonly row: number; readonly kind: 'declined'; readonly externalReference: string; readonly receivedAt: Date }
+  | {
+      readonly row: number;
+      readonly kind: 'declined';
+      readonly externalReference: string;
+      readonly receivedAt: Date;
+    }
   | { readonly row: number; readonly kind: 'rejected'; readonly errors: readonly FieldError[] };
 
 /** The whole file cannot be read: nothing in it is taken. */
@@ -163,7 +168,9 @@ function compact(value: unknown): unknown {
 
 /** Reads one row's cells into a referral, a declined row, or the reasons it is rejected. */
 export function readPoliceRow(row: number, cells: Cells): RowOutcome {
-  const tooLong = POLICE_COLUMNS.filter(([column]) => (cells[column]?.length ?? 0) > POLICE_DOWNLOAD_LIMITS.maxCellLength);
+  const tooLong = POLICE_COLUMNS.filter(
+    ([column]) => (cells[column]?.length ?? 0) > POLICE_DOWNLOAD_LIMITS.maxCellLength,
+  );
   if (tooLong.length > 0) {
     return {
       row,
@@ -179,7 +186,10 @@ export function readPoliceRow(row: number, cells: Cells): RowOutcome {
     return {
       row,
       kind: 'rejected',
-      errors: notUtf8.map(([column]) => ({ field: column, message: 'contains bytes that are not UTF-8 text' })),
+      errors: notUtf8.map(([column]) => ({
+        field: column,
+        message: 'contains bytes that are not UTF-8 text',
+      })),
     };
   }
   const candidate = compact(candidateFrom(cells)) as Record<string, unknown>;
@@ -190,7 +200,11 @@ export function readPoliceRow(row: number, cells: Cells): RowOutcome {
       ? []
       : check.errors.filter((e) => e.field === 'externalReference' || e.field === 'receivedAt');
     if (keyErrors.length > 0) {
-      return { row, kind: 'rejected', errors: keyErrors.map((e) => ({ field: columnFor(e.field), message: e.message })) };
+      return {
+        row,
+        kind: 'rejected',
+        errors: keyErrors.map((e) => ({ field: columnFor(e.field), message: e.message })),
+      };
     }
     return {
       row,
@@ -273,7 +287,10 @@ export function parsePoliceDownload(content: Uint8Array | string): RowOutcome[] 
   const size = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
   if (size === 0) throw new InvalidDownloadError('file', 'is empty');
   if (size > POLICE_DOWNLOAD_LIMITS.maxBytes) {
-    throw new InvalidDownloadError('file', `is larger than ${POLICE_DOWNLOAD_LIMITS.maxBytes / 1024 / 1024} MiB`);
+    throw new InvalidDownloadError(
+      'file',
+      `is larger than ${POLICE_DOWNLOAD_LIMITS.maxBytes / 1024 / 1024} MiB`,
+    );
   }
   // Not fatal: a stray byte spoils only its own row, which is rejected naming its column.
   const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
@@ -288,7 +305,8 @@ export function parsePoliceDownload(content: Uint8Array | string): RowOutcome[] 
   const missing = POLICE_COLUMNS.map(([column]) => column).filter((column) => !names.includes(column));
   if (missing.length > 0) throw new InvalidDownloadError('header', `missing column ${missing.join(', ')}`);
   const duplicated = names.filter((name, i) => names.indexOf(name) !== i);
-  if (duplicated.length > 0) throw new InvalidDownloadError('header', `column ${duplicated.join(', ')} appears twice`);
+  if (duplicated.length > 0)
+    throw new InvalidDownloadError('header', `column ${duplicated.join(', ')} appears twice`);
   if (rows.length > POLICE_DOWNLOAD_LIMITS.maxRows) {
     throw new InvalidDownloadError('file', `has more than ${POLICE_DOWNLOAD_LIMITS.maxRows} rows`);
   }

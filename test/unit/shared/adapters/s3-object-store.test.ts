@@ -21,7 +21,11 @@ describe('reading the police download from S3', () => {
       ContentLength: 5,
       Body: body(Buffer.from('a,b\r\n')),
     });
-    const bytes = await new S3ObjectStore(new S3Client({})).get('intake-bucket', 'police/2026-11-23.csv', 100);
+    const bytes = await new S3ObjectStore(new S3Client({})).get(
+      'intake-bucket',
+      'police/2026-11-23.csv',
+      100,
+    );
     expect(Buffer.from(bytes).toString()).toBe('a,b\r\n');
     expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: 'intake-bucket',
@@ -34,6 +38,8 @@ describe('reading the police download from S3', () => {
       ContentLength: 1000,
       Body: body(Buffer.alloc(1000)),
     });
-    await expect(new S3ObjectStore(new S3Client({})).get('b', 'k', 100)).rejects.toBeInstanceOf(ObjectTooLargeError);
+    await expect(new S3ObjectStore(new S3Client({})).get('b', 'k', 100)).rejects.toBeInstanceOf(
+      ObjectTooLargeError,
+    );
   });
 });

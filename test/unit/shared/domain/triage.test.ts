@@ -29,10 +29,25 @@ function aReferral(overrides: Record<string, unknown> = {}, victim: Record<strin
 
 describe('triage at intake', () => {
   it.each([
-    { why: 'a Victims’ Code enhanced category', overrides: { enhancedCategory: 'serious-crime' }, victim: {}, reasons: ['victims-code-enhanced'] },
+    {
+      why: 'a Victims’ Code enhanced category',
+      overrides: { enhancedCategory: 'serious-crime' },
+      victim: {},
+      reasons: ['victims-code-enhanced'],
+    },
     { why: 'high risk', overrides: { risk: 'high' }, victim: {}, reasons: ['high-risk'] },
-    { why: 'a child by date of birth', overrides: {}, victim: { dateOfBirth: '2010-11-24' }, reasons: ['under-18'] },
-    { why: 'a child by stated age', overrides: {}, victim: { dateOfBirth: undefined, age: 17 }, reasons: ['under-18'] },
+    {
+      why: 'a child by date of birth',
+      overrides: {},
+      victim: { dateOfBirth: '2010-11-24' },
+      reasons: ['under-18'],
+    },
+    {
+      why: 'a child by stated age',
+      overrides: {},
+      victim: { dateOfBirth: undefined, age: 17 },
+      reasons: ['under-18'],
+    },
   ])('makes a victim enhanced and first in the queue for $why', ({ overrides, victim, reasons }) => {
     const result = triage(aReferral(overrides, victim), '2026-11-23', false);
     expect(result).toMatchObject({ enhanced: true, priority: 1, enhancedReasons: reasons });
