@@ -14,7 +14,8 @@ export const CONTACT_METHODS = [
 export type ContactMethod = (typeof CONTACT_METHODS)[number];
 
 export const ContactMethodSchema = z.enum(CONTACT_METHODS, {
-  error: (issue) => `must be one of ${CONTACT_METHODS.join(', ')} (got ${JSON.stringify(issue.input ?? '')})`,
+  // Never echo what was written: it may be personal data, and errors end up in quarantine records.
+  error: () => `must be one of ${CONTACT_METHODS.join(', ')}`,
 });
 
 /** The contact path a method leads to (DESIGN section 4, rules 1–3). */

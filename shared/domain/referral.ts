@@ -1,4 +1,4 @@
-import postcodes from 'postcode';
+import * as postcodes from 'postcode';
 import { z } from 'zod';
 import { ContactMethodSchema } from './contact-method.ts';
 import { InvalidPhoneNumberError, parsePhoneNumber } from './phone.ts';
@@ -126,7 +126,7 @@ const text = (max: number, pattern: RegExp, what: string) =>
   z
     .string({ error: 'is required' })
     .trim()
-    .min(1, 'is required')
+    .min(1, { error: 'is required', abort: true })
     .max(max, `must be at most ${max} characters`)
     .regex(pattern, `may contain only ${what}`);
 
@@ -154,7 +154,12 @@ const postcode = z
     return postcodes.toNormalised(raw) as string;
   });
 
-const localDate = z.iso.date({ error: 'must be a date (YYYY-MM-DD)' });
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const localDate = z.iso.date({ error: 'must be a real date, e.g. 05/03/1980 or 1980-03-05' });
 
 export const AddressSchema = z.object({
   line1: addressText,
@@ -227,7 +232,7 @@ export const ReferralSchema = z
     externalReference: z
       .string({ error: 'is required' })
       .trim()
-      .min(1, 'is required')
+      .min(1, { error: 'is required', abort: true })
       .max(64, 'must be at most 64 characters')
       .regex(REFERENCE, 'may contain only letters, digits and * / _ . -'),
     receivedAt: instant,
@@ -256,57 +261,68 @@ export const ReferralSchema = z
       .optional(),
     webChatSlot: instant.optional(),
   })
-  .superRefine((referral, ctx) => {
-    const { contactMethod, receivedAt } = referral;
-    const victim = referral.victim ?? { phones: {} };
-    const unsafeChannels = Array.isArray(referral.unsafeChannels) ? referral.unsafeChannels : [];
-    const need = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: 'custom', path, message });
-    switch (contactMethod) {
-      case 'home-telephone':
-      case 'mobile-telephone':
-      case 'work-telephone': {
-        const key = contactMethod.replace('-telephone', '') as 'home' | 'mobile' | 'work';
-        if (!victim.phones[key])
-          need(['victim', 'phones', key], `is required when the contact method is ${contactMethod}`);
-        break;
+  .superRefine(
+    (parsed, ctx) => {
+      // This runs even when a field above failed (so every problem is reported at once): a value that did
+      // not parse is still its raw input here, and is left to its own field's error.
+      const referral = parsed as unknown as Record<string, unknown>;
+      const victim = isRecord(referral.victim) ? referral.victim : {};
+      const phones = isRecord(victim.phones) ? victim.phones : {};
+      const unsafeChannels = Array.isArray(referral.unsafeChannels)
+        ? (referral.unsafeChannels as unknown[])
+        : [];
+      const { contactMethod, receivedAt } = referral;
+      const need = (path: (string | number)[], message: string) =>
+        ctx.addIssue({ code: 'custom', path, message });
+      switch (contactMethod) {
+        case 'home-telephone':
+        case 'mobile-telephone':
+        case 'work-telephone': {
+          const key = contactMethod.replace('-telephone', '');
+          if (!phones[key])
+            need(['victim', 'phones', key], `is required when the contact method is ${contactMethod}`);
+          break;
+        }
+        case 'sms': {
+          const mobile = phones.mobile;
+          if (!mobile) need(['victim', 'phones', 'mobile'], 'is required when the contact method is sms');
+          else if (isRecord(mobile) && mobile.kind !== 'mobile') {
+            need(['victim', 'phones', 'mobile'], 'must be a mobile number to receive SMS');
+          }
+          if (unsafeChannels.includes('sms')) need(['contactMethod'], 'is sms, but sms is marked unsafe');
+          break;
+        }
+        case 'email':
+          if (!victim.email) need(['victim', 'email'], 'is required when the contact method is email');
+          if (unsafeChannels.includes('email'))
+            need(['contactMethod'], 'is email, but email is marked unsafe');
+          break;
+        case 'post':
+          if (!victim.address) need(['victim', 'address'], 'is required when the contact method is post');
+          if (unsafeChannels.includes('letter'))
+            need(['contactMethod'], 'is post, but letters are marked unsafe');
+          break;
+        case 'in-person':
+          if (!victim.address)
+            need(['victim', 'address'], 'is required when the contact method is in-person');
+          break;
       }
-      case 'sms':
-        if (!victim.phones.mobile)
-          need(['victim', 'phones', 'mobile'], 'is required when the contact method is sms');
-        else if (victim.phones.mobile.kind !== 'mobile')
-          need(['victim', 'phones', 'mobile'], 'must be a mobile number to receive SMS');
-        if (unsafeChannels.includes('sms')) need(['contactMethod'], 'is sms, but sms is marked unsafe');
-        break;
-      case 'email':
-        if (!victim.email) need(['victim', 'email'], 'is required when the contact method is email');
-        if (unsafeChannels.includes('email')) need(['contactMethod'], 'is email, but email is marked unsafe');
-        break;
-      case 'post':
-        if (!victim.address) need(['victim', 'address'], 'is required when the contact method is post');
-        if (unsafeChannels.includes('letter'))
-          need(['contactMethod'], 'is post, but letters are marked unsafe');
-        break;
-      case 'in-person':
-        if (!victim.address) need(['victim', 'address'], 'is required when the contact method is in-person');
-        break;
-    }
-    // Zod runs this even when a field above failed, so check that the values it relies on are parsed.
-    if (
-      victim.dateOfBirth &&
-      receivedAt instanceof Date &&
-      victim.dateOfBirth > receivedAt.toISOString().slice(0, 10)
-    ) {
-      need(['victim', 'dateOfBirth'], 'is after the date the referral was received');
-    }
-    if (victim.dateOfBirth && victim.dateOfBirth < '1900-01-01')
-      need(['victim', 'dateOfBirth'], 'is before 1900');
-    if (referral.webChatSlot && referral.source !== 'self') {
-      need(['webChatSlot'], 'can be booked only on a self-referral');
-    }
-    if (referral.source === 'partner' && !referral.referrer)
-      need(['referrer'], 'is required for a partner referral');
-  });
+      const dateOfBirth =
+        typeof victim.dateOfBirth === 'string' && ISO_DATE.test(victim.dateOfBirth)
+          ? victim.dateOfBirth
+          : undefined;
+      if (dateOfBirth && receivedAt instanceof Date && dateOfBirth > receivedAt.toISOString().slice(0, 10)) {
+        need(['victim', 'dateOfBirth'], 'is after the date the referral was received');
+      }
+      if (dateOfBirth && dateOfBirth < '1900-01-01') need(['victim', 'dateOfBirth'], 'is before 1900');
+      if (referral.webChatSlot !== undefined && referral.source !== 'self') {
+        need(['webChatSlot'], 'can be booked only on a self-referral');
+      }
+      if (referral.source === 'partner' && !referral.referrer)
+        need(['referrer'], 'is required for a partner referral');
+    },
+    { when: () => true },
+  );
 
 export type ReferralInput = z.input<typeof ReferralSchema>;
 export type Referral = z.output<typeof ReferralSchema>;

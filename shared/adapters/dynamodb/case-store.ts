@@ -206,7 +206,15 @@ export class DynamoDbCaseStore implements CaseStore {
     }
   }
 
-  async quarantine(records: readonly QuarantineRecord[]): Promise<void> {
+  async quarantine(given: readonly QuarantineRecord[]): Promise<void> {
+    // One record per row and field (its key); two reasons for the same field are kept together.
+    const byKey = new Map<string, QuarantineRecord>();
+    for (const record of given) {
+      const key = keys.quarantine(record.fileId, record.row, record.field).sk;
+      const earlier = byKey.get(key);
+      byKey.set(key, earlier ? { ...earlier, message: `${earlier.message}; ${record.message}` } : record);
+    }
+    const records = [...byKey.values()];
     for (let i = 0; i < records.length; i += 25) {
       let pending = records.slice(i, i + 25).map((record) => ({
         PutRequest: {

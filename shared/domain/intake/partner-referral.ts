@@ -198,7 +198,11 @@ export function partnerReferralFromJson(body: unknown, receivedAt: Date): Intake
   const errors = result.ok
     ? []
     : routeErrors(result.errors, (field) => PARTNER_FIELD_FOR_PATH[field] ?? field);
-  if (b.referredAt !== undefined && isReferredAfterArrival(b.referredAt, receivedAt) && !errors.some((e) => e.field === 'referredAt')) {
+  if (
+    b.referredAt !== undefined &&
+    isReferredAfterArrival(b.referredAt, receivedAt) &&
+    !errors.some((e) => e.field === 'referredAt')
+  ) {
     errors.push({ field: 'referredAt', message: 'is later than the time the referral arrived' });
   }
   return errors.length > 0 ? { ok: false, errors } : result;
@@ -207,8 +211,14 @@ export function partnerReferralFromJson(body: unknown, receivedAt: Date): Intake
 /** Reads a partner referral from the raw request body: at most PARTNER_REFERRAL_MAX_BYTES of JSON. */
 export function partnerReferralFromText(text: string, receivedAt: Date): IntakeResult {
   // A UTF-16 code unit never encodes to fewer than one byte, so a long string is refused before encoding it.
-  if (text.length > PARTNER_REFERRAL_MAX_BYTES || new TextEncoder().encode(text).byteLength > PARTNER_REFERRAL_MAX_BYTES) {
-    return { ok: false, errors: [{ field: '(body)', message: `is larger than ${PARTNER_REFERRAL_MAX_BYTES / 1024} KiB` }] };
+  if (
+    text.length > PARTNER_REFERRAL_MAX_BYTES ||
+    new TextEncoder().encode(text).byteLength > PARTNER_REFERRAL_MAX_BYTES
+  ) {
+    return {
+      ok: false,
+      errors: [{ field: '(body)', message: `is larger than ${PARTNER_REFERRAL_MAX_BYTES / 1024} KiB` }],
+    };
   }
   let body: unknown;
   try {

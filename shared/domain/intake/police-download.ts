@@ -81,11 +81,10 @@ export type RowOutcome =
 /** The whole file cannot be read: nothing in it is taken. */
 export class InvalidDownloadError extends Error {
   override name = 'InvalidDownloadError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
+  readonly field: string;
+  constructor(field: string, message: string) {
     super(`${field}: ${message}`);
+    this.field = field;
   }
 }
 
@@ -215,11 +214,13 @@ export function readPoliceRow(row: number, cells: Cells): RowOutcome {
   }
   const result = validateReferral(candidate);
   if (result.ok) return { row, kind: 'referral', referral: result.referral };
-  return {
-    row,
-    kind: 'rejected',
-    errors: result.errors.map((e) => ({ field: columnFor(e.field), message: e.message })),
-  };
+  // One reason per column (the first): a quarantine record is keyed by row and column.
+  const byColumn = new Map<string, string>();
+  for (const error of result.errors) {
+    const column = columnFor(error.field);
+    if (!byColumn.has(column)) byColumn.set(column, error.message);
+  }
+  return { row, kind: 'rejected', errors: [...byColumn].map(([field, message]) => ({ field, message })) };
 }
 
 /** One record of the file as text, or the reason it cannot be one. */
@@ -235,19 +236,19 @@ const MAX_LINES_PER_RECORD = 5;
  * parsed on its own, so a stray quote spoils its own row and never its neighbours' (DESIGN 6).
  */
 function splitRecords(text: string): RawRecord[] {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   if (lines.at(-1) === '') lines.pop();
   const records: RawRecord[] = [];
   for (let i = 0; i < lines.length; ) {
     let record = lines[i] as string;
-    let quotes = countQuotes(record);
+    let open = endsInsideQuotes(record, false);
     let end = i;
-    while (quotes % 2 === 1 && end + 1 < lines.length && end - i + 1 < MAX_LINES_PER_RECORD) {
+    while (open && end + 1 < lines.length && end - i + 1 < MAX_LINES_PER_RECORD) {
       end++;
       record += `\n${lines[end]}`;
-      quotes += countQuotes(lines[end] as string);
+      open = endsInsideQuotes(lines[end] as string, true);
     }
-    if (quotes % 2 === 1) {
+    if (open) {
       records.push({ error: csvProblem('CSV_QUOTE_NOT_CLOSED') });
       i++;
     } else {
@@ -258,10 +259,25 @@ function splitRecords(text: string): RawRecord[] {
   return records;
 }
 
-function countQuotes(line: string): number {
-  let count = 0;
-  for (const ch of line) if (ch === '"') count++;
-  return count;
+/**
+ * Whether a line ends inside a quoted cell, reading quotes as a spreadsheet does: a quote opens a quoted
+ * cell only at the start of a cell; inside one, `""` is a quote and a lone `"` closes it. A quote in the
+ * middle of an unquoted cell is text here (csv-parse then rejects that row alone).
+ */
+function endsInsideQuotes(line: string, startsInside: boolean): boolean {
+  let inside = startsInside;
+  let cellStart = !startsInside;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (inside) {
+      if (ch === '"') {
+        if (line[i + 1] === '"') i++;
+        else inside = false;
+      }
+    } else if (ch === '"' && cellStart) inside = true;
+    cellStart = !inside && ch === ',';
+  }
+  return inside;
 }
 
 function readRecord(raw: RawRecord): Event {
@@ -270,8 +286,9 @@ function readRecord(raw: RawRecord): Event {
     return { error: csvProblem('CSV_MAX_RECORD_SIZE') };
   }
   try {
-    const [cells] = parse(raw.text, { relax_column_count: true }) as string[][];
-    return { cells: cells ?? [''] };
+    const parsed = parse(raw.text, { relax_column_count: true }) as string[][];
+    if (parsed.length > 1) return { error: csvProblem('CSV_QUOTE_NOT_CLOSED') };
+    return { cells: parsed[0] ?? [''] };
   } catch (error) {
     return { error: csvProblem((error as { code?: string }).code) };
   }
@@ -300,7 +317,13 @@ export function parsePoliceDownload(content: Uint8Array | string): RowOutcome[] 
   if (!header?.cells) throw new InvalidDownloadError('header', 'the first row must name the columns');
   const names = header.cells.map((name) => name.trim().toLowerCase());
   const known = new Set<string>(POLICE_COLUMNS.map(([column]) => column));
-  const unknown = names.filter((name) => !known.has(name));
+  if (!names.some((name) => known.has(name))) {
+    throw new InvalidDownloadError('header', 'the first row must name the columns (docs/intake-formats.md)');
+  }
+  // Name an unknown column only when it looks like a column name: a data row must not be echoed.
+  const unknown = names.flatMap((name, i) =>
+    known.has(name) ? [] : [/^[a-z0-9_ ]{1,40}$/.test(name) ? name : `in position ${i + 1}`],
+  );
   if (unknown.length > 0) throw new InvalidDownloadError('header', `unknown column ${unknown.join(', ')}`);
   const missing = POLICE_COLUMNS.map(([column]) => column).filter((column) => !names.includes(column));
   if (missing.length > 0) throw new InvalidDownloadError('header', `missing column ${missing.join(', ')}`);

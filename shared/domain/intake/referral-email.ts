@@ -1,9 +1,13 @@
 import PostalMime from 'postal-mime';
-import type { FieldError, RiskLevel } from '../referral.ts';
-import { validateReferral } from '../referral.ts';
+import { type FieldError, type RiskLevel, validateReferral } from '../referral.ts';
 import { toIsoDate, toIsoInstant } from './dates.ts';
 import { present, toBoolean, toCode, toCodeList } from './field-values.ts';
-import { compactCandidate, type IntakeResult, isReferredAfterArrival, routeErrors } from './partner-referral.ts';
+import {
+  compactCandidate,
+  type IntakeResult,
+  isReferredAfterArrival,
+  routeErrors,
+} from './partner-referral.ts';
 
 /**
  * The two plain-text referral e-mails (docs/intake-formats.md): a partner agency's referral and the
@@ -160,15 +164,28 @@ const COMMUNICATION_NEED_WORDS: Readonly<Record<string, string>> = { bsl: 'briti
 // Yes/no equality questions are often answered Y or N.
 const EQUALITY_WORDS: Readonly<Record<string, string>> = { y: 'yes', n: 'no' };
 
-const word = (words: Readonly<Record<string, string>>) => (value: string) => words[toCode(value)] ?? toCode(value);
+const word = (words: Readonly<Record<string, string>>) => (value: string) =>
+  words[toCode(value)] ?? toCode(value);
 
 type Format = Exclude<ReferralEmailFormat, 'unknown'>;
 type LabelTable = readonly (readonly [string, string])[];
 
-const TABLES: Record<Format, LabelTable> = { partner: PARTNER_EMAIL_LABELS, 'sentinel-asb': SENTINEL_EMAIL_LABELS };
-const SUBJECTS: Record<Format, string> = { partner: PARTNER_EMAIL_SUBJECT, 'sentinel-asb': SENTINEL_EMAIL_SUBJECT };
-const REFERENCE_LABELS: Record<Format, string> = { partner: 'Reference', 'sentinel-asb': 'Sentinel reference' };
-const REFERRER_LABELS: Record<Format, string> = { partner: 'Organisation', 'sentinel-asb': 'Reporting officer' };
+const TABLES: Record<Format, LabelTable> = {
+  partner: PARTNER_EMAIL_LABELS,
+  'sentinel-asb': SENTINEL_EMAIL_LABELS,
+};
+const SUBJECTS: Record<Format, string> = {
+  partner: PARTNER_EMAIL_SUBJECT,
+  'sentinel-asb': SENTINEL_EMAIL_SUBJECT,
+};
+const REFERENCE_LABELS: Record<Format, string> = {
+  partner: 'Reference',
+  'sentinel-asb': 'Sentinel reference',
+};
+const REFERRER_LABELS: Record<Format, string> = {
+  partner: 'Organisation',
+  'sentinel-asb': 'Reporting officer',
+};
 const FORMAT_NAMES: Record<Format, string> = {
   partner: 'Victim First referral',
   'sentinel-asb': 'Sentinel ASB referral',
@@ -200,11 +217,17 @@ function readBlock(text: string, format: Format): Block {
   const starts = lines.flatMap((line, i) => (isLine(start)(line) ? [i] : []));
   const first = starts[0];
   if (first === undefined) {
-    errors.push({ field: 'body', message: `has no line "${start}": the referral goes between "${start}" and "${end}"` });
+    errors.push({
+      field: 'body',
+      message: `has no line "${start}": the referral goes between "${start}" and "${end}"`,
+    });
     return { values, errors };
   }
   if (starts.length > 1) {
-    errors.push({ field: 'body', message: `has more than one "${start}" line: send one referral per e-mail` });
+    errors.push({
+      field: 'body',
+      message: `has more than one "${start}" line: send one referral per e-mail`,
+    });
     return { values, errors };
   }
   const last = lines.findIndex((line, i) => i > first && isLine(end)(line));
@@ -213,7 +236,10 @@ function readBlock(text: string, format: Format): Block {
     return { values, errors };
   }
   if (last - first - 1 > REFERRAL_EMAIL_LIMITS.maxBlockLines) {
-    errors.push({ field: 'body', message: `has more than ${REFERRAL_EMAIL_LIMITS.maxBlockLines} lines between the markers` });
+    errors.push({
+      field: 'body',
+      message: `has more than ${REFERRAL_EMAIL_LIMITS.maxBlockLines} lines between the markers`,
+    });
     return { values, errors };
   }
   const seen = new Set<string>();
@@ -239,7 +265,10 @@ function readBlock(text: string, format: Format): Block {
     seen.add(entry.label);
     const value = line.slice(colon + 1).trim();
     if (value.length > REFERRAL_EMAIL_LIMITS.maxValueLength) {
-      errors.push({ field: entry.label, message: `is longer than ${REFERRAL_EMAIL_LIMITS.maxValueLength} characters` });
+      errors.push({
+        field: entry.label,
+        message: `is longer than ${REFERRAL_EMAIL_LIMITS.maxValueLength} characters`,
+      });
     } else if (value.includes('\uFFFD')) {
       errors.push({ field: entry.label, message: 'contains bytes that could not be read as text' });
     } else if (value !== '') {
@@ -250,7 +279,13 @@ function readBlock(text: string, format: Format): Block {
 }
 
 /** The referral candidate from a block's values; `own` collects errors the model cannot name. */
-function candidateFrom(format: Format, values: Map<string, string>, reference: string, receivedAt: Date, own: FieldError[]) {
+function candidateFrom(
+  format: Format,
+  values: Map<string, string>,
+  reference: string,
+  receivedAt: Date,
+  own: FieldError[],
+) {
   const get = (field: string) => present(values.get(field));
   const read = <T>(field: string, convert: (value: string) => T) => {
     const value = get(field);
@@ -266,14 +301,18 @@ function candidateFrom(format: Format, values: Map<string, string>, reference: s
     else if (!/^\d{1,3}$/.test(score) || Number(score) > 100) {
       own.push({ field: 'Risk score', message: 'must be a whole number from 0 to 100' });
     }
-    risk = score !== undefined && /^\d{1,3}$/.test(score) && Number(score) <= 100 ? riskFromSentinelScore(Number(score)) : '';
+    risk =
+      score !== undefined && /^\d{1,3}$/.test(score) && Number(score) <= 100
+        ? riskFromSentinelScore(Number(score))
+        : '';
     const category = offence?.replace(/^asb-/, '');
     offence =
       category !== undefined && Object.hasOwn(SENTINEL_INCIDENT_CATEGORIES, category)
         ? SENTINEL_INCIDENT_CATEGORIES[category as keyof typeof SENTINEL_INCIDENT_CATEGORIES]
         : '';
     if (category === undefined) own.push({ field: 'Incident category', message: 'is required' });
-    else if (offence === '') own.push({ field: 'Incident category', message: 'must be Personal, Nuisance or Environmental' });
+    else if (offence === '')
+      own.push({ field: 'Incident category', message: 'must be Personal, Nuisance or Environmental' });
   }
   return compactCandidate({
     source: format === 'partner' ? 'partner' : 'sentinel-asb',
@@ -299,7 +338,11 @@ function candidateFrom(format: Format, values: Map<string, string>, reference: s
             postcode: get('victim.address.postcode') ?? '',
           }
         : undefined,
-      phones: { home: get('victim.phones.home'), mobile: get('victim.phones.mobile'), work: get('victim.phones.work') },
+      phones: {
+        home: get('victim.phones.home'),
+        mobile: get('victim.phones.mobile'),
+        work: get('victim.phones.work'),
+      },
       email: get('victim.email'),
     },
     contactMethod: read('contactMethod', (value) => CONTACT_METHOD_WORDS[toCode(value)] ?? value),
@@ -310,7 +353,9 @@ function candidateFrom(format: Format, values: Map<string, string>, reference: s
     offence: offence ?? '',
     npa: read('npa', toCode) ?? '',
     unsafeChannels: read('unsafeChannels', (value) => toCodeList(value).map(word(UNSAFE_CHANNEL_WORDS))),
-    communicationNeeds: read('communicationNeeds', (value) => toCodeList(value).map(word(COMMUNICATION_NEED_WORDS))),
+    communicationNeeds: read('communicationNeeds', (value) =>
+      toCodeList(value).map(word(COMMUNICATION_NEED_WORDS)),
+    ),
     equality: Object.fromEntries(
       [...values.keys()]
         .filter((field) => field.startsWith('equality.'))
@@ -321,7 +366,12 @@ function candidateFrom(format: Format, values: Map<string, string>, reference: s
 }
 
 /** Reads one format's referral from the message's subject reference and plain-text body. */
-function referralFrom(format: Format, subjectReference: string | undefined, text: string, receivedAt: Date): IntakeResult {
+function referralFrom(
+  format: Format,
+  subjectReference: string | undefined,
+  text: string,
+  receivedAt: Date,
+): IntakeResult {
   const table = TABLES[format];
   const labelFor = new Map<string, string>(table.map(([label, field]) => [field, label]));
   const block = readBlock(text, format);
@@ -329,11 +379,16 @@ function referralFrom(format: Format, subjectReference: string | undefined, text
   const referenceLabel = REFERENCE_LABELS[format];
   const bodyReference = present(block.values.get('externalReference'));
   const own: FieldError[] = [...block.errors];
-  if (bodyReference !== undefined && subjectReference !== undefined && bodyReference.toUpperCase() !== subjectReference.toUpperCase()) {
+  if (
+    bodyReference !== undefined &&
+    subjectReference !== undefined &&
+    bodyReference.toUpperCase() !== subjectReference.toUpperCase()
+  ) {
     own.push({ field: referenceLabel, message: 'does not match the reference in the subject' });
   }
   const reference = bodyReference ?? subjectReference;
-  if (reference === undefined) own.push({ field: 'subject', message: "must end with the referral's reference" });
+  if (reference === undefined)
+    own.push({ field: 'subject', message: "must end with the referral's reference" });
   const candidate = candidateFrom(format, block.values, reference ?? '', receivedAt, own);
   const referredAt = block.values.get('receivedAt');
   if (referredAt !== undefined && isReferredAfterArrival(referredAt, receivedAt)) {
@@ -382,7 +437,12 @@ export async function parseReferralEmail(
   receivedAt: Date,
 ): Promise<{ format: ReferralEmailFormat; result: IntakeResult }> {
   const { maxBytes } = REFERRAL_EMAIL_LIMITS;
-  const size = typeof raw === 'string' ? (raw.length > maxBytes ? raw.length : new TextEncoder().encode(raw).byteLength) : raw.byteLength;
+  const size =
+    typeof raw === 'string'
+      ? raw.length > maxBytes
+        ? raw.length
+        : new TextEncoder().encode(raw).byteLength
+      : raw.byteLength;
   if (size > maxBytes) {
     return { format: 'unknown', result: fail('(message)', `is larger than ${maxBytes / 1024 / 1024} MiB`) };
   }
@@ -398,7 +458,10 @@ export async function parseReferralEmail(
   if (!recognised) {
     return {
       format: 'unknown',
-      result: fail('subject', `must start "${PARTNER_EMAIL_SUBJECT}" or "${SENTINEL_EMAIL_SUBJECT}", then the reference`),
+      result: fail(
+        'subject',
+        `must start "${PARTNER_EMAIL_SUBJECT}" or "${SENTINEL_EMAIL_SUBJECT}", then the reference`,
+      ),
     };
   }
   const { format, reference } = recognised;

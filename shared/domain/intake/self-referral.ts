@@ -35,6 +35,7 @@ export const WEB_CHAT_SLOT_MINUTES = 30;
 export const WEB_CHAT_BOOKING_WORKING_DAYS = 5;
 
 const SLOT_MS = WEB_CHAT_SLOT_MINUTES * 60 * 1000;
+const CLOCK_RULES_RANGE_MS = 366 * 24 * 60 * 60 * 1000;
 
 const typed =
   (what: string) =>
@@ -96,19 +97,24 @@ export function webChatSlotProblems(
 ): string[] {
   const problems: string[] = [];
   if (slot.getTime() <= receivedAt.getTime()) problems.push('must be in the future');
-  const local = localTime(slot);
-  if (local.minute % WEB_CHAT_SLOT_MINUTES !== 0 || local.second !== 0 || local.millisecond !== 0) {
-    problems.push(`must start on the hour or at half past (slots are ${WEB_CHAT_SLOT_MINUTES} minutes)`);
-  }
-  // The whole slot must fit: its first and its last instant both fall inside the day's opening hours.
-  const end = new Date(slot.getTime() + SLOT_MS - 1);
-  if (!isWithinServiceHours(slot, hours) || !isWithinServiceHours(end, hours)) {
-    const window = serviceWindowOn(localDateOf(slot), hours);
-    problems.push(
-      window === null
-        ? `is on ${dayName(slot)}, when the service is closed`
-        : `is outside service hours: on ${dayName(slot)} web chats run from ${localTime(window.opens).toFormat('HH:mm')} to ${localTime(window.closes).toFormat('HH:mm')}`,
-    );
+  // The clock-face rules are checked only within a year of the referral: far from it they mean nothing
+  // (London kept local mean time, 0:01:15 behind Greenwich, before 1847) and the calendar ends at 9999.
+  if (Math.abs(slot.getTime() - receivedAt.getTime()) <= CLOCK_RULES_RANGE_MS) {
+    const local = localTime(slot);
+    if (local.minute % WEB_CHAT_SLOT_MINUTES !== 0 || local.second !== 0 || local.millisecond !== 0) {
+      problems.push(`must start on the hour or at half past (slots are ${WEB_CHAT_SLOT_MINUTES} minutes)`);
+    }
+    // The whole slot must fit: its first and its last instant both fall inside the day's opening hours.
+    const end = new Date(slot.getTime() + SLOT_MS - 1);
+    if (!isWithinServiceHours(slot, hours) || !isWithinServiceHours(end, hours)) {
+      const window = serviceWindowOn(localDateOf(slot), hours);
+      const at = (instant: Date) => localTime(instant).toFormat('HH:mm');
+      problems.push(
+        window === null
+          ? `is on ${dayName(slot)}, when the service is closed`
+          : `is outside service hours: on ${dayName(slot)} web chats run from ${at(window.opens)} to ${at(window.closes)}`,
+      );
+    }
   }
   const due = dueWithinWorkingDays(receivedAt, WEB_CHAT_BOOKING_WORKING_DAYS);
   if (slot.getTime() >= due.getTime()) {
@@ -181,9 +187,16 @@ export function selfReferralFromForm(
   const result = validateReferral(candidate);
   const errors = result.ok ? [] : routeErrors(result.errors, formField);
   if (!UUID.safeParse(form.submissionId.trim()).success && !errors.some((e) => e.field === 'submissionId')) {
-    errors.push({ field: 'submissionId', message: 'must be the identifier the form was given when it was shown (a UUID)' });
+    errors.push({
+      field: 'submissionId',
+      message: 'must be the identifier the form was given when it was shown (a UUID)',
+    });
   }
-  if (slot !== undefined && INSTANT.safeParse(slot).success && !errors.some((e) => e.field === 'webChatSlot')) {
+  if (
+    slot !== undefined &&
+    INSTANT.safeParse(slot).success &&
+    !errors.some((e) => e.field === 'webChatSlot')
+  ) {
     for (const message of webChatSlotProblems(new Date(slot), receivedAt, hours)) {
       errors.push({ field: 'webChatSlot', message });
     }

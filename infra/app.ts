@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import { App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { FEATURE_FLAGS } from './feature-flags.ts';
+import { IntakeStack } from './stacks/intake-stack.ts';
+
+/** Repository root (this file is infra/app.ts). */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Region used unless context `region` says otherwise: London, keeping victims' data in the UK. */
+export const DEFAULT_REGION = 'eu-west-2';
+
+export interface BuildAppOptions {
+  /** Extra context (as `--context key=value` would give), e.g. `{ environment: 'staging' }`. */
+  readonly context?: Record<string, unknown>;
+  /** Where to write the cloud assembly; by default the CLI's (or a temporary) directory. */
+  readonly outdir?: string;
+  /** Repository root the registry's handler entries are resolved against; defaults to this repo. */
+  readonly projectRoot?: string;
+}
+
+export interface VictimFirstApp {
+  readonly app: App;
+  readonly intakeStack: IntakeStack;
+}
+
+/**
+ * Builds the CDK app: the intake stack, with the cdk-nag AwsSolutions checks registered as a validation
+ * plugin so every synth runs them. Constructing it has no side effects; call `app.synth()` to synthesize.
+ */
+export function buildApp(options: BuildAppOptions = {}): VictimFirstApp {
+  const app = new App({
+    context: { ...FEATURE_FLAGS },
+    ...(options.context === undefined ? {} : { postCliContext: options.context }),
+    ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+  const environmentName = stringContext(app, 'environment') ?? 'local';
+  const account = stringContext(app, 'account') ?? process.env.CDK_DEFAULT_ACCOUNT;
+  const region = stringContext(app, 'region') ?? DEFAULT_REGION;
+  const alarmTopicArn = stringContext(app, 'alarmTopicArn');
+
+  const intakeStack = new IntakeStack(app, `VictimFirst-${environmentName}-Intake`, {
+    description: `Victim First referral orchestration (${environmentName}): intake`,
+    env: account === undefined ? { region } : { account, region },
+    environmentName,
+    projectRoot: options.projectRoot ?? PROJECT_ROOT,
+    ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
+  });
+
+  Tags.of(app).add('Service', 'victim-first-referrals');
+  Tags.of(app).add('Environment', environmentName);
+  Tags.of(app).add('DataClassification', 'special-category-personal-data');
+
+  return { app, intakeStack };
+}
+
+function stringContext(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string')
+    throw new Error(`Context "${key}" must be a string, got ${JSON.stringify(value)}`);
+  return value;
+}

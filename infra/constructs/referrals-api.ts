@@ -1,0 +1,110 @@
+import { Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export const PARTNER_REFERRAL_PATH = '/referrals/partner';
+export const SELF_REFERRAL_PATH = '/referrals/self';
+/** Stage-wide throttling: the self-referral route is public, so this bounds abuse of it. */
+export const STAGE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
+
+export interface ReferralsApiProps {
+  /** The `receive-referral` function behind both routes. */
+  readonly receiveReferral: IFunction;
+  /** Customer-managed key that encrypts the access log group (logs hold caller IP addresses). */
+  readonly logKey: IKey;
+}
+
+/**
+ * HTTP API for referrals: partner agencies POST signed (SigV4, IAM-authorized) requests; victims use
+ * the public self-referral form. Both routes go to the receive-referral function.
+ */
+export class ReferralsApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogGroup: LogGroup;
+  readonly partnerRoute: HttpRoute;
+  readonly selfRoute: HttpRoute;
+  /** Attach to a partner's IAM role to let it call the partner route, and nothing else. */
+  readonly partnerInvokePolicy: ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: ReferralsApiProps) {
+    super(scope, id);
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Victim First referral intake: partner agencies (IAM) and self-referrals (public)',
+      createDefaultStage: false,
+    });
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      encryptionKey: props.logKey,
+    });
+
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: STAGE_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        // HTTP API context variables only (the REST API "standard fields" include ones HTTP APIs reject).
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            sourceIp: '$context.identity.sourceIp',
+            callerArn: '$context.identity.userArn',
+            integrationError: '$context.integrationErrorMessage',
+            integrationLatency: '$context.integrationLatency',
+          }),
+        ),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration('ReceiveReferral', props.receiveReferral);
+
+    [this.partnerRoute] = this.api.addRoutes({
+      path: PARTNER_REFERRAL_PATH,
+      methods: [HttpMethod.POST],
+      integration,
+      authorizer: new HttpIamAuthorizer(),
+    }) as [HttpRoute];
+
+    [this.selfRoute] = this.api.addRoutes({
+      path: SELF_REFERRAL_PATH,
+      methods: [HttpMethod.POST],
+      integration,
+    }) as [HttpRoute];
+    Validations.of(this.selfRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Public by design: the self-referral web form is for victims, who have no account and must not need proof of identity to ask for help. Abuse is bounded by stage throttling (rate 10, burst 20) and the function validates every submission.',
+    });
+
+    this.partnerInvokePolicy = new ManagedPolicy(this, 'PartnerInvokePolicy', {
+      description: 'Lets a partner agency principal POST signed referrals to the partner route only',
+      statements: [
+        new PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [this.api.arnForExecuteApi('POST', PARTNER_REFERRAL_PATH, '$default')],
+        }),
+      ],
+    });
+  }
+}

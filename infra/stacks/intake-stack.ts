@@ -1,0 +1,188 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { EventType } from 'aws-cdk-lib/aws-s3';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
+import { CaseTable } from '../constructs/case-table.ts';
+import { IntakeBucket } from '../constructs/intake-bucket.ts';
+import { ReferralsApi } from '../constructs/referrals-api.ts';
+import { RegistryFunction } from '../constructs/registry-function.ts';
+
+/**
+ * The functions S3 invokes (asynchronously) when an object is created under a prefix of the intake
+ * bucket. Each gets an on-failure dead-letter queue and 2 retries.
+ */
+export const INTAKE_TRIGGERS = [
+  { prefix: 'police/', functionName: 'ingestPoliceDownload' },
+  { prefix: 'email/', functionName: 'ingestReferralEmail' },
+] as const satisfies readonly { prefix: string; functionName: FunctionName }[];
+
+/** Retries Lambda makes of a failed asynchronous invocation before sending it to the dead-letter queue. */
+export const ASYNC_RETRY_ATTEMPTS = 2;
+
+export interface IntakeStackProps extends StackProps {
+  /** Deployment environment name (context `environment`), e.g. `local`, `staging`, `production`. */
+  readonly environmentName: string;
+  /** Repository root: handler entries in the function registry are relative to it. */
+  readonly projectRoot: string;
+  /** Optional SNS topic ARN (context `alarmTopicArn`) that every alarm notifies. */
+  readonly alarmTopicArn?: string;
+}
+
+/**
+ * Intake capability for Victim First: the case table, the intake bucket and its triggers, the referral
+ * HTTP API, one Lambda function per registry entry, dead-letter queues and alarms.
+ */
+export class IntakeStack extends Stack {
+  readonly key: Key;
+  readonly table: CaseTable['table'];
+  readonly intake: IntakeBucket;
+  readonly functions: Readonly<Record<FunctionName, RegistryFunction>>;
+  readonly deadLetterQueues: Readonly<Partial<Record<FunctionName, Queue>>>;
+  readonly api: ReferralsApi;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: IntakeStackProps) {
+    super(scope, id, props);
+
+    // One customer-managed key for the special-category data at rest: table, intake bucket, dead-letter
+    // queues and log groups.
+    this.key = new Key(this, 'DataKey', {
+      description: `Victim First ${props.environmentName}: encrypts referral and case data at rest`,
+      alias: `alias/victim-first/${props.environmentName}/data`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchLogsOfThisAccountAndRegion',
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
+          },
+        },
+      }),
+    );
+
+    this.table = new CaseTable(this, 'CaseTable', { key: this.key }).table;
+    this.intake = new IntakeBucket(this, 'Intake', { key: this.key });
+
+    const deadLetterQueues: Partial<Record<FunctionName, Queue>> = {};
+    for (const { functionName } of INTAKE_TRIGGERS) {
+      const definition = FUNCTIONS[functionName];
+      const queue = new Queue(this, `${definition.id}-dlq`, {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `This queue is itself a dead-letter queue: the on-failure destination of the ${definition.id} function's asynchronous invocations.`,
+      });
+      deadLetterQueues[functionName] = queue;
+    }
+    this.deadLetterQueues = deadLetterQueues;
+
+    const functions = {} as Record<FunctionName, RegistryFunction>;
+    for (const [name, definition] of Object.entries(FUNCTIONS) as [
+      FunctionName,
+      (typeof FUNCTIONS)[FunctionName],
+    ][]) {
+      const deadLetterQueue = deadLetterQueues[name];
+      functions[name] = new RegistryFunction(this, definition.id, {
+        definition,
+        projectRoot: props.projectRoot,
+        table: this.table,
+        intakeBucket: this.intake.bucket,
+        logKey: this.key,
+        ...(deadLetterQueue === undefined
+          ? {}
+          : { onFailure: new SqsDestination(deadLetterQueue), retryAttempts: ASYNC_RETRY_ATTEMPTS }),
+      });
+    }
+    this.functions = functions;
+
+    for (const { prefix, functionName } of INTAKE_TRIGGERS) {
+      this.intake.bucket.addEventNotification(
+        EventType.OBJECT_CREATED,
+        new LambdaDestination(functions[functionName].function),
+        { prefix },
+      );
+    }
+    this.acknowledgeBucketNotificationsHandler();
+
+    this.api = new ReferralsApi(this, 'ReferralsApi', {
+      receiveReferral: functions.receiveReferral.function,
+      logKey: this.key,
+    });
+
+    const alarmAction: IAlarmAction | undefined =
+      props.alarmTopicArn === undefined
+        ? undefined
+        : new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
+
+    for (const [name, queue] of Object.entries(deadLetterQueues) as [FunctionName, Queue][]) {
+      this.alarms.push(
+        new Alarm(this, `${FUNCTIONS[name].id}-dlq-messages`, {
+          alarmDescription: `Failed ${FUNCTIONS[name].id} events are waiting in its dead-letter queue`,
+          metric: queue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          }),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    for (const registryFunction of Object.values(functions)) {
+      this.alarms.push(
+        new Alarm(this, `${registryFunction.definition.id}-errors`, {
+          alarmDescription: `The ${registryFunction.definition.id} function reported errors`,
+          metric: registryFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+    if (alarmAction !== undefined) {
+      for (const alarm of this.alarms) alarm.addAlarmAction(alarmAction);
+    }
+
+    new CfnOutput(this, 'ReferralsApiUrl', { value: this.api.stage.url });
+    new CfnOutput(this, 'PartnerInvokePolicyArn', { value: this.api.partnerInvokePolicy.managedPolicyArn });
+    new CfnOutput(this, 'IntakeBucketName', { value: this.intake.bucket.bucketName });
+    new CfnOutput(this, 'CaseTableName', { value: this.table.tableName });
+  }
+
+  /**
+   * `addEventNotification` makes CDK add its own singleton custom-resource function that writes the
+   * bucket's notification configuration at deploy time. Its role is CDK's, not ours to shape.
+   */
+  private acknowledgeBucketNotificationsHandler(): void {
+    const handler = this.node.children.find((child) =>
+      child.node.id.startsWith('BucketNotificationsHandler'),
+    );
+    if (handler === undefined)
+      throw new Error('Expected the CDK BucketNotificationsHandler after adding S3 notifications');
+    Validations.of(handler).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        "CDK's built-in S3 bucket-notifications custom resource handler (runs only during deployment). AWSLambdaBasicExecutionRole only lets it write its own CloudWatch logs; its one other permission, s3:PutBucketNotification, is scoped to the intake bucket.",
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIngestPoliceDownload } from '../../functions/intake/ingest-police-download/ingest-police-download.ts';
+import { createIngestReferralEmail } from '../../functions/intake/ingest-referral-email/ingest-referral-email.ts';
+import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
+import { httpApiRequest, localContext, s3ObjectCreated } from '../../local/lambda-events.ts';
+import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
+import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
+import { intakeFileId } from '../../shared/domain/intake/ingest.ts';
+import {
+  aPartnerEmail,
+  aPartnerReferralBody,
+  aPoliceDownload,
+  aPoliceRow,
+  aSelfReferralBody,
+  aSentinelEmail,
+  RECEIVED_AT,
+} from '../fixtures/referrals.ts';
+import { fixedClock, freshStore } from '../support/store.ts';
+
+const clock = fixedClock(RECEIVED_AT.toISOString());
+const inbox = mkdtempSync(join(tmpdir(), 'vf-inbox-'));
+const objects = new FolderObjectStore(inbox);
+
+function drop(key: string, content: string) {
+  writeFileSync(join(inbox, key), content);
+  return s3ObjectCreated('.', key, Buffer.byteLength(content), RECEIVED_AT);
+}
+
+/** Everything the handlers write to standard output (Powertools logs there). */
+function captureLogs() {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return { text: () => lines.join(''), restore: () => spy.mockRestore() };
+}
+
+describe('intake handlers, through their middy chain, on DynamoDB Local', () => {
+  let store: DynamoDbCaseStore;
+  let logs: ReturnType<typeof captureLogs>;
+  beforeEach(async () => {
+    ({ store } = await freshStore());
+    logs = captureLogs();
+  });
+  afterEach(() => logs.restore());
+
+  describe('HTTP referrals', () => {
+    const post = (path: string, body: unknown, contentType = 'application/json') =>
+      createReceiveReferral({ store, clock })(
+        httpApiRequest('POST', path, typeof body === 'string' ? body : JSON.stringify(body), contentType),
+        localContext('receive-referral'),
+      );
+
+    it('opens a case for a partner referral, and answers a resend with the same case', async () => {
+      const first = await post('/referrals/partner', aPartnerReferralBody());
+      expect(first.statusCode).toBe(201);
+      const { caseId, status } = JSON.parse(String(first.body));
+      expect(status).toBe('accepted');
+      const again = await post('/referrals/partner', aPartnerReferralBody());
+      expect(again.statusCode).toBe(200);
+      expect(JSON.parse(String(again.body))).toEqual({ status: 'duplicate', caseId });
+      expect((await store.getCase(caseId))?.referral.source).toBe('partner');
+    });
+
+    it('opens one case when a self-referral form is submitted twice', async () => {
+      const body = aSelfReferralBody();
+      const first = await post('/referrals/self', body);
+      const second = await post('/referrals/self', body);
+      expect([first.statusCode, second.statusCode]).toEqual([201, 200]);
+      expect(JSON.parse(String(second.body)).caseId).toBe(JSON.parse(String(first.body)).caseId);
+    });
+
+    it('names every bad field and opens nothing', async () => {
+      const response = await post('/referrals/partner', aPartnerReferralBody({ contactMethod: 'fax' }));
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(String(response.body)).errors).toEqual([
+        { field: 'contactMethod', message: expect.stringContaining('must be one of') },
+      ]);
+    });
+
+    it.each([
+      { why: 'not JSON', body: '{"reference": ', type: 'application/json', status: 400, field: '(body)' },
+      {
+        why: 'not sent as JSON',
+        body: 'a=b',
+        type: 'application/x-www-form-urlencoded',
+        status: 415,
+        field: '(body)',
+      },
+      {
+        why: 'over 64 KiB',
+        body: JSON.stringify({ pad: 'x'.repeat(70_000) }),
+        type: 'application/json',
+        status: 413,
+        field: '(body)',
+      },
+    ])('refuses a body that is $why with status $status', async ({ body, type, status, field }) => {
+      const response = await post('/referrals/partner', body, type);
+      expect(response.statusCode).toBe(status);
+      expect(JSON.parse(String(response.body)).errors[0].field).toBe(field);
+    });
+  });
+
+  describe('referral e-mails', () => {
+    const receive = (key: string, raw: string) =>
+      createIngestReferralEmail({ store, clock, objects })(
+        drop(key, raw),
+        localContext('ingest-referral-email'),
+      );
+
+    it('opens a partner case from a partner e-mail and a Sentinel ASB case from a Sentinel e-mail', async () => {
+      const [partner] = await receive('partner.eml', aPartnerEmail());
+      const [sentinel] = await receive('sentinel.eml', aSentinelEmail());
+      expect(partner).toMatchObject({ status: 'accepted' });
+      expect(sentinel).toMatchObject({ status: 'accepted' });
+      if (sentinel?.status !== 'accepted') throw new Error('no case');
+      expect((await store.getCase(sentinel.caseId))?.referral.source).toBe('sentinel-asb');
+    });
+
+    it('quarantines an e-mail with a bad field, naming the label', async () => {
+      const raw = aPartnerEmail({ Postcode: 'NOT A POSTCODE' });
+      const [outcome] = await receive('bad.eml', raw);
+      expect(outcome).toEqual({ status: 'rejected', fileId: intakeFileId('bad.eml', Buffer.from(raw)) });
+      const quarantined = await store.listQuarantine(intakeFileId('bad.eml', Buffer.from(raw)));
+      expect(quarantined.map((q) => q.field)).toEqual(['Postcode']);
+    });
+  });
+
+  describe('the police download', () => {
+    const ingest = (key: string, csv: string) =>
+      createIngestPoliceDownload({ store, clock, objects })(
+        drop(key, csv),
+        localContext('ingest-police-download'),
+      );
+
+    it('ingests a download and logs counts, never a victim’s details', async () => {
+      const csv = aPoliceDownload([
+        aPoliceRow(),
+        aPoliceRow({ crime_reference: 'LP-0000002', forename: 'Bram' }),
+      ]);
+      const [summary] = await ingest('police-1.csv', csv);
+      expect(summary).toMatchObject({ accepted: 2, rejected: 0 });
+      const logged = logs.text();
+      expect(logged).toContain('police download ingested');
+      for (const personal of ['Example', 'Bram', '07700', 'example.org', 'LE1'])
+        expect(logged).not.toContain(personal);
+    });
+
+    it('quarantines a file it cannot read at all, and does not fail the invocation', async () => {
+      const csv = 'crime_reference,referred_at\r\nLP-1,23/11/2026 10:00\r\n';
+      await expect(ingest('short.csv', csv)).resolves.toEqual([]);
+      const [record] = await store.listQuarantine(intakeFileId('short.csv', Buffer.from(csv)));
+      expect(record).toMatchObject({ row: 1, field: 'header' });
+    });
+  });
+});
