@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { syntheticDownload, toCsv } from '../local/synthetic/police-download.ts';
+import { RecordingWorkflows } from '../test/support/recording-workflows.ts';
 import { caseItems, DynamoDbCaseStore, keys } from '../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../shared/adapters/dynamodb/create-table.ts';
@@ -93,7 +94,8 @@ export async function benchIntake(
       channel: 'police-download',
       concurrency: CONCURRENCY,
     },
-    { store, clock: systemClock },
+    // Intake alone: the contact paths it starts are recorded, not run (the engine has its own benchmark).
+    { store, clock: systemClock, workflows: new RecordingWorkflows() },
   );
   const intakeSeconds = (performance.now() - intakeStart) / 1000;
   const intakeRowsPerSecond = referralRows / intakeSeconds;

@@ -7,6 +7,10 @@
 export interface FunctionAccess {
   readonly caseTable?: 'read' | 'read-write';
   readonly intakeBucket?: 'read';
+  /** Starts a referral's contact path (Step Functions StartExecution on the contact-path state machine). */
+  readonly startsContactPath?: true;
+  /** Completes caseworker tasks (SendTaskSuccess / SendTaskFailure on the contact-path state machine). */
+  readonly respondsToTasks?: true;
 }
 
 export interface FunctionDefinition {
@@ -28,7 +32,7 @@ export const FUNCTIONS = {
       'Validates, de-duplicates and triages the police daily download dropped in the intake bucket',
     timeoutSeconds: 900,
     memoryMiB: 1024,
-    access: { caseTable: 'read-write', intakeBucket: 'read' },
+    access: { caseTable: 'read-write', intakeBucket: 'read', startsContactPath: true },
   },
   ingestReferralEmail: {
     id: 'ingest-referral-email',
@@ -36,7 +40,7 @@ export const FUNCTIONS = {
     description: 'Reads a partner or Sentinel ASB referral e-mail received by SES into the intake bucket',
     timeoutSeconds: 60,
     memoryMiB: 512,
-    access: { caseTable: 'read-write', intakeBucket: 'read' },
+    access: { caseTable: 'read-write', intakeBucket: 'read', startsContactPath: true },
   },
   receiveReferral: {
     id: 'receive-referral',
@@ -44,7 +48,55 @@ export const FUNCTIONS = {
     description: 'HTTP intake for partner-agency and self-referrals',
     timeoutSeconds: 29,
     memoryMiB: 512,
+    access: { caseTable: 'read-write', startsContactPath: true },
+  },
+  planContactPath: {
+    id: 'plan-contact-path',
+    entry: 'functions/contact/plan-contact-path/handler.ts',
+    description: 'Computes a contact path: deadlines, call slots inside service hours, visit slots, safe channels',
+    timeoutSeconds: 10,
+    memoryMiB: 512,
+    access: { caseTable: 'read' },
+  },
+  createTask: {
+    id: 'create-task',
+    entry: 'functions/contact/create-task/handler.ts',
+    description: 'Writes a caseworker or team-leader task with its workflow token',
+    timeoutSeconds: 10,
+    memoryMiB: 256,
     access: { caseTable: 'read-write' },
+  },
+  sendMessage: {
+    id: 'send-message',
+    entry: 'functions/contact/send-message/handler.ts',
+    description: 'Sends (records) a message to a victim on a safe channel, once per case, purpose and attempt',
+    timeoutSeconds: 30,
+    memoryMiB: 512,
+    access: { caseTable: 'read-write' },
+  },
+  recordCaseEvent: {
+    id: 'record-case-event',
+    entry: 'functions/contact/record-case-event/handler.ts',
+    description: 'Records an at-risk alert, a breach with its reason, or the end of a contact path',
+    timeoutSeconds: 10,
+    memoryMiB: 256,
+    access: { caseTable: 'read-write' },
+  },
+  computeDeadline: {
+    id: 'compute-deadline',
+    entry: 'functions/contact/compute-deadline/handler.ts',
+    description: 'Computes a working-day deadline (England and Wales bank holidays) for the contact path',
+    timeoutSeconds: 5,
+    memoryMiB: 256,
+    access: {},
+  },
+  taskApi: {
+    id: 'task-api',
+    entry: 'functions/tasks/task-api/handler.ts',
+    description: 'The caseworker task queue: list, claim and complete tasks',
+    timeoutSeconds: 10,
+    memoryMiB: 512,
+    access: { caseTable: 'read-write', respondsToTasks: true },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

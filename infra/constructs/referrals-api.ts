@@ -23,6 +23,8 @@ export const STAGE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
 export interface ReferralsApiProps {
   /** The `receive-referral` function behind both routes. */
   readonly receiveReferral: IFunction;
+  /** The caseworker task API (list, claim, complete). */
+  readonly taskApi: IFunction;
   /** Customer-managed key that encrypts the access log group (logs hold caller IP addresses). */
   readonly logKey: IKey;
 }
@@ -96,6 +98,18 @@ export class ReferralsApi extends Construct {
       reason:
         'Public by design: the self-referral web form is for victims, who have no account and must not need proof of identity to ask for help. Abuse is bounded by stage throttling (rate 10, burst 20) and the function validates every submission.',
     });
+
+    // Staff routes. Signed requests for now; the web app's Cognito JWT authorizer replaces this with
+    // staff sign-in (caseworker, team leader, analyst, contractor, admin groups).
+    const tasks = new HttpLambdaIntegration('TaskApi', props.taskApi);
+    for (const [method, path] of [
+      [HttpMethod.GET, '/tasks'],
+      [HttpMethod.GET, '/tasks/{taskId}'],
+      [HttpMethod.POST, '/tasks/{taskId}/claim'],
+      [HttpMethod.POST, '/tasks/{taskId}/complete'],
+    ] as const) {
+      this.api.addRoutes({ path, methods: [method], integration: tasks, authorizer: new HttpIamAuthorizer() });
+    }
 
     this.partnerInvokePolicy = new ManagedPolicy(this, 'PartnerInvokePolicy', {
       description: 'Lets a partner agency principal POST signed referrals to the partner route only',

@@ -1,4 +1,6 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -14,6 +16,7 @@ import { CaseTable } from '../constructs/case-table.ts';
 import { IntakeBucket } from '../constructs/intake-bucket.ts';
 import { ReferralsApi } from '../constructs/referrals-api.ts';
 import { RegistryFunction } from '../constructs/registry-function.ts';
+import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 
 /**
  * The functions S3 invokes (asynchronously) when an object is created under a prefix of the intake
@@ -47,6 +50,7 @@ export class IntakeStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, RegistryFunction>>;
   readonly deadLetterQueues: Readonly<Partial<Record<FunctionName, Queue>>>;
   readonly api: ReferralsApi;
+  readonly contactPath: ContactPath;
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: IntakeStackProps) {
@@ -122,8 +126,41 @@ export class IntakeStack extends Stack {
     }
     this.acknowledgeBucketNotificationsHandler();
 
+    this.contactPath = new ContactPath(this, 'ContactPath', {
+      stateMachineName: `victim-first-${props.environmentName}-contact-path`,
+      functions: {
+        planContactPath: functions.planContactPath.function,
+        createTask: functions.createTask.function,
+        sendMessage: functions.sendMessage.function,
+        recordCaseEvent: functions.recordCaseEvent.function,
+        computeDeadline: functions.computeDeadline.function,
+      },
+      encryptionKey: this.key,
+      logs: {
+        destination: new LogGroup(this, 'ContactPathLogs', {
+          encryptionKey: this.key,
+          retention: RetentionDays.THREE_MONTHS,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+        level: LogLevel.ALL,
+        // Execution data stays out of the logs: payloads are ids, but the rule is no data at all (DESIGN 6).
+        includeExecutionData: false,
+      },
+    });
+    const stateMachine = this.contactPath.stateMachine;
+    for (const registryFunction of Object.values(functions)) {
+      const { access } = registryFunction.definition;
+      if (access.startsContactPath) stateMachine.grantStartExecution(registryFunction.function);
+      if (access.respondsToTasks) stateMachine.grantTaskResponse(registryFunction.function);
+      if (access.startsContactPath || access.respondsToTasks) {
+        registryFunction.function.addEnvironment('CONTACT_PATH_ARN', stateMachine.stateMachineArn);
+      }
+    }
+    this.acknowledgeStateMachineRole();
+
     this.api = new ReferralsApi(this, 'ReferralsApi', {
       receiveReferral: functions.receiveReferral.function,
+      taskApi: functions.taskApi.function,
       logKey: this.key,
     });
 
@@ -167,6 +204,29 @@ export class IntakeStack extends Stack {
     new CfnOutput(this, 'PartnerInvokePolicyArn', { value: this.api.partnerInvokePolicy.managedPolicyArn });
     new CfnOutput(this, 'IntakeBucketName', { value: this.intake.bucket.bucketName });
     new CfnOutput(this, 'CaseTableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ContactPathArn', { value: stateMachine.stateMachineArn });
+  }
+
+  /** The state machine's role invokes exactly the contact-path functions, each by ARN and its versions. */
+  private acknowledgeStateMachineRole(): void {
+    const policy = this.contactPath.stateMachine.role.node.tryFindChild('DefaultPolicy');
+    if (policy === undefined) return;
+    const stack = Stack.of(this);
+    const functionIds = ['planContactPath', 'createTask', 'sendMessage', 'recordCaseEvent', 'computeDeadline'] as const;
+    Validations.of(policy).acknowledge(
+      ...functionIds.map((name) => ({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.functions[name].function.node.defaultChild as CfnElement)}.Arn>:*]`,
+        reason: `lambda:InvokeFunction on the ${FUNCTIONS[name].id} function's versions and aliases (ARN:*), as CDK's LambdaInvoke grant writes it; no other function.`,
+      })),
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray tracing of the state machine: xray:PutTraceSegments and related actions do not support resource-level permissions.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'The state machine encrypts its execution data with the one customer-managed key; the grant is scoped to that key.',
+      },
+    );
   }
 
   /**

@@ -43,6 +43,23 @@ export interface DeclinedReferral {
   readonly origin: IntakeOrigin;
 }
 
+/** Something that happened on a case: a message, a breach, an at-risk alert, an outcome (the timeline). */
+export interface CaseEvent {
+  /** Stable per happening (e.g. `message.final-letter.1`), so recording it twice records it once. */
+  readonly eventId: string;
+  readonly caseId: string;
+  readonly type:
+    | 'message-recorded'
+    | 'deadline-at-risk'
+    | 'deadline-breached'
+    | 'task-completed'
+    | 'task-timed-out'
+    | 'contact-path-completed';
+  readonly at: Date;
+  /** Ids, codes and instants only: never personal data. */
+  readonly detail: Readonly<Record<string, string | number | boolean>>;
+}
+
 /** A case to open and where its referral came from. */
 export interface NewCase {
   readonly opened: Case;
@@ -64,6 +81,10 @@ export interface CaseStore {
   listQuarantine(fileId: string): Promise<QuarantineRecord[]>;
   recordIntakeRun(run: IntakeRun): Promise<void>;
   getCase(caseId: string): Promise<Case | undefined>;
+  /** Adds an event to the case timeline once, however often it is recorded. */
+  recordEvent(event: CaseEvent): Promise<'recorded' | 'duplicate'>;
+  /** The case timeline, oldest first. */
+  timeline(caseId: string): Promise<CaseEvent[]>;
   /** The case opened for a source's reference, if any. */
   findCaseId(source: ReferralSource, externalReference: string): Promise<string | undefined>;
 }

@@ -330,8 +330,9 @@ describe('the intake stack', () => {
         RouteKey: 'POST /referrals/self',
         AuthorizationType: 'NONE',
       });
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
-      template.resourceCountIs('AWS::ApiGatewayV2::Integration', 1);
+      // Two referral routes and the four task routes; one integration per function.
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', 6);
+      template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2);
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
         IntegrationUri: getAtt(functionId('receiveReferral')),
@@ -408,6 +409,70 @@ describe('the intake stack', () => {
     it('reports no CDK errors or warnings on the stack', () => {
       expect(Annotations.fromStack(built.intakeStack).findError('*', Match.anyValue())).toEqual([]);
       expect(Annotations.fromStack(built.intakeStack).findWarning('*', Match.anyValue())).toEqual([]);
+    });
+  });
+});
+
+/** The contact path's ASL, with each intrinsic (a function ARN, the partition) replaced by a marker. */
+function contactPathDefinition(): { States: Record<string, Record<string, unknown>>; QueryLanguage?: string } {
+  const machines = template.findResources('AWS::StepFunctions::StateMachine');
+  const [machine] = Object.values(machines);
+  const body = (machine?.Properties as { DefinitionString: unknown }).DefinitionString;
+  const parts = (body as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+  return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'INTRINSIC')).join(''));
+}
+
+describe('the contact-path state machine', () => {
+  it('is one Standard state machine in JSONata', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
+    expect(contactPathDefinition().QueryLanguage).toBe('JSONata');
+  });
+
+  it('gives every caseworker and team-leader task a timeout and a Catch for States.Timeout', () => {
+    const callbacks = Object.entries(contactPathDefinition().States).filter(([, state]) =>
+      String(state.Resource ?? '').endsWith('.waitForTaskToken'),
+    );
+    expect(callbacks.length).toBeGreaterThanOrEqual(6);
+    for (const [name, state] of callbacks) {
+      expect(state.TimeoutSeconds, name).toBeDefined();
+      const catches = (state.Catch ?? []) as Array<{ ErrorEquals: string[] }>;
+      expect(catches.some((c) => c.ErrorEquals.includes('States.Timeout')), name).toBe(true);
+    }
+  });
+
+  it('sends the task token to the task function and nothing but ids and codes', () => {
+    const call = contactPathDefinition().States['Call attempt'] as { Arguments: { Payload: Record<string, unknown> } };
+    expect(call.Arguments.Payload.taskToken).toBe('{% $states.context.Task.Token %}');
+    expect(Object.keys(call.Arguments.Payload).sort()).toEqual(
+      ['attempt', 'caseId', 'due', 'priority', 'queue', 'taskToken', 'type', 'voicemailAllowed'].sort(),
+    );
+  });
+
+  it('puts every task route behind authorization', () => {
+    for (const routeKey of ['GET /tasks', 'GET /tasks/{taskId}', 'POST /tasks/{taskId}/claim', 'POST /tasks/{taskId}/complete']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
+    }
+  });
+
+  it('lets the intake functions start it and only the task API answer its tasks', () => {
+    const canStart = (name: FunctionName) =>
+      statementsOfRole(roleId(name)).some((s) => asArray(s.Action).includes('states:StartExecution'));
+    const canAnswer = (name: FunctionName) =>
+      statementsOfRole(roleId(name)).some((s) => asArray(s.Action).includes('states:SendTaskSuccess'));
+    for (const name of ['ingestPoliceDownload', 'ingestReferralEmail', 'receiveReferral'] as const) {
+      expect(canStart(name), name).toBe(true);
+    }
+    expect(canAnswer('taskApi')).toBe(true);
+    for (const name of ['planContactPath', 'createTask', 'sendMessage', 'receiveReferral'] as const) {
+      expect(canAnswer(name), name).toBe(false);
+    }
+  });
+
+  it('encrypts execution data with the customer key and logs without execution data', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      EncryptionConfiguration: Match.objectLike({ Type: 'CUSTOMER_MANAGED_KMS_KEY' }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
   });
 });

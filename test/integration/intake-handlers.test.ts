@@ -18,7 +18,10 @@ import {
   aSentinelEmail,
   RECEIVED_AT,
 } from '../fixtures/referrals.ts';
+import { RecordingWorkflows } from '../support/recording-workflows.ts';
 import { fixedClock, freshStore } from '../support/store.ts';
+
+const workflows = new RecordingWorkflows();
 
 const clock = fixedClock(RECEIVED_AT.toISOString());
 const inbox = mkdtempSync(join(tmpdir(), 'vf-inbox-'));
@@ -50,7 +53,7 @@ describe('intake handlers, through their middy chain, on DynamoDB Local', () => 
 
   describe('HTTP referrals', () => {
     const post = (path: string, body: unknown, contentType = 'application/json') =>
-      createReceiveReferral({ store, clock })(
+      createReceiveReferral({ store, clock, workflows })(
         httpApiRequest('POST', path, typeof body === 'string' ? body : JSON.stringify(body), contentType),
         localContext('receive-referral'),
       );
@@ -107,7 +110,7 @@ describe('intake handlers, through their middy chain, on DynamoDB Local', () => 
 
   describe('referral e-mails', () => {
     const receive = (key: string, raw: string) =>
-      createIngestReferralEmail({ store, clock, objects })(
+      createIngestReferralEmail({ store, clock, objects, workflows })(
         drop(key, raw),
         localContext('ingest-referral-email'),
       );
@@ -132,7 +135,7 @@ describe('intake handlers, through their middy chain, on DynamoDB Local', () => 
 
   describe('the police download', () => {
     const ingest = (key: string, csv: string) =>
-      createIngestPoliceDownload({ store, clock, objects })(
+      createIngestPoliceDownload({ store, clock, objects, workflows })(
         drop(key, csv),
         localContext('ingest-police-download'),
       );

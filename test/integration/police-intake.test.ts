@@ -6,7 +6,10 @@ import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-stor
 import { caseIdFor } from '../../shared/domain/case.ts';
 import { ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
 import { parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
+import { RecordingWorkflows } from '../support/recording-workflows.ts';
 import { fixedClock, freshStore } from '../support/store.ts';
+
+let workflows = new RecordingWorkflows();
 
 const SAMPLE = readFileSync(new URL('../../samples/police-download.csv', import.meta.url));
 
@@ -14,7 +17,7 @@ async function ingest(store: DynamoDbCaseStore, content: Uint8Array | string, fi
   return ingestRows(
     parsePoliceDownload(content),
     { file, fileId: intakeFileId(file, content), channel: 'police-download' },
-    { store, clock: fixedClock('2026-11-23T18:00:00Z') },
+    { store, clock: fixedClock('2026-11-23T18:00:00Z'), workflows },
   );
 }
 
@@ -22,6 +25,7 @@ describe('police daily download into the case store', () => {
   let store: DynamoDbCaseStore;
   beforeEach(async () => {
     ({ store } = await freshStore());
+    workflows = new RecordingWorkflows();
   });
 
   it('opens one case for every consenting row of the sample and counts the declined ones', async () => {
@@ -29,6 +33,7 @@ describe('police daily download into the case store', () => {
     const rows = sampleDownload();
     const declined = rows.filter((row) => row.victim_consent === 'N').length;
     expect(summary).toMatchObject({ accepted: rows.length - declined, declined, duplicates: 0, rejected: 0 });
+    expect(workflows.started.size).toBe(rows.length - declined);
     const first = rows[0];
     if (!first) throw new Error('sample is empty');
     const opened = await store.getCase(caseIdFor('police', first.crime_reference));

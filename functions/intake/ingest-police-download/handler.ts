@@ -3,7 +3,9 @@ import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { systemClock } from '../../../shared/ports/clock.ts';
-import { functionConfig } from '../../config.ts';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { contactPathArn, functionConfig } from '../../config.ts';
 import { createIngestPoliceDownload } from './ingest-police-download.ts';
 
 const { tableName } = functionConfig();
@@ -11,5 +13,6 @@ const { tableName } = functionConfig();
 export const handler = createIngestPoliceDownload({
   store: new DynamoDbCaseStore(documentClient(), tableName),
   clock: systemClock,
+  workflows: new StepFunctionsWorkflows(new SFNClient({}), contactPathArn()),
   objects: new S3ObjectStore(new S3Client({})),
 });

@@ -2,19 +2,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { type IntakeSummary, ingestRows, intakeFileId } from '../../../shared/domain/intake/ingest.ts';
+import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
 import {
   InvalidDownloadError,
   POLICE_DOWNLOAD_LIMITS,
   parsePoliceDownload,
 } from '../../../shared/domain/intake/police-download.ts';
-import type { CaseStore } from '../../../shared/ports/case-store.ts';
-import type { Clock } from '../../../shared/ports/clock.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import { logger } from '../../logger.ts';
 
-export interface IngestPoliceDownloadDeps {
-  readonly store: CaseStore;
-  readonly clock: Clock;
+export interface IngestPoliceDownloadDeps extends IntakeDeps {
   readonly objects: ObjectStore;
 }
 

@@ -2,18 +2,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { ingestReferral, intakeFileId, type ReferralOutcome } from '../../../shared/domain/intake/ingest.ts';
+import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
 import { parseReferralEmail } from '../../../shared/domain/intake/referral-email.ts';
-import type { CaseStore } from '../../../shared/ports/case-store.ts';
-import type { Clock } from '../../../shared/ports/clock.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import { logger } from '../../logger.ts';
 
 /** A referral e-mail is small; anything larger is not one (attachments are not read). */
 export const REFERRAL_EMAIL_MAX_BYTES = 1024 * 1024;
 
-export interface IngestReferralEmailDeps {
-  readonly store: CaseStore;
-  readonly clock: Clock;
+export interface IngestReferralEmailDeps extends IntakeDeps {
   readonly objects: ObjectStore;
 }
 

@@ -1,7 +1,9 @@
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { systemClock } from '../../../shared/ports/clock.ts';
-import { functionConfig } from '../../config.ts';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { contactPathArn, functionConfig } from '../../config.ts';
 import { createReceiveReferral } from './receive-referral.ts';
 
 const { tableName } = functionConfig();
@@ -9,4 +11,5 @@ const { tableName } = functionConfig();
 export const handler = createReceiveReferral({
   store: new DynamoDbCaseStore(documentClient(), tableName),
   clock: systemClock,
+  workflows: new StepFunctionsWorkflows(new SFNClient({}), contactPathArn()),
 });

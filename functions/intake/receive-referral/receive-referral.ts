@@ -2,18 +2,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ingestReferral } from '../../../shared/domain/intake/ingest.ts';
+import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
 import {
   PARTNER_REFERRAL_MAX_BYTES,
   partnerReferralFromText,
 } from '../../../shared/domain/intake/partner-referral.ts';
 import { selfReferralFromForm } from '../../../shared/domain/intake/self-referral.ts';
-import type { CaseStore, IntakeOrigin } from '../../../shared/ports/case-store.ts';
-import type { Clock } from '../../../shared/ports/clock.ts';
+import type { IntakeOrigin } from '../../../shared/ports/case-store.ts';
 import { logger } from '../../logger.ts';
 
-export interface ReceiveReferralDeps {
-  readonly store: CaseStore;
-  readonly clock: Clock;
+export interface ReceiveReferralDeps extends IntakeDeps {
 }
 
 /** The routes this function serves (HTTP API in AWS, the local server on one machine). */

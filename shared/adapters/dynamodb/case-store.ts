@@ -14,6 +14,7 @@ import type { Case } from '../../domain/case.ts';
 import type { ReferralSource } from '../../domain/referral.ts';
 import {
   CaseIdCollisionError,
+  type CaseEvent,
   type CaseStore,
   type DeclinedReferral,
   type IntakeOrigin,
@@ -28,10 +29,7 @@ const QUARANTINE_DAYS = 90;
 /** Keys of the single table (docs/data-model.md). */
 export const keys = {
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
-  caseEvent: (caseId: string, at: Date, event: string) => ({
-    pk: `CASE#${caseId}`,
-    sk: `EVENT#${at.toISOString()}#${event}`,
-  }),
+  caseEvent: (caseId: string, eventId: string) => ({ pk: `CASE#${caseId}`, sk: `EVENT#${eventId}` }),
   referral: (source: ReferralSource, externalReference: string) => ({
     pk: `REFERRAL#${source}#${externalReference.toUpperCase()}`,
     sk: 'REFERRAL',
@@ -291,6 +289,58 @@ export class DynamoDbCaseStore implements CaseStore {
       new GetCommand({ TableName: this.tableName, Key: keys.case(caseId) }),
     );
     return result.Item ? caseFromItem(result.Item) : undefined;
+  }
+
+  async recordEvent(event: CaseEvent): Promise<'recorded' | 'duplicate'> {
+    const dayIndex =
+      event.type === 'deadline-breached' || event.type === 'deadline-at-risk'
+        ? { gsi2pk: `${event.type === 'deadline-breached' ? 'BREACH' : 'AT_RISK'}#${localDateOf(event.at)}`, gsi2sk: `${event.at.toISOString()}#${event.caseId}` }
+        : {};
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.caseEvent(event.caseId, event.eventId),
+            itemType: 'case-event',
+            ...event,
+            at: event.at.toISOString(),
+            ...dayIndex,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return 'duplicate';
+      throw error;
+    }
+  }
+
+  async timeline(caseId: string): Promise<CaseEvent[]> {
+    const events: CaseEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :case AND begins_with(sk, :event)',
+          ExpressionAttributeValues: { ':case': `CASE#${caseId}`, ':event': 'EVENT#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        events.push({
+          eventId: String(item.eventId),
+          caseId: String(item.caseId),
+          type: item.type as CaseEvent['type'],
+          at: new Date(String(item.at)),
+          detail: (item.detail ?? {}) as CaseEvent['detail'],
+        });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return events.sort((a, b) => a.at.getTime() - b.at.getTime() || a.eventId.localeCompare(b.eventId));
   }
 
   async findCaseId(source: ReferralSource, externalReference: string): Promise<string | undefined> {

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { CaseStore, IntakeOrigin, NewCase, QuarantineRecord } from '../../ports/case-store.ts';
 import type { Clock } from '../../ports/clock.ts';
-import { caseIdFor, openCase, personKeyFor } from '../case.ts';
+import type { Workflows } from '../../ports/workflows.ts';
+import { caseIdFor, openCase, personKeyFor, referralIdFor } from '../case.ts';
 import type { Referral } from '../referral.ts';
 import type { RowOutcome } from './police-download.ts';
 
 export interface IntakeDeps {
   readonly store: CaseStore;
   readonly clock: Clock;
+  readonly workflows: Workflows;
 }
 
 /** One error as the operator sees it: spreadsheet row, field, reason. */
@@ -46,7 +48,7 @@ const CASES_PER_TRANSACTION = 25;
 /** Opens the cases for a group of referrals; each is accepted once, or reported as a duplicate. */
 async function openGroup(
   group: readonly Pending[],
-  { store, clock }: IntakeDeps,
+  { store, clock, workflows }: IntakeDeps,
 ): Promise<ReferralOutcome[]> {
   const keys = group.flatMap((pending) => (pending.personKey ? [pending.personKey] : []));
   const known = keys.length > 0 ? await store.previousCaseIds(keys) : new Map<string, string[]>();
@@ -59,6 +61,13 @@ async function openGroup(
     return { opened: openCase(pending.referral, previous, now), origin: pending.origin };
   });
   const statuses = await store.createCases(cases);
+  // Every referral's contact path is started, duplicates too: the execution name is the referral id, so
+  // a path already running is left alone, and one lost to a crash after the write is started now.
+  await Promise.all(
+    group.map((pending) =>
+      workflows.startContactPath(referralIdFor(pending.referral.source, pending.referral.externalReference), pending.caseId),
+    ),
+  );
   return group.map((pending, i) => ({
     status: statuses[i] === 'created' ? 'accepted' : 'duplicate',
     caseId: pending.caseId,

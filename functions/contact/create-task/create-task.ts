@@ -1,0 +1,44 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { QUEUES, TASK_TYPES, taskIdFor } from '../../../shared/domain/task.ts';
+import { logger } from '../../logger.ts';
+import { type ContactDeps, stepInput } from '../contact-deps.ts';
+
+const Input = z.object({
+  taskToken: z.string().min(1),
+  caseId: z.string().min(1),
+  type: z.enum(TASK_TYPES),
+  queue: z.enum(QUEUES),
+  priority: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  due: z.iso.datetime({ offset: true }),
+  attempt: z.int().min(1).max(10),
+  reason: z.string().max(200).optional(),
+  voicemailAllowed: z.boolean().optional(),
+});
+
+/**
+ * A caseworker or team-leader task (DESIGN 3: lambda:invoke.waitForTaskToken). Writes the task with its
+ * token; the workflow waits until the task API sends the outcome. A re-run step refreshes the same task.
+ */
+export function createCreateTask(deps: ContactDeps) {
+  return middy(async (payload: unknown): Promise<{ taskId: string }> => {
+    const input = stepInput(Input, payload);
+    const taskId = taskIdFor(input.caseId, input.type, input.attempt);
+    const result = await deps.tasks.createTask({
+      taskId,
+      caseId: input.caseId,
+      type: input.type,
+      queue: input.queue,
+      priority: input.priority,
+      due: new Date(input.due),
+      attempt: input.attempt,
+      token: input.taskToken,
+      createdAt: deps.clock.now(),
+      ...(input.reason === undefined ? {} : { reason: input.reason }),
+      ...(input.voicemailAllowed === undefined ? {} : { voicemailAllowed: input.voicemailAllowed }),
+    });
+    logger.info('task created', { taskId, result });
+    return { taskId };
+  }).use(injectLambdaContext(logger));
+}

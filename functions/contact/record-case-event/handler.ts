@@ -1,0 +1,4 @@
+import { awsContactDeps } from '../aws-deps.ts';
+import { createRecordCaseEvent } from './record-case-event.ts';
+
+export const handler = createRecordCaseEvent(awsContactDeps());

@@ -1,0 +1,35 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { logger } from '../../logger.ts';
+import { type ContactDeps, stepInput } from '../contact-deps.ts';
+
+const Input = z.object({
+  caseId: z.string().min(1),
+  eventId: z.string().min(1).max(120),
+  type: z.enum(['deadline-at-risk', 'deadline-breached', 'task-timed-out', 'contact-path-completed']),
+  detail: z.record(z.string(), z.union([z.string().max(300), z.number(), z.boolean()])).default({}),
+  /** When a task's deadline passed, the task leaves the queues too. */
+  timedOutTaskId: z.string().optional(),
+});
+
+/**
+ * Records a happening on the case timeline: an at-risk alert, a breach with its rule and reason
+ * (DESIGN 4, rule 13), a timed-out task, the end of the path. Recording it twice records it once.
+ */
+export function createRecordCaseEvent(deps: ContactDeps) {
+  return middy(async (payload: unknown): Promise<{ eventId: string; status: 'recorded' | 'duplicate' }> => {
+    const input = stepInput(Input, payload);
+    const at = deps.clock.now();
+    if (input.timedOutTaskId) await deps.tasks.markTimedOut(input.timedOutTaskId, at);
+    const status = await deps.store.recordEvent({
+      eventId: input.eventId,
+      caseId: input.caseId,
+      type: input.type,
+      at,
+      detail: input.detail,
+    });
+    logger.info('case event recorded', { caseId: input.caseId, eventId: input.eventId, status });
+    return { eventId: input.eventId, status };
+  }).use(injectLambdaContext(logger));
+}

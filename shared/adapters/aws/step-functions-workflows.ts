@@ -1,0 +1,47 @@
+import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { TaskTokenRefusedError, type Workflows } from '../../ports/workflows.ts';
+
+const REFUSED: Record<string, 'timed-out' | 'unknown'> = {
+  TaskTimedOut: 'timed-out',
+  TaskDoesNotExist: 'unknown',
+  InvalidToken: 'unknown',
+};
+
+/** The workflows on AWS Step Functions. */
+export class StepFunctionsWorkflows implements Workflows {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly contactPathArn: string,
+  ) {}
+
+  async startContactPath(referralId: string, caseId: string): Promise<'started' | 'already-started'> {
+    try {
+      // Same name and same input as an existing execution: Step Functions answers with that execution.
+      await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: this.contactPathArn, name: referralId, input: JSON.stringify({ caseId }) }),
+      );
+      return 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
+  }
+
+  async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    await this.respond(() => this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    await this.respond(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+
+  private async respond(send: () => Promise<unknown>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      const reason = REFUSED[(error as Error).name];
+      if (reason) throw new TaskTokenRefusedError(reason, `the workflow refused the task token (${(error as Error).name})`);
+      throw error;
+    }
+  }
+}

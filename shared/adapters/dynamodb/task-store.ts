@@ -1,0 +1,213 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Task, TaskOutcome } from '../../domain/task.ts';
+import {
+  type NewTask,
+  TaskAlreadyClaimedError,
+  type TaskListFilter,
+  TaskNotFoundError,
+  TaskNotOpenError,
+  type TaskPage,
+  type TaskStore,
+} from '../../ports/task-store.ts';
+
+/** A task lives under its case; the task id starts with the case id. */
+export const taskKey = (taskId: string) => ({ pk: `CASE#${taskId.split('.')[0]}`, sk: `TASK#${taskId}` });
+
+const queueSortKey = (due: Date, priority: number, taskId: string) => `${due.toISOString()}#${priority}#${taskId}`;
+
+function taskFromItem(item: Record<string, unknown>): Task {
+  const date = (key: string) => (typeof item[key] === 'string' ? { [key]: new Date(item[key] as string) } : {});
+  const optional = (key: string) => (item[key] === undefined ? {} : { [key]: item[key] });
+  return {
+    taskId: String(item.taskId),
+    caseId: String(item.caseId),
+    type: item.type as Task['type'],
+    queue: item.queue as Task['queue'],
+    priority: Number(item.priority) as Task['priority'],
+    due: new Date(String(item.due)),
+    attempt: Number(item.attempt),
+    status: item.status as Task['status'],
+    createdAt: new Date(String(item.createdAt)),
+    ...optional('assignee'),
+    ...optional('reason'),
+    ...optional('voicemailAllowed'),
+    ...optional('outcome'),
+    ...optional('completedBy'),
+    ...date('completedAt'),
+  } as Task;
+}
+
+const failedCondition = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+/** The task queue on DynamoDB: open tasks indexed by queue (gsi1) and by assignee (gsi2), due then priority. */
+export class DynamoDbTaskStore implements TaskStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createTask(task: NewTask): Promise<'created' | 'token-refreshed' | 'already-closed'> {
+    const sort = queueSortKey(task.due, task.priority, task.taskId);
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: taskKey(task.taskId),
+          // First write creates the task; a re-run step (same task) only refreshes the token.
+          UpdateExpression:
+            'SET #token = :token, taskId = :taskId, caseId = :caseId, #type = :type, #queue = :queue, priority = :priority, ' +
+            'due = :due, attempt = :attempt, #status = if_not_exists(#status, :open), createdAt = if_not_exists(createdAt, :now), ' +
+            'itemType = :itemType, gsi1pk = :queueKey, gsi1sk = :sort' +
+            (task.reason === undefined ? '' : ', reason = :reason') +
+            (task.voicemailAllowed === undefined ? '' : ', voicemailAllowed = :voicemail'),
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
+          ExpressionAttributeNames: { '#token': 'token', '#type': 'type', '#queue': 'queue', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':token': task.token,
+            ':taskId': task.taskId,
+            ':caseId': task.caseId,
+            ':type': task.type,
+            ':queue': task.queue,
+            ':priority': task.priority,
+            ':due': task.due.toISOString(),
+            ':attempt': task.attempt,
+            ':open': 'open',
+            ':now': task.createdAt.toISOString(),
+            ':itemType': 'task',
+            ':queueKey': `QUEUE#${task.queue}`,
+            ':sort': sort,
+            ...(task.reason === undefined ? {} : { ':reason': task.reason }),
+            ...(task.voicemailAllowed === undefined ? {} : { ':voicemail': task.voicemailAllowed }),
+          },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      return result.Attributes?.taskId ? 'token-refreshed' : 'created';
+    } catch (error) {
+      if (failedCondition(error)) return 'already-closed';
+      throw error;
+    }
+  }
+
+  async getTask(taskId: string): Promise<Task | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: taskKey(taskId) }));
+    return result.Item ? taskFromItem(result.Item) : undefined;
+  }
+
+  async tokenOf(taskId: string): Promise<string | undefined> {
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: taskKey(taskId),
+        ProjectionExpression: '#token, #status',
+        ExpressionAttributeNames: { '#token': 'token', '#status': 'status' },
+      }),
+    );
+    return result.Item?.status === 'open' ? String(result.Item.token) : undefined;
+  }
+
+  async listOpen(filter: TaskListFilter, page: { limit?: number; after?: string } = {}): Promise<TaskPage> {
+    const byQueue = 'queue' in filter;
+    const limit = Math.min(Math.max(page.limit ?? 50, 1), 200);
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byQueue ? 'gsi1' : 'gsi2',
+        KeyConditionExpression: byQueue ? 'gsi1pk = :key' : 'gsi2pk = :key',
+        ExpressionAttributeValues: { ':key': byQueue ? `QUEUE#${filter.queue}` : `ASSIGNEE#${filter.assignee}` },
+        Limit: limit,
+        ...(page.after ? { ExclusiveStartKey: JSON.parse(Buffer.from(page.after, 'base64url').toString()) } : {}),
+      }),
+    );
+    const tasks = (result.Items ?? []).map(taskFromItem);
+    return result.LastEvaluatedKey
+      ? { tasks, next: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') }
+      : { tasks };
+  }
+
+  async claim(taskId: string, user: string, at: Date): Promise<Task> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: taskKey(taskId),
+          UpdateExpression: 'SET assignee = :user, claimedAt = :at, gsi2pk = :assignee, gsi2sk = gsi1sk',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :user)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':user': user, ':at': at.toISOString(), ':assignee': `ASSIGNEE#${user}`, ':open': 'open' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return taskFromItem(result.Attributes ?? {});
+    } catch (error) {
+      if (!failedCondition(error)) throw error;
+      throw await this.whyNot(taskId, 'claim');
+    }
+  }
+
+  async complete(taskId: string, user: string, outcome: TaskOutcome, at: Date): Promise<Task> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: taskKey(taskId),
+          UpdateExpression:
+            'SET #status = :completed, outcome = :outcome, completedBy = :user, completedAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :user)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':completed': 'completed',
+            ':outcome': outcome,
+            ':user': user,
+            ':at': at.toISOString(),
+            ':open': 'open',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return taskFromItem(result.Attributes ?? {});
+    } catch (error) {
+      if (!failedCondition(error)) throw error;
+      throw await this.whyNot(taskId, 'complete');
+    }
+  }
+
+  async markTimedOut(taskId: string, at: Date, overrideCompletion = false): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: taskKey(taskId),
+          UpdateExpression: 'SET #status = :timedOut, timedOutAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
+          ConditionExpression: overrideCompletion
+            ? 'attribute_exists(pk) AND #status <> :timedOut'
+            : 'attribute_exists(pk) AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':timedOut': 'timed-out',
+            ':at': at.toISOString(),
+            ...(overrideCompletion ? {} : { ':open': 'open' }),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!failedCondition(error)) throw error;
+    }
+  }
+
+  /** Says plainly why a claim or completion lost. */
+  private async whyNot(taskId: string, action: 'claim' | 'complete'): Promise<Error> {
+    const task = await this.getTask(taskId);
+    if (!task) return new TaskNotFoundError(`task ${taskId} does not exist`);
+    if (task.status === 'completed') {
+      return new TaskNotOpenError(`task ${taskId} was already completed by ${task.completedBy ?? 'someone else'}`);
+    }
+    if (task.status === 'timed-out') {
+      return new TaskNotOpenError(`task ${taskId} passed its deadline and was escalated to a team leader`);
+    }
+    return new TaskAlreadyClaimedError(
+      `task ${taskId} is claimed by ${task.assignee ?? 'someone else'}; you cannot ${action} it`,
+    );
+  }
+}

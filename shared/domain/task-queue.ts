@@ -1,0 +1,54 @@
+import type { CaseStore } from '../ports/case-store.ts';
+import type { Clock } from '../ports/clock.ts';
+import { TaskNotFoundError, TaskNotOpenError, type TaskStore } from '../ports/task-store.ts';
+import { TaskTokenRefusedError, type Workflows } from '../ports/workflows.ts';
+import { type Task, validateOutcome } from './task.ts';
+
+export interface TaskQueueDeps {
+  readonly tasks: TaskStore;
+  readonly workflows: Workflows;
+  readonly store: CaseStore;
+  readonly clock: Clock;
+}
+
+/** The outcome does not fit the task's type; each field says why. */
+export class InvalidOutcomeError extends Error {
+  override name = 'InvalidOutcomeError';
+  readonly errors: ReadonlyArray<{ field: string; message: string }>;
+  constructor(errors: ReadonlyArray<{ field: string; message: string }>) {
+    super(errors.map((e) => `${e.field} ${e.message}`).join('; '));
+    this.errors = errors;
+  }
+}
+
+/**
+ * Records a task's outcome and moves its workflow on (DESIGN 3: SendTaskSuccess with the outcome).
+ * Exactly one of two people completing the same task succeeds; the other is told who did. A task whose
+ * deadline has passed is refused and left with the team leader it was escalated to.
+ */
+export async function completeTask(taskId: string, user: string, body: unknown, deps: TaskQueueDeps): Promise<Task> {
+  const task = await deps.tasks.getTask(taskId);
+  if (!task) throw new TaskNotFoundError(`task ${taskId} does not exist`);
+  const checked = validateOutcome(task.type, body);
+  if (!checked.ok) throw new InvalidOutcomeError(checked.errors);
+  const token = await deps.tasks.tokenOf(taskId);
+  const at = deps.clock.now();
+  // The store's conditional write picks the one winner before the workflow hears anything.
+  const completed = await deps.tasks.complete(taskId, user, checked.outcome, at);
+  if (!token) throw new TaskNotOpenError(`task ${taskId} is not waiting for an outcome`);
+  try {
+    await deps.workflows.sendTaskSuccess(token, checked.outcome);
+  } catch (error) {
+    if (!(error instanceof TaskTokenRefusedError)) throw error;
+    await deps.tasks.markTimedOut(taskId, at, true);
+    throw new TaskNotOpenError(`task ${taskId} passed its deadline and was escalated to a team leader`);
+  }
+  await deps.store.recordEvent({
+    eventId: `task.${taskId}`,
+    caseId: task.caseId,
+    type: 'task-completed',
+    at,
+    detail: { taskId, taskType: task.type, outcome: checked.outcome.outcome, by: user },
+  });
+  return completed;
+}

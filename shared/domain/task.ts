@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/** The work a person does on a case; each waits in a queue until its outcome is recorded. */
+export const TASK_TYPES = [
+  'call-attempt',
+  'home-visit',
+  'book-needs-assessment',
+  'onward-referral',
+  'safe-contact-review',
+  'deadline-escalation',
+] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+export const QUEUES = ['caseworkers', 'team-leaders'] as const;
+export type Queue = (typeof QUEUES)[number];
+
+export type TaskStatus = 'open' | 'completed' | 'timed-out';
+
+/** A task as the queue shows it; the token that resumes the workflow never leaves the server. */
+export interface Task {
+  readonly taskId: string;
+  readonly caseId: string;
+  readonly type: TaskType;
+  readonly queue: Queue;
+  readonly priority: 1 | 2 | 3;
+  readonly due: Date;
+  readonly attempt: number;
+  readonly status: TaskStatus;
+  readonly createdAt: Date;
+  readonly assignee?: string;
+  readonly reason?: string;
+  readonly voicemailAllowed?: boolean;
+  readonly outcome?: TaskOutcome;
+  readonly completedBy?: string;
+  readonly completedAt?: Date;
+}
+
+/** The task id: one task per case, type and attempt, so a re-run workflow step never makes a second. */
+export function taskIdFor(caseId: string, type: TaskType, attempt: number): string {
+  return `${caseId}.${type}.${attempt}`;
+}
+
+/** What first contact led to (DESIGN 4, rule 6). */
+export const FIRST_CONTACT_RESULTS = ['initial-contact-only', 'further-support', 'onward-referral', 'declined'] as const;
+
+const onwardService = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters');
+const notes = z.string().trim().max(2000, 'must be at most 2000 characters').optional();
+
+const firstContact = {
+  firstContact: z.enum(FIRST_CONTACT_RESULTS, { error: `must be one of ${FIRST_CONTACT_RESULTS.join(', ')}` }),
+  onwardService: onwardService.optional(),
+};
+
+/** Valid outcomes per task type; anything else is refused naming the field. */
+export const TaskOutcomeSchemas = {
+  'call-attempt': z.discriminatedUnion(
+    'outcome',
+    [
+      z.strictObject({ outcome: z.literal('spoke-to-victim'), ...firstContact, notes }),
+      z.strictObject({ outcome: z.literal('no-answer'), notes }),
+      z.strictObject({ outcome: z.literal('voicemail-left'), notes }),
+      z.strictObject({ outcome: z.literal('wrong-number'), notes }),
+      z.strictObject({ outcome: z.literal('declined'), notes }),
+    ],
+    { error: 'must be one of spoke-to-victim, no-answer, voicemail-left, wrong-number, declined' },
+  ),
+  'home-visit': z.discriminatedUnion(
+    'outcome',
+    [
+      z.strictObject({ outcome: z.literal('visited'), ...firstContact, notes }),
+      z.strictObject({ outcome: z.literal('no-one-home'), notes }),
+      z.strictObject({ outcome: z.literal('declined'), notes }),
+    ],
+    { error: 'must be one of visited, no-one-home, declined' },
+  ),
+  'book-needs-assessment': z.strictObject({
+    outcome: z.literal('booked', { error: 'must be booked' }),
+    appointmentAt: z.iso.datetime({ offset: true, error: 'must be a date and time (ISO 8601)' }),
+    notes,
+  }),
+  'onward-referral': z.strictObject({
+    outcome: z.literal('referred', { error: 'must be referred' }),
+    onwardService,
+    notes,
+  }),
+  'safe-contact-review': z.strictObject({
+    outcome: z.enum(['contacted-safely', 'not-contactable'], { error: 'must be contacted-safely or not-contactable' }),
+    notes,
+  }),
+  'deadline-escalation': z.strictObject({
+    outcome: z.enum(['resolved', 'not-contactable'], { error: 'must be resolved or not-contactable' }),
+    notes,
+  }),
+} as const satisfies Record<TaskType, z.ZodType>;
+
+export type TaskOutcome = z.output<(typeof TaskOutcomeSchemas)[TaskType]>;
+
+/** Validates an outcome for a task type, naming each bad field. */
+export function validateOutcome(
+  type: TaskType,
+  body: unknown,
+): { ok: true; outcome: TaskOutcome } | { ok: false; errors: Array<{ field: string; message: string }> } {
+  const result = TaskOutcomeSchemas[type].safeParse(body);
+  if (result.success) {
+    const outcome = result.data as TaskOutcome & { firstContact?: string; onwardService?: string };
+    if (outcome.firstContact === 'onward-referral' && !outcome.onwardService) {
+      return { ok: false, errors: [{ field: 'onwardService', message: 'is required for an onward referral' }] };
+    }
+    return { ok: true, outcome };
+  }
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => ({ field: issue.path.join('.') || 'outcome', message: issue.message })),
+  };
+}

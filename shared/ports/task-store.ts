@@ -1,0 +1,57 @@
+import type { Queue, Task, TaskOutcome, TaskType } from '../domain/task.ts';
+
+/** A task as a workflow step creates it, with the token that resumes the workflow when it is done. */
+export interface NewTask {
+  readonly taskId: string;
+  readonly caseId: string;
+  readonly type: TaskType;
+  readonly queue: Queue;
+  readonly priority: 1 | 2 | 3;
+  readonly due: Date;
+  readonly attempt: number;
+  readonly token: string;
+  readonly createdAt: Date;
+  readonly reason?: string;
+  readonly voicemailAllowed?: boolean;
+}
+
+export interface TaskPage {
+  readonly tasks: Task[];
+  /** Pass back as `after` for the next page; absent on the last page. */
+  readonly next?: string;
+}
+
+export type TaskListFilter = { readonly queue: Queue } | { readonly assignee: string };
+
+/** The caseworker task queue (docs/data-model.md: tasks by queue and by assignee, due then priority). */
+export interface TaskStore {
+  /** Creates the task, or refreshes the token of the same open task when a workflow step is re-run. */
+  createTask(task: NewTask): Promise<'created' | 'token-refreshed' | 'already-closed'>;
+  getTask(taskId: string): Promise<Task | undefined>;
+  /** The workflow token of an open task; only the server ever reads it. */
+  tokenOf(taskId: string): Promise<string | undefined>;
+  listOpen(filter: TaskListFilter, page?: { limit?: number; after?: string }): Promise<TaskPage>;
+  /** Takes an open, unclaimed task for a person; exactly one of two claimants wins. */
+  claim(taskId: string, user: string, at: Date): Promise<Task>;
+  /** Records the outcome of an open task; exactly one of two completions wins. */
+  complete(taskId: string, user: string, outcome: TaskOutcome, at: Date): Promise<Task>;
+  /**
+   * The workflow gave up waiting (its deadline passed): the task leaves the queues. `overrideCompletion`
+   * also turns back a completion that the workflow refused because its deadline had already passed.
+   */
+  markTimedOut(taskId: string, at: Date, overrideCompletion?: boolean): Promise<void>;
+}
+
+/** The task is not open any more (done, or its deadline passed and it was escalated). */
+export class TaskNotOpenError extends Error {
+  override name = 'TaskNotOpenError';
+}
+
+/** Someone else has claimed the task. */
+export class TaskAlreadyClaimedError extends Error {
+  override name = 'TaskAlreadyClaimedError';
+}
+
+export class TaskNotFoundError extends Error {
+  override name = 'TaskNotFoundError';
+}

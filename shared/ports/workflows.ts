@@ -1,0 +1,22 @@
+/**
+ * The referral workflows: Step Functions in AWS, the project's durable engine on one machine. The same
+ * operations, so the functions cannot tell which they run against.
+ */
+export interface Workflows {
+  /** Starts the contact path of a referral; execution name = referral id, so starting twice is harmless. */
+  startContactPath(referralId: string, caseId: string): Promise<'started' | 'already-started'>;
+  /** Resumes the workflow waiting on a task with the task's outcome. */
+  sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
+  /** Resumes the workflow waiting on a task with a failure. */
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
+}
+
+/** The workflow no longer waits on this token: the task timed out, was already answered, or never existed. */
+export class TaskTokenRefusedError extends Error {
+  override name = 'TaskTokenRefusedError';
+  readonly reason: 'timed-out' | 'unknown';
+  constructor(reason: 'timed-out' | 'unknown', message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}

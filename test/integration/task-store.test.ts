@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
+import { type TaskType, taskIdFor } from '../../shared/domain/task.ts';
+import { type NewTask, TaskAlreadyClaimedError, TaskNotOpenError } from '../../shared/ports/task-store.ts';
+import { freshStore } from '../support/store.ts';
+
+const now = new Date('2026-11-23T10:00:00Z');
+
+function aTask(caseId: string, due: string, priority: 1 | 2 | 3 = 3, type: TaskType = 'call-attempt', attempt = 1): NewTask {
+  return {
+    taskId: taskIdFor(caseId, type, attempt),
+    caseId,
+    type,
+    queue: 'caseworkers',
+    priority,
+    due: new Date(due),
+    attempt,
+    token: `token-${caseId}-${attempt}`,
+    createdAt: now,
+  };
+}
+
+describe('the caseworker task queue on DynamoDB Local', () => {
+  let tasks: DynamoDbTaskStore;
+  beforeEach(async () => {
+    const { client, tableName } = await freshStore();
+    tasks = new DynamoDbTaskStore(client, tableName);
+  });
+
+  it('lists open tasks soonest due first, then by priority', async () => {
+    await tasks.createTask(aTask('VF-AAAAA-00001', '2026-11-24T10:00:00Z', 3));
+    await tasks.createTask(aTask('VF-AAAAA-00002', '2026-11-23T12:00:00Z', 3));
+    await tasks.createTask(aTask('VF-AAAAA-00003', '2026-11-24T10:00:00Z', 1));
+    const { tasks: listed } = await tasks.listOpen({ queue: 'caseworkers' });
+    expect(listed.map((t) => t.caseId)).toEqual(['VF-AAAAA-00002', 'VF-AAAAA-00003', 'VF-AAAAA-00001']);
+  });
+
+  it('pages through a long queue without losing or repeating a task', async () => {
+    for (let i = 0; i < 7; i++) await tasks.createTask(aTask(`VF-PAGES-0000${i}`, `2026-11-2${3 + (i % 3)}T10:00:00Z`));
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await tasks.listOpen({ queue: 'caseworkers' }, { limit: 3, ...(after ? { after } : {}) });
+      seen.push(...page.tasks.map((t) => t.taskId));
+      after = page.next;
+    } while (after);
+    expect(new Set(seen).size).toBe(7);
+  });
+
+  it('never shows the workflow token in a listed task', async () => {
+    await tasks.createTask(aTask('VF-TOKEN-00001', '2026-11-24T10:00:00Z'));
+    const { tasks: listed } = await tasks.listOpen({ queue: 'caseworkers' });
+    expect(JSON.stringify(listed)).not.toContain('token-');
+  });
+
+  it('keeps one task when a workflow step is re-run, with the newer token', async () => {
+    const first = aTask('VF-RERUN-00001', '2026-11-24T10:00:00Z');
+    expect(await tasks.createTask(first)).toBe('created');
+    expect(await tasks.createTask({ ...first, token: 'token-again' })).toBe('token-refreshed');
+    expect(await tasks.tokenOf(first.taskId)).toBe('token-again');
+    expect((await tasks.listOpen({ queue: 'caseworkers' })).tasks).toHaveLength(1);
+  });
+
+  it('lets exactly one of two caseworkers claim a task', async () => {
+    const task = aTask('VF-CLAIM-00001', '2026-11-24T10:00:00Z');
+    await tasks.createTask(task);
+    const results = await Promise.allSettled([tasks.claim(task.taskId, 'cw-ada', now), tasks.claim(task.taskId, 'cw-bram', now)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(loser.reason).toBeInstanceOf(TaskAlreadyClaimedError);
+    const winner = (await tasks.getTask(task.taskId))?.assignee as string;
+    expect((await tasks.listOpen({ assignee: winner })).tasks.map((t) => t.taskId)).toEqual([task.taskId]);
+  });
+
+  it('lets exactly one of two completions win and tells the other who completed it', async () => {
+    const task = aTask('VF-DONE-00001', '2026-11-24T10:00:00Z');
+    await tasks.createTask(task);
+    const results = await Promise.allSettled([
+      tasks.complete(task.taskId, 'cw-ada', { outcome: 'no-answer' }, now),
+      tasks.complete(task.taskId, 'cw-bram', { outcome: 'voicemail-left' }, now),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(loser.reason).toBeInstanceOf(TaskNotOpenError);
+    expect(String(loser.reason.message)).toMatch(/already completed by cw-(ada|bram)/);
+    expect((await tasks.listOpen({ queue: 'caseworkers' })).tasks).toHaveLength(0);
+    expect(await tasks.tokenOf(task.taskId)).toBeUndefined();
+  });
+
+  it('refuses to complete a task whose deadline passed, saying it was escalated', async () => {
+    const task = aTask('VF-LATE-00001', '2026-11-24T10:00:00Z');
+    await tasks.createTask(task);
+    await tasks.markTimedOut(task.taskId, now);
+    await expect(tasks.complete(task.taskId, 'cw-ada', { outcome: 'no-answer' }, now)).rejects.toThrow(/escalated to a team leader/);
+    expect(await tasks.createTask(task)).toBe('already-closed');
+  });
+});
