@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { syntheticDownload, toCsv } from '../local/synthetic/police-download.ts';
-import { RecordingWorkflows } from '../test/support/recording-workflows.ts';
 import { caseItems, DynamoDbCaseStore, keys } from '../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../shared/adapters/dynamodb/create-table.ts';
@@ -9,6 +8,7 @@ import { openCase } from '../shared/domain/case.ts';
 import { ingestRows, intakeFileId } from '../shared/domain/intake/ingest.ts';
 import { parsePoliceDownload } from '../shared/domain/intake/police-download.ts';
 import { systemClock } from '../shared/ports/clock.ts';
+import { RecordingWorkflows } from '../test/support/recording-workflows.ts';
 
 export interface IntakeFigures {
   rows: number;

@@ -18,6 +18,7 @@ export function functionConfig(env: NodeJS.ProcessEnv = process.env): { tableNam
 /** The contact-path state machine's ARN, for functions that start paths or answer tasks. */
 export function contactPathArn(env: NodeJS.ProcessEnv = process.env): string {
   const arn = env.CONTACT_PATH_ARN;
-  if (!arn?.startsWith('arn:')) throw new Error('configuration: CONTACT_PATH_ARN must be the contact-path state machine ARN');
+  if (!arn?.startsWith('arn:'))
+    throw new Error('configuration: CONTACT_PATH_ARN must be the contact-path state machine ARN');
   return arn;
 }

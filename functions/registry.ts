@@ -53,7 +53,8 @@ export const FUNCTIONS = {
   planContactPath: {
     id: 'plan-contact-path',
     entry: 'functions/contact/plan-contact-path/handler.ts',
-    description: 'Computes a contact path: deadlines, call slots inside service hours, visit slots, safe channels',
+    description:
+      'Computes a contact path: deadlines, call slots inside service hours, visit slots, safe channels',
     timeoutSeconds: 10,
     memoryMiB: 512,
     access: { caseTable: 'read' },
@@ -69,7 +70,8 @@ export const FUNCTIONS = {
   sendMessage: {
     id: 'send-message',
     entry: 'functions/contact/send-message/handler.ts',
-    description: 'Sends (records) a message to a victim on a safe channel, once per case, purpose and attempt',
+    description:
+      'Sends (records) a message to a victim on a safe channel, once per case, purpose and attempt',
     timeoutSeconds: 30,
     memoryMiB: 512,
     access: { caseTable: 'read-write' },

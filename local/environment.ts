@@ -14,6 +14,9 @@ export const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), 
 /** The table's name on this machine. */
 export const LOCAL_TABLE_NAME = 'victim-first';
 
+/** The local engine's own table (Step Functions keeps its state apart from the service's data). */
+export const LOCAL_ENGINE_TABLE_NAME = 'victim-first-engine';
+
 /** Where all local data lives: VF_DATA_DIR, or `.vf/` in the repository (git-ignored). */
 export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.VF_DATA_DIR ?? join(REPOSITORY_ROOT, '.vf'));
@@ -40,45 +43,57 @@ const isAlive = (pid: number) => {
   }
 };
 
+/** A DynamoDB Local serving the data directory, reused if one is running, else started for the caller. */
+export interface LocalDatabase {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
 /**
- * Opens the local store. A DynamoDB Local already serving this data directory (a running `vf start`, say)
- * is reused; otherwise one is started for the command and stopped when it closes.
+ * Opens the local database. A DynamoDB Local already serving this data directory (a running `vf start`,
+ * say) is reused; otherwise one is started for the command and stopped when it closes.
  */
-export async function openLocalStore(dataDir = dataDirectory()): Promise<LocalStore> {
+export async function openLocalDatabase(dataDir = dataDirectory()): Promise<LocalDatabase> {
   const runtimeFile = join(dataDir, 'dynamodb-local.json');
-  let endpoint: string | undefined;
-  let stop: (() => Promise<void>) | undefined;
   if (existsSync(runtimeFile)) {
     const running = JSON.parse(readFileSync(runtimeFile, 'utf8')) as RunningDatabase;
     if (isAlive(running.pid)) {
       try {
         await waitUntilReady(running.endpoint, 2_000);
-        endpoint = running.endpoint;
+        return { endpoint: running.endpoint, close: async () => undefined };
       } catch {
         // Not answering: start our own below.
       }
     }
   }
-  if (!endpoint) {
-    const database = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
-    endpoint = database.endpoint;
-    writeFileSync(runtimeFile, JSON.stringify({ endpoint, pid: database.pid } satisfies RunningDatabase));
-    stop = async () => {
+  const database = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+  writeFileSync(
+    runtimeFile,
+    JSON.stringify({ endpoint: database.endpoint, pid: database.pid } satisfies RunningDatabase),
+  );
+  return {
+    endpoint: database.endpoint,
+    close: async () => {
       await database.stop();
       rmSync(runtimeFile, { force: true });
-    };
-  }
-  const config = localDynamoDbConfig(endpoint);
+    },
+  };
+}
+
+/** Opens the local case store alone, on the local database. */
+export async function openLocalStore(dataDir = dataDirectory()): Promise<LocalStore> {
+  const database = await openLocalDatabase(dataDir);
+  const config = localDynamoDbConfig(database.endpoint);
   const admin = new DynamoDBClient(config);
   await ensureTable(admin, LOCAL_TABLE_NAME);
   admin.destroy();
   const client = documentClient(config);
   return {
     store: new DynamoDbCaseStore(client, LOCAL_TABLE_NAME),
-    endpoint,
+    endpoint: database.endpoint,
     close: async () => {
       client.destroy();
-      await stop?.();
+      await database.close();
     },
   };
 }

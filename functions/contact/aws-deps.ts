@@ -1,5 +1,5 @@
-import { documentClient } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
+import { documentClient } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { functionConfig } from '../config.ts';

@@ -20,10 +20,21 @@ export class InvalidStepInputError extends Error {
 }
 
 /** Parses a step's payload with its schema, naming the fields that are wrong. */
-export function stepInput<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, payload: unknown): T {
+export function stepInput<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  payload: unknown,
+): T {
   const result = schema.safeParse(payload);
   if (result.success) return result.data;
   throw new InvalidStepInputError(
-    result.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'payload'} ${issue.message}`).join('; '),
+    result.error.issues
+      .map((issue) => `${issue.path.map(String).join('.') || 'payload'} ${issue.message}`)
+      .join('; '),
   );
 }

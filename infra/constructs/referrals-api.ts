@@ -108,7 +108,12 @@ export class ReferralsApi extends Construct {
       [HttpMethod.POST, '/tasks/{taskId}/claim'],
       [HttpMethod.POST, '/tasks/{taskId}/complete'],
     ] as const) {
-      this.api.addRoutes({ path, methods: [method], integration: tasks, authorizer: new HttpIamAuthorizer() });
+      this.api.addRoutes({
+        path,
+        methods: [method],
+        integration: tasks,
+        authorizer: new HttpIamAuthorizer(),
+      });
     }
 
     this.partnerInvokePolicy = new ManagedPolicy(this, 'PartnerInvokePolicy', {

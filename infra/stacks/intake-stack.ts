@@ -1,22 +1,30 @@
-import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
+import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 import { CaseTable } from '../constructs/case-table.ts';
 import { IntakeBucket } from '../constructs/intake-bucket.ts';
 import { ReferralsApi } from '../constructs/referrals-api.ts';
 import { RegistryFunction } from '../constructs/registry-function.ts';
-import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 
 /**
  * The functions S3 invokes (asynchronously) when an object is created under a prefix of the intake
@@ -212,7 +220,13 @@ export class IntakeStack extends Stack {
     const policy = this.contactPath.stateMachine.role.node.tryFindChild('DefaultPolicy');
     if (policy === undefined) return;
     const stack = Stack.of(this);
-    const functionIds = ['planContactPath', 'createTask', 'sendMessage', 'recordCaseEvent', 'computeDeadline'] as const;
+    const functionIds = [
+      'planContactPath',
+      'createTask',
+      'sendMessage',
+      'recordCaseEvent',
+      'computeDeadline',
+    ] as const;
     Validations.of(policy).acknowledge(
       ...functionIds.map((name) => ({
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.functions[name].function.node.defaultChild as CfnElement)}.Arn>:*]`,
@@ -220,11 +234,13 @@ export class IntakeStack extends Stack {
       })),
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray tracing of the state machine: xray:PutTraceSegments and related actions do not support resource-level permissions.',
+        reason:
+          'X-Ray tracing of the state machine: xray:PutTraceSegments and related actions do not support resource-level permissions.',
       },
       {
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        reason: 'The state machine encrypts its execution data with the one customer-managed key; the grant is scoped to that key.',
+        reason:
+          'The state machine encrypts its execution data with the one customer-managed key; the grant is scoped to that key.',
       },
     );
   }

@@ -5,8 +5,8 @@ import { createIngestReferralEmail } from '../../functions/intake/ingest-referra
 import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
-import { openLocalStore } from '../environment.ts';
 import { httpApiRequest, localContext, s3ObjectCreated } from '../lambda-events.ts';
+import { openLocalSystem } from '../system/local-system.ts';
 import { type Output, UsageError } from './output.ts';
 
 type Result =
@@ -41,10 +41,14 @@ export async function ingestJsonCommand(
   out: Output,
 ): Promise<void> {
   readable(file);
-  const local = await openLocalStore();
+  const local = await openLocalSystem();
   let response: APIGatewayProxyStructuredResultV2;
   try {
-    const handler = createReceiveReferral({ store: local.store, clock: systemClock });
+    const handler = createReceiveReferral({
+      store: local.store,
+      clock: systemClock,
+      workflows: local.workflows,
+    });
     response = await handler(
       httpApiRequest('POST', `/referrals/${route}`, readFileSync(file, 'utf8')),
       localContext('receive-referral'),
@@ -72,11 +76,16 @@ export async function ingestEmailCommand(
   out: Output,
 ): Promise<void> {
   const size = readable(file);
-  const local = await openLocalStore();
+  const local = await openLocalSystem();
   try {
     const path = resolve(file);
     const objects = new FolderObjectStore(dirname(path));
-    const handler = createIngestReferralEmail({ store: local.store, clock: systemClock, objects });
+    const handler = createIngestReferralEmail({
+      store: local.store,
+      clock: systemClock,
+      workflows: local.workflows,
+      objects,
+    });
     const event = s3ObjectCreated('.', basename(path), size);
     const [outcome] = await handler(event, localContext('ingest-referral-email'));
     if (!outcome) throw new Error('the e-mail handler returned nothing');

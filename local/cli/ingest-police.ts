@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { type IntakeSummary, ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
 import { POLICE_DOWNLOAD_LIMITS, parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
-import { openLocalStore } from '../environment.ts';
+import { openLocalSystem } from '../system/local-system.ts';
 import { type Output, UsageError } from './output.ts';
 
 /** `vf ingest police FILE [--json]`: takes a police daily download into the local case store. */
@@ -24,7 +24,7 @@ export async function ingestPoliceCommand(
   }
   const content = readFileSync(file);
   const rows = parsePoliceDownload(content);
-  const local = await openLocalStore();
+  const local = await openLocalSystem();
   const bar = process.stderr.isTTY
     ? new SingleBar({
         format: 'Ingesting [{bar}] {value}/{total} rows',
@@ -43,7 +43,7 @@ export async function ingestPoliceCommand(
         channel: 'police-download',
         onProgress: (done) => bar?.update(done),
       },
-      { store: local.store, clock: systemClock },
+      { store: local.store, clock: systemClock, workflows: local.workflows },
     );
   } finally {
     bar?.stop();

@@ -101,7 +101,11 @@ function visitOn(date: string, n: number, time: string): Date {
 }
 
 /** Plans a case's contact path from its referral, triage and deadlines. */
-export function planContactPath(opened: Case, now: Date, hours: ServiceHours = DEFAULT_SERVICE_HOURS): ContactPlan {
+export function planContactPath(
+  opened: Case,
+  now: Date,
+  hours: ServiceHours = DEFAULT_SERVICE_HOURS,
+): ContactPlan {
   const { referral, deadlines, triage } = opened;
   const unsafe = new Set(referral.unsafeChannels);
   const { victim } = referral;
@@ -141,7 +145,9 @@ export function planContactPath(opened: Case, now: Date, hours: ServiceHours = D
     priority: triage.priority,
     initialContactDue: deadlines.initialContactDue.toISOString(),
     ...(deadlines.homeVisitDue ? { homeVisitDue: deadlines.homeVisitDue.toISOString() } : {}),
-    ...(deadlines.secondHomeVisitDue ? { secondHomeVisitDue: deadlines.secondHomeVisitDue.toISOString() } : {}),
+    ...(deadlines.secondHomeVisitDue
+      ? { secondHomeVisitDue: deadlines.secondHomeVisitDue.toISOString() }
+      : {}),
     callSlots: calls.slots.map((slot) => slot.toISOString()),
     callsFitBeforeDeadline: calls.fit,
     // Working days 2 and 7 after receipt: inside windows 1–5 and 6–10, on weekdays (rule 7).

@@ -26,7 +26,12 @@ export class InvalidOutcomeError extends Error {
  * Exactly one of two people completing the same task succeeds; the other is told who did. A task whose
  * deadline has passed is refused and left with the team leader it was escalated to.
  */
-export async function completeTask(taskId: string, user: string, body: unknown, deps: TaskQueueDeps): Promise<Task> {
+export async function completeTask(
+  taskId: string,
+  user: string,
+  body: unknown,
+  deps: TaskQueueDeps,
+): Promise<Task> {
   const task = await deps.tasks.getTask(taskId);
   if (!task) throw new TaskNotFoundError(`task ${taskId} does not exist`);
   const checked = validateOutcome(task.type, body);

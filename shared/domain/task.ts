@@ -41,13 +41,20 @@ export function taskIdFor(caseId: string, type: TaskType, attempt: number): stri
 }
 
 /** What first contact led to (DESIGN 4, rule 6). */
-export const FIRST_CONTACT_RESULTS = ['initial-contact-only', 'further-support', 'onward-referral', 'declined'] as const;
+export const FIRST_CONTACT_RESULTS = [
+  'initial-contact-only',
+  'further-support',
+  'onward-referral',
+  'declined',
+] as const;
 
 const onwardService = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters');
 const notes = z.string().trim().max(2000, 'must be at most 2000 characters').optional();
 
 const firstContact = {
-  firstContact: z.enum(FIRST_CONTACT_RESULTS, { error: `must be one of ${FIRST_CONTACT_RESULTS.join(', ')}` }),
+  firstContact: z.enum(FIRST_CONTACT_RESULTS, {
+    error: `must be one of ${FIRST_CONTACT_RESULTS.join(', ')}`,
+  }),
   onwardService: onwardService.optional(),
 };
 
@@ -84,7 +91,9 @@ export const TaskOutcomeSchemas = {
     notes,
   }),
   'safe-contact-review': z.strictObject({
-    outcome: z.enum(['contacted-safely', 'not-contactable'], { error: 'must be contacted-safely or not-contactable' }),
+    outcome: z.enum(['contacted-safely', 'not-contactable'], {
+      error: 'must be contacted-safely or not-contactable',
+    }),
     notes,
   }),
   'deadline-escalation': z.strictObject({
@@ -104,12 +113,18 @@ export function validateOutcome(
   if (result.success) {
     const outcome = result.data as TaskOutcome & { firstContact?: string; onwardService?: string };
     if (outcome.firstContact === 'onward-referral' && !outcome.onwardService) {
-      return { ok: false, errors: [{ field: 'onwardService', message: 'is required for an onward referral' }] };
+      return {
+        ok: false,
+        errors: [{ field: 'onwardService', message: 'is required for an onward referral' }],
+      };
     }
     return { ok: true, outcome };
   }
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => ({ field: issue.path.join('.') || 'outcome', message: issue.message })),
+    errors: result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || 'outcome',
+      message: issue.message,
+    })),
   };
 }

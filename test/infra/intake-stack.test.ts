@@ -414,10 +414,14 @@ describe('the intake stack', () => {
 });
 
 /** The contact path's ASL, with each intrinsic (a function ARN, the partition) replaced by a marker. */
-function contactPathDefinition(): { States: Record<string, Record<string, unknown>>; QueryLanguage?: string } {
+function contactPathDefinition(): {
+  States: Record<string, Record<string, unknown>>;
+  QueryLanguage?: string;
+} {
   const machines = template.findResources('AWS::StepFunctions::StateMachine');
   const [machine] = Object.values(machines);
-  const body = (machine?.Properties as { DefinitionString: unknown }).DefinitionString;
+  if (!machine) throw new Error('the stack has no state machine');
+  const body = (machine.Properties as { DefinitionString: unknown }).DefinitionString;
   const parts = (body as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
   return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'INTRINSIC')).join(''));
 }
@@ -437,12 +441,17 @@ describe('the contact-path state machine', () => {
     for (const [name, state] of callbacks) {
       expect(state.TimeoutSeconds, name).toBeDefined();
       const catches = (state.Catch ?? []) as Array<{ ErrorEquals: string[] }>;
-      expect(catches.some((c) => c.ErrorEquals.includes('States.Timeout')), name).toBe(true);
+      expect(
+        catches.some((c) => c.ErrorEquals.includes('States.Timeout')),
+        name,
+      ).toBe(true);
     }
   });
 
   it('sends the task token to the task function and nothing but ids and codes', () => {
-    const call = contactPathDefinition().States['Call attempt'] as { Arguments: { Payload: Record<string, unknown> } };
+    const call = contactPathDefinition().States['Call attempt'] as {
+      Arguments: { Payload: Record<string, unknown> };
+    };
     expect(call.Arguments.Payload.taskToken).toBe('{% $states.context.Task.Token %}');
     expect(Object.keys(call.Arguments.Payload).sort()).toEqual(
       ['attempt', 'caseId', 'due', 'priority', 'queue', 'taskToken', 'type', 'voicemailAllowed'].sort(),
@@ -450,8 +459,16 @@ describe('the contact-path state machine', () => {
   });
 
   it('puts every task route behind authorization', () => {
-    for (const routeKey of ['GET /tasks', 'GET /tasks/{taskId}', 'POST /tasks/{taskId}/claim', 'POST /tasks/{taskId}/complete']) {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'AWS_IAM' });
+    for (const routeKey of [
+      'GET /tasks',
+      'GET /tasks/{taskId}',
+      'POST /tasks/{taskId}/claim',
+      'POST /tasks/{taskId}/complete',
+    ]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: 'AWS_IAM',
+      });
     }
   });
 

@@ -6,7 +6,13 @@ import { freshStore } from '../support/store.ts';
 
 const now = new Date('2026-11-23T10:00:00Z');
 
-function aTask(caseId: string, due: string, priority: 1 | 2 | 3 = 3, type: TaskType = 'call-attempt', attempt = 1): NewTask {
+function aTask(
+  caseId: string,
+  due: string,
+  priority: 1 | 2 | 3 = 3,
+  type: TaskType = 'call-attempt',
+  attempt = 1,
+): NewTask {
   return {
     taskId: taskIdFor(caseId, type, attempt),
     caseId,
@@ -36,7 +42,8 @@ describe('the caseworker task queue on DynamoDB Local', () => {
   });
 
   it('pages through a long queue without losing or repeating a task', async () => {
-    for (let i = 0; i < 7; i++) await tasks.createTask(aTask(`VF-PAGES-0000${i}`, `2026-11-2${3 + (i % 3)}T10:00:00Z`));
+    for (let i = 0; i < 7; i++)
+      await tasks.createTask(aTask(`VF-PAGES-0000${i}`, `2026-11-2${3 + (i % 3)}T10:00:00Z`));
     const seen: string[] = [];
     let after: string | undefined;
     do {
@@ -64,7 +71,10 @@ describe('the caseworker task queue on DynamoDB Local', () => {
   it('lets exactly one of two caseworkers claim a task', async () => {
     const task = aTask('VF-CLAIM-00001', '2026-11-24T10:00:00Z');
     await tasks.createTask(task);
-    const results = await Promise.allSettled([tasks.claim(task.taskId, 'cw-ada', now), tasks.claim(task.taskId, 'cw-bram', now)]);
+    const results = await Promise.allSettled([
+      tasks.claim(task.taskId, 'cw-ada', now),
+      tasks.claim(task.taskId, 'cw-bram', now),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(loser.reason).toBeInstanceOf(TaskAlreadyClaimedError);
@@ -91,7 +101,9 @@ describe('the caseworker task queue on DynamoDB Local', () => {
     const task = aTask('VF-LATE-00001', '2026-11-24T10:00:00Z');
     await tasks.createTask(task);
     await tasks.markTimedOut(task.taskId, now);
-    await expect(tasks.complete(task.taskId, 'cw-ada', { outcome: 'no-answer' }, now)).rejects.toThrow(/escalated to a team leader/);
+    await expect(tasks.complete(task.taskId, 'cw-ada', { outcome: 'no-answer' }, now)).rejects.toThrow(
+      /escalated to a team leader/,
+    );
     expect(await tasks.createTask(task)).toBe('already-closed');
   });
 });

@@ -23,7 +23,8 @@ export interface ContactPathProps {
 // JSONata helpers. Times come from the state's entered time, never $now(): the local engine's clock may
 // be virtual, and Step Functions sets EnteredTime from its own.
 const entered = '$toMillis($states.context.State.EnteredTime)';
-const secondsUntil = (instant: string) => `{% $max([60, $floor(($toMillis(${instant}) - ${entered}) / 1000)]) %}`;
+const secondsUntil = (instant: string) =>
+  `{% $max([60, $floor(($toMillis(${instant}) - ${entered}) / 1000)]) %}`;
 const token = '{% $states.context.Task.Token %}';
 
 // A team leader has five days to act on an escalation before it is itself recorded as missed.
@@ -41,7 +42,12 @@ export class ContactPath extends Construct {
     super(scope, id);
     const fn = props.functions;
 
-    const invoke = (name: string, lambdaFunction: IFunction, payload: Record<string, unknown>, extra: Partial<sfn.TaskStateJsonataBaseProps> = {}) =>
+    const invoke = (
+      name: string,
+      lambdaFunction: IFunction,
+      payload: Record<string, unknown>,
+      extra: Partial<sfn.TaskStateJsonataBaseProps> = {},
+    ) =>
       LambdaInvoke.jsonata(this, name, {
         lambdaFunction,
         payload: sfn.TaskInput.fromObject(payload),
@@ -130,29 +136,54 @@ export class ContactPath extends Construct {
     const bookingMissed = recordEvent('Record booking missed', {
       eventId: 'breach.needs-assessment-booking',
       type: 'deadline-breached',
-      detail: { rule: 'needs-assessment-booking', reason: 'needs assessment not booked within 5 working days of contact' },
+      detail: {
+        rule: 'needs-assessment-booking',
+        reason: 'needs assessment not booked within 5 working days of contact',
+      },
       timedOutTaskId: "{% $plan.caseId & '.book-needs-assessment.1' %}",
     }).next(furtherSupport);
-    const bookingDue = invoke('Booking deadline', fn.computeDeadline, {
-      from: '{% $states.context.State.EnteredTime %}',
-      workingDays: 5,
-    }, { assign: { booking: '{% $states.result.Payload %}' } });
+    const bookingDue = invoke(
+      'Booking deadline',
+      fn.computeDeadline,
+      {
+        from: '{% $states.context.State.EnteredTime %}',
+        workingDays: 5,
+      },
+      { assign: { booking: '{% $states.result.Payload %}' } },
+    );
     const bookAssessment = waitForTask(
       'Book needs assessment',
-      { type: 'book-needs-assessment', queue: 'caseworkers', priority: '{% $plan.priority %}', due: '{% $booking.due %}', attempt: 1 },
+      {
+        type: 'book-needs-assessment',
+        queue: 'caseworkers',
+        priority: '{% $plan.priority %}',
+        due: '{% $booking.due %}',
+        attempt: 1,
+      },
       sfn.Timeout.jsonata('{% $booking.secondsLeft %}'),
     );
     bookAssessment.addCatch(bookingMissed, { errors: [sfn.Errors.TIMEOUT] });
     bookingDue.next(bookAssessment);
     bookAssessment.next(furtherSupport);
 
-    const onwardDue = invoke('Onward referral deadline', fn.computeDeadline, {
-      from: '{% $states.context.State.EnteredTime %}',
-      workingDays: 1,
-    }, { assign: { onward: '{% $states.result.Payload %}' } });
+    const onwardDue = invoke(
+      'Onward referral deadline',
+      fn.computeDeadline,
+      {
+        from: '{% $states.context.State.EnteredTime %}',
+        workingDays: 1,
+      },
+      { assign: { onward: '{% $states.result.Payload %}' } },
+    );
     const onwardReferral = waitForTask(
       'Refer to another service',
-      { type: 'onward-referral', queue: 'caseworkers', priority: '{% $plan.priority %}', due: '{% $onward.due %}', attempt: 1 },
+      {
+        type: 'onward-referral',
+        queue: 'caseworkers',
+        priority: '{% $plan.priority %}',
+        due: '{% $onward.due %}',
+        attempt: 1,
+      },
       sfn.Timeout.jsonata('{% $onward.secondsLeft %}'),
     );
     onwardReferral.addCatch(
@@ -198,7 +229,9 @@ export class ContactPath extends Construct {
       { contact: '{% $states.result %}' },
     );
     callAttempt.addCatch(escalateMissedCalls, { errors: [sfn.Errors.TIMEOUT] });
-    const nextAttempt = sfn.Pass.jsonata(this, 'Next call attempt', { assign: { attempt: '{% $attempt + 1 %}' } });
+    const nextAttempt = sfn.Pass.jsonata(this, 'Next call attempt', {
+      assign: { attempt: '{% $attempt + 1 %}' },
+    });
     nextAttempt.next(waitForCallSlot);
     waitForCallSlot.next(callAttempt);
     callAttempt.next(
@@ -212,7 +245,10 @@ export class ContactPath extends Construct {
     const alertCallsAtRisk = recordEvent('Alert calls at risk', {
       eventId: 'at-risk.initial-contact',
       type: 'deadline-at-risk',
-      detail: { rule: 'initial-contact-telephone', reason: 'three calls do not fit in service hours before the deadline' },
+      detail: {
+        rule: 'initial-contact-telephone',
+        reason: 'three calls do not fit in service hours before the deadline',
+      },
     }).next(waitForCallSlot);
     const telephone = sfn.Choice.jsonata(this, 'Calls fit before deadline?')
       .when(sfn.Condition.jsonata('{% $plan.callsFitBeforeDeadline %}'), waitForCallSlot)
@@ -235,7 +271,10 @@ export class ContactPath extends Construct {
     });
     sendSupportOffer.next(
       sfn.Choice.jsonata(this, 'Sent on the day?')
-        .when(sfn.Condition.jsonata(`{% ${entered} <= $toMillis($plan.initialContactDue) %}`), initialContactOnly)
+        .when(
+          sfn.Condition.jsonata(`{% ${entered} <= $toMillis($plan.initialContactDue) %}`),
+          initialContactOnly,
+        )
         .otherwise(writtenLate),
     );
     const written = sfn.Choice.jsonata(this, 'Written channel safe?')
@@ -259,7 +298,13 @@ export class ContactPath extends Construct {
       });
       const task = waitForTask(
         `Home visit ${n}`,
-        { type: 'home-visit', queue: 'caseworkers', priority: '{% $plan.priority %}', due: `{% ${due} %}`, attempt: n },
+        {
+          type: 'home-visit',
+          queue: 'caseworkers',
+          priority: '{% $plan.priority %}',
+          due: `{% ${due} %}`,
+          attempt: n,
+        },
         sfn.Timeout.jsonata(secondsUntil(due)),
         { contact: '{% $states.result %}' },
       );
@@ -267,7 +312,10 @@ export class ContactPath extends Construct {
         recordEvent(`Record visit ${n} missed`, {
           eventId: `breach.home-visit-${n}`,
           type: 'deadline-breached',
-          detail: { rule: n === 1 ? 'home-visit' : 'second-home-visit', reason: 'home visit outcome not recorded by the deadline' },
+          detail: {
+            rule: n === 1 ? 'home-visit' : 'second-home-visit',
+            reason: 'home visit outcome not recorded by the deadline',
+          },
           timedOutTaskId: `{% $plan.caseId & '.home-visit.${n}' %}`,
         }).next(onFailure),
         { errors: [sfn.Errors.TIMEOUT] },
@@ -289,9 +337,14 @@ export class ContactPath extends Construct {
       .otherwise(needSafeContact('No safe visit notice channel', 'no safe channel for the visit notice'));
 
     // --- Plan, then the path by contact method -----------------------------------------------------
-    const plan = invoke('Plan contact path', fn.planContactPath, { caseId: '{% $states.input.caseId %}' }, {
-      assign: { plan: '{% $states.result.Payload %}', attempt: 1 },
-    });
+    const plan = invoke(
+      'Plan contact path',
+      fn.planContactPath,
+      { caseId: '{% $states.input.caseId %}' },
+      {
+        assign: { plan: '{% $states.result.Payload %}', attempt: 1 },
+      },
+    );
     plan.next(
       sfn.Choice.jsonata(this, 'Contact method')
         .when(sfn.Condition.jsonata("{% $plan.path = 'telephone' %}"), telephone)

@@ -18,6 +18,9 @@ export function createComputeDeadline(clock: { now(): Date }) {
   return middy(async (payload: unknown): Promise<{ due: string; secondsLeft: number }> => {
     const input = stepInput(Input, payload);
     const due = dueWithinWorkingDays(new Date(input.from), input.workingDays);
-    return { due: due.toISOString(), secondsLeft: Math.max(60, Math.floor((due.getTime() - clock.now().getTime()) / 1000)) };
+    return {
+      due: due.toISOString(),
+      secondsLeft: Math.max(60, Math.floor((due.getTime() - clock.now().getTime()) / 1000)),
+    };
   }).use(injectLambdaContext(logger));
 }

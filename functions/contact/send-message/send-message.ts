@@ -51,7 +51,12 @@ export function createSendMessage(deps: ContactDeps) {
         ...(input.visitAt ? { visitAt: input.visitAt } : {}),
       },
     });
-    logger.info('message recorded', { caseId: input.caseId, purpose: input.purpose, channel: input.channel, status });
+    logger.info('message recorded', {
+      caseId: input.caseId,
+      purpose: input.purpose,
+      channel: input.channel,
+      status,
+    });
     return { messageId, status };
   }).use(injectLambdaContext(logger));
 }

@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
-import { type IntakeSummary, ingestRows, intakeFileId } from '../../../shared/domain/intake/ingest.ts';
 import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
+import { type IntakeSummary, ingestRows, intakeFileId } from '../../../shared/domain/intake/ingest.ts';
 import {
   InvalidDownloadError,
   POLICE_DOWNLOAD_LIMITS,

@@ -1,10 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store.ts';
+import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { systemClock } from '../../../shared/ports/clock.ts';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { contactPathArn, functionConfig } from '../../config.ts';
 import { createIngestReferralEmail } from './ingest-referral-email.ts';
 

@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
-import { ingestReferral, intakeFileId, type ReferralOutcome } from '../../../shared/domain/intake/ingest.ts';
 import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
+import { ingestReferral, intakeFileId, type ReferralOutcome } from '../../../shared/domain/intake/ingest.ts';
 import { parseReferralEmail } from '../../../shared/domain/intake/referral-email.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import { logger } from '../../logger.ts';

@@ -1,8 +1,8 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { systemClock } from '../../../shared/ports/clock.ts';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { contactPathArn, functionConfig } from '../../config.ts';
 import { createReceiveReferral } from './receive-referral.ts';
 

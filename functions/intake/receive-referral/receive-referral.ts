@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ingestReferral } from '../../../shared/domain/intake/ingest.ts';
 import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
+import { ingestReferral } from '../../../shared/domain/intake/ingest.ts';
 import {
   PARTNER_REFERRAL_MAX_BYTES,
   partnerReferralFromText,
@@ -11,8 +11,7 @@ import { selfReferralFromForm } from '../../../shared/domain/intake/self-referra
 import type { IntakeOrigin } from '../../../shared/ports/case-store.ts';
 import { logger } from '../../logger.ts';
 
-export interface ReceiveReferralDeps extends IntakeDeps {
-}
+export interface ReceiveReferralDeps extends IntakeDeps {}
 
 /** The routes this function serves (HTTP API in AWS, the local server on one machine). */
 export const REFERRAL_ROUTES = {

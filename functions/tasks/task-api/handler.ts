@@ -1,7 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
-import { awsContactDeps } from '../../contact/aws-deps.ts';
 import { contactPathArn } from '../../config.ts';
+import { awsContactDeps } from '../../contact/aws-deps.ts';
 import { createTaskApi } from './task-api.ts';
 
 const deps = awsContactDeps();
@@ -11,7 +11,8 @@ export const handler = createTaskApi({
   workflows: new StepFunctionsWorkflows(new SFNClient({}), contactPathArn()),
   // The HTTP API's JWT authorizer has verified the token; its subject is the person.
   identify: (event) => {
-    const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
+    const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+      .authorizer?.jwt?.claims;
     return typeof claims?.sub === 'string' ? claims.sub : undefined;
   },
 });

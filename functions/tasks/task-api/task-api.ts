@@ -3,7 +3,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { QUEUES, type Queue, type Task } from '../../../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../../../shared/domain/task-queue.ts';
-import { TaskAlreadyClaimedError, TaskNotFoundError, TaskNotOpenError } from '../../../shared/ports/task-store.ts';
+import {
+  TaskAlreadyClaimedError,
+  TaskNotFoundError,
+  TaskNotOpenError,
+} from '../../../shared/ports/task-store.ts';
 import { logger } from '../../logger.ts';
 
 export interface TaskApiDeps extends TaskQueueDeps {
@@ -16,10 +20,15 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
   headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   body: JSON.stringify(body),
 });
-const problem = (statusCode: number, field: string, message: string) => json(statusCode, { errors: [{ field, message }] });
+const problem = (statusCode: number, field: string, message: string) =>
+  json(statusCode, { errors: [{ field, message }] });
 
 /** A task as the API shows it: never its workflow token. */
-const view = (task: Task) => ({ ...task, due: task.due.toISOString(), createdAt: task.createdAt.toISOString() });
+const view = (task: Task) => ({
+  ...task,
+  due: task.due.toISOString(),
+  createdAt: task.createdAt.toISOString(),
+});
 
 /**
  * The task API: `GET /tasks?queue=…` or `GET /tasks?assignee=me` (due first, then priority; paginated),
@@ -35,15 +44,20 @@ export function createTaskApi(deps: TaskApiDeps) {
         case 'GET /tasks': {
           const query = event.queryStringParameters ?? {};
           const limit = query.limit === undefined ? 50 : Number(query.limit);
-          if (!Number.isInteger(limit) || limit < 1 || limit > 200) return problem(400, 'limit', 'must be a whole number from 1 to 200');
+          if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+            return problem(400, 'limit', 'must be a whole number from 1 to 200');
           const page = { limit, ...(query.after ? { after: query.after } : {}) };
           if (query.assignee !== undefined) {
             if (query.assignee !== 'me') return problem(400, 'assignee', 'must be me');
             const result = await deps.tasks.listOpen({ assignee: user }, page);
-            return json(200, { tasks: result.tasks.map(view), ...(result.next ? { next: result.next } : {}) });
+            return json(200, {
+              tasks: result.tasks.map(view),
+              ...(result.next ? { next: result.next } : {}),
+            });
           }
           const queue = query.queue ?? 'caseworkers';
-          if (!(QUEUES as readonly string[]).includes(queue)) return problem(400, 'queue', `must be one of ${QUEUES.join(', ')}`);
+          if (!(QUEUES as readonly string[]).includes(queue))
+            return problem(400, 'queue', `must be one of ${QUEUES.join(', ')}`);
           const result = await deps.tasks.listOpen({ queue: queue as Queue }, page);
           return json(200, { tasks: result.tasks.map(view), ...(result.next ? { next: result.next } : {}) });
         }

@@ -1,4 +1,9 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { TaskTokenRefusedError, type Workflows } from '../../ports/workflows.ts';
 
 const REFUSED: Record<string, 'timed-out' | 'unknown'> = {
@@ -18,7 +23,11 @@ export class StepFunctionsWorkflows implements Workflows {
     try {
       // Same name and same input as an existing execution: Step Functions answers with that execution.
       await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.contactPathArn, name: referralId, input: JSON.stringify({ caseId }) }),
+        new StartExecutionCommand({
+          stateMachineArn: this.contactPathArn,
+          name: referralId,
+          input: JSON.stringify({ caseId }),
+        }),
       );
       return 'started';
     } catch (error) {
@@ -28,7 +37,9 @@ export class StepFunctionsWorkflows implements Workflows {
   }
 
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
-    await this.respond(() => this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })));
+    await this.respond(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+    );
   }
 
   async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
@@ -40,7 +51,11 @@ export class StepFunctionsWorkflows implements Workflows {
       await send();
     } catch (error) {
       const reason = REFUSED[(error as Error).name];
-      if (reason) throw new TaskTokenRefusedError(reason, `the workflow refused the task token (${(error as Error).name})`);
+      if (reason)
+        throw new TaskTokenRefusedError(
+          reason,
+          `the workflow refused the task token (${(error as Error).name})`,
+        );
       throw error;
     }
   }

@@ -13,8 +13,8 @@ import { localDateOf } from '../../domain/calendar.ts';
 import type { Case } from '../../domain/case.ts';
 import type { ReferralSource } from '../../domain/referral.ts';
 import {
-  CaseIdCollisionError,
   type CaseEvent,
+  CaseIdCollisionError,
   type CaseStore,
   type DeclinedReferral,
   type IntakeOrigin,
@@ -294,7 +294,10 @@ export class DynamoDbCaseStore implements CaseStore {
   async recordEvent(event: CaseEvent): Promise<'recorded' | 'duplicate'> {
     const dayIndex =
       event.type === 'deadline-breached' || event.type === 'deadline-at-risk'
-        ? { gsi2pk: `${event.type === 'deadline-breached' ? 'BREACH' : 'AT_RISK'}#${localDateOf(event.at)}`, gsi2sk: `${event.at.toISOString()}#${event.caseId}` }
+        ? {
+            gsi2pk: `${event.type === 'deadline-breached' ? 'BREACH' : 'AT_RISK'}#${localDateOf(event.at)}`,
+            gsi2sk: `${event.at.toISOString()}#${event.caseId}`,
+          }
         : {};
     try {
       await this.client.send(

@@ -14,10 +14,12 @@ import {
 /** A task lives under its case; the task id starts with the case id. */
 export const taskKey = (taskId: string) => ({ pk: `CASE#${taskId.split('.')[0]}`, sk: `TASK#${taskId}` });
 
-const queueSortKey = (due: Date, priority: number, taskId: string) => `${due.toISOString()}#${priority}#${taskId}`;
+const queueSortKey = (due: Date, priority: number, taskId: string) =>
+  `${due.toISOString()}#${priority}#${taskId}`;
 
 function taskFromItem(item: Record<string, unknown>): Task {
-  const date = (key: string) => (typeof item[key] === 'string' ? { [key]: new Date(item[key] as string) } : {});
+  const date = (key: string) =>
+    typeof item[key] === 'string' ? { [key]: new Date(item[key] as string) } : {};
   const optional = (key: string) => (item[key] === undefined ? {} : { [key]: item[key] });
   return {
     taskId: String(item.taskId),
@@ -62,7 +64,12 @@ export class DynamoDbTaskStore implements TaskStore {
             (task.reason === undefined ? '' : ', reason = :reason') +
             (task.voicemailAllowed === undefined ? '' : ', voicemailAllowed = :voicemail'),
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
-          ExpressionAttributeNames: { '#token': 'token', '#type': 'type', '#queue': 'queue', '#status': 'status' },
+          ExpressionAttributeNames: {
+            '#token': 'token',
+            '#type': 'type',
+            '#queue': 'queue',
+            '#status': 'status',
+          },
           ExpressionAttributeValues: {
             ':token': task.token,
             ':taskId': task.taskId,
@@ -91,7 +98,9 @@ export class DynamoDbTaskStore implements TaskStore {
   }
 
   async getTask(taskId: string): Promise<Task | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: taskKey(taskId) }));
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: taskKey(taskId) }),
+    );
     return result.Item ? taskFromItem(result.Item) : undefined;
   }
 
@@ -115,9 +124,13 @@ export class DynamoDbTaskStore implements TaskStore {
         TableName: this.tableName,
         IndexName: byQueue ? 'gsi1' : 'gsi2',
         KeyConditionExpression: byQueue ? 'gsi1pk = :key' : 'gsi2pk = :key',
-        ExpressionAttributeValues: { ':key': byQueue ? `QUEUE#${filter.queue}` : `ASSIGNEE#${filter.assignee}` },
+        ExpressionAttributeValues: {
+          ':key': byQueue ? `QUEUE#${filter.queue}` : `ASSIGNEE#${filter.assignee}`,
+        },
         Limit: limit,
-        ...(page.after ? { ExclusiveStartKey: JSON.parse(Buffer.from(page.after, 'base64url').toString()) } : {}),
+        ...(page.after
+          ? { ExclusiveStartKey: JSON.parse(Buffer.from(page.after, 'base64url').toString()) }
+          : {}),
       }),
     );
     const tasks = (result.Items ?? []).map(taskFromItem);
@@ -133,9 +146,15 @@ export class DynamoDbTaskStore implements TaskStore {
           TableName: this.tableName,
           Key: taskKey(taskId),
           UpdateExpression: 'SET assignee = :user, claimedAt = :at, gsi2pk = :assignee, gsi2sk = gsi1sk',
-          ConditionExpression: 'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :user)',
+          ConditionExpression:
+            'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :user)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':user': user, ':at': at.toISOString(), ':assignee': `ASSIGNEE#${user}`, ':open': 'open' },
+          ExpressionAttributeValues: {
+            ':user': user,
+            ':at': at.toISOString(),
+            ':assignee': `ASSIGNEE#${user}`,
+            ':open': 'open',
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -154,7 +173,8 @@ export class DynamoDbTaskStore implements TaskStore {
           Key: taskKey(taskId),
           UpdateExpression:
             'SET #status = :completed, outcome = :outcome, completedBy = :user, completedAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
-          ConditionExpression: 'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :user)',
+          ConditionExpression:
+            'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :user)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':completed': 'completed',
@@ -201,7 +221,9 @@ export class DynamoDbTaskStore implements TaskStore {
     const task = await this.getTask(taskId);
     if (!task) return new TaskNotFoundError(`task ${taskId} does not exist`);
     if (task.status === 'completed') {
-      return new TaskNotOpenError(`task ${taskId} was already completed by ${task.completedBy ?? 'someone else'}`);
+      return new TaskNotOpenError(
+        `task ${taskId} was already completed by ${task.completedBy ?? 'someone else'}`,
+      );
     }
     if (task.status === 'timed-out') {
       return new TaskNotOpenError(`task ${taskId} passed its deadline and was escalated to a team leader`);

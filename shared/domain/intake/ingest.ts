@@ -65,7 +65,10 @@ async function openGroup(
   // a path already running is left alone, and one lost to a crash after the write is started now.
   await Promise.all(
     group.map((pending) =>
-      workflows.startContactPath(referralIdFor(pending.referral.source, pending.referral.externalReference), pending.caseId),
+      workflows.startContactPath(
+        referralIdFor(pending.referral.source, pending.referral.externalReference),
+        pending.caseId,
+      ),
     ),
   );
   return group.map((pending, i) => ({

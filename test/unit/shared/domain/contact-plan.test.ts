@@ -7,7 +7,11 @@ import { validateReferral } from '../../../../shared/domain/referral.ts';
 
 const at = (iso: string) => new Date(iso);
 const partOfDay = (d: Date) => {
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: 'Europe/London' }).format(d));
+  const hour = Number(
+    new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: 'Europe/London' }).format(
+      d,
+    ),
+  );
   return hour < 12 ? 'morning' : hour < 16 ? 'afternoon' : 'evening';
 };
 
@@ -63,15 +67,21 @@ describe('call slots (DESIGN 4, rule 1)', () => {
 
   it('never plans a call outside service hours', () => {
     fc.assert(
-      fc.property(fc.date({ min: at('2026-01-01T00:00:00Z'), max: at('2027-12-31T00:00:00Z'), noInvalidDate: true }), fc.boolean(), (from, enhanced) => {
-        const deadline = new Date(from.getTime() + (enhanced ? 24 : 48) * 3_600_000);
-        const { slots } = planCallSlots(from, deadline);
-        expect(slots).toHaveLength(3);
-        for (const slot of slots) expect(isWithinServiceHours(slot)).toBe(true);
-        for (let i = 1; i < slots.length; i++) {
-          expect((slots[i] as Date).getTime() - (slots[i - 1] as Date).getTime()).toBeGreaterThanOrEqual(3 * 3_600_000);
-        }
-      }),
+      fc.property(
+        fc.date({ min: at('2026-01-01T00:00:00Z'), max: at('2027-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.boolean(),
+        (from, enhanced) => {
+          const deadline = new Date(from.getTime() + (enhanced ? 24 : 48) * 3_600_000);
+          const { slots } = planCallSlots(from, deadline);
+          expect(slots).toHaveLength(3);
+          for (const slot of slots) expect(isWithinServiceHours(slot)).toBe(true);
+          for (let i = 1; i < slots.length; i++) {
+            expect((slots[i] as Date).getTime() - (slots[i - 1] as Date).getTime()).toBeGreaterThanOrEqual(
+              3 * 3_600_000,
+            );
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -80,7 +90,12 @@ describe('call slots (DESIGN 4, rule 1)', () => {
 describe('contact plans', () => {
   it('plans the telephone path with the 24-hour deadline for an enhanced victim', () => {
     const plan = planContactPath(aCase({ risk: 'high' }), at('2026-11-23T10:00:00Z'));
-    expect(plan).toMatchObject({ path: 'telephone', enhanced: true, priority: 1, initialContactDue: '2026-11-24T10:00:00.000Z' });
+    expect(plan).toMatchObject({
+      path: 'telephone',
+      enhanced: true,
+      priority: 1,
+      initialContactDue: '2026-11-24T10:00:00.000Z',
+    });
   });
 
   it('plans a visit on working day 2 and a second on working day 7, inside their windows', () => {
@@ -96,7 +111,10 @@ describe('contact plans', () => {
   });
 
   it('sends the visit notice by SMS when letters are unsafe, and allows no final letter', () => {
-    const plan = planContactPath(aCase({ contactMethod: 'in-person', unsafeChannels: ['letter'] }), at('2026-11-23T10:00:00Z'));
+    const plan = planContactPath(
+      aCase({ contactMethod: 'in-person', unsafeChannels: ['letter'] }),
+      at('2026-11-23T10:00:00Z'),
+    );
     expect(plan).toMatchObject({ writtenChannel: 'sms', finalLetterAllowed: false });
   });
 
@@ -109,6 +127,8 @@ describe('contact plans', () => {
   });
 
   it('tells the caseworker when no voicemail may be left', () => {
-    expect(planContactPath(aCase({ unsafeChannels: ['voicemail'] }), at('2026-11-23T10:00:00Z')).voicemailAllowed).toBe(false);
+    expect(
+      planContactPath(aCase({ unsafeChannels: ['voicemail'] }), at('2026-11-23T10:00:00Z')).voicemailAllowed,
+    ).toBe(false);
   });
 });

@@ -1,0 +1,52 @@
+import { TaskTokenRefusedError, type Workflows } from '../../shared/ports/workflows.ts';
+import type { Engine } from './engine.ts';
+
+const REFUSED: Record<string, 'timed-out' | 'unknown'> = {
+  TaskTimedOut: 'timed-out',
+  TaskDoesNotExist: 'unknown',
+  InvalidToken: 'unknown',
+};
+
+/** The Workflows port on the local engine: the same operations, and the same refusals, as on AWS. */
+export class EngineWorkflows implements Workflows {
+  constructor(
+    private readonly engine: Engine,
+    private readonly contactPathArn: string,
+  ) {}
+
+  async startContactPath(referralId: string, caseId: string): Promise<'started' | 'already-started'> {
+    try {
+      const started = await this.engine.startExecution({
+        stateMachineArn: this.contactPathArn,
+        name: referralId,
+        input: JSON.stringify({ caseId }),
+      });
+      return started.alreadyStarted ? 'already-started' : 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
+  }
+
+  async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    await this.respond(() => this.engine.sendTaskSuccess(taskToken, JSON.stringify(output)));
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    await this.respond(() => this.engine.sendTaskFailure(taskToken, error, cause));
+  }
+
+  private async respond(send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      const reason = REFUSED[(error as Error).name];
+      if (reason)
+        throw new TaskTokenRefusedError(
+          reason,
+          `the workflow refused the task token (${(error as Error).name})`,
+        );
+      throw error;
+    }
+  }
+}

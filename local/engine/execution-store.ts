@@ -1,0 +1,278 @@
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+/** Where an execution is in its current state. */
+export type Phase =
+  /** about to run the current state with `stateInput` */
+  | 'enter'
+  /** a Wait state sleeping until `wakeAt` */
+  | 'waiting'
+  /** a task waiting for its token to be answered, or its timeout */
+  | 'awaiting-token'
+  /** a failed task waiting for its retry at `wakeAt` */
+  | 'retrying'
+  /** a task's token was answered: `taskResult` or `taskFailure` is ready to be taken */
+  | 'answered'
+  | 'done';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** One execution as the engine keeps it: everything needed to resume it after the process dies. */
+export interface ExecutionRecord {
+  /** The state machine's name and the execution's name: executions are unique per state machine. */
+  readonly id: string;
+  readonly name: string;
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly input: string;
+  readonly status: ExecutionStatus;
+  readonly startDate: string;
+  readonly stopDate?: string;
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  /** Persisted writes so far: every write is conditional on the one before (optimistic concurrency). */
+  readonly seq: number;
+  /** States entered so far (what Step Functions bills). */
+  readonly transitions: number;
+  readonly historyCount: number;
+  readonly timeoutAt?: string;
+  readonly phase: Phase;
+  readonly state: string;
+  readonly stateInput: string;
+  readonly enteredAt: string;
+  readonly variables: string;
+  readonly retryCounts: readonly number[];
+  readonly wakeAt?: string;
+  readonly token?: string;
+  readonly tokenTimeoutAt?: string;
+  readonly heartbeatSeconds?: number;
+  readonly lastHeartbeatAt?: string;
+  /** The task's function has been invoked for the current token (otherwise a restart invokes it again). */
+  readonly invoked?: boolean;
+  /** The arguments the current task's function was called with (to call it again after a restart). */
+  readonly taskArguments?: string;
+  readonly taskResult?: string;
+  readonly taskFailure?: { readonly error: string; readonly cause: string };
+}
+
+export interface HistoryEvent {
+  readonly id: number;
+  readonly timestamp: string;
+  readonly type: string;
+  readonly stateName?: string;
+  readonly details?: Record<string, unknown>;
+}
+
+export type TokenStatus = 'waiting' | 'succeeded' | 'failed' | 'timed-out';
+
+/** Another writer moved the execution on first: re-read it and decide again. */
+export class ExecutionChangedError extends Error {
+  override name = 'ExecutionChangedError';
+}
+
+const WAKE_PARTITION = 'WAKE';
+const executionKey = (id: string) => ({ pk: `EXEC#${id}`, sk: 'EXECUTION' });
+const tokenKey = (token: string) => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' });
+
+/** Creates the engine's table (its own, as Step Functions keeps its own state apart from the case table). */
+export async function ensureEngineTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: ['pk', 'sk', 'wakePk', 'wakeSk'].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      })),
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          // Executions with something to do at a time: a timer, a task timeout, a retry, or work now.
+          IndexName: 'wake',
+          KeySchema: [
+            { AttributeName: 'wakePk', KeyType: 'HASH' },
+            { AttributeName: 'wakeSk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+    }),
+  );
+}
+
+/** A write the engine makes when an execution moves: the new record, its history, the token it touches. */
+export interface Transition {
+  readonly record: ExecutionRecord;
+  readonly events: readonly Omit<HistoryEvent, 'id'>[];
+  readonly token?: { readonly token: string; readonly status: TokenStatus };
+}
+
+/** The engine's durable state on DynamoDB: one item per execution, history items, task-token items. */
+export class ExecutionStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<ExecutionRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: executionKey(id), ConsistentRead: true }),
+    );
+    return result.Item ? fromItem(result.Item) : undefined;
+  }
+
+  async tokenStatus(token: string): Promise<{ execution: string; status: TokenStatus } | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: tokenKey(token), ConsistentRead: true }),
+    );
+    return result.Item
+      ? { execution: String(result.Item.execution), status: result.Item.status as TokenStatus }
+      : undefined;
+  }
+
+  /**
+   * Writes a transition in one transaction, only if nobody else has moved the execution since `previousSeq`
+   * was read (undefined: the execution must not exist yet). Throws ExecutionChangedError if someone has.
+   */
+  async write(transition: Transition, previousSeq: number | undefined): Promise<void> {
+    const { record } = transition;
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toItem(record),
+          ...(previousSeq === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': previousSeq } }),
+        },
+      },
+    ];
+    if (transition.events.length > 0) {
+      const first = record.historyCount - transition.events.length + 1;
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk: `EXEC#${record.id}`,
+            sk: `H#${String(first).padStart(8, '0')}`,
+            events: transition.events.map((event, i) => ({ ...event, id: first + i })),
+          },
+        },
+      });
+    }
+    if (transition.token) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...tokenKey(transition.token.token),
+            execution: record.id,
+            status: transition.token.status,
+          },
+        },
+      });
+    }
+    try {
+      if (items.length === 1 && items[0]?.Put) {
+        const { Put } = items[0];
+        await this.client.send(new PutCommand(Put));
+      } else {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+      }
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ExecutionChangedError(record.id);
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        throw new ExecutionChangedError(record.id);
+      }
+      throw error;
+    }
+  }
+
+  /** Ids of executions with something to do at or before `until`, earliest first. */
+  async due(until: Date, limit = 100): Promise<string[]> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'wake',
+        KeyConditionExpression: 'wakePk = :p AND wakeSk <= :until',
+        ExpressionAttributeValues: { ':p': WAKE_PARTITION, ':until': `${until.toISOString()}~` },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => String(item.pk).slice('EXEC#'.length));
+  }
+
+  /** The earliest time any execution has something to do, if any does. */
+  async nextWake(): Promise<Date | undefined> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'wake',
+        KeyConditionExpression: 'wakePk = :p',
+        ExpressionAttributeValues: { ':p': WAKE_PARTITION },
+        Limit: 1,
+      }),
+    );
+    const key = result.Items?.[0]?.wakeSk;
+    return typeof key === 'string' ? new Date(key.split('#')[0] ?? '') : undefined;
+  }
+
+  async history(id: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+          ExpressionAttributeValues: { ':pk': `EXEC#${id}`, ':h': 'H#' },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(...(item.events as HistoryEvent[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return events;
+  }
+}
+
+function toItem(record: ExecutionRecord): Record<string, unknown> {
+  return {
+    ...executionKey(record.id),
+    ...record,
+    ...(record.wakeAt ? { wakePk: WAKE_PARTITION, wakeSk: `${record.wakeAt}#${record.id}` } : {}),
+  };
+}
+
+function fromItem(item: Record<string, unknown>): ExecutionRecord {
+  const { pk: _pk, sk: _sk, wakePk: _wakePk, wakeSk: _wakeSk, ...record } = item;
+  return record as unknown as ExecutionRecord;
+}

@@ -1,0 +1,46 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { createComputeDeadline } from '../../functions/contact/compute-deadline/compute-deadline.ts';
+import { createCreateTask } from '../../functions/contact/create-task/create-task.ts';
+import { createPlanContactPath } from '../../functions/contact/plan-contact-path/plan-contact-path.ts';
+import { createRecordCaseEvent } from '../../functions/contact/record-case-event/record-case-event.ts';
+import { createSendMessage } from '../../functions/contact/send-message/send-message.ts';
+import { createIngestPoliceDownload } from '../../functions/intake/ingest-police-download/ingest-police-download.ts';
+import { createIngestReferralEmail } from '../../functions/intake/ingest-referral-email/ingest-referral-email.ts';
+import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
+import type { FunctionName } from '../../functions/registry.ts';
+import { createTaskApi } from '../../functions/tasks/task-api/task-api.ts';
+import type { CaseStore } from '../../shared/ports/case-store.ts';
+import type { Clock } from '../../shared/ports/clock.ts';
+import type { ObjectStore } from '../../shared/ports/object-store.ts';
+import type { TaskStore } from '../../shared/ports/task-store.ts';
+import type { Workflows } from '../../shared/ports/workflows.ts';
+
+/** What the local system gives every function: local adapters behind the same ports as in AWS. */
+export interface LocalFunctionDeps {
+  readonly store: CaseStore;
+  readonly tasks: TaskStore;
+  readonly clock: Clock;
+  readonly workflows: Workflows;
+  readonly objects: ObjectStore;
+  /** Who is asking an HTTP function: the local sign-in, standing in for the API's JWT authorizer. */
+  readonly identify: (event: APIGatewayProxyEventV2) => string | undefined;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: each handler takes its own Lambda event shape.
+export type LocalHandler = (event: any, context: Context) => Promise<unknown>;
+
+/**
+ * Every function of the registry, built from the same handler module production bundles, with local
+ * dependencies. Keyed by the registry's names: a function added there and not here fails the type check.
+ */
+export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFunctionDeps) => LocalHandler } = {
+  ingestPoliceDownload: (deps) => createIngestPoliceDownload(deps),
+  ingestReferralEmail: (deps) => createIngestReferralEmail(deps),
+  receiveReferral: (deps) => createReceiveReferral(deps),
+  planContactPath: (deps) => createPlanContactPath(deps),
+  createTask: (deps) => createCreateTask(deps),
+  sendMessage: (deps) => createSendMessage(deps),
+  recordCaseEvent: (deps) => createRecordCaseEvent(deps),
+  computeDeadline: (deps) => createComputeDeadline(deps.clock),
+  taskApi: (deps) => createTaskApi(deps),
+};

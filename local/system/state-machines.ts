@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
+import { buildApp } from '../../infra/app.ts';
+import type { LoadedStateMachine } from '../engine/engine.ts';
+import { stateMachinesFromTemplate, UnresolvedReferenceError } from '../engine/template.ts';
+
+/** A function's ARN on this machine. */
+export const localFunctionArn = (id: string) => `arn:aws:lambda:eu-west-2:000000000000:function:${id}`;
+
+export interface LocalDefinitions {
+  readonly machines: LoadedStateMachine[];
+  /** Registry name of each function, by its local ARN. */
+  readonly functionsByArn: ReadonlyMap<string, FunctionName>;
+  /** The contact path's local ARN. */
+  readonly contactPathArn: string;
+}
+
+/**
+ * Synthesizes the CDK app (without bundling: the engine calls the handler modules in-process) and loads
+ * its state machines from the template, exactly as `cdk synth` writes them (DESIGN 7).
+ */
+export function synthesizeLocalDefinitions(): LocalDefinitions {
+  const outdir = mkdtempSync(join(tmpdir(), 'vf-synth-'));
+  try {
+    const { app, intakeStack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] }, outdir });
+    const template = app.synth().getStackByName(intakeStack.stackName).template as Parameters<
+      typeof stateMachinesFromTemplate
+    >[0];
+    const functionsByLogicalId = new Map<string, FunctionName>();
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const resource = intakeStack.functions[name].function.node.defaultChild as CfnElement;
+      functionsByLogicalId.set(intakeStack.getLogicalId(resource), name);
+    }
+    const machines = stateMachinesFromTemplate(template, {
+      getAtt: (logicalId, attribute) => {
+        const name = functionsByLogicalId.get(logicalId);
+        if (!name || attribute !== 'Arn')
+          throw new UnresolvedReferenceError(`${logicalId}.${attribute} is not a function of the registry`);
+        return localFunctionArn(FUNCTIONS[name].id);
+      },
+      ref: (logicalId) => {
+        throw new UnresolvedReferenceError(`Ref ${logicalId} has no local value`);
+      },
+    });
+    const functionsByArn = new Map<string, FunctionName>(
+      (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [localFunctionArn(FUNCTIONS[name].id), name]),
+    );
+    const contactPathName = intakeStack.resolve(
+      intakeStack.contactPath.stateMachine.stateMachineName,
+    ) as unknown;
+    const contactPath =
+      machines.find((m) => m.name === contactPathName) ??
+      machines.find((m) => m.name.endsWith('contact-path'));
+    if (!contactPath) throw new Error('the synthesized app has no contact-path state machine');
+    return { machines, functionsByArn, contactPathArn: contactPath.arn };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
