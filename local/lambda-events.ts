@@ -44,6 +44,86 @@ export function s3ObjectCreated(bucket: string, key: string, size: number, at = 
   };
 }
 
+/** What an HTTP request carried, and the route API Gateway matched it to. */
+export interface HttpApiRequestParts {
+  readonly method: string;
+  /** The path as requested, still percent-encoded, without the query string. */
+  readonly rawPath: string;
+  /** What followed the `?`, still percent-encoded; empty when there was none. */
+  readonly rawQueryString?: string;
+  /** Header names in lower case; a header sent more than once has its values joined by commas. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  /** The matched route, `POST /tasks/{taskId}/claim`, or `$default`. */
+  readonly routeKey: string;
+  /** The route's `{name}` segments, decoded. */
+  readonly pathParameters?: Readonly<Record<string, string>>;
+  readonly sourceIp?: string;
+  readonly at?: Date;
+}
+
+/**
+ * The query string as API Gateway gives it to a payload 2.0 handler: decoded, a repeated name's values
+ * joined by commas; undefined when there is none.
+ */
+export function queryStringParameters(rawQueryString: string): Record<string, string> | undefined {
+  if (rawQueryString === '') return undefined;
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+  }
+  return Object.keys(parameters).length === 0 ? undefined : parameters;
+}
+
+/**
+ * An HTTP API (payload 2.0) event for a request, shaped as API Gateway sends it: cookies taken out of the
+ * headers, query string and path parameters decoded, the body left out when there is none.
+ */
+export function httpApiEvent(parts: HttpApiRequestParts): APIGatewayProxyEventV2 {
+  const at = parts.at ?? new Date();
+  const rawQueryString = parts.rawQueryString ?? '';
+  const { cookie, ...headers } = parts.headers ?? {};
+  const cookies = cookie
+    ?.split(/;\s*/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  const query = queryStringParameters(rawQueryString);
+  const method = parts.method.toUpperCase();
+  return {
+    version: '2.0',
+    routeKey: parts.routeKey,
+    rawPath: parts.rawPath,
+    rawQueryString,
+    ...(cookies && cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(query ? { queryStringParameters: query } : {}),
+    ...(parts.pathParameters && Object.keys(parts.pathParameters).length > 0
+      ? { pathParameters: { ...parts.pathParameters } }
+      : {}),
+    ...(parts.body === undefined ? {} : { body: parts.body }),
+    isBase64Encoded: parts.isBase64Encoded ?? false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
+      http: {
+        method,
+        path: parts.rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: parts.sourceIp ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: parts.routeKey,
+      stage: '$default',
+      time: at.toUTCString(),
+      timeEpoch: at.getTime(),
+    },
+  };
+}
+
 /** An HTTP API (payload 2.0) request, shaped as API Gateway sends it. */
 export function httpApiRequest(
   method: string,
@@ -51,26 +131,11 @@ export function httpApiRequest(
   body: string,
   contentType = 'application/json',
 ): APIGatewayProxyEventV2 {
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
+  return httpApiEvent({
+    method,
     rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': contentType },
+    routeKey: `${method} ${path}`,
+    headers: { 'content-type': contentType, 'user-agent': 'vf' },
     body,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vf' },
-      requestId: randomUUID(),
-      routeKey: `${method} ${path}`,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
-  };
+  });
 }

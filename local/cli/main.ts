@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { InvalidDownloadError } from '../../shared/domain/intake/police-download.ts';
+import { clockAdvanceCommand } from './clock.ts';
 import { deadlinesCommand } from './deadlines.ts';
 import { generatePoliceDownloadCommand } from './generate.ts';
 import { ingestEmailCommand, ingestJsonCommand } from './ingest-message.ts';
 import { ingestPoliceCommand } from './ingest-police.ts';
 import { consoleOutput, UsageError } from './output.ts';
+import { type SimulateCommandOptions, simulateCommand } from './simulate.ts';
+import { DEFAULT_PORT, startCommand } from './start.ts';
 
 const program = new Command('vf')
   .description('Victim First referral orchestration: the local system')
@@ -72,6 +75,65 @@ program
   .action((options: { rows?: string; seed?: string; sample?: boolean; out: string }) =>
     generatePoliceDownloadCommand(options, consoleOutput),
   );
+
+program
+  .command('start')
+  .description(
+    'run the whole local system until Ctrl-C: DynamoDB Local, the engine, the API and task page, the police inbox',
+  )
+  .option('--port <port>', 'the port to serve on (0 picks a free one)', String(DEFAULT_PORT))
+  .option('--virtual-clock', 'run on a virtual clock that stands still until vf clock advance moves it')
+  .option(
+    '--at <iso>',
+    'where the virtual clock starts (ISO 8601); by default where the last run left it, or now',
+  )
+  .option('--verbose', "print the functions' own log lines (JSON) as well")
+  .action((options: { port?: string; virtualClock?: boolean; at?: string; verbose?: boolean }) =>
+    startCommand(options, consoleOutput),
+  );
+
+program
+  .command('clock')
+  .description("the running local system's virtual clock")
+  .command('advance')
+  .description('move the virtual clock on, firing every timer due on the way in time order')
+  .argument('<duration>', 'how far: 90m, 2d, 1d12h or 1w')
+  .option('--json', 'end with one line of JSON: {from, now}')
+  .action((duration: string, options: { json?: boolean }) =>
+    clockAdvanceCommand(duration, options, consoleOutput),
+  );
+
+program
+  .command('simulate')
+  .description(
+    'simulate the service: synthetic referrals through the real intake, contact paths and task queue on an ' +
+      'in-memory DynamoDB Local with a virtual clock (your local data is not touched)',
+  )
+  .option('--referrals <n>', 'how many referrals arrive', '300')
+  .option('--seed <n>', 'random seed: the same seed gives the same paths and breaches', '1')
+  .option(
+    '--start <date>',
+    'when the first referrals arrive, Europe/London: a date (at 09:00) or date and time; default ' +
+      'Mon 2026-12-21T09:00, so even a short run meets a weekend and the Christmas bank holidays',
+  )
+  .option(
+    '--per-day <n>',
+    'referrals on an average day (police download each morning 07:30, partner and self-referrals through the day)',
+    '50',
+  )
+  .option('--staff <n>', 'caseworkers on each weekday shift inside service hours; Saturday has half', '6')
+  .option('--team-leaders <n>', 'team leaders on working days (safe-contact reviews)', '1')
+  .option('--step <minutes>', 'minutes between the moments staff finish and pick up work', '15')
+  .option(
+    '--concurrency <n>',
+    'executions the engine advances at once (speed only; results are the same)',
+    '8',
+  )
+  .option(
+    '--json',
+    'end with one line of JSON: referrals, completed, paths, breaches, deadlines, costs, wallMs, peakRssMiB',
+  )
+  .action((options: SimulateCommandOptions) => simulateCommand(options, consoleOutput));
 
 try {
   await program.parseAsync(process.argv);

@@ -86,7 +86,7 @@ const MAX_STEPS_PER_RUN = 10_000;
 
 /** The execution ARN for a state machine ARN and an execution name. */
 export function executionArnOf(stateMachineArn: string, name: string): string {
-  return stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }
 
 /** The ARN a state machine has on this machine. */
@@ -114,7 +114,7 @@ const minIso = (...values: Array<string | undefined>) =>
  */
 export class Engine {
   private readonly machines = new Map<string, LoadedStateMachine>();
-  private readonly inFlight = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<number>>();
   private readonly store: ExecutionStore;
   private readonly clock: Clock;
   private readonly invoke: FunctionInvoker;
@@ -122,6 +122,8 @@ export class Engine {
   private readonly pollMs: number;
   private readonly random: () => number;
   private running = false;
+  /** advanceTo holds the engine alone: the background loop waits, so no execution sees the clock jump. */
+  private advancing = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private pending = false;
@@ -310,17 +312,29 @@ export class Engine {
    * letting each execution run to its next wait, then leaves the clock at `target`.
    */
   async advanceTo(target: Date, clock: { set(at: Date): void }): Promise<number> {
-    let writes = await this.runDue();
-    for (;;) {
-      const next = await this.store.nextWake();
-      if (!next || next > target) break;
-      if (next > this.clock.now()) clock.set(next);
-      const made = await this.runDue();
-      writes += made;
-      if (made === 0 && next <= this.clock.now()) break;
+    this.advancing = true;
+    try {
+      await this.settle();
+      let writes = await this.runDue();
+      for (;;) {
+        const next = await this.store.nextWake();
+        if (!next || next > target) break;
+        if (next > this.clock.now()) clock.set(next);
+        const made = await this.runDue();
+        writes += made;
+        if (made === 0 && next <= this.clock.now()) break;
+      }
+      if (target > this.clock.now()) clock.set(target);
+      return writes + (await this.runDue());
+    } finally {
+      this.advancing = false;
+      this.nudge();
     }
-    if (target > this.clock.now()) clock.set(target);
-    return writes + (await this.runDue());
+  }
+
+  /** Waits until no execution is being advanced. */
+  private async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
   }
 
   /** Runs in the background: due work as soon as it is due, and at once when an operation wakes it. */
@@ -331,7 +345,7 @@ export class Engine {
       while (this.running) {
         this.pending = false;
         try {
-          await this.runDue();
+          if (!this.advancing) await this.runDue();
         } catch (error) {
           process.emitWarning(`engine: ${(error as Error).message}`);
         }
@@ -375,36 +389,37 @@ export class Engine {
   }
 
   /** Moves one execution on as far as it can go now; resolves with the number of writes made. */
-  private async advance(id: string): Promise<number> {
-    if (this.inFlight.has(id)) return 0;
-    this.inFlight.add(id);
+  private advance(id: string): Promise<number> {
+    if (this.inFlight.has(id)) return Promise.resolve(0);
+    const advancing = this.advanceNow(id).finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, advancing);
+    return advancing;
+  }
+
+  private async advanceNow(id: string): Promise<number> {
     let writes = 0;
-    try {
-      let record = await this.store.get(id);
-      for (let step = 0; record && record.status === 'RUNNING' && step < MAX_STEPS_PER_RUN; step++) {
-        const now = this.clock.now();
-        const step = await this.step(record, now);
-        if (!step) break;
-        // Every write follows the one read: its sequence number and history ids continue from it.
-        const transition: Transition = {
-          ...step,
-          record: {
-            ...step.record,
-            seq: record.seq + 1,
-            historyCount: record.historyCount + step.events.length,
-          },
-        };
-        try {
-          await this.store.write(transition, record.seq);
-          writes++;
-          record = transition.record;
-        } catch (error) {
-          if (!(error instanceof ExecutionChangedError)) throw error;
-          record = await this.store.get(id);
-        }
+    let record = await this.store.get(id);
+    for (let n = 0; record && record.status === 'RUNNING' && n < MAX_STEPS_PER_RUN; n++) {
+      const now = this.clock.now();
+      const step = await this.step(record, now);
+      if (!step) break;
+      // Every write follows the one read: its sequence number and history ids continue from it.
+      const transition: Transition = {
+        ...step,
+        record: {
+          ...step.record,
+          seq: record.seq + 1,
+          historyCount: record.historyCount + step.events.length,
+        },
+      };
+      try {
+        await this.store.write(transition, record.seq);
+        writes++;
+        record = transition.record;
+      } catch (error) {
+        if (!(error instanceof ExecutionChangedError)) throw error;
+        record = await this.store.get(id);
       }
-    } finally {
-      this.inFlight.delete(id);
     }
     return writes;
   }
@@ -506,7 +521,11 @@ export class Engine {
         return this.leave(record, machine, state, scope, at, input, []);
       case 'Succeed': {
         const output = state.Output === undefined ? input : await evaluateField(state.Output, scope);
-        return this.finish(record, at, 'SUCCEEDED', undefined, output);
+        const ended = this.finish(record, at, 'SUCCEEDED', undefined, output);
+        return {
+          ...ended,
+          events: [{ timestamp: at, type: 'SucceedStateExited', stateName: record.state }, ...ended.events],
+        };
       }
       case 'Fail': {
         const error = state.Error === undefined ? undefined : await evaluateField(state.Error, scope);
@@ -804,7 +823,9 @@ export class Engine {
     const index = retriers.findIndex((retrier) => errorMatches(retrier.ErrorEquals, failure.error));
     const retrier = retriers[index];
     if (retrier) {
-      const counts = [...record.retryCounts];
+      // Dense, one count per retrier: a sparse array loses its holes on the way through DynamoDB, which
+      // would shift the counts of every retrier after the first.
+      const counts = retriers.map((_, i) => record.retryCounts[i] ?? 0);
       const done = counts[index] ?? 0;
       if (done < (retrier.MaxAttempts ?? 3)) {
         let delay = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** done;
@@ -915,12 +936,7 @@ export class Engine {
       if (known.status !== 'waiting')
         throw new StepFunctionsError('TaskDoesNotExist', 'the task has already been answered');
       const record = await this.store.get(known.execution);
-      if (
-        !record ||
-        record.status !== 'RUNNING' ||
-        record.phase !== 'awaiting-token' ||
-        record.token !== token
-      ) {
+      if (record?.status !== 'RUNNING' || record.phase !== 'awaiting-token' || record.token !== token) {
         throw new StepFunctionsError('TaskDoesNotExist', 'no task is waiting on this token');
       }
       const at = this.clock.now().toISOString();

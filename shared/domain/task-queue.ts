@@ -23,8 +23,10 @@ export class InvalidOutcomeError extends Error {
 
 /**
  * Records a task's outcome and moves its workflow on (DESIGN 3: SendTaskSuccess with the outcome).
- * Exactly one of two people completing the same task succeeds; the other is told who did. A task whose
- * deadline has passed is refused and left with the team leader it was escalated to.
+ * Exactly one of two people completing the same task succeeds; the other is told who did. The same person
+ * completing it again (a double click, or a retry after the workflow could not be reached) re-sends the
+ * recorded outcome, so the workflow hears it exactly once. A task whose deadline has passed is refused and
+ * left with the team leader it was escalated to.
  */
 export async function completeTask(
   taskId: string,
@@ -36,15 +38,28 @@ export async function completeTask(
   if (!task) throw new TaskNotFoundError(`task ${taskId} does not exist`);
   const checked = validateOutcome(task.type, body);
   if (!checked.ok) throw new InvalidOutcomeError(checked.errors);
-  const token = await deps.tasks.tokenOf(taskId);
   const at = deps.clock.now();
   // The store's conditional write picks the one winner before the workflow hears anything.
-  const completed = await deps.tasks.complete(taskId, user, checked.outcome, at);
+  let completed: Task;
+  let resend = false;
+  try {
+    completed = await deps.tasks.complete(taskId, user, checked.outcome, at);
+  } catch (error) {
+    if (!(error instanceof TaskNotOpenError)) throw error;
+    const current = await deps.tasks.getTask(taskId);
+    if (current?.status !== 'completed' || current.completedBy !== user || current.outcome === undefined)
+      throw error;
+    completed = current;
+    resend = true;
+  }
+  const token = await deps.tasks.tokenOf(taskId);
   if (!token) throw new TaskNotOpenError(`task ${taskId} is not waiting for an outcome`);
   try {
-    await deps.workflows.sendTaskSuccess(token, checked.outcome);
+    await deps.workflows.sendTaskSuccess(token, completed.outcome);
   } catch (error) {
     if (!(error instanceof TaskTokenRefusedError)) throw error;
+    // Already heard: this was the same person completing it again.
+    if (resend && error.reason === 'unknown') return completed;
     await deps.tasks.markTimedOut(taskId, at, true);
     throw new TaskNotOpenError(`task ${taskId} passed its deadline and was escalated to a team leader`);
   }
@@ -53,7 +68,7 @@ export async function completeTask(
     caseId: task.caseId,
     type: 'task-completed',
     at,
-    detail: { taskId, taskType: task.type, outcome: checked.outcome.outcome, by: user },
+    detail: { taskId, taskType: task.type, outcome: completed.outcome?.outcome ?? '', by: user },
   });
   return completed;
 }

@@ -28,7 +28,10 @@ export interface TaskStore {
   /** Creates the task, or refreshes the token of the same open task when a workflow step is re-run. */
   createTask(task: NewTask): Promise<'created' | 'token-refreshed' | 'already-closed'>;
   getTask(taskId: string): Promise<Task | undefined>;
-  /** The workflow token of an open task; only the server ever reads it. */
+  /**
+   * The workflow token of an open or completed task (a completion is re-sent if the workflow did not hear
+   * it); none once the task has timed out. Only the server ever reads it.
+   */
   tokenOf(taskId: string): Promise<string | undefined>;
   listOpen(filter: TaskListFilter, page?: { limit?: number; after?: string }): Promise<TaskPage>;
   /** Takes an open, unclaimed task for a person; exactly one of two claimants wins. */
@@ -54,4 +57,9 @@ export class TaskAlreadyClaimedError extends Error {
 
 export class TaskNotFoundError extends Error {
   override name = 'TaskNotFoundError';
+}
+
+/** The `after` page token was not one this listing gave out. */
+export class InvalidPageTokenError extends Error {
+  override name = 'InvalidPageTokenError';
 }

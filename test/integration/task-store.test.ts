@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { type TaskType, taskIdFor } from '../../shared/domain/task.ts';
-import { type NewTask, TaskAlreadyClaimedError, TaskNotOpenError } from '../../shared/ports/task-store.ts';
+import {
+  InvalidPageTokenError,
+  type NewTask,
+  TaskAlreadyClaimedError,
+  TaskNotOpenError,
+} from '../../shared/ports/task-store.ts';
 import { freshStore } from '../support/store.ts';
 
 const now = new Date('2026-11-23T10:00:00Z');
@@ -94,6 +99,30 @@ describe('the caseworker task queue on DynamoDB Local', () => {
     expect(loser.reason).toBeInstanceOf(TaskNotOpenError);
     expect(String(loser.reason.message)).toMatch(/already completed by cw-(ada|bram)/);
     expect((await tasks.listOpen({ queue: 'caseworkers' })).tasks).toHaveLength(0);
+  });
+
+  it('refuses a page token that this listing did not give out', async () => {
+    for (const caseId of ['VF-PAGE-00001', 'VF-PAGE-00002'])
+      await tasks.createTask(aTask(caseId, '2026-11-24T10:00:00Z'));
+    const first = await tasks.listOpen({ queue: 'caseworkers' }, { limit: 1 });
+    expect(first.next).toBeDefined();
+    await expect(tasks.listOpen({ queue: 'team-leaders' }, { after: first.next as string })).rejects.toThrow(
+      InvalidPageTokenError,
+    );
+    await expect(tasks.listOpen({ queue: 'caseworkers' }, { after: 'zzz' })).rejects.toThrow(
+      InvalidPageTokenError,
+    );
+    await expect(tasks.listOpen({ queue: 'caseworkers' }, { after: 'e30' })).rejects.toThrow(
+      InvalidPageTokenError,
+    );
+  });
+
+  it("keeps a completed task's token so its outcome can be re-sent, and forgets it once timed out", async () => {
+    const task = aTask('VF-DONE-00002', '2026-11-24T10:00:00Z');
+    await tasks.createTask(task);
+    await tasks.complete(task.taskId, 'cw-ada', { outcome: 'no-answer' }, now);
+    expect(await tasks.tokenOf(task.taskId)).toBe(task.token);
+    await tasks.markTimedOut(task.taskId, now, true);
     expect(await tasks.tokenOf(task.taskId)).toBeUndefined();
   });
 

@@ -320,7 +320,19 @@ export class ContactPath extends Construct {
         }).next(onFailure),
         { errors: [sfn.Errors.TIMEOUT] },
       );
-      notice.next(wait);
+      if (n === 1) {
+        // The notice naming the visit is due on the day received, like any written first contact (rule 3).
+        const noticeLate = recordEvent('Record visit notice late', {
+          eventId: 'breach.visit-notice-on-the-day',
+          type: 'deadline-breached',
+          detail: { rule: 'visit-notice-on-the-day', reason: 'visit notice sent after the day of receipt' },
+        }).next(wait);
+        notice.next(
+          sfn.Choice.jsonata(this, 'Visit notice sent on the day?')
+            .when(sfn.Condition.jsonata(`{% ${entered} <= $toMillis($plan.initialContactDue) %}`), wait)
+            .otherwise(noticeLate),
+        );
+      } else notice.next(wait);
       wait.next(task);
       task.next(
         sfn.Choice.jsonata(this, `Visit ${n} outcome`)

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { QUEUES, type Queue, type Task } from '../../../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../../../shared/domain/task-queue.ts';
 import {
+  InvalidPageTokenError,
   TaskAlreadyClaimedError,
   TaskNotFoundError,
   TaskNotOpenError,
@@ -83,6 +84,7 @@ export function createTaskApi(deps: TaskApiDeps) {
       }
     } catch (error) {
       if (error instanceof InvalidOutcomeError) return json(400, { errors: error.errors });
+      if (error instanceof InvalidPageTokenError) return problem(400, 'after', error.message);
       if (error instanceof TaskNotFoundError) return problem(404, 'taskId', error.message);
       if (error instanceof TaskNotOpenError || error instanceof TaskAlreadyClaimedError) {
         return problem(409, 'task', error.message);

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Task, TaskOutcome } from '../../domain/task.ts';
 import {
+  InvalidPageTokenError,
   type NewTask,
   TaskAlreadyClaimedError,
   type TaskListFilter,
@@ -38,6 +39,25 @@ function taskFromItem(item: Record<string, unknown>): Task {
     ...optional('completedBy'),
     ...date('completedAt'),
   } as Task;
+}
+
+/** Decodes a page token, refusing one that is not a position in the same queue's listing. */
+function startKey(after: string, index: 'gsi1' | 'gsi2', partition: string): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidPageTokenError('is not a page token from this listing');
+  }
+  const expected = ['pk', 'sk', `${index}pk`, `${index}sk`].sort();
+  const ok =
+    typeof key === 'object' &&
+    key !== null &&
+    JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
+    Object.values(key).every((value) => typeof value === 'string') &&
+    (key as Record<string, string>)[`${index}pk`] === partition;
+  if (!ok) throw new InvalidPageTokenError('is not a page token from this listing');
+  return key as Record<string, string>;
 }
 
 const failedCondition = (error: unknown) => error instanceof ConditionalCheckFailedException;
@@ -113,7 +133,8 @@ export class DynamoDbTaskStore implements TaskStore {
         ExpressionAttributeNames: { '#token': 'token', '#status': 'status' },
       }),
     );
-    return result.Item?.status === 'open' ? String(result.Item.token) : undefined;
+    const status = result.Item?.status;
+    return status === 'open' || status === 'completed' ? String(result.Item?.token) : undefined;
   }
 
   async listOpen(filter: TaskListFilter, page: { limit?: number; after?: string } = {}): Promise<TaskPage> {
@@ -129,7 +150,13 @@ export class DynamoDbTaskStore implements TaskStore {
         },
         Limit: limit,
         ...(page.after
-          ? { ExclusiveStartKey: JSON.parse(Buffer.from(page.after, 'base64url').toString()) }
+          ? {
+              ExclusiveStartKey: startKey(
+                page.after,
+                byQueue ? 'gsi1' : 'gsi2',
+                byQueue ? `QUEUE#${filter.queue}` : `ASSIGNEE#${filter.assignee}`,
+              ),
+            }
           : {}),
       }),
     );

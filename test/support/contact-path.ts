@@ -1,0 +1,198 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type ExecutionDescription, executionArnOf } from '../../local/engine/engine.ts';
+import { ExecutionStore } from '../../local/engine/execution-store.ts';
+import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
+import { caseIdFor, referralIdFor } from '../../shared/domain/case.ts';
+import type { Task, TaskType } from '../../shared/domain/task.ts';
+import { taskIdFor } from '../../shared/domain/task.ts';
+import { completeTask } from '../../shared/domain/task-queue.ts';
+import type { CaseEvent } from '../../shared/ports/case-store.ts';
+import type { Workflows } from '../../shared/ports/workflows.ts';
+import { aPartnerReferralBody } from '../fixtures/referrals.ts';
+import type { FreshLocalSystem } from './local-system.ts';
+
+/** A partner referral received through the real intake function, and where its contact path runs. */
+export interface ReceivedReferral {
+  readonly statusCode: number;
+  readonly caseId: string;
+  readonly referralId: string;
+  readonly executionArn: string;
+}
+
+/** Posts a partner referral (the fixture with `overrides`) to the intake function at the clock's time. */
+export async function receivePartnerReferral(
+  fresh: FreshLocalSystem,
+  overrides: Record<string, unknown> = {},
+): Promise<ReceivedReferral> {
+  const body = aPartnerReferralBody(overrides);
+  const response = (await fresh.system.handlers.receiveReferral(
+    httpApiRequest('POST', '/referrals/partner', JSON.stringify(body)),
+    localContext('receive-referral'),
+  )) as { statusCode: number; body: string };
+  if (response.statusCode !== 201 && response.statusCode !== 200) {
+    throw new Error(`the referral was refused: ${response.statusCode} ${response.body}`);
+  }
+  const reference = String(body.reference);
+  const referralId = referralIdFor('partner', reference);
+  return {
+    statusCode: response.statusCode,
+    caseId: caseIdFor('partner', reference),
+    referralId,
+    executionArn: executionArnOf(fresh.system.definitions.contactPathArn, referralId),
+  };
+}
+
+/** A task as it is stored, token left out. */
+export type StoredTask = Task & { readonly timedOutAt?: string };
+
+/** Every task of a case, whatever its status, in task-id order, straight from the table (token left out). */
+export async function tasksOf(fresh: FreshLocalSystem, caseId: string): Promise<StoredTask[]> {
+  const result = await fresh.client.send(
+    new QueryCommand({
+      TableName: fresh.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':task': 'TASK#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (result.Items ?? []).map((item) => {
+    const {
+      pk: _pk,
+      sk: _sk,
+      token: _token,
+      itemType: _i,
+      gsi1pk: _g1,
+      gsi1sk: _s1,
+      gsi2pk: _g2,
+      gsi2sk: _s2,
+      ...task
+    } = item;
+    return {
+      ...task,
+      due: new Date(String(item.due)),
+      createdAt: new Date(String(item.createdAt)),
+      ...(item.completedAt ? { completedAt: new Date(String(item.completedAt)) } : {}),
+    } as StoredTask;
+  });
+}
+
+/** The ids of a case's tasks, with their status: `call-attempt.1:completed`. */
+export async function taskSummary(fresh: FreshLocalSystem, caseId: string): Promise<string[]> {
+  return (await tasksOf(fresh, caseId)).map((t) => `${t.taskId.slice(caseId.length + 1)}:${t.status}`);
+}
+
+/** The case timeline. */
+export function timelineOf(fresh: FreshLocalSystem, caseId: string): Promise<CaseEvent[]> {
+  return fresh.system.store.timeline(caseId);
+}
+
+/** The events of a case timeline of one type. */
+export async function eventsOf(
+  fresh: FreshLocalSystem,
+  caseId: string,
+  type: CaseEvent['type'],
+): Promise<CaseEvent[]> {
+  return (await timelineOf(fresh, caseId)).filter((event) => event.type === type);
+}
+
+/** The task of a case by type and attempt. */
+export async function taskOf(
+  fresh: FreshLocalSystem,
+  caseId: string,
+  type: TaskType,
+  attempt = 1,
+): Promise<Task | undefined> {
+  return fresh.system.tasks.getTask(taskIdFor(caseId, type, attempt));
+}
+
+/**
+ * Fires the engine's timers in time order until `ready` says yes, and resolves with the clock then; fails
+ * if the engine has nothing left to do first.
+ */
+export async function advanceUntil(
+  fresh: FreshLocalSystem,
+  ready: () => Promise<boolean>,
+  engine = fresh.system.engine,
+): Promise<Date> {
+  const store = new ExecutionStore(fresh.client, fresh.engineTableName);
+  await engine.runDue();
+  for (let i = 0; i < 50; i++) {
+    if (await ready()) return fresh.clock.now();
+    const next = await store.nextWake();
+    if (!next) break;
+    await engine.advanceTo(next, fresh.clock);
+  }
+  if (await ready()) return fresh.clock.now();
+  throw new Error('the engine ran out of timers before the awaited moment');
+}
+
+/** Advances the engine until the task is open in the queue, and resolves with it. */
+export async function untilTaskOpen(
+  fresh: FreshLocalSystem,
+  caseId: string,
+  type: TaskType,
+  attempt = 1,
+  engine = fresh.system.engine,
+): Promise<Task> {
+  await advanceUntil(
+    fresh,
+    async () => (await fresh.system.tasks.tokenOf(taskIdFor(caseId, type, attempt))) !== undefined,
+    engine,
+  );
+  return (await taskOf(fresh, caseId, type, attempt)) as Task;
+}
+
+/**
+ * A caseworker records a task's outcome through the real task queue (SendTaskSuccess on the engine), and
+ * the engine then runs whatever that made due.
+ */
+export async function completeAs(
+  fresh: FreshLocalSystem,
+  taskId: string,
+  outcome: Record<string, unknown>,
+  user = 'caseworker.one',
+  via: { workflows: Workflows; engine: { runDue(): Promise<number> } } = fresh.system,
+): Promise<Task> {
+  const { tasks, store, clock } = fresh.system;
+  const task = await completeTask(taskId, user, outcome, { tasks, store, clock, workflows: via.workflows });
+  await via.engine.runDue();
+  return task;
+}
+
+/** Opens a task as soon as it is due and records its outcome. */
+export async function answerTask(
+  fresh: FreshLocalSystem,
+  caseId: string,
+  type: TaskType,
+  attempt: number,
+  outcome: Record<string, unknown>,
+): Promise<Task> {
+  const task = await untilTaskOpen(fresh, caseId, type, attempt);
+  return completeAs(fresh, task.taskId, outcome);
+}
+
+/** The execution as DescribeExecution gives it, with its output parsed. */
+export async function executionOf(
+  fresh: FreshLocalSystem,
+  executionArn: string,
+): Promise<ExecutionDescription & { result?: string }> {
+  const described = await fresh.system.engine.describeExecution(executionArn);
+  const output =
+    described.output === undefined ? undefined : (JSON.parse(described.output) as { result?: string });
+  return { ...described, ...(output?.result === undefined ? {} : { result: output.result }) };
+}
+
+/** Runs the engine until the execution has ended (every timer fired), and describes it. */
+export async function runToEnd(
+  fresh: FreshLocalSystem,
+  executionArn: string,
+): Promise<ExecutionDescription & { result?: string }> {
+  await advanceUntil(fresh, async () => (await executionOf(fresh, executionArn)).status !== 'RUNNING');
+  return executionOf(fresh, executionArn);
+}
+
+export const SPOKE_INITIAL_ONLY = {
+  outcome: 'spoke-to-victim',
+  firstContact: 'initial-contact-only',
+} as const;
+export const NO_ANSWER = { outcome: 'no-answer' } as const;

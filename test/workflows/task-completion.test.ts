@@ -1,0 +1,87 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { taskIdFor } from '../../shared/domain/task.ts';
+import { completeTask } from '../../shared/domain/task-queue.ts';
+import type { Workflows } from '../../shared/ports/workflows.ts';
+import {
+  eventsOf,
+  executionOf,
+  NO_ANSWER,
+  receivePartnerReferral,
+  tasksOf,
+  untilTaskOpen,
+} from '../support/contact-path.ts';
+import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+
+const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
+
+let fresh: FreshLocalSystem;
+
+beforeAll(() => {
+  definitionsOnce();
+}, 120_000);
+
+afterEach(async () => {
+  await fresh?.close();
+});
+
+/** The workflow service cannot be reached (throttled, a network fault): every answer fails. */
+const unreachable = (workflows: Workflows): Workflows => ({
+  startContactPath: (referralId, caseId) => workflows.startContactPath(referralId, caseId),
+  sendTaskSuccess: async () => {
+    throw Object.assign(new Error('the workflow service could not be reached'), {
+      name: 'ThrottlingException',
+    });
+  },
+  sendTaskFailure: async () => {
+    throw Object.assign(new Error('the workflow service could not be reached'), {
+      name: 'ThrottlingException',
+    });
+  },
+});
+
+describe('completing a task', () => {
+  it('lets a caseworker whose completion never reached the workflow complete it again, and the workflow hears it once', async () => {
+    fresh = await freshLocalSystem(TUESDAY_10AM);
+    const { system } = fresh;
+    const referral = await receivePartnerReferral(fresh);
+    await untilTaskOpen(fresh, referral.caseId, 'call-attempt', 1);
+    const taskId = taskIdFor(referral.caseId, 'call-attempt', 1);
+    const deps = { tasks: system.tasks, store: system.store, clock: system.clock };
+
+    await expect(
+      completeTask(taskId, 'cw-ada', NO_ANSWER, { ...deps, workflows: unreachable(system.workflows) }),
+    ).rejects.toThrow('could not be reached');
+    expect((await executionOf(fresh, referral.executionArn)).currentState).toBe('Call attempt');
+
+    const again = await completeTask(taskId, 'cw-ada', NO_ANSWER, { ...deps, workflows: system.workflows });
+    expect(again.status).toBe('completed');
+    await system.engine.runDue();
+    expect((await executionOf(fresh, referral.executionArn)).currentState).toBe('Wait for call slot');
+
+    // A double click after that: the same answer, no error, nothing recorded twice.
+    const third = await completeTask(taskId, 'cw-ada', NO_ANSWER, { ...deps, workflows: system.workflows });
+    expect(third.completedBy).toBe('cw-ada');
+    expect(await eventsOf(fresh, referral.caseId, 'task-completed')).toHaveLength(1);
+    expect((await tasksOf(fresh, referral.caseId)).map((t) => `${t.taskId}:${t.status}`)).toEqual([
+      `${taskId}:completed`,
+    ]);
+  });
+
+  it('still refuses a second caseworker once the task is completed', async () => {
+    fresh = await freshLocalSystem(TUESDAY_10AM);
+    const { system } = fresh;
+    const referral = await receivePartnerReferral(fresh);
+    await untilTaskOpen(fresh, referral.caseId, 'call-attempt', 1);
+    const taskId = taskIdFor(referral.caseId, 'call-attempt', 1);
+    const deps = {
+      tasks: system.tasks,
+      store: system.store,
+      clock: system.clock,
+      workflows: system.workflows,
+    };
+    await completeTask(taskId, 'cw-ada', NO_ANSWER, deps);
+    await expect(completeTask(taskId, 'cw-bram', NO_ANSWER, deps)).rejects.toThrow(
+      `already completed by cw-ada`,
+    );
+  });
+});
