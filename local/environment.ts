@@ -32,6 +32,8 @@ export interface LocalStore {
 interface RunningDatabase {
   readonly endpoint: string;
   readonly pid: number;
+  /** The process that started it and stops it; when that process has died, the next opener adopts it. */
+  readonly ownerPid?: number;
 }
 
 const isAlive = (pid: number) => {
@@ -42,6 +44,20 @@ const isAlive = (pid: number) => {
     return false;
   }
 };
+
+/** Stops an adopted DynamoDB Local (not our child: by its pid), waiting until it has gone. */
+async function stopOrphan(pid: number, runtimeFile: string): Promise<void> {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+  for (let waited = 0; isAlive(pid) && waited < 5_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  rmSync(runtimeFile, { force: true });
+}
 
 /** A DynamoDB Local serving the data directory, reused if one is running, else started for the caller. */
 export interface LocalDatabase {
@@ -60,7 +76,15 @@ export async function openLocalDatabase(dataDir = dataDirectory()): Promise<Loca
     if (isAlive(running.pid)) {
       try {
         await waitUntilReady(running.endpoint, 2_000);
-        return { endpoint: running.endpoint, close: async () => undefined };
+        if (running.ownerPid !== undefined && isAlive(running.ownerPid)) {
+          return { endpoint: running.endpoint, close: async () => undefined };
+        }
+        // Its owner was killed (a `vf start` ended by SIGKILL, say): adopt it, and stop it when done.
+        writeFileSync(
+          runtimeFile,
+          JSON.stringify({ ...running, ownerPid: process.pid } satisfies RunningDatabase),
+        );
+        return { endpoint: running.endpoint, close: () => stopOrphan(running.pid, runtimeFile) };
       } catch {
         // Not answering: start our own below.
       }
@@ -69,7 +93,11 @@ export async function openLocalDatabase(dataDir = dataDirectory()): Promise<Loca
   const database = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
   writeFileSync(
     runtimeFile,
-    JSON.stringify({ endpoint: database.endpoint, pid: database.pid } satisfies RunningDatabase),
+    JSON.stringify({
+      endpoint: database.endpoint,
+      pid: database.pid,
+      ownerPid: process.pid,
+    } satisfies RunningDatabase),
   );
   return {
     endpoint: database.endpoint,

@@ -14,6 +14,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
 
 export const PARTNER_REFERRAL_PATH = '/referrals/partner';
 export const SELF_REFERRAL_PATH = '/referrals/self';
@@ -102,15 +103,11 @@ export class ReferralsApi extends Construct {
     // Staff routes. Signed requests for now; the web app's Cognito JWT authorizer replaces this with
     // staff sign-in (caseworker, team leader, analyst, contractor, admin groups).
     const tasks = new HttpLambdaIntegration('TaskApi', props.taskApi);
-    for (const [method, path] of [
-      [HttpMethod.GET, '/tasks'],
-      [HttpMethod.GET, '/tasks/{taskId}'],
-      [HttpMethod.POST, '/tasks/{taskId}/claim'],
-      [HttpMethod.POST, '/tasks/{taskId}/complete'],
-    ] as const) {
+    for (const routeKey of TASK_ROUTES) {
+      const [method, path] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
       this.api.addRoutes({
         path,
-        methods: [method],
+        methods: [HttpMethod[method]],
         integration: tasks,
         authorizer: new HttpIamAuthorizer(),
       });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { REFERRAL_ROUTES } from '../../functions/intake/receive-referral/receive-referral.ts';
 import type { FunctionName } from '../../functions/registry.ts';
+import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
 import { QUEUES, type Queue } from '../../shared/domain/task.ts';
 import { httpApiEvent } from '../lambda-events.ts';
 import type { LocalSystem } from '../system/local-system.ts';
@@ -50,10 +51,7 @@ const apiRoute = (routeKey: string, fn: FunctionName): ApiRoute => {
 
 const API_ROUTES: readonly ApiRoute[] = [
   ...Object.keys(REFERRAL_ROUTES).map((routeKey) => apiRoute(routeKey, 'receiveReferral')),
-  apiRoute('GET /tasks', 'taskApi'),
-  apiRoute('GET /tasks/{taskId}', 'taskApi'),
-  apiRoute('POST /tasks/{taskId}/claim', 'taskApi'),
-  apiRoute('POST /tasks/{taskId}/complete', 'taskApi'),
+  ...TASK_ROUTES.map((routeKey) => apiRoute(routeKey, 'taskApi')),
 ];
 
 /** The local server's own routes, beside the API's. */

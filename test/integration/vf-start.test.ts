@@ -104,6 +104,15 @@ const openTask = (running: Running, taskId: string) =>
     return (json.tasks as Array<{ taskId: string; status: string }>).find((t) => t.taskId === taskId);
   });
 
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const killQuietly = (pid: number) => {
   try {
     process.kill(pid, 'SIGKILL');
@@ -161,6 +170,9 @@ describe('vf start, as a person runs it', () => {
     await new Promise((resolve) => second.child.once('exit', resolve));
     expect(second.output()).toContain('Stopped.');
     expect(existsSync(join(dataDir, 'server.json'))).toBe(false);
+    // The restarted system adopted the DynamoDB Local its killed predecessor left behind, and stopped it.
+    expect(existsSync(join(dataDir, 'dynamodb-local.json'))).toBe(false);
+    expect(isAlive(database.pid)).toBe(false);
   }, 120_000);
 
   it('refuses bad options and a clock advance with no system running, naming what is wrong', async () => {
