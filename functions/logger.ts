@@ -2,6 +2,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 
 /**
  * The one logger. Victims' data never goes in a log line: handlers log ids and counts only, and the
- * event is never logged (DESIGN 6).
+ * event is never logged (DESIGN 6). Its level is POWERTOOLS_LOG_LEVEL's, INFO when unset.
  */
-export const logger = new Logger({ logLevel: 'INFO' });
+export const logger = new Logger();

@@ -1,3 +1,4 @@
+import './function-logs.ts';
 import { Command, CommanderError } from 'commander';
 import { InvalidDownloadError } from '../../shared/domain/intake/police-download.ts';
 import { clockAdvanceCommand } from './clock.ts';

@@ -1,4 +1,3 @@
-import { logger } from '../../functions/logger.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { dataDirectory } from '../environment.ts';
 import { type LocalServer, startLocalServer } from '../server/local-server.ts';
@@ -67,8 +66,6 @@ export async function startCommand(
   const at = startOf(options);
   const dataDir = dataDirectory();
   const virtual = options.virtualClock === true;
-  // The functions log a JSON line per step; a person watching vf start reads the summaries instead.
-  if (!options.verbose) logger.setLogLevel('WARN');
   try {
     claimDataDirectory(dataDir, { pid: process.pid, virtualClock: virtual });
   } catch (error) {
