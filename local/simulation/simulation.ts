@@ -37,6 +37,7 @@ export const USD_PER_TRANSITION = 0.025 / 1000;
 export const DEADLINE_RULES = [
   'initial-contact-telephone',
   'written-on-the-day',
+  'visit-notice-on-the-day',
   'home-visit',
   'second-home-visit',
   'needs-assessment-booking',
@@ -518,18 +519,19 @@ async function collect(
     add(paths, result);
 
     const timeline = await system.store.timeline(caseIdFor(referral.source, referral.reference));
-    const rules = new Set<DeadlineRule>();
+    const rules = new Set<string>();
     for (const event of timeline) {
       const rule = String(event.detail.rule ?? '');
       if (event.type === 'deadline-breached') {
         add(breaches, rule);
-        rules.add(rule as DeadlineRule);
+        rules.add(rule);
       } else if (event.type === 'deadline-at-risk') add(atRisk, rule);
       else if (event.type === 'task-completed') {
         const applies = ruleOfTask(String(event.detail.taskType), String(event.detail.taskId));
         if (applies) rules.add(applies);
-      } else if (event.type === 'message-recorded' && event.detail.purpose === 'support-offer') {
-        rules.add('written-on-the-day');
+      } else if (event.type === 'message-recorded') {
+        if (event.detail.purpose === 'support-offer') rules.add('written-on-the-day');
+        if (event.detail.purpose === 'home-visit-notice') rules.add('visit-notice-on-the-day');
       }
     }
     for (const rule of rules) add(applied, rule);
@@ -544,7 +546,8 @@ async function collect(
     });
   });
   const deadlines: Record<string, { met: number; breached: number }> = {};
-  for (const rule of DEADLINE_RULES) {
+  // Rules the path records that this list does not know yet are reported too.
+  for (const rule of new Set<string>([...DEADLINE_RULES, ...[...breaches.keys()].sort()])) {
     const breached = breaches.get(rule) ?? 0;
     deadlines[rule] = { met: (applied.get(rule) ?? 0) - breached, breached };
   }
