@@ -189,7 +189,7 @@ describe('the telephone contact path', () => {
     expect(await eventsOf(fresh, referral.caseId, 'deadline-breached')).toEqual([]);
   });
 
-  it('alerts a team leader at once when three calls cannot fit before the deadline over the Christmas bank holidays', async () => {
+  it('alerts a team leader at once when three calls cannot fit before the deadline over the Christmas bank holidays, records the breach when the deadline passes, and keeps calling', async () => {
     // Thursday 24 December 2026, 17:00: 25, 26 and 28 December are bank holidays; the deadline is Saturday 17:00.
     const christmasEve = new Date('2026-12-24T17:00:00Z');
     await open(christmasEve);
@@ -205,17 +205,39 @@ describe('the telephone contact path', () => {
 
     // No answer on Christmas Eve; the next service time is after the deadline, so the deadline is missed.
     await answerTask(fresh, referral.caseId, 'call-attempt', 1, NO_ANSWER);
-    await advanceUntil(
-      fresh,
-      async () => (await eventsOf(fresh, referral.caseId, 'deadline-breached')).length > 0,
-    );
-    const [breach] = await eventsOf(fresh, referral.caseId, 'deadline-breached');
-    expect(breach?.detail.rule).toBe('initial-contact-telephone');
-    const review = await taskOf(fresh, referral.caseId, 'safe-contact-review');
-    expect(review?.queue).toBe('team-leaders');
+    const second = await untilTaskOpen(fresh, referral.caseId, 'call-attempt', 2);
+
+    const breaches = await eventsOf(fresh, referral.caseId, 'deadline-breached');
+    expect(breaches.map((b) => [b.eventId, b.at.toISOString(), b.detail.rule])).toEqual([
+      ['breach.initial-contact', '2026-12-26T17:00:00.000Z', 'initial-contact-telephone'],
+    ]);
+    // The calls go on after the holidays, inside service hours, and the victim is reached.
+    expect(second.createdAt.toISOString()).toBe('2026-12-29T09:00:00.000Z');
+    await answerTask(fresh, referral.caseId, 'call-attempt', 2, SPOKE_INITIAL_ONLY);
+    const execution = await runToEnd(fresh, referral.executionArn);
+    expect(execution.result).toBe('initial-contact-only');
+    expect(await taskOf(fresh, referral.caseId, 'safe-contact-review')).toBeUndefined();
     for (const task of await tasksOf(fresh, referral.caseId)) {
       expect(isWithinServiceHours(task.createdAt), task.taskId).toBe(true);
     }
+  });
+
+  it('escalates a call placed after the deadline once it has waited three hours unanswered', async () => {
+    const christmasEve = new Date('2026-12-24T17:00:00Z');
+    await open(christmasEve);
+    const referral = await receivePartnerReferral(fresh);
+    await answerTask(fresh, referral.caseId, 'call-attempt', 1, NO_ANSWER);
+    await untilTaskOpen(fresh, referral.caseId, 'call-attempt', 2);
+
+    const review = await untilTaskOpen(fresh, referral.caseId, 'safe-contact-review', 1);
+
+    expect(review.createdAt.toISOString()).toBe('2026-12-29T12:00:00.000Z');
+    expect(await taskSummary(fresh, referral.caseId)).toEqual([
+      'call-attempt.1:completed',
+      'call-attempt.2:timed-out',
+      'safe-contact-review.1:open',
+    ]);
+    expect(await eventsOf(fresh, referral.caseId, 'deadline-breached')).toHaveLength(1);
   });
 });
 

@@ -30,6 +30,9 @@ const token = '{% $states.context.Task.Token %}';
 // A team leader has five days to act on an escalation before it is itself recorded as missed.
 const TEAM_LEADER_SLA = Duration.days(5);
 
+// A call attempt whose slot is after the initial-contact deadline has this long to be made.
+const LATE_CALL_WINDOW = Duration.hours(3);
+
 /**
  * The contact path of one referral (DESIGN 4, rules 1–7 and 13), as a Standard state machine in JSONata.
  * Execution name = referral id; input `{ caseId }`. Every caseworker step is a task-token wait with its
@@ -225,14 +228,40 @@ export class ContactPath extends Construct {
         attempt: '{% $attempt %}',
         voicemailAllowed: '{% $plan.voicemailAllowed %}',
       },
-      sfn.Timeout.jsonata(secondsUntil('$plan.initialContactDue')),
+      // Until the deadline; a call that could only be placed after it still gets three hours.
+      sfn.Timeout.jsonata(
+        `{% $max([60, $floor(($max([$toMillis($plan.initialContactDue), $toMillis($plan.callSlots[$attempt - 1]) + ${LATE_CALL_WINDOW.toMilliseconds()}]) - ${entered}) / 1000)]) %}`,
+      ),
       { contact: '{% $states.result %}' },
     );
     callAttempt.addCatch(escalateMissedCalls, { errors: [sfn.Errors.TIMEOUT] });
+    // The next slot falls after the deadline (rule 13): the breach is recorded when the deadline passes,
+    // not when a late call times out, and the calls go on — a late call is better than none.
+    const recordCallsLate = recordEvent('Record initial contact late', {
+      eventId: 'breach.initial-contact',
+      type: 'deadline-breached',
+      detail: {
+        rule: 'initial-contact-telephone',
+        reason: 'three calls could not all be made before the deadline',
+      },
+    });
+    const waitForDeadline = sfn.Wait.jsonata(this, 'Wait for the initial contact deadline', {
+      time: sfn.WaitTime.timestamp('{% $plan.initialContactDue %}'),
+    });
+    waitForDeadline.next(recordCallsLate);
+    recordCallsLate.next(waitForCallSlot);
     const nextAttempt = sfn.Pass.jsonata(this, 'Next call attempt', {
       assign: { attempt: '{% $attempt + 1 %}' },
     });
-    nextAttempt.next(waitForCallSlot);
+    const slotAfterDeadline = sfn.Choice.jsonata(this, 'Call slot after the deadline?')
+      .when(
+        sfn.Condition.jsonata(
+          '{% $toMillis($plan.callSlots[$attempt - 1]) > $toMillis($plan.initialContactDue) %}',
+        ),
+        waitForDeadline,
+      )
+      .otherwise(waitForCallSlot);
+    nextAttempt.next(slotAfterDeadline);
     waitForCallSlot.next(callAttempt);
     callAttempt.next(
       sfn.Choice.jsonata(this, 'Call outcome')
@@ -249,7 +278,7 @@ export class ContactPath extends Construct {
         rule: 'initial-contact-telephone',
         reason: 'three calls do not fit in service hours before the deadline',
       },
-    }).next(waitForCallSlot);
+    }).next(slotAfterDeadline);
     const telephone = sfn.Choice.jsonata(this, 'Calls fit before deadline?')
       .when(sfn.Condition.jsonata('{% $plan.callsFitBeforeDeadline %}'), waitForCallSlot)
       .otherwise(alertCallsAtRisk);
