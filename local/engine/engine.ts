@@ -287,8 +287,15 @@ export class Engine {
 
   /** Advances every execution with something due now, until none has; resolves with the writes made. */
   async runDue(): Promise<number> {
+    return this.runDueWork(false);
+  }
+
+  private async runDueWork(background: boolean): Promise<number> {
+    // The background loop gives way at once to advanceTo, which must hold the engine alone.
+    const yielding = () => background && this.advancing;
     let writes = 0;
     for (;;) {
+      if (yielding()) return writes;
       const due = (await this.store.due(this.clock.now(), this.concurrency * 8)).filter(
         (id) => !this.inFlight.has(id),
       );
@@ -296,7 +303,7 @@ export class Engine {
       let progressed = 0;
       let next = 0;
       const worker = async () => {
-        while (next < due.length) {
+        while (next < due.length && !yielding()) {
           const id = due[next++] as string;
           progressed += await this.advance(id);
         }
@@ -345,7 +352,7 @@ export class Engine {
       while (this.running) {
         this.pending = false;
         try {
-          if (!this.advancing) await this.runDue();
+          await this.runDueWork(true);
         } catch (error) {
           process.emitWarning(`engine: ${(error as Error).message}`);
         }

@@ -190,8 +190,8 @@ export async function startLocalServer(
     }
     if (milliseconds <= 0) return problem(400, 'by', 'must be longer than nothing (for example 1m)');
     if (milliseconds > MAX_ADVANCE_MS) return problem(400, 'by', 'must be at most 366d at a time');
-    // One advance at a time, and the background loop paused meanwhile: timers must fire in time order,
-    // each at its own instant, which they cannot if the loop holds an execution the advance wants.
+    // One advance at a time (advanceTo itself holds the engine's background loop meanwhile): timers must
+    // fire in time order, each at its own instant.
     const run = advancing.then(async () => {
       const from = virtualClock.now();
       const target = new Date(from.getTime() + milliseconds);
@@ -201,12 +201,7 @@ export async function startLocalServer(
           options.onClockMoved?.(virtualClock.now());
         },
       };
-      await system.engine.stop();
-      try {
-        await system.engine.advanceTo(target, mover);
-      } finally {
-        system.engine.start();
-      }
+      await system.engine.advanceTo(target, mover);
       return { from: from.toISOString(), now: virtualClock.now().toISOString() };
     });
     advancing = run.catch(() => undefined);

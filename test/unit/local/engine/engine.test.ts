@@ -612,3 +612,37 @@ describe('executions', () => {
     expect(times.at(-1)).toBe(plusSeconds(START, 10).toISOString());
   });
 });
+
+describe('the background loop and a clock advance', () => {
+  it('lets an execution the loop is running finish at its own time before the clock moves on', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const t = await open(
+      {
+        story: machine({
+          Call: lambdaTask('slow', {}, { Next: 'Nap' }),
+          Nap: { Type: 'Wait', Seconds: 60, Next: 'Done' },
+          Done: { Type: 'Succeed' },
+        }),
+      },
+      { slow: () => held.then(() => ({})) },
+    );
+    t.engine.start();
+    const arn = await t.start('story');
+    while (t.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const advancing = t.engine.advanceTo(plusSeconds(START, 3600), t.clock);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await advancing;
+    await t.engine.stop();
+
+    const history = await t.engine.getExecutionHistory(arn);
+    const at = (type: string) => history.find((e) => e.type === type)?.timestamp;
+    expect(at('WaitStateEntered')).toBe(START.toISOString());
+    expect(at('WaitStateExited')).toBe(plusSeconds(START, 60).toISOString());
+    expect(t.clock.now()).toEqual(plusSeconds(START, 3600));
+  });
+});
