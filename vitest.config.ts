@@ -6,7 +6,7 @@ export default defineConfig({
     exclude: ['test/browser/**', 'node_modules/**'],
     // One DynamoDB Local for the whole run; each test file makes its own table (test/support/store.ts).
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
   },

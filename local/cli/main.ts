@@ -108,7 +108,9 @@ program
   .command('simulate')
   .description(
     'simulate the service: synthetic referrals through the real intake, contact paths and task queue on an ' +
-      'in-memory DynamoDB Local with a virtual clock (your local data is not touched)',
+      'in-memory DynamoDB Local with a virtual clock (your local data is not touched). Caseworkers work the ' +
+      'queue in service hours, each task taking minutes; victims answer 45%, 35% and 30% of first, second ' +
+      'and third calls; team leaders resolve safe-contact reviews on working days',
   )
   .option('--referrals <n>', 'how many referrals arrive', '300')
   .option('--seed <n>', 'random seed: the same seed gives the same paths and breaches', '1')

@@ -186,8 +186,10 @@ function checkOptions(options: SimulationOptions): void {
 /**
  * Simulates the service (DESIGN 7): synthetic referrals arrive over time through the real intake routes, the
  * real contact-path state machine runs each on the engine with a virtual clock, and simulated caseworkers
- * and team leaders work the real task queue inside service hours. The clock moves in steps: at each step
- * the engine fires every timer due, arrivals are taken in, and staff finish and pick up work.
+ * and team leaders work the real task queue inside service hours. The clock moves from one moment to the
+ * next where something happens (an arrival, an engine timer, a work step on the grid of `stepMinutes`): the
+ * engine fires every timer due up to it, arrivals are taken in, and staff record finished work and pick up
+ * the next tasks.
  *
  * Deterministic: every choice is drawn from the seed keyed on a stable id (a day, a referral number, a task
  * id), tasks are taken in queue order (due, priority, task id), and nothing depends on the engine's

@@ -47,7 +47,7 @@ describe('the vf command, as a new user runs it', () => {
       rejected: 0,
       errors: [],
     });
-  });
+  }, 120_000);
 
   it('reports each broken row by spreadsheet row number and keeps the rest', async () => {
     const lines = readFileSync(SAMPLE, 'utf8').split('\r\n');
@@ -64,7 +64,7 @@ describe('the vf command, as a new user runs it', () => {
       { row: 7, field: '(row)', message: 'has 5 cells, the header has 32' },
     ]);
     expect(Number(result.accepted) + Number(result.declined)).toBe(62);
-  });
+  }, 120_000);
 
   it('prints the home visit due at midnight after the fifth working day, bank holidays skipped', async () => {
     const result = await vf(
