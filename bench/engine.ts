@@ -135,7 +135,7 @@ export async function benchEngine(
     `engine: ${executions} executions × ${transitionsPerExecution} transitions (Pass/Choice counter) in ${engineSeconds.toFixed(1)} s`,
   );
   log(
-    `  engine  ${transitionsPerSecond.toFixed(0)} transitions/s (each persisted: execution + history in one transaction; 8 executions at once)`,
+    `  engine  ${transitionsPerSecond.toFixed(0)} transitions/s (each persisted: one conditional write of the execution item; 8 executions at once)`,
   );
   log(
     `  floor   ${floorWritesPerSecond.toFixed(0)} writes/s (${transitions} sequential conditional PutItems to the same DynamoDB Local)`,

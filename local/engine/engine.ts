@@ -165,8 +165,6 @@ export class Engine {
     }
     const id = `${machine.name}:${request.name}`;
     const executionArn = executionArnOf(machine.arn, request.name);
-    const existing = await this.store.get(id);
-    if (existing) return this.repeatedStart(existing, input);
     const now = this.clock.now();
     const at = now.toISOString();
     const timeoutAt = machine.definition.TimeoutSeconds
@@ -191,22 +189,20 @@ export class Engine {
       variables: '{}',
       retryCounts: [],
       wakeAt: at,
+      history: [
+        { id: 1, timestamp: at, type: 'ExecutionStarted', details: { input } },
+        {
+          id: 2,
+          timestamp: at,
+          type: `${stateType(machine, machine.definition.StartAt)}StateEntered`,
+          stateName: machine.definition.StartAt,
+        },
+      ],
+      tokens: {},
     };
     try {
-      await this.store.write(
-        {
-          record,
-          events: [
-            { timestamp: at, type: 'ExecutionStarted', details: { input } },
-            {
-              timestamp: at,
-              type: `${stateType(machine, record.state)}StateEntered`,
-              stateName: record.state,
-            },
-          ],
-        },
-        undefined,
-      );
+      // The conditional write is the check: a second start with the same name finds the first.
+      await this.store.write({ record, events: [] }, undefined);
     } catch (error) {
       if (!(error instanceof ExecutionChangedError)) throw error;
       const winner = await this.store.get(id);
@@ -410,15 +406,7 @@ export class Engine {
       const now = this.clock.now();
       const step = await this.step(record, now);
       if (!step) break;
-      // Every write follows the one read: its sequence number and history ids continue from it.
-      const transition: Transition = {
-        ...step,
-        record: {
-          ...step.record,
-          seq: record.seq + 1,
-          historyCount: record.historyCount + step.events.length,
-        },
-      };
+      const transition = persistable(record, step);
       try {
         await this.store.write(transition, record.seq);
         writes++;
@@ -611,9 +599,7 @@ export class Engine {
     at: string,
   ): Promise<Transition> {
     if (state.Resource.endsWith(LAMBDA_INVOKE_WAIT_FOR_TOKEN.slice('arn:aws'.length))) {
-      const token = Buffer.from(
-        JSON.stringify({ e: record.id, n: randomBytes(12).toString('hex') }),
-      ).toString('base64url');
+      const token = encodeToken(record.id, randomBytes(12).toString('hex'));
       const withToken: Scope = {
         ...scope,
         states: {
@@ -928,22 +914,18 @@ export class Engine {
       at: string,
     ) => { record: ExecutionRecord; event?: { type: string; details?: Record<string, unknown> } },
   ): Promise<void> {
-    let decoded: { e?: unknown };
-    try {
-      decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { e?: unknown };
-    } catch {
-      throw new StepFunctionsError('InvalidToken', 'the task token is not one this engine issued');
-    }
-    if (typeof decoded?.e !== 'string')
+    const decoded = decodeToken(token);
+    if (!decoded)
       throw new StepFunctionsError('InvalidToken', 'the task token is not one this engine issued');
     for (let attempt = 0; attempt < 5; attempt++) {
-      const known = await this.store.tokenStatus(token);
-      if (!known) throw new StepFunctionsError('TaskDoesNotExist', 'no task is waiting on this token');
-      if (known.status === 'timed-out') throw new StepFunctionsError('TaskTimedOut', 'the task timed out');
-      if (known.status !== 'waiting')
+      const record = await this.store.get(decoded.execution);
+      const known = record?.tokens[decoded.nonce];
+      if (!record || !known)
+        throw new StepFunctionsError('TaskDoesNotExist', 'no task is waiting on this token');
+      if (known === 'timed-out') throw new StepFunctionsError('TaskTimedOut', 'the task timed out');
+      if (known !== 'waiting')
         throw new StepFunctionsError('TaskDoesNotExist', 'the task has already been answered');
-      const record = await this.store.get(known.execution);
-      if (record?.status !== 'RUNNING' || record.phase !== 'awaiting-token' || record.token !== token) {
+      if (record.status !== 'RUNNING' || record.phase !== 'awaiting-token' || record.token !== token) {
         throw new StepFunctionsError('TaskDoesNotExist', 'no task is waiting on this token');
       }
       const at = this.clock.now().toISOString();
@@ -957,15 +939,11 @@ export class Engine {
       const events = changed.event ? [{ timestamp: at, stateName: record.state, ...changed.event }] : [];
       try {
         await this.store.write(
-          {
-            record: {
-              ...changed.record,
-              seq: record.seq + 1,
-              historyCount: record.historyCount + events.length,
-            },
+          persistable(record, {
+            record: changed.record,
             events,
             ...(status === 'waiting' ? {} : { token: { token, status } }),
-          },
+          }),
           record.seq,
         );
         this.nudge();
@@ -978,6 +956,53 @@ export class Engine {
       'TaskDoesNotExist',
       'the task changed while it was being answered; try again',
     );
+  }
+}
+
+/** History events kept on the execution item before older ones are moved to a history item. */
+const HISTORY_ON_ITEM = 100;
+
+/**
+ * The write that follows the one read: its sequence number and history ids continue from it, its events
+ * join the history on the item (the older ones moved off when it grows long), its token's fate is kept.
+ */
+function persistable(previous: ExecutionRecord, step: Transition): Transition {
+  const first = previous.historyCount + 1;
+  const events = step.events.map((event, i) => ({ ...event, id: first + i }));
+  const spill =
+    previous.history.length > 0 && previous.history.length + events.length > HISTORY_ON_ITEM
+      ? previous.history
+      : undefined;
+  const nonce = step.token ? decodeToken(step.token.token)?.nonce : undefined;
+  return {
+    ...step,
+    record: {
+      ...step.record,
+      seq: previous.seq + 1,
+      historyCount: previous.historyCount + events.length,
+      history: spill ? events : [...previous.history, ...events],
+      tokens: nonce && step.token ? { ...previous.tokens, [nonce]: step.token.status } : previous.tokens,
+    },
+    ...(spill ? { spill } : {}),
+  };
+}
+
+/** A task token: opaque to its holder, it names the execution and a nonce the execution keeps. */
+function encodeToken(execution: string, nonce: string): string {
+  return Buffer.from(JSON.stringify({ e: execution, n: nonce })).toString('base64url');
+}
+
+function decodeToken(token: string): { execution: string; nonce: string } | undefined {
+  try {
+    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      e?: unknown;
+      n?: unknown;
+    };
+    return typeof decoded?.e === 'string' && typeof decoded.n === 'string'
+      ? { execution: decoded.e, nonce: decoded.n }
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

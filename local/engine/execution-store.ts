@@ -12,7 +12,6 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
 /** Where an execution is in its current state. */
@@ -68,6 +67,10 @@ export interface ExecutionRecord {
   readonly taskArguments?: string;
   readonly taskResult?: string;
   readonly taskFailure?: { readonly error: string; readonly cause: string };
+  /** The latest history events, kept on the item; older ones are moved to history items in chunks. */
+  readonly history: readonly HistoryEvent[];
+  /** Every task token the execution has issued, by its nonce, and what became of it. */
+  readonly tokens: Readonly<Record<string, TokenStatus>>;
 }
 
 export interface HistoryEvent {
@@ -87,7 +90,6 @@ export class ExecutionChangedError extends Error {
 
 const WAKE_PARTITION = 'WAKE';
 const executionKey = (id: string) => ({ pk: `EXEC#${id}`, sk: 'EXECUTION' });
-const tokenKey = (token: string) => ({ pk: `TOKEN#${token}`, sk: 'TOKEN' });
 
 /** Creates the engine's table (its own, as Step Functions keeps its own state apart from the case table). */
 export async function ensureEngineTable(client: DynamoDBClient, tableName: string): Promise<void> {
@@ -129,9 +131,11 @@ export interface Transition {
   readonly record: ExecutionRecord;
   readonly events: readonly Omit<HistoryEvent, 'id'>[];
   readonly token?: { readonly token: string; readonly status: TokenStatus };
+  /** History events moved off the execution item into a history item by this write. */
+  readonly spill?: readonly HistoryEvent[];
 }
 
-/** The engine's durable state on DynamoDB: one item per execution, history items, task-token items. */
+/** The engine's durable state on DynamoDB: one item per execution (with its latest history and its task tokens), and older history in chunks. */
 export class ExecutionStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -145,71 +149,54 @@ export class ExecutionStore {
     return result.Item ? fromItem(result.Item) : undefined;
   }
 
-  async tokenStatus(token: string): Promise<{ execution: string; status: TokenStatus } | undefined> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: tokenKey(token), ConsistentRead: true }),
-    );
-    return result.Item
-      ? { execution: String(result.Item.execution), status: result.Item.status as TokenStatus }
-      : undefined;
-  }
-
   /**
-   * Writes a transition in one transaction, only if nobody else has moved the execution since `previousSeq`
-   * was read (undefined: the execution must not exist yet). Throws ExecutionChangedError if someone has.
+   * Writes a transition, only if nobody else has moved the execution since `previousSeq` was read
+   * (undefined: the execution must not exist yet); throws ExecutionChangedError if someone has. One
+   * conditional PutItem of the execution item, which carries its latest history and its tokens; when the
+   * history on the item grows long, the same write moves the older events to a history item (a
+   * TransactWriteItems of the two).
    */
   async write(transition: Transition, previousSeq: number | undefined): Promise<void> {
-    const { record } = transition;
-    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: toItem(record),
-          ...(previousSeq === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': previousSeq } }),
-        },
-      },
-    ];
-    if (transition.events.length > 0) {
-      const first = record.historyCount - transition.events.length + 1;
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            pk: `EXEC#${record.id}`,
-            sk: `H#${String(first).padStart(8, '0')}`,
-            events: transition.events.map((event, i) => ({ ...event, id: first + i })),
-          },
-        },
-      });
-    }
-    if (transition.token) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...tokenKey(transition.token.token),
-            execution: record.id,
-            status: transition.token.status,
-          },
-        },
-      });
-    }
+    const put = {
+      TableName: this.tableName,
+      Item: toItem(transition.record),
+      ...(previousSeq === undefined
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': previousSeq } }),
+    };
+    const spill = transition.spill ?? [];
     try {
-      if (items.length === 1 && items[0]?.Put) {
-        const { Put } = items[0];
-        await this.client.send(new PutCommand(Put));
+      if (spill.length === 0) {
+        await this.client.send(new PutCommand(put));
       } else {
-        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        const first = spill[0]?.id ?? 0;
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: put },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    pk: `EXEC#${transition.record.id}`,
+                    sk: `H#${String(first).padStart(8, '0')}`,
+                    events: spill,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
       }
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ExecutionChangedError(record.id);
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ExecutionChangedError(transition.record.id);
       if (
         error instanceof TransactionCanceledException &&
         error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
       ) {
-        throw new ExecutionChangedError(record.id);
+        throw new ExecutionChangedError(transition.record.id);
       }
       throw error;
     }
@@ -260,7 +247,8 @@ export class ExecutionStore {
       for (const item of page.Items ?? []) events.push(...(item.events as HistoryEvent[]));
       start = page.LastEvaluatedKey;
     } while (start);
-    return events;
+    const record = await this.get(id);
+    return [...events, ...(record?.history ?? [])];
   }
 }
 

@@ -646,3 +646,32 @@ describe('the background loop and a clock advance', () => {
     expect(t.clock.now()).toEqual(plusSeconds(START, 3600));
   });
 });
+
+describe('a long history', () => {
+  it('keeps every event, numbered and in order, when older events move off the execution item', async () => {
+    const t = await open({
+      loop: machine({
+        Count: {
+          Type: 'Pass',
+          Assign: { n: '{% ($exists($n) ? $n : 0) + 1 %}' },
+          Next: 'Again?',
+        },
+        'Again?': {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $n < 80 %}', Next: 'Count' }],
+          Default: 'Done',
+        },
+        Done: { Type: 'Succeed', Output: { n: '{% $n %}' } },
+      }),
+    });
+    const arn = await t.start('loop');
+    const done = await settle(t, arn);
+    const history = await t.engine.getExecutionHistory(arn);
+
+    expect(done.result).toEqual({ n: 80 });
+    expect(history.length).toBeGreaterThan(300);
+    expect(history.map((e) => e.id)).toEqual(history.map((_, i) => i + 1));
+    expect(history.filter((e) => e.type === 'PassStateEntered')).toHaveLength(80);
+    expect(history.at(-1)?.type).toBe('ExecutionSucceeded');
+  });
+});
