@@ -1,11 +1,5 @@
-import { TaskTokenRefusedError, type Workflows } from '../../shared/ports/workflows.ts';
+import { answerTaskToken, type Workflows } from '../../shared/ports/workflows.ts';
 import type { Engine } from './engine.ts';
-
-const REFUSED: Record<string, 'timed-out' | 'unknown'> = {
-  TaskTimedOut: 'timed-out',
-  TaskDoesNotExist: 'unknown',
-  InvalidToken: 'unknown',
-};
 
 /** The Workflows port on the local engine: the same operations, and the same refusals, as on AWS. */
 export class EngineWorkflows implements Workflows {
@@ -29,24 +23,10 @@ export class EngineWorkflows implements Workflows {
   }
 
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
-    await this.respond(() => this.engine.sendTaskSuccess(taskToken, JSON.stringify(output)));
+    await answerTaskToken(() => this.engine.sendTaskSuccess(taskToken, JSON.stringify(output)));
   }
 
   async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
-    await this.respond(() => this.engine.sendTaskFailure(taskToken, error, cause));
-  }
-
-  private async respond(send: () => Promise<void>): Promise<void> {
-    try {
-      await send();
-    } catch (error) {
-      const reason = REFUSED[(error as Error).name];
-      if (reason)
-        throw new TaskTokenRefusedError(
-          reason,
-          `the workflow refused the task token (${(error as Error).name})`,
-        );
-      throw error;
-    }
+    await answerTaskToken(() => this.engine.sendTaskFailure(taskToken, error, cause));
   }
 }

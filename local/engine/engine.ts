@@ -762,20 +762,8 @@ export class Engine {
     at: string,
     events: Transition['events'],
   ): Transition {
-    const {
-      token: _t,
-      invoked: _i,
-      taskArguments: _a,
-      taskResult: _r,
-      taskFailure: _f,
-      tokenTimeoutAt: _o,
-      heartbeatSeconds: _h,
-      lastHeartbeatAt: _l,
-      ...rest
-    } = record;
     const entered: ExecutionRecord = {
-      ...rest,
-      seq: record.seq + 1,
+      ...withoutTask(record),
       transitions: record.transitions + 1,
       phase: 'enter',
       state: next,
@@ -789,12 +777,12 @@ export class Engine {
       ...events,
       { timestamp: at, type: `${stateType(machine, next)}StateEntered`, stateName: next },
     ];
-    return { record: { ...entered, historyCount: record.historyCount + all.length }, events: all };
+    return { record: entered, events: all };
   }
 
   /** The same state, a new phase. */
   private next(record: ExecutionRecord, change: { phase: Phase; wakeAt: string }): ExecutionRecord {
-    return { ...record, seq: record.seq + 1, phase: change.phase, wakeAt: change.wakeAt };
+    return { ...record, phase: change.phase, wakeAt: change.wakeAt };
   }
 
   /** An error in the current state: its Retry, then its Catch, or the execution fails. */
@@ -825,22 +813,12 @@ export class Engine {
         if (retrier.MaxDelaySeconds !== undefined) delay = Math.min(delay, retrier.MaxDelaySeconds);
         if (retrier.JitterStrategy === 'FULL') delay *= this.random();
         counts[index] = done + 1;
-        const {
-          token: _t,
-          invoked: _i,
-          taskArguments: _a,
-          taskResult: _r,
-          taskFailure: _f,
-          ...rest
-        } = record;
         const retrying: ExecutionRecord = {
-          ...rest,
-          seq: record.seq + 1,
+          ...withoutTask(record),
           transitions: record.transitions + 1,
           phase: 'retrying',
           retryCounts: counts,
           wakeAt: minIso(isoPlus(new Date(at), delay), record.timeoutAt) as string,
-          historyCount: record.historyCount + failed.length,
         };
         return { record: retrying, events: failed };
       }
@@ -871,15 +849,7 @@ export class Engine {
     failure?: ErrorInfo,
     output?: unknown,
   ): Transition {
-    const {
-      wakeAt: _w,
-      token: _t,
-      invoked: _i,
-      taskArguments: _a,
-      taskResult: _r,
-      taskFailure: _f,
-      ...rest
-    } = record;
+    const { wakeAt: _w, ...rest } = withoutTask(record);
     const type =
       status === 'SUCCEEDED'
         ? 'ExecutionSucceeded'
@@ -890,11 +860,9 @@ export class Engine {
     return {
       record: {
         ...rest,
-        seq: record.seq + 1,
         status,
         phase: 'done',
         stopDate: at,
-        historyCount: record.historyCount + events.length,
         ...(status === 'SUCCEEDED' ? { output: JSON.stringify(output ?? null) } : {}),
         ...(failure ? { error: failure.error, cause: failure.cause } : {}),
       },

@@ -20,3 +20,24 @@ export class TaskTokenRefusedError extends Error {
     this.reason = reason;
   }
 }
+
+const REFUSALS: Record<string, TaskTokenRefusedError['reason']> = {
+  TaskTimedOut: 'timed-out',
+  TaskDoesNotExist: 'unknown',
+  InvalidToken: 'unknown',
+};
+
+/**
+ * Runs an answer to a task token, turning Step Functions' refusals (`TaskTimedOut`, `TaskDoesNotExist`,
+ * `InvalidToken`, by error name, from AWS or the local engine alike) into a TaskTokenRefusedError.
+ */
+export async function answerTaskToken(send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    const name = (error as Error).name;
+    const reason = REFUSALS[name];
+    if (reason) throw new TaskTokenRefusedError(reason, `the workflow refused the task token (${name})`);
+    throw error;
+  }
+}

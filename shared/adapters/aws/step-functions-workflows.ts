@@ -4,13 +4,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { TaskTokenRefusedError, type Workflows } from '../../ports/workflows.ts';
-
-const REFUSED: Record<string, 'timed-out' | 'unknown'> = {
-  TaskTimedOut: 'timed-out',
-  TaskDoesNotExist: 'unknown',
-  InvalidToken: 'unknown',
-};
+import { answerTaskToken, type Workflows } from '../../ports/workflows.ts';
 
 /** The workflows on AWS Step Functions. */
 export class StepFunctionsWorkflows implements Workflows {
@@ -37,26 +31,12 @@ export class StepFunctionsWorkflows implements Workflows {
   }
 
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
-    await this.respond(() =>
+    await answerTaskToken(() =>
       this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
     );
   }
 
   async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
-    await this.respond(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
-  }
-
-  private async respond(send: () => Promise<unknown>): Promise<void> {
-    try {
-      await send();
-    } catch (error) {
-      const reason = REFUSED[(error as Error).name];
-      if (reason)
-        throw new TaskTokenRefusedError(
-          reason,
-          `the workflow refused the task token (${(error as Error).name})`,
-        );
-      throw error;
-    }
+    await answerTaskToken(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
   }
 }
