@@ -50,6 +50,7 @@ export interface CaseEvent {
   readonly caseId: string;
   readonly type:
     | 'message-recorded'
+    | 'message-status'
     | 'deadline-at-risk'
     | 'deadline-breached'
     | 'task-completed'

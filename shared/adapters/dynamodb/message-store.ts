@@ -1,0 +1,220 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { localDateOf } from '../../domain/calendar.ts';
+import type { MessageRecord, MessageStore, SentMessage } from '../../ports/message-store.ts';
+import type { DeliveryStatusUpdate } from '../../ports/messenger.ts';
+
+const messageKey = (caseId: string, messageId: string) => ({
+  pk: `CASE#${caseId}`,
+  sk: `MESSAGE#${messageId}`,
+});
+const providerKey = (providerMessageId: string) => ({ pk: `PROVIDER#${providerMessageId}`, sk: 'MESSAGE' });
+
+function fromItem(item: Record<string, unknown>): MessageRecord {
+  const optional = (key: string) => (item[key] === undefined ? {} : { [key]: item[key] });
+  return {
+    caseId: String(item.caseId),
+    messageId: String(item.messageId),
+    channel: item.channel as MessageRecord['channel'],
+    purpose: String(item.purpose),
+    status: item.status as MessageRecord['status'],
+    sentAt: new Date(String(item.sentAt)),
+    ...optional('providerMessageId'),
+    ...optional('location'),
+    ...(typeof item.statusAt === 'string' ? { statusAt: new Date(item.statusAt) } : {}),
+    ...optional('statusReason'),
+    ...optional('permanent'),
+  } as MessageRecord;
+}
+
+const cancelledAt = (error: unknown, index: number) =>
+  error instanceof TransactionCanceledException &&
+  error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+
+/**
+ * Messages on the single table: each under its case (`MESSAGE#<messageId>`), indexed by the day sent
+ * (gsi2 `MESSAGES#<local date>`), with a link from the provider's id so a delivery event finds it.
+ */
+export class DynamoDbMessageStore implements MessageStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async recordSent(message: SentMessage): Promise<'recorded' | 'duplicate'> {
+    const sentAt = message.sentAt.toISOString();
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...messageKey(message.caseId, message.messageId),
+                  itemType: 'message',
+                  ...message,
+                  sentAt,
+                  status: 'sent',
+                  gsi2pk: `MESSAGES#${localDateOf(message.sentAt)}`,
+                  gsi2sk: `${sentAt}#${message.caseId}#${message.messageId}`,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...(message.providerMessageId
+              ? [
+                  {
+                    Put: {
+                      TableName: this.tableName,
+                      Item: {
+                        ...providerKey(message.providerMessageId),
+                        caseId: message.caseId,
+                        messageId: message.messageId,
+                      },
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (cancelledAt(error, 0)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async getMessage(caseId: string, messageId: string): Promise<MessageRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: messageKey(caseId, messageId), ConsistentRead: true }),
+    );
+    return result.Item ? fromItem(result.Item) : undefined;
+  }
+
+  async listMessages(caseId: string): Promise<MessageRecord[]> {
+    return this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :message)',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':message': 'MESSAGE#' },
+    });
+  }
+
+  async listSentOn(date: string): Promise<MessageRecord[]> {
+    return this.query({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :day',
+      ExpressionAttributeValues: { ':day': `MESSAGES#${date}` },
+    });
+  }
+
+  /**
+   * The provider's word on a message, recorded once per provider event: the message's status, and an event
+   * on the case timeline. Redelivered events are duplicates; an id the service never sent is unknown.
+   */
+  async recordDeliveryStatus(
+    update: DeliveryStatusUpdate,
+  ): Promise<'recorded' | 'duplicate' | 'unknown-message'> {
+    const ids = await this.idsOf(update);
+    if (!ids) return 'unknown-message';
+    const at = new Date(update.at);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  pk: `CASE#${ids.caseId}`,
+                  sk: `EVENT#delivery.${ids.messageId}.${update.providerEvent}`,
+                  itemType: 'case-event',
+                  eventId: `delivery.${ids.messageId}.${update.providerEvent}`,
+                  caseId: ids.caseId,
+                  type: 'message-status',
+                  at: at.toISOString(),
+                  detail: {
+                    messageId: ids.messageId,
+                    channel: update.channel,
+                    status: update.status,
+                    permanent: update.permanent,
+                    reason: update.reason,
+                  },
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: messageKey(ids.caseId, ids.messageId),
+                UpdateExpression:
+                  'SET #status = :status, statusAt = :at, statusReason = :reason, permanent = :permanent',
+                // A permanent failure is never overwritten by a later, weaker word about the same message.
+                ConditionExpression:
+                  'attribute_exists(pk) AND (attribute_not_exists(permanent) OR permanent = :false)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':status': update.status,
+                  ':at': at.toISOString(),
+                  ':reason': update.reason,
+                  ':permanent': update.permanent,
+                  ':false': false,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (cancelledAt(error, 0)) return 'duplicate';
+      if (cancelledAt(error, 1)) {
+        const known = await this.getMessage(ids.caseId, ids.messageId);
+        return known ? 'duplicate' : 'unknown-message';
+      }
+      throw error;
+    }
+  }
+
+  /** The message a delivery event is about: from its tags when the provider returned them, else by its id. */
+  private async idsOf(
+    update: DeliveryStatusUpdate,
+  ): Promise<{ caseId: string; messageId: string } | undefined> {
+    if (update.caseId && update.messageId) return { caseId: update.caseId, messageId: update.messageId };
+    const link = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: providerKey(update.providerMessageId),
+        ConsistentRead: true,
+      }),
+    );
+    return link.Item
+      ? { caseId: String(link.Item.caseId), messageId: String(link.Item.messageId) }
+      : undefined;
+  }
+
+  private async query(
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+  ): Promise<MessageRecord[]> {
+    const messages: MessageRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      messages.push(...(page.Items ?? []).map(fromItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return messages;
+  }
+}

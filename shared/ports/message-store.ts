@@ -1,0 +1,39 @@
+import type { DeliveryStatus, DeliveryStatusRecorder, MessageChannel } from './messenger.ts';
+
+export type MessageStatus = 'sent' | DeliveryStatus;
+
+/** A message the service sent a victim, as the case timeline and the outbox show it. Ids and codes only. */
+export interface MessageRecord {
+  readonly caseId: string;
+  /** Stable per case, purpose and attempt (`message.final-letter.1`). */
+  readonly messageId: string;
+  readonly channel: MessageChannel;
+  readonly purpose: string;
+  readonly status: MessageStatus;
+  readonly sentAt: Date;
+  /** The provider's id for an e-mail or SMS, which its delivery events carry. */
+  readonly providerMessageId?: string;
+  /** Where a letter's PDF is stored for the print run. */
+  readonly location?: string;
+  readonly statusAt?: Date;
+  /** A code (`bounce-general`, `text-invalid` …), never the provider's free text. */
+  readonly statusReason?: string;
+  /** The address or number will never work: the contact path must take another channel. */
+  readonly permanent?: boolean;
+}
+
+export type SentMessage = Pick<
+  MessageRecord,
+  'caseId' | 'messageId' | 'channel' | 'purpose' | 'sentAt' | 'providerMessageId' | 'location'
+>;
+
+/** The messages of each case (docs/data-model.md), and what their providers said became of them. */
+export interface MessageStore extends DeliveryStatusRecorder {
+  /** Records a sent message once: `duplicate` if this case, purpose and attempt was recorded before. */
+  recordSent(message: SentMessage): Promise<'recorded' | 'duplicate'>;
+  getMessage(caseId: string, messageId: string): Promise<MessageRecord | undefined>;
+  /** A case's messages, in the order of their ids. */
+  listMessages(caseId: string): Promise<MessageRecord[]>;
+  /** Every message sent on a local date (YYYY-MM-DD, Europe/London), oldest first: the outbox. */
+  listSentOn(date: string): Promise<MessageRecord[]>;
+}

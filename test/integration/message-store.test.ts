@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
+import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
+import type { DeliveryStatusUpdate } from '../../shared/ports/messenger.ts';
+import { freshStore } from '../support/store.ts';
+
+const SENT_AT = new Date('2026-12-15T10:05:00Z');
+
+const anEmail = (messageId = 'message.support-offer.1') => ({
+  caseId: 'VF-MSG00-00001',
+  messageId,
+  channel: 'email' as const,
+  purpose: 'support-offer',
+  sentAt: SENT_AT,
+  providerMessageId: `ses-${messageId}`,
+});
+
+const bounce = (overrides: Partial<DeliveryStatusUpdate> = {}): DeliveryStatusUpdate => ({
+  providerMessageId: 'ses-message.support-offer.1',
+  channel: 'email',
+  status: 'bounced',
+  permanent: true,
+  reason: 'bounce-general',
+  at: '2026-12-15T10:06:00.000Z',
+  providerEvent: 'Bounce',
+  ...overrides,
+});
+
+describe('the messages of a case on DynamoDB Local', () => {
+  let messages: DynamoDbMessageStore;
+  let store: DynamoDbCaseStore;
+  beforeEach(async () => {
+    const fresh = await freshStore();
+    messages = new DynamoDbMessageStore(fresh.client, fresh.tableName);
+    store = fresh.store;
+  });
+
+  it('records a sent message once, however often it is recorded', async () => {
+    expect(await messages.recordSent(anEmail())).toBe('recorded');
+    expect(await messages.recordSent(anEmail())).toBe('duplicate');
+    expect(await messages.listMessages('VF-MSG00-00001')).toEqual([{ ...anEmail(), status: 'sent' }]);
+    expect((await messages.listSentOn('2026-12-15')).map((m) => m.messageId)).toEqual([
+      'message.support-offer.1',
+    ]);
+    expect(await messages.listSentOn('2026-12-16')).toEqual([]);
+  });
+
+  it('finds the message of a delivery event by the provider id and records its status and a timeline event once', async () => {
+    await messages.recordSent(anEmail());
+
+    expect(await messages.recordDeliveryStatus(bounce())).toBe('recorded');
+    expect(await messages.recordDeliveryStatus(bounce())).toBe('duplicate');
+
+    expect(await messages.getMessage('VF-MSG00-00001', 'message.support-offer.1')).toMatchObject({
+      status: 'bounced',
+      permanent: true,
+      statusReason: 'bounce-general',
+      statusAt: new Date('2026-12-15T10:06:00.000Z'),
+    });
+    const timeline = await store.timeline('VF-MSG00-00001');
+    expect(timeline.map((e) => [e.type, e.eventId])).toEqual([
+      ['message-status', 'delivery.message.support-offer.1.Bounce'],
+    ]);
+  });
+
+  it('keeps a permanent failure when a later, weaker event arrives for the same message', async () => {
+    await messages.recordSent(anEmail());
+    await messages.recordDeliveryStatus(bounce());
+
+    await messages.recordDeliveryStatus(
+      bounce({ status: 'delivered', permanent: false, reason: 'delivered', providerEvent: 'Delivery' }),
+    );
+
+    expect((await messages.getMessage('VF-MSG00-00001', 'message.support-offer.1'))?.status).toBe('bounced');
+  });
+
+  it('says an event is about an unknown message when the service never sent it', async () => {
+    expect(await messages.recordDeliveryStatus(bounce({ providerMessageId: 'ses-unknown' }))).toBe(
+      'unknown-message',
+    );
+    expect(
+      await messages.recordDeliveryStatus(
+        bounce({ caseId: 'VF-MSG00-00009', messageId: 'message.final-letter.1' }),
+      ),
+    ).toBe('unknown-message');
+    expect(await store.timeline('VF-MSG00-00009')).toEqual([]);
+  });
+});
