@@ -11,6 +11,13 @@ export interface FunctionAccess {
   readonly startsContactPath?: true;
   /** Completes caseworker tasks (SendTaskSuccess / SendTaskFailure on the contact-path state machine). */
   readonly respondsToTasks?: true;
+  /**
+   * Victim messaging. `send`: SES SendEmail (the sending identity, from address and configuration set
+   * only), End User Messaging SendTextMessage (the origination identity and configuration set only), and
+   * writing letters under `letters/` in the letters bucket. `print-manifest`: listing and reading the
+   * metadata of `letters/`, writing `manifests/`.
+   */
+  readonly messaging?: 'send' | 'print-manifest';
 }
 
 export interface FunctionDefinition {
@@ -74,7 +81,7 @@ export const FUNCTIONS = {
       'Sends (records) a message to a victim on a safe channel, once per case, purpose and attempt',
     timeoutSeconds: 30,
     memoryMiB: 512,
-    access: { caseTable: 'read-write' },
+    access: { caseTable: 'read-write', messaging: 'send' },
   },
   recordCaseEvent: {
     id: 'record-case-event',
@@ -99,6 +106,23 @@ export const FUNCTIONS = {
     timeoutSeconds: 10,
     memoryMiB: 512,
     access: { caseTable: 'read-write', respondsToTasks: true },
+  },
+  recordDeliveryStatus: {
+    id: 'record-delivery-status',
+    entry: 'functions/messaging/record-delivery-status/handler.ts',
+    description:
+      'Records what became of each e-mail (SES events) and text (End User Messaging events): delivered, bounced, complained, failed',
+    timeoutSeconds: 30,
+    memoryMiB: 256,
+    access: { caseTable: 'read-write' },
+  },
+  buildPrintManifest: {
+    id: 'build-print-manifest',
+    entry: 'functions/messaging/build-print-manifest/handler.ts',
+    description: "Lists the day's letters in the letters bucket and writes the print-and-post manifest",
+    timeoutSeconds: 300,
+    memoryMiB: 512,
+    access: { messaging: 'print-manifest' },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { MessagingSettings } from './constructs/messaging.ts';
 import { FEATURE_FLAGS } from './feature-flags.ts';
 import { IntakeStack } from './stacks/intake-stack.ts';
 
@@ -47,6 +48,7 @@ export function buildApp(options: BuildAppOptions = {}): VictimFirstApp {
     environmentName,
     projectRoot: options.projectRoot ?? PROJECT_ROOT,
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
+    messaging: messagingSettings(app, environmentName),
   });
 
   Tags.of(app).add('Service', 'victim-first-referrals');
@@ -54,6 +56,51 @@ export function buildApp(options: BuildAppOptions = {}): VictimFirstApp {
   Tags.of(app).add('DataClassification', 'special-category-personal-data');
 
   return { app, intakeStack };
+}
+
+/** Stand-ins for a local synth only: the reserved `.invalid` domain can never send or receive. */
+export const LOCAL_MESSAGING_DEFAULTS = {
+  messagesFromAddress: 'victim-first@victim-first.invalid',
+  sesIdentity: 'victim-first.invalid',
+} as const;
+
+/**
+ * Where victim messages come from, from context. The `local` environment synthesizes with stand-ins that
+ * cannot send anything; any other environment must name all three, and synth fails naming what is missing.
+ */
+export function messagingSettings(app: App, environmentName: string): MessagingSettings {
+  const fromAddress = stringContext(app, 'messagesFromAddress');
+  const sesIdentity = stringContext(app, 'sesIdentity');
+  const smsOriginationIdentityArn = stringContext(app, 'smsOriginationIdentityArn');
+  if (environmentName !== 'local') {
+    const missing = [
+      ...(fromAddress === undefined ? ['messagesFromAddress'] : []),
+      ...(sesIdentity === undefined ? ['sesIdentity'] : []),
+      ...(smsOriginationIdentityArn === undefined ? ['smsOriginationIdentityArn'] : []),
+    ];
+    if (missing.length > 0)
+      throw new Error(
+        `Environment "${environmentName}" needs context ${missing.join(', ')} for victim messaging`,
+      );
+  }
+  if (
+    smsOriginationIdentityArn !== undefined &&
+    !/^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/.+$/.test(
+      smsOriginationIdentityArn,
+    )
+  )
+    throw new Error(
+      'Context "smsOriginationIdentityArn" must be the ARN of an End User Messaging phone number, pool or sender ID',
+    );
+  const from = fromAddress ?? LOCAL_MESSAGING_DEFAULTS.messagesFromAddress;
+  const identity = sesIdentity ?? LOCAL_MESSAGING_DEFAULTS.sesIdentity;
+  if (!(from === identity || from.endsWith(`@${identity}`)))
+    throw new Error(`Context "messagesFromAddress" must be the SES identity ${identity} or an address at it`);
+  return {
+    fromAddress: from,
+    sesIdentity: identity,
+    ...(smsOriginationIdentityArn === undefined ? {} : { smsOriginationIdentityArn }),
+  };
 }
 
 function stringContext(app: App, key: string): string | undefined {

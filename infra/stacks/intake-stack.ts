@@ -13,7 +13,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { EventType } from 'aws-cdk-lib/aws-s3';
+import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -23,6 +23,7 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 import { CaseTable } from '../constructs/case-table.ts';
 import { IntakeBucket } from '../constructs/intake-bucket.ts';
+import { Messaging, type MessagingSettings } from '../constructs/messaging.ts';
 import { ReferralsApi } from '../constructs/referrals-api.ts';
 import { RegistryFunction } from '../constructs/registry-function.ts';
 
@@ -35,6 +36,18 @@ export const INTAKE_TRIGGERS = [
   { prefix: 'email/', functionName: 'ingestReferralEmail' },
 ] as const satisfies readonly { prefix: string; functionName: FunctionName }[];
 
+/**
+ * The functions invoked asynchronously by an event (S3, EventBridge, SNS): each gets an on-failure
+ * dead-letter queue and ASYNC_RETRY_ATTEMPTS retries, so a failed event is kept for re-driving.
+ * build-print-manifest (EventBridge Scheduler) has none on purpose: its event is only the day, which an
+ * operator re-runs after the error alarm, and a queue encrypted with the data key would give it
+ * kms:Decrypt, which would let it read the letters whose metadata it lists.
+ */
+export const ASYNC_FUNCTIONS = [
+  ...INTAKE_TRIGGERS.map((trigger) => trigger.functionName),
+  'recordDeliveryStatus',
+] as const satisfies readonly FunctionName[];
+
 /** Retries Lambda makes of a failed asynchronous invocation before sending it to the dead-letter queue. */
 export const ASYNC_RETRY_ATTEMPTS = 2;
 
@@ -45,6 +58,8 @@ export interface IntakeStackProps extends StackProps {
   readonly projectRoot: string;
   /** Optional SNS topic ARN (context `alarmTopicArn`) that every alarm notifies. */
   readonly alarmTopicArn?: string;
+  /** Where victim messages come from (context `messagesFromAddress`, `sesIdentity`, `smsOriginationIdentityArn`). */
+  readonly messaging: MessagingSettings;
 }
 
 /**
@@ -59,6 +74,7 @@ export class IntakeStack extends Stack {
   readonly deadLetterQueues: Readonly<Partial<Record<FunctionName, Queue>>>;
   readonly api: ReferralsApi;
   readonly contactPath: ContactPath;
+  readonly messaging: Messaging;
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: IntakeStackProps) {
@@ -88,9 +104,16 @@ export class IntakeStack extends Stack {
 
     this.table = new CaseTable(this, 'CaseTable', { key: this.key }).table;
     this.intake = new IntakeBucket(this, 'Intake', { key: this.key });
+    this.messaging = new Messaging(this, 'Messaging', {
+      environmentName: props.environmentName,
+      key: this.key,
+      // Bucket's `isWebsite` getter (boolean | undefined) trips exactOptionalPropertyTypes against IBucket.
+      accessLogsBucket: this.intake.accessLogsBucket as IBucket,
+      settings: props.messaging,
+    });
 
     const deadLetterQueues: Partial<Record<FunctionName, Queue>> = {};
-    for (const { functionName } of INTAKE_TRIGGERS) {
+    for (const functionName of ASYNC_FUNCTIONS) {
       const definition = FUNCTIONS[functionName];
       const queue = new Queue(this, `${definition.id}-dlq`, {
         encryption: QueueEncryption.KMS,
@@ -133,6 +156,13 @@ export class IntakeStack extends Stack {
       );
     }
     this.acknowledgeBucketNotificationsHandler();
+
+    for (const registryFunction of Object.values(functions)) {
+      const { messaging } = registryFunction.definition.access;
+      if (messaging !== undefined) this.messaging.grant(registryFunction, messaging);
+    }
+    this.messaging.deliverStatusEventsTo(functions.recordDeliveryStatus.function);
+    this.messaging.schedulePrintManifest(functions.buildPrintManifest.function);
 
     this.contactPath = new ContactPath(this, 'ContactPath', {
       stateMachineName: `victim-first-${props.environmentName}-contact-path`,
@@ -213,6 +243,11 @@ export class IntakeStack extends Stack {
     new CfnOutput(this, 'IntakeBucketName', { value: this.intake.bucket.bucketName });
     new CfnOutput(this, 'CaseTableName', { value: this.table.tableName });
     new CfnOutput(this, 'ContactPathArn', { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, 'LettersBucketName', { value: this.messaging.letters.bucket.bucketName });
+    new CfnOutput(this, 'EmailConfigurationSetName', {
+      value: this.messaging.emailConfigurationSet.configurationSetName,
+    });
+    new CfnOutput(this, 'SmsConfigurationSetName', { value: this.messaging.smsConfigurationSetName });
   }
 
   /** The state machine's role invokes exactly the contact-path functions, each by ARN and its versions. */

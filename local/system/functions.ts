@@ -7,10 +7,13 @@ import { createSendMessage } from '../../functions/contact/send-message/send-mes
 import { createIngestPoliceDownload } from '../../functions/intake/ingest-police-download/ingest-police-download.ts';
 import { createIngestReferralEmail } from '../../functions/intake/ingest-referral-email/ingest-referral-email.ts';
 import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
+import { createBuildPrintManifest } from '../../functions/messaging/build-print-manifest/build-print-manifest.ts';
+import { createRecordDeliveryStatus } from '../../functions/messaging/record-delivery-status/record-delivery-status.ts';
 import type { FunctionName } from '../../functions/registry.ts';
 import { createTaskApi } from '../../functions/tasks/task-api/task-api.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
+import type { DeliveryStatusRecorder, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
 import type { Workflows } from '../../shared/ports/workflows.ts';
@@ -22,6 +25,10 @@ export interface LocalFunctionDeps {
   readonly clock: Clock;
   readonly workflows: Workflows;
   readonly objects: ObjectStore;
+  /** Records delivery status on the local messages (the local outbox's `delivered` / `bounced` marks). */
+  readonly deliveryStatus: DeliveryStatusRecorder;
+  /** The local letters folder's daily print manifest. */
+  readonly printManifests: PrintManifests;
   /** Who is asking an HTTP function: the local sign-in, standing in for the API's JWT authorizer. */
   readonly identify: (event: APIGatewayProxyEventV2) => string | undefined;
 }
@@ -43,4 +50,7 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   recordCaseEvent: (deps) => createRecordCaseEvent(deps),
   computeDeadline: (deps) => createComputeDeadline(deps.clock),
   taskApi: (deps) => createTaskApi(deps),
+  recordDeliveryStatus: (deps) => createRecordDeliveryStatus({ recorder: deps.deliveryStatus }),
+  buildPrintManifest: (deps) =>
+    createBuildPrintManifest({ manifests: deps.printManifests, clock: deps.clock }),
 };

@@ -5,7 +5,9 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
+import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
+import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import { Engine } from '../engine/engine.ts';
@@ -46,6 +48,8 @@ export interface LocalSystem {
   readonly workflows: EngineWorkflows;
   readonly definitions: LocalDefinitions;
   readonly objects: FolderObjectStore;
+  readonly messages: DynamoDbMessageStore;
+  readonly messenger: FolderMessenger;
   readonly handlers: { readonly [K in FunctionName]: LocalHandler };
   /** Invokes a function of the registry in-process with a Lambda-shaped event. */
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
@@ -96,7 +100,20 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
   const workflows = new EngineWorkflows(engine, definitions.contactPathArn);
-  const deps = { store, tasks, clock, workflows, objects, identify: localIdentify };
+  const messages = new DynamoDbMessageStore(client, tableName);
+  const messenger = new FolderMessenger(dataDir);
+  const deps = {
+    store,
+    tasks,
+    clock,
+    workflows,
+    objects,
+    identify: localIdentify,
+    messages,
+    messenger,
+    deliveryStatus: messages,
+    printManifests: messenger,
+  };
   for (const name of Object.keys(LOCAL_FUNCTIONS) as FunctionName[])
     handlers[name] = LOCAL_FUNCTIONS[name](deps);
   return {
@@ -109,6 +126,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     workflows,
     definitions,
     objects,
+    messages,
+    messenger,
     handlers,
     invoke,
     close: async () => {

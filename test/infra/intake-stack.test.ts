@@ -7,10 +7,15 @@ import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionName, functionDefinitions } from '../../functions/registry.ts';
+import {
+  FUNCTIONS,
+  type FunctionAccess,
+  type FunctionName,
+  functionDefinitions,
+} from '../../functions/registry.ts';
 import { buildApp, type VictimFirstApp } from '../../infra/app.ts';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/registry-function.ts';
-import { INTAKE_TRIGGERS } from '../../infra/stacks/intake-stack.ts';
+import { ASYNC_FUNCTIONS, INTAKE_TRIGGERS } from '../../infra/stacks/intake-stack.ts';
 import { TABLE_DESIGN } from '../../shared/adapters/dynamodb/table-design.ts';
 
 interface Statement {
@@ -175,11 +180,14 @@ describe('the intake stack', () => {
         (typeof FUNCTIONS)[FunctionName],
       ][]) {
         const actions = actionsOf(statementsOfRole(roleId(name)));
-        const access: { caseTable?: 'read' | 'read-write'; intakeBucket?: 'read' } = definition.access;
+        const access: FunctionAccess = definition.access;
         expect(actions.includes('dynamodb:GetItem')).toBe(access.caseTable !== undefined);
         expect(actions.includes('dynamodb:PutItem')).toBe(access.caseTable === 'read-write');
         expect(actions.includes('s3:GetObject*')).toBe(access.intakeBucket === 'read');
-        expect(actions.filter((action) => /^s3:(Put|Delete)/.test(action))).toEqual([]);
+        // Only the messaging functions write, and only s3:PutObject (test/infra/messaging.test.ts).
+        expect(actions.filter((action) => /^s3:(Put|Delete)/.test(action))).toEqual(
+          access.messaging === undefined ? [] : ['s3:PutObject'],
+        );
       }
     });
 
@@ -256,7 +264,8 @@ describe('the intake stack', () => {
 
     it('blocks all public access on every bucket', () => {
       const buckets = template.findResources('AWS::S3::Bucket');
-      expect(Object.keys(buckets)).toHaveLength(2);
+      // Intake, its access logs, letters.
+      expect(Object.keys(buckets)).toHaveLength(3);
       for (const bucket of Object.values(buckets)) {
         expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
           BlockPublicAcls: true,
@@ -287,8 +296,8 @@ describe('the intake stack', () => {
   });
 
   describe('dead-letter queues', () => {
-    it('sends failed asynchronous invocations of each S3-triggered function to its own queue after 2 retries', () => {
-      for (const { functionName } of INTAKE_TRIGGERS) {
+    it('sends failed asynchronous invocations of each event-triggered function to its own queue after 2 retries', () => {
+      for (const functionName of ASYNC_FUNCTIONS) {
         const queue = built.intakeStack.deadLetterQueues[functionName];
         expect(queue).toBeDefined();
         template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -297,12 +306,12 @@ describe('the intake stack', () => {
           DestinationConfig: { OnFailure: { Destination: getAtt(logicalId(queue as IConstruct)) } },
         });
       }
-      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', INTAKE_TRIGGERS.length);
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', ASYNC_FUNCTIONS.length);
     });
 
     it('encrypts every queue with the customer key and denies requests without TLS', () => {
       const queues = template.findResources('AWS::SQS::Queue');
-      expect(Object.keys(queues)).toHaveLength(INTAKE_TRIGGERS.length);
+      expect(Object.keys(queues)).toHaveLength(ASYNC_FUNCTIONS.length);
       for (const [queue, resource] of Object.entries(queues)) {
         expect(resource.Properties.KmsMasterKeyId).toEqual(getAtt(logicalId(built.intakeStack.key)));
         template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -354,7 +363,7 @@ describe('the intake stack', () => {
 
   describe('alarms', () => {
     it('alarms when any message is visible in each dead-letter queue', () => {
-      for (const { functionName } of INTAKE_TRIGGERS) {
+      for (const functionName of ASYNC_FUNCTIONS) {
         const queue = built.intakeStack.deadLetterQueues[functionName] as IConstruct;
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/SQS',

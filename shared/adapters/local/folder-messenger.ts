@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type {
+  Messenger,
+  OutgoingEmail,
+  OutgoingLetter,
+  OutgoingSms,
+  PrintManifest,
+  PrintManifests,
+} from '../../ports/messenger.ts';
+import { letterKey, MANIFEST_HEADER, manifestKey } from '../aws/aws-messenger.ts';
+
+/** What is kept beside a local letter: the ids its S3 object carries as metadata in AWS. */
+interface LetterMetadata {
+  readonly caseId: string;
+  readonly purpose: string;
+  readonly largePrint: boolean;
+}
+
+const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/**
+ * The local stand-in for SES, End User Messaging and the letters bucket (DESIGN 7): e-mails and texts are
+ * written to `outbox/` as JSON a person can read, letters to `letters/<date>/` as the PDFs the print
+ * provider would take, with the same keys as in the bucket.
+ */
+export class FolderMessenger implements Messenger, PrintManifests {
+  constructor(private readonly root: string) {}
+
+  async sendEmail(email: OutgoingEmail): Promise<{ providerMessageId: string }> {
+    return { providerMessageId: this.write('email', email.messageId, email) };
+  }
+
+  async sendSms(sms: OutgoingSms): Promise<{ providerMessageId: string }> {
+    return { providerMessageId: this.write('sms', sms.messageId, sms) };
+  }
+
+  async sendLetter(letter: OutgoingLetter): Promise<{ location: string }> {
+    const path = join(this.root, letterKey(letter.postedOn, letter.messageId));
+    // Storing the same letter again keeps the first copy, as the bucket's conditional write does.
+    if (!existsSync(path)) {
+      mkdirSync(dirname(path), { recursive: true });
+      const metadata: LetterMetadata = {
+        caseId: letter.caseId,
+        purpose: letter.purpose,
+        largePrint: letter.largePrint,
+      };
+      writeFileSync(`${path.slice(0, -'.pdf'.length)}.json`, JSON.stringify(metadata));
+      writeFileSync(path, letter.pdf);
+    }
+    return { location: path };
+  }
+
+  async buildPrintManifest(date: string): Promise<PrintManifest> {
+    const folder = dirname(join(this.root, letterKey(date, 'x')));
+    const rows: string[] = [];
+    const skipped: string[] = [];
+    for (const name of existsSync(folder) ? readdirSync(folder).sort() : []) {
+      if (name.endsWith('.json')) continue;
+      const key = letterKey(date, name.slice(0, -'.pdf'.length));
+      const sidecar = join(folder, `${name.slice(0, -'.pdf'.length)}.json`);
+      if (!name.endsWith('.pdf') || !existsSync(sidecar)) {
+        skipped.push(key);
+        continue;
+      }
+      const metadata = JSON.parse(readFileSync(sidecar, 'utf8')) as LetterMetadata;
+      rows.push(
+        [key, metadata.caseId, metadata.purpose, String(metadata.largePrint)].map(csvField).join(','),
+      );
+    }
+    const location = join(this.root, manifestKey(date));
+    mkdirSync(dirname(location), { recursive: true });
+    writeFileSync(location, `${[MANIFEST_HEADER, ...rows].join('\r\n')}\r\n`);
+    return { date, location, letters: rows.length, skipped };
+  }
+
+  private write(channel: 'email' | 'sms', messageId: string, content: object): string {
+    const providerMessageId = `local-${channel}-${randomUUID()}`;
+    const path = join(this.root, 'outbox', channel, `${messageId}.json`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, JSON.stringify({ ...content, providerMessageId }, null, 2));
+    return providerMessageId;
+  }
+}
