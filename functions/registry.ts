@@ -29,6 +29,11 @@ export interface FunctionDefinition {
   readonly timeoutSeconds: number;
   readonly memoryMiB: number;
   readonly access: FunctionAccess;
+  /**
+   * Packages installed beside the bundle instead of bundled into it: pdfkit reads its font files through
+   * its package's own `#standard-fonts` imports, which do not survive bundling.
+   */
+  readonly externalPackages?: readonly string[];
 }
 
 export const FUNCTIONS = {
@@ -78,10 +83,11 @@ export const FUNCTIONS = {
     id: 'send-message',
     entry: 'functions/contact/send-message/handler.ts',
     description:
-      'Sends (records) a message to a victim on a safe channel, once per case, purpose and attempt',
+      'Renders and sends a message to a victim on a safe channel (e-mail, SMS, letter), once per case, purpose and attempt',
     timeoutSeconds: 30,
     memoryMiB: 512,
     access: { caseTable: 'read-write', messaging: 'send' },
+    externalPackages: ['pdfkit'],
   },
   recordCaseEvent: {
     id: 'record-case-event',

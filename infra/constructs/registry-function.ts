@@ -103,6 +103,7 @@ export class RegistryFunction extends Construct {
         target: 'node24',
         sourceMap: true,
         minify: true,
+        ...(definition.externalPackages ? { nodeModules: [...definition.externalPackages] } : {}),
       },
       ...(props.onFailure === undefined
         ? {}

@@ -13,7 +13,8 @@ import type { FunctionName } from '../../functions/registry.ts';
 import { createTaskApi } from '../../functions/tasks/task-api/task-api.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
-import type { DeliveryStatusRecorder, PrintManifests } from '../../shared/ports/messenger.ts';
+import type { MessageStore } from '../../shared/ports/message-store.ts';
+import type { DeliveryStatusRecorder, Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
 import type { Workflows } from '../../shared/ports/workflows.ts';
@@ -27,6 +28,8 @@ export interface LocalFunctionDeps {
   readonly objects: ObjectStore;
   /** Records delivery status on the local messages (the local outbox's `delivered` / `bounced` marks). */
   readonly deliveryStatus: DeliveryStatusRecorder;
+  readonly messages: MessageStore;
+  readonly messenger: Messenger;
   /** The local letters folder's daily print manifest. */
   readonly printManifests: PrintManifests;
   /** Who is asking an HTTP function: the local sign-in, standing in for the API's JWT authorizer. */

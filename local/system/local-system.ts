@@ -10,6 +10,7 @@ import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts'
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import type { Messenger } from '../../shared/ports/messenger.ts';
 import { Engine } from '../engine/engine.ts';
 import { EngineWorkflows } from '../engine/engine-workflows.ts';
 import { ExecutionStore, ensureEngineTable } from '../engine/execution-store.ts';
@@ -35,6 +36,8 @@ export interface LocalSystemOptions {
   readonly definitions?: LocalDefinitions;
   readonly concurrency?: number;
   readonly pollMs?: number;
+  /** Wraps the local messenger (tests stand a refusing provider in front of it). */
+  readonly wrapMessenger?: (messenger: Messenger) => Messenger;
 }
 
 /** The whole system on one machine (DESIGN 7): the stores, the engine and every function, in-process. */
@@ -102,6 +105,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const workflows = new EngineWorkflows(engine, definitions.contactPathArn);
   const messages = new DynamoDbMessageStore(client, tableName);
   const messenger = new FolderMessenger(dataDir);
+  const sending = options.wrapMessenger ? options.wrapMessenger(messenger) : messenger;
   const deps = {
     store,
     tasks,
@@ -110,7 +114,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     objects,
     identify: localIdentify,
     messages,
-    messenger,
+    messenger: sending,
     deliveryStatus: messages,
     printManifests: messenger,
   };

@@ -12,6 +12,7 @@ import { type LocalSystem, openLocalSystem } from '../../local/system/local-syst
 import { type LocalDefinitions, synthesizeLocalDefinitions } from '../../local/system/state-machines.ts';
 import { VirtualClock } from '../../local/system/virtual-clock.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
+import type { Messenger } from '../../shared/ports/messenger.ts';
 
 let definitions: LocalDefinitions | undefined;
 
@@ -62,7 +63,10 @@ export interface FreshLocalSystem {
  */
 export async function freshLocalSystem(
   start: Date,
-  options: { readonly clock?: VirtualClock } = {},
+  options: {
+    readonly clock?: VirtualClock;
+    readonly wrapMessenger?: (messenger: Messenger) => Messenger;
+  } = {},
 ): Promise<FreshLocalSystem> {
   // The functions log every step; a workflow test asserts on what they stored instead.
   logger.setLogLevel('SILENT');
@@ -77,6 +81,7 @@ export async function freshLocalSystem(
     engineTableName,
     clock,
     definitions: definitionsOnce(),
+    ...(options.wrapMessenger ? { wrapMessenger: options.wrapMessenger } : {}),
   });
   const client = documentClient(localDynamoDbConfig(system.endpoint));
   return {

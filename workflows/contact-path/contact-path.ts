@@ -30,6 +30,10 @@ const token = '{% $states.context.Task.Token %}';
 // A team leader has five days to act on an escalation before it is itself recorded as missed.
 const TEAM_LEADER_SLA = Duration.days(5);
 
+// A message the provider refuses for good, or a letter that cannot be printed: a team leader finds
+// another way to reach the victim (issue 4: the path's fallback).
+const UNDELIVERABLE = ['PermanentDeliveryError', 'LetterLayoutError'];
+
 // A call attempt whose slot is after the initial-contact deadline has this long to be made.
 const LATE_CALL_WINDOW = Duration.hours(3);
 
@@ -130,6 +134,12 @@ export class ContactPath extends Construct {
     sendFinalLetter.addCatch(needSafeContact('Final letter refused as unsafe', 'final letter unsafe'), {
       errors: ['UnsafeChannelError'],
     });
+    sendFinalLetter.addCatch(
+      needSafeContact('Final letter undeliverable', 'final letter could not be sent'),
+      {
+        errors: UNDELIVERABLE,
+      },
+    );
     sendFinalLetter.next(notContactable);
     const finalLetter = sfn.Choice.jsonata(this, 'Final letter safe?')
       .when(sfn.Condition.jsonata('{% $plan.finalLetterAllowed %}'), sendFinalLetter)
@@ -298,6 +308,12 @@ export class ContactPath extends Construct {
     sendSupportOffer.addCatch(needSafeContact('Support offer refused as unsafe', 'written channel unsafe'), {
       errors: ['UnsafeChannelError'],
     });
+    sendSupportOffer.addCatch(
+      needSafeContact('Support offer undeliverable', 'support offer could not be sent'),
+      {
+        errors: UNDELIVERABLE,
+      },
+    );
     sendSupportOffer.next(
       sfn.Choice.jsonata(this, 'Sent on the day?')
         .when(
@@ -318,9 +334,13 @@ export class ContactPath extends Construct {
         channel: '{% $plan.writtenChannel %}',
         attempt: 1,
         visitAt: `{% $plan.visitSlots[${n - 1}] %}`,
+        ...(n === 2 ? { firstVisitAt: '{% $plan.visitSlots[0] %}' } : {}),
       });
       notice.addCatch(needSafeContact(`Visit ${n} notice refused as unsafe`, 'visit notice channel unsafe'), {
         errors: ['UnsafeChannelError'],
+      });
+      notice.addCatch(needSafeContact(`Visit ${n} notice undeliverable`, 'visit notice could not be sent'), {
+        errors: UNDELIVERABLE,
       });
       const wait = sfn.Wait.jsonata(this, `Wait for visit ${n}`, {
         time: sfn.WaitTime.timestamp(`{% $plan.visitSlots[${n - 1}] %}`),

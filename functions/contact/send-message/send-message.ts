@@ -1,8 +1,22 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
+import type { Case } from '../../../shared/domain/case.ts';
+import { planContactPath } from '../../../shared/domain/contact-plan.ts';
+import {
+  type ContactAttempt,
+  letterFormatFor,
+  recipientFromReferral,
+  renderEmail,
+  renderLetter,
+  renderSms,
+} from '../../../shared/domain/messages/index.ts';
+import { printRunDateFor } from '../../../shared/domain/print-run.ts';
+import type { CaseEvent } from '../../../shared/ports/case-store.ts';
+import type { MessageStore } from '../../../shared/ports/message-store.ts';
+import type { Messenger } from '../../../shared/ports/messenger.ts';
 import { logger } from '../../logger.ts';
-import { CaseNotFoundError, type ContactDeps, stepInput } from '../contact-deps.ts';
+import { CaseNotFoundError, type ContactDeps, InvalidStepInputError, stepInput } from '../contact-deps.ts';
 
 export const MESSAGE_PURPOSES = [
   'support-offer',
@@ -17,20 +31,94 @@ const Input = z.object({
   channel: z.enum(['email', 'sms', 'letter']),
   attempt: z.int().min(1).default(1),
   visitAt: z.iso.datetime({ offset: true }).optional(),
+  firstVisitAt: z.iso.datetime({ offset: true }).optional(),
 });
+type Input = z.output<typeof Input>;
 
 /** The channel is marked unsafe on the referral: nothing is sent, and the path takes its fallback. */
 export class UnsafeChannelError extends Error {
   override name = 'UnsafeChannelError';
 }
 
+export interface SendMessageDeps extends ContactDeps {
+  readonly messages: MessageStore;
+  readonly messenger: Messenger;
+}
+
 const UNSAFE_FLAG = { email: 'email', sms: 'sms', letter: 'letter' } as const;
 
 /**
- * The one messaging function. It refuses a channel the referral marks unsafe, whatever the caller asks
- * (DESIGN 4, rule 5), and records each message once per case, purpose and attempt.
+ * The attempts a final letter lists: the calls and visits caseworkers recorded; when none was recorded
+ * (every visit passed its deadline unrecorded), the ones the plan made and the victim was told of.
  */
-export function createSendMessage(deps: ContactDeps) {
+function attemptsOf(opened: Case, timeline: readonly CaseEvent[]): ContactAttempt[] {
+  const recorded = timeline
+    .filter((event) => event.type === 'task-completed')
+    .filter((event) => event.detail.taskType === 'call-attempt' || event.detail.taskType === 'home-visit')
+    .map(
+      (event) =>
+        ({ at: event.at, kind: event.detail.taskType === 'home-visit' ? 'home-visit' : 'call' }) as const,
+    );
+  if (recorded.length > 0) return recorded;
+  const plan = planContactPath(opened, opened.referral.receivedAt);
+  return plan.path === 'in-person'
+    ? plan.visitSlots.map((at) => ({ at: new Date(at), kind: 'home-visit' as const }))
+    : plan.callSlots.map((at) => ({ at: new Date(at), kind: 'call' as const }));
+}
+
+/** Renders the message and hands it to the provider; resolves with what the provider said. */
+async function send(
+  opened: Case,
+  input: Input,
+  ids: { messageId: string; caseId: string; purpose: string },
+  deps: SendMessageDeps,
+  now: Date,
+): Promise<{ providerMessageId?: string; location?: string }> {
+  const { referral } = opened;
+  const common = { caseReference: opened.caseId, recipient: recipientFromReferral(referral) };
+  const visit = {
+    ...(input.visitAt ? { visitAt: input.visitAt } : {}),
+    ...(input.firstVisitAt ? { firstVisitAt: input.firstVisitAt } : {}),
+  };
+  const missing = (what: string) =>
+    new InvalidStepInputError(`${input.channel} needs ${what}, which case ${opened.caseId} has not`);
+  switch (input.channel) {
+    case 'email': {
+      if (!referral.victim.email) throw missing('an e-mail address');
+      const purpose = input.purpose as 'support-offer';
+      const email = renderEmail(purpose, { ...common, ...visit });
+      return deps.messenger.sendEmail({ ...ids, to: referral.victim.email, ...email });
+    }
+    case 'sms': {
+      const mobile = referral.victim.phones.mobile;
+      if (mobile?.kind !== 'mobile') throw missing('a mobile number');
+      const purpose = input.purpose as 'support-offer' | 'home-visit-notice' | 'second-home-visit-notice';
+      const sms = renderSms(purpose, { ...common, ...visit } as never);
+      return deps.messenger.sendSms({ ...ids, to: mobile.e164, text: sms.text });
+    }
+    case 'letter': {
+      const extra =
+        input.purpose === 'final-letter'
+          ? { attempts: attemptsOf(opened, await deps.store.timeline(opened.caseId)) }
+          : visit;
+      const pdf = await renderLetter(input.purpose, { ...common, ...extra } as never, { date: now });
+      return deps.messenger.sendLetter({
+        ...ids,
+        pdf,
+        largePrint: letterFormatFor(referral.communicationNeeds) === 'large-print',
+        postedOn: printRunDateFor(now),
+      });
+    }
+  }
+}
+
+/**
+ * The one messaging function. It refuses a channel the referral marks unsafe, whatever the caller asks
+ * (DESIGN 4, rule 5), renders the message, hands it to the provider and records it — once per case,
+ * purpose and attempt, however often the step is run. A permanent failure (`PermanentDeliveryError`) or a
+ * letter that cannot be printed (`LetterLayoutError`) is thrown by name for the path's fallback.
+ */
+export function createSendMessage(deps: SendMessageDeps) {
   return middy(async (payload: unknown): Promise<{ messageId: string; status: 'recorded' | 'duplicate' }> => {
     const input = stepInput(Input, payload);
     const opened = await deps.store.getCase(input.caseId);
@@ -39,11 +127,29 @@ export function createSendMessage(deps: ContactDeps) {
       throw new UnsafeChannelError(`${input.channel} is marked unsafe for case ${input.caseId}`);
     }
     const messageId = `message.${input.purpose}.${input.attempt}`;
-    const status = await deps.store.recordEvent({
+    if (await deps.messages.getMessage(input.caseId, messageId)) return { messageId, status: 'duplicate' };
+    const now = deps.clock.now();
+    // The provider's id for the message is unique across cases: the case id, then the case's own id.
+    const sent = await send(
+      opened,
+      input,
+      { messageId: `${input.caseId}.${messageId}`, caseId: input.caseId, purpose: input.purpose },
+      deps,
+      now,
+    );
+    const status = await deps.messages.recordSent({
+      caseId: input.caseId,
+      messageId,
+      channel: input.channel,
+      purpose: input.purpose,
+      sentAt: now,
+      ...sent,
+    });
+    await deps.store.recordEvent({
       eventId: messageId,
       caseId: input.caseId,
       type: 'message-recorded',
-      at: deps.clock.now(),
+      at: now,
       detail: {
         purpose: input.purpose,
         channel: input.channel,
@@ -51,7 +157,7 @@ export function createSendMessage(deps: ContactDeps) {
         ...(input.visitAt ? { visitAt: input.visitAt } : {}),
       },
     });
-    logger.info('message recorded', {
+    logger.info('message sent', {
       caseId: input.caseId,
       purpose: input.purpose,
       channel: input.channel,
