@@ -6,6 +6,7 @@ import { deadlinesCommand } from './deadlines.ts';
 import { generatePoliceDownloadCommand } from './generate.ts';
 import { ingestEmailCommand, ingestJsonCommand } from './ingest-message.ts';
 import { ingestPoliceCommand } from './ingest-police.ts';
+import { outboxCommand } from './outbox.ts';
 import { consoleOutput, UsageError } from './output.ts';
 import { type SimulateCommandOptions, simulateCommand } from './simulate.ts';
 import { DEFAULT_PORT, startCommand } from './start.ts';
@@ -137,6 +138,12 @@ program
     'end with one line of JSON: referrals, completed, paths, breaches, deadlines, costs, wallMs, peakRssMiB',
   )
   .action((options: SimulateCommandOptions) => simulateCommand(options, consoleOutput));
+
+program
+  .command('outbox')
+  .description('every e-mail, text and letter the local system sent, with its status and file')
+  .option('--json', 'end with one line of JSON: [{channel, purpose, caseId, status, file}]')
+  .action((options: { json?: boolean }) => outboxCommand(options, consoleOutput));
 
 try {
   await program.parseAsync(process.argv);

@@ -34,6 +34,8 @@ export interface MessageStore extends DeliveryStatusRecorder {
   getMessage(caseId: string, messageId: string): Promise<MessageRecord | undefined>;
   /** A case's messages, in the order of their ids. */
   listMessages(caseId: string): Promise<MessageRecord[]>;
-  /** Every message sent on a local date (YYYY-MM-DD, Europe/London), oldest first: the outbox. */
+  /** Every message sent on a local date (YYYY-MM-DD, Europe/London), oldest first. */
   listSentOn(date: string): Promise<MessageRecord[]>;
+  /** Every message sent on a channel, oldest first: the outbox. */
+  listOutbox(channel: MessageChannel): Promise<MessageRecord[]>;
 }

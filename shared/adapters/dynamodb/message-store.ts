@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { localDateOf } from '../../domain/calendar.ts';
 import type { MessageRecord, MessageStore, SentMessage } from '../../ports/message-store.ts';
-import type { DeliveryStatusUpdate } from '../../ports/messenger.ts';
+import type { DeliveryStatusUpdate, MessageChannel } from '../../ports/messenger.ts';
 
 const messageKey = (caseId: string, messageId: string) => ({
   pk: `CASE#${caseId}`,
@@ -61,6 +61,8 @@ export class DynamoDbMessageStore implements MessageStore {
                   ...message,
                   sentAt,
                   status: 'sent',
+                  gsi1pk: `OUTBOX#${message.channel}`,
+                  gsi1sk: `${sentAt}#${message.caseId}#${message.messageId}`,
                   gsi2pk: `MESSAGES#${localDateOf(message.sentAt)}`,
                   gsi2sk: `${sentAt}#${message.caseId}#${message.messageId}`,
                 },
@@ -110,6 +112,14 @@ export class DynamoDbMessageStore implements MessageStore {
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :day',
       ExpressionAttributeValues: { ':day': `MESSAGES#${date}` },
+    });
+  }
+
+  async listOutbox(channel: MessageChannel): Promise<MessageRecord[]> {
+    return this.query({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :channel',
+      ExpressionAttributeValues: { ':channel': `OUTBOX#${channel}` },
     });
   }
 

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { outboxCommand } from '../../local/cli/outbox.ts';
+import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
+import { openLocalSystem } from '../../local/system/local-system.ts';
+import { VirtualClock } from '../../local/system/virtual-clock.ts';
+import { aPartnerReferralBody } from '../fixtures/referrals.ts';
+import { definitionsOnce } from '../support/local-system.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'vf-outbox-'));
+const previous = process.env.VF_DATA_DIR;
+
+afterAll(() => {
+  if (previous === undefined) delete process.env.VF_DATA_DIR;
+  else process.env.VF_DATA_DIR = previous;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('vf outbox', () => {
+  it('lists every message the local system sent with its channel, purpose, case, status and file', async () => {
+    const system = await openLocalSystem({
+      dataDir,
+      clock: new VirtualClock(new Date('2026-12-15T10:00:00Z')),
+      definitions: definitionsOnce(),
+    });
+    try {
+      for (const [reference, contactMethod] of [
+        ['DSA-2026-0201', 'email'],
+        ['DSA-2026-0202', 'post'],
+      ] as const) {
+        await system.handlers.receiveReferral(
+          httpApiRequest(
+            'POST',
+            '/referrals/partner',
+            JSON.stringify(aPartnerReferralBody({ reference, contactMethod })),
+          ),
+          localContext('receive-referral'),
+        );
+      }
+      await system.engine.runDue();
+      process.env.VF_DATA_DIR = dataDir;
+      const lines: string[] = [];
+      let json: unknown;
+      await outboxCommand(
+        { json: true },
+        { line: (text = '') => lines.push(text), json: (v) => (json = v), error: () => {} },
+      );
+
+      expect(json).toEqual([
+        {
+          channel: 'email',
+          purpose: 'support-offer',
+          caseId: expect.stringMatching(/^VF-/),
+          status: 'sent',
+          file: expect.stringMatching(/outbox\/email\/VF-.+\.message\.support-offer\.1\.json$/),
+        },
+        {
+          channel: 'letter',
+          purpose: 'support-offer',
+          caseId: expect.stringMatching(/^VF-/),
+          status: 'sent',
+          file: expect.stringMatching(/letters\/2026-12-15\/VF-.+\.message\.support-offer\.1\.pdf$/),
+        },
+      ]);
+      expect(lines).toContain('sms: 0');
+    } finally {
+      await system.close();
+    }
+  }, 120_000);
+});
