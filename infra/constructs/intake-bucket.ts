@@ -8,6 +8,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateDataBucket } from './private-data-bucket.ts';
 
 /** Days after which an intake object (police download, raw e-mail) expires. */
 export const INTAKE_OBJECT_EXPIRY_DAYS = 90;
@@ -56,32 +57,16 @@ export class IntakeBucket extends Construct {
         'This is the server access log destination for the intake bucket; logging it to itself would loop and logging it to yet another bucket only moves the finding.',
     });
 
-    this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: props.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
+    this.bucket = privateDataBucket(this, 'Bucket', {
+      key: props.key,
       // Bucket's `isWebsite` getter (boolean | undefined) trips exactOptionalPropertyTypes against IBucket.
-      serverAccessLogsBucket: this.accessLogsBucket as IBucket,
-      serverAccessLogsPrefix: 'intake-bucket/',
-      lifecycleRules: [
-        {
-          id: 'expire-intake-objects',
-          expiration: Duration.days(INTAKE_OBJECT_EXPIRY_DAYS),
-          noncurrentVersionExpiration: Duration.days(INTAKE_NONCURRENT_VERSION_DAYS),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-        {
-          // Expiration leaves delete markers on a versioned bucket; remove them once nothing is behind them.
-          id: 'remove-expired-delete-markers',
-          expiredObjectDeleteMarker: true,
-        },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      accessLogsBucket: this.accessLogsBucket as IBucket,
+      accessLogsPrefix: 'intake-bucket/',
+      expiry: {
+        ruleId: 'expire-intake-objects',
+        days: INTAKE_OBJECT_EXPIRY_DAYS,
+        noncurrentVersionDays: INTAKE_NONCURRENT_VERSION_DAYS,
+      },
     });
   }
 }

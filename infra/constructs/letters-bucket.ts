@@ -1,13 +1,7 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type IBucket,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateDataBucket } from './private-data-bucket.ts';
 
 /**
  * Days a letter PDF and a print manifest are kept. Data minimisation: the PDF holds the victim's name and
@@ -36,32 +30,16 @@ export class LettersBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: LettersBucketProps) {
     super(scope, id);
-    this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: props.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: 'letters-bucket/',
-      lifecycleRules: [
-        {
-          // Letters, manifests and anything else written here: no prefix, so nothing outlives the letters.
-          id: 'expire-letters-and-manifests',
-          expiration: Duration.days(LETTER_EXPIRY_DAYS),
-          noncurrentVersionExpiration: Duration.days(LETTER_NONCURRENT_VERSION_DAYS),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-        {
-          // Expiration leaves delete markers on a versioned bucket; remove them once nothing is behind them.
-          id: 'remove-expired-delete-markers',
-          expiredObjectDeleteMarker: true,
-        },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
+    // No prefix on the expiry rule: letters, manifests and anything else written here go together.
+    this.bucket = privateDataBucket(this, 'Bucket', {
+      key: props.key,
+      accessLogsBucket: props.accessLogsBucket,
+      accessLogsPrefix: 'letters-bucket/',
+      expiry: {
+        ruleId: 'expire-letters-and-manifests',
+        days: LETTER_EXPIRY_DAYS,
+        noncurrentVersionDays: LETTER_NONCURRENT_VERSION_DAYS,
+      },
     });
   }
 }
