@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
-import type { MessageRecord } from '../../shared/ports/message-store.ts';
+import { type MessageRecord, providerSideMessageId } from '../../shared/ports/message-store.ts';
 import type { MessageChannel } from '../../shared/ports/messenger.ts';
 import { dataDirectory, LOCAL_TABLE_NAME, openLocalStore } from '../environment.ts';
 import type { Output } from './output.ts';

@@ -39,3 +39,16 @@ export interface MessageStore extends DeliveryStatusRecorder {
   /** Every message sent on a channel, oldest first: the outbox. */
   listOutbox(channel: MessageChannel): Promise<MessageRecord[]>;
 }
+
+/**
+ * The id a message carries to its provider (and back on its delivery events): unique across cases, where
+ * the case's own message id (`message.final-letter.1`) is unique only within its case.
+ */
+export function providerSideMessageId(caseId: string, messageId: string): string {
+  return `${caseId}.${messageId}`;
+}
+
+/** The case's own message id back from the id the provider carried. */
+export function caseMessageIdOf(caseId: string, providerSideId: string): string {
+  return providerSideId.startsWith(`${caseId}.`) ? providerSideId.slice(caseId.length + 1) : providerSideId;
+}

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
+import { providerSideMessageId } from '../../shared/ports/message-store.ts';
 import type { DeliveryStatusUpdate } from '../../shared/ports/messenger.ts';
 import { freshStore } from '../support/store.ts';
 
@@ -61,6 +62,21 @@ describe('the messages of a case on DynamoDB Local', () => {
     expect(timeline.map((e) => [e.type, e.eventId])).toEqual([
       ['message-status', 'delivery.message.support-offer.1.Bounce'],
     ]);
+  });
+
+  it('finds the message from the ids its provider carried back, as send-message gave them', async () => {
+    await messages.recordSent(anEmail());
+
+    const outcome = await messages.recordDeliveryStatus(
+      bounce({
+        providerMessageId: 'not-linked',
+        caseId: 'VF-MSG00-00001',
+        messageId: providerSideMessageId('VF-MSG00-00001', 'message.support-offer.1'),
+      }),
+    );
+
+    expect(outcome).toBe('recorded');
+    expect((await messages.getMessage('VF-MSG00-00001', 'message.support-offer.1'))?.status).toBe('bounced');
   });
 
   it('keeps a permanent failure when a later, weaker event arrives for the same message', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/domain/messages/index.ts';
 import { printRunDateFor } from '../../../shared/domain/print-run.ts';
 import type { CaseEvent } from '../../../shared/ports/case-store.ts';
-import type { MessageStore } from '../../../shared/ports/message-store.ts';
+import { type MessageStore, providerSideMessageId } from '../../../shared/ports/message-store.ts';
 import type { Messenger } from '../../../shared/ports/messenger.ts';
 import { logger } from '../../logger.ts';
 import { CaseNotFoundError, type ContactDeps, InvalidStepInputError, stepInput } from '../contact-deps.ts';
@@ -129,11 +129,14 @@ export function createSendMessage(deps: SendMessageDeps) {
     const messageId = `message.${input.purpose}.${input.attempt}`;
     if (await deps.messages.getMessage(input.caseId, messageId)) return { messageId, status: 'duplicate' };
     const now = deps.clock.now();
-    // The provider's id for the message is unique across cases: the case id, then the case's own id.
     const sent = await send(
       opened,
       input,
-      { messageId: `${input.caseId}.${messageId}`, caseId: input.caseId, purpose: input.purpose },
+      {
+        messageId: providerSideMessageId(input.caseId, messageId),
+        caseId: input.caseId,
+        purpose: input.purpose,
+      },
       deps,
       now,
     );

@@ -6,7 +6,12 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { localDateOf } from '../../domain/calendar.ts';
-import type { MessageRecord, MessageStore, SentMessage } from '../../ports/message-store.ts';
+import {
+  caseMessageIdOf,
+  type MessageRecord,
+  type MessageStore,
+  type SentMessage,
+} from '../../ports/message-store.ts';
 import type { DeliveryStatusUpdate, MessageChannel } from '../../ports/messenger.ts';
 
 const messageKey = (caseId: string, messageId: string) => ({
@@ -196,7 +201,9 @@ export class DynamoDbMessageStore implements MessageStore {
   private async idsOf(
     update: DeliveryStatusUpdate,
   ): Promise<{ caseId: string; messageId: string } | undefined> {
-    if (update.caseId && update.messageId) return { caseId: update.caseId, messageId: update.messageId };
+    if (update.caseId && update.messageId) {
+      return { caseId: update.caseId, messageId: caseMessageIdOf(update.caseId, update.messageId) };
+    }
     const link = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
