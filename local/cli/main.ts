@@ -6,7 +6,7 @@ import { deadlinesCommand } from './deadlines.ts';
 import { generatePoliceDownloadCommand } from './generate.ts';
 import { ingestEmailCommand, ingestJsonCommand } from './ingest-message.ts';
 import { ingestPoliceCommand } from './ingest-police.ts';
-import { outboxCommand } from './outbox.ts';
+import { outboxCommand, outboxMarkCommand } from './outbox.ts';
 import { consoleOutput, UsageError } from './output.ts';
 import { type SimulateCommandOptions, simulateCommand } from './simulate.ts';
 import { DEFAULT_PORT, startCommand } from './start.ts';
@@ -139,11 +139,21 @@ program
   )
   .action((options: SimulateCommandOptions) => simulateCommand(options, consoleOutput));
 
-program
+const outbox = program
   .command('outbox')
   .description('every e-mail, text and letter the local system sent, with its status and file')
   .option('--json', 'end with one line of JSON: [{channel, purpose, caseId, status, file}]')
   .action((options: { json?: boolean }) => outboxCommand(options, consoleOutput));
+
+outbox
+  .command('mark')
+  .description('report a local e-mail or text delivered or bounced, as its provider would')
+  .argument('<caseId>', 'the case, e.g. VF-ABCDE-FGHJK')
+  .argument('<messageId>', 'the message, e.g. message.support-offer.1')
+  .argument('<status>', 'delivered or bounced')
+  .action((caseId: string, messageId: string, status: string) =>
+    outboxMarkCommand(caseId, messageId, status, consoleOutput),
+  );
 
 try {
   await program.parseAsync(process.argv);

@@ -1,10 +1,15 @@
 import { join } from 'node:path';
+import {
+  createRecordDeliveryStatus,
+  type DeliveryStatusSummary,
+} from '../../functions/messaging/record-delivery-status/record-delivery-status.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
 import { type MessageRecord, providerSideMessageId } from '../../shared/ports/message-store.ts';
 import type { MessageChannel } from '../../shared/ports/messenger.ts';
 import { dataDirectory, LOCAL_TABLE_NAME, openLocalStore } from '../environment.ts';
-import type { Output } from './output.ts';
+import { localContext } from '../lambda-events.ts';
+import { type Output, UsageError } from './output.ts';
 
 const CHANNELS: readonly MessageChannel[] = ['email', 'sms', 'letter'];
 
@@ -46,4 +51,78 @@ export async function outboxCommand(options: { json?: boolean }, out: Output): P
     for (const row of of) out.line(`  ${row.caseId}  ${row.purpose}  ${row.status}  ${row.file}`);
   }
   if (options.json) out.json(rows);
+}
+
+export const MARKS = ['delivered', 'bounced'] as const;
+export type Mark = (typeof MARKS)[number];
+
+/**
+ * The event the provider would send for a message marked by hand: SES through EventBridge for an e-mail,
+ * End User Messaging through SNS for a text. Ids only, as the real ones carry back.
+ */
+function providerEvent(message: MessageRecord, mark: Mark, at: Date): unknown {
+  if (message.channel === 'email') {
+    const detail =
+      mark === 'delivered'
+        ? { eventType: 'Delivery', delivery: { timestamp: at.toISOString() } }
+        : {
+            eventType: 'Bounce',
+            bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: at.toISOString() },
+          };
+    return {
+      source: 'aws.ses',
+      'detail-type': mark === 'delivered' ? 'Email Delivered' : 'Email Bounced',
+      time: at.toISOString(),
+      detail: {
+        ...detail,
+        mail: { messageId: message.providerMessageId, timestamp: message.sentAt.toISOString() },
+      },
+    };
+  }
+  const sms = {
+    eventType: mark === 'delivered' ? 'TEXT_DELIVERED' : 'TEXT_INVALID',
+    messageId: message.providerMessageId,
+    eventTimestamp: at.getTime(),
+  };
+  return { Records: [{ EventSource: 'aws:sns', Sns: { Message: JSON.stringify(sms) } }] };
+}
+
+/**
+ * `vf outbox mark CASE MESSAGE delivered|bounced`: what the provider would report for a local e-mail or
+ * text, through the same delivery-status function its events invoke in AWS, to exercise the paths that
+ * follow a delivery or a bounce.
+ */
+export async function outboxMarkCommand(
+  caseId: string,
+  messageId: string,
+  mark: string,
+  out: Output,
+): Promise<void> {
+  if (!(MARKS as readonly string[]).includes(mark))
+    throw new UsageError(`<status> must be one of ${MARKS.join(', ')}`);
+  const dataDir = dataDirectory();
+  const local = await openLocalStore(dataDir);
+  const client = documentClient(localDynamoDbConfig(local.endpoint));
+  try {
+    const store = new DynamoDbMessageStore(client, LOCAL_TABLE_NAME);
+    const message = await store.getMessage(caseId, messageId);
+    if (!message) throw new UsageError(`no message ${messageId} on case ${caseId}: vf outbox lists them`);
+    if (message.channel === 'letter' || !message.providerMessageId) {
+      throw new UsageError(`${messageId} is a letter: letters have no delivery events`);
+    }
+    const handler = createRecordDeliveryStatus({ recorder: store });
+    const summary = (await handler(
+      providerEvent(message, mark as Mark, new Date()),
+      localContext('record-delivery-status'),
+    )) as DeliveryStatusSummary;
+    const now = await store.getMessage(caseId, messageId);
+    out.line(
+      summary.recorded > 0
+        ? `${caseId} ${messageId}: ${now?.status}${now?.permanent ? ' (permanent)' : ''}`
+        : `${caseId} ${messageId}: unchanged (${now?.status})`,
+    );
+  } finally {
+    client.destroy();
+    await local.close();
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { outboxCommand } from '../../local/cli/outbox.ts';
+import { outboxCommand, outboxMarkCommand } from '../../local/cli/outbox.ts';
 import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
 import { openLocalSystem } from '../../local/system/local-system.ts';
 import { VirtualClock } from '../../local/system/virtual-clock.ts';
@@ -65,6 +65,26 @@ describe('vf outbox', () => {
         },
       ]);
       expect(lines).toContain('sms: 0');
+
+      // The e-mail bounces, reported through the real delivery-status function; a letter cannot be marked.
+      const [email, letter] = json as Array<{ caseId: string }>;
+      const marked: string[] = [];
+      const capture = { line: (text = '') => marked.push(text), json: () => {}, error: () => {} };
+      await outboxMarkCommand(email?.caseId as string, 'message.support-offer.1', 'bounced', capture);
+      await expect(
+        outboxMarkCommand(letter?.caseId as string, 'message.support-offer.1', 'bounced', capture),
+      ).rejects.toThrow('letters have no delivery events');
+      await expect(
+        outboxMarkCommand('VF-NONE0-00000', 'message.support-offer.1', 'bounced', capture),
+      ).rejects.toThrow('no message');
+      await expect(
+        outboxMarkCommand(email?.caseId as string, 'message.support-offer.1', 'lost', capture),
+      ).rejects.toThrow('<status> must be one of delivered, bounced');
+      let after: unknown;
+      await outboxCommand({ json: true }, { line: () => {}, json: (v) => (after = v), error: () => {} });
+
+      expect(marked).toEqual([`${email?.caseId} message.support-offer.1: bounced (permanent)`]);
+      expect((after as Array<{ status: string }>).map((m) => m.status)).toEqual(['bounced', 'sent']);
     } finally {
       await system.close();
     }
