@@ -15,10 +15,8 @@ const CHANNELS: readonly MessageChannel[] = ['email', 'sms', 'letter'];
 
 /** Where the local messenger put a message: a letter's PDF, or an e-mail's or text's JSON in the outbox. */
 function fileOf(message: MessageRecord, dataDir: string): string {
-  return (
-    message.location ??
-    join(dataDir, 'outbox', message.channel, `${message.caseId}.${message.messageId}.json`)
-  );
+  const name = `${providerSideMessageId(message.caseId, message.messageId)}.json`;
+  return message.location ?? join(dataDir, 'outbox', message.channel, name);
 }
 
 /**
