@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
@@ -6,10 +7,13 @@ import { functionConfig } from '../config.ts';
 import type { ContactDeps } from './contact-deps.ts';
 
 /** The contact-path functions' dependencies in AWS: one DynamoDB client, the case and task stores. */
-export function awsContactDeps(): ContactDeps {
+export function awsContactDeps(
+  client: DynamoDBDocumentClient = documentClient(),
+): ContactDeps & { readonly client: DynamoDBDocumentClient; readonly tableName: string } {
   const { tableName } = functionConfig();
-  const client = documentClient();
   return {
+    client,
+    tableName,
     store: new DynamoDbCaseStore(client, tableName),
     tasks: new DynamoDbTaskStore(client, tableName),
     clock: systemClock,
