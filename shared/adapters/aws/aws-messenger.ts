@@ -246,7 +246,7 @@ export class S3PrintManifests implements PrintManifests {
     const purpose = metadata.purpose;
     const largePrint = metadata['large-print'];
     if (!caseId || !purpose || (largePrint !== 'true' && largePrint !== 'false')) return undefined;
-    return [key, caseId, purpose, largePrint].map(csvField).join(',');
+    return manifestLine(key, caseId, purpose, largePrint === 'true');
   }
 }
 
@@ -258,6 +258,11 @@ function tagsOf(ids: MessageIds) {
     { Name: MESSAGE_ID_KEYS.purpose, Value: encodeTagValue(ids.purpose) },
     { Name: MESSAGE_ID_KEYS.messageId, Value: encodeTagValue(ids.messageId) },
   ];
+}
+
+/** A letter's line in a print manifest (MANIFEST_HEADER's columns), CSV-quoted where needed. */
+export function manifestLine(key: string, caseId: string, purpose: string, largePrint: boolean): string {
+  return [key, caseId, purpose, String(largePrint)].map(csvField).join(',');
 }
 
 function csvField(value: string): string {

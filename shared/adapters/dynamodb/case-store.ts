@@ -98,6 +98,27 @@ function caseFromItem(item: Record<string, unknown>): Case {
 }
 
 /** The case store on DynamoDB: AWS in production, DynamoDB Local on one machine. */
+/**
+ * A case event as the table holds it: under its case, and for breaches and at-risk alerts also by local day.
+ * Written once (callers put it with `attribute_not_exists(pk)`), alone or in another write's transaction.
+ */
+export function caseEventItem(event: CaseEvent): Record<string, unknown> {
+  const dayIndex =
+    event.type === 'deadline-breached' || event.type === 'deadline-at-risk'
+      ? {
+          gsi2pk: `${event.type === 'deadline-breached' ? 'BREACH' : 'AT_RISK'}#${localDateOf(event.at)}`,
+          gsi2sk: `${event.at.toISOString()}#${event.caseId}`,
+        }
+      : {};
+  return {
+    ...keys.caseEvent(event.caseId, event.eventId),
+    itemType: 'case-event',
+    ...event,
+    at: event.at.toISOString(),
+    ...dayIndex,
+  };
+}
+
 export class DynamoDbCaseStore implements CaseStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -292,24 +313,11 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async recordEvent(event: CaseEvent): Promise<'recorded' | 'duplicate'> {
-    const dayIndex =
-      event.type === 'deadline-breached' || event.type === 'deadline-at-risk'
-        ? {
-            gsi2pk: `${event.type === 'deadline-breached' ? 'BREACH' : 'AT_RISK'}#${localDateOf(event.at)}`,
-            gsi2sk: `${event.at.toISOString()}#${event.caseId}`,
-          }
-        : {};
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...keys.caseEvent(event.caseId, event.eventId),
-            itemType: 'case-event',
-            ...event,
-            at: event.at.toISOString(),
-            ...dayIndex,
-          },
+          Item: caseEventItem(event),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -13,6 +13,7 @@ import {
   type SentMessage,
 } from '../../ports/message-store.ts';
 import type { DeliveryStatusUpdate, MessageChannel } from '../../ports/messenger.ts';
+import { caseEventItem } from './case-store.ts';
 
 const messageKey = (caseId: string, messageId: string) => ({
   pk: `CASE#${caseId}`,
@@ -145,14 +146,11 @@ export class DynamoDbMessageStore implements MessageStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: {
-                  pk: `CASE#${ids.caseId}`,
-                  sk: `EVENT#delivery.${ids.messageId}.${update.providerEvent}`,
-                  itemType: 'case-event',
+                Item: caseEventItem({
                   eventId: `delivery.${ids.messageId}.${update.providerEvent}`,
                   caseId: ids.caseId,
                   type: 'message-status',
-                  at: at.toISOString(),
+                  at,
                   detail: {
                     messageId: ids.messageId,
                     channel: update.channel,
@@ -160,7 +158,7 @@ export class DynamoDbMessageStore implements MessageStore {
                     permanent: update.permanent,
                     reason: update.reason,
                   },
-                },
+                }),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

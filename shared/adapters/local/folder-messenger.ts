@@ -9,7 +9,7 @@ import type {
   PrintManifest,
   PrintManifests,
 } from '../../ports/messenger.ts';
-import { letterKey, MANIFEST_HEADER, manifestKey } from '../aws/aws-messenger.ts';
+import { letterKey, MANIFEST_HEADER, manifestKey, manifestLine } from '../aws/aws-messenger.ts';
 
 /** What is kept beside a local letter: the ids its S3 object carries as metadata in AWS. */
 interface LetterMetadata {
@@ -17,8 +17,6 @@ interface LetterMetadata {
   readonly purpose: string;
   readonly largePrint: boolean;
 }
-
-const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /**
  * The local stand-in for SES, End User Messaging and the letters bucket (DESIGN 7): e-mails and texts are
@@ -65,9 +63,7 @@ export class FolderMessenger implements Messenger, PrintManifests {
         continue;
       }
       const metadata = JSON.parse(readFileSync(sidecar, 'utf8')) as LetterMetadata;
-      rows.push(
-        [key, metadata.caseId, metadata.purpose, String(metadata.largePrint)].map(csvField).join(','),
-      );
+      rows.push(manifestLine(key, metadata.caseId, metadata.purpose, metadata.largePrint));
     }
     const location = join(this.root, manifestKey(date));
     mkdirSync(dirname(location), { recursive: true });
