@@ -120,7 +120,16 @@ export const FUNCTIONS = {
       'Records what became of each e-mail (SES events) and text (End User Messaging events): delivered, bounced, complained, failed',
     timeoutSeconds: 30,
     memoryMiB: 256,
-    access: { caseTable: 'read-write' },
+    access: { caseTable: 'read-write', respondsToTasks: true },
+  },
+  awaitDelivery: {
+    id: 'await-delivery',
+    entry: 'functions/messaging/await-delivery/handler.ts',
+    description:
+      "Holds a contact path until an e-mail's or text's delivery report, answering at once if it has come",
+    timeoutSeconds: 10,
+    memoryMiB: 256,
+    access: { caseTable: 'read-write', respondsToTasks: true },
   },
   buildPrintManifest: {
     id: 'build-print-manifest',

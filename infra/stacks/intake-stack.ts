@@ -17,7 +17,7 @@ import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { LogLevel } from 'aws-cdk-lib/aws-stepfunctions';
+import { LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
@@ -164,14 +164,16 @@ export class IntakeStack extends Stack {
     this.messaging.deliverStatusEventsTo(functions.recordDeliveryStatus.function);
     this.messaging.schedulePrintManifest(functions.buildPrintManifest.function);
 
+    const contactPathName = `victim-first-${props.environmentName}-contact-path`;
     this.contactPath = new ContactPath(this, 'ContactPath', {
-      stateMachineName: `victim-first-${props.environmentName}-contact-path`,
+      stateMachineName: contactPathName,
       functions: {
         planContactPath: functions.planContactPath.function,
         createTask: functions.createTask.function,
         sendMessage: functions.sendMessage.function,
         recordCaseEvent: functions.recordCaseEvent.function,
         computeDeadline: functions.computeDeadline.function,
+        awaitDelivery: functions.awaitDelivery.function,
       },
       encryptionKey: this.key,
       logs: {
@@ -186,13 +188,17 @@ export class IntakeStack extends Stack {
       },
     });
     const stateMachine = this.contactPath.stateMachine;
+    // Answers to task tokens are granted on the ARN built from the machine's name: the machine invokes
+    // some of the functions that answer (await-delivery), and a reference to it from their roles would be a
+    // dependency cycle. The token names the execution, so those functions need no ARN of their own.
+    const byName = StateMachine.fromStateMachineName(this, 'ContactPathByName', contactPathName);
     for (const registryFunction of Object.values(functions)) {
       const { access } = registryFunction.definition;
-      if (access.startsContactPath) stateMachine.grantStartExecution(registryFunction.function);
-      if (access.respondsToTasks) stateMachine.grantTaskResponse(registryFunction.function);
-      if (access.startsContactPath || access.respondsToTasks) {
+      if (access.startsContactPath) {
+        stateMachine.grantStartExecution(registryFunction.function);
         registryFunction.function.addEnvironment('CONTACT_PATH_ARN', stateMachine.stateMachineArn);
       }
+      if (access.respondsToTasks) byName.grantTaskResponse(registryFunction.function);
     }
     this.acknowledgeStateMachineRole();
 
@@ -261,6 +267,7 @@ export class IntakeStack extends Stack {
       'sendMessage',
       'recordCaseEvent',
       'computeDeadline',
+      'awaitDelivery',
     ] as const;
     Validations.of(policy).acknowledge(
       ...functionIds.map((name) => ({

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import {
-  createRecordDeliveryStatus,
-  type DeliveryStatusSummary,
-} from '../../functions/messaging/record-delivery-status/record-delivery-status.ts';
+import type { DeliveryStatusSummary } from '../../functions/messaging/record-delivery-status/record-delivery-status.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
 import { type MessageRecord, providerSideMessageId } from '../../shared/ports/message-store.ts';
 import type { MessageChannel } from '../../shared/ports/messenger.ts';
 import { dataDirectory, LOCAL_TABLE_NAME, openLocalStore } from '../environment.ts';
 import { localContext } from '../lambda-events.ts';
+import { readServerRecord, readVirtualClock } from '../server/runtime-files.ts';
+import { openLocalSystem } from '../system/local-system.ts';
+import { VirtualClock } from '../system/virtual-clock.ts';
 import { type Output, UsageError } from './output.ts';
 
 const CHANNELS: readonly MessageChannel[] = ['email', 'sms', 'letter'];
@@ -58,7 +58,7 @@ export type Mark = (typeof MARKS)[number];
  * The event the provider would send for a message marked by hand: SES through EventBridge for an e-mail,
  * End User Messaging through SNS for a text. Ids only, as the real ones carry back.
  */
-function providerEvent(message: MessageRecord, mark: Mark, at: Date): unknown {
+export function providerEvent(message: MessageRecord, mark: Mark, at: Date): unknown {
   if (message.channel === 'email') {
     const detail =
       mark === 'delivered'
@@ -99,28 +99,40 @@ export async function outboxMarkCommand(
   if (!(MARKS as readonly string[]).includes(mark))
     throw new UsageError(`<status> must be one of ${MARKS.join(', ')}`);
   const dataDir = dataDirectory();
-  const local = await openLocalStore(dataDir);
-  const client = documentClient(localDynamoDbConfig(local.endpoint));
+  // The path moves on at the local system's time: a running `vf start`'s virtual clock, or the virtual
+  // clock the data directory was last left at when that is ahead of the real one (time never goes back
+  // for its cases); else the real clock. With a `vf start` running, its engine moves the path on.
+  const server = readServerRecord(dataDir);
+  const running = server?.alive === true;
+  const lastVirtual = readVirtualClock(dataDir);
+  const virtualNow =
+    lastVirtual && ((running && server.record.virtualClock) || lastVirtual > new Date())
+      ? lastVirtual
+      : undefined;
+  const system = await openLocalSystem({
+    dataDir,
+    ...(virtualNow ? { clock: new VirtualClock(virtualNow) } : {}),
+  });
   try {
-    const store = new DynamoDbMessageStore(client, LOCAL_TABLE_NAME);
+    const store = system.messages;
     const message = await store.getMessage(caseId, messageId);
     if (!message) throw new UsageError(`no message ${messageId} on case ${caseId}: vf outbox lists them`);
     if (message.channel === 'letter' || !message.providerMessageId) {
       throw new UsageError(`${messageId} is a letter: letters have no delivery events`);
     }
-    const handler = createRecordDeliveryStatus({ recorder: store });
-    const summary = (await handler(
-      providerEvent(message, mark as Mark, new Date()),
+    // Through the local system's own function, so a contact path waiting on the message hears of it.
+    const summary = (await system.handlers.recordDeliveryStatus(
+      providerEvent(message, mark as Mark, system.clock.now()),
       localContext('record-delivery-status'),
     )) as DeliveryStatusSummary;
+    if (!running) await system.engine.runDue();
     const now = await store.getMessage(caseId, messageId);
     out.line(
       summary.recorded > 0
-        ? `${caseId} ${messageId}: ${now?.status}${now?.permanent ? ' (permanent)' : ''}`
+        ? `${caseId} ${messageId}: ${now?.status}${now?.permanent ? ' (permanent)' : ''}${summary.pathsAnswered > 0 ? '; its contact path has been told' : ''}`
         : `${caseId} ${messageId}: unchanged (${now?.status})`,
     );
   } finally {
-    client.destroy();
-    await local.close();
+    await system.close();
   }
 }

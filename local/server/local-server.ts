@@ -8,6 +8,7 @@ import { QUEUES, type Queue } from '../../shared/domain/task.ts';
 import { httpApiEvent } from '../lambda-events.ts';
 import type { LocalSystem } from '../system/local-system.ts';
 import { InvalidDurationError, parseDuration, type VirtualClock } from '../system/virtual-clock.ts';
+import { outboxContent, renderOutboxPage } from './outbox-page.ts';
 import { openTasksOf, renderTasksPage } from './tasks-page.ts';
 
 /** The largest request body the local server reads (API Gateway's own limit is larger; no route needs more). */
@@ -55,8 +56,18 @@ const API_ROUTES: readonly ApiRoute[] = [
 ];
 
 /** The local server's own routes, beside the API's. */
-const LOCAL_ROUTES = ['GET /', 'GET /health', 'POST /clock/advance'] as const;
+const LOCAL_ROUTES = [
+  'GET /',
+  'GET /health',
+  'POST /clock/advance',
+  'GET /outbox',
+  'GET /outbox/{caseId}/{messageId}',
+] as const;
 type LocalRoute = (typeof LOCAL_ROUTES)[number];
+const LOCAL_ROUTE_SEGMENTS = LOCAL_ROUTES.map((key) => {
+  const [method = '', path = ''] = key.split(' ');
+  return { key, method, segments: path.split('/').slice(1) };
+});
 
 class BadPathError extends Error {
   override name = 'BadPathError';
@@ -94,6 +105,16 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 });
 const problem = (status: number, field: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { errors: [{ field, message }] }, headers);
+const html = (page: string): Reply => ({
+  status: 200,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'x-content-type-options': 'nosniff',
+  },
+  body: page,
+});
 
 /** A handler's answer as API Gateway turns it into an HTTP response (payload 2.0), unchanged. */
 function fromHandler(result: unknown): Reply {
@@ -149,8 +170,9 @@ function headersOf(request: IncomingMessage): Record<string, string> {
 /**
  * The local HTTP server (DESIGN 7): the HTTP API's routes, each calling its Lambda handler in-process with
  * the event API Gateway would send and answering with exactly what the handler returned; a plain page of
- * open tasks at `/`; `/health`; and `POST /clock/advance` when the system runs on a virtual clock. It
- * expects the engine to be running in the background (vf start starts it).
+ * open tasks at `/`; the outbox at `/outbox`, each message's content (a letter's PDF) at
+ * `/outbox/{caseId}/{messageId}`; `/health`; and `POST /clock/advance` when the system runs on a virtual
+ * clock. It expects the engine to be running in the background (vf start starts it).
  */
 export async function startLocalServer(
   system: LocalSystem,
@@ -208,21 +230,41 @@ export async function startLocalServer(
     return json(200, await run);
   };
 
-  const local = async (route: LocalRoute, body: Buffer): Promise<Reply> => {
-    switch (route) {
-      case 'GET /': {
-        const page = await renderTasksPage(system.tasks, system.clock.now(), virtualClock !== undefined);
+  /** A sent message's content: a letter's PDF inline (the browser opens it), an e-mail's or text's page. */
+  const outboxMessage = async (caseId: string, messageId: string): Promise<Reply> => {
+    const content = await outboxContent(system.messages, system.dataDir, caseId, messageId);
+    switch (content.kind) {
+      case 'not-found':
+        return problem(404, content.field, content.message);
+      case 'page':
+        return html(content.html);
+      case 'pdf':
         return {
           status: 200,
           headers: {
-            'content-type': 'text/html; charset=utf-8',
+            'content-type': 'application/pdf',
+            'content-disposition': `inline; filename="${content.filename}"`,
+            'content-length': String(content.bytes.length),
             'cache-control': 'no-store',
-            'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
             'x-content-type-options': 'nosniff',
           },
-          body: page,
+          body: content.bytes,
         };
-      }
+    }
+  };
+
+  const local = async (
+    route: LocalRoute,
+    body: Buffer,
+    parameters: Record<string, string>,
+  ): Promise<Reply> => {
+    switch (route) {
+      case 'GET /':
+        return html(await renderTasksPage(system.tasks, system.clock.now(), virtualClock !== undefined));
+      case 'GET /outbox':
+        return html(await renderOutboxPage(system.messages));
+      case 'GET /outbox/{caseId}/{messageId}':
+        return outboxMessage(parameters.caseId ?? '', parameters.messageId ?? '');
       case 'GET /health': {
         const openTasks = {} as Record<Queue, number>;
         let capped = false;
@@ -253,11 +295,11 @@ export async function startLocalServer(
     const parts = rawPath.split('/').slice(1);
     const allowed = new Set<string>();
 
-    for (const key of LOCAL_ROUTES) {
-      const [routeMethod = '', path = ''] = key.split(' ');
-      if (path !== rawPath) continue;
-      if (routeMethod === method) return local(key, body);
-      allowed.add(routeMethod);
+    for (const candidate of LOCAL_ROUTE_SEGMENTS) {
+      const parameters = matchSegments(candidate.segments, parts);
+      if (!parameters) continue;
+      if (candidate.method === method) return local(candidate.key, body, parameters);
+      allowed.add(candidate.method);
     }
     for (const candidate of API_ROUTES) {
       const pathParameters = matchSegments(candidate.segments, parts);

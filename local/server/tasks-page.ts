@@ -36,8 +36,42 @@ export async function openTasksOf(
   return { tasks: found.slice(0, limit), more: found.length > limit };
 }
 
+/** An instant as the service's local time (Europe/London), e.g. `Tue 15 Dec 2026, 13:00`. */
 const localTime = (at: Date) =>
   DateTime.fromJSDate(at, { zone: SERVICE_TIME_ZONE }).toFormat('ccc d LLL yyyy, HH:mm');
+
+/** An instant as a `<time>` element in local time, its ISO form in `datetime`. */
+export const timeElement = (at: Date) =>
+  `<time datetime="${escapeHtml(at.toISOString())}">${escapeHtml(localTime(at))}</time>`;
+
+/** A whole page of the local system in its plain style; `title` is escaped, `main` is HTML already escaped. */
+export function htmlDocument(title: string, main: string): string {
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} – Victim First (local system)</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #0b0c0c; }
+a { color: #1d70b8; }
+table { border-collapse: collapse; margin-bottom: 2rem; }
+caption { text-align: left; font-weight: bold; padding-bottom: 0.5rem; }
+th, td { text-align: left; padding: 0.4rem 0.8rem; border-bottom: 1px solid #b1b4b6; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.4rem 1.5rem; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+pre { white-space: pre-wrap; font-family: inherit; max-width: 45rem; padding: 1rem; border-left: 4px solid #b1b4b6; }
+</style>
+</head>
+<body>
+<main>
+${main}
+</main>
+</body>
+</html>
+`;
+}
 
 function queueSection(queue: Queue, listed: { tasks: Task[]; more: boolean }): string {
   const title = QUEUE_TITLES[queue];
@@ -48,7 +82,7 @@ function queueSection(queue: Queue, listed: { tasks: Task[]; more: boolean }): s
   const rows = listed.tasks.map(
     (task) =>
       '<tr>' +
-      `<td><time datetime="${escapeHtml(task.due.toISOString())}">${escapeHtml(localTime(task.due))}</time></td>` +
+      `<td>${timeElement(task.due)}</td>` +
       `<td>${escapeHtml(task.priority)}</td>` +
       `<td>${escapeHtml(task.type)}</td>` +
       `<td>${escapeHtml(task.caseId)}</td>` +
@@ -80,27 +114,14 @@ export async function renderTasksPage(tasks: TaskStore, now: Date, virtualClock:
   const sections: string[] = [];
   for (const queue of QUEUES)
     sections.push(queueSection(queue, await openTasksOf(tasks, queue, TASKS_PAGE_LIMIT)));
-  const clock = `${virtualClock ? 'Virtual clock' : 'Clock'}: <time datetime="${escapeHtml(now.toISOString())}">${escapeHtml(localTime(now))}</time>`;
-  return `<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Open tasks – Victim First (local system)</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #0b0c0c; }
-table { border-collapse: collapse; margin-bottom: 2rem; }
-caption { text-align: left; font-weight: bold; padding-bottom: 0.5rem; }
-th, td { text-align: left; padding: 0.4rem 0.8rem; border-bottom: 1px solid #b1b4b6; }
-</style>
-</head>
-<body>
-<main>
-<h1>Open tasks</h1>
-<p>${clock}</p>
-${sections.join('\n')}
-</main>
-</body>
-</html>
-`;
+  const clock = `${virtualClock ? 'Virtual clock' : 'Clock'}: ${timeElement(now)}`;
+  return htmlDocument(
+    'Open tasks',
+    [
+      '<h1>Open tasks</h1>',
+      `<p>${clock}</p>`,
+      '<p><a href="/outbox">Outbox</a>: every e-mail, text and letter the local system sent.</p>',
+      ...sections,
+    ].join('\n'),
+  );
 }

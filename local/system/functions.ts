@@ -7,6 +7,7 @@ import { createSendMessage } from '../../functions/contact/send-message/send-mes
 import { createIngestPoliceDownload } from '../../functions/intake/ingest-police-download/ingest-police-download.ts';
 import { createIngestReferralEmail } from '../../functions/intake/ingest-referral-email/ingest-referral-email.ts';
 import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
+import { createAwaitDelivery } from '../../functions/messaging/await-delivery/await-delivery.ts';
 import { createBuildPrintManifest } from '../../functions/messaging/build-print-manifest/build-print-manifest.ts';
 import { createRecordDeliveryStatus } from '../../functions/messaging/record-delivery-status/record-delivery-status.ts';
 import type { FunctionName } from '../../functions/registry.ts';
@@ -14,7 +15,7 @@ import { createTaskApi } from '../../functions/tasks/task-api/task-api.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
-import type { DeliveryStatusRecorder, Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
+import type { Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
 import type { Workflows } from '../../shared/ports/workflows.ts';
@@ -26,8 +27,6 @@ export interface LocalFunctionDeps {
   readonly clock: Clock;
   readonly workflows: Workflows;
   readonly objects: ObjectStore;
-  /** Records delivery status on the local messages (the local outbox's `delivered` / `bounced` marks). */
-  readonly deliveryStatus: DeliveryStatusRecorder;
   readonly messages: MessageStore;
   readonly messenger: Messenger;
   /** The local letters folder's daily print manifest. */
@@ -53,7 +52,8 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   recordCaseEvent: (deps) => createRecordCaseEvent(deps),
   computeDeadline: (deps) => createComputeDeadline(deps.clock),
   taskApi: (deps) => createTaskApi(deps),
-  recordDeliveryStatus: (deps) => createRecordDeliveryStatus({ recorder: deps.deliveryStatus }),
+  recordDeliveryStatus: (deps) => createRecordDeliveryStatus(deps),
+  awaitDelivery: (deps) => createAwaitDelivery(deps),
   buildPrintManifest: (deps) =>
     createBuildPrintManifest({ manifests: deps.printManifests, clock: deps.clock }),
 };

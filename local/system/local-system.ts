@@ -115,7 +115,6 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     identify: localIdentify,
     messages,
     messenger: sending,
-    deliveryStatus: messages,
     printManifests: messenger,
   };
   for (const name of Object.keys(LOCAL_FUNCTIONS) as FunctionName[])

@@ -1,12 +1,12 @@
 import type { CaseStore } from '../ports/case-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import { TaskNotFoundError, TaskNotOpenError, type TaskStore } from '../ports/task-store.ts';
-import { TaskTokenRefusedError, type Workflows } from '../ports/workflows.ts';
+import { type TaskResponses, TaskTokenRefusedError } from '../ports/workflows.ts';
 import { type Task, validateOutcome } from './task.ts';
 
 export interface TaskQueueDeps {
   readonly tasks: TaskStore;
-  readonly workflows: Workflows;
+  readonly workflows: TaskResponses;
   readonly store: CaseStore;
   readonly clock: Clock;
 }

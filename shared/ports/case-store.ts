@@ -51,6 +51,7 @@ export interface CaseEvent {
   readonly type:
     | 'message-recorded'
     | 'message-status'
+    | 'message-undeliverable'
     | 'deadline-at-risk'
     | 'deadline-breached'
     | 'task-completed'

@@ -1,4 +1,9 @@
-import type { DeliveryStatus, DeliveryStatusRecorder, MessageChannel } from './messenger.ts';
+import type {
+  DeliveryStatus,
+  DeliveryStatusRecorder,
+  DeliveryStatusUpdate,
+  MessageChannel,
+} from './messenger.ts';
 
 export type MessageStatus = 'sent' | DeliveryStatus;
 
@@ -27,6 +32,17 @@ export type SentMessage = Pick<
   'caseId' | 'messageId' | 'channel' | 'purpose' | 'sentAt' | 'providerMessageId' | 'location'
 >;
 
+/** A contact path waiting to hear what became of a message: the task token its await step gave. */
+export interface DeliveryWaiter {
+  readonly taskToken: string;
+  readonly message: MessageRecord;
+}
+
+/** No message of the service has this case and id. */
+export class MessageNotFoundError extends Error {
+  override name = 'MessageNotFoundError';
+}
+
 /** The messages of each case (docs/data-model.md), and what their providers said became of them. */
 export interface MessageStore extends DeliveryStatusRecorder {
   /** Records a sent message once: `duplicate` if this case, purpose and attempt was recorded before. */
@@ -38,6 +54,17 @@ export interface MessageStore extends DeliveryStatusRecorder {
   listSentOn(date: string): Promise<MessageRecord[]>;
   /** Every message sent on a channel, oldest first: the outbox. */
   listOutbox(channel: MessageChannel): Promise<MessageRecord[]>;
+  /**
+   * Keeps the workflow's task token on a message still `sent`, to be answered when its provider reports
+   * (`waiting`). When the provider already has, nothing is kept and the message comes back for the caller to
+   * answer now: the token is written only while the status is `sent`, so exactly one side answers.
+   * Throws MessageNotFoundError for a message never recorded.
+   */
+  awaitDelivery(caseId: string, messageId: string, taskToken: string): Promise<'waiting' | MessageRecord>;
+  /** The waiting workflow of the message a delivery update is about, with the message as it now stands. */
+  deliveryWaiterOf(
+    update: Pick<DeliveryStatusUpdate, 'providerMessageId' | 'caseId' | 'messageId'>,
+  ): Promise<DeliveryWaiter | undefined>;
 }
 
 /**

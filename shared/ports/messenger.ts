@@ -5,32 +5,37 @@
  * find the message again (DESIGN 6: no personal data in tags, logs or errors).
  */
 
+import type { UnsafeChannel } from '../domain/referral.ts';
+
 export type MessageChannel = 'email' | 'sms' | 'letter';
 
-export interface OutgoingEmail {
+/** What every outgoing message carries besides its content: its ids and the referral's safety marks. */
+interface Outgoing {
   /** Stable per case, purpose and attempt: the same message is never sent twice under two ids. */
   readonly messageId: string;
   readonly caseId: string;
   readonly purpose: string;
+  /**
+   * The channels the referral marks unsafe (DESIGN 4, rule 5). Every adapter refuses a message on one of
+   * them before anything reaches a provider, whatever channel the caller asked for.
+   */
+  readonly unsafeChannels: readonly UnsafeChannel[];
+}
+
+export interface OutgoingEmail extends Outgoing {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
   readonly html: string;
 }
 
-export interface OutgoingSms {
-  readonly messageId: string;
-  readonly caseId: string;
-  readonly purpose: string;
+export interface OutgoingSms extends Outgoing {
   /** E.164, e.g. `+447700900123`. */
   readonly to: string;
   readonly text: string;
 }
 
-export interface OutgoingLetter {
-  readonly messageId: string;
-  readonly caseId: string;
-  readonly purpose: string;
+export interface OutgoingLetter extends Outgoing {
   readonly pdf: Uint8Array;
   /** Printed in the large-print stream (the victim's communication needs). */
   readonly largePrint: boolean;
@@ -86,6 +91,24 @@ export class PermanentDeliveryError extends Error {
     this.channel = channel;
     this.reason = reason;
   }
+}
+
+/** The referral marks this channel unsafe: nothing is sent, and the contact path takes its fallback. */
+export class UnsafeChannelError extends Error {
+  override name = 'UnsafeChannelError';
+  readonly channel: MessageChannel;
+  constructor(channel: MessageChannel, caseId: string) {
+    super(`${channel} is marked unsafe for case ${caseId}`);
+    this.channel = channel;
+  }
+}
+
+/** Throws UnsafeChannelError when the message's referral marks its channel unsafe. */
+export function refuseUnsafeChannel(
+  channel: MessageChannel,
+  message: Pick<Outgoing, 'caseId' | 'unsafeChannels'>,
+): void {
+  if (message.unsafeChannels.includes(channel)) throw new UnsafeChannelError(channel, message.caseId);
 }
 
 /** Why the service cannot send on a channel at all, whoever the message is for. */

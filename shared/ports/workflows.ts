@@ -11,6 +11,9 @@ export interface Workflows {
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
+/** What a function that answers task tokens needs: the token names its execution. */
+export type TaskResponses = Pick<Workflows, 'sendTaskSuccess' | 'sendTaskFailure'>;
+
 /** The workflow no longer waits on this token: the task timed out, was already answered, or never existed. */
 export class TaskTokenRefusedError extends Error {
   override name = 'TaskTokenRefusedError';

@@ -93,9 +93,10 @@ describe('the synthesized contact path', () => {
     expect(Object.keys(definition.States).filter((name) => !reached.has(name))).toEqual([]);
   });
 
-  it('waits for people only through the create-task function, and calls nothing but the contact functions', () => {
+  it('waits for people only through the create-task function and for providers through await-delivery, and calls nothing but the contact functions', () => {
     for (const [name, state] of tasks()) {
-      if (state.Resource?.endsWith('.waitForTaskToken')) expect(calls(state), name).toBe('fn:createTask');
+      if (state.Resource?.endsWith('.waitForTaskToken'))
+        expect(['fn:createTask', 'fn:awaitDelivery'], name).toContain(calls(state));
       else
         expect(
           ['fn:planContactPath', 'fn:sendMessage', 'fn:recordCaseEvent', 'fn:computeDeadline'],
@@ -125,7 +126,13 @@ describe('the synthesized contact path', () => {
   it('turns every message refused as unsafe into a team-leader review, never a failed execution (DESIGN 4, rule 5)', () => {
     const senders = tasks().filter(([, state]) => calls(state) === 'fn:sendMessage');
     expect(senders.map(([name]) => name).sort()).toEqual(
-      ['Send final letter', 'Send support offer', 'Send visit 1 notice', 'Send visit 2 notice'].sort(),
+      [
+        'Send final letter',
+        'Send support offer',
+        'Send support offer by letter',
+        'Send visit 1 notice',
+        'Send visit 2 notice',
+      ].sort(),
     );
     for (const [name, state] of senders) {
       const fallback = (state.Catch ?? []).find((c) => c.ErrorEquals.includes('UnsafeChannelError'));
@@ -133,6 +140,20 @@ describe('the synthesized contact path', () => {
       const pass = definition.States[fallback?.Next ?? ''] as AnyState;
       expect([pass.Type, pass.Next], name).toEqual(['Pass', 'Team leader reviews safe contact']);
     }
+  });
+
+  it('waits for an e-mail or text to be reported, within its window, and turns an undelivered one into a letter or a review', () => {
+    const [, wait] = tasks().find(([name]) => name === 'Await delivery report') as [string, AnyState];
+    expect(calls(wait)).toBe('fn:awaitDelivery');
+    expect((wait as { TimeoutSeconds?: number }).TimeoutSeconds).toBe(72 * 3600);
+    const caught = Object.fromEntries((wait.Catch ?? []).map((c) => [c.ErrorEquals.join(), c.Next]));
+    expect(caught).toEqual({
+      MessageUndeliverable: 'Letter instead?',
+      'States.Timeout': 'Record Initial contact only',
+    });
+    const [, offer] = tasks().find(([name]) => name === 'Send support offer') as [string, AnyState];
+    const undeliverable = (offer.Catch ?? []).find((c) => c.ErrorEquals.includes('PermanentDeliveryError'));
+    expect(undeliverable?.Next).toBe('Letter instead?');
   });
 
   it('records how the path ended on the case timeline before every ending', () => {

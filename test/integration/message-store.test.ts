@@ -101,4 +101,50 @@ describe('the messages of a case on DynamoDB Local', () => {
     ).toBe('unknown-message');
     expect(await store.timeline('VF-MSG00-00009')).toEqual([]);
   });
+
+  it("keeps the waiting path's token on a message still sent, and gives it back with the status once reported", async () => {
+    await messages.recordSent(anEmail());
+
+    expect(await messages.awaitDelivery('VF-MSG00-00001', 'message.support-offer.1', 'token-1')).toBe(
+      'waiting',
+    );
+    expect(
+      await messages.deliveryWaiterOf({ providerMessageId: 'ses-message.support-offer.1' }),
+    ).toMatchObject({
+      taskToken: 'token-1',
+      message: { status: 'sent' },
+    });
+    await messages.recordDeliveryStatus(bounce());
+    expect(
+      await messages.deliveryWaiterOf({ providerMessageId: 'ses-message.support-offer.1' }),
+    ).toMatchObject({
+      taskToken: 'token-1',
+      message: { status: 'bounced', permanent: true },
+    });
+    // The token is not part of the message as the outbox and timeline show it.
+    expect(await messages.getMessage('VF-MSG00-00001', 'message.support-offer.1')).not.toHaveProperty(
+      'deliveryToken',
+    );
+  });
+
+  it('keeps no token once the provider has reported, and hands back the message to answer now', async () => {
+    await messages.recordSent(anEmail());
+    await messages.recordDeliveryStatus(bounce());
+
+    const known = await messages.awaitDelivery('VF-MSG00-00001', 'message.support-offer.1', 'token-2');
+
+    expect(known).toMatchObject({ status: 'bounced', statusReason: 'bounce-general' });
+    expect(
+      await messages.deliveryWaiterOf({ providerMessageId: 'ses-message.support-offer.1' }),
+    ).toBeUndefined();
+  });
+
+  it('refuses to wait on a message never recorded, and finds no waiter for an unknown provider id', async () => {
+    await expect(
+      messages.awaitDelivery('VF-MSG00-00001', 'message.support-offer.9', 't'),
+    ).rejects.toMatchObject({
+      name: 'MessageNotFoundError',
+    });
+    expect(await messages.deliveryWaiterOf({ providerMessageId: 'ses-unknown' })).toBeUndefined();
+  });
 });

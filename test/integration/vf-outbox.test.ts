@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { outboxCommand, outboxMarkCommand } from '../../local/cli/outbox.ts';
 import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
+import { writeVirtualClock } from '../../local/server/runtime-files.ts';
 import { openLocalSystem } from '../../local/system/local-system.ts';
 import { VirtualClock } from '../../local/system/virtual-clock.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
@@ -70,6 +71,8 @@ describe('vf outbox', () => {
       const [email, letter] = json as Array<{ caseId: string }>;
       const marked: string[] = [];
       const capture = { line: (text = '') => marked.push(text), json: () => {}, error: () => {} };
+      // As `vf start --virtual-clock` leaves it: the path moves on at the data directory's own time.
+      writeVirtualClock(dataDir, system.clock.now());
       await outboxMarkCommand(email?.caseId as string, 'message.support-offer.1', 'bounced', capture);
       await expect(
         outboxMarkCommand(letter?.caseId as string, 'message.support-offer.1', 'bounced', capture),
@@ -83,8 +86,19 @@ describe('vf outbox', () => {
       let after: unknown;
       await outboxCommand({ json: true }, { line: () => {}, json: (v) => (after = v), error: () => {} });
 
-      expect(marked).toEqual([`${email?.caseId} message.support-offer.1: bounced (permanent)`]);
-      expect((after as Array<{ status: string }>).map((m) => m.status)).toEqual(['bounced', 'sent']);
+      expect(marked).toEqual([
+        `${email?.caseId} message.support-offer.1: bounced (permanent); its contact path has been told`,
+      ]);
+      // The bounced e-mail's path posted the offer instead (a letter is safe for that victim).
+      const rows = after as Array<{ channel: string; caseId: string; status: string; file: string }>;
+      expect(rows.map((m) => [m.channel, m.caseId, m.status, basename(m.file)])).toEqual(
+        expect.arrayContaining([
+          ['email', email?.caseId, 'bounced', `${email?.caseId}.message.support-offer.1.json`],
+          ['letter', letter?.caseId, 'sent', `${letter?.caseId}.message.support-offer.1.pdf`],
+          ['letter', email?.caseId, 'sent', `${email?.caseId}.message.support-offer.2.pdf`],
+        ]),
+      );
+      expect(rows).toHaveLength(3);
     } finally {
       await system.close();
     }

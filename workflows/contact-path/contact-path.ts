@@ -3,6 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { DELIVERY_REPORT_WINDOW_HOURS, MESSAGE_UNDELIVERABLE } from '../../shared/domain/delivery.ts';
 
 /** The functions the contact path calls (from functions/registry.ts). */
 export interface ContactPathFunctions {
@@ -11,6 +12,7 @@ export interface ContactPathFunctions {
   readonly sendMessage: IFunction;
   readonly recordCaseEvent: IFunction;
   readonly computeDeadline: IFunction;
+  readonly awaitDelivery: IFunction;
 }
 
 export interface ContactPathProps {
@@ -33,6 +35,10 @@ const TEAM_LEADER_SLA = Duration.days(5);
 // A message the provider refuses for good, or a letter that cannot be printed: a team leader finds
 // another way to reach the victim (issue 4: the path's fallback).
 const UNDELIVERABLE = ['PermanentDeliveryError', 'LetterLayoutError'];
+
+// How long the path waits for an e-mail's or text's delivery report before going on as if it arrived
+// (shared/domain/delivery.ts says why).
+const DELIVERY_REPORT_WINDOW = Duration.hours(DELIVERY_REPORT_WINDOW_HOURS);
 
 // A call attempt whose slot is after the initial-contact deadline has this long to be made.
 const LATE_CALL_WINDOW = Duration.hours(3);
@@ -294,32 +300,71 @@ export class ContactPath extends Construct {
       .otherwise(alertCallsAtRisk);
 
     // --- Written: the message on the day received (rule 2) -------------------------------------------
+    // An e-mail or text that bounces, or that the provider refuses for good, becomes a letter when a letter
+    // is safe and the address known (issue 4); otherwise a team leader finds another way.
+    const sendOfferByLetter = invoke('Send support offer by letter', fn.sendMessage, {
+      caseId: '{% $plan.caseId %}',
+      purpose: 'support-offer',
+      channel: 'letter',
+      attempt: 2,
+    });
+    sendOfferByLetter.addCatch(
+      needSafeContact('Letter instead refused as unsafe', 'support offer undelivered; letter unsafe'),
+      { errors: ['UnsafeChannelError'] },
+    );
+    sendOfferByLetter.addCatch(
+      needSafeContact('Letter instead undeliverable', 'support offer undelivered; letter could not be sent'),
+      { errors: UNDELIVERABLE },
+    );
+    sendOfferByLetter.next(initialContactOnly);
+    const letterInstead = sfn.Choice.jsonata(this, 'Letter instead?')
+      .when(
+        sfn.Condition.jsonata("{% $plan.writtenChannel != 'letter' and $plan.finalLetterAllowed %}"),
+        sendOfferByLetter,
+      )
+      .otherwise(needSafeContact('Support offer undeliverable', 'support offer did not reach the victim'));
+
+    // A letter has no delivery report; an e-mail or text is waited on, and no report is taken as delivered.
+    const awaitDelivery = LambdaInvoke.jsonata(this, 'Await delivery report', {
+      lambdaFunction: fn.awaitDelivery,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        taskToken: token,
+        caseId: '{% $plan.caseId %}',
+        messageId: '{% $offer.messageId %}',
+      }),
+      taskTimeout: sfn.Timeout.duration(DELIVERY_REPORT_WINDOW),
+    });
+    awaitDelivery.addCatch(letterInstead, { errors: [MESSAGE_UNDELIVERABLE] });
+    awaitDelivery.addCatch(initialContactOnly, { errors: [sfn.Errors.TIMEOUT] });
+    awaitDelivery.next(initialContactOnly);
+    const delivery = sfn.Choice.jsonata(this, 'Delivery reported?')
+      .when(sfn.Condition.jsonata("{% $plan.writtenChannel = 'letter' %}"), initialContactOnly)
+      .otherwise(awaitDelivery);
+
     const writtenLate = recordEvent('Record written message late', {
       eventId: 'breach.written-on-the-day',
       type: 'deadline-breached',
       detail: { rule: 'written-on-the-day', reason: 'message sent after the day of receipt' },
-    }).next(initialContactOnly);
-    const sendSupportOffer = invoke('Send support offer', fn.sendMessage, {
-      caseId: '{% $plan.caseId %}',
-      purpose: 'support-offer',
-      channel: '{% $plan.writtenChannel %}',
-      attempt: 1,
-    });
+    }).next(delivery);
+    const sendSupportOffer = invoke(
+      'Send support offer',
+      fn.sendMessage,
+      {
+        caseId: '{% $plan.caseId %}',
+        purpose: 'support-offer',
+        channel: '{% $plan.writtenChannel %}',
+        attempt: 1,
+      },
+      { assign: { offer: '{% $states.result.Payload %}' } },
+    );
     sendSupportOffer.addCatch(needSafeContact('Support offer refused as unsafe', 'written channel unsafe'), {
       errors: ['UnsafeChannelError'],
     });
-    sendSupportOffer.addCatch(
-      needSafeContact('Support offer undeliverable', 'support offer could not be sent'),
-      {
-        errors: UNDELIVERABLE,
-      },
-    );
+    sendSupportOffer.addCatch(letterInstead, { errors: UNDELIVERABLE });
     sendSupportOffer.next(
       sfn.Choice.jsonata(this, 'Sent on the day?')
-        .when(
-          sfn.Condition.jsonata(`{% ${entered} <= $toMillis($plan.initialContactDue) %}`),
-          initialContactOnly,
-        )
+        .when(sfn.Condition.jsonata(`{% ${entered} <= $toMillis($plan.initialContactDue) %}`), delivery)
         .otherwise(writtenLate),
     );
     const written = sfn.Choice.jsonata(this, 'Written channel safe?')

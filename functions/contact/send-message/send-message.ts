@@ -5,6 +5,7 @@ import type { Case } from '../../../shared/domain/case.ts';
 import { planContactPath } from '../../../shared/domain/contact-plan.ts';
 import {
   type ContactAttempt,
+  LetterLayoutError,
   letterFormatFor,
   recipientFromReferral,
   renderEmail,
@@ -12,9 +13,14 @@ import {
   renderSms,
 } from '../../../shared/domain/messages/index.ts';
 import { printRunDateFor } from '../../../shared/domain/print-run.ts';
+import type { UnsafeChannel } from '../../../shared/domain/referral.ts';
 import type { CaseEvent } from '../../../shared/ports/case-store.ts';
 import { type MessageStore, providerSideMessageId } from '../../../shared/ports/message-store.ts';
-import type { Messenger } from '../../../shared/ports/messenger.ts';
+import {
+  type Messenger,
+  PermanentDeliveryError,
+  refuseUnsafeChannel,
+} from '../../../shared/ports/messenger.ts';
 import { logger } from '../../logger.ts';
 import { CaseNotFoundError, type ContactDeps, InvalidStepInputError, stepInput } from '../contact-deps.ts';
 
@@ -35,17 +41,10 @@ const Input = z.object({
 });
 type Input = z.output<typeof Input>;
 
-/** The channel is marked unsafe on the referral: nothing is sent, and the path takes its fallback. */
-export class UnsafeChannelError extends Error {
-  override name = 'UnsafeChannelError';
-}
-
 export interface SendMessageDeps extends ContactDeps {
   readonly messages: MessageStore;
   readonly messenger: Messenger;
 }
-
-const UNSAFE_FLAG = { email: 'email', sms: 'sms', letter: 'letter' } as const;
 
 /**
  * The attempts a final letter lists: the calls and visits caseworkers recorded; when none was recorded
@@ -70,7 +69,7 @@ function attemptsOf(opened: Case, timeline: readonly CaseEvent[]): ContactAttemp
 async function send(
   opened: Case,
   input: Input,
-  ids: { messageId: string; caseId: string; purpose: string },
+  ids: { messageId: string; caseId: string; purpose: string; unsafeChannels: readonly UnsafeChannel[] },
   deps: SendMessageDeps,
   now: Date,
 ): Promise<{ providerMessageId?: string; location?: string }> {
@@ -123,23 +122,47 @@ export function createSendMessage(deps: SendMessageDeps) {
     const input = stepInput(Input, payload);
     const opened = await deps.store.getCase(input.caseId);
     if (!opened) throw new CaseNotFoundError(`case ${input.caseId} does not exist`);
-    if (opened.referral.unsafeChannels.includes(UNSAFE_FLAG[input.channel])) {
-      throw new UnsafeChannelError(`${input.channel} is marked unsafe for case ${input.caseId}`);
-    }
+    // Before anything is rendered; the messenger refuses it again at the boundary.
+    refuseUnsafeChannel(input.channel, {
+      caseId: input.caseId,
+      unsafeChannels: opened.referral.unsafeChannels,
+    });
     const messageId = `message.${input.purpose}.${input.attempt}`;
     if (await deps.messages.getMessage(input.caseId, messageId)) return { messageId, status: 'duplicate' };
     const now = deps.clock.now();
-    const sent = await send(
-      opened,
-      input,
-      {
-        messageId: providerSideMessageId(input.caseId, messageId),
-        caseId: input.caseId,
-        purpose: input.purpose,
-      },
-      deps,
-      now,
-    );
+    let sent: Awaited<ReturnType<typeof send>>;
+    try {
+      sent = await send(
+        opened,
+        input,
+        {
+          messageId: providerSideMessageId(input.caseId, messageId),
+          caseId: input.caseId,
+          purpose: input.purpose,
+          unsafeChannels: opened.referral.unsafeChannels,
+        },
+        deps,
+        now,
+      );
+    } catch (error) {
+      // Refused for good: on the timeline with its reason code, then thrown by name for the path's fallback.
+      const reason =
+        error instanceof PermanentDeliveryError
+          ? error.reason
+          : error instanceof LetterLayoutError
+            ? 'letter-layout'
+            : undefined;
+      if (reason) {
+        await deps.store.recordEvent({
+          eventId: `${messageId}.undeliverable`,
+          caseId: input.caseId,
+          type: 'message-undeliverable',
+          at: now,
+          detail: { purpose: input.purpose, channel: input.channel, attempt: input.attempt, reason },
+        });
+      }
+      throw error;
+    }
     const status = await deps.messages.recordSent({
       caseId: input.caseId,
       messageId,

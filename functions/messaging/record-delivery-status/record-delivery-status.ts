@@ -1,11 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { deliveryEventsFrom } from '../../../shared/adapters/aws/delivery-events.ts';
-import type { DeliveryStatusRecorder } from '../../../shared/ports/messenger.ts';
+import { answerDeliveryWaiter } from '../../../shared/domain/delivery.ts';
+import type { MessageStore } from '../../../shared/ports/message-store.ts';
+import type { TaskResponses } from '../../../shared/ports/workflows.ts';
 import { logger } from '../../logger.ts';
 
 export interface RecordDeliveryStatusDeps {
-  readonly recorder: DeliveryStatusRecorder;
+  readonly messages: Pick<MessageStore, 'recordDeliveryStatus' | 'deliveryWaiterOf'>;
+  /** Answers a contact path waiting on the message (its await-delivery step). */
+  readonly workflows: TaskResponses;
 }
 
 export interface DeliveryStatusSummary {
@@ -14,12 +18,17 @@ export interface DeliveryStatusSummary {
   readonly unknownMessages: number;
   /** Provider events that change no status (an e-mail sent, a text queued). */
   readonly ignored: number;
+  /** Contact paths answered: resumed on a delivery, sent to their fallback on a bounce. */
+  readonly pathsAnswered: number;
 }
 
 /**
  * Records what SES (through EventBridge) and End User Messaging (through SNS) say became of each e-mail
  * and text: delivered, bounced, complained, failed (issue 4). An unrecognised event fails the invocation
  * (retried, then kept in the dead-letter queue); a redelivered event is recorded once.
+ *
+ * A contact path waiting on the message hears of it: on a duplicate too, since the first delivery of the
+ * event may have recorded the status and then failed before answering (answering twice is harmless).
  */
 export function createRecordDeliveryStatus(deps: RecordDeliveryStatusDeps) {
   return middy(async (event: unknown): Promise<DeliveryStatusSummary> => {
@@ -27,8 +36,9 @@ export function createRecordDeliveryStatus(deps: RecordDeliveryStatusDeps) {
     let recorded = 0;
     let duplicates = 0;
     let unknownMessages = 0;
+    let pathsAnswered = 0;
     for (const update of updates) {
-      const outcome = await deps.recorder.recordDeliveryStatus(update);
+      const outcome = await deps.messages.recordDeliveryStatus(update);
       if (outcome === 'recorded') recorded += 1;
       else if (outcome === 'duplicate') duplicates += 1;
       else unknownMessages += 1;
@@ -43,8 +53,20 @@ export function createRecordDeliveryStatus(deps: RecordDeliveryStatusDeps) {
         messageId: update.messageId,
         outcome,
       });
+      if (outcome === 'unknown-message') continue;
+      const waiter = await deps.messages.deliveryWaiterOf(update);
+      if (waiter?.message.status !== undefined && waiter.message.status !== 'sent') {
+        const answer = await answerDeliveryWaiter(deps.workflows, waiter.taskToken, waiter.message);
+        if (answer === 'answered') pathsAnswered += 1;
+        logger.info('contact path told', {
+          caseId: waiter.message.caseId,
+          messageId: waiter.message.messageId,
+          status: waiter.message.status,
+          answer,
+        });
+      }
     }
     if (ignored.length > 0) logger.debug('delivery events without a status change', { ignored });
-    return { recorded, duplicates, unknownMessages, ignored: ignored.length };
+    return { recorded, duplicates, unknownMessages, ignored: ignored.length, pathsAnswered };
   }).use(injectLambdaContext(logger));
 }

@@ -1,6 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
-import { contactPathArn } from '../../config.ts';
+import { StepFunctionsTaskResponses } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { awsContactDeps } from '../../contact/aws-deps.ts';
 import { createTaskApi } from './task-api.ts';
 
@@ -8,7 +7,7 @@ const deps = awsContactDeps();
 
 export const handler = createTaskApi({
   ...deps,
-  workflows: new StepFunctionsWorkflows(new SFNClient({}), contactPathArn()),
+  workflows: new StepFunctionsTaskResponses(new SFNClient({})),
   // The HTTP API's JWT authorizer has verified the token; its subject is the person.
   identify: (event) => {
     const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })

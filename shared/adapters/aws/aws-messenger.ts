@@ -19,6 +19,7 @@ import {
   type PermanentFailureReason,
   type PrintManifest,
   type PrintManifests,
+  refuseUnsafeChannel,
 } from '../../ports/messenger.ts';
 import { assertMessageIds, encodeTagValue, MESSAGE_ID_KEYS, type MessageIds } from './message-ids.ts';
 
@@ -93,6 +94,7 @@ export class AwsMessenger implements Messenger {
   ) {}
 
   async sendEmail(email: OutgoingEmail): Promise<{ providerMessageId: string }> {
+    refuseUnsafeChannel('email', email);
     assertMessageIds(email);
     if (email.to.trim() === '')
       throw new InvalidOutgoingMessageError('to', 'an e-mail needs an address to go to');
@@ -120,6 +122,7 @@ export class AwsMessenger implements Messenger {
   }
 
   async sendSms(sms: OutgoingSms): Promise<{ providerMessageId: string }> {
+    refuseUnsafeChannel('sms', sms);
     assertMessageIds(sms);
     // Not E.164 is an invalid number for good: the path falls back rather than retrying a bad number.
     if (!E164.test(sms.to))
@@ -152,6 +155,7 @@ export class AwsMessenger implements Messenger {
   }
 
   async sendLetter(letter: OutgoingLetter): Promise<{ location: string }> {
+    refuseUnsafeChannel('letter', letter);
     assertMessageIds(letter);
     const key = letterKey(letter.postedOn, letter.messageId);
     const location = `s3://${this.config.letters.bucketName}/${key}`;

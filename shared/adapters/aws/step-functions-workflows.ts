@@ -4,14 +4,34 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { answerTaskToken, type Workflows } from '../../ports/workflows.ts';
+import { answerTaskToken, type TaskResponses, type Workflows } from '../../ports/workflows.ts';
+
+/**
+ * Answers to task tokens on Step Functions. The token names its execution, so a function the state machine
+ * itself invokes answers without the machine's ARN (which it could not be given without a dependency cycle).
+ */
+export class StepFunctionsTaskResponses implements TaskResponses {
+  constructor(protected readonly client: SFNClient) {}
+
+  async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    await answerTaskToken(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+    );
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    await answerTaskToken(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+}
 
 /** The workflows on AWS Step Functions. */
-export class StepFunctionsWorkflows implements Workflows {
+export class StepFunctionsWorkflows extends StepFunctionsTaskResponses implements Workflows {
   constructor(
-    private readonly client: SFNClient,
+    client: SFNClient,
     private readonly contactPathArn: string,
-  ) {}
+  ) {
+    super(client);
+  }
 
   async startContactPath(referralId: string, caseId: string): Promise<'started' | 'already-started'> {
     try {
@@ -28,15 +48,5 @@ export class StepFunctionsWorkflows implements Workflows {
       if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
       throw error;
     }
-  }
-
-  async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
-    await answerTaskToken(() =>
-      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
-    );
-  }
-
-  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
-    await answerTaskToken(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
   }
 }

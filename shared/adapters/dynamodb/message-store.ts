@@ -4,10 +4,13 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { localDateOf } from '../../domain/calendar.ts';
 import {
   caseMessageIdOf,
+  type DeliveryWaiter,
+  MessageNotFoundError,
   type MessageRecord,
   type MessageStore,
   type SentMessage,
@@ -195,9 +198,52 @@ export class DynamoDbMessageStore implements MessageStore {
     }
   }
 
+  async awaitDelivery(
+    caseId: string,
+    messageId: string,
+    taskToken: string,
+  ): Promise<'waiting' | MessageRecord> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: messageKey(caseId, messageId),
+          UpdateExpression: 'SET deliveryToken = :token',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :sent',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':token': taskToken, ':sent': 'sent' },
+        }),
+      );
+      return 'waiting';
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+    const known = await this.getMessage(caseId, messageId);
+    if (!known) throw new MessageNotFoundError(`case ${caseId} has no message ${messageId}`);
+    return known;
+  }
+
+  async deliveryWaiterOf(
+    update: Pick<DeliveryStatusUpdate, 'providerMessageId' | 'caseId' | 'messageId'>,
+  ): Promise<DeliveryWaiter | undefined> {
+    const ids = await this.idsOf(update);
+    if (!ids) return undefined;
+    const result = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: messageKey(ids.caseId, ids.messageId),
+        ConsistentRead: true,
+      }),
+    );
+    const token = result.Item?.deliveryToken;
+    return result.Item && typeof token === 'string'
+      ? { taskToken: token, message: fromItem(result.Item) }
+      : undefined;
+  }
+
   /** The message a delivery event is about: from its tags when the provider returned them, else by its id. */
   private async idsOf(
-    update: DeliveryStatusUpdate,
+    update: Pick<DeliveryStatusUpdate, 'providerMessageId' | 'caseId' | 'messageId'>,
   ): Promise<{ caseId: string; messageId: string } | undefined> {
     if (update.caseId && update.messageId) {
       return { caseId: update.caseId, messageId: caseMessageIdOf(update.caseId, update.messageId) };

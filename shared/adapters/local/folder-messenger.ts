@@ -9,6 +9,7 @@ import type {
   PrintManifest,
   PrintManifests,
 } from '../../ports/messenger.ts';
+import { refuseUnsafeChannel } from '../../ports/messenger.ts';
 import { letterKey, MANIFEST_HEADER, manifestKey, manifestLine } from '../aws/aws-messenger.ts';
 
 /** What is kept beside a local letter: the ids its S3 object carries as metadata in AWS. */
@@ -27,14 +28,17 @@ export class FolderMessenger implements Messenger, PrintManifests {
   constructor(private readonly root: string) {}
 
   async sendEmail(email: OutgoingEmail): Promise<{ providerMessageId: string }> {
+    refuseUnsafeChannel('email', email);
     return { providerMessageId: this.write('email', email.messageId, email) };
   }
 
   async sendSms(sms: OutgoingSms): Promise<{ providerMessageId: string }> {
+    refuseUnsafeChannel('sms', sms);
     return { providerMessageId: this.write('sms', sms.messageId, sms) };
   }
 
   async sendLetter(letter: OutgoingLetter): Promise<{ location: string }> {
+    refuseUnsafeChannel('letter', letter);
     const path = join(this.root, letterKey(letter.postedOn, letter.messageId));
     // Storing the same letter again keeps the first copy, as the bucket's conditional write does.
     if (!existsSync(path)) {

@@ -37,6 +37,7 @@ import {
   ChannelUnavailableError,
   InvalidOutgoingMessageError,
   PermanentDeliveryError,
+  UnsafeChannelError,
 } from '../../../../shared/ports/messenger.ts';
 
 const ses = mockClient(SESv2Client);
@@ -58,7 +59,12 @@ const messenger = () =>
     config,
   );
 
-const ids = { caseId: 'VF-ABCDE-FGHIJ', purpose: 'support-offer', messageId: 'message.support-offer.1' };
+const ids = {
+  caseId: 'VF-ABCDE-FGHIJ',
+  purpose: 'support-offer',
+  messageId: 'message.support-offer.1',
+  unsafeChannels: ['voicemail'] as const,
+};
 const email = {
   ...ids,
   to: 'victim@example.org',
@@ -87,6 +93,32 @@ beforeEach(() => {
   ses.reset();
   sms.reset();
   s3.reset();
+});
+
+describe('a channel the referral marks unsafe', () => {
+  it.each([
+    ['an e-mail', 'email', () => messenger().sendEmail({ ...email, unsafeChannels: ['email'] })],
+    ['a text', 'sms', () => messenger().sendSms({ ...text, unsafeChannels: ['voicemail', 'sms'] })],
+    ['a letter', 'letter', () => messenger().sendLetter({ ...letter, unsafeChannels: ['letter'] })],
+  ] as const)('is refused for %s before any request is made', async (_what, channel, send) => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-0100018d-1' });
+    sms.on(SendTextMessageCommand).resolves({ MessageId: 'sms-1' });
+    s3.on(PutObjectCommand).resolves({});
+
+    const refused = await send().catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(UnsafeChannelError);
+    expect(refused).toMatchObject({ name: 'UnsafeChannelError', channel });
+    expect(ses.calls()).toHaveLength(0);
+    expect(sms.calls()).toHaveLength(0);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('does not stop a message on a channel that is not marked', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-0100018d-2' });
+    await messenger().sendEmail({ ...email, unsafeChannels: ['sms', 'letter', 'voicemail'] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+  });
 });
 
 describe('e-mail through SES v2', () => {

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderMessenger } from '../../../../shared/adapters/local/folder-messenger.ts';
+import { UnsafeChannelError } from '../../../../shared/ports/messenger.ts';
 
 const letter = (messageId: string, pdf = '%PDF-1.7 first') => ({
   messageId,
@@ -11,6 +12,7 @@ const letter = (messageId: string, pdf = '%PDF-1.7 first') => ({
   pdf: Buffer.from(pdf),
   largePrint: false,
   postedOn: '2026-12-15',
+  unsafeChannels: [] as const,
 });
 
 describe('the local outbox and letters folder', () => {
@@ -47,6 +49,7 @@ describe('the local outbox and letters folder', () => {
       purpose: 'support-offer',
       to: '+447700900123',
       text: 'Hello, this is Victim First.',
+      unsafeChannels: ['voicemail'],
     });
     const path = join(root, 'outbox', 'sms', 'VF-FOLDR-00003.support-offer.1.json');
     expect(existsSync(path)).toBe(true);
@@ -55,5 +58,34 @@ describe('the local outbox and letters folder', () => {
       providerMessageId: sent.providerMessageId,
     });
     expect(sent.providerMessageId).toMatch(/^local-sms-/);
+  });
+
+  it('refuses every channel the referral marks unsafe, and writes nothing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vf-unsafe-'));
+    const messenger = new FolderMessenger(root);
+    const ids = {
+      caseId: 'VF-FOLDR-00004',
+      purpose: 'support-offer',
+      messageId: 'VF-FOLDR-00004.support-offer.1',
+    };
+    const unsafeChannels = ['email', 'sms', 'letter'] as const;
+
+    await expect(
+      messenger.sendEmail({
+        ...ids,
+        unsafeChannels,
+        to: 'victim@example.org',
+        subject: 's',
+        text: 't',
+        html: 'h',
+      }),
+    ).rejects.toThrow(UnsafeChannelError);
+    await expect(
+      messenger.sendSms({ ...ids, unsafeChannels, to: '+447700900123', text: 't' }),
+    ).rejects.toThrow(UnsafeChannelError);
+    await expect(messenger.sendLetter({ ...letter(ids.messageId), ...ids, unsafeChannels })).rejects.toThrow(
+      UnsafeChannelError,
+    );
+    expect(readdirSync(root)).toEqual([]);
   });
 });

@@ -1,0 +1,13 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { StepFunctionsTaskResponses } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
+import { functionConfig } from '../../config.ts';
+import { createAwaitDelivery } from './await-delivery.ts';
+
+const { tableName } = functionConfig();
+
+export const handler = createAwaitDelivery({
+  messages: new DynamoDbMessageStore(documentClient(), tableName),
+  workflows: new StepFunctionsTaskResponses(new SFNClient({})),
+});
