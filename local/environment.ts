@@ -62,7 +62,33 @@ async function stopOrphan(pid: number, runtimeFile: string): Promise<void> {
 /** A DynamoDB Local serving the data directory, reused if one is running, else started for the caller. */
 export interface LocalDatabase {
   readonly endpoint: string;
+  /** The DynamoDB Local process, when this opener started it (not when it reused or adopted one). */
+  readonly pid?: number;
   close(): Promise<void>;
+}
+
+/**
+ * The DynamoDB Local serving the data directory, if one is running: its pid, and the pid of the process
+ * that owns it (and stops it when done) while that process lives.
+ */
+export function runningLocalDatabase(
+  dataDir = dataDirectory(),
+): { readonly pid: number; readonly ownerPid?: number } | undefined {
+  const runtimeFile = join(dataDir, 'dynamodb-local.json');
+  if (!existsSync(runtimeFile)) return undefined;
+  let running: Partial<RunningDatabase>;
+  try {
+    running = JSON.parse(readFileSync(runtimeFile, 'utf8')) as Partial<RunningDatabase>;
+  } catch {
+    return undefined;
+  }
+  if (typeof running.pid !== 'number' || !isAlive(running.pid)) return undefined;
+  return {
+    pid: running.pid,
+    ...(typeof running.ownerPid === 'number' && isAlive(running.ownerPid)
+      ? { ownerPid: running.ownerPid }
+      : {}),
+  };
 }
 
 /**
@@ -101,6 +127,7 @@ export async function openLocalDatabase(dataDir = dataDirectory()): Promise<Loca
   );
   return {
     endpoint: database.endpoint,
+    pid: database.pid,
     close: async () => {
       await database.stop();
       rmSync(runtimeFile, { force: true });

@@ -108,10 +108,11 @@ program
 program
   .command('simulate')
   .description(
-    'simulate the service: synthetic referrals through the real intake, contact paths and task queue on an ' +
-      'in-memory DynamoDB Local with a virtual clock (your local data is not touched). Caseworkers work the ' +
-      'queue in service hours, each task taking minutes; victims answer 45%, 35% and 30% of first, second ' +
-      'and third calls; team leaders resolve safe-contact reviews on working days',
+    'simulate the service: synthetic referrals through the real intake, contact paths and task queue with a ' +
+      'virtual clock. Caseworkers work the queue in service hours, each task taking minutes; victims answer ' +
+      '45%, 35% and 30% of first, second and third calls; team leaders resolve safe-contact reviews on ' +
+      'working days. The world it makes is kept in the local data directory (VF_DATA_DIR or .vf), replacing ' +
+      "the previous simulation's: vf outbox lists what it sent, vf start --virtual-clock carries on from its end",
   )
   .option('--referrals <n>', 'how many referrals arrive', '300')
   .option('--seed <n>', 'random seed: the same seed gives the same paths and breaches', '1')
@@ -132,6 +133,15 @@ program
     '--concurrency <n>',
     'executions the engine advances at once (speed only; results are the same)',
     '8',
+  )
+  .option(
+    '--replace',
+    "replace a local system's data in the data directory that no simulation made (cases, messages, letters); " +
+      'without it vf simulate refuses to',
+  )
+  .option(
+    '--in-memory',
+    'run on an in-memory DynamoDB Local of its own and keep nothing: the data directory is not touched',
   )
   .option(
     '--json',

@@ -20,6 +20,7 @@ import { completeTask } from '../../shared/domain/task-queue.ts';
 import { TaskNotOpenError } from '../../shared/ports/task-store.ts';
 import { executionArnOf } from '../engine/engine.ts';
 import { ExecutionStore } from '../engine/execution-store.ts';
+import { LOCAL_ENGINE_TABLE_NAME, LOCAL_TABLE_NAME } from '../environment.ts';
 import { httpApiRequest, localContext } from '../lambda-events.ts';
 import { toCsv } from '../synthetic/police-download.ts';
 import { type LocalSystem, openLocalSystem } from '../system/local-system.ts';
@@ -78,8 +79,19 @@ export interface SimulationReport {
 }
 
 export interface SimulationEnvironment {
-  /** A DynamoDB Local to run on; the simulation makes its own tables there and deletes them after. */
+  /**
+   * A DynamoDB Local to run on. Without `dataDir` the simulation makes tables of its own there and deletes
+   * them after; with it, it runs on the local system's own tables and leaves them.
+   */
   readonly endpoint: string;
+  /**
+   * The local data directory to leave the simulated world in: the run uses the local system's own tables
+   * (LOCAL_TABLE_NAME, LOCAL_ENGINE_TABLE_NAME) on `endpoint` and this directory for the messenger's outbox
+   * and letters, and deletes neither, so `vf outbox` and `vf start` see its cases, tasks and messages. The
+   * caller gives it empty tables (`vf simulate` replaces what was there). Without it, nothing is kept: the
+   * tables and a temporary data directory are deleted at the end.
+   */
+  readonly dataDir?: string;
   /** Its process id, to report its memory (Linux). */
   readonly databasePid?: number;
   readonly definitions?: LocalDefinitions;
@@ -204,10 +216,11 @@ export async function runSimulation(
   const memory = memorySampler();
   const arrivals = planArrivals(options);
   const clock = new VirtualClock(options.start);
+  const kept = environment.dataDir;
   const suffix = randomUUID().slice(0, 8);
-  const tableName = `simulation-${suffix}`;
-  const engineTableName = `simulation-engine-${suffix}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'vf-simulation-'));
+  const tableName = kept ? LOCAL_TABLE_NAME : `simulation-${suffix}`;
+  const engineTableName = kept ? LOCAL_ENGINE_TABLE_NAME : `simulation-engine-${suffix}`;
+  const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'vf-simulation-'));
   const restoreLogs = silenceFunctionLogs();
   const system = await openLocalSystem({
     endpoint: environment.endpoint,
@@ -250,13 +263,15 @@ export async function runSimulation(
     memory.stop();
     restoreLogs();
     await system.close();
-    const admin = new DynamoDBClient(localDynamoDbConfig(environment.endpoint));
-    for (const name of [tableName, engineTableName]) {
-      await admin.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
-    }
-    admin.destroy();
     client.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) {
+      const admin = new DynamoDBClient(localDynamoDbConfig(environment.endpoint));
+      for (const name of [tableName, engineTableName]) {
+        await admin.send(new DeleteTableCommand({ TableName: name })).catch(() => undefined);
+      }
+      admin.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -32,6 +32,13 @@ export type SentMessage = Pick<
   'caseId' | 'messageId' | 'channel' | 'purpose' | 'sentAt' | 'providerMessageId' | 'location'
 >;
 
+export type SendingClaim = 'claimed' | 'sent' | 'in-progress';
+
+/** Another run of the same step is sending this message now: retried by the workflow after its lease. */
+export class MessageSendInProgressError extends Error {
+  override name = 'MessageSendInProgressError';
+}
+
 /** A contact path waiting to hear what became of a message: the task token its await step gave. */
 export interface DeliveryWaiter {
   readonly taskToken: string;
@@ -45,6 +52,13 @@ export class MessageNotFoundError extends Error {
 
 /** The messages of each case (docs/data-model.md), and what their providers said became of them. */
 export interface MessageStore extends DeliveryStatusRecorder {
+  /**
+   * Claims the sending of a message before it goes to the provider, for `leaseMs`: `claimed` when this
+   * caller may send it now; `sent` when it was sent and recorded already; `in-progress` while another caller
+   * holds a live claim. A claim whose holder died (a crash between sending and recording) lapses with its
+   * lease, and the next caller sends again: at least once, never twice at the same moment.
+   */
+  claimSending(caseId: string, messageId: string, now: Date, leaseMs: number): Promise<SendingClaim>;
   /** Records a sent message once: `duplicate` if this case, purpose and attempt was recorded before. */
   recordSent(message: SentMessage): Promise<'recorded' | 'duplicate'>;
   getMessage(caseId: string, messageId: string): Promise<MessageRecord | undefined>;

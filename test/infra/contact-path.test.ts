@@ -156,6 +156,14 @@ describe('the synthesized contact path', () => {
     expect(undeliverable?.Next).toBe('Letter instead?');
   });
 
+  it('retries a send that another run of the same step is still making, after its lease', () => {
+    const senders = tasks().filter(([, state]) => calls(state) === 'fn:sendMessage');
+    for (const [name, state] of senders) {
+      const retry = (state.Retry ?? []).find((r) => r.ErrorEquals.includes('MessageSendInProgressError'));
+      expect(retry, name).toMatchObject({ IntervalSeconds: 60, MaxAttempts: 3, BackoffRate: 1 });
+    }
+  });
+
   it('records how the path ended on the case timeline before every ending', () => {
     const endings = states().filter(([, state]) => state.Type === 'Succeed');
     expect(endings.length).toBe(5);

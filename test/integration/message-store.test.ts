@@ -147,4 +147,21 @@ describe('the messages of a case on DynamoDB Local', () => {
     });
     expect(await messages.deliveryWaiterOf({ providerMessageId: 'ses-unknown' })).toBeUndefined();
   });
+
+  it('lets one sender at a time claim a message, takes over a lapsed claim, and says when it was sent', async () => {
+    const at = (seconds: number) => new Date(SENT_AT.getTime() + seconds * 1000);
+    const claim = (seconds: number) =>
+      messages.claimSending('VF-MSG00-00001', 'message.support-offer.1', at(seconds), 60_000);
+
+    expect(await claim(0)).toBe('claimed');
+    expect(await claim(1)).toBe('in-progress');
+    // The first sender died before recording: its lease lapses and the next run may send.
+    expect(await claim(61)).toBe('claimed');
+    await messages.recordSent(anEmail());
+    expect(await claim(200)).toBe('sent');
+    // The claim is not a message: the case's messages and the outbox show the one e-mail.
+    expect((await messages.listMessages('VF-MSG00-00001')).map((m) => m.messageId)).toEqual([
+      'message.support-offer.1',
+    ]);
+  });
 });

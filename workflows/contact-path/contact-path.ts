@@ -60,12 +60,23 @@ export class ContactPath extends Construct {
       lambdaFunction: IFunction,
       payload: Record<string, unknown>,
       extra: Partial<sfn.TaskStateJsonataBaseProps> = {},
-    ) =>
-      LambdaInvoke.jsonata(this, name, {
+    ) => {
+      const step = LambdaInvoke.jsonata(this, name, {
         lambdaFunction,
         payload: sfn.TaskInput.fromObject(payload),
         ...extra,
       });
+      // A retry racing a run still sending the same message waits for it, then finds it sent.
+      if (lambdaFunction === fn.sendMessage) {
+        step.addRetry({
+          errors: ['MessageSendInProgressError'],
+          interval: Duration.seconds(60),
+          maxAttempts: 3,
+          backoffRate: 1,
+        });
+      }
+      return step;
+    };
 
     const waitForTask = (
       name: string,

@@ -15,7 +15,11 @@ import {
 import { printRunDateFor } from '../../../shared/domain/print-run.ts';
 import type { UnsafeChannel } from '../../../shared/domain/referral.ts';
 import type { CaseEvent } from '../../../shared/ports/case-store.ts';
-import { type MessageStore, providerSideMessageId } from '../../../shared/ports/message-store.ts';
+import {
+  MessageSendInProgressError,
+  type MessageStore,
+  providerSideMessageId,
+} from '../../../shared/ports/message-store.ts';
 import {
   type Messenger,
   PermanentDeliveryError,
@@ -40,6 +44,9 @@ const Input = z.object({
   firstVisitAt: z.iso.datetime({ offset: true }).optional(),
 });
 type Input = z.output<typeof Input>;
+
+/** How long a run holds the right to send a message: longer than the function's 30-second timeout. */
+export const SENDING_LEASE_MS = 60_000;
 
 export interface SendMessageDeps extends ContactDeps {
   readonly messages: MessageStore;
@@ -128,8 +135,15 @@ export function createSendMessage(deps: SendMessageDeps) {
       unsafeChannels: opened.referral.unsafeChannels,
     });
     const messageId = `message.${input.purpose}.${input.attempt}`;
-    if (await deps.messages.getMessage(input.caseId, messageId)) return { messageId, status: 'duplicate' };
     const now = deps.clock.now();
+    // One sender at a time: a step run twice at once (a retry racing the first run) sends once.
+    const claim = await deps.messages.claimSending(input.caseId, messageId, now, SENDING_LEASE_MS);
+    if (claim === 'sent') return { messageId, status: 'duplicate' };
+    if (claim === 'in-progress') {
+      throw new MessageSendInProgressError(
+        `${messageId} of case ${input.caseId} is being sent by another run`,
+      );
+    }
     let sent: Awaited<ReturnType<typeof send>>;
     try {
       sent = await send(

@@ -13,14 +13,21 @@ import {
   MessageNotFoundError,
   type MessageRecord,
   type MessageStore,
+  type SendingClaim,
   type SentMessage,
 } from '../../ports/message-store.ts';
 import type { DeliveryStatusUpdate, MessageChannel } from '../../ports/messenger.ts';
 import { caseEventItem } from './case-store.ts';
+import { TABLE_DESIGN } from './table-design.ts';
 
 const messageKey = (caseId: string, messageId: string) => ({
   pk: `CASE#${caseId}`,
   sk: `MESSAGE#${messageId}`,
+});
+/** Held while a message is being handed to its provider (apart from the message, which it precedes). */
+const claimKey = (caseId: string, messageId: string) => ({
+  pk: `CASE#${caseId}`,
+  sk: `SENDING#${messageId}`,
 });
 const providerKey = (providerMessageId: string) => ({ pk: `PROVIDER#${providerMessageId}`, sk: 'MESSAGE' });
 
@@ -54,6 +61,44 @@ export class DynamoDbMessageStore implements MessageStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  async claimSending(caseId: string, messageId: string, now: Date, leaseMs: number): Promise<SendingClaim> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: messageKey(caseId, messageId),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...claimKey(caseId, messageId),
+                  itemType: 'message-claim',
+                  claimedAt: now.toISOString(),
+                  claimedUntil: now.getTime() + leaseMs,
+                  // Gone a day after its lease: it only ever matters for seconds.
+                  [TABLE_DESIGN.timeToLiveAttribute]: Math.floor((now.getTime() + leaseMs) / 1000) + 86_400,
+                },
+                ConditionExpression: 'attribute_not_exists(pk) OR claimedUntil < :now',
+                ExpressionAttributeValues: { ':now': now.getTime() },
+              },
+            },
+          ],
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (cancelledAt(error, 0)) return 'sent';
+      if (cancelledAt(error, 1)) return 'in-progress';
+      throw error;
+    }
+  }
 
   async recordSent(message: SentMessage): Promise<'recorded' | 'duplicate'> {
     const sentAt = message.sentAt.toISOString();
