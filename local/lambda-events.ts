@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
+import type { MessageRecord } from '../shared/ports/message-store.ts';
 
 /** A Lambda context for invoking a handler in-process, as the local system does (DESIGN 7). */
 export function localContext(functionName: string, timeoutMs = 30_000): Context {
@@ -138,4 +139,39 @@ export function httpApiRequest(
     headers: { 'content-type': contentType, 'user-agent': 'vf' },
     body,
   });
+}
+
+export const DELIVERY_MARKS = ['delivered', 'bounced'] as const;
+export type DeliveryMark = (typeof DELIVERY_MARKS)[number];
+
+/**
+ * The event the provider would send about a local e-mail or text (marked by hand, or by the simulation's
+ * provider): SES through EventBridge for an e-mail, End User Messaging through SNS for a text. Ids only,
+ * as the real ones carry back.
+ */
+export function localDeliveryEvent(message: MessageRecord, mark: DeliveryMark, at: Date): unknown {
+  if (message.channel === 'email') {
+    const detail =
+      mark === 'delivered'
+        ? { eventType: 'Delivery', delivery: { timestamp: at.toISOString() } }
+        : {
+            eventType: 'Bounce',
+            bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: at.toISOString() },
+          };
+    return {
+      source: 'aws.ses',
+      'detail-type': mark === 'delivered' ? 'Email Delivered' : 'Email Bounced',
+      time: at.toISOString(),
+      detail: {
+        ...detail,
+        mail: { messageId: message.providerMessageId, timestamp: message.sentAt.toISOString() },
+      },
+    };
+  }
+  const sms = {
+    eventType: mark === 'delivered' ? 'TEXT_DELIVERED' : 'TEXT_INVALID',
+    messageId: message.providerMessageId,
+    eventTimestamp: at.getTime(),
+  };
+  return { Records: [{ EventSource: 'aws:sns', Sns: { Message: JSON.stringify(sms) } }] };
 }

@@ -5,7 +5,7 @@ import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-sto
 import { type MessageRecord, providerSideMessageId } from '../../shared/ports/message-store.ts';
 import type { MessageChannel } from '../../shared/ports/messenger.ts';
 import { dataDirectory, LOCAL_TABLE_NAME, openLocalStore } from '../environment.ts';
-import { localContext } from '../lambda-events.ts';
+import { DELIVERY_MARKS, type DeliveryMark, localContext, localDeliveryEvent } from '../lambda-events.ts';
 import { readServerRecord, readVirtualClock } from '../server/runtime-files.ts';
 import { openLocalSystem } from '../system/local-system.ts';
 import { VirtualClock } from '../system/virtual-clock.ts';
@@ -51,40 +51,6 @@ export async function outboxCommand(options: { json?: boolean }, out: Output): P
   if (options.json) out.json(rows);
 }
 
-export const MARKS = ['delivered', 'bounced'] as const;
-export type Mark = (typeof MARKS)[number];
-
-/**
- * The event the provider would send for a message marked by hand: SES through EventBridge for an e-mail,
- * End User Messaging through SNS for a text. Ids only, as the real ones carry back.
- */
-export function providerEvent(message: MessageRecord, mark: Mark, at: Date): unknown {
-  if (message.channel === 'email') {
-    const detail =
-      mark === 'delivered'
-        ? { eventType: 'Delivery', delivery: { timestamp: at.toISOString() } }
-        : {
-            eventType: 'Bounce',
-            bounce: { bounceType: 'Permanent', bounceSubType: 'General', timestamp: at.toISOString() },
-          };
-    return {
-      source: 'aws.ses',
-      'detail-type': mark === 'delivered' ? 'Email Delivered' : 'Email Bounced',
-      time: at.toISOString(),
-      detail: {
-        ...detail,
-        mail: { messageId: message.providerMessageId, timestamp: message.sentAt.toISOString() },
-      },
-    };
-  }
-  const sms = {
-    eventType: mark === 'delivered' ? 'TEXT_DELIVERED' : 'TEXT_INVALID',
-    messageId: message.providerMessageId,
-    eventTimestamp: at.getTime(),
-  };
-  return { Records: [{ EventSource: 'aws:sns', Sns: { Message: JSON.stringify(sms) } }] };
-}
-
 /**
  * `vf outbox mark CASE MESSAGE delivered|bounced`: what the provider would report for a local e-mail or
  * text, through the same delivery-status function its events invoke in AWS, to exercise the paths that
@@ -96,8 +62,8 @@ export async function outboxMarkCommand(
   mark: string,
   out: Output,
 ): Promise<void> {
-  if (!(MARKS as readonly string[]).includes(mark))
-    throw new UsageError(`<status> must be one of ${MARKS.join(', ')}`);
+  if (!(DELIVERY_MARKS as readonly string[]).includes(mark))
+    throw new UsageError(`<status> must be one of ${DELIVERY_MARKS.join(', ')}`);
   const dataDir = dataDirectory();
   // The path moves on at the local system's time: a running `vf start`'s virtual clock, or the virtual
   // clock the data directory was last left at when that is ahead of the real one (time never goes back
@@ -122,7 +88,7 @@ export async function outboxMarkCommand(
     }
     // Through the local system's own function, so a contact path waiting on the message hears of it.
     const summary = (await system.handlers.recordDeliveryStatus(
-      providerEvent(message, mark as Mark, system.clock.now()),
+      localDeliveryEvent(message, mark as DeliveryMark, system.clock.now()),
       localContext('record-delivery-status'),
     )) as DeliveryStatusSummary;
     if (!running) await system.engine.runDue();

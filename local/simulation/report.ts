@@ -33,6 +33,15 @@ export function reportLines(report: SimulationReport, options: SimulationOptions
     );
   }
   lines.push('');
+  lines.push('Messages');
+  for (const [channel, byStatus] of Object.entries(report.messages)) {
+    const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+    const statuses = Object.entries(byStatus)
+      .map(([status, n]) => `${status} ${n}`)
+      .join(', ');
+    lines.push(`  ${pad(channel, 24)} ${padLeft(total, 6)}  (${statuses})`);
+  }
+  lines.push('');
   lines.push('Tasks completed');
   for (const [type, n] of Object.entries(report.tasksCompleted))
     lines.push(`  ${pad(type, 24)} ${padLeft(n, 6)}`);

@@ -21,7 +21,7 @@ import { TaskNotOpenError } from '../../shared/ports/task-store.ts';
 import { executionArnOf } from '../engine/engine.ts';
 import { ExecutionStore } from '../engine/execution-store.ts';
 import { LOCAL_ENGINE_TABLE_NAME, LOCAL_TABLE_NAME } from '../environment.ts';
-import { httpApiRequest, localContext } from '../lambda-events.ts';
+import { httpApiRequest, localContext, localDeliveryEvent } from '../lambda-events.ts';
 import { toCsv } from '../synthetic/police-download.ts';
 import { type LocalSystem, openLocalSystem } from '../system/local-system.ts';
 import type { LocalDefinitions } from '../system/state-machines.ts';
@@ -29,6 +29,7 @@ import { VirtualClock } from '../system/virtual-clock.ts';
 import { type Arrival, planArrivals, type SimulatedReferral } from './arrivals.ts';
 import { workOn } from './caseworkers.ts';
 import { InvalidSimulationOptionError, type SimulationOptions } from './options.ts';
+import { SimulatedProvider } from './provider.ts';
 import { caseworkerShift, type Shift, Team, teamLeaderShift } from './staff.ts';
 
 /** Step Functions Standard: USD per state transition (eu-west-2 list price, $0.025 per 1,000). */
@@ -63,6 +64,8 @@ export interface SimulationReport {
   readonly deadlines: Readonly<Record<string, { readonly met: number; readonly breached: number }>>;
   /** At-risk alerts raised before a deadline, by rule. */
   readonly atRisk: Readonly<Record<string, number>>;
+  /** Messages sent, by channel and where they ended (`sent` for a letter, or an e-mail never reported). */
+  readonly messages: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Tasks completed, by type; and completions refused because the deadline had passed. */
   readonly tasksCompleted: Readonly<Record<string, number>>;
   readonly lateCompletionsRefused: number;
@@ -222,6 +225,7 @@ export async function runSimulation(
   const engineTableName = kept ? LOCAL_ENGINE_TABLE_NAME : `simulation-engine-${suffix}`;
   const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'vf-simulation-'));
   const restoreLogs = silenceFunctionLogs();
+  const provider = new SimulatedProvider(options.seed);
   const system = await openLocalSystem({
     endpoint: environment.endpoint,
     dataDir,
@@ -230,10 +234,18 @@ export async function runSimulation(
     clock,
     concurrency: options.concurrency,
     ...(environment.definitions ? { definitions: environment.definitions } : {}),
+    wrapMessenger: (messenger) => provider.wrap(messenger, clock),
   });
   const client = documentClient(localDynamoDbConfig(environment.endpoint));
   try {
-    const run = new Run(system, new ExecutionStore(client, engineTableName), clock, options, environment);
+    const run = new Run(
+      system,
+      new ExecutionStore(client, engineTableName),
+      clock,
+      options,
+      environment,
+      provider,
+    );
     await run.go(arrivals);
     const outcome = await collect(system, arrivals, environment.onReferral);
     const wallMs = Math.round(performance.now() - wallStart);
@@ -305,6 +317,7 @@ class Run {
     private readonly clock: VirtualClock,
     private readonly options: SimulationOptions,
     private readonly environment: SimulationEnvironment,
+    private readonly provider: SimulatedProvider,
   ) {
     this.caseworkers = new Team('caseworker', options.staff);
     this.teamLeaders = new Team('team.leader', options.teamLeaders);
@@ -329,13 +342,15 @@ class Run {
       const arrival = arrivals[index];
       const wake = (await this.wakes.nextWake())?.getTime();
       const work = this.nextWorkMoment(now);
-      if (!arrival && wake === undefined && work === undefined) return;
+      const report = this.provider.nextReport();
+      if (!arrival && wake === undefined && work === undefined && report === undefined) return;
       const moment = Math.max(
         now,
         Math.min(
           arrival?.at.getTime() ?? Number.POSITIVE_INFINITY,
           wake ?? Number.POSITIVE_INFINITY,
           work ?? Number.POSITIVE_INFINITY,
+          report ?? Number.POSITIVE_INFINITY,
         ),
       );
       if (moment > cap) return;
@@ -347,6 +362,13 @@ class Run {
         const next = arrivals[index++] as Arrival;
         await this.receive(next);
         arrived += next.referrals.length;
+        writes += await engine.runDue();
+      }
+      for (const due of this.provider.takeDue(moment)) {
+        await this.system.handlers.recordDeliveryStatus(
+          localDeliveryEvent(due.message, due.mark, new Date(due.at)),
+          localContext('record-delivery-status'),
+        );
         writes += await engine.runDue();
       }
       if (writes > 0) this.queuesChanged();
@@ -520,6 +542,7 @@ async function collect(
   const breaches = new Map<string, number>();
   const atRisk = new Map<string, number>();
   const applied = new Map<string, number>();
+  const messages = new Map<string, Map<string, number>>();
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   let completed = 0;
   let transitions = 0;
@@ -535,7 +558,13 @@ async function collect(
         : described.status.toLowerCase().replace('_', '-');
     add(paths, result);
 
-    const timeline = await system.store.timeline(caseIdFor(referral.source, referral.reference));
+    const caseId = caseIdFor(referral.source, referral.reference);
+    for (const message of await system.messages.listMessages(caseId)) {
+      const byStatus = messages.get(message.channel) ?? new Map<string, number>();
+      messages.set(message.channel, byStatus);
+      add(byStatus, message.status);
+    }
+    const timeline = await system.store.timeline(caseId);
     const rules = new Set<string>();
     for (const event of timeline) {
       const rule = String(event.detail.rule ?? '');
@@ -574,6 +603,11 @@ async function collect(
     breaches: sortedRecord(breaches),
     deadlines,
     atRisk: sortedRecord(atRisk),
+    messages: Object.fromEntries(
+      ['email', 'sms', 'letter']
+        .filter((channel) => messages.has(channel))
+        .map((channel) => [channel, sortedRecord(messages.get(channel) as Map<string, number>)]),
+    ),
     transitions,
   };
 }

@@ -38,6 +38,10 @@ describe('vf simulate', () => {
     expect(second.report.paths).toEqual(first.report.paths);
     expect(second.report.breaches).toEqual(first.report.breaches);
     expect(second.report.deadlines).toEqual(first.report.deadlines);
+    // The simulated providers report every e-mail and text: none is left waiting, and the same ones bounce.
+    expect(second.report.messages).toEqual(first.report.messages);
+    for (const channel of ['email', 'sms'] as const)
+      expect(Object.keys(first.report.messages[channel] ?? {})).not.toContain('sent');
     // Referral by referral, not only in total: the same result, transitions and breaches.
     expect(second.ends).toEqual(first.ends);
   }, 120_000);

@@ -87,6 +87,11 @@ describe('vf simulate keeps its world in the data directory', () => {
     const rows = lastJson<OutboxRow[]>(outbox.stdout);
     const channels = new Set(rows.map((row) => row.channel));
     expect([...channels].sort()).toEqual(['email', 'letter', 'sms']);
+    // Every e-mail and text was reported by the simulated provider; letters have no reports.
+    for (const row of rows) {
+      if (row.channel === 'letter') expect(row.status).toBe('sent');
+      else expect(['delivered', 'bounced', 'failed']).toContain(row.status);
+    }
 
     const letters = rows.filter((row) => row.channel === 'letter');
     for (const letter of letters) {

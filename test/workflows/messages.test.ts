@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDocumentProxy } from 'unpdf';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { providerEvent } from '../../local/cli/outbox.ts';
-import { localContext } from '../../local/lambda-events.ts';
+import { localContext, localDeliveryEvent } from '../../local/lambda-events.ts';
 import type { MessageRecord } from '../../shared/ports/message-store.ts';
 import { type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.ts';
 import {
@@ -154,7 +153,7 @@ async function awaitingReport(referral: { caseId: string; executionArn: string }
 
 async function report(message: MessageRecord, mark: 'delivered' | 'bounced') {
   const summary = await fresh.system.handlers.recordDeliveryStatus(
-    providerEvent(message, mark, fresh.clock.now()),
+    localDeliveryEvent(message, mark, fresh.clock.now()),
     localContext('record-delivery-status'),
   );
   await fresh.system.engine.runDue();
