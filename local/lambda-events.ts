@@ -56,7 +56,7 @@ export interface HttpApiRequestParts {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly isBase64Encoded?: boolean;
-  /** The matched route, `POST /tasks/{taskId}/claim`, or `$default`. */
+  /** The matched route, `POST /api/tasks/{taskId}/claim`, or `$default`. */
   readonly routeKey: string;
   /** The route's `{name}` segments, decoded. */
   readonly pathParameters?: Readonly<Record<string, string>>;

@@ -134,7 +134,7 @@ export async function startCommand(
     out.line('Victim First local system');
     out.line(`  URL      ${server.url}`);
     out.line(
-      `  tasks    ${server.url}/  (the API wants an x-vf-user header, e.g. x-vf-user: caseworker.one)`,
+      `  app      ${server.url}/  (sign in as one of the local people; the API takes an x-vf-user header, e.g. x-vf-user: caseworker.one)`,
     );
     out.line(`  data     ${dataDir}`);
     out.line(`  inbox    ${inbox.dir}  (drop police download .csv files here)`);

@@ -9,7 +9,7 @@ import { httpApiEvent } from '../lambda-events.ts';
 import type { LocalSystem } from '../system/local-system.ts';
 import { InvalidDurationError, parseDuration, type VirtualClock } from '../system/virtual-clock.ts';
 import { outboxContent, renderOutboxPage } from './outbox-page.ts';
-import { openTasksOf, renderTasksPage } from './tasks-page.ts';
+import { openTasksOf } from './page-shell.ts';
 
 /** The largest request body the local server reads (API Gateway's own limit is larger; no route needs more). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -57,7 +57,6 @@ const API_ROUTES: readonly ApiRoute[] = [
 
 /** The local server's own routes, beside the API's. */
 const LOCAL_ROUTES = [
-  'GET /',
   'GET /health',
   'POST /clock/advance',
   'GET /outbox',
@@ -259,8 +258,6 @@ export async function startLocalServer(
     parameters: Record<string, string>,
   ): Promise<Reply> => {
     switch (route) {
-      case 'GET /':
-        return html(await renderTasksPage(system.tasks, system.clock.now(), virtualClock !== undefined));
       case 'GET /outbox':
         return html(await renderOutboxPage(system.messages));
       case 'GET /outbox/{caseId}/{messageId}':
@@ -332,7 +329,27 @@ export async function startLocalServer(
         allow: methods,
       });
     }
-    return problem(404, '(route)', `no such route: ${method} ${rawPath}`);
+    if (parts[0] === 'api') return problem(404, '(route)', `no such route: ${method} ${rawPath}`);
+    // Everything else is the web app's, as the HTTP API's $default route sends it in AWS.
+    const headers = headersOf(request);
+    const contentType = headers['content-type'] ?? '';
+    const text = body.length === 0 || TEXT_BODY.test(contentType);
+    return fromHandler(
+      await system.web(
+        httpApiEvent({
+          method,
+          rawPath,
+          rawQueryString,
+          headers,
+          routeKey: '$default',
+          ...(body.length === 0
+            ? {}
+            : { body: text ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !text }),
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          at: new Date(),
+        }),
+      ),
+    );
   };
 
   const serve = async (request: IncomingMessage, response: ServerResponse) => {

@@ -9,7 +9,7 @@ import {
   providerSideMessageId,
 } from '../../shared/ports/message-store.ts';
 import type { MessageChannel } from '../../shared/ports/messenger.ts';
-import { escapeHtml, htmlDocument, timeElement } from './tasks-page.ts';
+import { escapeHtml, htmlDocument, timeElement } from './page-shell.ts';
 
 /** The outbox's channels, in the order the page shows them. */
 const CHANNELS: readonly MessageChannel[] = ['email', 'sms', 'letter'];

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
@@ -11,6 +14,10 @@ import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { Messenger } from '../../shared/ports/messenger.ts';
+import { createWebApp } from '../../web/app.ts';
+import type { WebResponse } from '../../web/http.ts';
+import { LOCAL_PEOPLE } from '../../web/people.ts';
+import { DEFAULT_SESSION_POLICY, SESSION_COOKIE, SessionCodec } from '../../web/session.ts';
 import { Engine } from '../engine/engine.ts';
 import { EngineWorkflows } from '../engine/engine-workflows.ts';
 import { ExecutionStore, ensureEngineTable } from '../engine/execution-store.ts';
@@ -54,6 +61,9 @@ export interface LocalSystem {
   readonly messages: DynamoDbMessageStore;
   readonly messenger: FolderMessenger;
   readonly handlers: { readonly [K in FunctionName]: LocalHandler };
+  /** The caseworker web app, with the local sign-in (web/). */
+  readonly web: (event: APIGatewayProxyEventV2) => Promise<WebResponse>;
+  readonly audit: DynamoDbAuditLog;
   /** Invokes a function of the registry in-process with a Lambda-shaped event. */
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
   close(): Promise<void>;
@@ -64,6 +74,22 @@ export const localIdentify = (event: APIGatewayProxyEventV2): string | undefined
   const user = event.headers?.['x-vf-user']?.trim();
   return user && /^[A-Za-z0-9._@-]{1,64}$/.test(user) ? user : undefined;
 };
+
+/**
+ * The secret that signs the local web app's session cookies: made once per data directory and kept there,
+ * so a restart does not sign everyone out.
+ */
+function localSessionSecret(dataDir: string): Buffer {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) {
+    const kept = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    if (kept.length >= 32) return kept;
+  }
+  const secret = randomBytes(32);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, secret.toString('base64'), { mode: 0o600 });
+  return secret;
+}
 
 /** Opens the local system: tables created if missing, the engine loaded with the synthesized state machines. */
 export async function openLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
@@ -106,13 +132,25 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const messages = new DynamoDbMessageStore(client, tableName);
   const messenger = new FolderMessenger(dataDir);
   const sending = options.wrapMessenger ? options.wrapMessenger(messenger) : messenger;
+  // http://localhost: the session cookie cannot be Secure there; in AWS it always is.
+  const sessions = new SessionCodec(localSessionSecret(dataDir), {
+    ...DEFAULT_SESSION_POLICY,
+    secureCookie: false,
+  });
+  const audit = new DynamoDbAuditLog(client, tableName);
   const deps = {
     store,
     tasks,
     clock,
     workflows,
     objects,
-    identify: localIdentify,
+    // The API takes the person from `x-vf-user`, or from the web app's session in the browser.
+    identify: (event: APIGatewayProxyEventV2) =>
+      localIdentify(event) ??
+      sessions.decode(
+        event.cookies?.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.slice(SESSION_COOKIE.length + 1),
+        clock.now(),
+      )?.user,
     messages,
     messenger: sending,
     printManifests: messenger,
@@ -132,6 +170,17 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     messages,
     messenger,
     handlers,
+    web: createWebApp({
+      tasks,
+      store,
+      clock,
+      workflows,
+      messages,
+      audit,
+      sessions,
+      localPeople: LOCAL_PEOPLE,
+    }),
+    audit,
     invoke,
     close: async () => {
       await engine.stop();

@@ -28,6 +28,8 @@ export interface TaskStore {
   /** Creates the task, or refreshes the token of the same open task when a workflow step is re-run. */
   createTask(task: NewTask): Promise<'created' | 'token-refreshed' | 'already-closed'>;
   getTask(taskId: string): Promise<Task | undefined>;
+  /** Every task of a case, whatever its status, in task-id order (one query on the case). */
+  listForCase(caseId: string): Promise<Task[]>;
   /**
    * The workflow token of an open or completed task (a completion is re-sent if the workflow did not hear
    * it); none once the task has timed out. Only the server ever reads it.

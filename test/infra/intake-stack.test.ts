@@ -469,10 +469,10 @@ describe('the contact-path state machine', () => {
 
   it('puts every task route behind authorization', () => {
     for (const routeKey of [
-      'GET /tasks',
-      'GET /tasks/{taskId}',
-      'POST /tasks/{taskId}/claim',
-      'POST /tasks/{taskId}/complete',
+      'GET /api/tasks',
+      'GET /api/tasks/{taskId}',
+      'POST /api/tasks/{taskId}/claim',
+      'POST /api/tasks/{taskId}/complete',
     ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey,

@@ -3,23 +3,21 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../local/server/local-server.ts';
-import { escapeHtml } from '../../local/server/tasks-page.ts';
+import type { LocalServer } from '../../local/server/local-server.ts';
+import { escapeHtml } from '../../local/server/page-shell.ts';
 import { type MessageRecord, providerSideMessageId } from '../../shared/ports/message-store.ts';
 import type { MessageChannel } from '../../shared/ports/messenger.ts';
 import { aPartnerReferralBody, RECEIVED_AT } from '../fixtures/referrals.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
+import { definitionsOnce, type FreshLocalSystem } from '../support/local-system.ts';
 
-let fresh: FreshLocalSystem | undefined;
-let server: LocalServer | undefined;
+let served: ServedLocalSystem | undefined;
 const outside = mkdtempSync(join(tmpdir(), 'vf-not-data-'));
 
 /** The local system on a virtual clock at Tuesday 10:00, its engine running, and the server in front. */
 async function serve(): Promise<{ fresh: FreshLocalSystem; server: LocalServer }> {
-  fresh = await freshLocalSystem(RECEIVED_AT);
-  fresh.system.engine.start();
-  server = await startLocalServer(fresh.system, { port: 0, virtualClock: fresh.clock, log: () => {} });
-  return { fresh, server };
+  served = await startServedLocalSystem(RECEIVED_AT);
+  return { fresh: served.fresh, server: served.server };
 }
 
 interface Answer {
@@ -130,10 +128,8 @@ beforeAll(() => {
 }, 120_000);
 
 afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  await fresh?.close();
-  fresh = undefined;
+  await served?.close();
+  served = undefined;
 });
 
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
@@ -172,7 +168,7 @@ describe('the outbox on the local server', () => {
       expect(rows).toContain(`<a href="${link(message)}"><code>message.support-offer.1</code></a>`);
     }
     expect(sectionOf(page.text, 'letter')).toContain('</a> (PDF)');
-    expect(tasks.text).toContain('<a href="/outbox">Outbox</a>');
+    expect(tasks.text).toContain('href="/outbox"');
   });
 
   it('opens a letter as its PDF inline, and shows an e-mail and a text as what was sent', async () => {

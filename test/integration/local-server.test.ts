@@ -13,7 +13,8 @@ import {
 import { caseIdFor, referralIdFor } from '../../shared/domain/case.ts';
 import { planContactPath } from '../../shared/domain/contact-plan.ts';
 import { aPartnerReferralBody, aPoliceDownload, aPoliceRow, RECEIVED_AT } from '../fixtures/referrals.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
+import { definitionsOnce, type FreshLocalSystem } from '../support/local-system.ts';
 
 const CASEWORKER = { 'x-vf-user': 'caseworker.one' };
 
@@ -29,17 +30,15 @@ interface TaskView {
   readonly outcome?: { outcome: string };
 }
 
-let fresh: FreshLocalSystem | undefined;
+let served: ServedLocalSystem | undefined;
+/** Further servers a test starts on the same system, closed before it. */
 let servers: LocalServer[] = [];
 let inbox: PoliceInbox | undefined;
 
 /** The local system on a virtual clock at Tuesday 10:00, its engine running, and the server in front. */
 async function serve(): Promise<{ fresh: FreshLocalSystem; server: LocalServer }> {
-  fresh = await freshLocalSystem(RECEIVED_AT);
-  fresh.system.engine.start();
-  const server = await startLocalServer(fresh.system, { port: 0, virtualClock: fresh.clock, log: () => {} });
-  servers.push(server);
-  return { fresh, server };
+  served = await startServedLocalSystem(RECEIVED_AT);
+  return { fresh: served.fresh, server: served.server };
 }
 
 async function call(
@@ -82,7 +81,7 @@ async function eventually<T>(
 }
 
 const openTasks = async (server: LocalServer): Promise<TaskView[]> =>
-  (await call(server, 'GET', '/tasks?queue=caseworkers', { headers: CASEWORKER })).json.tasks;
+  (await call(server, 'GET', '/api/tasks?queue=caseworkers', { headers: CASEWORKER })).json.tasks;
 
 /** Posts the partner referral fixture and waits for its first call task in the caseworkers' queue. */
 async function referAndAwaitFirstCall(server: LocalServer): Promise<TaskView> {
@@ -113,8 +112,8 @@ afterEach(async () => {
   inbox = undefined;
   for (const server of servers) await server.close();
   servers = [];
-  await fresh?.close();
-  fresh = undefined;
+  await served?.close();
+  served = undefined;
 });
 
 describe('the local server in front of the local system', () => {
@@ -137,8 +136,8 @@ describe('the local server in front of the local system', () => {
     const { fresh, server } = await serve();
     const first = await referAndAwaitFirstCall(server);
 
-    const claimed = await call(server, 'POST', `/tasks/${first.taskId}/claim`, { headers: CASEWORKER });
-    const completed = await call(server, 'POST', `/tasks/${first.taskId}/complete`, {
+    const claimed = await call(server, 'POST', `/api/tasks/${first.taskId}/claim`, { headers: CASEWORKER });
+    const completed = await call(server, 'POST', `/api/tasks/${first.taskId}/complete`, {
       headers: CASEWORKER,
       body: { outcome: 'no-answer' },
     });
@@ -159,16 +158,16 @@ describe('the local server in front of the local system', () => {
   it('refuses a second completion of the same task with 409 and changes nothing', async () => {
     const { fresh, server } = await serve();
     const task = await referAndAwaitFirstCall(server);
-    const first = await call(server, 'POST', `/tasks/${task.taskId}/complete`, {
+    const first = await call(server, 'POST', `/api/tasks/${task.taskId}/complete`, {
       headers: CASEWORKER,
       body: { outcome: 'no-answer' },
     });
     await waitingForNextCall(fresh.system);
     const arn = contactPathOf(fresh.system, 'DSA-2026-0042');
-    const taskBefore = (await call(server, 'GET', `/tasks/${task.taskId}`, { headers: CASEWORKER })).json;
+    const taskBefore = (await call(server, 'GET', `/api/tasks/${task.taskId}`, { headers: CASEWORKER })).json;
     const historyBefore = await fresh.system.engine.getExecutionHistory(arn);
 
-    const second = await call(server, 'POST', `/tasks/${task.taskId}/complete`, {
+    const second = await call(server, 'POST', `/api/tasks/${task.taskId}/complete`, {
       headers: { 'x-vf-user': 'caseworker.two' },
       body: { outcome: 'spoke-to-victim', firstContact: 'initial-contact-only' },
     });
@@ -179,7 +178,7 @@ describe('the local server in front of the local system', () => {
     expect(second.json.errors).toEqual([
       { field: 'task', message: expect.stringContaining('caseworker.one') },
     ]);
-    expect((await call(server, 'GET', `/tasks/${task.taskId}`, { headers: CASEWORKER })).json).toEqual(
+    expect((await call(server, 'GET', `/api/tasks/${task.taskId}`, { headers: CASEWORKER })).json).toEqual(
       taskBefore,
     );
     expect(await fresh.system.engine.getExecutionHistory(arn)).toEqual(historyBefore);
@@ -188,51 +187,10 @@ describe('the local server in front of the local system', () => {
   it('passes the API sign-in through: a task request without a user is refused as the handler says', async () => {
     const { server } = await serve();
 
-    const response = await call(server, 'GET', '/tasks?queue=caseworkers');
+    const response = await call(server, 'GET', '/api/tasks?queue=caseworkers');
 
     expect(response.status).toBe(401);
     expect(response.json).toEqual({ errors: [{ field: '(user)', message: 'sign in first' }] });
-  });
-
-  it('lists open tasks of both queues on the tasks page, every value escaped', async () => {
-    const { fresh, server } = await serve();
-    await fresh.system.tasks.createTask({
-      taskId: 'VF-TEST1-<b>.call-attempt.1',
-      caseId: 'VF-<script>alert("x")</script>&',
-      type: 'call-attempt',
-      queue: 'caseworkers',
-      priority: 2,
-      due: new Date('2026-12-15T13:00:00Z'),
-      attempt: 1,
-      token: 'token-1',
-      createdAt: RECEIVED_AT,
-    });
-    await fresh.system.tasks.createTask({
-      taskId: 'VF-TEST2-AAAAA.safe-contact-review.1',
-      caseId: 'VF-TEST2-AAAAA',
-      type: 'safe-contact-review',
-      queue: 'team-leaders',
-      priority: 1,
-      due: new Date('2026-12-20T10:00:00Z'),
-      attempt: 1,
-      token: 'token-2',
-      createdAt: RECEIVED_AT,
-    });
-
-    const page = await call(server, 'GET', '/');
-
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.text).toMatch(/^<!DOCTYPE html>\n<html lang="en-GB">/);
-    expect(page.text).toContain('<title>Open tasks – Victim First (local system)</title>');
-    expect(page.text).toContain('<th scope="col">Due</th>');
-    expect(page.text).toContain('VF-&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;');
-    expect(page.text).toContain('VF-TEST1-&lt;b&gt;.call-attempt.1');
-    expect(page.text).not.toContain('<script>');
-    expect(page.text).not.toContain('<b>');
-    expect(page.text).toContain('<time datetime="2026-12-15T13:00:00.000Z">Tue 15 Dec 2026, 13:00</time>');
-    expect(page.text).toContain('VF-TEST2-AAAAA.safe-contact-review.1');
-    expect(page.text).not.toContain('token-1');
   });
 
   it('answers /health with the virtual time and the open tasks per queue', async () => {
@@ -252,13 +210,13 @@ describe('the local server in front of the local system', () => {
   it('answers 404 naming the route for a path it does not serve, and 405 for a method it does not take', async () => {
     const { server } = await serve();
 
-    const unknown = await call(server, 'GET', '/cases/VF-AAAAA-BBBBB', { headers: CASEWORKER });
-    const tooDeep = await call(server, 'POST', '/tasks/x/reopen', { headers: CASEWORKER });
+    const unknown = await call(server, 'GET', '/api/cases/VF-AAAAA-BBBBB', { headers: CASEWORKER });
+    const tooDeep = await call(server, 'POST', '/api/tasks/x/reopen', { headers: CASEWORKER });
     const wrongMethod = await call(server, 'GET', '/referrals/partner');
 
     expect(unknown.status).toBe(404);
     expect(unknown.json).toEqual({
-      errors: [{ field: '(route)', message: 'no such route: GET /cases/VF-AAAAA-BBBBB' }],
+      errors: [{ field: '(route)', message: 'no such route: GET /api/cases/VF-AAAAA-BBBBB' }],
     });
     expect(tooDeep.status).toBe(404);
     expect(wrongMethod.status).toBe(405);

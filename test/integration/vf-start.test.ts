@@ -100,7 +100,7 @@ async function eventually<T>(
 
 const openTask = (running: Running, taskId: string) =>
   eventually(`task ${taskId} open`, async () => {
-    const { json } = await call(running, 'GET', '/tasks?queue=caseworkers');
+    const { json } = await call(running, 'GET', '/api/tasks?queue=caseworkers');
     return (json.tasks as Array<{ taskId: string; status: string }>).find((t) => t.taskId === taskId);
   });
 
@@ -150,8 +150,8 @@ describe('vf start, as a person runs it', () => {
     const opened = await new DynamoDbCaseStore(client, LOCAL_TABLE_NAME).getCase(caseId);
     client.destroy();
     const health = await call(second, 'GET', '/health');
-    const task = await call(second, 'GET', `/tasks/${taskId}`);
-    const completed = await call(second, 'POST', `/tasks/${taskId}/complete`, { outcome: 'no-answer' });
+    const task = await call(second, 'GET', `/api/tasks/${taskId}`);
+    const completed = await call(second, 'POST', `/api/tasks/${taskId}/complete`, { outcome: 'no-answer' });
     const advanced = await call(second, 'POST', '/clock/advance', { by: '3h' });
     const next = await openTask(second, `${caseId}.call-attempt.2`);
 

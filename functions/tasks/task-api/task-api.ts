@@ -32,8 +32,8 @@ const view = (task: Task) => ({
 });
 
 /**
- * The task API: `GET /tasks?queue=…` or `GET /tasks?assignee=me` (due first, then priority; paginated),
- * `GET /tasks/{taskId}`, `POST /tasks/{taskId}/claim`, `POST /tasks/{taskId}/complete` with the outcome.
+ * The task API: `GET /api/tasks?queue=…` or `GET /api/tasks?assignee=me` (due first, then priority; paginated),
+ * `GET /api/tasks/{taskId}`, `POST /api/tasks/{taskId}/claim`, `POST /api/tasks/{taskId}/complete` with the outcome.
  */
 export function createTaskApi(deps: TaskApiDeps) {
   return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -42,7 +42,7 @@ export function createTaskApi(deps: TaskApiDeps) {
     const taskId = event.pathParameters?.taskId;
     try {
       switch (event.routeKey) {
-        case 'GET /tasks': {
+        case 'GET /api/tasks': {
           const query = event.queryStringParameters ?? {};
           const limit = query.limit === undefined ? 50 : Number(query.limit);
           if (!Number.isInteger(limit) || limit < 1 || limit > 200)
@@ -62,13 +62,13 @@ export function createTaskApi(deps: TaskApiDeps) {
           const result = await deps.tasks.listOpen({ queue: queue as Queue }, page);
           return json(200, { tasks: result.tasks.map(view), ...(result.next ? { next: result.next } : {}) });
         }
-        case 'GET /tasks/{taskId}': {
+        case 'GET /api/tasks/{taskId}': {
           const task = taskId ? await deps.tasks.getTask(taskId) : undefined;
           return task ? json(200, view(task)) : problem(404, 'taskId', 'no such task');
         }
-        case 'POST /tasks/{taskId}/claim':
+        case 'POST /api/tasks/{taskId}/claim':
           return json(200, view(await deps.tasks.claim(taskId ?? '', user, deps.clock.now())));
-        case 'POST /tasks/{taskId}/complete': {
+        case 'POST /api/tasks/{taskId}/complete': {
           let body: unknown;
           try {
             body = JSON.parse(event.body ?? '');

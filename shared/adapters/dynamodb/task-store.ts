@@ -124,6 +124,24 @@ export class DynamoDbTaskStore implements TaskStore {
     return result.Item ? taskFromItem(result.Item) : undefined;
   }
 
+  async listForCase(caseId: string): Promise<Task[]> {
+    const tasks: Task[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
+          ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':task': 'TASK#' },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      tasks.push(...(page.Items ?? []).map(taskFromItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return tasks;
+  }
+
   async tokenOf(taskId: string): Promise<string | undefined> {
     const result = await this.client.send(
       new GetCommand({

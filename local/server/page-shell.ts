@@ -1,12 +1,7 @@
 import { DateTime } from 'luxon';
 import { SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
-import { QUEUES, type Queue, type Task } from '../../shared/domain/task.ts';
+import type { Queue, Task } from '../../shared/domain/task.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
-
-/** The most tasks the page shows per queue; the task API pages through the rest. */
-export const TASKS_PAGE_LIMIT = 500;
-
-const QUEUE_TITLES: Record<Queue, string> = { caseworkers: 'Caseworkers', 'team-leaders': 'Team leaders' };
 
 /** Text made safe to put in HTML content and in quoted attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -71,57 +66,4 @@ ${main}
 </body>
 </html>
 `;
-}
-
-function queueSection(queue: Queue, listed: { tasks: Task[]; more: boolean }): string {
-  const title = QUEUE_TITLES[queue];
-  const id = `queue-${queue}`;
-  if (listed.tasks.length === 0) {
-    return `<section aria-labelledby="${id}">\n<h2 id="${id}">${title}</h2>\n<p>No open tasks.</p>\n</section>`;
-  }
-  const rows = listed.tasks.map(
-    (task) =>
-      '<tr>' +
-      `<td>${timeElement(task.due)}</td>` +
-      `<td>${escapeHtml(task.priority)}</td>` +
-      `<td>${escapeHtml(task.type)}</td>` +
-      `<td>${escapeHtml(task.caseId)}</td>` +
-      `<td><code>${escapeHtml(task.taskId)}</code></td>` +
-      `<td>${escapeHtml(task.attempt)}</td>` +
-      '</tr>',
-  );
-  const more = listed.more
-    ? `\n<p>Showing the first ${listed.tasks.length}; the task API (<code>GET /tasks?queue=${queue}</code>) pages through the rest.</p>`
-    : '';
-  return [
-    `<section aria-labelledby="${id}">`,
-    `<h2 id="${id}">${title}</h2>`,
-    '<table>',
-    `<caption>Open tasks for ${title.toLowerCase()}, due first (times in UK time)</caption>`,
-    '<thead><tr><th scope="col">Due</th><th scope="col">Priority</th><th scope="col">Type</th>' +
-      '<th scope="col">Case</th><th scope="col">Task</th><th scope="col">Attempt</th></tr></thead>',
-    `<tbody>\n${rows.join('\n')}\n</tbody>`,
-    `</table>${more}`,
-    '</section>',
-  ].join('\n');
-}
-
-/**
- * The plain local page of open tasks in both queues. Tasks hold ids only (no personal data); every value
- * is escaped all the same. The GOV.UK caseworker app replaces it.
- */
-export async function renderTasksPage(tasks: TaskStore, now: Date, virtualClock: boolean): Promise<string> {
-  const sections: string[] = [];
-  for (const queue of QUEUES)
-    sections.push(queueSection(queue, await openTasksOf(tasks, queue, TASKS_PAGE_LIMIT)));
-  const clock = `${virtualClock ? 'Virtual clock' : 'Clock'}: ${timeElement(now)}`;
-  return htmlDocument(
-    'Open tasks',
-    [
-      '<h1>Open tasks</h1>',
-      `<p>${clock}</p>`,
-      '<p><a href="/outbox">Outbox</a>: every e-mail, text and letter the local system sent.</p>',
-      ...sections,
-    ].join('\n'),
-  );
 }

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { localDateOf } from '../../domain/calendar.ts';
+import {
+  type AuditEntry,
+  type AuditLog,
+  type AuditPage,
+  InvalidAuditQueryError,
+  isAuditUser,
+  isCaseId,
+  validateAuditDay,
+  validateAuditEntry,
+} from '../../ports/audit-log.ts';
+import { InvalidPageTokenError } from '../../ports/task-store.ts';
+
+const AUDIT_PREFIX = 'AUDIT#';
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 200;
+
+const casePartition = (caseId: string) => `CASE#${caseId}`;
+/** A person's day in gsi2: `#` cannot occur in a user id, so no two people or days share a partition. */
+const userDayPartition = (user: string, day: string) => `${AUDIT_PREFIX}${user}#${day}`;
+
+/** An audit entry as the table holds it: under its case, and in gsi2 under its person and local day. */
+function auditItem(entry: AuditEntry, id: string): Record<string, unknown> {
+  const at = entry.at.toISOString();
+  return {
+    pk: casePartition(entry.caseId),
+    sk: `${AUDIT_PREFIX}${at}#${id}`,
+    itemType: 'audit',
+    caseId: entry.caseId,
+    user: entry.user,
+    role: entry.role,
+    action: entry.action,
+    what: entry.what,
+    at,
+    ...(entry.requestId === undefined ? {} : { requestId: entry.requestId }),
+    gsi2pk: userDayPartition(entry.user, localDateOf(entry.at)),
+    gsi2sk: `${at}#${entry.caseId}#${id}`,
+    // No TTL attribute: audit entries never expire.
+  };
+}
+
+function entryFromItem(item: Record<string, unknown>): AuditEntry {
+  return {
+    caseId: String(item.caseId),
+    user: String(item.user),
+    role: String(item.role),
+    action: item.action as AuditEntry['action'],
+    what: String(item.what),
+    at: new Date(String(item.at)),
+    ...(typeof item.requestId === 'string' ? { requestId: item.requestId } : {}),
+  };
+}
+
+const canonical = (item: Record<string, unknown>) =>
+  JSON.stringify(
+    Object.keys(item)
+      .sort()
+      .map((key) => [key, item[key]]),
+  );
+
+const pageToken = (key: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify({ pk: key.pk, sk: key.sk })).toString('base64url');
+
+/** Decodes a page token, refusing one that is not a position in this case's audit listing. */
+function startKey(after: string, caseId: string): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidPageTokenError('is not a page token from this listing');
+  }
+  const position = (typeof key === 'object' && key !== null ? key : {}) as Record<string, unknown>;
+  const ok =
+    JSON.stringify(Object.keys(position).sort()) === '["pk","sk"]' &&
+    position.pk === casePartition(caseId) &&
+    typeof position.sk === 'string' &&
+    position.sk.startsWith(AUDIT_PREFIX);
+  if (!ok) throw new InvalidPageTokenError('is not a page token from this listing');
+  return { pk: position.pk as string, sk: position.sk as string };
+}
+
+/**
+ * The audit log on the single table: each entry under its case (`AUDIT#<at>#<id>`, beside the case's
+ * events, messages and tasks but never among them), and in gsi2 by person and local day (`AUDIT#<user>#<day>`).
+ */
+export class DynamoDbAuditLog implements AuditLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    const item = auditItem(validateAuditEntry(entry), randomUUID());
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The SDK re-sent a put that had landed (its answer was lost): the entry is there, and is this one.
+      const kept = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          ConsistentRead: true,
+        }),
+      );
+      if (!kept.Item || canonical(kept.Item) !== canonical(item)) throw error;
+    }
+  }
+
+  async forCase(
+    caseId: string,
+    options: { limit?: number; after?: string | undefined } = {},
+  ): Promise<AuditPage> {
+    if (!isCaseId(caseId)) throw new InvalidAuditQueryError('caseId', 'is not a case reference');
+    const limit = options.limit ?? DEFAULT_PAGE;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new InvalidAuditQueryError('limit', `must be a whole number from 1 to ${MAX_PAGE}`);
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :case AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':case': casePartition(caseId), ':audit': AUDIT_PREFIX },
+        ScanIndexForward: false,
+        // One more than asked, so the last page is known to be the last (no empty page after it).
+        Limit: limit + 1,
+        ...(options.after ? { ExclusiveStartKey: startKey(options.after, caseId) } : {}),
+      }),
+    );
+    const items = result.Items ?? [];
+    const entries = items.slice(0, limit).map(entryFromItem);
+    const last = items[limit - 1];
+    if (items.length > limit && last) return { entries, next: pageToken(last) };
+    // A page cut short by DynamoDB's 1 MB limit goes on from where DynamoDB stopped.
+    if (result.LastEvaluatedKey) return { entries, next: pageToken(result.LastEvaluatedKey) };
+    return { entries };
+  }
+
+  async byUser(user: string, day: string): Promise<AuditEntry[]> {
+    if (!isAuditUser(user)) throw new InvalidAuditQueryError('user', 'is not a signed-in id');
+    const partition = userDayPartition(user, validateAuditDay(day));
+    const entries: AuditEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :day',
+          ExpressionAttributeValues: { ':day': partition },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      entries.push(...(page.Items ?? []).map(entryFromItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  }
+}

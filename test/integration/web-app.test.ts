@@ -1,0 +1,207 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { aPartnerReferralBody } from '../fixtures/referrals.ts';
+import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
+import { definitionsOnce } from '../support/local-system.ts';
+
+/** Tuesday 15 December 2026, 10:00 in Leicester (GMT): a working day with the service open. */
+const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
+
+let served: ServedLocalSystem;
+
+beforeAll(() => {
+  definitionsOnce();
+}, 120_000);
+
+afterEach(async () => {
+  await served?.close();
+});
+
+/** A person at a browser: keeps the cookies the app sets, never follows redirects by itself. */
+class Visitor {
+  private readonly cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+
+  async get(path: string) {
+    return this.send(path, { method: 'GET' });
+  }
+
+  async post(path: string, form: Record<string, string>) {
+    return this.send(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+  }
+
+  /** Signs in through the local sign-in page as one of the local people. */
+  async signIn(user: string) {
+    const response = await this.post('/sign-in', { user });
+    expect(response.status).toBe(303);
+    return this;
+  }
+
+  /** The form token of the page at `path` (every form carries it). */
+  async csrf(path: string): Promise<string> {
+    const { body } = await this.get(path);
+    const token = /name="csrf" value="([^"]+)"/.exec(body)?.[1];
+    if (!token) throw new Error(`no form token on ${path}`);
+    return token;
+  }
+
+  private async send(path: string, init: RequestInit) {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await fetch(`${this.base}${path}`, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
+    });
+    for (const set of response.headers.getSetCookie()) {
+      const [pair = ''] = set.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at);
+      const value = pair.slice(at + 1);
+      if (/Max-Age=0/i.test(set) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      body: await response.text(),
+      headers: response.headers,
+    };
+  }
+}
+
+/** A partner referral by telephone; its first call attempt opens at once (Tuesday 10:00). */
+async function aTelephoneReferral(): Promise<{ caseId: string; taskId: string }> {
+  const response = await fetch(`${served.url}/referrals/partner`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(aPartnerReferralBody()),
+  });
+  const { caseId } = (await response.json()) as { caseId: string };
+  const taskId = `${caseId}.call-attempt.1`;
+  for (let tries = 0; tries < 100 && !(await served.fresh.system.tasks.getTask(taskId)); tries++) {
+    await served.fresh.system.engine.runDue();
+  }
+  return { caseId, taskId };
+}
+
+describe('the caseworker web app', () => {
+  it('answers /health, refuses the task API without sign-in, and opens on a GOV.UK-style sign-in page', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const visitor = new Visitor(served.url);
+
+    expect((await visitor.get('/health')).status).toBe(200);
+    expect((await visitor.get('/api/tasks')).status).toBe(401);
+    const home = await visitor.get('/');
+    expect(home.status).toBe(200);
+    expect(home.body).toContain('<html lang="en-GB" class="govuk-template');
+    expect(home.body).toContain('<title>Sign in – Victim First casework</title>');
+    expect(home.body).toContain('govuk-radios');
+    expect(home.headers.get('content-security-policy')).toContain("script-src 'self' 'nonce-");
+    expect((await visitor.get('/stylesheets/govuk-frontend.min.css')).status).toBe(200);
+    expect((await visitor.get('/tasks')).location).toBe('/');
+  });
+
+  it("shows a caseworker the call task in the team queue, takes the call's outcome, and puts it on the case timeline", async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { caseId, taskId } = await aTelephoneReferral();
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+
+    expect((await alex.get('/')).location).toBe('/tasks');
+    const queue = await alex.get('/tasks');
+    expect(queue.body).toContain(`href="/tasks/${encodeURIComponent(taskId)}"`);
+    expect(queue.body).toContain('Call attempt');
+    expect(queue.body).toMatch(/due in \d+ (hours|minutes)/);
+
+    const task = await alex.get(`/tasks/${encodeURIComponent(taskId)}`);
+    expect(task.body).toContain('What happened on the call?');
+    const csrf = await alex.csrf(`/tasks/${encodeURIComponent(taskId)}`);
+    const done = await alex.post(`/tasks/${encodeURIComponent(taskId)}/complete`, {
+      csrf,
+      outcome: 'no-answer',
+    });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe(`/cases/${caseId}?done=${encodeURIComponent(taskId)}`);
+
+    const page = await alex.get(done.location as string);
+    expect(page.body).toContain('Outcome recorded.');
+    expect(page.body).toContain('Call attempt: no answer');
+    expect(page.body).toContain('moj-timeline');
+    const audit = await served.fresh.system.audit.forCase(caseId);
+    expect(audit.entries.map((e) => `${e.user} ${e.action} ${e.what}`)).toEqual(
+      expect.arrayContaining([
+        'caseworker.one viewed case',
+        'caseworker.one changed task:complete',
+        'caseworker.one viewed task',
+      ]),
+    );
+  });
+
+  it('refuses a form without its token, and names a missing outcome', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { taskId } = await aTelephoneReferral();
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const path = `/tasks/${encodeURIComponent(taskId)}`;
+
+    expect((await alex.post(`${path}/complete`, { outcome: 'no-answer' })).status).toBe(403);
+    const csrf = await alex.csrf(path);
+    const empty = await alex.post(`${path}/complete`, { csrf });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toContain('There is a problem');
+    expect(empty.body).toContain('href="#outcome"');
+    expect((await served.fresh.system.tasks.getTask(taskId))?.status).toBe('open');
+  });
+
+  it('tells the second of two caseworkers completing the same task, plainly, that it was done', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { taskId } = await aTelephoneReferral();
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const sam = await new Visitor(served.url).signIn('caseworker.two');
+    const path = `/tasks/${encodeURIComponent(taskId)}`;
+    const [alexToken, samToken] = [await alex.csrf(path), await sam.csrf(path)];
+
+    const first = await alex.post(`${path}/complete`, { csrf: alexToken, outcome: 'no-answer' });
+    const second = await sam.post(`${path}/complete`, { csrf: samToken, outcome: 'wrong-number' });
+
+    expect(first.status).toBe(303);
+    expect(second.status).toBe(409);
+    expect(second.body).toContain('This task has already been dealt with');
+    expect(second.body).toContain('caseworker.one');
+    expect((await served.fresh.system.tasks.getTask(taskId))?.outcome).toEqual({ outcome: 'no-answer' });
+  });
+
+  it('lets a contractor open no Victim First case or queue, and audits the refusal', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { caseId } = await aTelephoneReferral();
+    const chris = await new Visitor(served.url).signIn('contractor.one');
+
+    const refused = await chris.get(`/cases/${caseId}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body).not.toContain('Ada');
+    expect((await chris.get('/tasks')).status).toBe(403);
+    const audit = await served.fresh.system.audit.forCase(caseId);
+    expect(audit.entries.map((e) => `${e.user} ${e.action} ${e.what}`)).toContain(
+      'contractor.one refused case',
+    );
+  });
+
+  it('signs out after 30 minutes idle, and does not take a forged session', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    expect((await alex.get('/tasks')).status).toBe(200);
+
+    served.fresh.clock.set(new Date(TUESDAY_10AM.getTime() + 31 * 60_000));
+    expect((await alex.get('/tasks')).location).toBe('/');
+
+    const forged = Buffer.from(
+      JSON.stringify({ user: 'team.leader', roles: ['team-leader'], csrf: 'x', issuedAt: 0, seenAt: 0 }),
+    ).toString('base64url');
+    const response = await fetch(`${served.url}/tasks`, {
+      redirect: 'manual',
+      headers: { cookie: `vf_session=${forged}.bm90LXNpZ25lZA` },
+    });
+    expect(response.status).toBe(303);
+  });
+});

@@ -1,0 +1,486 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Case } from '../shared/domain/case.ts';
+import { QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
+import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
+import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
+import type { MessageStore } from '../shared/ports/message-store.ts';
+import { TaskAlreadyClaimedError, TaskNotFoundError, TaskNotOpenError } from '../shared/ports/task-store.ts';
+import { serveAsset } from './assets.ts';
+import {
+  FormTooLargeError,
+  newNonce,
+  pageHeaders,
+  redirect,
+  type WebRequest,
+  type WebResponse,
+  webRequestOf,
+} from './http.ts';
+import { formFor, outcomeFromForm } from './pages/task-forms.ts';
+import { describeEvent, TASK_NAMES } from './pages/wording.ts';
+import { may, type Permission, type Person, ROLE_NAMES } from './people.ts';
+import { csrfMatches, SESSION_COOKIE, type Session, type SessionCodec } from './session.ts';
+import { dueIn, localDateTime, viewEnvironment } from './views.ts';
+
+export interface WebAppDeps extends TaskQueueDeps {
+  readonly messages: Pick<MessageStore, 'listMessages'>;
+  readonly audit: Pick<AuditLog, 'record'>;
+  readonly sessions: SessionCodec;
+  /** The local system's people and its sign-in page; absent in AWS, where people sign in through Cognito. */
+  readonly localPeople?: readonly Person[];
+}
+
+/** At most this many tasks on one queue page; filters narrow it. */
+const QUEUE_PAGE_ROWS = 200;
+/** How far down a queue a filtered page reads to fill itself. */
+const QUEUE_READ_LIMIT = 2_000;
+
+const SAFETY_WORDS: Readonly<Record<string, string>> = {
+  voicemail: 'do not leave voicemail',
+  letter: 'do not send letters',
+  sms: 'do not send text messages',
+  email: 'do not send e-mails',
+};
+
+interface Context {
+  readonly request: WebRequest;
+  readonly session: Session | undefined;
+  readonly nonce: string;
+}
+
+/**
+ * The caseworker and team-leader web app (DESIGN 3: server-rendered, GOV.UK Design System and MOJ
+ * components). One handler for every page, in AWS behind the HTTP API and locally behind `vf start`.
+ * Every route checks the signed-in person's roles on the server; every POST carries the session's form
+ * token; every view and change of a case is audited.
+ */
+export function createWebApp(deps: WebAppDeps) {
+  const env = viewEnvironment();
+  const localMode = deps.localPeople !== undefined;
+
+  const render = (
+    ctx: Context,
+    view: string,
+    data: Record<string, unknown>,
+    statusCode = 200,
+    cookies: string[] = [],
+  ): WebResponse => {
+    const person = ctx.session;
+    const working = person !== undefined && may(person.roles, 'tasks:work');
+    const navigation = [
+      ...(working
+        ? [
+            {
+              href: '/tasks?view=mine',
+              text: 'My tasks',
+              active: ctx.request.path === '/tasks' && ctx.request.query.view === 'mine',
+            },
+            {
+              href: '/tasks',
+              text: 'Team queue',
+              active: ctx.request.path === '/tasks' && ctx.request.query.view !== 'mine',
+            },
+          ]
+        : []),
+      // The local system's own page of what it sent (no such page in AWS).
+      ...(localMode ? [{ href: '/outbox', text: 'Outbox' }] : []),
+    ];
+    const body = env.render(`${view}.njk`, {
+      ...data,
+      cspNonce: ctx.nonce,
+      localMode,
+      navigation,
+      person,
+      roleNames: person?.roles.map((role) => ROLE_NAMES[role]).join(', '),
+      csrf: person?.csrf,
+    });
+    const renewed = person ? [deps.sessions.cookie({ ...person, seenAt: deps.clock.now().getTime() })] : [];
+    return { statusCode, headers: pageHeaders(ctx.nonce), body, cookies: [...renewed, ...cookies] };
+  };
+
+  const message = (
+    ctx: Context,
+    statusCode: number,
+    title: string,
+    paragraphs: string[],
+    link?: { href: string; text: string },
+  ) => render(ctx, 'message', { title, paragraphs, ...(link ? { link } : {}) }, statusCode);
+
+  const audit = async (ctx: Context, caseId: string, action: AuditAction, what: string) => {
+    if (!ctx.session) return;
+    await deps.audit.record({
+      caseId,
+      user: ctx.session.user,
+      role: ctx.session.roles.join('+'),
+      action,
+      what,
+      at: deps.clock.now(),
+      requestId: ctx.request.requestId,
+    });
+  };
+
+  /** Signed in with the permission, or the answer to give instead. */
+  const guard = async (
+    ctx: Context,
+    permission: Permission,
+    caseId?: string,
+  ): Promise<WebResponse | undefined> => {
+    if (!ctx.session) return redirect('/');
+    if (may(ctx.session.roles, permission)) return undefined;
+    if (caseId && isCaseId(caseId)) await audit(ctx, caseId, 'refused', 'case');
+    return message(ctx, 403, 'You cannot open this page', [
+      'Your role does not give access to it. Victim First cases are open to caseworkers and team leaders.',
+    ]);
+  };
+
+  const safetyFlags = (opened: Case) =>
+    opened.referral.unsafeChannels.map((channel) => SAFETY_WORDS[channel] ?? channel);
+
+  async function signInPage(ctx: Context, error?: string): Promise<WebResponse> {
+    if (!deps.localPeople) {
+      return message(ctx, 404, 'Page not found', ['Sign in through the Victim First sign-in page.']);
+    }
+    return render(
+      ctx,
+      'sign-in',
+      {
+        title: 'Sign in',
+        people: deps.localPeople.map((p) => ({
+          value: p.id,
+          text: p.name,
+          hint: { text: p.roles.map((role) => ROLE_NAMES[role]).join(', ') },
+        })),
+        ...(error ? { errorSummary: [{ text: error, href: '#user' }] } : {}),
+      },
+      error ? 400 : 200,
+    );
+  }
+
+  async function tasksPage(ctx: Context): Promise<WebResponse> {
+    const refused = await guard(ctx, 'tasks:work');
+    if (refused || !ctx.session) return refused as WebResponse;
+    const { query } = ctx.request;
+    const mine = query.view === 'mine';
+    const queue: Queue =
+      query.queue === 'team-leaders' && may(ctx.session.roles, 'queue:team-leaders')
+        ? 'team-leaders'
+        : query.queue === 'caseworkers'
+          ? 'caseworkers'
+          : may(ctx.session.roles, 'queue:team-leaders') && !query.queue
+            ? 'team-leaders'
+            : 'caseworkers';
+    const type = (TASK_TYPES as readonly string[]).includes(query.type ?? '')
+      ? (query.type as TaskType)
+      : undefined;
+    const overdue = query.overdue === 'yes';
+    const sort = query.sort === 'priority' ? 'priority' : 'due';
+    const now = deps.clock.now();
+    const rows: Task[] = [];
+    let after: string | undefined;
+    let read = 0;
+    let more = false;
+    do {
+      const page = await deps.tasks.listOpen(mine ? { assignee: ctx.session.user } : { queue }, {
+        limit: 200,
+        ...(after ? { after } : {}),
+      });
+      read += page.tasks.length;
+      for (const task of page.tasks) {
+        if (type && task.type !== type) continue;
+        if (overdue && task.due.getTime() >= now.getTime()) continue;
+        if (rows.length >= QUEUE_PAGE_ROWS) {
+          more = true;
+          break;
+        }
+        rows.push(task);
+      }
+      after = page.next;
+    } while (after && !more && read < QUEUE_READ_LIMIT);
+    if (sort === 'priority')
+      rows.sort((a, b) => a.priority - b.priority || a.due.getTime() - b.due.getTime());
+    const link = (s: string) => {
+      const params = new URLSearchParams({ ...query, sort: s });
+      return `/tasks?${params.toString()}`;
+    };
+    return render(ctx, 'tasks', {
+      title: mine ? 'My tasks' : queue === 'team-leaders' ? 'Team leaders’ queue' : 'Team queue',
+      path: '/tasks',
+      filters: { overdue },
+      sort,
+      sortLinks: { due: link('due'), priority: link('priority') },
+      typeOptions: [
+        { value: '', text: 'All task types' },
+        ...TASK_TYPES.map((t) => ({ value: t, text: TASK_NAMES[t], selected: t === type })),
+      ],
+      queueOptions: mine
+        ? undefined
+        : QUEUES.filter(
+            (q) => q === 'caseworkers' || may(ctx.session?.roles ?? [], 'queue:team-leaders'),
+          ).map((q) => ({
+            value: q,
+            text: q === 'caseworkers' ? 'Caseworkers' : 'Team leaders',
+            selected: q === queue,
+          })),
+      rows: rows.map((task) => ({
+        taskId: task.taskId,
+        caseId: task.caseId,
+        typeName: TASK_NAMES[task.type],
+        attempt: task.attempt,
+        priority: task.priority,
+        due: localDateTime(task.due),
+        dueIn: dueIn(task.due, now),
+        assignee: task.assignee,
+      })),
+      more,
+      emptyText: mine
+        ? 'You have no tasks assigned to you. Take one from the team queue.'
+        : 'No open tasks match.',
+      ...(query.done ? { banner: 'Outcome recorded.' } : {}),
+    });
+  }
+
+  async function taskPage(
+    ctx: Context,
+    taskId: string,
+    form?: { values: Record<string, string>; errors: Array<{ field: string; message: string }> },
+  ): Promise<WebResponse> {
+    const refused = await guard(ctx, 'tasks:work');
+    if (refused) return refused;
+    const task = await deps.tasks.getTask(taskId);
+    if (!task)
+      return message(ctx, 404, 'Task not found', [`There is no task ${taskId}.`], {
+        href: '/tasks',
+        text: 'Back to the queue',
+      });
+    const opened = await deps.store.getCase(task.caseId);
+    await audit(ctx, task.caseId, 'viewed', 'task');
+    const errors = Object.fromEntries(
+      (form?.errors ?? []).map((e) => [e.field, e.message.replace(/^./, (c) => c.toUpperCase())]),
+    );
+    const now = deps.clock.now();
+    const due = dueIn(task.due, now);
+    const closedText =
+      task.status === 'completed'
+        ? `Completed by ${task.completedBy ?? 'someone'} on ${task.completedAt ? localDateTime(task.completedAt) : 'an earlier day'}.`
+        : 'Its deadline passed and it was escalated.';
+    return render(
+      ctx,
+      'task',
+      {
+        title: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}`,
+        task,
+        closedText,
+        safetyFlags: opened ? safetyFlags(opened) : [],
+        summary: [
+          { key: { text: 'Due' }, value: { text: `${localDateTime(task.due)} (${due.text})` } },
+          { key: { text: 'Priority' }, value: { text: String(task.priority) } },
+          ...(opened
+            ? [
+                {
+                  key: { text: 'Victim' },
+                  value: { text: `${opened.referral.victim.forename} ${opened.referral.victim.surname}` },
+                },
+                {
+                  key: { text: 'Phone' },
+                  value: {
+                    text:
+                      Object.values(opened.referral.victim.phones)
+                        .map((p) => p?.e164)
+                        .filter(Boolean)
+                        .join(', ') || 'None given',
+                  },
+                },
+              ]
+            : []),
+          ...(task.reason ? [{ key: { text: 'Why' }, value: { text: task.reason } }] : []),
+          {
+            key: { text: 'Case' },
+            value: {
+              html: `<a class="govuk-link" href="/cases/${encodeURIComponent(task.caseId)}">${task.caseId}</a>`,
+            },
+          },
+        ],
+        form: formFor(task),
+        values: form?.values ?? {},
+        errors,
+        ...(form?.errors.length
+          ? {
+              errorSummary: form.errors.map((e) => ({
+                text: `${e.field === 'outcome' ? 'Outcome' : e.field}: ${e.message}`,
+                href: `#${e.field === 'outcome' ? 'outcome' : e.field}`,
+              })),
+            }
+          : {}),
+      },
+      form?.errors.length ? 400 : 200,
+    );
+  }
+
+  async function completeTaskPost(ctx: Context, taskId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'tasks:work');
+    if (refused || !ctx.session) return refused as WebResponse;
+    const task = await deps.tasks.getTask(taskId);
+    if (!task) return message(ctx, 404, 'Task not found', [`There is no task ${taskId}.`]);
+    try {
+      await completeTask(taskId, ctx.session.user, outcomeFromForm(task, ctx.request.form), deps);
+    } catch (error) {
+      if (error instanceof InvalidOutcomeError)
+        return taskPage(ctx, taskId, { values: { ...ctx.request.form }, errors: [...error.errors] });
+      if (error instanceof TaskNotOpenError || error instanceof TaskAlreadyClaimedError) {
+        return message(
+          ctx,
+          409,
+          'This task has already been dealt with',
+          [error.message, 'Nothing you entered was saved. Check the case before doing anything more.'],
+          {
+            href: `/cases/${encodeURIComponent(task.caseId)}`,
+            text: 'Go to the case',
+          },
+        );
+      }
+      if (error instanceof TaskNotFoundError) return message(ctx, 404, 'Task not found', [error.message]);
+      throw error;
+    }
+    await audit(ctx, task.caseId, 'changed', 'task:complete');
+    return redirect(`/cases/${encodeURIComponent(task.caseId)}?done=${encodeURIComponent(taskId)}`);
+  }
+
+  async function casePage(ctx: Context, caseId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'cases:read', caseId);
+    if (refused) return refused;
+    const opened = isCaseId(caseId) ? await deps.store.getCase(caseId) : undefined;
+    if (!opened) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    await audit(ctx, caseId, 'viewed', 'case');
+    const [timeline, tasks] = await Promise.all([
+      deps.store.timeline(caseId),
+      deps.tasks.listForCase(caseId),
+    ]);
+    const { referral } = opened;
+    const victim = referral.victim;
+    const address = victim.address
+      ? [victim.address.line1, victim.address.line2, victim.address.town, victim.address.postcode]
+          .filter(Boolean)
+          .join(', ')
+      : 'Not given';
+    const openTasks = tasks.filter((task) => task.status === 'open');
+    return render(ctx, 'case', {
+      title: `Case ${caseId}`,
+      caseId,
+      safetyFlags: safetyFlags(opened),
+      victim: [
+        {
+          key: { text: 'Name' },
+          value: { text: [victim.title, victim.forename, victim.surname].filter(Boolean).join(' ') },
+        },
+        { key: { text: 'Address' }, value: { text: address } },
+        {
+          key: { text: 'Phone' },
+          value: {
+            text:
+              Object.values(victim.phones)
+                .map((p) => p?.e164)
+                .filter(Boolean)
+                .join(', ') || 'None given',
+          },
+        },
+        { key: { text: 'E-mail' }, value: { text: victim.email ?? 'None given' } },
+        { key: { text: 'Contact by' }, value: { text: referral.contactMethod.replaceAll('-', ' ') } },
+      ],
+      referral: [
+        { key: { text: 'Received' }, value: { text: localDateTime(referral.receivedAt) } },
+        { key: { text: 'From' }, value: { text: referral.source.replaceAll('-', ' ') } },
+        { key: { text: 'Enhanced' }, value: { text: opened.triage.enhanced ? 'Yes' : 'No' } },
+        { key: { text: 'Area' }, value: { text: referral.npa.replaceAll('-', ' ') } },
+        {
+          key: { text: 'First contact due' },
+          value: { text: localDateTime(opened.deadlines.initialContactDue) },
+        },
+      ],
+      openTasks: openTasks.map((task) => ({
+        taskId: task.taskId,
+        text: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}, due ${localDateTime(task.due)}`,
+      })),
+      timeline: [...timeline]
+        .sort((a, b) => b.at.getTime() - a.at.getTime() || b.eventId.localeCompare(a.eventId))
+        .map((event) => {
+          const { label, text } = describeEvent(event);
+          return {
+            label: { text: label },
+            text,
+            datetime: { timestamp: event.at.toISOString(), type: 'datetime' },
+          };
+        }),
+      ...(ctx.request.query.done ? { banner: 'Outcome recorded.' } : {}),
+    });
+  }
+
+  async function route(ctx: Context): Promise<WebResponse> {
+    const { method, path } = ctx.request;
+    if (method === 'GET') {
+      const asset = serveAsset(path);
+      if (asset) return asset;
+    }
+    if (method === 'POST') {
+      // Forms post only from this app: a session's form token, and no cross-site origin.
+      const origin = ctx.request.headers.origin;
+      const host = ctx.request.headers.host;
+      if (origin && host && new URL(origin).host !== host)
+        return message(ctx, 403, 'Form refused', ['The form did not come from this service.']);
+      if (path !== '/sign-in' && (!ctx.session || !csrfMatches(ctx.session, ctx.request.form.csrf))) {
+        return message(ctx, 403, 'Form refused', [
+          'The form has expired or did not come from this service. Go back, reload the page and try again.',
+        ]);
+      }
+    }
+    const parts = path
+      .split('/')
+      .slice(1)
+      .map((part) => decodeURIComponent(part));
+    const [first, second, third] = parts;
+    switch (
+      `${method} /${first ?? ''}${second === undefined ? '' : '/*'}${third === undefined ? '' : `/${third}`}`
+    ) {
+      case 'GET /':
+        if (!ctx.session) return signInPage(ctx);
+        return may(ctx.session.roles, 'tasks:work')
+          ? redirect('/tasks')
+          : message(ctx, 200, `Signed in as ${ctx.session.name}`, [
+              'There is nothing for your role in the casework app yet.',
+            ]);
+      case 'GET /sign-in':
+        return ctx.session ? redirect('/') : signInPage(ctx);
+      case 'POST /sign-in': {
+        const person = deps.localPeople?.find((p) => p.id === ctx.request.form.user);
+        if (!deps.localPeople) return message(ctx, 404, 'Page not found', []);
+        if (!person) return signInPage(ctx, 'Select who you are');
+        const session = deps.sessions.start(person, deps.clock.now());
+        return redirect('/', [deps.sessions.cookie(session)]);
+      }
+      case 'POST /sign-out':
+        return redirect('/', [deps.sessions.clearCookie()]);
+      case 'GET /tasks':
+        return tasksPage(ctx);
+      case 'GET /tasks/*':
+        return taskPage(ctx, second ?? '');
+      case 'POST /tasks/*/complete':
+        return completeTaskPost(ctx, second ?? '');
+      case 'GET /cases/*':
+        return casePage(ctx, second ?? '');
+      default:
+        return message(ctx, 404, 'Page not found', ['If you typed the web address, check it is correct.']);
+    }
+  }
+
+  return async (event: APIGatewayProxyEventV2): Promise<WebResponse> => {
+    const nonce = newNonce();
+    let request: WebRequest;
+    try {
+      request = webRequestOf(event);
+    } catch (error) {
+      if (error instanceof FormTooLargeError)
+        return { statusCode: 413, headers: pageHeaders(nonce), body: 'The form is too large.' };
+      throw error;
+    }
+    const session = deps.sessions.decode(request.cookies[SESSION_COOKIE], deps.clock.now());
+    return route({ request, session, nonce });
+  };
+}
