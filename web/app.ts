@@ -16,7 +16,14 @@ import {
   webRequestOf,
 } from './http.ts';
 import { formFor, outcomeFromForm } from './pages/task-forms.ts';
-import { describeEvent, TASK_NAMES } from './pages/wording.ts';
+import {
+  describeEvent,
+  newestFirst,
+  PRIORITY_NAMES,
+  phonesOf,
+  sentence,
+  TASK_NAMES,
+} from './pages/wording.ts';
 import { may, type Permission, type Person, ROLE_NAMES } from './people.ts';
 import { csrfMatches, SESSION_COOKIE, type Session, type SessionCodec } from './session.ts';
 import { dueIn, localDateTime, viewEnvironment } from './views.ts';
@@ -40,6 +47,17 @@ const SAFETY_WORDS: Readonly<Record<string, string>> = {
   sms: 'do not send text messages',
   email: 'do not send e-mails',
 };
+
+/** A POST's Origin, when the browser sent one, is this app's own ("null" and anything unreadable are not). */
+function sameOrigin(request: WebRequest): boolean {
+  const { origin, host } = request.headers;
+  if (origin === undefined) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
 
 interface Context {
   readonly request: WebRequest;
@@ -272,7 +290,7 @@ export function createWebApp(deps: WebAppDeps) {
         safetyFlags: opened ? safetyFlags(opened) : [],
         summary: [
           { key: { text: 'Due' }, value: { text: `${localDateTime(task.due)} (${due.text})` } },
-          { key: { text: 'Priority' }, value: { text: String(task.priority) } },
+          { key: { text: 'Priority' }, value: { text: PRIORITY_NAMES[task.priority] } },
           ...(opened
             ? [
                 {
@@ -281,13 +299,7 @@ export function createWebApp(deps: WebAppDeps) {
                 },
                 {
                   key: { text: 'Phone' },
-                  value: {
-                    text:
-                      Object.values(opened.referral.victim.phones)
-                        .map((p) => p?.e164)
-                        .filter(Boolean)
-                        .join(', ') || 'None given',
-                  },
+                  value: { text: phonesOf(opened.referral.victim) },
                 },
               ]
             : []),
@@ -374,22 +386,16 @@ export function createWebApp(deps: WebAppDeps) {
         { key: { text: 'Address' }, value: { text: address } },
         {
           key: { text: 'Phone' },
-          value: {
-            text:
-              Object.values(victim.phones)
-                .map((p) => p?.e164)
-                .filter(Boolean)
-                .join(', ') || 'None given',
-          },
+          value: { text: phonesOf(victim) },
         },
         { key: { text: 'E-mail' }, value: { text: victim.email ?? 'None given' } },
-        { key: { text: 'Contact by' }, value: { text: referral.contactMethod.replaceAll('-', ' ') } },
+        { key: { text: 'Contact by' }, value: { text: sentence(referral.contactMethod) } },
       ],
       referral: [
         { key: { text: 'Received' }, value: { text: localDateTime(referral.receivedAt) } },
-        { key: { text: 'From' }, value: { text: referral.source.replaceAll('-', ' ') } },
+        { key: { text: 'From' }, value: { text: sentence(referral.source) } },
         { key: { text: 'Enhanced' }, value: { text: opened.triage.enhanced ? 'Yes' : 'No' } },
-        { key: { text: 'Area' }, value: { text: referral.npa.replaceAll('-', ' ') } },
+        { key: { text: 'Area' }, value: { text: sentence(referral.npa) } },
         {
           key: { text: 'First contact due' },
           value: { text: localDateTime(opened.deadlines.initialContactDue) },
@@ -399,16 +405,14 @@ export function createWebApp(deps: WebAppDeps) {
         taskId: task.taskId,
         text: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}, due ${localDateTime(task.due)}`,
       })),
-      timeline: [...timeline]
-        .sort((a, b) => b.at.getTime() - a.at.getTime() || b.eventId.localeCompare(a.eventId))
-        .map((event) => {
-          const { label, text } = describeEvent(event);
-          return {
-            label: { text: label },
-            text,
-            datetime: { timestamp: event.at.toISOString(), type: 'datetime' },
-          };
-        }),
+      timeline: newestFirst(timeline).map((event) => {
+        const { label, text } = describeEvent(event);
+        return {
+          label: { text: label },
+          text,
+          datetime: { timestamp: event.at.toISOString(), type: 'datetime' },
+        };
+      }),
       ...(ctx.request.query.done ? { banner: 'Outcome recorded.' } : {}),
     });
   }
@@ -421,10 +425,9 @@ export function createWebApp(deps: WebAppDeps) {
     }
     if (method === 'POST') {
       // Forms post only from this app: a session's form token, and no cross-site origin.
-      const origin = ctx.request.headers.origin;
-      const host = ctx.request.headers.host;
-      if (origin && host && new URL(origin).host !== host)
+      if (!sameOrigin(ctx.request)) {
         return message(ctx, 403, 'Form refused', ['The form did not come from this service.']);
+      }
       if (path !== '/sign-in' && (!ctx.session || !csrfMatches(ctx.session, ctx.request.form.csrf))) {
         return message(ctx, 403, 'Form refused', [
           'The form has expired or did not come from this service. Go back, reload the page and try again.',

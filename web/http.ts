@@ -54,7 +54,8 @@ export function pageHeaders(nonce: string): Record<string, string> {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Not no-referrer: with it Chromium sends `Origin: null` on the app's own forms.
+    'referrer-policy': 'same-origin',
     'x-frame-options': 'DENY',
     'content-security-policy': [
       "default-src 'self'",

@@ -1,3 +1,5 @@
+import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import type { Referral } from '../../shared/domain/referral.ts';
 import type { TaskType } from '../../shared/domain/task.ts';
 import type { CaseEvent } from '../../shared/ports/case-store.ts';
 
@@ -59,4 +61,58 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
     default:
       return { label: words(event.type), text: '' };
   }
+}
+
+/** Queue priority as the team says it: 1 is answered first (enhanced victims). */
+export const PRIORITY_NAMES: Readonly<Record<1 | 2 | 3, string>> = {
+  1: '1 (enhanced)',
+  2: '2 (raised)',
+  3: '3 (standard)',
+};
+
+/** A code in words with a capital: `leicester-east` → "Leicester east". */
+export const sentence = (code: string) => {
+  const text = code.replaceAll('-', ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};
+
+/** The victim's numbers as a caseworker dials them: "Mobile 07700 900001; Home 0116 496 0001". */
+export function phonesOf(victim: Referral['victim']): string {
+  const kinds = [
+    ['Mobile', victim.phones.mobile],
+    ['Home', victim.phones.home],
+    ['Work', victim.phones.work],
+  ] as const;
+  const dialled = kinds.flatMap(([kind, phone]) => {
+    if (!phone) return [];
+    try {
+      const parsed = parsePhoneNumberWithError(phone.e164);
+      return [`${kind} ${parsed.country === 'GB' ? parsed.formatNational() : parsed.formatInternational()}`];
+    } catch {
+      return [`${kind} ${phone.e164}`];
+    }
+  });
+  return dialled.length > 0 ? dialled.join('; ') : 'None given';
+}
+
+/** Among events at the same instant, the later step of the path first (the timeline is newest first). */
+const LATER_FIRST: Readonly<Record<CaseEvent['type'], number>> = {
+  'contact-path-completed': 0,
+  'message-status': 1,
+  'message-undeliverable': 2,
+  'message-recorded': 2,
+  'deadline-breached': 3,
+  'deadline-at-risk': 4,
+  'task-timed-out': 5,
+  'task-completed': 6,
+};
+
+/** The timeline newest first; events at one instant in the order the path took them, reversed. */
+export function newestFirst(events: readonly CaseEvent[]): CaseEvent[] {
+  return [...events].sort(
+    (a, b) =>
+      b.at.getTime() - a.at.getTime() ||
+      (LATER_FIRST[a.type] ?? 9) - (LATER_FIRST[b.type] ?? 9) ||
+      b.eventId.localeCompare(a.eventId),
+  );
 }

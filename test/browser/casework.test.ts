@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
+import { parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
+import { taskIdFor } from '../../shared/domain/task.ts';
+import { checkAccessibility, launchBrowser, screenshot } from '../support/browser.ts';
+import { advanceUntil } from '../support/contact-path.ts';
+import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
+import { definitionsOnce } from '../support/local-system.ts';
+
+const BROWSER_TEST_TIMEOUT_MS = 180_000;
+const BROWSER_HOOK_TIMEOUT_MS = 180_000;
+
+/** Tuesday 15 December 2026, 09:30 in Leicester (GMT): the police download lands as the service opens. */
+const TUESDAY_MORNING = new Date('2026-12-15T09:30:00Z');
+
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+let served: ServedLocalSystem | undefined;
+
+beforeAll(async () => {
+  definitionsOnce();
+  browser = await launchBrowser();
+}, BROWSER_HOOK_TIMEOUT_MS);
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  await served?.close();
+  served = undefined;
+}, BROWSER_HOOK_TIMEOUT_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  browser = undefined;
+}, BROWSER_HOOK_TIMEOUT_MS);
+
+/** One row of the sample police download (a home-telephone victim), received this morning. */
+async function aPoliceReferral(on: ServedLocalSystem): Promise<string> {
+  const [header = '', first = ''] = readFileSync(
+    new URL('../../samples/police-download.csv', import.meta.url),
+    'utf8',
+  ).split(/\r?\n/);
+  const row = first.replace(/^([^,]+),[^,]+,/, '$1,15/12/2026 09:30,');
+  const csv = `${header}\n${row}\n`;
+  const file = 'police-download-2026-12-15.csv';
+  const { system, clock } = on.fresh;
+  const summary = await ingestRows(
+    parsePoliceDownload(csv),
+    { file, fileId: intakeFileId(file, csv), channel: 'police-download' },
+    { store: system.store, clock, workflows: system.workflows },
+  );
+  expect(summary).toMatchObject({ accepted: 1, rejected: 0 });
+  // The first call is queued at its slot (the next half hour in service hours).
+  await advanceUntil(
+    on.fresh,
+    async () => (await system.tasks.listOpen({ queue: 'caseworkers' })).tasks.length > 0,
+  );
+  const task = (await system.tasks.listOpen({ queue: 'caseworkers' })).tasks[0];
+  if (!task) throw new Error('no call attempt was queued for the police referral');
+  return task.caseId;
+}
+
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(name).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (new URL(page.url()).pathname === '/sign-in') throw new Error(`sign-in failed: ${(await page.content()).slice(0, 300)}`);
+}
+
+describe('casework in Chromium', () => {
+  it(
+    'a police referral: the caseworker sees the call task, records three unanswered calls, and the final letter is on the case timeline',
+    async () => {
+      if (!browser) throw new Error('Chromium did not start');
+      served = await startServedLocalSystem(TUESDAY_MORNING);
+      const on = served;
+      const caseId = await aPoliceReferral(on);
+      context = await browser.newContext({ baseURL: on.url });
+      const page = await context.newPage();
+
+      await signIn(page, 'Alex Example');
+      expect(new URL(page.url()).pathname).toBe('/tasks');
+
+      for (const attempt of [1, 2, 3]) {
+        const taskId = taskIdFor(caseId, 'call-attempt', attempt);
+        // The next call is queued at its slot: the virtual clock moves there.
+        await advanceUntil(
+          on.fresh,
+          async () => (await on.fresh.system.tasks.getTask(taskId))?.status === 'open',
+        );
+        // Hours pass on the virtual clock between calls: the session has signed itself out (30 minutes idle).
+        await page.goto('/tasks');
+        if (new URL(page.url()).pathname === '/') {
+          await signIn(page, 'Alex Example');
+          await page.goto('/tasks');
+        }
+        const link = page.getByRole('link', {
+          name: attempt === 1 ? 'Call attempt' : `Call attempt (${attempt})`,
+        });
+        expect(await link.count()).toBe(1);
+        if (attempt === 1) {
+          await checkAccessibility(page, 'the team queue');
+          await screenshot(page, 'team-queue');
+        }
+        await link.click();
+        expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+          attempt === 1 ? 'Call attempt' : `Call attempt ${attempt}`,
+        );
+        if (attempt === 1) {
+          await checkAccessibility(page, 'a call attempt task');
+          await screenshot(page, 'call-attempt-task');
+        }
+        await page.getByLabel('No answer').check();
+        await page.getByRole('button', { name: 'Record outcome' }).click();
+        expect(new URL(page.url()).pathname).toBe(`/cases/${caseId}`);
+        expect(await page.getByText('Outcome recorded.').count()).toBe(1);
+      }
+
+      // After the third unanswered call the path posts the final letter and ends.
+      await advanceUntil(
+        on.fresh,
+        async () =>
+          (await on.fresh.system.messages.getMessage(caseId, 'message.final-letter.1')) !== undefined,
+      );
+      await on.fresh.system.engine.runDue();
+      await page.goto(`/cases/${caseId}`);
+      const timeline = page.locator('.moj-timeline');
+      expect(await timeline.getByText('Final letter sent').count()).toBe(1);
+      expect(await timeline.getByText('Call attempt: no answer').count()).toBe(3);
+      expect(await timeline.getByText('Contact path ended').count()).toBe(1);
+      // Newest first: how the path ended, then the letter, then the third call that led to it.
+      expect(await timeline.locator('.moj-timeline__title').allInnerTexts()).toEqual([
+        'Contact path ended',
+        'Final letter sent',
+        'Call attempt: no answer',
+        'Call attempt: no answer',
+        'Call attempt: no answer',
+      ]);
+      await checkAccessibility(page, 'the case page');
+      await screenshot(page, 'case');
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'a contractor signed in cannot open a Victim First case',
+    async () => {
+      if (!browser) throw new Error('Chromium did not start');
+      served = await startServedLocalSystem(TUESDAY_MORNING);
+      const caseId = await aPoliceReferral(served);
+      context = await browser.newContext({ baseURL: served.url });
+      const page = await context.newPage();
+
+      await signIn(page, 'Chris Fitter (Example Locks Ltd)');
+      const refused = await page.goto(`/cases/${caseId}`);
+
+      expect(refused?.status()).toBe(403);
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('You cannot open this page');
+      expect(await page.content()).not.toContain('Esme');
+      await checkAccessibility(page, 'the refusal page');
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+});
