@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Case } from '../shared/domain/case.ts';
+import { NEIGHBOURHOOD_POLICING_AREAS } from '../shared/domain/referral.ts';
 import { QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
 import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
@@ -190,6 +191,10 @@ export function createWebApp(deps: WebAppDeps) {
       ? (query.type as TaskType)
       : undefined;
     const overdue = query.overdue === 'yes';
+    const enhanced = query.enhanced === 'yes';
+    const area = (NEIGHBOURHOOD_POLICING_AREAS as readonly string[]).includes(query.area ?? '')
+      ? query.area
+      : undefined;
     const sort = query.sort === 'priority' ? 'priority' : 'due';
     const now = deps.clock.now();
     const rows: Task[] = [];
@@ -205,6 +210,8 @@ export function createWebApp(deps: WebAppDeps) {
       for (const task of page.tasks) {
         if (type && task.type !== type) continue;
         if (overdue && task.due.getTime() >= now.getTime()) continue;
+        if (enhanced && task.enhanced !== true) continue;
+        if (area && task.area !== area) continue;
         if (rows.length >= QUEUE_PAGE_ROWS) {
           more = true;
           break;
@@ -222,7 +229,11 @@ export function createWebApp(deps: WebAppDeps) {
     return render(ctx, 'tasks', {
       title: mine ? 'My tasks' : queue === 'team-leaders' ? 'Team leaders’ queue' : 'Team queue',
       path: '/tasks',
-      filters: { overdue },
+      filters: { overdue, enhanced },
+      areaOptions: [
+        { value: '', text: 'All areas' },
+        ...NEIGHBOURHOOD_POLICING_AREAS.map((a) => ({ value: a, text: sentence(a), selected: a === area })),
+      ],
       sort,
       sortLinks: { due: link('due'), priority: link('priority') },
       typeOptions: [
@@ -312,6 +323,8 @@ export function createWebApp(deps: WebAppDeps) {
           },
         ],
         form: formFor(task),
+        assignedToMe: task.assignee === ctx.session?.user,
+        ...(ctx.request.query.claimed ? { banner: 'The task is assigned to you.' } : {}),
         values: form?.values ?? {},
         errors,
         ...(form?.errors.length
@@ -354,6 +367,25 @@ export function createWebApp(deps: WebAppDeps) {
     }
     await audit(ctx, task.caseId, 'changed', 'task:complete');
     return redirect(`/cases/${encodeURIComponent(task.caseId)}?done=${encodeURIComponent(taskId)}`);
+  }
+
+  async function claimTaskPost(ctx: Context, taskId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'tasks:work');
+    if (refused || !ctx.session) return refused as WebResponse;
+    try {
+      const task = await deps.tasks.claim(taskId, ctx.session.user, deps.clock.now());
+      await audit(ctx, task.caseId, 'changed', 'task:claim');
+      return redirect(`/tasks/${encodeURIComponent(taskId)}?claimed=yes`);
+    } catch (error) {
+      if (error instanceof TaskAlreadyClaimedError || error instanceof TaskNotOpenError) {
+        return message(ctx, 409, 'Someone else has this task', [error.message], {
+          href: '/tasks',
+          text: 'Back to the queue',
+        });
+      }
+      if (error instanceof TaskNotFoundError) return message(ctx, 404, 'Task not found', [error.message]);
+      throw error;
+    }
   }
 
   async function casePage(ctx: Context, caseId: string): Promise<WebResponse> {
@@ -464,6 +496,8 @@ export function createWebApp(deps: WebAppDeps) {
         return tasksPage(ctx);
       case 'GET /tasks/*':
         return taskPage(ctx, second ?? '');
+      case 'POST /tasks/*/claim':
+        return claimTaskPost(ctx, second ?? '');
       case 'POST /tasks/*/complete':
         return completeTaskPost(ctx, second ?? '');
       case 'GET /cases/*':

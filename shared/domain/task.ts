@@ -30,6 +30,9 @@ export interface Task {
   readonly assignee?: string;
   readonly reason?: string;
   readonly voicemailAllowed?: boolean;
+  /** Copied from the case when the task is made, for the queue's filters. */
+  readonly enhanced?: boolean;
+  readonly area?: string;
   readonly outcome?: TaskOutcome;
   readonly completedBy?: string;
   readonly completedAt?: Date;

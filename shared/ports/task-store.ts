@@ -13,6 +13,10 @@ export interface NewTask {
   readonly createdAt: Date;
   readonly reason?: string;
   readonly voicemailAllowed?: boolean;
+  /** The victim is enhanced (DESIGN 4): the queue can show those alone. */
+  readonly enhanced?: boolean;
+  /** The case's Neighbourhood Policing Area: the queue can be filtered by area. */
+  readonly area?: string;
 }
 
 export interface TaskPage {

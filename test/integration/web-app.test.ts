@@ -73,11 +73,13 @@ class Visitor {
 }
 
 /** A partner referral by telephone; its first call attempt opens at once (Tuesday 10:00). */
-async function aTelephoneReferral(): Promise<{ caseId: string; taskId: string }> {
+async function aTelephoneReferral(
+  overrides: Record<string, unknown> = {},
+): Promise<{ caseId: string; taskId: string }> {
   const response = await fetch(`${served.url}/referrals/partner`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(aPartnerReferralBody()),
+    body: JSON.stringify(aPartnerReferralBody(overrides)),
   });
   const { caseId } = (await response.json()) as { caseId: string };
   const taskId = `${caseId}.call-attempt.1`;
@@ -203,5 +205,46 @@ describe('the caseworker web app', () => {
       headers: { cookie: `vf_session=${forged}.bm90LXNpZ25lZA` },
     });
     expect(response.status).toBe(303);
+  });
+
+  it('filters the queue to enhanced victims and to one Neighbourhood Policing Area', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const standard = await aTelephoneReferral({ reference: 'DSA-2026-0701', npa: 'leicester-east' });
+    const enhanced = await aTelephoneReferral({
+      reference: 'DSA-2026-0702',
+      npa: 'melton',
+      enhancedCategory: 'serious-crime',
+    });
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const rowsOf = async (query: string) => {
+      const { body } = await alex.get(`/tasks${query}`);
+      return [standard, enhanced].filter((r) => body.includes(`/cases/${r.caseId}`)).map((r) => r.caseId);
+    };
+
+    expect(await rowsOf('')).toEqual([standard.caseId, enhanced.caseId]);
+    expect(await rowsOf('?enhanced=yes')).toEqual([enhanced.caseId]);
+    expect(await rowsOf('?area=leicester-east')).toEqual([standard.caseId]);
+    expect(await rowsOf('?area=melton&enhanced=yes')).toEqual([enhanced.caseId]);
+    // An area the service does not have is no filter at all, never an error page.
+    expect(await rowsOf('?area=atlantis')).toEqual([standard.caseId, enhanced.caseId]);
+  });
+
+  it('assigns a task to the caseworker who takes it, lists it under My tasks, and tells a second taker who has it', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { taskId } = await aTelephoneReferral();
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const sam = await new Visitor(served.url).signIn('caseworker.two');
+    const path = `/tasks/${encodeURIComponent(taskId)}`;
+    const [alexToken, samToken] = [await alex.csrf(path), await sam.csrf(path)];
+
+    const taken = await alex.post(`${path}/claim`, { csrf: alexToken });
+    expect(taken.status).toBe(303);
+    expect((await alex.get(taken.location as string)).body).toContain('Assigned to <strong>you</strong>');
+    expect((await alex.get('/tasks?view=mine')).body).toContain(`href="${path}"`);
+    expect((await sam.get('/tasks?view=mine')).body).not.toContain(`href="${path}"`);
+
+    const second = await sam.post(`${path}/claim`, { csrf: samToken });
+    expect(second.status).toBe(409);
+    expect(second.body).toContain('Someone else has this task');
   });
 });

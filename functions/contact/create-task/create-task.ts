@@ -25,6 +25,8 @@ export function createCreateTask(deps: ContactDeps) {
   return middy(async (payload: unknown): Promise<{ taskId: string }> => {
     const input = stepInput(Input, payload);
     const taskId = taskIdFor(input.caseId, input.type, input.attempt);
+    // What the queue filters on comes from the case, not the workflow: its history holds ids and codes only.
+    const opened = await deps.store.getCase(input.caseId);
     const result = await deps.tasks.createTask({
       taskId,
       caseId: input.caseId,
@@ -37,6 +39,7 @@ export function createCreateTask(deps: ContactDeps) {
       createdAt: deps.clock.now(),
       ...(input.reason === undefined ? {} : { reason: input.reason }),
       ...(input.voicemailAllowed === undefined ? {} : { voicemailAllowed: input.voicemailAllowed }),
+      ...(opened ? { enhanced: opened.triage.enhanced, area: opened.referral.npa } : {}),
     });
     logger.info('task created', { taskId, result });
     return { taskId };

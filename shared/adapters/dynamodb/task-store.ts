@@ -35,6 +35,8 @@ function taskFromItem(item: Record<string, unknown>): Task {
     ...optional('assignee'),
     ...optional('reason'),
     ...optional('voicemailAllowed'),
+    ...optional('enhanced'),
+    ...optional('area'),
     ...optional('outcome'),
     ...optional('completedBy'),
     ...date('completedAt'),
@@ -82,7 +84,9 @@ export class DynamoDbTaskStore implements TaskStore {
             'due = :due, attempt = :attempt, #status = if_not_exists(#status, :open), createdAt = if_not_exists(createdAt, :now), ' +
             'itemType = :itemType, gsi1pk = :queueKey, gsi1sk = :sort' +
             (task.reason === undefined ? '' : ', reason = :reason') +
-            (task.voicemailAllowed === undefined ? '' : ', voicemailAllowed = :voicemail'),
+            (task.voicemailAllowed === undefined ? '' : ', voicemailAllowed = :voicemail') +
+            (task.enhanced === undefined ? '' : ', enhanced = :enhanced') +
+            (task.area === undefined ? '' : ', area = :area'),
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
           ExpressionAttributeNames: {
             '#token': 'token',
@@ -106,6 +110,8 @@ export class DynamoDbTaskStore implements TaskStore {
             ':sort': sort,
             ...(task.reason === undefined ? {} : { ':reason': task.reason }),
             ...(task.voicemailAllowed === undefined ? {} : { ':voicemail': task.voicemailAllowed }),
+            ...(task.enhanced === undefined ? {} : { ':enhanced': task.enhanced }),
+            ...(task.area === undefined ? {} : { ':area': task.area }),
           },
           ReturnValues: 'UPDATED_OLD',
         }),
