@@ -1,22 +1,26 @@
 import { startDynamoDbLocal } from '../local/dynamodb/dynamodb-local.ts';
 import { benchEngine } from './engine.ts';
 import { benchIntake } from './intake.ts';
+import { benchQueue } from './queue.ts';
 import { benchSimulate } from './simulate.ts';
 
 /**
- * `npm run bench [-- --json] [-- --rows=N] [-- --referrals=N]`: every benchmark, printing figures beside
- * their floors or goals. Benchmarks do not pass or fail; with --json the last line is one JSON object of all
- * figures.
+ * `npm run bench [-- --json] [-- --rows=N] [-- --tasks=N] [-- --referrals=N]`: every benchmark, printing
+ * figures beside their floors or goals. Benchmarks do not pass or fail; with --json the last line is one JSON
+ * object of all figures. --tasks is the number of open tasks in the team queue benchmark (10,000).
  */
 const json = process.argv.includes('--json');
 const rowsArg = process.argv.find((arg) => arg.startsWith('--rows='));
+const tasksArg = process.argv.find((arg) => arg.startsWith('--tasks='));
 const referralsArg = process.argv.find((arg) => arg.startsWith('--referrals='));
 const database = await startDynamoDbLocal();
 let intake: Awaited<ReturnType<typeof benchIntake>>;
 let engine: Awaited<ReturnType<typeof benchEngine>>;
+let queue: Awaited<ReturnType<typeof benchQueue>>;
 try {
   intake = await benchIntake(database.endpoint, rowsArg ? Number(rowsArg.slice(7)) : 20_000);
   engine = await benchEngine(database.endpoint);
+  queue = await benchQueue(database.endpoint, tasksArg ? Number(tasksArg.slice('--tasks='.length)) : 10_000);
 } finally {
   await database.stop();
 }
@@ -31,6 +35,22 @@ if (json) {
       engineTransitionsPerSecond: Math.round(engine.transitionsPerSecond),
       engineFloorWritesPerSecond: Math.round(engine.floorWritesPerSecond),
       engineVsFloor: Number(engine.engineVsFloor.toFixed(3)),
+      queueTasks: queue.tasks,
+      queueSeedSeconds: Number(queue.seedSeconds.toFixed(1)),
+      queueGoalP95Ms: queue.goalP95Ms,
+      queuePageKiB: Math.round(queue.team.pageKiB),
+      ...Object.fromEntries(
+        (['team', 'homeVisit', 'overdue', 'byPriority', 'http'] as const).flatMap((variant) => {
+          const name = `queue${variant.charAt(0).toUpperCase()}${variant.slice(1)}`;
+          const figures = queue[variant];
+          return [
+            [`${name}P50Ms`, Number(figures.p50Ms.toFixed(1))],
+            [`${name}P95Ms`, Number(figures.p95Ms.toFixed(1))],
+            [`${name}P99Ms`, Number(figures.p99Ms.toFixed(1))],
+            [`${name}MaxMs`, Number(figures.maxMs.toFixed(1))],
+          ];
+        }),
+      ),
       simulateReferrals: simulate.referrals,
       simulateCompleted: simulate.completed,
       simulateSeconds: Number(simulate.simulationSeconds.toFixed(1)),

@@ -92,3 +92,55 @@ export function messengerConfig(env: NodeJS.ProcessEnv = process.env) {
     letters: { bucketName: values[E.lettersBucket], kmsKeyArn: values[E.lettersKeyArn] },
   };
 }
+
+/**
+ * The environment variables the web app's function reads; the CDK app sets them from the same names
+ * (infra/stacks/intake-stack.ts), so the two cannot drift.
+ */
+export const WEB_APP_ENVIRONMENT = {
+  sessionSecretArn: 'SESSION_SECRET_ARN',
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  signInDomainUrl: 'SIGN_IN_DOMAIN_URL',
+  appUrl: 'WEB_APP_URL',
+} as const;
+
+const W = WEB_APP_ENVIRONMENT;
+
+const httpsUrl = (name: string, what: string) =>
+  z
+    .string()
+    .regex(/^https:\/\/[^/?#\s]+\/?$/, `${name} must be the https:// base URL of ${what}`)
+    .transform((url) => url.replace(/\/$/, ''));
+
+const WebAppEnvironment = FunctionEnvironment.extend({
+  [W.sessionSecretArn]: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+      `${W.sessionSecretArn} must be the ARN of the session secret`,
+    ),
+  [W.userPoolId]: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/, `${W.userPoolId} must be a Cognito user pool id`),
+  [W.userPoolClientId]: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,128}$/, `${W.userPoolClientId} must be a Cognito app client id`),
+  [W.signInDomainUrl]: httpsUrl(W.signInDomainUrl, 'the user pool’s managed login domain'),
+  [W.appUrl]: httpsUrl(W.appUrl, 'the web app (the HTTP API)'),
+});
+
+/** Everything the web app's function needs in AWS (table, session secret, sign-in), checked at start-up. */
+export function webAppConfig(env: NodeJS.ProcessEnv = process.env) {
+  const values = parsed(WebAppEnvironment, env);
+  return {
+    tableName: values.TABLE_NAME,
+    sessionSecretArn: values[W.sessionSecretArn],
+    signIn: {
+      userPoolId: values[W.userPoolId],
+      clientId: values[W.userPoolClientId],
+      domainUrl: values[W.signInDomainUrl],
+      appUrl: values[W.appUrl],
+    },
+  };
+}

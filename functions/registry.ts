@@ -31,9 +31,15 @@ export interface FunctionDefinition {
   readonly access: FunctionAccess;
   /**
    * Packages installed beside the bundle instead of bundled into it: pdfkit reads its font files through
-   * its package's own `#standard-fonts` imports, which do not survive bundling.
+   * its package's own `#standard-fonts` imports, which do not survive bundling; the web app reads GOV.UK
+   * Frontend's and MOJ Frontend's templates and assets from their packages' folders at run time.
    */
   readonly externalPackages?: readonly string[];
+  /**
+   * Folders of the repository copied beside the bundle, by the name the handler finds them under next to
+   * its bundle (`join(dirname(import.meta.url), name)`): the web app's views and its own assets.
+   */
+  readonly bundledFolders?: Readonly<Record<string, string>>;
 }
 
 export const FUNCTIONS = {
@@ -138,6 +144,17 @@ export const FUNCTIONS = {
     timeoutSeconds: 300,
     memoryMiB: 512,
     access: { messaging: 'print-manifest' },
+  },
+  webApp: {
+    id: 'web-app',
+    entry: 'functions/web/web-app/handler.ts',
+    description:
+      'The caseworker web app behind the HTTP API $default route: Cognito sign-in, the queues, tasks and cases',
+    timeoutSeconds: 29,
+    memoryMiB: 1024,
+    access: { caseTable: 'read-write', respondsToTasks: true },
+    externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
+    bundledFolders: { views: 'web/views', assets: 'web/assets' },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

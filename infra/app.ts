@@ -41,6 +41,7 @@ export function buildApp(options: BuildAppOptions = {}): VictimFirstApp {
   const account = stringContext(app, 'account') ?? process.env.CDK_DEFAULT_ACCOUNT;
   const region = stringContext(app, 'region') ?? DEFAULT_REGION;
   const alarmTopicArn = stringContext(app, 'alarmTopicArn');
+  const signInDomainPrefix = stringContext(app, 'signInDomainPrefix');
 
   const intakeStack = new IntakeStack(app, `VictimFirst-${environmentName}-Intake`, {
     description: `Victim First referral orchestration (${environmentName}): intake`,
@@ -48,6 +49,7 @@ export function buildApp(options: BuildAppOptions = {}): VictimFirstApp {
     environmentName,
     projectRoot: options.projectRoot ?? PROJECT_ROOT,
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
+    ...(signInDomainPrefix === undefined ? {} : { signInDomainPrefix }),
     messaging: messagingSettings(app, environmentName),
   });
 

@@ -1,12 +1,32 @@
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DateTime } from 'luxon';
+import {
+  distanceTravelled,
+  InvalidAssessmentError,
+  NEED_SCORE_NAMES,
+  NEED_SCORES,
+  NEEDS_AREA_NAMES,
+  NEEDS_AREAS,
+  validateAssessment,
+} from '../shared/domain/assessment.ts';
+import { localDateOf } from '../shared/domain/calendar.ts';
 import type { Case } from '../shared/domain/case.ts';
 import { NEIGHBOURHOOD_POLICING_AREAS } from '../shared/domain/referral.ts';
+import { InvalidPlanActionError, validatePlanAction } from '../shared/domain/support-plan.ts';
 import { QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
 import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
+import {
+  type AssessmentKind,
+  type CaseSupport,
+  SupportClosedError,
+  type SupportStore,
+} from '../shared/ports/support-store.ts';
 import { TaskAlreadyClaimedError, TaskNotFoundError, TaskNotOpenError } from '../shared/ports/task-store.ts';
 import { serveAsset } from './assets.ts';
+import type { CognitoSignIn } from './cognito-sign-in.ts';
 import {
   FormTooLargeError,
   newNonce,
@@ -31,16 +51,36 @@ import { dueIn, localDateTime, viewEnvironment } from './views.ts';
 
 export interface WebAppDeps extends TaskQueueDeps {
   readonly messages: Pick<MessageStore, 'listMessages'>;
+  readonly support: SupportStore;
   readonly audit: Pick<AuditLog, 'record'>;
   readonly sessions: SessionCodec;
   /** The local system's people and its sign-in page; absent in AWS, where people sign in through Cognito. */
   readonly localPeople?: readonly Person[];
+  /** Sign-in through the Cognito user pool's managed login (AWS). */
+  readonly cognito?: CognitoSignIn;
 }
+
+/** What the case page says after each change. */
+const SAVED: Readonly<Record<string, string>> = {
+  assessment: 'Needs assessment saved.',
+  plan: 'Action added to the support plan.',
+  closed: 'Case closed.',
+};
+
+/** The plan form's fields as its error messages name them. */
+const PLAN_FIELDS: Readonly<Record<string, string>> = {
+  area: 'Area of need',
+  action: 'What will be done',
+  owner: 'Who does it',
+  reviewBy: 'Review date',
+};
 
 /** At most this many tasks on one queue page; filters narrow it. */
 const QUEUE_PAGE_ROWS = 200;
-/** How far down a queue a filtered page reads to fill itself. */
-const QUEUE_READ_LIMIT = 2_000;
+/** How far down a queue a filtered page reads to fill itself: the whole queue at the service's size. */
+const QUEUE_READ_LIMIT = 20_000;
+/** Index entries read at once for a filtered page (well inside DynamoDB's 1 MB a query). */
+const QUEUE_SEARCH_READ = 2_000;
 
 const SAFETY_WORDS: Readonly<Record<string, string>> = {
   voicemail: 'do not leave voicemail',
@@ -75,6 +115,8 @@ interface Context {
 export function createWebApp(deps: WebAppDeps) {
   const env = viewEnvironment();
   const localMode = deps.localPeople !== undefined;
+  // Signing out posts to the app, which sends the browser on to Cognito's logout: a form target too.
+  const formTargets = deps.cognito ? [new URL(deps.cognito.signOutUrl()).origin] : [];
 
   const render = (
     ctx: Context,
@@ -113,7 +155,12 @@ export function createWebApp(deps: WebAppDeps) {
       csrf: person?.csrf,
     });
     const renewed = person ? [deps.sessions.cookie({ ...person, seenAt: deps.clock.now().getTime() })] : [];
-    return { statusCode, headers: pageHeaders(ctx.nonce), body, cookies: [...renewed, ...cookies] };
+    return {
+      statusCode,
+      headers: pageHeaders(ctx.nonce, formTargets),
+      body,
+      cookies: [...renewed, ...cookies],
+    };
   };
 
   const message = (
@@ -198,28 +245,33 @@ export function createWebApp(deps: WebAppDeps) {
     const sort = query.sort === 'priority' ? 'priority' : 'due';
     const now = deps.clock.now();
     const rows: Task[] = [];
+    const criteria = {
+      ...(type ? { type } : {}),
+      ...(area ? { area } : {}),
+      ...(enhanced ? { enhanced: true as const } : {}),
+      ...(overdue ? { dueBefore: now } : {}),
+    };
+    const narrowed = Object.keys(criteria).length > 0;
     let after: string | undefined;
-    let read = 0;
+    let evaluated = 0;
     let more = false;
+    // One read of the index per page of the queue (one more row than shown, to know there are more); with
+    // a filter, larger reads, matched in DynamoDB, up to a limit the page then says it stopped at.
     do {
-      const page = await deps.tasks.listOpen(mine ? { assignee: ctx.session.user } : { queue }, {
-        limit: 200,
-        ...(after ? { after } : {}),
+      const page = await deps.tasks.findOpen(mine ? { assignee: ctx.session.user } : { queue }, criteria, {
+        evaluate: narrowed ? QUEUE_SEARCH_READ : QUEUE_PAGE_ROWS + 1 - rows.length,
+        after,
       });
-      read += page.tasks.length;
-      for (const task of page.tasks) {
-        if (type && task.type !== type) continue;
-        if (overdue && task.due.getTime() >= now.getTime()) continue;
-        if (enhanced && task.enhanced !== true) continue;
-        if (area && task.area !== area) continue;
-        if (rows.length >= QUEUE_PAGE_ROWS) {
-          more = true;
-          break;
-        }
-        rows.push(task);
-      }
+      evaluated += page.evaluated;
+      rows.push(...page.tasks);
       after = page.next;
-    } while (after && !more && read < QUEUE_READ_LIMIT);
+      if (rows.length > QUEUE_PAGE_ROWS) {
+        more = true;
+        rows.length = QUEUE_PAGE_ROWS;
+      }
+    } while (after && !more && evaluated < QUEUE_READ_LIMIT);
+    // The loop ended at its read limit with the queue not exhausted and the page not full.
+    const stoppedLooking = after !== undefined && !more;
     if (sort === 'priority')
       rows.sort((a, b) => a.priority - b.priority || a.due.getTime() - b.due.getTime());
     const link = (s: string) => {
@@ -260,6 +312,7 @@ export function createWebApp(deps: WebAppDeps) {
         assignee: task.assignee,
       })),
       more,
+      stoppedLooking: stoppedLooking ? QUEUE_READ_LIMIT.toLocaleString('en-GB') : undefined,
       emptyText: mine
         ? 'You have no tasks assigned to you. Take one from the team queue.'
         : 'No open tasks match.',
@@ -388,15 +441,241 @@ export function createWebApp(deps: WebAppDeps) {
     }
   }
 
+  /** The case's support as the case page shows it: scores per area, the plan, the distance travelled. */
+  function supportView(support: CaseSupport) {
+    const { initial, closing } = support;
+    const distance =
+      initial && closing ? distanceTravelled(initial.assessment, closing.assessment) : undefined;
+    return {
+      hasClosing: closing !== undefined,
+      assessment: initial
+        ? NEEDS_AREAS.map((area) => ({
+            name: NEEDS_AREA_NAMES[area],
+            first: initial.assessment[area].score,
+            closing: closing?.assessment[area].score,
+            distance: distance
+              ? distance[area] > 0
+                ? `+${distance[area]}`
+                : String(distance[area])
+              : undefined,
+          }))
+        : undefined,
+      plan: support.plan.map((action) => ({
+        area: NEEDS_AREA_NAMES[action.area],
+        action: action.action,
+        owner: action.owner,
+        reviewBy: DateTime.fromISO(action.reviewBy).toFormat('d LLL yyyy'),
+      })),
+      ...(support.closed ? { closed: { by: support.closed.by, at: localDateTime(support.closed.at) } } : {}),
+    };
+  }
+
+  async function assessmentPage(
+    ctx: Context,
+    caseId: string,
+    form?: { values: Record<string, string>; errors: ReadonlyArray<{ field: string; message: string }> },
+  ): Promise<WebResponse> {
+    const refused = await guard(ctx, 'cases:change', caseId);
+    if (refused) return refused;
+    const kind: AssessmentKind = ctx.request.query.kind === 'closing' ? 'closing' : 'initial';
+    const opened = isCaseId(caseId) ? await deps.store.getCase(caseId) : undefined;
+    if (!opened) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    const support = await deps.support.getSupport(caseId);
+    const earlier = form ? undefined : support[kind];
+    const errors = new Map((form?.errors ?? []).map((e) => [e.field.split('.')[0], e.message]));
+    return render(
+      ctx,
+      'assessment',
+      {
+        title: kind === 'closing' ? 'Closing needs assessment' : 'Needs assessment',
+        caseId,
+        kind,
+        areas: NEEDS_AREAS.map((area) => {
+          const chosen = form?.values[`${area}-score`] ?? String(earlier?.assessment[area].score ?? '');
+          return {
+            id: area,
+            name: NEEDS_AREA_NAMES[area],
+            error: errors.has(area) ? `Score ${NEEDS_AREA_NAMES[area].toLowerCase()}` : undefined,
+            notes: form?.values[`${area}-notes`] ?? earlier?.assessment[area].notes,
+            items: NEED_SCORES.map((score) => ({
+              value: String(score),
+              text: NEED_SCORE_NAMES[score],
+              checked: chosen === String(score),
+            })),
+          };
+        }),
+        ...(form?.errors.length
+          ? {
+              errorSummary: NEEDS_AREAS.filter((area) => errors.has(area)).map((area) => ({
+                text: `Score ${NEEDS_AREA_NAMES[area].toLowerCase()}`,
+                href: `#${area}-score`,
+              })),
+            }
+          : {}),
+      },
+      form?.errors.length ? 400 : 200,
+    );
+  }
+
+  async function saveAssessmentPost(ctx: Context, caseId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'cases:change', caseId);
+    if (refused || !ctx.session) return refused as WebResponse;
+    if (!isCaseId(caseId) || !(await deps.store.getCase(caseId))) {
+      return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    }
+    const kind: AssessmentKind = ctx.request.query.kind === 'closing' ? 'closing' : 'initial';
+    const { form } = ctx.request;
+    const input = Object.fromEntries(
+      NEEDS_AREAS.map((area) => {
+        const score = form[`${area}-score`];
+        const notes = form[`${area}-notes`]?.trim();
+        return [area, { ...(score ? { score: Number(score) } : {}), ...(notes ? { notes } : {}) }];
+      }),
+    );
+    try {
+      const assessment = validateAssessment(input);
+      await deps.support.saveAssessment(caseId, {
+        kind,
+        assessment,
+        by: ctx.session.user,
+        at: deps.clock.now(),
+      });
+    } catch (error) {
+      if (error instanceof InvalidAssessmentError)
+        return assessmentPage(ctx, caseId, { values: { ...form }, errors: error.errors });
+      if (error instanceof SupportClosedError)
+        return message(ctx, 409, 'This case is closed', [error.message]);
+      throw error;
+    }
+    await audit(ctx, caseId, 'changed', `assessment:${kind}`);
+    await deps.store.recordEvent({
+      eventId: `assessment.${kind}.${ctx.request.requestId}`,
+      caseId,
+      type: 'assessment-recorded',
+      at: deps.clock.now(),
+      detail: { kind, by: ctx.session.user },
+    });
+    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=assessment`);
+  }
+
+  async function planPage(
+    ctx: Context,
+    caseId: string,
+    form?: { values: Record<string, string>; errors: ReadonlyArray<{ field: string; message: string }> },
+  ): Promise<WebResponse> {
+    const refused = await guard(ctx, 'cases:change', caseId);
+    if (refused) return refused;
+    if (!isCaseId(caseId) || !(await deps.store.getCase(caseId))) {
+      return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    }
+    const errors = Object.fromEntries((form?.errors ?? []).map((e) => [e.field, sentence(e.message)]));
+    return render(
+      ctx,
+      'plan-action',
+      {
+        title: 'Add an action to the support plan',
+        caseId,
+        values: form?.values ?? {},
+        errors,
+        areaOptions: [
+          { value: '', text: 'Choose an area' },
+          ...NEEDS_AREAS.map((area) => ({
+            value: area,
+            text: NEEDS_AREA_NAMES[area],
+            selected: form?.values.area === area,
+          })),
+        ],
+        ...(form?.errors.length
+          ? {
+              errorSummary: form.errors.map((e) => ({
+                text: `${PLAN_FIELDS[e.field] ?? e.field} ${e.message}`,
+                href: `#${e.field}`,
+              })),
+            }
+          : {}),
+      },
+      form?.errors.length ? 400 : 200,
+    );
+  }
+
+  async function addPlanActionPost(ctx: Context, caseId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'cases:change', caseId);
+    if (refused || !ctx.session) return refused as WebResponse;
+    if (!isCaseId(caseId) || !(await deps.store.getCase(caseId))) {
+      return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    }
+    const { form } = ctx.request;
+    const now = deps.clock.now();
+    const [day, month, year] = ['reviewBy-day', 'reviewBy-month', 'reviewBy-year'].map(
+      (f) => form[f]?.trim() ?? '',
+    );
+    const date = DateTime.fromObject({ year: Number(year), month: Number(month), day: Number(day) });
+    try {
+      const input = validatePlanAction(
+        {
+          area: form.area || undefined,
+          action: form.action ?? '',
+          owner: form.owner ?? '',
+          reviewBy: date.isValid && year && month && day ? date.toISODate() : 'not a date',
+        },
+        localDateOf(now),
+      );
+      await deps.support.addPlanAction(caseId, {
+        ...input,
+        actionId: randomUUID(),
+        addedBy: ctx.session.user,
+        addedAt: now,
+      });
+    } catch (error) {
+      if (error instanceof InvalidPlanActionError)
+        return planPage(ctx, caseId, { values: { ...form }, errors: error.errors });
+      if (error instanceof SupportClosedError)
+        return message(ctx, 409, 'This case is closed', [error.message]);
+      throw error;
+    }
+    await audit(ctx, caseId, 'changed', 'plan:add-action');
+    await deps.store.recordEvent({
+      eventId: `plan-action.${ctx.request.requestId}`,
+      caseId,
+      type: 'plan-action-added',
+      at: now,
+      detail: { area: form.area ?? '', reviewBy: date.toISODate() ?? '', by: ctx.session.user },
+    });
+    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=plan`);
+  }
+
+  async function closePost(ctx: Context, caseId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'cases:change', caseId);
+    if (refused || !ctx.session) return refused as WebResponse;
+    if (!isCaseId(caseId)) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    try {
+      await deps.support.closeSupport(caseId, ctx.session.user, deps.clock.now());
+    } catch (error) {
+      if (error instanceof SupportClosedError)
+        return message(ctx, 409, 'The case cannot be closed', [error.message]);
+      throw error;
+    }
+    await audit(ctx, caseId, 'changed', 'case:close');
+    await deps.store.recordEvent({
+      eventId: 'support-closed',
+      caseId,
+      type: 'support-closed',
+      at: deps.clock.now(),
+      detail: { by: ctx.session.user },
+    });
+    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=closed`);
+  }
+
   async function casePage(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:read', caseId);
     if (refused) return refused;
     const opened = isCaseId(caseId) ? await deps.store.getCase(caseId) : undefined;
     if (!opened) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
     await audit(ctx, caseId, 'viewed', 'case');
-    const [timeline, tasks] = await Promise.all([
+    const [timeline, tasks, support] = await Promise.all([
       deps.store.timeline(caseId),
       deps.tasks.listForCase(caseId),
+      deps.support.getSupport(caseId),
     ]);
     const { referral } = opened;
     const victim = referral.victim;
@@ -433,6 +712,8 @@ export function createWebApp(deps: WebAppDeps) {
           value: { text: localDateTime(opened.deadlines.initialContactDue) },
         },
       ],
+      support: supportView(support),
+      canChange: may(ctx.session?.roles ?? [], 'cases:change'),
       openTasks: openTasks.map((task) => ({
         taskId: task.taskId,
         text: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}, due ${localDateTime(task.due)}`,
@@ -445,7 +726,11 @@ export function createWebApp(deps: WebAppDeps) {
           datetime: { timestamp: event.at.toISOString(), type: 'datetime' },
         };
       }),
-      ...(ctx.request.query.done ? { banner: 'Outcome recorded.' } : {}),
+      ...(ctx.request.query.done
+        ? { banner: 'Outcome recorded.' }
+        : ctx.request.query.saved
+          ? { banner: SAVED[ctx.request.query.saved] ?? 'Saved.' }
+          : {}),
     });
   }
 
@@ -475,14 +760,63 @@ export function createWebApp(deps: WebAppDeps) {
       `${method} /${first ?? ''}${second === undefined ? '' : '/*'}${third === undefined ? '' : `/${third}`}`
     ) {
       case 'GET /':
-        if (!ctx.session) return signInPage(ctx);
+        if (!ctx.session) {
+          return deps.cognito
+            ? message(ctx, 200, 'Victim First casework', ['Sign in with your Victim First account.'], {
+                href: '/sign-in',
+                text: 'Sign in',
+              })
+            : signInPage(ctx);
+        }
         return may(ctx.session.roles, 'tasks:work')
           ? redirect('/tasks')
           : message(ctx, 200, `Signed in as ${ctx.session.name}`, [
               'There is nothing for your role in the casework app yet.',
             ]);
-      case 'GET /sign-in':
-        return ctx.session ? redirect('/') : signInPage(ctx);
+      case 'GET /sign-in': {
+        if (ctx.session) return redirect('/');
+        if (!deps.cognito) return signInPage(ctx);
+        const { location, cookie } = deps.cognito.start();
+        return redirect(location, [cookie]);
+      }
+      case 'GET /auth/*': {
+        if (second !== 'callback' || !deps.cognito) {
+          return message(ctx, 404, 'Page not found', ['If you typed the web address, check it is correct.']);
+        }
+        const result = await deps.cognito.finish(ctx.request.query, ctx.request.cookies);
+        const clear = deps.cognito.clearAttemptCookie();
+        if (result.ok) {
+          return redirect('/', [
+            deps.sessions.cookie(deps.sessions.start(result.person, deps.clock.now())),
+            clear,
+          ]);
+        }
+        // Cognito records the sign-in events themselves (threat protection's user event history).
+        return result.failure === 'no-role'
+          ? render(
+              ctx,
+              'message',
+              {
+                title: 'You have no role in this service',
+                paragraphs: ['Your account is not in any team. Ask an administrator to add you.'],
+              },
+              403,
+              [clear],
+            )
+          : render(
+              ctx,
+              'message',
+              {
+                title: 'Sign-in did not finish',
+                paragraphs: ['It may have taken too long, or begun in another browser.'],
+                link: { href: '/sign-in', text: 'Sign in again' },
+              },
+              400,
+              [clear],
+            );
+      }
+      case 'GET /signed-out':
+        return message(ctx, 200, 'You have signed out', [], { href: '/sign-in', text: 'Sign in again' });
       case 'POST /sign-in': {
         const person = deps.localPeople?.find((p) => p.id === ctx.request.form.user);
         if (!deps.localPeople) return message(ctx, 404, 'Page not found', []);
@@ -491,7 +825,7 @@ export function createWebApp(deps: WebAppDeps) {
         return redirect('/', [deps.sessions.cookie(session)]);
       }
       case 'POST /sign-out':
-        return redirect('/', [deps.sessions.clearCookie()]);
+        return redirect(deps.cognito ? deps.cognito.signOutUrl() : '/', [deps.sessions.clearCookie()]);
       case 'GET /tasks':
         return tasksPage(ctx);
       case 'GET /tasks/*':
@@ -502,6 +836,16 @@ export function createWebApp(deps: WebAppDeps) {
         return completeTaskPost(ctx, second ?? '');
       case 'GET /cases/*':
         return casePage(ctx, second ?? '');
+      case 'GET /cases/*/assessment':
+        return assessmentPage(ctx, second ?? '');
+      case 'POST /cases/*/assessment':
+        return saveAssessmentPost(ctx, second ?? '');
+      case 'GET /cases/*/plan':
+        return planPage(ctx, second ?? '');
+      case 'POST /cases/*/plan':
+        return addPlanActionPost(ctx, second ?? '');
+      case 'POST /cases/*/close':
+        return closePost(ctx, second ?? '');
       default:
         return message(ctx, 404, 'Page not found', ['If you typed the web address, check it is correct.']);
     }

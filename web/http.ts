@@ -49,7 +49,7 @@ export function webRequestOf(event: APIGatewayProxyEventV2): WebRequest {
 export const newNonce = () => randomBytes(16).toString('base64');
 
 /** The headers every page carries: no caching of victims' data, a strict content security policy. */
-export function pageHeaders(nonce: string): Record<string, string> {
+export function pageHeaders(nonce: string, formTargets: readonly string[] = []): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
@@ -63,7 +63,7 @@ export function pageHeaders(nonce: string): Record<string, string> {
       "style-src 'self'",
       "img-src 'self' data:",
       "font-src 'self'",
-      "form-action 'self'",
+      `form-action 'self'${formTargets.map((origin) => ` ${origin}`).join('')}`,
       "frame-ancestors 'none'",
       "base-uri 'none'",
     ].join('; '),

@@ -21,6 +21,22 @@ export function may(roles: readonly Role[], permission: Permission): boolean {
   return roles.some((role) => GRANTS[role].includes(permission));
 }
 
+/**
+ * The roles named by a Cognito token's `cognito:groups` (in AWS each role is a group of the staff user pool,
+ * named exactly as the role), in the app's order; groups that are not roles are ignored. Takes the claim as
+ * the ID token has it (an array) or as the HTTP API's JWT authorizer passes it on (one string,
+ * `[caseworker team-leader]`).
+ */
+export function rolesFromGroups(groups: unknown): Role[] {
+  const names =
+    typeof groups === 'string'
+      ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/)
+      : Array.isArray(groups)
+        ? groups
+        : [];
+  return ROLES.filter((role) => names.includes(role));
+}
+
 /** A person signed in: their id (as the task queue records it), name and roles. */
 export interface Person {
   readonly id: string;

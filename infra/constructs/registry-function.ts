@@ -11,7 +11,7 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type IDestination, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -23,6 +23,24 @@ import type { FunctionDefinition } from '../../functions/registry.ts';
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __vfCreateRequire } from 'node:module'; const require = __vfCreateRequire(import.meta.url);";
+
+const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Copies repository folders beside the bundle after esbuild has run (and after any external packages are
+ * installed), each under the name the handler looks for next to its bundle file.
+ */
+export function copyFolders(folders: Readonly<Record<string, string>>): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) =>
+      Object.entries(folders).map(
+        ([name, source]) =>
+          `cp -R ${shellQuote(path.posix.join(inputDir, source))} ${shellQuote(path.posix.join(outputDir, name))}`,
+      ),
+  };
+}
 
 /** How long function logs are kept. They may hold personal data, so they are not kept indefinitely. */
 export const FUNCTION_LOG_RETENTION = RetentionDays.THREE_MONTHS;
@@ -104,6 +122,7 @@ export class RegistryFunction extends Construct {
         sourceMap: true,
         minify: true,
         ...(definition.externalPackages ? { nodeModules: [...definition.externalPackages] } : {}),
+        ...(definition.bundledFolders ? { commandHooks: copyFolders(definition.bundledFolders) } : {}),
       },
       ...(props.onFailure === undefined
         ? {}

@@ -26,6 +26,7 @@ import { IntakeBucket } from '../constructs/intake-bucket.ts';
 import { Messaging, type MessagingSettings } from '../constructs/messaging.ts';
 import { ReferralsApi } from '../constructs/referrals-api.ts';
 import { RegistryFunction } from '../constructs/registry-function.ts';
+import { StaffSignIn } from '../constructs/staff-sign-in.ts';
 
 /**
  * The functions S3 invokes (asynchronously) when an object is created under a prefix of the intake
@@ -58,13 +59,19 @@ export interface IntakeStackProps extends StackProps {
   readonly projectRoot: string;
   /** Optional SNS topic ARN (context `alarmTopicArn`) that every alarm notifies. */
   readonly alarmTopicArn?: string;
+  /**
+   * Prefix of the staff sign-in (managed login) domain, unique in the region (context `signInDomainPrefix`);
+   * `victim-first-<environment>-<account id>` by default.
+   */
+  readonly signInDomainPrefix?: string;
   /** Where victim messages come from (context `messagesFromAddress`, `sesIdentity`, `smsOriginationIdentityArn`). */
   readonly messaging: MessagingSettings;
 }
 
 /**
  * Intake capability for Victim First: the case table, the intake bucket and its triggers, the referral
- * HTTP API, one Lambda function per registry entry, dead-letter queues and alarms.
+ * HTTP API with the staff routes and staff sign-in (Cognito), one Lambda function per registry entry,
+ * dead-letter queues and alarms.
  */
 export class IntakeStack extends Stack {
   readonly key: Key;
@@ -73,6 +80,7 @@ export class IntakeStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, RegistryFunction>>;
   readonly deadLetterQueues: Readonly<Partial<Record<FunctionName, Queue>>>;
   readonly api: ReferralsApi;
+  readonly staffSignIn: StaffSignIn;
   readonly contactPath: ContactPath;
   readonly messaging: Messaging;
   readonly alarms: Alarm[] = [];
@@ -204,8 +212,21 @@ export class IntakeStack extends Stack {
 
     this.api = new ReferralsApi(this, 'ReferralsApi', {
       receiveReferral: functions.receiveReferral.function,
-      taskApi: functions.taskApi.function,
       logKey: this.key,
+    });
+    // Staff sign in through Cognito; its app client returns to the API's URL, and the API's task routes
+    // accept only that client's tokens.
+    this.staffSignIn = new StaffSignIn(this, 'StaffSignIn', {
+      environmentName: props.environmentName,
+      appUrl: this.api.url,
+      ...(props.signInDomainPrefix === undefined ? {} : { domainPrefix: props.signInDomainPrefix }),
+    });
+    this.staffSignIn.configureWebApp(functions.webApp, this.api.url);
+    this.api.addStaffRoutes({
+      taskApi: functions.taskApi.function,
+      webApp: functions.webApp.function,
+      issuer: this.staffSignIn.issuer,
+      clientId: this.staffSignIn.client.userPoolClientId,
     });
 
     const alarmAction: IAlarmAction | undefined =
@@ -245,6 +266,9 @@ export class IntakeStack extends Stack {
     }
 
     new CfnOutput(this, 'ReferralsApiUrl', { value: this.api.stage.url });
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.staffSignIn.userPool.userPoolId });
+    new CfnOutput(this, 'StaffUserPoolClientId', { value: this.staffSignIn.client.userPoolClientId });
+    new CfnOutput(this, 'StaffSignInUrl', { value: this.staffSignIn.domain.baseUrl() });
     new CfnOutput(this, 'PartnerInvokePolicyArn', { value: this.api.partnerInvokePolicy.managedPolicyArn });
     new CfnOutput(this, 'IntakeBucketName', { value: this.intake.bucket.bucketName });
     new CfnOutput(this, 'CaseTableName', { value: this.table.tableName });

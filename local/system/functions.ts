@@ -33,6 +33,8 @@ export interface LocalFunctionDeps {
   readonly printManifests: PrintManifests;
   /** Who is asking an HTTP function: the local sign-in, standing in for the API's JWT authorizer. */
   readonly identify: (event: APIGatewayProxyEventV2) => string | undefined;
+  /** The caseworker web app as the local system builds it (local sign-in page, local session secret). */
+  readonly web: (event: APIGatewayProxyEventV2) => Promise<unknown>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler takes its own Lambda event shape.
@@ -56,4 +58,6 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   awaitDelivery: (deps) => createAwaitDelivery(deps),
   buildPrintManifest: (deps) =>
     createBuildPrintManifest({ manifests: deps.printManifests, clock: deps.clock }),
+  // The web app, built by local-system.ts with the local sign-in page instead of Cognito.
+  webApp: (deps) => (event: APIGatewayProxyEventV2) => deps.web(event),
 };

@@ -9,6 +9,7 @@ import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts'
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
+import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
@@ -138,6 +139,18 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     secureCookie: false,
   });
   const audit = new DynamoDbAuditLog(client, tableName);
+  // The registry's web-app function on this machine: the same app as in AWS, with the local sign-in page.
+  const web = createWebApp({
+    tasks,
+    store,
+    clock,
+    workflows,
+    messages,
+    audit,
+    support: new DynamoDbSupportStore(client, tableName),
+    sessions,
+    localPeople: LOCAL_PEOPLE,
+  });
   const deps = {
     store,
     tasks,
@@ -154,6 +167,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     messages,
     messenger: sending,
     printManifests: messenger,
+    web,
   };
   for (const name of Object.keys(LOCAL_FUNCTIONS) as FunctionName[])
     handlers[name] = LOCAL_FUNCTIONS[name](deps);
@@ -170,16 +184,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     messages,
     messenger,
     handlers,
-    web: createWebApp({
-      tasks,
-      store,
-      clock,
-      workflows,
-      messages,
-      audit,
-      sessions,
-      localPeople: LOCAL_PEOPLE,
-    }),
+    web,
     audit,
     invoke,
     close: async () => {

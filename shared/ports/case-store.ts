@@ -56,7 +56,10 @@ export interface CaseEvent {
     | 'deadline-breached'
     | 'task-completed'
     | 'task-timed-out'
-    | 'contact-path-completed';
+    | 'contact-path-completed'
+    | 'assessment-recorded'
+    | 'plan-action-added'
+    | 'support-closed';
   readonly at: Date;
   /** Ids, codes and instants only: never personal data. */
   readonly detail: Readonly<Record<string, string | number | boolean>>;

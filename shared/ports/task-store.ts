@@ -27,6 +27,20 @@ export interface TaskPage {
 
 export type TaskListFilter = { readonly queue: Queue } | { readonly assignee: string };
 
+/** What a queue page narrows to: read from the index, never filtered after a full read. */
+export interface TaskCriteria {
+  readonly type?: TaskType;
+  readonly area?: string;
+  readonly enhanced?: true;
+  /** Only tasks due before this instant (overdue): a range of the index, which is in due order. */
+  readonly dueBefore?: Date;
+}
+
+/** A page of a search: the matching tasks, where to go on, and how many index entries were read for it. */
+export interface TaskSearchPage extends TaskPage {
+  readonly evaluated: number;
+}
+
 /** The caseworker task queue (docs/data-model.md: tasks by queue and by assignee, due then priority). */
 export interface TaskStore {
   /** Creates the task, or refreshes the token of the same open task when a workflow step is re-run. */
@@ -40,6 +54,15 @@ export interface TaskStore {
    */
   tokenOf(taskId: string): Promise<string | undefined>;
   listOpen(filter: TaskListFilter, page?: { limit?: number; after?: string }): Promise<TaskPage>;
+  /**
+   * Open tasks meeting the criteria, due first: reads up to `evaluate` index entries (at most 2,000) in one
+   * query and returns those that match, so a rare type costs one read, not one per page of the queue.
+   */
+  findOpen(
+    filter: TaskListFilter,
+    criteria: TaskCriteria,
+    page: { evaluate: number; after?: string | undefined },
+  ): Promise<TaskSearchPage>;
   /** Takes an open, unclaimed task for a person; exactly one of two claimants wins. */
   claim(taskId: string, user: string, at: Date): Promise<Task>;
   /** Records the outcome of an open task; exactly one of two completions wins. */

@@ -147,6 +147,75 @@ describe('casework in Chromium', () => {
   );
 
   it(
+    'a victim reached: the needs assessment is booked and done, a support plan made, and the case closed with the distance travelled',
+    async () => {
+      if (!browser) throw new Error('Chromium did not start');
+      served = await startServedLocalSystem(TUESDAY_MORNING);
+      const on = served;
+      const caseId = await aPoliceReferral(on);
+      context = await browser.newContext({ baseURL: on.url });
+      const page = await context.newPage();
+      await signIn(page, 'Alex Example');
+
+      // The first call reaches the victim, who wants further support.
+      await page.goto('/tasks');
+      await page.getByRole('link', { name: 'Call attempt' }).click();
+      await page.getByLabel('Spoke to the victim').check();
+      await page.getByLabel('Further support: book a needs assessment').check();
+      await page.getByRole('button', { name: 'Record outcome' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/cases/${caseId}`);
+
+      // The booking task follows; the caseworker books the assessment for next week.
+      const booking = taskIdFor(caseId, 'book-needs-assessment', 1);
+      await advanceUntil(
+        on.fresh,
+        async () => (await on.fresh.system.tasks.getTask(booking))?.status === 'open',
+      );
+      await page.goto(`/tasks/${encodeURIComponent(booking)}`);
+      await page.getByLabel('Day').fill('22');
+      await page.getByLabel('Month').fill('12');
+      await page.getByLabel('Year').fill('2026');
+      await page.getByLabel('Time').fill('14:30');
+      await page.getByRole('button', { name: 'Record outcome' }).click();
+      expect(await page.getByText('Outcome recorded.').count()).toBe(1);
+
+      // The assessment over the nine areas.
+      await page.getByRole('link', { name: 'Record the needs assessment' }).click();
+      await checkAccessibility(page, 'the needs assessment');
+      for (const area of await page.locator('fieldset').all()) {
+        await area.getByLabel('2 – serious need').check();
+      }
+      await screenshot(page, 'needs-assessment');
+      await page.getByRole('button', { name: 'Save the assessment' }).click();
+      expect(await page.getByText('Needs assessment saved.').count()).toBe(1);
+
+      // A support plan action, then the closing assessment and closure.
+      await page.getByRole('link', { name: 'Add an action to the support plan' }).click();
+      await page.getByLabel('Area of need').selectOption('personal-safety');
+      await page.getByLabel('What will be done').fill('Refer for a home security assessment');
+      await page.getByLabel('Who does it').fill('Caseworker');
+      await page.getByLabel('Day').fill('12');
+      await page.getByLabel('Month').fill('1');
+      await page.getByLabel('Year').fill('2027');
+      await page.getByRole('button', { name: 'Add to the support plan' }).click();
+      await page.getByRole('link', { name: 'Record the closing assessment' }).click();
+      for (const area of await page.locator('fieldset').all()) {
+        await area.getByLabel('4 – coping, little need').check();
+      }
+      await page.getByRole('button', { name: 'Save the assessment' }).click();
+      await page.getByRole('button', { name: 'Close the case' }).click();
+
+      expect(await page.getByText('Case closed.').count()).toBe(1);
+      const distance = page.getByRole('table', { name: /Needs assessment/ });
+      const safety = distance.getByRole('row', { name: /Personal safety/ });
+      expect(await safety.getByRole('cell').allTextContents()).toEqual(['2', '4', '+2']);
+      await checkAccessibility(page, 'the closed case');
+      await screenshot(page, 'closed-case');
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+
+  it(
     'a contractor signed in cannot open a Victim First case',
     async () => {
       if (!browser) throw new Error('Chromium did not start');

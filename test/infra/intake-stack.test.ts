@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
@@ -13,7 +13,7 @@ import {
   type FunctionName,
   functionDefinitions,
 } from '../../functions/registry.ts';
-import { buildApp, type VictimFirstApp } from '../../infra/app.ts';
+import { buildApp, PROJECT_ROOT, type VictimFirstApp } from '../../infra/app.ts';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/registry-function.ts';
 import { ASYNC_FUNCTIONS, INTAKE_TRIGGERS } from '../../infra/stacks/intake-stack.ts';
 import { TABLE_DESIGN } from '../../shared/adapters/dynamodb/table-design.ts';
@@ -172,6 +172,30 @@ describe('the intake stack', () => {
         expect(bundle.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
         expect(existsSync(join(assetDirectory, 'index.mjs.map'))).toBe(true);
       }
+    });
+
+    it('bundles the web app with its views and assets beside it, and the frontend packages installed', () => {
+      const code = template.toJSON().Resources[functionId('webApp')].Properties.Code as { S3Key: string };
+      const assetDirectory = join(built.app.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+      // web/views.ts and web/assets.ts look next to the module that holds them: in the bundle, index.mjs.
+      for (const folder of ['views', 'assets'] as const) {
+        const copied = readdirSync(join(assetDirectory, folder)).sort();
+        expect(copied, folder).toEqual(readdirSync(join(PROJECT_ROOT, 'web', folder)).sort());
+      }
+      // What the pages render with and serve at run time, from the packages' own folders.
+      for (const file of [
+        'node_modules/nunjucks/package.json',
+        'node_modules/govuk-frontend/dist/govuk/template.njk',
+        'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css',
+        'node_modules/govuk-frontend/dist/govuk/assets/images/favicon.ico',
+        'node_modules/@ministryofjustice/frontend/moj/components/timeline/macro.njk',
+        'node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css',
+      ]) {
+        expect(existsSync(join(assetDirectory, file)), file).toBe(true);
+      }
+      // Left out of the bundle, so loaded from those folders (import.meta.url resolves them).
+      const bundle = readFileSync(join(assetDirectory, 'index.mjs'), 'utf8');
+      expect(bundle).toMatch(/from\s*"nunjucks"/);
     });
 
     it('grants each function exactly the table and bucket access the registry lists', () => {
@@ -339,9 +363,9 @@ describe('the intake stack', () => {
         RouteKey: 'POST /referrals/self',
         AuthorizationType: 'NONE',
       });
-      // Two referral routes and the four task routes; one integration per function.
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', 6);
-      template.resourceCountIs('AWS::ApiGatewayV2::Integration', 2);
+      // Two referral routes, the four task routes and $default (the web app); one integration per function.
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
+      template.resourceCountIs('AWS::ApiGatewayV2::Integration', 3);
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
         IntegrationUri: getAtt(functionId('receiveReferral')),
@@ -467,7 +491,7 @@ describe('the contact-path state machine', () => {
     );
   });
 
-  it('puts every task route behind authorization', () => {
+  it('puts every task route behind authorization: the staff user pool’s JWT authorizer', () => {
     for (const routeKey of [
       'GET /api/tasks',
       'GET /api/tasks/{taskId}',
@@ -476,7 +500,8 @@ describe('the contact-path state machine', () => {
     ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey,
-        AuthorizationType: 'AWS_IAM',
+        AuthorizationType: 'JWT',
+        AuthorizerId: Match.anyValue(),
       });
     }
   });

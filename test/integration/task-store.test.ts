@@ -59,6 +59,45 @@ describe('the caseworker task queue on DynamoDB Local', () => {
     expect(new Set(seen).size).toBe(7);
   });
 
+  it('finds open tasks by type, area, enhanced and overdue in the index, counting what it read', async () => {
+    await tasks.createTask({
+      ...aTask('VF-FIND0-00001', '2026-11-23T09:00:00Z'),
+      area: 'melton',
+      enhanced: true,
+    });
+    await tasks.createTask({
+      ...aTask('VF-FIND0-00002', '2026-11-23T11:00:00Z', 3, 'home-visit'),
+      area: 'melton',
+    });
+    await tasks.createTask({
+      ...aTask('VF-FIND0-00003', '2026-11-24T10:00:00Z'),
+      area: 'leicester-east',
+      enhanced: false,
+    });
+    const ids = (page: { tasks: { caseId: string }[] }) => page.tasks.map((t) => t.caseId);
+    const find = (criteria: Parameters<typeof tasks.findOpen>[1]) =>
+      tasks.findOpen({ queue: 'caseworkers' }, criteria, { evaluate: 100 });
+
+    expect(ids(await find({ type: 'home-visit' }))).toEqual(['VF-FIND0-00002']);
+    expect(ids(await find({ area: 'melton' }))).toEqual(['VF-FIND0-00001', 'VF-FIND0-00002']);
+    expect(ids(await find({ enhanced: true }))).toEqual(['VF-FIND0-00001']);
+    // Overdue at 10:00 on the 23rd: a range of the index, so only the one task is read.
+    const overdue = await find({ dueBefore: now });
+    expect(ids(overdue)).toEqual(['VF-FIND0-00001']);
+    expect(overdue.evaluated).toBe(1);
+    // A filter reads the index and reports how much, whether or not the entries matched.
+    const rare = await find({ type: 'onward-referral' });
+    expect(rare).toEqual({ tasks: [], evaluated: 3 });
+    // Reading a little at a time goes on from where it stopped.
+    const first = await tasks.findOpen({ queue: 'caseworkers' }, { area: 'melton' }, { evaluate: 1 });
+    const second = await tasks.findOpen(
+      { queue: 'caseworkers' },
+      { area: 'melton' },
+      { evaluate: 5, after: first.next },
+    );
+    expect([...ids(first), ...ids(second)]).toEqual(['VF-FIND0-00001', 'VF-FIND0-00002']);
+  });
+
   it('never shows the workflow token in a listed task', async () => {
     await tasks.createTask(aTask('VF-TOKEN-00001', '2026-11-24T10:00:00Z'));
     const { tasks: listed } = await tasks.listOpen({ queue: 'caseworkers' });

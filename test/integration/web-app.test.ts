@@ -247,4 +247,99 @@ describe('the caseworker web app', () => {
     expect(second.status).toBe(409);
     expect(second.body).toContain('Someone else has this task');
   });
+
+  it('takes a victim from the needs assessment through a support plan to closure, with the distance travelled', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { caseId } = await aTelephoneReferral();
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const casePath = `/cases/${caseId}`;
+    const scores = (score: number, overrides: Record<string, number> = {}) =>
+      Object.fromEntries(
+        [
+          'personal-safety',
+          'mental-health',
+          'accommodation',
+          'harmful-behaviours',
+          'family',
+          'education-employment-training',
+          'finance-benefits',
+          'outlook-attitude-beliefs',
+          'social-interactions',
+        ].map((area) => [`${area}-score`, String(overrides[area] ?? score)]),
+      );
+
+    expect((await alex.get(casePath)).body).toContain('Record the needs assessment');
+    const assessmentPath = `${casePath}/assessment?kind=initial`;
+    let csrf = await alex.csrf(assessmentPath);
+    // Every area must be scored: the missing one is named.
+    const { 'family-score': _family, ...eightAreas } = scores(2);
+    const incomplete = await alex.post(assessmentPath, { csrf, ...eightAreas });
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body).toContain('href="#family-score"');
+    const saved = await alex.post(assessmentPath, {
+      csrf,
+      ...scores(2, { 'personal-safety': 1 }),
+      'family-notes': 'Lives with her sister.',
+    });
+    expect(saved.location).toBe(`${casePath}?saved=assessment`);
+
+    const planPath = `${casePath}/plan`;
+    csrf = await alex.csrf(planPath);
+    const pastReview = await alex.post(planPath, {
+      csrf,
+      area: 'personal-safety',
+      action: 'Refer for a home security assessment',
+      owner: 'Caseworker',
+      'reviewBy-day': '1',
+      'reviewBy-month': '1',
+      'reviewBy-year': '2026',
+    });
+    expect(pastReview.status).toBe(400);
+    expect(pastReview.body).toContain('Review date must be today or later');
+    const added = await alex.post(planPath, {
+      csrf,
+      area: 'personal-safety',
+      action: 'Refer for a home security assessment',
+      owner: 'Caseworker',
+      'reviewBy-day': '12',
+      'reviewBy-month': '1',
+      'reviewBy-year': '2027',
+    });
+    expect(added.location).toBe(`${casePath}?saved=plan`);
+    const withPlan = (await alex.get(casePath)).body;
+    expect(withPlan).toContain('Refer for a home security assessment');
+    expect(withPlan).toContain('12 Jan 2027');
+
+    // Closing needs the closing assessment first.
+    csrf = await alex.csrf(casePath.concat('/assessment?kind=closing'));
+    const tooSoon = await alex.post(`${casePath}/close`, { csrf });
+    expect(tooSoon.status).toBe(409);
+    await alex.post(`${casePath}/assessment?kind=closing`, {
+      csrf,
+      ...scores(4, { 'personal-safety': 4, family: 2 }),
+    });
+    const closed = await alex.post(`${casePath}/close`, { csrf });
+    expect(closed.location).toBe(`${casePath}?saved=closed`);
+
+    const page = (await alex.get(closed.location as string)).body;
+    expect(page).toContain('Case closed.');
+    expect(page).toMatch(/Personal safety<\/th>\s*<td[^>]*>1<\/td>\s*<td[^>]*>4<\/td>\s*<td[^>]*>\+3<\/td>/);
+    expect(page).toMatch(/Family<\/th>\s*<td[^>]*>2<\/td>\s*<td[^>]*>2<\/td>\s*<td[^>]*>0<\/td>/);
+    expect(page).not.toContain('Close the case');
+    // Closed is closed: the plan cannot change.
+    const late = await alex.post(planPath, {
+      csrf,
+      area: 'family',
+      action: 'x',
+      owner: 'y',
+      'reviewBy-day': '1',
+      'reviewBy-month': '2',
+      'reviewBy-year': '2027',
+    });
+    expect(late.status).toBe(409);
+    const audit = await served.fresh.system.audit.forCase(caseId, { limit: 50 });
+    expect(audit.entries.map((e) => e.what)).toEqual(
+      expect.arrayContaining(['assessment:initial', 'plan:add-action', 'assessment:closing', 'case:close']),
+    );
+  });
 });

@@ -58,6 +58,18 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
       };
     case 'contact-path-completed':
       return { label: 'Contact path ended', text: `Result: ${words(d.result)}.` };
+    case 'assessment-recorded':
+      return {
+        label: d.kind === 'closing' ? 'Closing needs assessment recorded' : 'Needs assessment recorded',
+        text: `By ${String(d.by)}.`,
+      };
+    case 'plan-action-added':
+      return {
+        label: 'Support plan action added',
+        text: `${words(d.area)}, review by ${String(d.reviewBy)}. By ${String(d.by)}.`,
+      };
+    case 'support-closed':
+      return { label: 'Case closed', text: `By ${String(d.by)}.` };
     default:
       return { label: words(event.type), text: '' };
   }
@@ -87,7 +99,9 @@ export function phonesOf(victim: Referral['victim']): string {
     if (!phone) return [];
     try {
       const parsed = parsePhoneNumberWithError(phone.e164);
-      return [`${kind} ${parsed.country === 'GB' ? parsed.formatNational() : parsed.formatInternational()}`];
+      // UK numbers as dialled here (Ofcom's drama range has no region in the metadata, so go by +44).
+      const national = parsed.country === 'GB' || phone.e164.startsWith('+44');
+      return [`${kind} ${national ? parsed.formatNational() : parsed.formatInternational()}`];
     } catch {
       return [`${kind} ${phone.e164}`];
     }
@@ -97,6 +111,9 @@ export function phonesOf(victim: Referral['victim']): string {
 
 /** Among events at the same instant, the later step of the path first (the timeline is newest first). */
 const LATER_FIRST: Readonly<Record<CaseEvent['type'], number>> = {
+  'support-closed': -3,
+  'assessment-recorded': -2,
+  'plan-action-added': -2,
   'contact-path-completed': 0,
   'message-status': 1,
   'message-undeliverable': 2,

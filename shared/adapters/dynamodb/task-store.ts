@@ -5,10 +5,12 @@ import {
   InvalidPageTokenError,
   type NewTask,
   TaskAlreadyClaimedError,
+  type TaskCriteria,
   type TaskListFilter,
   TaskNotFoundError,
   TaskNotOpenError,
   type TaskPage,
+  type TaskSearchPage,
   type TaskStore,
 } from '../../ports/task-store.ts';
 
@@ -188,6 +190,51 @@ export class DynamoDbTaskStore implements TaskStore {
     return result.LastEvaluatedKey
       ? { tasks, next: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') }
       : { tasks };
+  }
+
+  async findOpen(
+    filter: TaskListFilter,
+    criteria: TaskCriteria,
+    page: { evaluate: number; after?: string | undefined },
+  ): Promise<TaskSearchPage> {
+    const byQueue = 'queue' in filter;
+    const key = byQueue ? `QUEUE#${filter.queue}` : `ASSIGNEE#${filter.assignee}`;
+    const sortKey = byQueue ? 'gsi1sk' : 'gsi2sk';
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':key': key };
+    const filters: string[] = [];
+    if (criteria.type) {
+      names['#type'] = 'type';
+      values[':type'] = criteria.type;
+      filters.push('#type = :type');
+    }
+    if (criteria.area) {
+      values[':area'] = criteria.area;
+      filters.push('area = :area');
+    }
+    if (criteria.enhanced) {
+      values[':enhanced'] = true;
+      filters.push('enhanced = :enhanced');
+    }
+    // The sort key starts with the due instant (ISO-8601 sorts as time does): overdue is a key range.
+    if (criteria.dueBefore) values[':due'] = criteria.dueBefore.toISOString();
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byQueue ? 'gsi1' : 'gsi2',
+        KeyConditionExpression: `${byQueue ? 'gsi1pk' : 'gsi2pk'} = :key${criteria.dueBefore ? ` AND ${sortKey} < :due` : ''}`,
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        Limit: Math.min(Math.max(page.evaluate, 1), 2_000),
+        ...(page.after ? { ExclusiveStartKey: startKey(page.after, byQueue ? 'gsi1' : 'gsi2', key) } : {}),
+      }),
+    );
+    const tasks = (result.Items ?? []).map(taskFromItem);
+    const evaluated = result.ScannedCount ?? tasks.length;
+    return result.LastEvaluatedKey
+      ? { tasks, evaluated, next: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') }
+      : { tasks, evaluated };
   }
 
   async claim(taskId: string, user: string, at: Date): Promise<Task> {

@@ -1,0 +1,53 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { StepFunctionsTaskResponses } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
+import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
+import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
+import { DynamoDbTaskStore } from '../../../shared/adapters/dynamodb/task-store.ts';
+import { systemClock } from '../../../shared/ports/clock.ts';
+import type { WebAppDeps } from '../../../web/app.ts';
+import { type CognitoSignIn, createCognitoSignIn } from '../../../web/cognito-sign-in.ts';
+import { SessionCodec } from '../../../web/session.ts';
+import type { webAppConfig } from '../../config.ts';
+
+/**
+ * The secret that signs session cookies, read from Secrets Manager. Called once, at cold start: every
+ * instance of the function signs with the same secret, and none is kept in the function's configuration.
+ */
+export async function readSessionSecret(client: SecretsManagerClient, secretArn: string): Promise<Buffer> {
+  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+  if (!SecretString) throw new Error('configuration: the session secret has no value');
+  return Buffer.from(SecretString, 'utf8');
+}
+
+/** The web app's dependencies in AWS, with the Cognito sign-in; no local people. */
+export type AwsWebAppDeps = WebAppDeps & { readonly cognito: CognitoSignIn };
+
+/**
+ * The web app's dependencies in AWS: the DynamoDB stores on the case table, task answers on Step Functions,
+ * sessions signed with the secret (Secure cookies), and the Cognito sign-in. `localPeople` is absent: in
+ * AWS nobody signs in by picking a name.
+ */
+export function awsWebAppDeps(options: {
+  readonly config: ReturnType<typeof webAppConfig>;
+  readonly client: DynamoDBDocumentClient;
+  readonly sfn: SFNClient;
+  readonly sessionSecret: Buffer;
+  readonly fetchImpl?: typeof fetch;
+}): AwsWebAppDeps {
+  const { config, client } = options;
+  return {
+    store: new DynamoDbCaseStore(client, config.tableName),
+    tasks: new DynamoDbTaskStore(client, config.tableName),
+    messages: new DynamoDbMessageStore(client, config.tableName),
+    audit: new DynamoDbAuditLog(client, config.tableName),
+    support: new DynamoDbSupportStore(client, config.tableName),
+    workflows: new StepFunctionsTaskResponses(options.sfn),
+    clock: systemClock,
+    sessions: new SessionCodec(options.sessionSecret),
+    cognito: createCognitoSignIn(config.signIn, options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+  };
+}

@@ -1,0 +1,188 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  type PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Assessment } from '../../domain/assessment.ts';
+import type { PlanAction } from '../../domain/support-plan.ts';
+import {
+  type AssessmentKind,
+  type CaseSupport,
+  type RecordedAssessment,
+  SupportClosedError,
+  type SupportStore,
+} from '../../ports/support-store.ts';
+
+const pk = (caseId: string) => `CASE#${caseId}`;
+const CLOSURE = 'SUPPORT#closure';
+
+/**
+ * A case's support on the single table, under the case: `SUPPORT#assessment#<kind>`, `SUPPORT#action#<id>`
+ * and `SUPPORT#closure` — one query reads it all. Every change is conditional on the case not being closed.
+ */
+export class DynamoDbSupportStore implements SupportStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getSupport(caseId: string): Promise<CaseSupport> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :support)',
+          ExpressionAttributeValues: { ':pk': pk(caseId), ':support': 'SUPPORT#' },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const assessment = (kind: AssessmentKind): RecordedAssessment | undefined => {
+      const item = items.find((i) => i.sk === `SUPPORT#assessment#${kind}`);
+      return item
+        ? {
+            kind,
+            assessment: item.assessment as Assessment,
+            by: String(item.by),
+            at: new Date(String(item.at)),
+          }
+        : undefined;
+    };
+    const closure = items.find((i) => i.sk === CLOSURE);
+    const initial = assessment('initial');
+    const closing = assessment('closing');
+    return {
+      ...(initial ? { initial } : {}),
+      ...(closing ? { closing } : {}),
+      plan: items
+        .filter((i) => String(i.sk).startsWith('SUPPORT#action#'))
+        .map(
+          (i): PlanAction => ({
+            actionId: String(i.actionId),
+            area: i.area as PlanAction['area'],
+            action: String(i.action),
+            owner: String(i.owner),
+            reviewBy: String(i.reviewBy),
+            addedBy: String(i.addedBy),
+            addedAt: new Date(String(i.addedAt)),
+          }),
+        )
+        .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || a.actionId.localeCompare(b.actionId)),
+      ...(closure ? { closed: { by: String(closure.by), at: new Date(String(closure.at)) } } : {}),
+    };
+  }
+
+  async saveAssessment(caseId: string, recorded: RecordedAssessment): Promise<void> {
+    await this.whileOpen(caseId, {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk: pk(caseId),
+          sk: `SUPPORT#assessment#${recorded.kind}`,
+          itemType: 'assessment',
+          caseId,
+          kind: recorded.kind,
+          assessment: recorded.assessment,
+          by: recorded.by,
+          at: recorded.at.toISOString(),
+        },
+      },
+    });
+  }
+
+  async addPlanAction(caseId: string, action: PlanAction): Promise<void> {
+    await this.whileOpen(caseId, {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk: pk(caseId),
+          sk: `SUPPORT#action#${action.actionId}`,
+          itemType: 'plan-action',
+          caseId,
+          ...action,
+          addedAt: action.addedAt.toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+
+  async closeSupport(caseId: string, by: string, at: Date): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: { pk: pk(caseId), sk: 'SUPPORT#assessment#closing' },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  pk: pk(caseId),
+                  sk: CLOSURE,
+                  itemType: 'support-closure',
+                  caseId,
+                  by,
+                  at: at.toISOString(),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const [needsAssessment, alreadyClosed] = (error.CancellationReasons ?? []).map(
+          (reason) => reason.Code === 'ConditionalCheckFailed',
+        );
+        if (needsAssessment) throw new SupportClosedError(`case ${caseId} has no closing assessment yet`);
+        if (alreadyClosed) throw new SupportClosedError(`case ${caseId} is already closed`);
+      }
+      throw error;
+    }
+  }
+
+  /** A write that happens only while the case's support is open (no closure item). */
+  private async whileOpen(
+    caseId: string,
+    write: { Put: ConstructorParameters<typeof PutCommand>[0] },
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: { pk: pk(caseId), sk: CLOSURE },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            write,
+          ],
+        }),
+      );
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        throw new SupportClosedError(`case ${caseId} is closed: its support can no longer change`);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/** The nine areas of the needs assessment (DESIGN 4, rule 8), in the order the form asks them. */
+export const NEEDS_AREAS = [
+  'personal-safety',
+  'mental-health',
+  'accommodation',
+  'harmful-behaviours',
+  'family',
+  'education-employment-training',
+  'finance-benefits',
+  'outlook-attitude-beliefs',
+  'social-interactions',
+] as const;
+export type NeedsArea = (typeof NEEDS_AREAS)[number];
+
+/** Each area as the form and the returns name it. */
+export const NEEDS_AREA_NAMES: Readonly<Record<NeedsArea, string>> = {
+  'personal-safety': 'Personal safety',
+  'mental-health': 'Mental health',
+  accommodation: 'Shelter and accommodation',
+  'harmful-behaviours': 'Drugs, alcohol and other harmful behaviours',
+  family: 'Family',
+  'education-employment-training': 'Education, employment and training',
+  'finance-benefits': 'Finance and benefits',
+  'outlook-attitude-beliefs': 'Outlook, attitude and beliefs',
+  'social-interactions': 'Social interactions',
+};
+
+/**
+ * How things stand in an area, as victim and caseworker agree it: 1 is the greatest need, 5 none. A later
+ * assessment's higher score is progress (distance travelled).
+ */
+export const NEED_SCORES = [1, 2, 3, 4, 5] as const;
+export type NeedScore = (typeof NEED_SCORES)[number];
+
+export const NEED_SCORE_NAMES: Readonly<Record<NeedScore, string>> = {
+  1: '1 – in crisis, needs help now',
+  2: '2 – serious need',
+  3: '3 – some need',
+  4: '4 – coping, little need',
+  5: '5 – no need',
+};
+
+const notes = z.string().trim().max(2000, 'must be at most 2000 characters').optional();
+
+const areaSchema = z.strictObject({
+  score: z.union(
+    NEED_SCORES.map((n) => z.literal(n)) as unknown as [
+      z.ZodLiteral<1>,
+      z.ZodLiteral<2>,
+      ...z.ZodLiteral<NeedScore>[],
+    ],
+    { error: 'must be a score from 1 to 5' },
+  ),
+  notes,
+});
+
+/** An assessment as a caseworker records it: every area scored, notes optional. */
+export const AssessmentSchema = z.strictObject(
+  Object.fromEntries(NEEDS_AREAS.map((area) => [area, areaSchema])) as Record<NeedsArea, typeof areaSchema>,
+);
+export type AreaAssessment = z.output<typeof areaSchema>;
+export type Assessment = Readonly<Record<NeedsArea, AreaAssessment>>;
+
+/** The assessment is not complete or not valid; each field (`<area>.score`) says why. */
+export class InvalidAssessmentError extends Error {
+  override name = 'InvalidAssessmentError';
+  constructor(readonly errors: ReadonlyArray<{ field: string; message: string }>) {
+    super(`the assessment is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
+  }
+}
+
+/** Validates an assessment, naming every area that is missing or wrong. */
+export function validateAssessment(input: unknown): Assessment {
+  const result = AssessmentSchema.safeParse(input);
+  if (result.success) return result.data as Assessment;
+  throw new InvalidAssessmentError(
+    result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || 'assessment',
+      message: issue.code === 'invalid_type' && issue.path.length <= 1 ? 'must be scored' : issue.message,
+    })),
+  );
+}
+
+/** How far each area moved from the first assessment to the closing one: positive is progress. */
+export function distanceTravelled(first: Assessment, last: Assessment): Record<NeedsArea, number> {
+  return Object.fromEntries(
+    NEEDS_AREAS.map((area) => [area, last[area].score - first[area].score]),
+  ) as Record<NeedsArea, number>;
+}

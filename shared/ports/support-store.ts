@@ -1,0 +1,35 @@
+import type { Assessment } from '../domain/assessment.ts';
+import type { PlanAction } from '../domain/support-plan.ts';
+
+/** The first assessment, and the repeat before closure that measures distance travelled. */
+export type AssessmentKind = 'initial' | 'closing';
+
+export interface RecordedAssessment {
+  readonly kind: AssessmentKind;
+  readonly assessment: Assessment;
+  readonly by: string;
+  readonly at: Date;
+}
+
+/** A case's support after first contact: assessments, the plan, and its closure. */
+export interface CaseSupport {
+  readonly initial?: RecordedAssessment;
+  readonly closing?: RecordedAssessment;
+  /** In the order they were added. */
+  readonly plan: readonly PlanAction[];
+  readonly closed?: { readonly by: string; readonly at: Date };
+}
+
+/** Support cannot be changed once the case is closed, or closed without its closing assessment. */
+export class SupportClosedError extends Error {
+  override name = 'SupportClosedError';
+}
+
+export interface SupportStore {
+  getSupport(caseId: string): Promise<CaseSupport>;
+  /** Records (or revises) an assessment; refused once the case is closed. */
+  saveAssessment(caseId: string, recorded: RecordedAssessment): Promise<void>;
+  addPlanAction(caseId: string, action: PlanAction): Promise<void>;
+  /** Closes the case's support: needs the closing assessment; closing twice is refused. */
+  closeSupport(caseId: string, by: string, at: Date): Promise<void>;
+}

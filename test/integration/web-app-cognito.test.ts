@@ -1,0 +1,148 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { httpApiEvent } from '../../local/lambda-events.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
+import { createWebApp } from '../../web/app.ts';
+import type { CognitoSignIn, SignInResult } from '../../web/cognito-sign-in.ts';
+import { DEFAULT_SESSION_POLICY, SessionCodec } from '../../web/session.ts';
+import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+
+const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
+const LOGOUT = 'https://victim-first-prod.auth.eu-west-2.amazoncognito.com/logout?client_id=abc';
+
+/** Cognito's managed login as the web app sees it: it answers each callback with what the test set. */
+class FakeSignIn implements CognitoSignIn {
+  next: SignInResult = { ok: false, failure: 'no-attempt', detail: 'no attempt cookie' };
+  start() {
+    return {
+      location: 'https://victim-first-prod.auth.eu-west-2.amazoncognito.com/oauth2/authorize?x=1',
+      cookie: '__Host-vf_sign_in=attempt; Path=/; Secure; HttpOnly',
+    };
+  }
+  async finish() {
+    return this.next;
+  }
+  clearAttemptCookie() {
+    return '__Host-vf_sign_in=; Path=/; Max-Age=0; Secure; HttpOnly';
+  }
+  signOutUrl() {
+    return LOGOUT;
+  }
+}
+
+let fresh: FreshLocalSystem;
+beforeAll(() => {
+  definitionsOnce();
+}, 120_000);
+afterEach(async () => {
+  await fresh?.close();
+});
+
+/** The web app as AWS runs it: Cognito sign-in, no local people; stores on DynamoDB Local. */
+async function awsApp() {
+  fresh = await freshLocalSystem(TUESDAY_10AM);
+  const cognito = new FakeSignIn();
+  const { system } = fresh;
+  const app = createWebApp({
+    tasks: system.tasks,
+    store: system.store,
+    clock: system.clock,
+    workflows: system.workflows,
+    messages: system.messages,
+    audit: new DynamoDbAuditLog(fresh.client, fresh.tableName),
+    support: new DynamoDbSupportStore(fresh.client, fresh.tableName),
+    sessions: new SessionCodec(Buffer.alloc(32, 7), DEFAULT_SESSION_POLICY),
+    cognito,
+  });
+  const call = async (
+    method: string,
+    path: string,
+    options: { cookie?: string | undefined; form?: Record<string, string> } = {},
+  ) => {
+    const [rawPath = '', rawQueryString = ''] = path.split('?');
+    return (await app(
+      httpApiEvent({
+        method,
+        rawPath,
+        rawQueryString,
+        headers: {
+          host: 'app.example.org',
+          ...(options.cookie ? { cookie: options.cookie } : {}),
+          ...(options.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        routeKey: '$default',
+        ...(options.form ? { body: new URLSearchParams(options.form).toString() } : {}),
+        sourceIp: '127.0.0.1',
+        at: new Date(),
+      }),
+    )) as APIGatewayProxyStructuredResultV2 & { headers: Record<string, string>; cookies?: string[] };
+  };
+  return { cognito, call };
+}
+
+const sessionCookieOf = (response: { cookies?: string[] }) =>
+  response.cookies?.find((c) => c.startsWith('vf_session=') && !c.includes('Max-Age=0'))?.split(';')[0];
+
+describe('signing in through Cognito (the web app as AWS runs it)', () => {
+  it('offers sign-in, sends the browser to managed login, and has no local sign-in page', async () => {
+    const { call } = await awsApp();
+    const home = await call('GET', '/');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('href="/sign-in"');
+    expect(home.body).not.toContain('Who are you?');
+    const start = await call('GET', '/sign-in');
+    expect(start.statusCode).toBe(303);
+    expect(start.headers.location).toMatch(/^https:\/\/victim-first-prod\.auth\./);
+    expect(start.cookies).toContain('__Host-vf_sign_in=attempt; Path=/; Secure; HttpOnly');
+    expect((await call('POST', '/sign-in', { form: { user: 'caseworker.one' } })).statusCode).toBe(404);
+  });
+
+  it('signs a caseworker in from the callback, with a Secure session cookie, and clears the attempt', async () => {
+    const { cognito, call } = await awsApp();
+    cognito.next = { ok: true, person: { id: '5f0c1a2e-sub', name: 'Alex Example', roles: ['caseworker'] } };
+
+    const back = await call('GET', '/auth/callback?code=abc&state=xyz');
+
+    expect(back.statusCode).toBe(303);
+    expect(back.headers.location).toBe('/');
+    expect(back.cookies?.find((c) => c.startsWith('vf_session='))).toMatch(
+      /HttpOnly; SameSite=Lax; Max-Age=36000; Secure$/,
+    );
+    expect(back.cookies).toContain(cognito.clearAttemptCookie());
+    const cookie = sessionCookieOf(back);
+    expect((await call('GET', '/', { cookie })).headers.location).toBe('/tasks');
+  });
+
+  it('refuses a person with no role with 403, and an unfinished sign-in with 400 and a way back', async () => {
+    const { cognito, call } = await awsApp();
+    cognito.next = { ok: false, failure: 'no-role', detail: 'no group' };
+    const noRole = await call('GET', '/auth/callback?code=abc&state=xyz');
+    expect(noRole.statusCode).toBe(403);
+    expect(noRole.cookies).toContain(cognito.clearAttemptCookie());
+    expect(sessionCookieOf(noRole)).toBeUndefined();
+
+    cognito.next = { ok: false, failure: 'state-mismatch', detail: 'state differs' };
+    const forged = await call('GET', '/auth/callback?code=abc&state=forged');
+    expect(forged.statusCode).toBe(400);
+    expect(forged.body).toContain('Sign-in did not finish');
+    expect(sessionCookieOf(forged)).toBeUndefined();
+  });
+
+  it("signs out to Cognito's logout, which the page's form-action allows", async () => {
+    const { cognito, call } = await awsApp();
+    cognito.next = { ok: true, person: { id: 'sub-2', name: 'Jo Specimen', roles: ['team-leader'] } };
+    const cookie = sessionCookieOf(await call('GET', '/auth/callback?code=abc&state=xyz'));
+    const queue = await call('GET', '/tasks', { cookie });
+    expect(queue.headers['content-security-policy']).toContain(
+      "form-action 'self' https://victim-first-prod.auth.eu-west-2.amazoncognito.com",
+    );
+    const csrf = /name="csrf" value="([^"]+)"/.exec(String(queue.body))?.[1] ?? '';
+
+    const out = await call('POST', '/sign-out', { cookie, form: { csrf } });
+
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe(LOGOUT);
+    expect(out.cookies?.some((c) => c.startsWith('vf_session=;') && c.includes('Max-Age=0'))).toBe(true);
+  });
+});
