@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DateTime } from 'luxon';
+import { suggestAllocation } from '../shared/domain/allocation.ts';
 import {
   distanceTravelled,
   InvalidAssessmentError,
@@ -18,6 +19,7 @@ import { QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../sha
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
 import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
+import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 import {
   type AssessmentKind,
   type CaseSupport,
@@ -56,6 +58,8 @@ export interface WebAppDeps extends TaskQueueDeps {
   readonly sessions: SessionCodec;
   /** The local system's people and its sign-in page; absent in AWS, where people sign in through Cognito. */
   readonly localPeople?: readonly Person[];
+  /** The caseworkers a team leader allocates to; without it the task page offers no allocation. */
+  readonly staff?: StaffDirectory;
   /** Sign-in through the Cognito user pool's managed login (AWS). */
   readonly cognito?: CognitoSignIn;
 }
@@ -376,8 +380,16 @@ export function createWebApp(deps: WebAppDeps) {
           },
         ],
         form: formFor(task),
+        allocation:
+          task.status === 'open' && opened && may(ctx.session?.roles ?? [], 'tasks:allocate')
+            ? await allocationFor(task, opened)
+            : undefined,
         assignedToMe: task.assignee === ctx.session?.user,
-        ...(ctx.request.query.claimed ? { banner: 'The task is assigned to you.' } : {}),
+        ...(ctx.request.query.claimed
+          ? { banner: 'The task is assigned to you.' }
+          : ctx.request.query.assigned
+            ? { banner: `The task is assigned to ${ctx.request.query.assigned}.` }
+            : {}),
         values: form?.values ?? {},
         errors,
         ...(form?.errors.length
@@ -420,6 +432,65 @@ export function createWebApp(deps: WebAppDeps) {
     }
     await audit(ctx, task.caseId, 'changed', 'task:complete');
     return redirect(`/cases/${encodeURIComponent(task.caseId)}?done=${encodeURIComponent(taskId)}`);
+  }
+
+  /** The caseworkers a team leader may give the task to, best first, each with the reasons. */
+  async function allocationFor(task: Task, opened: Case) {
+    if (!deps.staff) return undefined;
+    const staff = await deps.staff.caseworkers();
+    const caseloads = new Map<string, number>();
+    await Promise.all(
+      staff.map(async (member) => {
+        let count = 0;
+        let after: string | undefined;
+        do {
+          const page = await deps.tasks.findOpen({ assignee: member.id }, {}, { evaluate: 2_000, after });
+          count += page.tasks.length;
+          after = page.next;
+        } while (after);
+        caseloads.set(member.id, count);
+      }),
+    );
+    const suggestions = suggestAllocation(
+      {
+        area: opened.referral.npa,
+        enhanced: opened.triage.enhanced,
+        childOrYoungPerson: opened.triage.childOrYoungPerson,
+      },
+      staff,
+      caseloads,
+      sentence,
+    );
+    return suggestions.map((suggestion, index) => ({
+      value: suggestion.member.id,
+      text: `${suggestion.member.name}${index === 0 ? ' (suggested)' : ''}`,
+      hint: { text: sentence(suggestion.reasons.join(', ')) },
+      checked: task.assignee === suggestion.member.id,
+    }));
+  }
+
+  async function assignTaskPost(ctx: Context, taskId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'tasks:allocate');
+    if (refused || !ctx.session) return refused as WebResponse;
+    const to = ctx.request.form.user ?? '';
+    const member = (await deps.staff?.caseworkers())?.find((m) => m.id === to);
+    if (!member) {
+      return taskPage(ctx, taskId, {
+        values: { ...ctx.request.form },
+        errors: [{ field: 'user', message: 'choose a caseworker to give the task to' }],
+      });
+    }
+    try {
+      const task = await deps.tasks.assign(taskId, member.id, deps.clock.now());
+      await audit(ctx, task.caseId, 'changed', 'task:assign');
+      return redirect(`/tasks/${encodeURIComponent(taskId)}?assigned=${encodeURIComponent(member.name)}`);
+    } catch (error) {
+      if (error instanceof TaskNotOpenError) {
+        return message(ctx, 409, 'This task has already been dealt with', [error.message]);
+      }
+      if (error instanceof TaskNotFoundError) return message(ctx, 404, 'Task not found', [error.message]);
+      throw error;
+    }
   }
 
   async function claimTaskPost(ctx: Context, taskId: string): Promise<WebResponse> {
@@ -830,6 +901,8 @@ export function createWebApp(deps: WebAppDeps) {
         return tasksPage(ctx);
       case 'GET /tasks/*':
         return taskPage(ctx, second ?? '');
+      case 'POST /tasks/*/assign':
+        return assignTaskPost(ctx, second ?? '');
       case 'POST /tasks/*/claim':
         return claimTaskPost(ctx, second ?? '');
       case 'POST /tasks/*/complete':

@@ -1,13 +1,21 @@
+import type { StaffProfile } from '../shared/domain/allocation.ts';
+import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
+
 /** Who works in the app, and what each role may do (DESIGN 6: authorisation on the server, every request). */
 export const ROLES = ['caseworker', 'team-leader', 'analyst', 'contractor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What a request may need; each route names one. */
-export type Permission = 'tasks:work' | 'queue:team-leaders' | 'cases:read' | 'cases:change';
+export type Permission =
+  | 'tasks:work'
+  | 'queue:team-leaders'
+  | 'cases:read'
+  | 'cases:change'
+  | 'tasks:allocate';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   caseworker: ['tasks:work', 'cases:read', 'cases:change'],
-  'team-leader': ['tasks:work', 'queue:team-leaders', 'cases:read', 'cases:change'],
+  'team-leader': ['tasks:work', 'queue:team-leaders', 'cases:read', 'cases:change', 'tasks:allocate'],
   // Returns to the commissioner from aggregates (issue 7); no victim's case.
   analyst: [],
   // Target-hardening jobs only (issue 6); never a Victim First case.
@@ -51,6 +59,7 @@ export interface Person {
 export const LOCAL_PEOPLE: readonly Person[] = [
   { id: 'caseworker.one', name: 'Alex Example', roles: ['caseworker'] },
   { id: 'caseworker.two', name: 'Sam Sample', roles: ['caseworker'] },
+  { id: 'caseworker.three', name: 'Kit Instance', roles: ['caseworker'] },
   { id: 'team.leader', name: 'Jo Specimen', roles: ['team-leader'] },
   { id: 'analyst.one', name: 'Pat Placeholder', roles: ['analyst'] },
   { id: 'contractor.one', name: 'Chris Fitter (Example Locks Ltd)', roles: ['contractor'] },
@@ -64,4 +73,31 @@ export const ROLE_NAMES: Readonly<Record<Role, string>> = {
   analyst: 'Analyst',
   contractor: 'Contractor',
   admin: 'Administrator',
+};
+
+/** The local caseworkers' specialisms and areas, for allocation suggestions (synthetic). */
+export const LOCAL_STAFF_PROFILES: readonly StaffProfile[] = [
+  {
+    id: 'caseworker.one',
+    name: 'Alex Example',
+    specialisms: ['restorative-justice'],
+    areas: ['leicester-city-centre', 'leicester-east', 'leicester-west', 'leicester-south'],
+  },
+  {
+    id: 'caseworker.two',
+    name: 'Sam Sample',
+    specialisms: ['children-and-young-people'],
+    areas: ['melton', 'harborough', 'rutland', 'oadby-and-wigston'],
+  },
+  {
+    id: 'caseworker.three',
+    name: 'Kit Instance',
+    specialisms: [],
+    areas: ['blaby', 'charnwood', 'hinckley-and-bosworth', 'north-west-leicestershire'],
+  },
+];
+
+/** The local system's staff directory: the synthetic caseworkers above. */
+export const localStaffDirectory: StaffDirectory = {
+  caseworkers: async () => [...LOCAL_STAFF_PROFILES],
 };

@@ -17,7 +17,7 @@ import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { Messenger } from '../../shared/ports/messenger.ts';
 import { createWebApp } from '../../web/app.ts';
 import type { WebResponse } from '../../web/http.ts';
-import { LOCAL_PEOPLE } from '../../web/people.ts';
+import { LOCAL_PEOPLE, localStaffDirectory } from '../../web/people.ts';
 import { DEFAULT_SESSION_POLICY, SESSION_COOKIE, SessionCodec } from '../../web/session.ts';
 import { Engine } from '../engine/engine.ts';
 import { EngineWorkflows } from '../engine/engine-workflows.ts';
@@ -150,6 +150,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     support: new DynamoDbSupportStore(client, tableName),
     sessions,
     localPeople: LOCAL_PEOPLE,
+    staff: localStaffDirectory,
   });
   const deps = {
     store,

@@ -63,6 +63,8 @@ export interface TaskStore {
     criteria: TaskCriteria,
     page: { evaluate: number; after?: string | undefined },
   ): Promise<TaskSearchPage>;
+  /** A team leader gives an open task to a person, whoever had it before. */
+  assign(taskId: string, user: string, at: Date): Promise<Task>;
   /** Takes an open, unclaimed task for a person; exactly one of two claimants wins. */
   claim(taskId: string, user: string, at: Date): Promise<Task>;
   /** Records the outcome of an open task; exactly one of two completions wins. */

@@ -342,4 +342,37 @@ describe('the caseworker web app', () => {
       expect.arrayContaining(['assessment:initial', 'plan:add-action', 'assessment:closing', 'case:close']),
     );
   });
+
+  it('lets a team leader give a task to a caseworker, suggesting the one who covers the area, and no caseworker do so', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { taskId } = await aTelephoneReferral({ reference: 'DSA-2026-0801', npa: 'melton' });
+    const jo = await new Visitor(served.url).signIn('team.leader');
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const path = `/tasks/${encodeURIComponent(taskId)}`;
+
+    const page = await jo.get(path);
+    expect(page.body).toContain('Give this task to');
+    // Sam covers Melton: first, and said why.
+    const suggested =
+      /<label[^>]*for="user"[^>]*>\s*([^<]+?)\s*<\/label>\s*<div[^>]*>\s*([^<]+?)\s*<\/div>/.exec(page.body);
+    expect(suggested?.[1]).toBe('Sam Sample (suggested)');
+    expect(suggested?.[2]).toBe('Covers Melton, 0 open tasks');
+    expect((await alex.get(path)).body).not.toContain('Give this task to');
+
+    const csrf = await jo.csrf(path);
+    const assigned = await jo.post(`${path}/assign`, { csrf, user: 'caseworker.three' });
+    expect(assigned.status).toBe(303);
+    expect((await jo.get(assigned.location as string)).body).toContain(
+      'The task is assigned to Kit Instance.',
+    );
+    expect((await served.fresh.system.tasks.getTask(taskId))?.assignee).toBe('caseworker.three');
+
+    expect((await jo.post(`${path}/assign`, { csrf, user: 'someone.else' })).status).toBe(400);
+    const alexToken = await alex.csrf('/tasks');
+    expect((await alex.post(`${path}/assign`, { csrf: alexToken, user: 'caseworker.one' })).status).toBe(403);
+    // Kit's caseload now counts against Kit for the next task.
+    const next = await aTelephoneReferral({ reference: 'DSA-2026-0802', npa: 'blaby' });
+    const nextPage = await jo.get(`/tasks/${encodeURIComponent(next.taskId)}`);
+    expect(nextPage.body).toContain('Covers Blaby, 1 open task');
+  });
 });

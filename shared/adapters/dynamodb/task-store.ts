@@ -237,6 +237,31 @@ export class DynamoDbTaskStore implements TaskStore {
       : { tasks, evaluated };
   }
 
+  async assign(taskId: string, user: string, at: Date): Promise<Task> {
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: taskKey(taskId),
+          UpdateExpression: 'SET assignee = :user, claimedAt = :at, gsi2pk = :assignee, gsi2sk = gsi1sk',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':user': user,
+            ':at': at.toISOString(),
+            ':assignee': `ASSIGNEE#${user}`,
+            ':open': 'open',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return taskFromItem(result.Attributes ?? {});
+    } catch (error) {
+      if (!failedCondition(error)) throw error;
+      throw await this.whyNot(taskId, 'claim');
+    }
+  }
+
   async claim(taskId: string, user: string, at: Date): Promise<Task> {
     try {
       const result = await this.client.send(
