@@ -14,6 +14,11 @@ import {
 import { localDateOf } from '../shared/domain/calendar.ts';
 import type { Case } from '../shared/domain/case.ts';
 import { NEIGHBOURHOOD_POLICING_AREAS } from '../shared/domain/referral.ts';
+import {
+  RJ_EXCEPTED_OFFENCES,
+  RjNotPossibleError,
+  rjOnRequest,
+} from '../shared/domain/restorative-justice.ts';
 import { InvalidPlanActionError, validatePlanAction } from '../shared/domain/support-plan.ts';
 import { QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
@@ -23,6 +28,7 @@ import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 import {
   type AssessmentKind,
   type CaseSupport,
+  RjStateError,
   SupportClosedError,
   type SupportStore,
 } from '../shared/ports/support-store.ts';
@@ -47,7 +53,7 @@ import {
   sentence,
   TASK_NAMES,
 } from './pages/wording.ts';
-import { may, type Permission, type Person, ROLE_NAMES } from './people.ts';
+import { may, type Permission, type Person, ROLE_NAMES, type Role } from './people.ts';
 import { csrfMatches, SESSION_COOKIE, type Session, type SessionCodec } from './session.ts';
 import { dueIn, localDateTime, viewEnvironment } from './views.ts';
 
@@ -69,6 +75,8 @@ const SAVED: Readonly<Record<string, string>> = {
   assessment: 'Needs assessment saved.',
   plan: 'Action added to the support plan.',
   closed: 'Case closed.',
+  rj: 'Restorative justice request recorded.',
+  'rj-decision': 'Decision recorded.',
 };
 
 /** The plan form's fields as its error messages name them. */
@@ -715,6 +723,94 @@ export function createWebApp(deps: WebAppDeps) {
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=plan`);
   }
 
+  /** The restorative justice section of the case page. */
+  function rjView(support: CaseSupport, opened: Case, roles: readonly Role[]) {
+    const rj = support.restorativeJustice;
+    const excepted = RJ_EXCEPTED_OFFENCES.includes(opened.referral.offence);
+    const status = rj
+      ? {
+          referred: 'Referred to the restorative justice service.',
+          'awaiting-approval': `Awaiting a team leader's approval: ${sentence(opened.referral.offence).toLowerCase()} is offered restorative justice only as an exception.`,
+          approved: `Approved as an exception by ${rj.decidedBy ?? 'a team leader'}; referred to the restorative justice service.`,
+          'not-approved': `Not approved by ${rj.decidedBy ?? 'a team leader'}.`,
+        }[rj.status]
+      : undefined;
+    return {
+      status,
+      excepted,
+      canRequest: !rj && !support.closed && may(roles, 'cases:change'),
+      canDecide: rj?.status === 'awaiting-approval' && may(roles, 'rj:approve'),
+    };
+  }
+
+  async function rjRequestPost(ctx: Context, caseId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'cases:change', caseId);
+    if (refused || !ctx.session) return refused as WebResponse;
+    const opened = isCaseId(caseId) ? await deps.store.getCase(caseId) : undefined;
+    if (!opened) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    const admitted = ctx.request.form.admitted;
+    if (admitted !== 'yes' && admitted !== 'no') {
+      return message(
+        ctx,
+        400,
+        'Say whether the offender has admitted guilt',
+        ['Go back and choose yes or no.'],
+        {
+          href: `/cases/${encodeURIComponent(caseId)}`,
+          text: 'Back to the case',
+        },
+      );
+    }
+    try {
+      const status = rjOnRequest(opened.referral.offence, admitted === 'yes');
+      await deps.support.requestRestorativeJustice(caseId, {
+        status,
+        requestedBy: ctx.session.user,
+        requestedAt: deps.clock.now(),
+      });
+    } catch (error) {
+      if (error instanceof RjNotPossibleError) {
+        return message(
+          ctx,
+          400,
+          'Restorative justice cannot be offered',
+          ['It needs the offender to have admitted guilt. Nothing was recorded.'],
+          { href: `/cases/${encodeURIComponent(caseId)}`, text: 'Back to the case' },
+        );
+      }
+      if (error instanceof RjStateError || error instanceof SupportClosedError) {
+        return message(ctx, 409, 'Restorative justice was not recorded', [error.message]);
+      }
+      throw error;
+    }
+    await audit(ctx, caseId, 'changed', 'rj:request');
+    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=rj`);
+  }
+
+  async function rjDecisionPost(ctx: Context, caseId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'rj:approve', caseId);
+    if (refused || !ctx.session) return refused as WebResponse;
+    if (!isCaseId(caseId)) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    const decision = ctx.request.form.decision;
+    if (decision !== 'approve' && decision !== 'refuse') {
+      return message(ctx, 400, 'Choose approve or do not approve', []);
+    }
+    try {
+      await deps.support.decideRestorativeJustice(
+        caseId,
+        decision === 'approve',
+        ctx.session.user,
+        deps.clock.now(),
+      );
+    } catch (error) {
+      if (error instanceof RjStateError)
+        return message(ctx, 409, 'Nothing is awaiting approval', [error.message]);
+      throw error;
+    }
+    await audit(ctx, caseId, 'changed', `rj:${decision}`);
+    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=rj-decision`);
+  }
+
   async function closePost(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused || !ctx.session) return refused as WebResponse;
@@ -784,6 +880,7 @@ export function createWebApp(deps: WebAppDeps) {
         },
       ],
       support: supportView(support),
+      rj: rjView(support, opened, ctx.session?.roles ?? []),
       canChange: may(ctx.session?.roles ?? [], 'cases:change'),
       openTasks: openTasks.map((task) => ({
         taskId: task.taskId,
@@ -917,6 +1014,10 @@ export function createWebApp(deps: WebAppDeps) {
         return planPage(ctx, second ?? '');
       case 'POST /cases/*/plan':
         return addPlanActionPost(ctx, second ?? '');
+      case 'POST /cases/*/restorative-justice':
+        return rjRequestPost(ctx, second ?? '');
+      case 'POST /cases/*/restorative-justice-decision':
+        return rjDecisionPost(ctx, second ?? '');
       case 'POST /cases/*/close':
         return closePost(ctx, second ?? '');
       default:

@@ -11,11 +11,19 @@ export type Permission =
   | 'queue:team-leaders'
   | 'cases:read'
   | 'cases:change'
-  | 'tasks:allocate';
+  | 'tasks:allocate'
+  | 'rj:approve';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   caseworker: ['tasks:work', 'cases:read', 'cases:change'],
-  'team-leader': ['tasks:work', 'queue:team-leaders', 'cases:read', 'cases:change', 'tasks:allocate'],
+  'team-leader': [
+    'tasks:work',
+    'queue:team-leaders',
+    'cases:read',
+    'cases:change',
+    'tasks:allocate',
+    'rj:approve',
+  ],
   // Returns to the commissioner from aggregates (issue 7); no victim's case.
   analyst: [],
   // Target-hardening jobs only (issue 6); never a Victim First case.

@@ -1,5 +1,20 @@
 import type { Assessment } from '../domain/assessment.ts';
+import type { RjStatus } from '../domain/restorative-justice.ts';
 import type { PlanAction } from '../domain/support-plan.ts';
+
+/** The victim's request for restorative justice and what became of it. */
+export interface RjRecord {
+  readonly status: RjStatus;
+  readonly requestedBy: string;
+  readonly requestedAt: Date;
+  readonly decidedBy?: string;
+  readonly decidedAt?: Date;
+}
+
+/** The request was already made, or the decision already taken (or not awaited). */
+export class RjStateError extends Error {
+  override name = 'RjStateError';
+}
 
 /** The first assessment, and the repeat before closure that measures distance travelled. */
 export type AssessmentKind = 'initial' | 'closing';
@@ -18,6 +33,7 @@ export interface CaseSupport {
   /** In the order they were added. */
   readonly plan: readonly PlanAction[];
   readonly closed?: { readonly by: string; readonly at: Date };
+  readonly restorativeJustice?: RjRecord;
 }
 
 /** Support cannot be changed once the case is closed, or closed without its closing assessment. */
@@ -30,6 +46,10 @@ export interface SupportStore {
   /** Records (or revises) an assessment; refused once the case is closed. */
   saveAssessment(caseId: string, recorded: RecordedAssessment): Promise<void>;
   addPlanAction(caseId: string, action: PlanAction): Promise<void>;
+  /** Records the victim's request (once); refused once the case is closed. */
+  requestRestorativeJustice(caseId: string, record: RjRecord): Promise<void>;
+  /** A team leader's decision on a request awaiting approval (once). */
+  decideRestorativeJustice(caseId: string, approved: boolean, by: string, at: Date): Promise<void>;
   /** Closes the case's support: needs the closing assessment; closing twice is refused. */
   closeSupport(caseId: string, by: string, at: Date): Promise<void>;
 }

@@ -375,4 +375,56 @@ describe('the caseworker web app', () => {
     const nextPage = await jo.get(`/tasks/${encodeURIComponent(next.taskId)}`);
     expect(nextPage.body).toContain('Covers Blaby, 1 open task');
   });
+
+  it('records a request for restorative justice, refers it at once for a burglary, and waits for a team leader for domestic abuse', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const burglary = await aTelephoneReferral({
+      reference: 'DSA-2026-0901',
+      offence: 'burglary-residential',
+    });
+    const abuse = await aTelephoneReferral({ reference: 'DSA-2026-0902', offence: 'domestic-abuse' });
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const jo = await new Visitor(served.url).signIn('team.leader');
+    const request = async (caseId: string, admitted: string) =>
+      alex.post(`/cases/${caseId}/restorative-justice`, {
+        csrf: await alex.csrf(`/cases/${caseId}`),
+        admitted,
+      });
+
+    const noGuilt = await request(burglary.caseId, 'no');
+    expect(noGuilt.status).toBe(400);
+    expect(noGuilt.body).toContain('Restorative justice cannot be offered');
+    expect((await alex.get(`/cases/${burglary.caseId}`)).body).toContain('Has the offender admitted guilt?');
+
+    expect((await request(burglary.caseId, 'yes')).status).toBe(303);
+    expect((await alex.get(`/cases/${burglary.caseId}`)).body).toContain(
+      'Referred to the restorative justice service.',
+    );
+    expect((await request(burglary.caseId, 'yes')).status).toBe(409);
+
+    await request(abuse.caseId, 'yes');
+    const waiting = (await alex.get(`/cases/${abuse.caseId}`)).body;
+    expect(waiting).toContain('Awaiting a team leader&#39;s approval');
+    expect(waiting).not.toContain('Approve as an exception');
+    const alexDecides = await alex.post(`/cases/${abuse.caseId}/restorative-justice-decision`, {
+      csrf: await alex.csrf(`/cases/${abuse.caseId}`),
+      decision: 'approve',
+    });
+    expect(alexDecides.status).toBe(403);
+
+    const joPage = await jo.get(`/cases/${abuse.caseId}`);
+    expect(joPage.body).toContain('Approve as an exception');
+    const csrf = await jo.csrf(`/cases/${abuse.caseId}`);
+    expect(
+      (await jo.post(`/cases/${abuse.caseId}/restorative-justice-decision`, { csrf, decision: 'approve' }))
+        .status,
+    ).toBe(303);
+    expect((await jo.get(`/cases/${abuse.caseId}`)).body).toContain(
+      'Approved as an exception by team.leader',
+    );
+    expect(
+      (await jo.post(`/cases/${abuse.caseId}/restorative-justice-decision`, { csrf, decision: 'refuse' }))
+        .status,
+    ).toBe(409);
+  });
 });

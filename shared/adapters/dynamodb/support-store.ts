@@ -4,6 +4,7 @@ import {
   type PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../../domain/assessment.ts';
 import type { PlanAction } from '../../domain/support-plan.ts';
@@ -11,12 +12,15 @@ import {
   type AssessmentKind,
   type CaseSupport,
   type RecordedAssessment,
+  type RjRecord,
+  RjStateError,
   SupportClosedError,
   type SupportStore,
 } from '../../ports/support-store.ts';
 
 const pk = (caseId: string) => `CASE#${caseId}`;
 const CLOSURE = 'SUPPORT#closure';
+const RJ = 'SUPPORT#restorative-justice';
 
 /**
  * A case's support on the single table, under the case: `SUPPORT#assessment#<kind>`, `SUPPORT#action#<id>`
@@ -56,6 +60,7 @@ export class DynamoDbSupportStore implements SupportStore {
         : undefined;
     };
     const closure = items.find((i) => i.sk === CLOSURE);
+    const rj = items.find((i) => i.sk === RJ);
     const initial = assessment('initial');
     const closing = assessment('closing');
     return {
@@ -76,6 +81,18 @@ export class DynamoDbSupportStore implements SupportStore {
         )
         .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || a.actionId.localeCompare(b.actionId)),
       ...(closure ? { closed: { by: String(closure.by), at: new Date(String(closure.at)) } } : {}),
+      ...(rj
+        ? {
+            restorativeJustice: {
+              status: rj.status as RjRecord['status'],
+              requestedBy: String(rj.requestedBy),
+              requestedAt: new Date(String(rj.requestedAt)),
+              ...(rj.decidedBy
+                ? { decidedBy: String(rj.decidedBy), decidedAt: new Date(String(rj.decidedAt)) }
+                : {}),
+            },
+          }
+        : {}),
     };
   }
 
@@ -112,6 +129,59 @@ export class DynamoDbSupportStore implements SupportStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
+  }
+
+  async requestRestorativeJustice(caseId: string, record: RjRecord): Promise<void> {
+    try {
+      await this.whileOpen(caseId, {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk: pk(caseId),
+            sk: RJ,
+            itemType: 'restorative-justice',
+            caseId,
+            status: record.status,
+            requestedBy: record.requestedBy,
+            requestedAt: record.requestedAt.toISOString(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed'
+      ) {
+        throw new RjStateError(`case ${caseId} already has a restorative justice request`);
+      }
+      throw error;
+    }
+  }
+
+  async decideRestorativeJustice(caseId: string, approved: boolean, by: string, at: Date): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(caseId), sk: RJ },
+          UpdateExpression: 'SET #status = :status, decidedBy = :by, decidedAt = :at',
+          ConditionExpression: '#status = :awaiting',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': approved ? 'approved' : 'not-approved',
+            ':by': by,
+            ':at': at.toISOString(),
+            ':awaiting': 'awaiting-approval',
+          },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        throw new RjStateError(`case ${caseId} has no restorative justice request awaiting approval`);
+      }
+      throw error;
+    }
   }
 
   async closeSupport(caseId: string, by: string, at: Date): Promise<void> {
