@@ -13,6 +13,14 @@ import {
 } from '../shared/domain/assessment.ts';
 import { localDateOf } from '../shared/domain/calendar.ts';
 import type { Case } from '../shared/domain/case.ts';
+import {
+  financialYearOf,
+  HARDSHIP_ANNUAL_BUDGET_PENCE,
+  type HardshipPaymentInput,
+  InvalidHardshipPaymentError,
+  pounds,
+  validateHardshipPayment,
+} from '../shared/domain/hardship-fund.ts';
 import { NEIGHBOURHOOD_POLICING_AREAS } from '../shared/domain/referral.ts';
 import {
   RJ_EXCEPTED_OFFENCES,
@@ -23,6 +31,7 @@ import { InvalidPlanActionError, validatePlanAction } from '../shared/domain/sup
 import { QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
 import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
+import { HardshipBudgetExceededError, type HardshipFund } from '../shared/ports/hardship-fund.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 import {
@@ -64,6 +73,8 @@ export interface WebAppDeps extends TaskQueueDeps {
   readonly sessions: SessionCodec;
   /** The local system's people and its sign-in page; absent in AWS, where people sign in through Cognito. */
   readonly localPeople?: readonly Person[];
+  /** The hardship fund; without it the case page has no hardship section. */
+  readonly hardship?: HardshipFund;
   /** The caseworkers a team leader allocates to; without it the task page offers no allocation. */
   readonly staff?: StaffDirectory;
   /** Sign-in through the Cognito user pool's managed login (AWS). */
@@ -77,6 +88,7 @@ const SAVED: Readonly<Record<string, string>> = {
   closed: 'Case closed.',
   rj: 'Restorative justice request recorded.',
   'rj-decision': 'Decision recorded.',
+  hardship: 'Hardship fund payment recorded.',
 };
 
 /** The plan form's fields as its error messages name them. */
@@ -811,6 +823,82 @@ export function createWebApp(deps: WebAppDeps) {
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=rj-decision`);
   }
 
+  /** The hardship fund section: this case's payments and what the year has left. */
+  async function hardshipView(caseId: string) {
+    if (!deps.hardship) return undefined;
+    const year = financialYearOf(deps.clock.now());
+    const [payments, spent] = await Promise.all([
+      deps.hardship.paymentsOf(caseId),
+      deps.hardship.spent(year),
+    ]);
+    return {
+      year,
+      left: pounds(Math.max(0, HARDSHIP_ANNUAL_BUDGET_PENCE - spent)),
+      budget: pounds(HARDSHIP_ANNUAL_BUDGET_PENCE),
+      payments: payments.map((p) => ({
+        amount: pounds(p.amountPence),
+        purpose: p.purpose,
+        paid: `${localDateTime(p.paidAt)} by ${p.paidBy}`,
+      })),
+    };
+  }
+
+  async function hardshipPost(ctx: Context, caseId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'cases:change', caseId);
+    if (refused || !ctx.session) return refused as WebResponse;
+    if (!deps.hardship || !isCaseId(caseId) || !(await deps.store.getCase(caseId))) {
+      return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    }
+    const back = { href: `/cases/${encodeURIComponent(caseId)}`, text: 'Back to the case' };
+    const now = deps.clock.now();
+    let payment: HardshipPaymentInput;
+    try {
+      payment = validateHardshipPayment(ctx.request.form.amount ?? '', ctx.request.form.purpose ?? '');
+    } catch (error) {
+      if (!(error instanceof InvalidHardshipPaymentError)) throw error;
+      return message(
+        ctx,
+        400,
+        'The payment was not made',
+        error.errors.map((e) => `${e.field === 'amount' ? 'Amount' : 'What it is for'} ${e.message}.`),
+        back,
+      );
+    }
+    try {
+      await deps.hardship.pay(
+        {
+          ...payment,
+          paymentId: randomUUID(),
+          caseId,
+          financialYear: financialYearOf(now),
+          paidBy: ctx.session.user,
+          paidAt: now,
+        },
+        HARDSHIP_ANNUAL_BUDGET_PENCE,
+      );
+    } catch (error) {
+      if (error instanceof HardshipBudgetExceededError) {
+        return message(
+          ctx,
+          409,
+          'Not enough left in the hardship fund',
+          [error.message, 'Nothing was paid.'],
+          back,
+        );
+      }
+      throw error;
+    }
+    await audit(ctx, caseId, 'changed', 'hardship:pay');
+    await deps.store.recordEvent({
+      eventId: `hardship.${ctx.request.requestId}`,
+      caseId,
+      type: 'hardship-payment',
+      at: now,
+      detail: { amount: pounds(payment.amountPence), by: ctx.session.user },
+    });
+    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=hardship`);
+  }
+
   async function closePost(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused || !ctx.session) return refused as WebResponse;
@@ -881,6 +969,7 @@ export function createWebApp(deps: WebAppDeps) {
       ],
       support: supportView(support),
       rj: rjView(support, opened, ctx.session?.roles ?? []),
+      hardship: await hardshipView(caseId),
       canChange: may(ctx.session?.roles ?? [], 'cases:change'),
       openTasks: openTasks.map((task) => ({
         taskId: task.taskId,
@@ -1018,6 +1107,8 @@ export function createWebApp(deps: WebAppDeps) {
         return rjRequestPost(ctx, second ?? '');
       case 'POST /cases/*/restorative-justice-decision':
         return rjDecisionPost(ctx, second ?? '');
+      case 'POST /cases/*/hardship':
+        return hardshipPost(ctx, second ?? '');
       case 'POST /cases/*/close':
         return closePost(ctx, second ?? '');
       default:

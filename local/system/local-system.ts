@@ -8,6 +8,7 @@ import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
+import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
@@ -151,6 +152,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     sessions,
     localPeople: LOCAL_PEOPLE,
     staff: localStaffDirectory,
+    hardship: new DynamoDbHardshipFund(client, tableName),
   });
   const deps = {
     store,

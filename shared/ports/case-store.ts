@@ -59,7 +59,8 @@ export interface CaseEvent {
     | 'contact-path-completed'
     | 'assessment-recorded'
     | 'plan-action-added'
-    | 'support-closed';
+    | 'support-closed'
+    | 'hardship-payment';
   readonly at: Date;
   /** Ids, codes and instants only: never personal data. */
   readonly detail: Readonly<Record<string, string | number | boolean>>;

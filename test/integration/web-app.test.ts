@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce } from '../support/local-system.ts';
@@ -426,5 +427,49 @@ describe('the caseworker web app', () => {
       (await jo.post(`/cases/${abuse.caseId}/restorative-justice-decision`, { csrf, decision: 'refuse' }))
         .status,
     ).toBe(409);
+  });
+
+  it("pays from the hardship fund against the year's £5,000, refusing a bad amount and a payment past the budget", async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { caseId } = await aTelephoneReferral();
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const casePath = `/cases/${caseId}`;
+    const pay = async (amount: string, purpose = 'Replacement front door lock') =>
+      alex.post(`${casePath}/hardship`, { csrf: await alex.csrf(casePath), amount, purpose });
+
+    expect((await alex.get(casePath)).body).toContain('£5,000.00 of £5,000.00 left in 2026-27.');
+    expect((await pay('twenty')).status).toBe(400);
+    expect((await pay('0')).status).toBe(400);
+    expect((await pay('25.50', '  ')).body).toContain('What it is for is required.');
+    expect((await pay('£1,200')).body).toContain('Amount must be at most £500.00.');
+    expect((await pay('£125.50')).status).toBe(303);
+    const page = (await alex.get(casePath)).body;
+    expect(page).toContain('£4,874.50 of £5,000.00 left in 2026-27.');
+    expect(page).toContain('£125.50 for Replacement front door lock');
+    expect(page).toContain('Hardship fund payment of £125.50');
+
+    // Spend the rest of the year's budget on the fund directly, then one more pound is refused.
+    const fund = new DynamoDbHardshipFund(served.fresh.client, served.fresh.tableName);
+    for (let i = 0; i < 9; i++) {
+      await fund.pay(
+        {
+          paymentId: `bulk-${i}`,
+          caseId,
+          amountPence: 50_000,
+          purpose: 'x',
+          financialYear: '2026-27',
+          paidBy: 'team.leader',
+          paidAt: TUESDAY_10AM,
+        },
+        500_000,
+      );
+    }
+    expect(await fund.spent('2026-27')).toBe(462_550);
+    const tooMuch = await pay('400');
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body).toContain('Not enough left in the hardship fund');
+    expect((await pay('374.50')).status).toBe(303);
+    expect(await fund.spent('2026-27')).toBe(500_000);
+    expect((await pay('0.01')).status).toBe(409);
   });
 });

@@ -70,6 +70,8 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
       };
     case 'support-closed':
       return { label: 'Case closed', text: `By ${String(d.by)}.` };
+    case 'hardship-payment':
+      return { label: `Hardship fund payment of ${String(d.amount)}`, text: `By ${String(d.by)}.` };
     default:
       return { label: words(event.type), text: '' };
   }
@@ -114,6 +116,7 @@ const LATER_FIRST: Readonly<Record<CaseEvent['type'], number>> = {
   'support-closed': -3,
   'assessment-recorded': -2,
   'plan-action-added': -2,
+  'hardship-payment': -2,
   'contact-path-completed': 0,
   'message-status': 1,
   'message-undeliverable': 2,

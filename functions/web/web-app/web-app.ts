@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StepFunctionsTaskResponses } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
+import { DynamoDbHardshipFund } from '../../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTaskStore } from '../../../shared/adapters/dynamodb/task-store.ts';
@@ -45,6 +46,7 @@ export function awsWebAppDeps(options: {
     messages: new DynamoDbMessageStore(client, config.tableName),
     audit: new DynamoDbAuditLog(client, config.tableName),
     support: new DynamoDbSupportStore(client, config.tableName),
+    hardship: new DynamoDbHardshipFund(client, config.tableName),
     workflows: new StepFunctionsTaskResponses(options.sfn),
     clock: systemClock,
     sessions: new SessionCodec(options.sessionSecret),
