@@ -208,6 +208,12 @@ export function createWebApp(deps: WebAppDeps) {
     });
   };
 
+  /** The case, when the id is a case id and the case exists. */
+  const openCase = async (caseId: string): Promise<Case | undefined> =>
+    isCaseId(caseId) ? deps.store.getCase(caseId) : undefined;
+  const caseNotFound = (ctx: Context, caseId: string) =>
+    message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+
   /** Signed in with the permission, or the answer to give instead. */
   const guard = async (
     ctx: Context,
@@ -569,8 +575,8 @@ export function createWebApp(deps: WebAppDeps) {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused) return refused;
     const kind: AssessmentKind = ctx.request.query.kind === 'closing' ? 'closing' : 'initial';
-    const opened = isCaseId(caseId) ? await deps.store.getCase(caseId) : undefined;
-    if (!opened) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    const opened = await openCase(caseId);
+    if (!opened) return caseNotFound(ctx, caseId);
     const support = await deps.support.getSupport(caseId);
     const earlier = form ? undefined : support[kind];
     const errors = new Map((form?.errors ?? []).map((e) => [e.field.split('.')[0], e.message]));
@@ -611,9 +617,7 @@ export function createWebApp(deps: WebAppDeps) {
   async function saveAssessmentPost(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused || !ctx.session) return refused as WebResponse;
-    if (!isCaseId(caseId) || !(await deps.store.getCase(caseId))) {
-      return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
-    }
+    if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
     const kind: AssessmentKind = ctx.request.query.kind === 'closing' ? 'closing' : 'initial';
     const { form } = ctx.request;
     const input = Object.fromEntries(
@@ -656,9 +660,7 @@ export function createWebApp(deps: WebAppDeps) {
   ): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused) return refused;
-    if (!isCaseId(caseId) || !(await deps.store.getCase(caseId))) {
-      return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
-    }
+    if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
     const errors = Object.fromEntries((form?.errors ?? []).map((e) => [e.field, sentence(e.message)]));
     return render(
       ctx,
@@ -692,9 +694,7 @@ export function createWebApp(deps: WebAppDeps) {
   async function addPlanActionPost(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused || !ctx.session) return refused as WebResponse;
-    if (!isCaseId(caseId) || !(await deps.store.getCase(caseId))) {
-      return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
-    }
+    if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
     const { form } = ctx.request;
     const now = deps.clock.now();
     const [day, month, year] = ['reviewBy-day', 'reviewBy-month', 'reviewBy-year'].map(
@@ -758,8 +758,8 @@ export function createWebApp(deps: WebAppDeps) {
   async function rjRequestPost(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused || !ctx.session) return refused as WebResponse;
-    const opened = isCaseId(caseId) ? await deps.store.getCase(caseId) : undefined;
-    if (!opened) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    const opened = await openCase(caseId);
+    if (!opened) return caseNotFound(ctx, caseId);
     const admitted = ctx.request.form.admitted;
     if (admitted !== 'yes' && admitted !== 'no') {
       return message(
@@ -802,7 +802,7 @@ export function createWebApp(deps: WebAppDeps) {
   async function rjDecisionPost(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'rj:approve', caseId);
     if (refused || !ctx.session) return refused as WebResponse;
-    if (!isCaseId(caseId)) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    if (!isCaseId(caseId)) return caseNotFound(ctx, caseId);
     const decision = ctx.request.form.decision;
     if (decision !== 'approve' && decision !== 'refuse') {
       return message(ctx, 400, 'Choose approve or do not approve', []);
@@ -847,7 +847,7 @@ export function createWebApp(deps: WebAppDeps) {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused || !ctx.session) return refused as WebResponse;
     if (!deps.hardship || !isCaseId(caseId) || !(await deps.store.getCase(caseId))) {
-      return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+      return caseNotFound(ctx, caseId);
     }
     const back = { href: `/cases/${encodeURIComponent(caseId)}`, text: 'Back to the case' };
     const now = deps.clock.now();
@@ -902,7 +902,7 @@ export function createWebApp(deps: WebAppDeps) {
   async function closePost(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused || !ctx.session) return refused as WebResponse;
-    if (!isCaseId(caseId)) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    if (!isCaseId(caseId)) return caseNotFound(ctx, caseId);
     try {
       await deps.support.closeSupport(caseId, ctx.session.user, deps.clock.now());
     } catch (error) {
@@ -924,8 +924,8 @@ export function createWebApp(deps: WebAppDeps) {
   async function casePage(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:read', caseId);
     if (refused) return refused;
-    const opened = isCaseId(caseId) ? await deps.store.getCase(caseId) : undefined;
-    if (!opened) return message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
+    const opened = await openCase(caseId);
+    if (!opened) return caseNotFound(ctx, caseId);
     await audit(ctx, caseId, 'viewed', 'case');
     const [timeline, tasks, support] = await Promise.all([
       deps.store.timeline(caseId),

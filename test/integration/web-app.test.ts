@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
+import { NEEDS_AREAS } from '../../shared/domain/assessment.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce } from '../support/local-system.ts';
@@ -255,19 +256,7 @@ describe('the caseworker web app', () => {
     const alex = await new Visitor(served.url).signIn('caseworker.one');
     const casePath = `/cases/${caseId}`;
     const scores = (score: number, overrides: Record<string, number> = {}) =>
-      Object.fromEntries(
-        [
-          'personal-safety',
-          'mental-health',
-          'accommodation',
-          'harmful-behaviours',
-          'family',
-          'education-employment-training',
-          'finance-benefits',
-          'outlook-attitude-beliefs',
-          'social-interactions',
-        ].map((area) => [`${area}-score`, String(overrides[area] ?? score)]),
-      );
+      Object.fromEntries(NEEDS_AREAS.map((area) => [`${area}-score`, String(overrides[area] ?? score)]));
 
     expect((await alex.get(casePath)).body).toContain('Record the needs assessment');
     const assessmentPath = `${casePath}/assessment?kind=initial`;

@@ -238,39 +238,27 @@ export class DynamoDbTaskStore implements TaskStore {
   }
 
   async assign(taskId: string, user: string, at: Date): Promise<Task> {
-    try {
-      const result = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: taskKey(taskId),
-          UpdateExpression: 'SET assignee = :user, claimedAt = :at, gsi2pk = :assignee, gsi2sk = gsi1sk',
-          ConditionExpression: 'attribute_exists(pk) AND #status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':user': user,
-            ':at': at.toISOString(),
-            ':assignee': `ASSIGNEE#${user}`,
-            ':open': 'open',
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return taskFromItem(result.Attributes ?? {});
-    } catch (error) {
-      if (!failedCondition(error)) throw error;
-      throw await this.whyNot(taskId, 'claim');
-    }
+    return this.setAssignee(taskId, user, at, 'attribute_exists(pk) AND #status = :open');
   }
 
   async claim(taskId: string, user: string, at: Date): Promise<Task> {
+    return this.setAssignee(
+      taskId,
+      user,
+      at,
+      'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :user)',
+    );
+  }
+
+  /** Gives an open task to a person (their index entry follows the queue's order), under the condition. */
+  private async setAssignee(taskId: string, user: string, at: Date, condition: string): Promise<Task> {
     try {
       const result = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: taskKey(taskId),
           UpdateExpression: 'SET assignee = :user, claimedAt = :at, gsi2pk = :assignee, gsi2sk = gsi1sk',
-          ConditionExpression:
-            'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :user)',
+          ConditionExpression: condition,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':user': user,
