@@ -7,6 +7,9 @@ export default defineConfig({
     exclude: ['node_modules/**'],
     // One DynamoDB Local for the whole run; each test file makes its own table (test/support/store.ts).
     globalSetup: ['test/support/global-setup.ts'],
+    // The functions log each step at INFO; a test asserts on what they stored, and the run's output stays
+    // readable. (vf commands default to WARN the same way; --verbose shows the lines.)
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
