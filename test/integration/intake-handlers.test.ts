@@ -21,6 +21,12 @@ import {
 import { RecordingWorkflows } from '../support/recording-workflows.ts';
 import { fixedClock, freshStore } from '../support/store.ts';
 
+// These tests read what the handlers log (counts, never a victim's details): at INFO, whatever the suite's
+// level, set before the logger is first imported.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+});
+
 const workflows = new RecordingWorkflows();
 
 const clock = fixedClock(RECEIVED_AT.toISOString());
