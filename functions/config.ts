@@ -103,6 +103,7 @@ export const WEB_APP_ENVIRONMENT = {
   userPoolClientId: 'USER_POOL_CLIENT_ID',
   signInDomainUrl: 'SIGN_IN_DOMAIN_URL',
   appUrl: 'WEB_APP_URL',
+  supportReviewArn: 'SUPPORT_REVIEW_ARN',
 } as const;
 
 const W = WEB_APP_ENVIRONMENT;
@@ -128,6 +129,9 @@ const WebAppEnvironment = FunctionEnvironment.extend({
     .regex(/^[0-9A-Za-z]{1,128}$/, `${W.userPoolClientId} must be a Cognito app client id`),
   [W.signInDomainUrl]: httpsUrl(W.signInDomainUrl, 'the user pool’s managed login domain'),
   [W.appUrl]: httpsUrl(W.appUrl, 'the web app (the HTTP API)'),
+  [W.supportReviewArn]: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:states:/, `${W.supportReviewArn} must be the support-review state machine ARN`),
 });
 
 /** Everything the web app's function needs in AWS (table, session secret, sign-in), checked at start-up. */
@@ -136,6 +140,7 @@ export function webAppConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     tableName: values.TABLE_NAME,
     sessionSecretArn: values[W.sessionSecretArn],
+    supportReviewArn: values[W.supportReviewArn],
     signIn: {
       userPoolId: values[W.userPoolId],
       clientId: values[W.userPoolClientId],

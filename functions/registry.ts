@@ -11,6 +11,8 @@ export interface FunctionAccess {
   readonly startsContactPath?: true;
   /** Completes caseworker tasks (SendTaskSuccess / SendTaskFailure on the contact-path state machine). */
   readonly respondsToTasks?: true;
+  /** Starts a support plan action's review (StartExecution on the support-review state machine). */
+  readonly startsSupportReview?: true;
   /**
    * Victim messaging. `send`: SES SendEmail (the sending identity, from address and configuration set
    * only), End User Messaging SendTextMessage (the origination identity and configuration set only), and
@@ -152,7 +154,7 @@ export const FUNCTIONS = {
       'The caseworker web app behind the HTTP API $default route: Cognito sign-in, the queues, tasks and cases',
     timeoutSeconds: 29,
     memoryMiB: 1024,
-    access: { caseTable: 'read-write', respondsToTasks: true },
+    access: { caseTable: 'read-write', respondsToTasks: true, startsSupportReview: true },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
     bundledFolders: { views: 'web/views', assets: 'web/assets' },
   },

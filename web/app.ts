@@ -11,7 +11,7 @@ import {
   NEEDS_AREAS,
   validateAssessment,
 } from '../shared/domain/assessment.ts';
-import { localDateOf } from '../shared/domain/calendar.ts';
+import { localDateOf, SERVICE_TIME_ZONE } from '../shared/domain/calendar.ts';
 import type { Case } from '../shared/domain/case.ts';
 import {
   financialYearOf,
@@ -42,6 +42,7 @@ import {
   type SupportStore,
 } from '../shared/ports/support-store.ts';
 import { TaskAlreadyClaimedError, TaskNotFoundError, TaskNotOpenError } from '../shared/ports/task-store.ts';
+import type { SupportReviews } from '../shared/ports/workflows.ts';
 import { serveAsset } from './assets.ts';
 import type { CognitoSignIn } from './cognito-sign-in.ts';
 import {
@@ -73,6 +74,8 @@ export interface WebAppDeps extends TaskQueueDeps {
   readonly sessions: SessionCodec;
   /** The local system's people and its sign-in page; absent in AWS, where people sign in through Cognito. */
   readonly localPeople?: readonly Person[];
+  /** Starts each plan action's review on its date (a support-review execution). */
+  readonly reviews?: SupportReviews;
   /** The hardship fund; without it the case page has no hardship section. */
   readonly hardship?: HardshipFund;
   /** The caseworkers a team leader allocates to; without it the task page offers no allocation. */
@@ -711,12 +714,19 @@ export function createWebApp(deps: WebAppDeps) {
         },
         localDateOf(now),
       );
+      const actionNumber = (await deps.support.getSupport(caseId)).plan.length + 1;
       await deps.support.addPlanAction(caseId, {
         ...input,
         actionId: randomUUID(),
         addedBy: ctx.session.user,
         addedAt: now,
       });
+      // Its review: a task for the caseworkers at 09:00 on the review date (Leicester time).
+      await deps.reviews?.startSupportReview(
+        caseId,
+        actionNumber,
+        DateTime.fromISO(input.reviewBy, { zone: SERVICE_TIME_ZONE }).set({ hour: 9 }).toJSDate(),
+      );
     } catch (error) {
       if (error instanceof InvalidPlanActionError)
         return planPage(ctx, caseId, { values: { ...form }, errors: error.errors });

@@ -21,6 +21,7 @@ import { LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
+import { SupportReview } from '../../workflows/support-review/support-review.ts';
 import { CaseTable } from '../constructs/case-table.ts';
 import { IntakeBucket } from '../constructs/intake-bucket.ts';
 import { Messaging, type MessagingSettings } from '../constructs/messaging.ts';
@@ -82,6 +83,7 @@ export class IntakeStack extends Stack {
   readonly api: ReferralsApi;
   readonly staffSignIn: StaffSignIn;
   readonly contactPath: ContactPath;
+  readonly supportReview: SupportReview;
   readonly messaging: Messaging;
   readonly alarms: Alarm[] = [];
 
@@ -195,20 +197,58 @@ export class IntakeStack extends Stack {
         includeExecutionData: false,
       },
     });
+    const supportReviewName = `victim-first-${props.environmentName}-support-review`;
+    this.supportReview = new SupportReview(this, 'SupportReview', {
+      stateMachineName: supportReviewName,
+      functions: {
+        createTask: functions.createTask.function,
+        recordCaseEvent: functions.recordCaseEvent.function,
+      },
+      encryptionKey: this.key,
+      logs: {
+        destination: new LogGroup(this, 'SupportReviewLogs', {
+          encryptionKey: this.key,
+          retention: RetentionDays.THREE_MONTHS,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
     const stateMachine = this.contactPath.stateMachine;
-    // Answers to task tokens are granted on the ARN built from the machine's name: the machine invokes
+    // Answers to task tokens are granted on the ARN built from each machine's name: the contact path invokes
     // some of the functions that answer (await-delivery), and a reference to it from their roles would be a
     // dependency cycle. The token names the execution, so those functions need no ARN of their own.
-    const byName = StateMachine.fromStateMachineName(this, 'ContactPathByName', contactPathName);
+    const answerable = [
+      StateMachine.fromStateMachineName(this, 'ContactPathByName', contactPathName),
+      StateMachine.fromStateMachineName(this, 'SupportReviewByName', supportReviewName),
+    ];
     for (const registryFunction of Object.values(functions)) {
       const { access } = registryFunction.definition;
       if (access.startsContactPath) {
         stateMachine.grantStartExecution(registryFunction.function);
         registryFunction.function.addEnvironment('CONTACT_PATH_ARN', stateMachine.stateMachineArn);
       }
-      if (access.respondsToTasks) byName.grantTaskResponse(registryFunction.function);
+      if (access.startsSupportReview) {
+        this.supportReview.stateMachine.grantStartExecution(registryFunction.function);
+        registryFunction.function.addEnvironment(
+          'SUPPORT_REVIEW_ARN',
+          this.supportReview.stateMachine.stateMachineArn,
+        );
+      }
+      if (access.respondsToTasks) {
+        for (const machine of answerable) machine.grantTaskResponse(registryFunction.function);
+      }
     }
-    this.acknowledgeStateMachineRole();
+    this.acknowledgeStateMachineRole(this.contactPath.stateMachine, [
+      'planContactPath',
+      'createTask',
+      'sendMessage',
+      'recordCaseEvent',
+      'computeDeadline',
+      'awaitDelivery',
+    ]);
+    this.acknowledgeStateMachineRole(this.supportReview.stateMachine, ['createTask', 'recordCaseEvent']);
 
     this.api = new ReferralsApi(this, 'ReferralsApi', {
       receiveReferral: functions.receiveReferral.function,
@@ -281,18 +321,10 @@ export class IntakeStack extends Stack {
   }
 
   /** The state machine's role invokes exactly the contact-path functions, each by ARN and its versions. */
-  private acknowledgeStateMachineRole(): void {
-    const policy = this.contactPath.stateMachine.role.node.tryFindChild('DefaultPolicy');
+  private acknowledgeStateMachineRole(machine: StateMachine, functionIds: readonly FunctionName[]): void {
+    const policy = machine.role.node.tryFindChild('DefaultPolicy');
     if (policy === undefined) return;
     const stack = Stack.of(this);
-    const functionIds = [
-      'planContactPath',
-      'createTask',
-      'sendMessage',
-      'recordCaseEvent',
-      'computeDeadline',
-      'awaitDelivery',
-    ] as const;
     Validations.of(policy).acknowledge(
       ...functionIds.map((name) => ({
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.functions[name].function.node.defaultChild as CfnElement)}.Arn>:*]`,

@@ -1,12 +1,37 @@
-import { answerTaskToken, type Workflows } from '../../shared/ports/workflows.ts';
+import {
+  answerTaskToken,
+  type SupportReviews,
+  supportReviewName,
+  type Workflows,
+} from '../../shared/ports/workflows.ts';
 import type { Engine } from './engine.ts';
 
 /** The Workflows port on the local engine: the same operations, and the same refusals, as on AWS. */
-export class EngineWorkflows implements Workflows {
+export class EngineWorkflows implements Workflows, SupportReviews {
   constructor(
     private readonly engine: Engine,
     private readonly contactPathArn: string,
+    private readonly supportReviewArn?: string,
   ) {}
+
+  async startSupportReview(
+    caseId: string,
+    actionNumber: number,
+    reviewAt: Date,
+  ): Promise<'started' | 'already-started'> {
+    if (!this.supportReviewArn) throw new Error('the synthesized app has no support-review state machine');
+    try {
+      const started = await this.engine.startExecution({
+        stateMachineArn: this.supportReviewArn,
+        name: supportReviewName(caseId, actionNumber),
+        input: JSON.stringify({ caseId, actionNumber, reviewAt: reviewAt.toISOString() }),
+      });
+      return started.alreadyStarted ? 'already-started' : 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
+  }
 
   async startContactPath(referralId: string, caseId: string): Promise<'started' | 'already-started'> {
     try {

@@ -91,5 +91,10 @@ export function workOn(task: Task, seed: number, at: Date): WorkDone {
         outcome: { outcome: random.chance(0.7) ? 'resolved' : 'not-contactable' },
         minutes: random.int(10, 20),
       };
+    case 'plan-review':
+      return {
+        outcome: { outcome: random.pick(['on-track', 'done', 'changed'] as const) },
+        minutes: random.int(15, 30),
+      };
   }
 }

@@ -130,7 +130,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
-  const workflows = new EngineWorkflows(engine, definitions.contactPathArn);
+  const workflows = new EngineWorkflows(engine, definitions.contactPathArn, definitions.supportReviewArn);
   const messages = new DynamoDbMessageStore(client, tableName);
   const messenger = new FolderMessenger(dataDir);
   const sending = options.wrapMessenger ? options.wrapMessenger(messenger) : messenger;
@@ -152,6 +152,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     sessions,
     localPeople: LOCAL_PEOPLE,
     staff: localStaffDirectory,
+    reviews: workflows,
     hardship: new DynamoDbHardshipFund(client, tableName),
   });
   const deps = {

@@ -16,6 +16,8 @@ export interface LocalDefinitions {
   readonly functionsByArn: ReadonlyMap<string, FunctionName>;
   /** The contact path's local ARN. */
   readonly contactPathArn: string;
+  /** The support-review state machine (one execution per support plan action). */
+  readonly supportReviewArn?: string;
 }
 
 /**
@@ -55,7 +57,18 @@ export function synthesizeLocalDefinitions(): LocalDefinitions {
       machines.find((m) => m.name === contactPathName) ??
       machines.find((m) => m.name.endsWith('contact-path'));
     if (!contactPath) throw new Error('the synthesized app has no contact-path state machine');
-    return { machines, functionsByArn, contactPathArn: contactPath.arn };
+    const supportReviewName = intakeStack.resolve(
+      intakeStack.supportReview.stateMachine.stateMachineName,
+    ) as unknown;
+    const supportReview =
+      machines.find((m) => m.name === supportReviewName) ??
+      machines.find((m) => m.name.endsWith('support-review'));
+    return {
+      machines,
+      functionsByArn,
+      contactPathArn: contactPath.arn,
+      ...(supportReview ? { supportReviewArn: supportReview.arn } : {}),
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

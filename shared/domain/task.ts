@@ -8,6 +8,7 @@ export const TASK_TYPES = [
   'onward-referral',
   'safe-contact-review',
   'deadline-escalation',
+  'plan-review',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -101,6 +102,10 @@ export const TaskOutcomeSchemas = {
   }),
   'deadline-escalation': z.strictObject({
     outcome: z.enum(['resolved', 'not-contactable'], { error: 'must be resolved or not-contactable' }),
+    notes,
+  }),
+  'plan-review': z.strictObject({
+    outcome: z.enum(['on-track', 'done', 'changed'], { error: 'must be on-track, done or changed' }),
     notes,
   }),
 } as const satisfies Record<TaskType, z.ZodType>;

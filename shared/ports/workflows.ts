@@ -11,6 +11,18 @@ export interface Workflows {
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
+/** Starts the review of a support plan action: one execution per case and action number (harmless twice). */
+export interface SupportReviews {
+  startSupportReview(
+    caseId: string,
+    actionNumber: number,
+    reviewAt: Date,
+  ): Promise<'started' | 'already-started'>;
+}
+
+/** A support review's execution name: the case and the action's number. */
+export const supportReviewName = (caseId: string, actionNumber: number) => `${caseId}.review.${actionNumber}`;
+
 /** What a function that answers task tokens needs: the token names its execution. */
 export type TaskResponses = Pick<Workflows, 'sendTaskSuccess' | 'sendTaskFailure'>;
 

@@ -451,19 +451,40 @@ function contactPathDefinition(): {
   States: Record<string, Record<string, unknown>>;
   QueryLanguage?: string;
 } {
-  const machines = template.findResources('AWS::StepFunctions::StateMachine');
+  const machines = template.findResources('AWS::StepFunctions::StateMachine', {
+    Properties: { StateMachineName: 'victim-first-local-contact-path' },
+  });
   const [machine] = Object.values(machines);
-  if (!machine) throw new Error('the stack has no state machine');
+  if (!machine) throw new Error('the stack has no contact-path state machine');
   const body = (machine.Properties as { DefinitionString: unknown }).DefinitionString;
   const parts = (body as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
   return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'INTRINSIC')).join(''));
 }
 
 describe('the contact-path state machine', () => {
-  it('is one Standard state machine in JSONata', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
+  it('is a Standard state machine in JSONata, beside the support review', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    for (const name of ['victim-first-local-contact-path', 'victim-first-local-support-review']) {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineName: name,
+        StateMachineType: 'STANDARD',
+        EncryptionConfiguration: Match.objectLike({ Type: 'CUSTOMER_MANAGED_KMS_KEY' }),
+        TracingConfiguration: { Enabled: true },
+      });
+    }
     expect(contactPathDefinition().QueryLanguage).toBe('JSONata');
+  });
+
+  it('lets only the web app start a support review, and the task answerers answer its reviews', () => {
+    const canStart = (name: FunctionName) =>
+      statementsOfRole(roleId(name)).some((s) => asArray(s.Action).includes('states:StartExecution'));
+    expect(canStart('webApp')).toBe(true);
+    for (const name of ['taskApi', 'createTask', 'sendMessage'] as const) {
+      const statements = statementsOfRole(roleId(name)).filter((s) =>
+        asArray(s.Action).includes('states:StartExecution'),
+      );
+      expect(JSON.stringify(statements), name).not.toContain('support-review');
+    }
   });
 
   it('gives every caseworker and team-leader task a timeout and a Catch for States.Timeout', () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { executionArnOf } from '../../local/engine/engine.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { NEEDS_AREAS } from '../../shared/domain/assessment.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
@@ -296,6 +297,16 @@ describe('the caseworker web app', () => {
       'reviewBy-year': '2027',
     });
     expect(added.location).toBe(`${casePath}?saved=plan`);
+    // Its review is scheduled for 09:00 on the review date.
+    const review = await served.fresh.system.engine.describeExecution(
+      executionArnOf(definitionsOnce().supportReviewArn as string, `${caseId}.review.1`),
+    );
+    expect(review.status).toBe('RUNNING');
+    expect(JSON.parse(review.input)).toEqual({
+      caseId,
+      actionNumber: 1,
+      reviewAt: '2027-01-12T09:00:00.000Z',
+    });
     const withPlan = (await alex.get(casePath)).body;
     expect(withPlan).toContain('Refer for a home security assessment');
     expect(withPlan).toContain('12 Jan 2027');

@@ -70,6 +70,14 @@ export function formFor(task: Task): TaskForm {
         { value: 'not-contactable', text: 'No, not contactable' },
       ],
     },
+    'plan-review': {
+      question: 'How is the action going?',
+      outcomes: [
+        { value: 'on-track', text: 'Going as planned' },
+        { value: 'done', text: 'Done' },
+        { value: 'changed', text: 'The plan has changed' },
+      ],
+    },
     'deadline-escalation': {
       question: 'How was it resolved?',
       outcomes: [

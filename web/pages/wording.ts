@@ -11,6 +11,7 @@ export const TASK_NAMES: Readonly<Record<TaskType, string>> = {
   'onward-referral': 'Onward referral',
   'safe-contact-review': 'Safe contact review',
   'deadline-escalation': 'Deadline escalation',
+  'plan-review': 'Support plan review',
 };
 
 const PURPOSES: Readonly<Record<string, string>> = {

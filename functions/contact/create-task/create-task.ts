@@ -12,7 +12,8 @@ const Input = z.object({
   queue: z.enum(QUEUES),
   priority: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   due: z.iso.datetime({ offset: true }),
-  attempt: z.int().min(1).max(10),
+  // Call attempts and visits count to three; a support plan's reviews are numbered by its actions.
+  attempt: z.int().min(1).max(99),
   reason: z.string().max(200).optional(),
   voicemailAllowed: z.boolean().optional(),
 });

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { StepFunctionsTaskResponses } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { StepFunctionsSupportReviews, StepFunctionsTaskResponses } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbHardshipFund } from '../../../shared/adapters/dynamodb/hardship-fund.ts';
@@ -47,6 +47,7 @@ export function awsWebAppDeps(options: {
     audit: new DynamoDbAuditLog(client, config.tableName),
     support: new DynamoDbSupportStore(client, config.tableName),
     hardship: new DynamoDbHardshipFund(client, config.tableName),
+    reviews: new StepFunctionsSupportReviews(options.sfn, config.supportReviewArn),
     workflows: new StepFunctionsTaskResponses(options.sfn),
     clock: systemClock,
     sessions: new SessionCodec(options.sessionSecret),

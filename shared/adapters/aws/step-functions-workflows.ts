@@ -4,7 +4,13 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { answerTaskToken, type TaskResponses, type Workflows } from '../../ports/workflows.ts';
+import {
+  answerTaskToken,
+  type SupportReviews,
+  supportReviewName,
+  type TaskResponses,
+  type Workflows,
+} from '../../ports/workflows.ts';
 
 /**
  * Answers to task tokens on Step Functions. The token names its execution, so a function the state machine
@@ -21,6 +27,34 @@ export class StepFunctionsTaskResponses implements TaskResponses {
 
   async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
     await answerTaskToken(() => this.client.send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+}
+
+/** Support plan reviews on AWS Step Functions (the web app starts one per plan action). */
+export class StepFunctionsSupportReviews implements SupportReviews {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly supportReviewArn: string,
+  ) {}
+
+  async startSupportReview(
+    caseId: string,
+    actionNumber: number,
+    reviewAt: Date,
+  ): Promise<'started' | 'already-started'> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.supportReviewArn,
+          name: supportReviewName(caseId, actionNumber),
+          input: JSON.stringify({ caseId, actionNumber, reviewAt: reviewAt.toISOString() }),
+        }),
+      );
+      return 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
   }
 }
 

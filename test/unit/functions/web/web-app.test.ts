@@ -16,6 +16,8 @@ const ENVIRONMENT = {
   [E.userPoolClientId]: '4tq1examp1ec1ient1d0000000',
   [E.signInDomainUrl]: 'https://victim-first-production-111122223333.auth.eu-west-2.amazoncognito.com',
   [E.appUrl]: 'https://abc123.execute-api.eu-west-2.amazonaws.com/',
+  [E.supportReviewArn]:
+    'arn:aws:states:eu-west-2:111122223333:stateMachine:victim-first-production-support-review',
 };
 
 describe('the web app function’s configuration', () => {
@@ -23,6 +25,8 @@ describe('the web app function’s configuration', () => {
     expect(webAppConfig(ENVIRONMENT)).toEqual({
       tableName: 'victim-first-production-cases',
       sessionSecretArn: SECRET_ARN,
+      supportReviewArn:
+        'arn:aws:states:eu-west-2:111122223333:stateMachine:victim-first-production-support-review',
       signIn: {
         userPoolId: 'eu-west-2_AbCdEf123',
         clientId: '4tq1examp1ec1ient1d0000000',

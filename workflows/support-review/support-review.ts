@@ -1,0 +1,85 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+
+/** The functions a support review calls (from functions/registry.ts). */
+export interface SupportReviewFunctions {
+  readonly createTask: IFunction;
+  readonly recordCaseEvent: IFunction;
+}
+
+export interface SupportReviewProps {
+  readonly functions: SupportReviewFunctions;
+  readonly stateMachineName: string;
+  readonly encryptionKey?: import('aws-cdk-lib/aws-kms').IKey;
+  readonly logs?: sfn.LogOptions;
+}
+
+// A review is done within a week of its date, or recorded as missed.
+const REVIEW_WINDOW = Duration.days(7);
+
+/**
+ * The review of one support plan action (DESIGN 4, rule 8: a plan with review dates): the execution sleeps
+ * until the review date, then a caseworker review task waits for its outcome; one not recorded within a
+ * week is recorded as a missed review. Execution name = `<caseId>.review.<action number>`; input
+ * `{ caseId, actionNumber, reviewAt }` — ids and an instant only.
+ */
+export class SupportReview extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: SupportReviewProps) {
+    super(scope, id);
+    const fn = props.functions;
+
+    const waitForDate = sfn.Wait.jsonata(this, 'Wait for the review date', {
+      time: sfn.WaitTime.timestamp('{% $states.input.reviewAt %}'),
+      assign: { review: '{% $states.input %}' },
+    });
+    const reviewTask = LambdaInvoke.jsonata(this, 'Review the action', {
+      lambdaFunction: fn.createTask,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        taskToken: '{% $states.context.Task.Token %}',
+        caseId: '{% $review.caseId %}',
+        type: 'plan-review',
+        queue: 'caseworkers',
+        priority: 3,
+        due: `{% $fromMillis($toMillis($review.reviewAt) + ${REVIEW_WINDOW.toMilliseconds()}) %}`,
+        attempt: '{% $review.actionNumber %}',
+      }),
+      taskTimeout: sfn.Timeout.duration(REVIEW_WINDOW),
+    });
+    const recordMissed = LambdaInvoke.jsonata(this, 'Record review missed', {
+      lambdaFunction: fn.recordCaseEvent,
+      payload: sfn.TaskInput.fromObject({
+        caseId: '{% $review.caseId %}',
+        eventId: "{% 'breach.plan-review.' & $review.actionNumber %}",
+        type: 'deadline-breached',
+        detail: { rule: 'plan-review', reason: 'support plan review not recorded within a week of its date' },
+        timedOutTaskId: "{% $review.caseId & '.plan-review.' & $review.actionNumber %}",
+      }),
+    });
+    const done = sfn.Succeed.jsonata(this, 'Reviewed', { outputs: { caseId: '{% $review.caseId %}' } });
+    reviewTask.addCatch(recordMissed.next(sfn.Succeed.jsonata(this, 'Review missed')), {
+      errors: [sfn.Errors.TIMEOUT],
+    });
+    waitForDate.next(reviewTask);
+    reviewTask.next(done);
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      queryLanguage: sfn.QueryLanguage.JSONATA,
+      definitionBody: sfn.DefinitionBody.fromChainable(waitForDate),
+      // Review dates are weeks or months ahead, well inside the one-year limit of an execution.
+      timeout: Duration.days(300),
+      tracingEnabled: true,
+      ...(props.logs ? { logs: props.logs } : {}),
+      ...(props.encryptionKey
+        ? { encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(props.encryptionKey) }
+        : {}),
+    });
+  }
+}
