@@ -1,7 +1,10 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { StepFunctionsSupportReviews, StepFunctionsTaskResponses } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import {
+  StepFunctionsSupportReviews,
+  StepFunctionsTaskResponses,
+} from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbHardshipFund } from '../../../shared/adapters/dynamodb/hardship-fund.ts';
