@@ -92,6 +92,7 @@ const SAVED: Readonly<Record<string, string>> = {
   rj: 'Restorative justice request recorded.',
   'rj-decision': 'Decision recorded.',
   hardship: 'Hardship fund payment recorded.',
+  onward: 'Onward referral recorded.',
 };
 
 /** The plan form's fields as its error messages name them. */
@@ -909,6 +910,36 @@ export function createWebApp(deps: WebAppDeps) {
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=hardship`);
   }
 
+  async function onwardReferralPost(ctx: Context, caseId: string): Promise<WebResponse> {
+    const refused = await guard(ctx, 'cases:change', caseId);
+    if (refused || !ctx.session) return refused as WebResponse;
+    if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
+    const service = (ctx.request.form.service ?? '').trim();
+    const back = { href: `/cases/${encodeURIComponent(caseId)}`, text: 'Back to the case' };
+    if (!service || service.length > 120) {
+      return message(
+        ctx,
+        400,
+        'The referral was not recorded',
+        [
+          service
+            ? 'The service’s name must be at most 120 characters.'
+            : 'Say which service the victim is referred to.',
+        ],
+        back,
+      );
+    }
+    await deps.store.recordEvent({
+      eventId: `onward-referral.${ctx.request.requestId}`,
+      caseId,
+      type: 'onward-referral-made',
+      at: deps.clock.now(),
+      detail: { service, by: ctx.session.user },
+    });
+    await audit(ctx, caseId, 'changed', 'onward:refer');
+    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=onward`);
+  }
+
   async function closePost(ctx: Context, caseId: string): Promise<WebResponse> {
     const refused = await guard(ctx, 'cases:change', caseId);
     if (refused || !ctx.session) return refused as WebResponse;
@@ -1119,6 +1150,8 @@ export function createWebApp(deps: WebAppDeps) {
         return rjDecisionPost(ctx, second ?? '');
       case 'POST /cases/*/hardship':
         return hardshipPost(ctx, second ?? '');
+      case 'POST /cases/*/onward-referral':
+        return onwardReferralPost(ctx, second ?? '');
       case 'POST /cases/*/close':
         return closePost(ctx, second ?? '');
       default:

@@ -60,7 +60,8 @@ export interface CaseEvent {
     | 'assessment-recorded'
     | 'plan-action-added'
     | 'support-closed'
-    | 'hardship-payment';
+    | 'hardship-payment'
+    | 'onward-referral-made';
   readonly at: Date;
   /** Ids, codes and instants only: never personal data. */
   readonly detail: Readonly<Record<string, string | number | boolean>>;

@@ -472,4 +472,27 @@ describe('the caseworker web app', () => {
     expect(await fund.spent('2026-27')).toBe(500_000);
     expect((await pay('0.01')).status).toBe(409);
   });
+
+  it('records an onward referral from the case page on its timeline, and refuses one without a service', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { caseId } = await aTelephoneReferral();
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const casePath = `/cases/${caseId}`;
+
+    const empty = await alex.post(`${casePath}/onward-referral`, {
+      csrf: await alex.csrf(casePath),
+      service: ' ',
+    });
+    expect(empty.status).toBe(400);
+    const made = await alex.post(`${casePath}/onward-referral`, {
+      csrf: await alex.csrf(casePath),
+      service: 'Domestic abuse service (example)',
+    });
+    expect(made.location).toBe(`${casePath}?saved=onward`);
+    const page = (await alex.get(made.location as string)).body;
+    expect(page).toContain('Onward referral recorded.');
+    expect(page).toContain('Referred to Domestic abuse service (example)');
+    const audit = await served.fresh.system.audit.forCase(caseId);
+    expect(audit.entries.map((e) => e.what)).toContain('onward:refer');
+  });
 });

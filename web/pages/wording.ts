@@ -71,6 +71,8 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
       };
     case 'support-closed':
       return { label: 'Case closed', text: `By ${String(d.by)}.` };
+    case 'onward-referral-made':
+      return { label: `Referred to ${String(d.service)}`, text: `By ${String(d.by)}.` };
     case 'hardship-payment':
       return { label: `Hardship fund payment of ${String(d.amount)}`, text: `By ${String(d.by)}.` };
     default:
@@ -118,6 +120,7 @@ const LATER_FIRST: Readonly<Record<CaseEvent['type'], number>> = {
   'assessment-recorded': -2,
   'plan-action-added': -2,
   'hardship-payment': -2,
+  'onward-referral-made': -2,
   'contact-path-completed': 0,
   'message-status': 1,
   'message-undeliverable': 2,
