@@ -223,13 +223,15 @@ export function createWebApp(deps: WebAppDeps) {
     ctx: Context,
     permission: Permission,
     caseId?: string,
-  ): Promise<WebResponse | undefined> => {
-    if (!ctx.session) return redirect('/');
-    if (may(ctx.session.roles, permission)) return undefined;
+  ): Promise<{ readonly session: Session } | { readonly refused: WebResponse }> => {
+    if (!ctx.session) return { refused: redirect('/') };
+    if (may(ctx.session.roles, permission)) return { session: ctx.session };
     if (caseId && isCaseId(caseId)) await audit(ctx, caseId, 'refused', 'case');
-    return message(ctx, 403, 'You cannot open this page', [
-      'Your role does not give access to it. Victim First cases are open to caseworkers and team leaders.',
-    ]);
+    return {
+      refused: message(ctx, 403, 'You cannot open this page', [
+        'Your role does not give access to it. Victim First cases are open to caseworkers and team leaders.',
+      ]),
+    };
   };
 
   const safetyFlags = (opened: Case) =>
@@ -256,16 +258,17 @@ export function createWebApp(deps: WebAppDeps) {
   }
 
   async function tasksPage(ctx: Context): Promise<WebResponse> {
-    const refused = await guard(ctx, 'tasks:work');
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'tasks:work');
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     const { query } = ctx.request;
     const mine = query.view === 'mine';
     const queue: Queue =
-      query.queue === 'team-leaders' && may(ctx.session.roles, 'queue:team-leaders')
+      query.queue === 'team-leaders' && may(session.roles, 'queue:team-leaders')
         ? 'team-leaders'
         : query.queue === 'caseworkers'
           ? 'caseworkers'
-          : may(ctx.session.roles, 'queue:team-leaders') && !query.queue
+          : may(session.roles, 'queue:team-leaders') && !query.queue
             ? 'team-leaders'
             : 'caseworkers';
     const type = (TASK_TYPES as readonly string[]).includes(query.type ?? '')
@@ -292,7 +295,7 @@ export function createWebApp(deps: WebAppDeps) {
     // One read of the index per page of the queue (one more row than shown, to know there are more); with
     // a filter, larger reads, matched in DynamoDB, up to a limit the page then says it stopped at.
     do {
-      const page = await deps.tasks.findOpen(mine ? { assignee: ctx.session.user } : { queue }, criteria, {
+      const page = await deps.tasks.findOpen(mine ? { assignee: session.user } : { queue }, criteria, {
         evaluate: narrowed ? QUEUE_SEARCH_READ : QUEUE_PAGE_ROWS + 1 - rows.length,
         after,
       });
@@ -328,9 +331,7 @@ export function createWebApp(deps: WebAppDeps) {
       ],
       queueOptions: mine
         ? undefined
-        : QUEUES.filter(
-            (q) => q === 'caseworkers' || may(ctx.session?.roles ?? [], 'queue:team-leaders'),
-          ).map((q) => ({
+        : QUEUES.filter((q) => q === 'caseworkers' || may(session.roles, 'queue:team-leaders')).map((q) => ({
             value: q,
             text: q === 'caseworkers' ? 'Caseworkers' : 'Team leaders',
             selected: q === queue,
@@ -359,8 +360,9 @@ export function createWebApp(deps: WebAppDeps) {
     taskId: string,
     form?: { values: Record<string, string>; errors: Array<{ field: string; message: string }> },
   ): Promise<WebResponse> {
-    const refused = await guard(ctx, 'tasks:work');
-    if (refused) return refused;
+    const allowed = await guard(ctx, 'tasks:work');
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     const task = await deps.tasks.getTask(taskId);
     if (!task)
       return message(ctx, 404, 'Task not found', [`There is no task ${taskId}.`], {
@@ -411,10 +413,10 @@ export function createWebApp(deps: WebAppDeps) {
         ],
         form: formFor(task),
         allocation:
-          task.status === 'open' && opened && may(ctx.session?.roles ?? [], 'tasks:allocate')
+          task.status === 'open' && opened && may(session.roles, 'tasks:allocate')
             ? await allocationFor(task, opened)
             : undefined,
-        assignedToMe: task.assignee === ctx.session?.user,
+        assignedToMe: task.assignee === session.user,
         ...(ctx.request.query.claimed
           ? { banner: 'The task is assigned to you.' }
           : ctx.request.query.assigned
@@ -436,12 +438,13 @@ export function createWebApp(deps: WebAppDeps) {
   }
 
   async function completeTaskPost(ctx: Context, taskId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'tasks:work');
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'tasks:work');
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     const task = await deps.tasks.getTask(taskId);
     if (!task) return message(ctx, 404, 'Task not found', [`There is no task ${taskId}.`]);
     try {
-      await completeTask(taskId, ctx.session.user, outcomeFromForm(task, ctx.request.form), deps);
+      await completeTask(taskId, session.user, outcomeFromForm(task, ctx.request.form), deps);
     } catch (error) {
       if (error instanceof InvalidOutcomeError)
         return taskPage(ctx, taskId, { values: { ...ctx.request.form }, errors: [...error.errors] });
@@ -500,8 +503,8 @@ export function createWebApp(deps: WebAppDeps) {
   }
 
   async function assignTaskPost(ctx: Context, taskId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'tasks:allocate');
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'tasks:allocate');
+    if ('refused' in allowed) return allowed.refused;
     const to = ctx.request.form.user ?? '';
     const member = (await deps.staff?.caseworkers())?.find((m) => m.id === to);
     if (!member) {
@@ -524,10 +527,11 @@ export function createWebApp(deps: WebAppDeps) {
   }
 
   async function claimTaskPost(ctx: Context, taskId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'tasks:work');
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'tasks:work');
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     try {
-      const task = await deps.tasks.claim(taskId, ctx.session.user, deps.clock.now());
+      const task = await deps.tasks.claim(taskId, session.user, deps.clock.now());
       await audit(ctx, task.caseId, 'changed', 'task:claim');
       return redirect(`/tasks/${encodeURIComponent(taskId)}?claimed=yes`);
     } catch (error) {
@@ -576,8 +580,8 @@ export function createWebApp(deps: WebAppDeps) {
     caseId: string,
     form?: { values: Record<string, string>; errors: ReadonlyArray<{ field: string; message: string }> },
   ): Promise<WebResponse> {
-    const refused = await guard(ctx, 'cases:change', caseId);
-    if (refused) return refused;
+    const allowed = await guard(ctx, 'cases:change', caseId);
+    if ('refused' in allowed) return allowed.refused;
     const kind: AssessmentKind = ctx.request.query.kind === 'closing' ? 'closing' : 'initial';
     const opened = await openCase(caseId);
     if (!opened) return caseNotFound(ctx, caseId);
@@ -619,8 +623,9 @@ export function createWebApp(deps: WebAppDeps) {
   }
 
   async function saveAssessmentPost(ctx: Context, caseId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'cases:change', caseId);
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'cases:change', caseId);
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
     const kind: AssessmentKind = ctx.request.query.kind === 'closing' ? 'closing' : 'initial';
     const { form } = ctx.request;
@@ -636,7 +641,7 @@ export function createWebApp(deps: WebAppDeps) {
       await deps.support.saveAssessment(caseId, {
         kind,
         assessment,
-        by: ctx.session.user,
+        by: session.user,
         at: deps.clock.now(),
       });
     } catch (error) {
@@ -652,7 +657,7 @@ export function createWebApp(deps: WebAppDeps) {
       caseId,
       type: 'assessment-recorded',
       at: deps.clock.now(),
-      detail: { kind, by: ctx.session.user },
+      detail: { kind, by: session.user },
     });
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=assessment`);
   }
@@ -662,8 +667,8 @@ export function createWebApp(deps: WebAppDeps) {
     caseId: string,
     form?: { values: Record<string, string>; errors: ReadonlyArray<{ field: string; message: string }> },
   ): Promise<WebResponse> {
-    const refused = await guard(ctx, 'cases:change', caseId);
-    if (refused) return refused;
+    const allowed = await guard(ctx, 'cases:change', caseId);
+    if ('refused' in allowed) return allowed.refused;
     if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
     const errors = Object.fromEntries((form?.errors ?? []).map((e) => [e.field, sentence(e.message)]));
     return render(
@@ -696,8 +701,9 @@ export function createWebApp(deps: WebAppDeps) {
   }
 
   async function addPlanActionPost(ctx: Context, caseId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'cases:change', caseId);
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'cases:change', caseId);
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
     const { form } = ctx.request;
     const now = deps.clock.now();
@@ -719,7 +725,7 @@ export function createWebApp(deps: WebAppDeps) {
       await deps.support.addPlanAction(caseId, {
         ...input,
         actionId: randomUUID(),
-        addedBy: ctx.session.user,
+        addedBy: session.user,
         addedAt: now,
       });
       // Its review: a task for the caseworkers at 09:00 on the review date (Leicester time).
@@ -741,7 +747,7 @@ export function createWebApp(deps: WebAppDeps) {
       caseId,
       type: 'plan-action-added',
       at: now,
-      detail: { area: form.area ?? '', reviewBy: date.toISODate() ?? '', by: ctx.session.user },
+      detail: { area: form.area ?? '', reviewBy: date.toISODate() ?? '', by: session.user },
     });
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=plan`);
   }
@@ -767,8 +773,9 @@ export function createWebApp(deps: WebAppDeps) {
   }
 
   async function rjRequestPost(ctx: Context, caseId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'cases:change', caseId);
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'cases:change', caseId);
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     const opened = await openCase(caseId);
     if (!opened) return caseNotFound(ctx, caseId);
     const admitted = ctx.request.form.admitted;
@@ -788,7 +795,7 @@ export function createWebApp(deps: WebAppDeps) {
       const status = rjOnRequest(opened.referral.offence, admitted === 'yes');
       await deps.support.requestRestorativeJustice(caseId, {
         status,
-        requestedBy: ctx.session.user,
+        requestedBy: session.user,
         requestedAt: deps.clock.now(),
       });
     } catch (error) {
@@ -811,8 +818,9 @@ export function createWebApp(deps: WebAppDeps) {
   }
 
   async function rjDecisionPost(ctx: Context, caseId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'rj:approve', caseId);
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'rj:approve', caseId);
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     if (!isCaseId(caseId)) return caseNotFound(ctx, caseId);
     const decision = ctx.request.form.decision;
     if (decision !== 'approve' && decision !== 'refuse') {
@@ -822,7 +830,7 @@ export function createWebApp(deps: WebAppDeps) {
       await deps.support.decideRestorativeJustice(
         caseId,
         decision === 'approve',
-        ctx.session.user,
+        session.user,
         deps.clock.now(),
       );
     } catch (error) {
@@ -855,8 +863,9 @@ export function createWebApp(deps: WebAppDeps) {
   }
 
   async function hardshipPost(ctx: Context, caseId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'cases:change', caseId);
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'cases:change', caseId);
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     if (!deps.hardship || !isCaseId(caseId) || !(await deps.store.getCase(caseId))) {
       return caseNotFound(ctx, caseId);
     }
@@ -882,7 +891,7 @@ export function createWebApp(deps: WebAppDeps) {
           paymentId: randomUUID(),
           caseId,
           financialYear: financialYearOf(now),
-          paidBy: ctx.session.user,
+          paidBy: session.user,
           paidAt: now,
         },
         HARDSHIP_ANNUAL_BUDGET_PENCE,
@@ -905,14 +914,15 @@ export function createWebApp(deps: WebAppDeps) {
       caseId,
       type: 'hardship-payment',
       at: now,
-      detail: { amount: pounds(payment.amountPence), by: ctx.session.user },
+      detail: { amount: pounds(payment.amountPence), by: session.user },
     });
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=hardship`);
   }
 
   async function onwardReferralPost(ctx: Context, caseId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'cases:change', caseId);
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'cases:change', caseId);
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
     const service = (ctx.request.form.service ?? '').trim();
     const back = { href: `/cases/${encodeURIComponent(caseId)}`, text: 'Back to the case' };
@@ -934,18 +944,19 @@ export function createWebApp(deps: WebAppDeps) {
       caseId,
       type: 'onward-referral-made',
       at: deps.clock.now(),
-      detail: { service, by: ctx.session.user },
+      detail: { service, by: session.user },
     });
     await audit(ctx, caseId, 'changed', 'onward:refer');
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=onward`);
   }
 
   async function closePost(ctx: Context, caseId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'cases:change', caseId);
-    if (refused || !ctx.session) return refused as WebResponse;
+    const allowed = await guard(ctx, 'cases:change', caseId);
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     if (!isCaseId(caseId)) return caseNotFound(ctx, caseId);
     try {
-      await deps.support.closeSupport(caseId, ctx.session.user, deps.clock.now());
+      await deps.support.closeSupport(caseId, session.user, deps.clock.now());
     } catch (error) {
       if (error instanceof SupportClosedError)
         return message(ctx, 409, 'The case cannot be closed', [error.message]);
@@ -957,14 +968,15 @@ export function createWebApp(deps: WebAppDeps) {
       caseId,
       type: 'support-closed',
       at: deps.clock.now(),
-      detail: { by: ctx.session.user },
+      detail: { by: session.user },
     });
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=closed`);
   }
 
   async function casePage(ctx: Context, caseId: string): Promise<WebResponse> {
-    const refused = await guard(ctx, 'cases:read', caseId);
-    if (refused) return refused;
+    const allowed = await guard(ctx, 'cases:read', caseId);
+    if ('refused' in allowed) return allowed.refused;
+    const { session } = allowed;
     const opened = await openCase(caseId);
     if (!opened) return caseNotFound(ctx, caseId);
     await audit(ctx, caseId, 'viewed', 'case');
@@ -1009,9 +1021,9 @@ export function createWebApp(deps: WebAppDeps) {
         },
       ],
       support: supportView(support),
-      rj: rjView(support, opened, ctx.session?.roles ?? []),
+      rj: rjView(support, opened, session.roles),
       hardship: await hardshipView(caseId),
-      canChange: may(ctx.session?.roles ?? [], 'cases:change'),
+      canChange: may(session.roles, 'cases:change'),
       openTasks: openTasks.map((task) => ({
         taskId: task.taskId,
         text: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}, due ${localDateTime(task.due)}`,
