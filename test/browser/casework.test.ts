@@ -1,40 +1,19 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
 import { parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
 import { taskIdFor } from '../../shared/domain/task.ts';
-import { checkAccessibility, launchBrowser, screenshot } from '../support/browser.ts';
+import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
 import { advanceUntil } from '../support/contact-path.ts';
-import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
-import { definitionsOnce } from '../support/local-system.ts';
+import type { ServedLocalSystem } from '../support/local-server.ts';
 
 const BROWSER_TEST_TIMEOUT_MS = 180_000;
-const BROWSER_HOOK_TIMEOUT_MS = 180_000;
 
 /** Tuesday 15 December 2026, 09:30 in Leicester (GMT): the police download lands as the service opens. */
 const TUESDAY_MORNING = new Date('2026-12-15T09:30:00Z');
 
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
-let served: ServedLocalSystem | undefined;
-
-beforeAll(async () => {
-  definitionsOnce();
-  browser = await launchBrowser();
-}, BROWSER_HOOK_TIMEOUT_MS);
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await served?.close();
-  served = undefined;
-}, BROWSER_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  browser = undefined;
-}, BROWSER_HOOK_TIMEOUT_MS);
+const chromium = chromiumForTests();
 
 /** One row of the sample police download (a home-telephone victim), received this morning. */
 async function aPoliceReferral(on: ServedLocalSystem): Promise<string> {
@@ -75,12 +54,8 @@ describe('casework in Chromium', () => {
   it(
     'a police referral: the caseworker sees the call task, records three unanswered calls, and the final letter is on the case timeline',
     async () => {
-      if (!browser) throw new Error('Chromium did not start');
-      served = await startServedLocalSystem(TUESDAY_MORNING);
-      const on = served;
+      const { served: on, page } = await chromium.open(TUESDAY_MORNING);
       const caseId = await aPoliceReferral(on);
-      context = await browser.newContext({ baseURL: on.url });
-      const page = await context.newPage();
 
       await signIn(page, 'Alex Example');
       expect(new URL(page.url()).pathname).toBe('/tasks');
@@ -149,12 +124,8 @@ describe('casework in Chromium', () => {
   it(
     'a victim reached: the needs assessment is booked and done, a support plan made, and the case closed with the distance travelled',
     async () => {
-      if (!browser) throw new Error('Chromium did not start');
-      served = await startServedLocalSystem(TUESDAY_MORNING);
-      const on = served;
+      const { served: on, page } = await chromium.open(TUESDAY_MORNING);
       const caseId = await aPoliceReferral(on);
-      context = await browser.newContext({ baseURL: on.url });
-      const page = await context.newPage();
       await signIn(page, 'Alex Example');
 
       // The first call reaches the victim, who wants further support.
@@ -218,11 +189,8 @@ describe('casework in Chromium', () => {
   it(
     'a contractor signed in cannot open a Victim First case',
     async () => {
-      if (!browser) throw new Error('Chromium did not start');
-      served = await startServedLocalSystem(TUESDAY_MORNING);
+      const { served, page } = await chromium.open(TUESDAY_MORNING);
       const caseId = await aPoliceReferral(served);
-      context = await browser.newContext({ baseURL: served.url });
-      const page = await context.newPage();
 
       await signIn(page, 'Chris Fitter (Example Locks Ltd)');
       const refused = await page.goto(`/cases/${caseId}`);

@@ -1,18 +1,12 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aPartnerReferralBody, RECEIVED_AT } from '../fixtures/referrals.ts';
-import { checkAccessibility, launchBrowser, screenshot } from '../support/browser.ts';
-import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
-import { definitionsOnce } from '../support/local-system.ts';
+import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
 
-// A browser test does more than most (Chromium starts, pages render, axe runs): each gets longer than
-// the suite's default, and so do its hooks (Chromium's first start on a busy two-core machine).
+// A browser test does more than most (Chromium starts, pages render, axe runs): it gets longer than the
+// suite's default.
 const BROWSER_TEST_TIMEOUT_MS = 120_000;
-const BROWSER_HOOK_TIMEOUT_MS = 180_000;
 
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
-let served: ServedLocalSystem | undefined;
+const chromium = chromiumForTests();
 
 /** Asks until the answer is there; fails naming what never came. */
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000) {
@@ -25,29 +19,11 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
   }
 }
 
-beforeAll(async () => {
-  definitionsOnce();
-  browser = await launchBrowser();
-}, BROWSER_HOOK_TIMEOUT_MS);
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-  await served?.close();
-  served = undefined;
-}, BROWSER_HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  await browser?.close();
-  browser = undefined;
-}, BROWSER_HOOK_TIMEOUT_MS);
-
 describe('the local system in Chromium', () => {
   it(
     'lists the letter sent on a referral by post in the outbox, opens it as its PDF, and both pages pass axe',
     async () => {
-      if (!browser) throw new Error('Chromium did not start');
-      served = await startServedLocalSystem(RECEIVED_AT);
+      const { served, context: opened, page } = await chromium.open(RECEIVED_AT);
       const { fresh, url } = served;
       const posted = await fetch(`${url}/referrals/partner`, {
         method: 'POST',
@@ -62,9 +38,6 @@ describe('the local system in Chromium', () => {
         return sent?.channel === 'letter' ? sent : undefined;
       });
 
-      const opened = await browser.newContext({ baseURL: url });
-      context = opened;
-      const page = await opened.newPage();
       const outbox = await page.goto('/outbox');
       expect(outbox?.status()).toBe(200);
       expect(await page.title()).toBe('Outbox – Victim First (local system)');

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { AxeResults, ImpactValue } from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { type ServedLocalSystem, startServedLocalSystem } from './local-server.ts';
+import { definitionsOnce } from './local-system.ts';
 
 /** Where `screenshot` writes its PNGs (git-ignored): for people to look at, not for assertions. */
 export const SCREENSHOTS_DIR = fileURLToPath(new URL('../browser/screenshots/', import.meta.url));
@@ -148,4 +150,46 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Chromium's first start on a busy two-core machine, and closing what a test opened, get this long. */
+export const BROWSER_HOOK_TIMEOUT_MS = 180_000;
+
+/** One test's local system, served, and a browser context of its own on it. */
+export interface BrowserSession {
+  readonly served: ServedLocalSystem;
+  readonly context: BrowserContext;
+  readonly page: Page;
+}
+
+/**
+ * Registers a test file's Chromium: launched once before its tests, closed after them. `open(start)` gives
+ * a test a served local system on a virtual clock at `start` and a fresh browser context on it (so axe can
+ * open its own page there); both are closed after the test, whatever it did.
+ */
+export function chromiumForTests(): { open(start: Date): Promise<BrowserSession> } {
+  let browser: Browser | undefined;
+  let session: BrowserSession | undefined;
+  beforeAll(async () => {
+    definitionsOnce();
+    browser = await launchBrowser();
+  }, BROWSER_HOOK_TIMEOUT_MS);
+  afterEach(async () => {
+    await session?.context.close();
+    await session?.served.close();
+    session = undefined;
+  }, BROWSER_HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await browser?.close();
+    browser = undefined;
+  }, BROWSER_HOOK_TIMEOUT_MS);
+  return {
+    async open(start: Date) {
+      if (!browser) throw new Error('Chromium did not start');
+      const served = await startServedLocalSystem(start);
+      const context = await browser.newContext({ baseURL: served.url });
+      session = { served, context, page: await context.newPage() };
+      return session;
+    },
+  };
 }

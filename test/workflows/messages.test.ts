@@ -42,6 +42,15 @@ async function textOf(path: string): Promise<string> {
   return pages.join('\n');
 }
 
+/** SES as it answers for an address on the suppression list: refused for good; texts and letters go as usual. */
+const refusingEmail = (messenger: Messenger): Messenger => ({
+  sendEmail: async () => {
+    throw new PermanentDeliveryError('email', 'suppressed', 'the address is on the suppression list');
+  },
+  sendSms: (sms) => messenger.sendSms(sms),
+  sendLetter: (letter) => messenger.sendLetter(letter),
+});
+
 describe('messages the contact paths send', () => {
   it('e-mails the support offer on the day, once, and records it as sent with the provider id', async () => {
     fresh = await freshLocalSystem(TUESDAY_10AM);
@@ -90,14 +99,7 @@ describe('messages the contact paths send', () => {
   });
 
   it('posts the support offer instead when the provider refuses the e-mail for good, and records why', async () => {
-    const refusing = (messenger: Messenger): Messenger => ({
-      sendEmail: async () => {
-        throw new PermanentDeliveryError('email', 'suppressed', 'the address is on the suppression list');
-      },
-      sendSms: (sms) => messenger.sendSms(sms),
-      sendLetter: (letter) => messenger.sendLetter(letter),
-    });
-    fresh = await freshLocalSystem(TUESDAY_10AM, { wrapMessenger: refusing });
+    fresh = await freshLocalSystem(TUESDAY_10AM, { wrapMessenger: refusingEmail });
     const referral = await receivePartnerReferral(fresh, { contactMethod: 'email' });
 
     const execution = await runToEnd(fresh, referral.executionArn);
@@ -118,14 +120,7 @@ describe('messages the contact paths send', () => {
   });
 
   it('turns a refused message into a team-leader review when a letter is not safe either, sending nothing', async () => {
-    const refusing = (messenger: Messenger): Messenger => ({
-      sendEmail: async () => {
-        throw new PermanentDeliveryError('email', 'suppressed', 'the address is on the suppression list');
-      },
-      sendSms: (sms) => messenger.sendSms(sms),
-      sendLetter: (letter) => messenger.sendLetter(letter),
-    });
-    fresh = await freshLocalSystem(TUESDAY_10AM, { wrapMessenger: refusing });
+    fresh = await freshLocalSystem(TUESDAY_10AM, { wrapMessenger: refusingEmail });
     const referral = await receivePartnerReferral(fresh, {
       contactMethod: 'email',
       unsafeChannels: ['letter'],
