@@ -118,7 +118,14 @@ export async function advanceUntil(
   await engine.runDue();
   for (let i = 0; i < 50; i++) {
     if (await ready()) return fresh.clock.now();
-    const next = await store.nextWake();
+    let next = await store.nextWake();
+    // A running engine's background loop may hold the execution this moment (no wake until it has written
+    // its next state): give it a moment before deciding there is nothing left to wait for.
+    for (let waited = 0; !next && waited < 40; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (await ready()) return fresh.clock.now();
+      next = await store.nextWake();
+    }
     if (!next) break;
     await engine.advanceTo(next, fresh.clock);
   }
