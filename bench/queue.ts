@@ -308,7 +308,12 @@ export async function benchQueue(
     engineTableName: `bench-queue-engine-${suffix}`,
     clock,
     // The engine is never started (no workflow runs here), so no state machine is synthesized for it.
-    definitions: { machines: [], functionsByArn: new Map(), contactPathArn: localStateMachineArn('unused') },
+    definitions: {
+      machines: [],
+      functionsByArn: new Map(),
+      contactPathArn: localStateMachineArn('unused'),
+      targetHardeningArn: localStateMachineArn('unused'),
+    },
   });
   try {
     const seeded = queueTasks(tasks, now);

@@ -23,6 +23,61 @@ export function contactPathArn(env: NodeJS.ProcessEnv = process.env): string {
   return arn;
 }
 
+/** The target-hardening state machine's ARN, for functions that start jobs or schedule follow-ups. */
+export function targetHardeningArn(env: NodeJS.ProcessEnv = process.env): string {
+  const arn = env.TARGET_HARDENING_ARN;
+  if (!arn?.startsWith('arn:'))
+    throw new Error('configuration: TARGET_HARDENING_ARN must be the target-hardening state machine ARN');
+  return arn;
+}
+
+/**
+ * The environment variables of target hardening; the CDK app sets them from the same names, so the two
+ * cannot drift.
+ */
+export const TARGET_HARDENING_ENVIRONMENT = {
+  contractorEmail: 'TH_CONTRACTOR_EMAIL',
+  contractorMobile: 'TH_CONTRACTOR_MOBILE',
+  teamLeaderEmail: 'TH_TEAM_LEADER_EMAIL',
+  portalUrl: 'TH_PORTAL_URL',
+  scheduleGroup: 'FOLLOW_UP_SCHEDULE_GROUP',
+  schedulerRoleArn: 'FOLLOW_UP_SCHEDULER_ROLE_ARN',
+} as const;
+
+const T = TARGET_HARDENING_ENVIRONMENT;
+
+const ContactsEnvironment = z.object({
+  [T.contractorEmail]: z.email(`${T.contractorEmail} must be the contractor's alert e-mail address`),
+  [T.contractorMobile]: z
+    .string()
+    .regex(/^\+\d{8,15}$/, `${T.contractorMobile} must be the contractor's duty mobile in E.164 form`),
+  [T.teamLeaderEmail]: z.email(`${T.teamLeaderEmail} must be the team leaders' e-mail address`),
+  [T.portalUrl]: z.url(`${T.portalUrl} must be the web app's address`),
+});
+
+/** Who target-hardening alerts go to, read and checked at start-up. */
+export function jobContactsConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = ContactsEnvironment.safeParse(env);
+  if (!parsed.success)
+    throw new Error(`configuration: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return {
+    contractorEmail: parsed.data[T.contractorEmail],
+    contractorMobile: parsed.data[T.contractorMobile],
+    teamLeaderEmail: parsed.data[T.teamLeaderEmail],
+    portalUrl: parsed.data[T.portalUrl],
+  };
+}
+
+/** Where follow-up schedules go and the role they start executions with. */
+export function followUpScheduleConfig(env: NodeJS.ProcessEnv = process.env) {
+  const group = env[T.scheduleGroup];
+  const roleArn = env[T.schedulerRoleArn];
+  if (!group) throw new Error(`configuration: ${T.scheduleGroup} must name the follow-up schedule group`);
+  if (!roleArn?.startsWith('arn:'))
+    throw new Error(`configuration: ${T.schedulerRoleArn} must be the scheduler role's ARN`);
+  return { group, roleArn };
+}
+
 /**
  * The environment variables the messaging functions read; the CDK app sets them from the same names
  * (infra/constructs/messaging.ts), so the two cannot drift.

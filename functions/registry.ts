@@ -13,6 +13,13 @@ export interface FunctionAccess {
   readonly respondsToTasks?: true;
   /** Starts a support plan action's review (StartExecution on the support-review state machine). */
   readonly startsSupportReview?: true;
+  /** Starts a target-hardening job's workflow (StartExecution on the target-hardening state machine). */
+  readonly startsTargetHardening?: true;
+  /**
+   * Schedules a job's 12-month follow-up: EventBridge Scheduler CreateSchedule in the follow-up schedule
+   * group, passing the role that starts the target-hardening state machine.
+   */
+  readonly schedulesFollowUps?: true;
   /**
    * Victim messaging. `send`: SES SendEmail (the sending identity, from address and configuration set
    * only), End User Messaging SendTextMessage (the origination identity and configuration set only), and
@@ -68,7 +75,7 @@ export const FUNCTIONS = {
     description: 'HTTP intake for partner-agency and self-referrals',
     timeoutSeconds: 29,
     memoryMiB: 512,
-    access: { caseTable: 'read-write', startsContactPath: true },
+    access: { caseTable: 'read-write', startsContactPath: true, startsTargetHardening: true },
   },
   planContactPath: {
     id: 'plan-contact-path',
@@ -147,6 +154,58 @@ export const FUNCTIONS = {
     memoryMiB: 512,
     access: { messaging: 'print-manifest' },
   },
+  connectEmergency: {
+    id: 'connect-emergency',
+    entry: 'functions/target-hardening/connect-emergency/handler.ts',
+    description:
+      "Amazon Connect's emergency target-hardening line: checks the referrer's PIN and the referral number, creates the emergency job and starts it",
+    // Connect waits at most 8 seconds for a function.
+    timeoutSeconds: 8,
+    memoryMiB: 512,
+    access: { caseTable: 'read-write', startsTargetHardening: true },
+  },
+  planJob: {
+    id: 'plan-job',
+    entry: 'functions/target-hardening/plan-job/handler.ts',
+    description: "Reads a target-hardening job's kind and deadlines for its workflow",
+    timeoutSeconds: 10,
+    memoryMiB: 256,
+    access: { caseTable: 'read' },
+  },
+  awaitJob: {
+    id: 'await-job',
+    entry: 'functions/target-hardening/await-job/handler.ts',
+    description: "Keeps a target-hardening workflow's token on its job while it waits for the contractor",
+    timeoutSeconds: 10,
+    memoryMiB: 256,
+    access: { caseTable: 'read-write', respondsToTasks: true },
+  },
+  recordJobEvent: {
+    id: 'record-job-event',
+    entry: 'functions/target-hardening/record-job-event/handler.ts',
+    description: 'Records what happened on a target-hardening job: alerts, breaches, refusals, its end',
+    timeoutSeconds: 10,
+    memoryMiB: 256,
+    access: { caseTable: 'read-write' },
+  },
+  notifyJob: {
+    id: 'notify-job',
+    entry: 'functions/target-hardening/notify-job/handler.ts',
+    description:
+      'Alerts the contractor to an emergency job, a team leader to a job at risk, and a referrer to needs found at a visit',
+    timeoutSeconds: 30,
+    memoryMiB: 256,
+    access: { caseTable: 'read-write', messaging: 'send' },
+  },
+  scheduleFollowUp: {
+    id: 'schedule-follow-up',
+    entry: 'functions/target-hardening/schedule-follow-up/handler.ts',
+    description:
+      "Schedules a target-hardening job's follow-up 12 months after the visit (EventBridge Scheduler)",
+    timeoutSeconds: 10,
+    memoryMiB: 256,
+    access: { caseTable: 'read-write', schedulesFollowUps: true },
+  },
   webApp: {
     id: 'web-app',
     entry: 'functions/web/web-app/handler.ts',
@@ -154,7 +213,12 @@ export const FUNCTIONS = {
       'The caseworker web app behind the HTTP API $default route: Cognito sign-in, the queues, tasks and cases',
     timeoutSeconds: 29,
     memoryMiB: 1024,
-    access: { caseTable: 'read-write', respondsToTasks: true, startsSupportReview: true },
+    access: {
+      caseTable: 'read-write',
+      respondsToTasks: true,
+      startsSupportReview: true,
+      startsTargetHardening: true,
+    },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
     bundledFolders: { views: 'web/views', assets: 'web/assets' },
   },

@@ -51,6 +51,8 @@ export function buildApp(options: BuildAppOptions = {}): VictimFirstApp {
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
     ...(signInDomainPrefix === undefined ? {} : { signInDomainPrefix }),
     messaging: messagingSettings(app, environmentName),
+    jobContacts: jobContacts(app, environmentName),
+    connectInstanceArn: connectInstanceArn(app, environmentName),
   });
 
   Tags.of(app).add('Service', 'victim-first-referrals');
@@ -103,6 +105,78 @@ export function messagingSettings(app: App, environmentName: string): MessagingS
     sesIdentity: identity,
     ...(smsOriginationIdentityArn === undefined ? {} : { smsOriginationIdentityArn }),
   };
+}
+
+/** Stand-ins for a local synth only: a reserved domain and Ofcom's drama number range reach nobody. */
+export const LOCAL_JOB_CONTACTS = {
+  contractorEmail: 'contractor@victim-first.invalid',
+  contractorMobile: '+447700900999',
+  teamLeaderEmail: 'team-leaders@victim-first.invalid',
+} as const;
+
+/**
+ * Who target-hardening alerts go to, from context `contractorAlertEmail`, `contractorAlertMobile` (E.164)
+ * and `teamLeaderEmail`. The `local` environment uses stand-ins; any other must name all three.
+ */
+export function jobContacts(
+  app: App,
+  environmentName: string,
+): typeof LOCAL_JOB_CONTACTS | Record<keyof typeof LOCAL_JOB_CONTACTS, string> {
+  const given = {
+    contractorEmail: stringContext(app, 'contractorAlertEmail'),
+    contractorMobile: stringContext(app, 'contractorAlertMobile'),
+    teamLeaderEmail: stringContext(app, 'teamLeaderEmail'),
+  };
+  if (environmentName !== 'local') {
+    const missing = Object.entries({
+      contractorAlertEmail: given.contractorEmail,
+      contractorAlertMobile: given.contractorMobile,
+      teamLeaderEmail: given.teamLeaderEmail,
+    })
+      .filter(([, value]) => value === undefined)
+      .map(([key]) => key);
+    if (missing.length > 0)
+      throw new Error(
+        `Environment "${environmentName}" needs context ${missing.join(', ')} for target-hardening alerts`,
+      );
+  }
+  const contacts = {
+    contractorEmail: given.contractorEmail ?? LOCAL_JOB_CONTACTS.contractorEmail,
+    contractorMobile: given.contractorMobile ?? LOCAL_JOB_CONTACTS.contractorMobile,
+    teamLeaderEmail: given.teamLeaderEmail ?? LOCAL_JOB_CONTACTS.teamLeaderEmail,
+  };
+  if (!/^\+\d{8,15}$/.test(contacts.contractorMobile))
+    throw new Error(
+      'Context "contractorAlertMobile" must be a mobile number in E.164 form, e.g. +447700900999',
+    );
+  return contacts;
+}
+
+/** Stand-in for a local synth only: an Amazon Connect instance in an account that cannot exist. */
+export const LOCAL_CONNECT_INSTANCE_ARN =
+  'arn:aws:connect:eu-west-2:000000000000:instance/00000000-0000-0000-0000-000000000000';
+
+/**
+ * The Amazon Connect instance the emergency target-hardening line belongs to, from context
+ * `connectInstanceArn`. The `local` environment synthesizes with a stand-in; any other environment must name
+ * it, and synth fails naming it when it is missing.
+ */
+export function connectInstanceArn(app: App, environmentName: string): string {
+  const arn = stringContext(app, 'connectInstanceArn');
+  if (arn === undefined && environmentName !== 'local')
+    throw new Error(
+      `Environment "${environmentName}" needs context connectInstanceArn for the emergency target-hardening phone line`,
+    );
+  const instanceArn = arn ?? LOCAL_CONNECT_INSTANCE_ARN;
+  if (
+    !/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(
+      instanceArn,
+    )
+  )
+    throw new Error(
+      `Context "connectInstanceArn" must be an Amazon Connect instance ARN (arn:aws:connect:<region>:<account>:instance/<id>), got "${instanceArn}"`,
+    );
+  return instanceArn;
 }
 
 function stringContext(app: App, key: string): string | undefined {

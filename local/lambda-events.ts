@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
+import { LOCAL_CONNECT_INSTANCE_ARN } from '../infra/app.ts';
 import type { MessageRecord } from '../shared/ports/message-store.ts';
 
 /** A Lambda context for invoking a handler in-process, as the local system does (DESIGN 7). */
@@ -174,4 +175,30 @@ export function localDeliveryEvent(message: MessageRecord, mark: DeliveryMark, a
     eventTimestamp: at.getTime(),
   };
   return { Records: [{ EventSource: 'aws:sns', Sns: { Message: JSON.stringify(sms) } }] };
+}
+
+/**
+ * The event Amazon Connect sends a function from the emergency line's "Invoke AWS Lambda function" block:
+ * the contact's data and the block's parameters, here the digits the caller keyed.
+ */
+export function connectEmergencyEvent(keyed: { pin: string; reference: string }, contactId: string): unknown {
+  return {
+    Name: 'ContactFlowEvent',
+    Details: {
+      ContactData: {
+        Attributes: {},
+        Channel: 'VOICE',
+        ContactId: contactId,
+        CustomerEndpoint: { Address: '+447700900000', Type: 'TELEPHONE_NUMBER' },
+        InitialContactId: contactId,
+        InitiationMethod: 'INBOUND',
+        InstanceARN: LOCAL_CONNECT_INSTANCE_ARN,
+        PreviousContactId: contactId,
+        Queue: null,
+        SystemEndpoint: { Address: '+441164960999', Type: 'TELEPHONE_NUMBER' },
+        MediaStreams: { Customer: { Audio: null } },
+      },
+      Parameters: { pin: keyed.pin, reference: keyed.reference },
+    },
+  };
 }

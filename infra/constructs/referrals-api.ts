@@ -19,6 +19,8 @@ import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
 
 export const PARTNER_REFERRAL_PATH = '/referrals/partner';
 export const SELF_REFERRAL_PATH = '/referrals/self';
+/** The domestic and sexual abuse service's target-hardening referrals (signed, like partner referrals). */
+export const TARGET_HARDENING_REFERRAL_PATH = '/referrals/target-hardening';
 /** Stage-wide throttling: the self-referral route is public, so this bounds abuse of it. */
 export const STAGE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
 
@@ -105,6 +107,13 @@ export class ReferralsApi extends Construct {
       authorizer: new HttpIamAuthorizer(),
     }) as [HttpRoute];
 
+    this.api.addRoutes({
+      path: TARGET_HARDENING_REFERRAL_PATH,
+      methods: [HttpMethod.POST],
+      integration,
+      authorizer: new HttpIamAuthorizer(),
+    });
+
     [this.selfRoute] = this.api.addRoutes({
       path: SELF_REFERRAL_PATH,
       methods: [HttpMethod.POST],
@@ -117,11 +126,14 @@ export class ReferralsApi extends Construct {
     });
 
     this.partnerInvokePolicy = new ManagedPolicy(this, 'PartnerInvokePolicy', {
-      description: 'Lets a partner agency principal POST signed referrals to the partner route only',
+      description: 'Lets a partner agency principal POST signed referrals to the partner routes only',
       statements: [
         new PolicyStatement({
           actions: ['execute-api:Invoke'],
-          resources: [this.api.arnForExecuteApi('POST', PARTNER_REFERRAL_PATH, '$default')],
+          resources: [
+            this.api.arnForExecuteApi('POST', PARTNER_REFERRAL_PATH, '$default'),
+            this.api.arnForExecuteApi('POST', TARGET_HARDENING_REFERRAL_PATH, '$default'),
+          ],
         }),
       ],
     });

@@ -9,20 +9,24 @@ import {
 } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 import { SupportReview } from '../../workflows/support-review/support-review.ts';
+import { TargetHardening } from '../../workflows/target-hardening/target-hardening.ts';
 import { CaseTable } from '../constructs/case-table.ts';
+import { EmergencyPhoneLine } from '../constructs/emergency-phone-line.ts';
 import { IntakeBucket } from '../constructs/intake-bucket.ts';
 import { Messaging, type MessagingSettings } from '../constructs/messaging.ts';
 import { ReferralsApi } from '../constructs/referrals-api.ts';
@@ -65,8 +69,12 @@ export interface IntakeStackProps extends StackProps {
    * `victim-first-<environment>-<account id>` by default.
    */
   readonly signInDomainPrefix?: string;
+  /** Who target-hardening alerts go to (context `contractorAlertEmail`, `contractorAlertMobile`, `teamLeaderEmail`). */
+  readonly jobContacts: { contractorEmail: string; contractorMobile: string; teamLeaderEmail: string };
   /** Where victim messages come from (context `messagesFromAddress`, `sesIdentity`, `smsOriginationIdentityArn`). */
   readonly messaging: MessagingSettings;
+  /** The Amazon Connect instance of the emergency target-hardening line (context `connectInstanceArn`). */
+  readonly connectInstanceArn: string;
 }
 
 /**
@@ -84,7 +92,9 @@ export class IntakeStack extends Stack {
   readonly staffSignIn: StaffSignIn;
   readonly contactPath: ContactPath;
   readonly supportReview: SupportReview;
+  readonly targetHardening: TargetHardening;
   readonly messaging: Messaging;
+  readonly emergencyPhoneLine: EmergencyPhoneLine;
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: IntakeStackProps) {
@@ -173,6 +183,14 @@ export class IntakeStack extends Stack {
     }
     this.messaging.deliverStatusEventsTo(functions.recordDeliveryStatus.function);
     this.messaging.schedulePrintManifest(functions.buildPrintManifest.function);
+    this.emergencyPhoneLine = new EmergencyPhoneLine(this, 'EmergencyPhoneLine', {
+      environmentName: props.environmentName,
+      connectFunction: functions.connectEmergency.function,
+      instanceArn: props.connectInstanceArn,
+    });
+    new CfnOutput(this, 'EmergencyContactFlowArn', {
+      value: this.emergencyPhoneLine.contactFlow.attrContactFlowArn,
+    });
 
     const contactPathName = `victim-first-${props.environmentName}-contact-path`;
     this.contactPath = new ContactPath(this, 'ContactPath', {
@@ -215,6 +233,45 @@ export class IntakeStack extends Stack {
         includeExecutionData: false,
       },
     });
+    const targetHardeningName = `victim-first-${props.environmentName}-target-hardening`;
+    this.targetHardening = new TargetHardening(this, 'TargetHardening', {
+      stateMachineName: targetHardeningName,
+      functions: {
+        planJob: functions.planJob.function,
+        awaitJob: functions.awaitJob.function,
+        recordJobEvent: functions.recordJobEvent.function,
+        notifyJob: functions.notifyJob.function,
+        scheduleFollowUp: functions.scheduleFollowUp.function,
+      },
+      encryptionKey: this.key,
+      logs: {
+        destination: new LogGroup(this, 'TargetHardeningLogs', {
+          encryptionKey: this.key,
+          retention: RetentionDays.THREE_MONTHS,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+        level: LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+    // By name: the machine invokes schedule-follow-up, whose schedules start the machine again.
+    const targetHardeningByName = StateMachine.fromStateMachineName(
+      this,
+      'TargetHardeningByName',
+      targetHardeningName,
+    );
+    // The 12-month follow-ups: one-time schedules in their own group, started with a role that may start
+    // only the target-hardening state machine (DESIGN 3).
+    const followUpGroupName = `victim-first-${props.environmentName}-follow-ups`;
+    const followUpGroup = new CfnScheduleGroup(this, 'FollowUpSchedules', { name: followUpGroupName });
+    const schedulerRole = new Role(this, 'FollowUpSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'EventBridge Scheduler starts target-hardening follow-up executions',
+    });
+    targetHardeningByName.grantStartExecution(schedulerRole);
+    const T = TARGET_HARDENING_ENVIRONMENT;
     const stateMachine = this.contactPath.stateMachine;
     // Answers to task tokens are granted on the ARN built from each machine's name: the contact path invokes
     // some of the functions that answer (await-delivery), and a reference to it from their roles would be a
@@ -222,6 +279,7 @@ export class IntakeStack extends Stack {
     const answerable = [
       StateMachine.fromStateMachineName(this, 'ContactPathByName', contactPathName),
       StateMachine.fromStateMachineName(this, 'SupportReviewByName', supportReviewName),
+      targetHardeningByName,
     ];
     for (const registryFunction of Object.values(functions)) {
       const { access } = registryFunction.definition;
@@ -236,6 +294,37 @@ export class IntakeStack extends Stack {
           this.supportReview.stateMachine.stateMachineArn,
         );
       }
+      if (access.startsTargetHardening || access.schedulesFollowUps) {
+        registryFunction.function.addEnvironment(
+          'TARGET_HARDENING_ARN',
+          targetHardeningByName.stateMachineArn,
+        );
+      }
+      if (access.startsTargetHardening) targetHardeningByName.grantStartExecution(registryFunction.function);
+      if (access.schedulesFollowUps) {
+        registryFunction.function.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['scheduler:CreateSchedule'],
+            resources: [
+              this.formatArn({
+                service: 'scheduler',
+                resource: 'schedule',
+                resourceName: `${followUpGroupName}/*`,
+              }),
+            ],
+          }),
+        );
+        schedulerRole.grantPassRole(registryFunction.function.grantPrincipal);
+        const policy = registryFunction.function.role?.node.tryFindChild('DefaultPolicy');
+        if (policy)
+          Validations.of(policy).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::arn:aws:scheduler:${this.region}:<AWS::AccountId>:schedule/${followUpGroupName}/*]`,
+            reason:
+              "scheduler:CreateSchedule in the follow-up schedule group only: each job's follow-up is its own schedule, named by the job.",
+          });
+        registryFunction.function.addEnvironment(T.scheduleGroup, followUpGroup.ref);
+        registryFunction.function.addEnvironment(T.schedulerRoleArn, schedulerRole.roleArn);
+      }
       if (access.respondsToTasks) {
         for (const machine of answerable) machine.grantTaskResponse(registryFunction.function);
       }
@@ -249,6 +338,13 @@ export class IntakeStack extends Stack {
       'awaitDelivery',
     ]);
     this.acknowledgeStateMachineRole(this.supportReview.stateMachine, ['createTask', 'recordCaseEvent']);
+    this.acknowledgeStateMachineRole(this.targetHardening.stateMachine, [
+      'planJob',
+      'awaitJob',
+      'recordJobEvent',
+      'notifyJob',
+      'scheduleFollowUp',
+    ]);
 
     this.api = new ReferralsApi(this, 'ReferralsApi', {
       receiveReferral: functions.receiveReferral.function,
@@ -262,6 +358,11 @@ export class IntakeStack extends Stack {
       ...(props.signInDomainPrefix === undefined ? {} : { domainPrefix: props.signInDomainPrefix }),
     });
     this.staffSignIn.configureWebApp(functions.webApp, this.api.url);
+    const notifyJob = functions.notifyJob.function;
+    notifyJob.addEnvironment(T.contractorEmail, props.jobContacts.contractorEmail);
+    notifyJob.addEnvironment(T.contractorMobile, props.jobContacts.contractorMobile);
+    notifyJob.addEnvironment(T.teamLeaderEmail, props.jobContacts.teamLeaderEmail);
+    notifyJob.addEnvironment(T.portalUrl, this.api.url);
     this.api.addStaffRoutes({
       taskApi: functions.taskApi.function,
       webApp: functions.webApp.function,

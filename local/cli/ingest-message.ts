@@ -48,6 +48,8 @@ export async function ingestJsonCommand(
       store: local.store,
       clock: systemClock,
       workflows: local.workflows,
+      jobs: local.jobs,
+      targetHardening: local.workflows,
     });
     response = await handler(
       httpApiRequest('POST', `/referrals/${route}`, readFileSync(file, 'utf8')),

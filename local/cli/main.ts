@@ -8,6 +8,7 @@ import { ingestEmailCommand, ingestJsonCommand } from './ingest-message.ts';
 import { ingestPoliceCommand } from './ingest-police.ts';
 import { outboxCommand, outboxMarkCommand } from './outbox.ts';
 import { consoleOutput, UsageError } from './output.ts';
+import { phoneEmergencyCommand } from './phone.ts';
 import { type SimulateCommandOptions, simulateCommand } from './simulate.ts';
 import { DEFAULT_PORT, startCommand } from './start.ts';
 
@@ -163,6 +164,23 @@ outbox
   .argument('<status>', 'delivered or bounced')
   .action((caseId: string, messageId: string, status: string) =>
     outboxMarkCommand(caseId, messageId, status, consoleOutput),
+  );
+
+program
+  .command('phone')
+  .description('calls a line of the local Amazon Connect stand-in')
+  .command('emergency')
+  .description(
+    'the emergency target-hardening line: keys a referrer PIN and a referral number, as a caller would; makes the emergency job (attend within 4 hours) and alerts the contractor',
+  )
+  .requiredOption(
+    '--pin <digits>',
+    "the referrer's PIN (local: 2468 for the domestic and sexual abuse service)",
+  )
+  .requiredOption('--reference <digits>', 'the six-digit target-hardening referral number')
+  .option('--json', "end with one line of JSON: the function's answer {result, message, jobId}")
+  .action((options: { pin: string; reference: string; json?: boolean }) =>
+    phoneEmergencyCommand(options, consoleOutput),
   );
 
 try {

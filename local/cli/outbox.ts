@@ -6,9 +6,7 @@ import { type MessageRecord, providerSideMessageId } from '../../shared/ports/me
 import type { MessageChannel } from '../../shared/ports/messenger.ts';
 import { dataDirectory, LOCAL_TABLE_NAME, openLocalStore } from '../environment.ts';
 import { DELIVERY_MARKS, type DeliveryMark, localContext, localDeliveryEvent } from '../lambda-events.ts';
-import { readServerRecord, readVirtualClock } from '../server/runtime-files.ts';
-import { openLocalSystem } from '../system/local-system.ts';
-import { VirtualClock } from '../system/virtual-clock.ts';
+import { openLocalSystemAtItsTime } from './local-time.ts';
 import { type Output, UsageError } from './output.ts';
 
 const CHANNELS: readonly MessageChannel[] = ['email', 'sms', 'letter'];
@@ -64,21 +62,7 @@ export async function outboxMarkCommand(
 ): Promise<void> {
   if (!(DELIVERY_MARKS as readonly string[]).includes(mark))
     throw new UsageError(`<status> must be one of ${DELIVERY_MARKS.join(', ')}`);
-  const dataDir = dataDirectory();
-  // The path moves on at the local system's time: a running `vf start`'s virtual clock, or the virtual
-  // clock the data directory was last left at when that is ahead of the real one (time never goes back
-  // for its cases); else the real clock. With a `vf start` running, its engine moves the path on.
-  const server = readServerRecord(dataDir);
-  const running = server?.alive === true;
-  const lastVirtual = readVirtualClock(dataDir);
-  const virtualNow =
-    lastVirtual && ((running && server.record.virtualClock) || lastVirtual > new Date())
-      ? lastVirtual
-      : undefined;
-  const system = await openLocalSystem({
-    dataDir,
-    ...(virtualNow ? { clock: new VirtualClock(virtualNow) } : {}),
-  });
+  const { system, running } = await openLocalSystemAtItsTime(dataDirectory());
   try {
     const store = system.messages;
     const message = await store.getMessage(caseId, messageId);

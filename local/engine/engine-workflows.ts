@@ -2,17 +2,35 @@ import {
   answerTaskToken,
   type SupportReviews,
   supportReviewName,
+  type TargetHardeningJobs,
   type Workflows,
 } from '../../shared/ports/workflows.ts';
 import type { Engine } from './engine.ts';
 
 /** The Workflows port on the local engine: the same operations, and the same refusals, as on AWS. */
-export class EngineWorkflows implements Workflows, SupportReviews {
+export class EngineWorkflows implements Workflows, SupportReviews, TargetHardeningJobs {
   constructor(
     private readonly engine: Engine,
     private readonly contactPathArn: string,
     private readonly supportReviewArn?: string,
+    private readonly targetHardeningArn?: string,
   ) {}
+
+  async startTargetHardening(jobId: string): Promise<'started' | 'already-started'> {
+    if (!this.targetHardeningArn)
+      throw new Error('the synthesized app has no target-hardening state machine');
+    try {
+      const started = await this.engine.startExecution({
+        stateMachineArn: this.targetHardeningArn,
+        name: jobId,
+        input: JSON.stringify({ jobId }),
+      });
+      return started.alreadyStarted ? 'already-started' : 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
+  }
 
   async startSupportReview(
     caseId: string,

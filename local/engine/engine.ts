@@ -16,6 +16,7 @@ import {
   type ExecutionStore,
   type HistoryEvent,
   type Phase,
+  type ScheduleRecord,
   type TokenStatus,
   type Transition,
 } from './execution-store.ts';
@@ -151,18 +152,7 @@ export class Engine {
     name: string;
     input?: string;
   }): Promise<StartExecutionResult> {
-    const machine = this.machines.get(request.stateMachineArn);
-    if (!machine)
-      throw new StepFunctionsError('StateMachineDoesNotExist', `${request.stateMachineArn} does not exist`);
-    if (!/^[A-Za-z0-9_.-]{1,80}$/.test(request.name)) {
-      throw new StepFunctionsError('InvalidName', 'an execution name is 1 to 80 letters, digits, - _ or .');
-    }
-    const input = request.input ?? '{}';
-    try {
-      JSON.parse(input);
-    } catch {
-      throw new StepFunctionsError('InvalidExecutionInput', 'the execution input is not JSON');
-    }
+    const { machine, input } = this.startable(request);
     const id = `${machine.name}:${request.name}`;
     const executionArn = executionArnOf(machine.arn, request.name);
     const now = this.clock.now();
@@ -211,6 +201,26 @@ export class Engine {
     }
     this.nudge();
     return { executionArn, startDate: now, alreadyStarted: false };
+  }
+
+  /** The machine and input of a start, or the refusal Step Functions would give it. */
+  private startable(request: { stateMachineArn: string; name: string; input?: string }): {
+    machine: LoadedStateMachine;
+    input: string;
+  } {
+    const machine = this.machines.get(request.stateMachineArn);
+    if (!machine)
+      throw new StepFunctionsError('StateMachineDoesNotExist', `${request.stateMachineArn} does not exist`);
+    if (!/^[A-Za-z0-9_.-]{1,80}$/.test(request.name)) {
+      throw new StepFunctionsError('InvalidName', 'an execution name is 1 to 80 letters, digits, - _ or .');
+    }
+    const input = request.input ?? '{}';
+    try {
+      JSON.parse(input);
+    } catch {
+      throw new StepFunctionsError('InvalidExecutionInput', 'the execution input is not JSON');
+    }
+    return { machine, input };
   }
 
   private repeatedStart(existing: ExecutionRecord, input: string): StartExecutionResult {
@@ -279,9 +289,84 @@ export class Engine {
     return this.store.history(id);
   }
 
+  // --- One-time schedules (EventBridge Scheduler's stand-in) --------------------------------------------
+
+  /**
+   * Keeps a schedule that starts one execution at `at` (at the first run after it, if `at` has passed),
+   * durably in the engine's table; a schedule of the same name already kept, fired or not, is left as it is.
+   */
+  async scheduleExecution(request: {
+    name: string;
+    at: Date;
+    stateMachineArn: string;
+    executionName: string;
+    input?: string;
+  }): Promise<'scheduled' | 'already-scheduled'> {
+    const { input } = this.startable({ ...request, name: request.executionName });
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(request.name)) {
+      throw new StepFunctionsError(
+        'ValidationException',
+        'a schedule name is 1 to 64 letters, digits, - _ or .',
+      );
+    }
+    if (Number.isNaN(request.at.getTime()))
+      throw new StepFunctionsError('ValidationException', 'the schedule has no valid time');
+    const kept = await this.store.putSchedule({
+      name: request.name,
+      at: request.at.toISOString(),
+      stateMachineArn: request.stateMachineArn,
+      executionName: request.executionName,
+      input,
+    });
+    this.nudge();
+    return kept ? 'scheduled' : 'already-scheduled';
+  }
+
+  /** Starts a due schedule's execution, then marks the schedule fired; resolves with the writes made. */
+  private async fire(schedule: ScheduleRecord, at: string): Promise<number> {
+    let refused: string | undefined;
+    let writes = 1;
+    try {
+      // A crash between this start and the mark below starts it again at the next run: the execution's
+      // name makes that second start find the first (or ExecutionAlreadyExists once it has finished).
+      const started = await this.startExecution({
+        stateMachineArn: schedule.stateMachineArn,
+        name: schedule.executionName,
+        input: schedule.input,
+      });
+      if (!started.alreadyStarted) writes++;
+    } catch (error) {
+      if (!(error instanceof StepFunctionsError)) throw error;
+      if (error.name !== 'ExecutionAlreadyExists') {
+        // Refused for good (its state machine no longer loaded): kept with the error, never retried.
+        refused = error.name;
+        process.emitWarning(
+          `engine: the schedule ${schedule.name} could not start its execution (${error.name})`,
+        );
+      }
+    }
+    await this.store.markScheduleFired(schedule.name, at, refused);
+    return writes;
+  }
+
+  private async fireDue(names: readonly string[], yielding: () => boolean): Promise<number> {
+    let writes = 0;
+    for (const name of names) {
+      if (yielding()) break;
+      const at = this.clock.now().toISOString();
+      const schedule = await this.store.getSchedule(name);
+      if (schedule && schedule.firedAt === undefined && schedule.at <= at)
+        writes += await this.fire(schedule, at);
+    }
+    return writes;
+  }
+
   // --- Running -------------------------------------------------------------------------------------
 
-  /** Advances every execution with something due now, until none has; resolves with the writes made. */
+  /**
+   * Fires every schedule and advances every execution with something due now, until none has; resolves
+   * with the writes made.
+   */
   async runDue(): Promise<number> {
     return this.runDueWork(false);
   }
@@ -292,11 +377,11 @@ export class Engine {
     let writes = 0;
     for (;;) {
       if (yielding()) return writes;
-      const due = (await this.store.due(this.clock.now(), this.concurrency * 8)).filter(
-        (id) => !this.inFlight.has(id),
-      );
-      if (due.length === 0) return writes;
-      let progressed = 0;
+      const work = await this.store.due(this.clock.now(), this.concurrency * 8);
+      const due = work.executions.filter((id) => !this.inFlight.has(id));
+      if (due.length === 0 && work.schedules.length === 0) return writes;
+      // Schedules first: the executions they start join the next round, at the instant they fired.
+      let progressed = await this.fireDue(work.schedules, yielding);
       let next = 0;
       const worker = async () => {
         while (next < due.length && !yielding()) {
@@ -311,8 +396,8 @@ export class Engine {
   }
 
   /**
-   * With a clock that can be set (a virtual clock): fires every timer due up to `target` in time order,
-   * letting each execution run to its next wait, then leaves the clock at `target`.
+   * With a clock that can be set (a virtual clock): fires every timer and schedule due up to `target` in
+   * time order, letting each execution run to its next wait, then leaves the clock at `target`.
    */
   async advanceTo(target: Date, clock: { set(at: Date): void }): Promise<number> {
     this.advancing = true;

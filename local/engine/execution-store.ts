@@ -12,6 +12,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 
 /** Where an execution is in its current state. */
@@ -83,6 +84,28 @@ export interface HistoryEvent {
 
 export type TokenStatus = 'waiting' | 'succeeded' | 'failed' | 'timed-out';
 
+/**
+ * A one-time schedule the engine keeps (EventBridge Scheduler's stand-in): when its time comes it starts
+ * one execution, named so that starting it twice is harmless, and is then marked fired.
+ */
+export interface ScheduleRecord {
+  readonly name: string;
+  readonly at: string;
+  readonly stateMachineArn: string;
+  readonly executionName: string;
+  readonly input: string;
+  /** When it started its execution (or was refused): a fired schedule never fires again. */
+  readonly firedAt?: string;
+  /** The error that refused its execution, if one did (the state machine no longer loaded, say). */
+  readonly error?: string;
+}
+
+/** What is due at a time: executions to advance and schedules to fire, earliest first. */
+export interface DueWork {
+  readonly executions: string[];
+  readonly schedules: string[];
+}
+
 /** Another writer moved the execution on first: re-read it and decide again. */
 export class ExecutionChangedError extends Error {
   override name = 'ExecutionChangedError';
@@ -90,6 +113,8 @@ export class ExecutionChangedError extends Error {
 
 const WAKE_PARTITION = 'WAKE';
 const executionKey = (id: string) => ({ pk: `EXEC#${id}`, sk: 'EXECUTION' });
+const SCHEDULE_PREFIX = 'SCHEDULE#';
+const scheduleKey = (name: string) => ({ pk: `${SCHEDULE_PREFIX}${name}`, sk: 'SCHEDULE' });
 
 /** Creates the engine's table (its own, as Step Functions keeps its own state apart from the case table). */
 export async function ensureEngineTable(client: DynamoDBClient, tableName: string): Promise<void> {
@@ -113,7 +138,8 @@ export async function ensureEngineTable(client: DynamoDBClient, tableName: strin
       ],
       GlobalSecondaryIndexes: [
         {
-          // Executions with something to do at a time: a timer, a task timeout, a retry, or work now.
+          // Executions with something to do at a time (a timer, a task timeout, a retry, or work now), and
+          // one-time schedules not yet fired: one partition, so timers and schedules fire in time order.
           IndexName: 'wake',
           KeySchema: [
             { AttributeName: 'wakePk', KeyType: 'HASH' },
@@ -135,7 +161,7 @@ export interface Transition {
   readonly spill?: readonly HistoryEvent[];
 }
 
-/** The engine's durable state on DynamoDB: one item per execution (with its latest history and its task tokens), and older history in chunks. */
+/** The engine's durable state on DynamoDB: one item per execution (with its latest history and its task tokens), older history in chunks, and one item per one-time schedule. */
 export class ExecutionStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -202,8 +228,8 @@ export class ExecutionStore {
     }
   }
 
-  /** Ids of executions with something to do at or before `until`, earliest first. */
-  async due(until: Date, limit = 100): Promise<string[]> {
+  /** Executions with something to do, and schedules to fire, at or before `until`, earliest first. */
+  async due(until: Date, limit = 100): Promise<DueWork> {
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -213,10 +239,16 @@ export class ExecutionStore {
         Limit: limit,
       }),
     );
-    return (result.Items ?? []).map((item) => String(item.pk).slice('EXEC#'.length));
+    const due: DueWork = { executions: [], schedules: [] };
+    for (const item of result.Items ?? []) {
+      const pk = String(item.pk);
+      if (pk.startsWith(SCHEDULE_PREFIX)) due.schedules.push(pk.slice(SCHEDULE_PREFIX.length));
+      else due.executions.push(pk.slice('EXEC#'.length));
+    }
+    return due;
   }
 
-  /** The earliest time any execution has something to do, if any does. */
+  /** The earliest time any execution has something to do or any schedule fires, if there is one. */
   async nextWake(): Promise<Date | undefined> {
     const result = await this.client.send(
       new QueryCommand({
@@ -229,6 +261,54 @@ export class ExecutionStore {
     );
     const key = result.Items?.[0]?.wakeSk;
     return typeof key === 'string' ? new Date(key.split('#')[0] ?? '') : undefined;
+  }
+
+  /**
+   * Keeps a one-time schedule, due at its `at`; false (and nothing written) if a schedule of that name is
+   * kept already, fired or not.
+   */
+  async putSchedule(schedule: ScheduleRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...scheduleKey(schedule.name),
+            ...schedule,
+            wakePk: WAKE_PARTITION,
+            wakeSk: `${schedule.at}#${schedule.name}`,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getSchedule(name: string): Promise<ScheduleRecord | undefined> {
+    const result = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: scheduleKey(name), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    const { pk: _pk, sk: _sk, wakePk: _wakePk, wakeSk: _wakeSk, ...schedule } = result.Item;
+    return schedule as ScheduleRecord;
+  }
+
+  /** Marks a schedule fired: it leaves the wake index, and is kept so that making it again is harmless. */
+  async markScheduleFired(name: string, firedAt: string, error?: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: scheduleKey(name),
+        UpdateExpression: `SET firedAt = :at${error === undefined ? '' : ', #error = :error'} REMOVE wakePk, wakeSk`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': firedAt, ...(error === undefined ? {} : { ':error': error }) },
+        ...(error === undefined ? {} : { ExpressionAttributeNames: { '#error': 'error' } }),
+      }),
+    );
   }
 
   async history(id: string): Promise<HistoryEvent[]> {

@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { REFERRAL_ROUTES } from '../../functions/intake/receive-referral/receive-referral.ts';
+import {
+  REFERRAL_ROUTES,
+  TARGET_HARDENING_ROUTE,
+} from '../../functions/intake/receive-referral/receive-referral.ts';
 import type { FunctionName } from '../../functions/registry.ts';
 import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
 import { QUEUES, type Queue } from '../../shared/domain/task.ts';
-import { httpApiEvent } from '../lambda-events.ts';
+import { connectEmergencyEvent, httpApiEvent } from '../lambda-events.ts';
 import type { LocalSystem } from '../system/local-system.ts';
 import { InvalidDurationError, parseDuration, type VirtualClock } from '../system/virtual-clock.ts';
 import { outboxContent, renderOutboxPage } from './outbox-page.ts';
@@ -52,6 +56,7 @@ const apiRoute = (routeKey: string, fn: FunctionName): ApiRoute => {
 
 const API_ROUTES: readonly ApiRoute[] = [
   ...Object.keys(REFERRAL_ROUTES).map((routeKey) => apiRoute(routeKey, 'receiveReferral')),
+  apiRoute(TARGET_HARDENING_ROUTE, 'receiveReferral'),
   ...TASK_ROUTES.map((routeKey) => apiRoute(routeKey, 'taskApi')),
 ];
 
@@ -59,6 +64,7 @@ const API_ROUTES: readonly ApiRoute[] = [
 const LOCAL_ROUTES = [
   'GET /health',
   'POST /clock/advance',
+  'POST /connect/emergency',
   'GET /outbox',
   'GET /outbox/{caseId}/{messageId}',
 ] as const;
@@ -229,6 +235,31 @@ export async function startLocalServer(
     return json(200, await run);
   };
 
+  /**
+   * The stand-in for the Amazon Connect contact flow: the digits a caller keys (`{"pin", "reference"}`) go
+   * to the connect function as the Connect-shaped event the flow's Lambda block sends; its answer comes back.
+   */
+  const emergencyCall = async (body: Buffer): Promise<Reply> => {
+    let request: unknown;
+    try {
+      request = JSON.parse(body.toString('utf8'));
+    } catch {
+      return problem(400, '(body)', 'is not valid JSON: send {"pin": "2468", "reference": "100001"}');
+    }
+    if (request === null || typeof request !== 'object' || Array.isArray(request))
+      return problem(400, '(body)', 'must be a JSON object: send {"pin": "2468", "reference": "100001"}');
+    const { pin, reference, ...rest } = request as Record<string, unknown>;
+    const unknown = Object.keys(rest)[0];
+    if (unknown !== undefined) return problem(400, unknown, 'is not a field here: send {"pin", "reference"}');
+    if (typeof pin !== 'string') return problem(400, 'pin', 'is required: the digits keyed as the PIN');
+    if (typeof reference !== 'string')
+      return problem(400, 'reference', 'is required: the digits keyed as the referral number');
+    return json(
+      200,
+      await system.invoke('connectEmergency', connectEmergencyEvent({ pin, reference }, randomUUID())),
+    );
+  };
+
   /** A sent message's content: a letter's PDF inline (the browser opens it), an e-mail's or text's page. */
   const outboxMessage = async (caseId: string, messageId: string): Promise<Reply> => {
     const content = await outboxContent(system.messages, system.dataDir, caseId, messageId);
@@ -280,6 +311,8 @@ export async function startLocalServer(
       }
       case 'POST /clock/advance':
         return advanceClock(body);
+      case 'POST /connect/emergency':
+        return emergencyCall(body);
     }
   };
 

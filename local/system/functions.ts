@@ -11,21 +11,33 @@ import { createAwaitDelivery } from '../../functions/messaging/await-delivery/aw
 import { createBuildPrintManifest } from '../../functions/messaging/build-print-manifest/build-print-manifest.ts';
 import { createRecordDeliveryStatus } from '../../functions/messaging/record-delivery-status/record-delivery-status.ts';
 import type { FunctionName } from '../../functions/registry.ts';
+import { createAwaitJob } from '../../functions/target-hardening/await-job/await-job.ts';
+import { createConnectEmergency } from '../../functions/target-hardening/connect-emergency/connect-emergency.ts';
+import { createNotifyJob, type JobContacts } from '../../functions/target-hardening/notify-job/notify-job.ts';
+import { createPlanJob } from '../../functions/target-hardening/plan-job/plan-job.ts';
+import { createRecordJobEvent } from '../../functions/target-hardening/record-job-event/record-job-event.ts';
+import { createScheduleFollowUp } from '../../functions/target-hardening/schedule-follow-up/schedule-follow-up.ts';
 import { createTaskApi } from '../../functions/tasks/task-api/task-api.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
+import type { Schedules } from '../../shared/ports/schedules.ts';
+import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
-import type { Workflows } from '../../shared/ports/workflows.ts';
+import type { TargetHardeningJobs, Workflows } from '../../shared/ports/workflows.ts';
 
 /** What the local system gives every function: local adapters behind the same ports as in AWS. */
 export interface LocalFunctionDeps {
   readonly store: CaseStore;
   readonly tasks: TaskStore;
   readonly clock: Clock;
-  readonly workflows: Workflows;
+  readonly workflows: Workflows & TargetHardeningJobs;
+  readonly jobs: TargetHardeningStore;
+  readonly schedules: Schedules;
+  readonly targetHardeningArn: string;
+  readonly jobContacts: JobContacts;
   readonly objects: ObjectStore;
   readonly messages: MessageStore;
   readonly messenger: Messenger;
@@ -47,7 +59,7 @@ export type LocalHandler = (event: any, context: Context) => Promise<unknown>;
 export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFunctionDeps) => LocalHandler } = {
   ingestPoliceDownload: (deps) => createIngestPoliceDownload(deps),
   ingestReferralEmail: (deps) => createIngestReferralEmail(deps),
-  receiveReferral: (deps) => createReceiveReferral(deps),
+  receiveReferral: (deps) => createReceiveReferral({ ...deps, targetHardening: deps.workflows }),
   planContactPath: (deps) => createPlanContactPath(deps),
   createTask: (deps) => createCreateTask(deps),
   sendMessage: (deps) => createSendMessage(deps),
@@ -58,6 +70,12 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   awaitDelivery: (deps) => createAwaitDelivery(deps),
   buildPrintManifest: (deps) =>
     createBuildPrintManifest({ manifests: deps.printManifests, clock: deps.clock }),
+  connectEmergency: (deps) => createConnectEmergency(deps),
+  planJob: (deps) => createPlanJob(deps),
+  awaitJob: (deps) => createAwaitJob(deps),
+  recordJobEvent: (deps) => createRecordJobEvent(deps),
+  notifyJob: (deps) => createNotifyJob({ ...deps, contacts: deps.jobContacts }),
+  scheduleFollowUp: (deps) => createScheduleFollowUp(deps),
   // The web app, built by local-system.ts with the local sign-in page instead of Cognito.
   webApp: (deps) => (event: APIGatewayProxyEventV2) => deps.web(event),
 };

@@ -11,6 +11,7 @@ import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
+import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
@@ -21,6 +22,7 @@ import type { WebResponse } from '../../web/http.ts';
 import { LOCAL_PEOPLE, localStaffDirectory } from '../../web/people.ts';
 import { DEFAULT_SESSION_POLICY, SESSION_COOKIE, SessionCodec } from '../../web/session.ts';
 import { Engine } from '../engine/engine.ts';
+import { EngineSchedules } from '../engine/engine-schedules.ts';
 import { EngineWorkflows } from '../engine/engine-workflows.ts';
 import { ExecutionStore, ensureEngineTable } from '../engine/execution-store.ts';
 import {
@@ -30,6 +32,7 @@ import {
   openLocalDatabase,
 } from '../environment.ts';
 import { localContext } from '../lambda-events.ts';
+import { LOCAL_REFERRERS } from '../synthetic/referrers.ts';
 import { LOCAL_FUNCTIONS, type LocalHandler } from './functions.ts';
 import { type LocalDefinitions, synthesizeLocalDefinitions } from './state-machines.ts';
 
@@ -66,10 +69,19 @@ export interface LocalSystem {
   /** The caseworker web app, with the local sign-in (web/). */
   readonly web: (event: APIGatewayProxyEventV2) => Promise<WebResponse>;
   readonly audit: DynamoDbAuditLog;
+  readonly jobs: DynamoDbTargetHardeningStore;
   /** Invokes a function of the registry in-process with a Lambda-shaped event. */
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
+
+/** Who the local system's target-hardening alerts go to: synthetic, in the outbox only. */
+export const LOCAL_JOB_CONTACTS = {
+  contractorEmail: 'jobs@fitter.example.org',
+  contractorMobile: '+447700900999',
+  teamLeaderEmail: 'team-leaders@victim-first.example.org',
+  portalUrl: 'http://127.0.0.1:3000',
+} as const;
 
 /** The local sign-in: the person named by the `x-vf-user` header, standing in for the API's JWT authorizer. */
 export const localIdentify = (event: APIGatewayProxyEventV2): string | undefined => {
@@ -130,7 +142,14 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   });
-  const workflows = new EngineWorkflows(engine, definitions.contactPathArn, definitions.supportReviewArn);
+  const workflows = new EngineWorkflows(
+    engine,
+    definitions.contactPathArn,
+    definitions.supportReviewArn,
+    definitions.targetHardeningArn,
+  );
+  const jobs = new DynamoDbTargetHardeningStore(client, tableName);
+  for (const { pin, ...referrer } of LOCAL_REFERRERS) await jobs.putReferrer(referrer, pin);
   const messages = new DynamoDbMessageStore(client, tableName);
   const messenger = new FolderMessenger(dataDir);
   const sending = options.wrapMessenger ? options.wrapMessenger(messenger) : messenger;
@@ -169,6 +188,10 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
         clock.now(),
       )?.user,
     messages,
+    jobs,
+    schedules: new EngineSchedules(engine),
+    targetHardeningArn: definitions.targetHardeningArn,
+    jobContacts: LOCAL_JOB_CONTACTS,
     messenger: sending,
     printManifests: messenger,
     web,
@@ -190,6 +213,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     handlers,
     web,
     audit,
+    jobs,
     invoke,
     close: async () => {
       await engine.stop();

@@ -18,6 +18,8 @@ export interface LocalDefinitions {
   readonly contactPathArn: string;
   /** The support-review state machine (one execution per support plan action). */
   readonly supportReviewArn?: string;
+  /** The target-hardening state machine (one execution per job, and one per follow-up). */
+  readonly targetHardeningArn: string;
 }
 
 /**
@@ -63,7 +65,15 @@ export function synthesizeLocalDefinitions(): LocalDefinitions {
     const supportReview =
       machines.find((m) => m.name === supportReviewName) ??
       machines.find((m) => m.name.endsWith('support-review'));
+    const targetHardeningName = intakeStack.resolve(
+      intakeStack.targetHardening.stateMachine.stateMachineName,
+    ) as unknown;
+    const targetHardening =
+      machines.find((m) => m.name === targetHardeningName) ??
+      machines.find((m) => m.name.endsWith('target-hardening'));
+    if (!targetHardening) throw new Error('the synthesized app has no target-hardening state machine');
     return {
+      targetHardeningArn: targetHardening.arn,
       machines,
       functionsByArn,
       contactPathArn: contactPath.arn,

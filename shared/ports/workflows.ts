@@ -20,6 +20,14 @@ export interface SupportReviews {
   ): Promise<'started' | 'already-started'>;
 }
 
+/** Starts a target-hardening job's workflow; execution name = job id, so starting twice is harmless. */
+export interface TargetHardeningJobs {
+  startTargetHardening(jobId: string): Promise<'started' | 'already-started'>;
+}
+
+/** A job's 12-month follow-up execution name (started by a one-time schedule). */
+export const followUpExecutionName = (jobId: string) => `${jobId}.follow-up`;
+
 /** A support review's execution name: the case and the action's number. */
 export const supportReviewName = (caseId: string, actionNumber: number) => `${caseId}.review.${actionNumber}`;
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +7,7 @@ import { createIngestReferralEmail } from '../../functions/intake/ingest-referra
 import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
 import { httpApiRequest, localContext, s3ObjectCreated } from '../../local/lambda-events.ts';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
+import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { intakeFileId } from '../../shared/domain/intake/ingest.ts';
 import {
@@ -50,19 +51,96 @@ function captureLogs() {
 
 describe('intake handlers, through their middy chain, on DynamoDB Local', () => {
   let store: DynamoDbCaseStore;
+  let jobs: DynamoDbTargetHardeningStore;
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(async () => {
-    ({ store } = await freshStore());
+    const fresh = await freshStore();
+    store = fresh.store;
+    jobs = new DynamoDbTargetHardeningStore(fresh.client, fresh.tableName);
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
 
   describe('HTTP referrals', () => {
     const post = (path: string, body: unknown, contentType = 'application/json') =>
-      createReceiveReferral({ store, clock, workflows })(
+      createReceiveReferral({ store, clock, workflows, jobs, targetHardening: workflows })(
         httpApiRequest('POST', path, typeof body === 'string' ? body : JSON.stringify(body), contentType),
         localContext('receive-referral'),
       );
+
+    const thReferral = (changes: Record<string, unknown> = {}) => ({
+      ...JSON.parse(readFileSync('samples/target-hardening-referral.json', 'utf8')),
+      ...changes,
+    });
+
+    it('records a standard target-hardening referral and starts its job; a resend answers with the same', async () => {
+      const first = await post('/referrals/target-hardening', thReferral({ urgency: 'standard' }));
+      expect(first.statusCode).toBe(201);
+      const body = JSON.parse(String(first.body));
+      expect(body).toEqual({
+        status: 'accepted',
+        referralNumber: '100001',
+        jobId: 'TH-1001',
+        attendBy: expect.any(String),
+      });
+      expect(workflows.jobsStarted).toContain('TH-1001');
+      expect((await jobs.getJob('TH-1001'))?.kind).toBe('standard');
+      const again = await post('/referrals/target-hardening', thReferral({ urgency: 'standard' }));
+      expect(again.statusCode).toBe(200);
+      expect(JSON.parse(String(again.body))).toMatchObject({
+        status: 'duplicate',
+        referralNumber: '100001',
+        jobId: 'TH-1001',
+      });
+      expect(await jobs.listJobs()).toHaveLength(1);
+    });
+
+    it('records an emergency target-hardening referral to wait for the phone call', async () => {
+      const response = await post('/referrals/target-hardening', thReferral());
+      expect(response.statusCode).toBe(201);
+      expect(JSON.parse(String(response.body))).toEqual({
+        status: 'accepted',
+        referralNumber: '100001',
+        next: 'Phone the emergency line and key in your PIN and referral number 100001: the contractor is alerted when you call.',
+      });
+      expect(await jobs.listJobs()).toEqual([]);
+    });
+
+    it('refuses a target-hardening referral naming every bad field, and one from a service that may not refer', async () => {
+      const bad = await post(
+        '/referrals/target-hardening',
+        thReferral({
+          service: 'police',
+          urgency: 'tomorrow',
+          victim: {
+            forename: '=HYPERLINK("x")',
+            surname: 'Example',
+            phone: '12',
+            address: { line1: '1 Road', town: 'Leicester', postcode: 'XX1' },
+          },
+          extra: true,
+        }),
+      );
+      expect(bad.statusCode).toBe(400);
+      const fields = (JSON.parse(String(bad.body)).errors as { field: string }[]).map((e) => e.field).sort();
+      expect(fields).toEqual([
+        '(body)',
+        'service',
+        'urgency',
+        'victim.address.postcode',
+        'victim.forename',
+        'victim.phone',
+      ]);
+      const victimFirst = await post('/referrals/target-hardening', thReferral({ service: 'victim-first' }));
+      expect(victimFirst.statusCode).toBe(400);
+      expect(JSON.parse(String(victimFirst.body)).errors).toEqual([
+        {
+          field: 'service',
+          message: 'must be domestic-and-sexual-abuse-service: Victim First refers from the case page',
+        },
+      ]);
+      expect(await jobs.listJobs()).toEqual([]);
+    });
 
     it('opens a case for a partner referral, and answers a resend with the same case', async () => {
       const first = await post('/referrals/partner', aPartnerReferralBody());

@@ -1,8 +1,15 @@
-import type { Workflows } from '../../shared/ports/workflows.ts';
+import type { TargetHardeningJobs, Workflows } from '../../shared/ports/workflows.ts';
 
 /** An in-memory Workflows port for tests of intake alone: it remembers which contact paths were started. */
-export class RecordingWorkflows implements Workflows {
+export class RecordingWorkflows implements Workflows, TargetHardeningJobs {
   readonly started = new Map<string, string>();
+  readonly jobsStarted: string[] = [];
+
+  async startTargetHardening(jobId: string): Promise<'started' | 'already-started'> {
+    if (this.jobsStarted.includes(jobId)) return 'already-started';
+    this.jobsStarted.push(jobId);
+    return 'started';
+  }
 
   async startContactPath(referralId: string, caseId: string): Promise<'started' | 'already-started'> {
     if (this.started.has(referralId)) return 'already-started';

@@ -8,10 +8,19 @@ import {
   partnerReferralFromText,
 } from '../../../shared/domain/intake/partner-referral.ts';
 import { selfReferralFromForm } from '../../../shared/domain/intake/self-referral.ts';
+import { validateThReferral } from '../../../shared/domain/target-hardening.ts';
 import type { IntakeOrigin } from '../../../shared/ports/case-store.ts';
+import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
+import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
 import { logger } from '../../logger.ts';
 
-export interface ReceiveReferralDeps extends IntakeDeps {}
+export interface ReceiveReferralDeps extends IntakeDeps {
+  readonly jobs: TargetHardeningStore;
+  readonly targetHardening: TargetHardeningJobs;
+}
+
+/** The domestic and sexual abuse service's target-hardening referral form (Victim First refers from a case). */
+export const TARGET_HARDENING_ROUTE = 'POST /referrals/target-hardening';
 
 /** The routes this function serves (HTTP API in AWS, the local server on one machine). */
 export const REFERRAL_ROUTES = {
@@ -35,7 +44,8 @@ const error = (statusCode: number, field: string, message: string) =>
 export function createReceiveReferral(deps: ReceiveReferralDeps) {
   return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const channel = REFERRAL_ROUTES[event.routeKey as keyof typeof REFERRAL_ROUTES];
-    if (!channel) return error(404, '(route)', `no such route: ${event.routeKey}`);
+    const targetHardening = event.routeKey === TARGET_HARDENING_ROUTE;
+    if (!channel && !targetHardening) return error(404, '(route)', `no such route: ${event.routeKey}`);
     const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
     if (!/^application\/json\b/i.test(contentType)) {
       return error(415, '(body)', 'must be sent as application/json');
@@ -46,6 +56,7 @@ export function createReceiveReferral(deps: ReceiveReferralDeps) {
       return error(413, '(body)', `must be at most ${PARTNER_REFERRAL_MAX_BYTES / 1024} KiB`);
     }
     const receivedAt = deps.clock.now();
+    if (targetHardening) return receiveTargetHardening(text, receivedAt, deps);
     let parsed: ReturnType<typeof partnerReferralFromText>;
     if (channel === 'partner-api') parsed = partnerReferralFromText(text, receivedAt);
     else {
@@ -61,8 +72,66 @@ export function createReceiveReferral(deps: ReceiveReferralDeps) {
       logger.info('referral refused', { channel, fields: parsed.errors.map((e) => e.field) });
       return json(400, { errors: parsed.errors });
     }
-    const outcome = await ingestReferral(parsed.referral, { channel }, deps);
+    const outcome = await ingestReferral(
+      parsed.referral,
+      { channel: channel as IntakeOrigin['channel'] },
+      deps,
+    );
     logger.info('referral received', { channel, caseId: outcome.caseId, status: outcome.status });
     return json(outcome.status === 'accepted' ? 201 : 200, outcome);
   }).use(injectLambdaContext(logger));
+}
+
+/**
+ * A target-hardening referral from the domestic and sexual abuse service (DESIGN 4, rule 12). Standard: the
+ * job is made and its workflow started at once. Emergency: the referral waits for the referrer's call to the
+ * emergency line, which makes the job and alerts the contractor. The same reference again answers with the
+ * first referral (200).
+ */
+async function receiveTargetHardening(
+  text: string,
+  receivedAt: Date,
+  deps: ReceiveReferralDeps,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return error(400, '(body)', 'is not valid JSON');
+  }
+  const parsed = validateThReferral(body);
+  if (!parsed.ok) {
+    logger.info('target-hardening referral refused', { fields: parsed.errors.map((e) => e.field) });
+    return json(400, { errors: parsed.errors });
+  }
+  if (parsed.referral.service !== 'domestic-and-sexual-abuse-service')
+    return error(
+      400,
+      'service',
+      'must be domestic-and-sexual-abuse-service: Victim First refers from the case page',
+    );
+  const { referral, status } = await deps.jobs.recordReferral(parsed.referral, receivedAt);
+  let jobId = referral.jobId;
+  let attendBy: string | undefined;
+  if (parsed.referral.urgency === 'standard' || jobId) {
+    const made = await deps.jobs.createJob(referral.referralNumber, referral.details.urgency, receivedAt);
+    await deps.targetHardening.startTargetHardening(made.job.jobId);
+    jobId = made.job.jobId;
+    attendBy = made.job.attendBy.toISOString();
+  }
+  logger.info('target-hardening referral received', {
+    referralNumber: referral.referralNumber,
+    jobId,
+    status,
+  });
+  return json(status === 'recorded' ? 201 : 200, {
+    status: status === 'recorded' ? 'accepted' : 'duplicate',
+    referralNumber: referral.referralNumber,
+    ...(jobId ? { jobId, attendBy } : {}),
+    ...(jobId
+      ? {}
+      : {
+          next: `Phone the emergency line and key in your PIN and referral number ${referral.referralNumber}: the contractor is alerted when you call.`,
+        }),
+  });
 }

@@ -8,6 +8,7 @@ import {
   answerTaskToken,
   type SupportReviews,
   supportReviewName,
+  type TargetHardeningJobs,
   type TaskResponses,
   type Workflows,
 } from '../../ports/workflows.ts';
@@ -48,6 +49,30 @@ export class StepFunctionsSupportReviews implements SupportReviews {
           stateMachineArn: this.supportReviewArn,
           name: supportReviewName(caseId, actionNumber),
           input: JSON.stringify({ caseId, actionNumber, reviewAt: reviewAt.toISOString() }),
+        }),
+      );
+      return 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
+  }
+}
+
+/** Target-hardening jobs on AWS Step Functions: one execution per job, named by the job. */
+export class StepFunctionsTargetHardeningJobs implements TargetHardeningJobs {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly targetHardeningArn: string,
+  ) {}
+
+  async startTargetHardening(jobId: string): Promise<'started' | 'already-started'> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.targetHardeningArn,
+          name: jobId,
+          input: JSON.stringify({ jobId }),
         }),
       );
       return 'started';

@@ -1,0 +1,15 @@
+import { documentClient } from '../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { systemClock } from '../../shared/ports/clock.ts';
+import { functionConfig } from '../config.ts';
+import type { JobDeps } from './job-deps.ts';
+
+/** The target-hardening functions' dependencies in AWS. */
+export function awsJobDeps(): JobDeps & {
+  readonly client: ReturnType<typeof documentClient>;
+  readonly tableName: string;
+} {
+  const { tableName } = functionConfig();
+  const client = documentClient();
+  return { client, tableName, jobs: new DynamoDbTargetHardeningStore(client, tableName), clock: systemClock };
+}
