@@ -135,6 +135,20 @@ export function lettersConfig(env: NodeJS.ProcessEnv = process.env): {
   return { bucketName: values[E.lettersBucket], kmsKeyArn: values[E.lettersKeyArn] };
 }
 
+const AlertsEnvironment = MessengerEnvironment.omit({ [E.lettersBucket]: true, [E.lettersKeyArn]: true });
+
+/** What alerts need (SES and End User Messaging, no letters), checked at start-up. */
+export function alertsMessengerConfig(env: NodeJS.ProcessEnv = process.env) {
+  const values = parsed(AlertsEnvironment, env);
+  return {
+    email: { fromAddress: values[E.fromAddress], configurationSetName: values[E.emailConfigurationSet] },
+    sms: {
+      originationIdentity: values[E.smsOriginationIdentity],
+      configurationSetName: values[E.smsConfigurationSet],
+    },
+  };
+}
+
 /** Everything the messenger needs (SES, End User Messaging, letters), checked at start-up. */
 export function messengerConfig(env: NodeJS.ProcessEnv = process.env) {
   const values = parsed(MessengerEnvironment, env);

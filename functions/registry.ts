@@ -23,10 +23,11 @@ export interface FunctionAccess {
   /**
    * Victim messaging. `send`: SES SendEmail (the sending identity, from address and configuration set
    * only), End User Messaging SendTextMessage (the origination identity and configuration set only), and
-   * writing letters under `letters/` in the letters bucket. `print-manifest`: listing and reading the
-   * metadata of `letters/`, writing `manifests/`.
+   * writing letters under `letters/` in the letters bucket. `alerts`: the same e-mail and SMS sending, and
+   * no letters (staff and referrer alerts). `print-manifest`: listing and reading the metadata of
+   * `letters/`, writing `manifests/`.
    */
-  readonly messaging?: 'send' | 'print-manifest';
+  readonly messaging?: 'send' | 'alerts' | 'print-manifest';
 }
 
 export interface FunctionDefinition {
@@ -195,7 +196,7 @@ export const FUNCTIONS = {
       'Alerts the contractor to an emergency job, a team leader to a job at risk, and a referrer to needs found at a visit',
     timeoutSeconds: 30,
     memoryMiB: 256,
-    access: { caseTable: 'read-write', messaging: 'send' },
+    access: { caseTable: 'read-write', messaging: 'alerts' },
   },
   scheduleFollowUp: {
     id: 'schedule-follow-up',

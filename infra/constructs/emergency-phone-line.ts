@@ -19,7 +19,7 @@ export interface ContactFlowAction {
   readonly Type:
     | 'MessageParticipant'
     | 'GetParticipantInput'
-    | 'UpdateContactAttributes'
+    | 'UpdateFlowAttributes'
     | 'Compare'
     | 'InvokeLambdaFunction'
     | 'DisconnectParticipant';
@@ -157,16 +157,40 @@ function compare(
   };
 }
 
-/** UpdateContactAttributes on the current contact; values may be static or a JSONPath. */
-function setAttributes(
+/** A flow attribute's value as the Flow language writes it: static, or a JSONPath such as `$.StoredCustomerInput`. */
+export interface FlowAttributeValue {
+  readonly Value: string;
+  readonly Type: 'String';
+}
+
+/**
+ * UpdateFlowAttributes (the console's Set contact attributes block with the Flow namespace): the caller's PIN
+ * and referral number are kept only while this flow runs and read back as `$.FlowAttributes.<name>`. Contact
+ * attributes (UpdateContactAttributes) would be stored on the contact record, kept for 24 months and shown
+ * to anyone who can see contact details; flow attributes are not written to the contact record.
+ *
+ * Shape: Connect API Reference, "UpdateFlowAttributes"
+ * (https://docs.aws.amazon.com/connect/latest/APIReference/flow-control-actions-updateflowattributes.html):
+ * `Parameters.FlowAttributes` maps each name to a FlowAttribute holding its `Value`. That page prints the
+ * parameter object with unbalanced quotes and lists no errors, so the rest is from public code: a TypeScript
+ * Connect flow builder's `setFlowAttributes` writes `{ "Value": ..., "Type": "String" }` with a
+ * NoMatchingError branch, noting both came from Connect's validator and that the flow published; Terraform
+ * `update_flow_attributes` blocks give each attribute a `value` and a NoMatchingError branch too. The admin
+ * guide's "Set contact attributes" page describes the Flow namespace as restricted to the flow, for data
+ * that must not persist on the contact. Publishing the flow to a real instance is the final check.
+ */
+function setFlowAttributes(
   id: EmergencyLineStep,
   attributes: Readonly<Record<string, string>>,
   next: EmergencyLineStep,
 ): ContactFlowAction {
+  const FlowAttributes: Record<string, FlowAttributeValue> = {};
+  for (const [name, value] of Object.entries(attributes))
+    FlowAttributes[name] = { Value: value, Type: 'String' };
   return {
     Identifier: id,
-    Type: 'UpdateContactAttributes',
-    Parameters: { Attributes: attributes, TargetContact: 'Current' },
+    Type: 'UpdateFlowAttributes',
+    Parameters: { FlowAttributes },
     Transitions: { NextAction: next, Errors: onError('phone-normal-number') },
   };
 }
@@ -182,12 +206,17 @@ export function emergencyLineFlow(functionArn: string): ContactFlowDocument {
     StartAction: 'greet',
     Actions: [
       message('greet', EMERGENCY_LINE_PROMPTS.greeting, 'mark-first-pin-attempt', 'phone-normal-number'),
-      setAttributes('mark-first-pin-attempt', { pinRetried: 'false' }, 'ask-pin'),
+      setFlowAttributes('mark-first-pin-attempt', { pinRetried: 'false' }, 'ask-pin'),
       keyedDigits('ask-pin', EMERGENCY_LINE_PROMPTS.askPin, REFERRER_PIN_MAX_DIGITS, 'check-pin-keyed'),
       compare('check-pin-keyed', '$.StoredCustomerInput', [['Timeout', 'nothing-keyed']], 'save-pin'),
-      setAttributes('save-pin', { pin: '$.StoredCustomerInput' }, 'after-pin'),
+      setFlowAttributes('save-pin', { pin: '$.StoredCustomerInput' }, 'after-pin'),
       // On the second try only the PIN is keyed again: the referral number is already saved.
-      compare('after-pin', '$.Attributes.pinRetried', [['true', 'create-emergency-job']], 'ask-reference'),
+      compare(
+        'after-pin',
+        '$.FlowAttributes.pinRetried',
+        [['true', 'create-emergency-job']],
+        'ask-reference',
+      ),
       keyedDigits(
         'ask-reference',
         EMERGENCY_LINE_PROMPTS.askReference,
@@ -200,7 +229,7 @@ export function emergencyLineFlow(functionArn: string): ContactFlowDocument {
         [['Timeout', 'nothing-keyed']],
         'save-reference',
       ),
-      setAttributes('save-reference', { reference: '$.StoredCustomerInput' }, 'create-emergency-job'),
+      setFlowAttributes('save-reference', { reference: '$.StoredCustomerInput' }, 'create-emergency-job'),
       {
         // InvokeLambdaFunction: the invocation attributes reach the function as Details.Parameters, and a
         // STRING_MAP answer is readable as $.External.<key>. Its one error is NoMatchingError, which is also
@@ -211,7 +240,10 @@ export function emergencyLineFlow(functionArn: string): ContactFlowDocument {
           LambdaFunctionARN: functionArn,
           InvocationTimeLimitSeconds: String(EMERGENCY_LINE_INVOCATION_SECONDS),
           InvocationType: 'SYNCHRONOUS',
-          LambdaInvocationAttributes: { pin: '$.Attributes.pin', reference: '$.Attributes.reference' },
+          LambdaInvocationAttributes: {
+            pin: '$.FlowAttributes.pin',
+            reference: '$.FlowAttributes.reference',
+          },
           ResponseValidation: { ResponseType: 'STRING_MAP' },
         },
         Transitions: { NextAction: 'read-result', Errors: onError('phone-normal-number') },
@@ -223,8 +255,8 @@ export function emergencyLineFlow(functionArn: string): ContactFlowDocument {
         [['wrong-pin' satisfies EmergencyLineResult, 'check-pin-retried']],
         'goodbye',
       ),
-      compare('check-pin-retried', '$.Attributes.pinRetried', [['true', 'goodbye']], 'mark-pin-retried'),
-      setAttributes('mark-pin-retried', { pinRetried: 'true' }, 'ask-pin'),
+      compare('check-pin-retried', '$.FlowAttributes.pinRetried', [['true', 'goodbye']], 'mark-pin-retried'),
+      setFlowAttributes('mark-pin-retried', { pinRetried: 'true' }, 'ask-pin'),
       message('nothing-keyed', EMERGENCY_LINE_PROMPTS.nothingKeyed, 'phone-normal-number', 'disconnect'),
       message('phone-normal-number', EMERGENCY_LINE_PROMPTS.phoneNormalNumber, 'disconnect', 'disconnect'),
       message('goodbye', EMERGENCY_LINE_PROMPTS.goodbye, 'disconnect', 'disconnect'),

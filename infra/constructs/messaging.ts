@@ -30,6 +30,9 @@ import { LettersBucket } from './letters-bucket.ts';
 import type { RegistryFunction } from './registry-function.ts';
 
 /** Where messages come from, from CDK context (infra/app.ts `messagingSettings`). */
+/** A function's messaging access (functions/registry.ts). */
+export type MessagingAccess = 'send' | 'alerts' | 'print-manifest';
+
 export interface MessagingSettings {
   /** The address e-mails come from (context `messagesFromAddress`). */
   readonly fromAddress: string;
@@ -195,14 +198,14 @@ export class Messaging extends Construct {
   }
 
   /** The environment variables a function with this messaging access reads (functions/config.ts). */
-  environmentFor(access: 'send' | 'print-manifest'): Record<string, string> {
+  environmentFor(access: MessagingAccess): Record<string, string> {
     const letters = {
       [MESSAGING_ENVIRONMENT.lettersBucket]: this.letters.bucket.bucketName,
       [MESSAGING_ENVIRONMENT.lettersKeyArn]: this.key.keyArn,
     };
     if (access === 'print-manifest') return letters;
     return {
-      ...letters,
+      ...(access === 'send' ? letters : {}),
       [MESSAGING_ENVIRONMENT.fromAddress]: this.settings.fromAddress,
       [MESSAGING_ENVIRONMENT.emailConfigurationSet]: this.emailConfigurationSet.configurationSetName,
       [MESSAGING_ENVIRONMENT.smsOriginationIdentity]: this.settings.smsOriginationIdentityArn,
@@ -214,22 +217,32 @@ export class Messaging extends Construct {
    * The registry's `messaging` access as grants and environment: exact actions on exact resources, and
    * for the KMS key only `kms:GenerateDataKey` (SSE-KMS writes; nothing here decrypts a letter).
    */
-  grant(target: RegistryFunction, access: 'send' | 'print-manifest'): void {
+  grant(target: RegistryFunction, access: MessagingAccess): void {
     const bucketArn = this.letters.bucket.bucketArn;
+    const sending = [
+      new PolicyStatement({
+        sid: 'SendEmailFromTheServiceIdentity',
+        actions: ['ses:SendEmail'],
+        resources: [this.sesIdentityArn, this.emailConfigurationSetArn],
+        conditions: { StringEquals: { 'ses:FromAddress': this.settings.fromAddress } },
+      }),
+      new PolicyStatement({
+        sid: 'SendTextFromTheServiceOriginationIdentity',
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [this.settings.smsOriginationIdentityArn, this.smsConfigurationSet.attrArn],
+      }),
+    ];
+    if (access === 'alerts') {
+      // E-mail and text only: nothing in the letters bucket, so nothing it does can be printed and posted.
+      for (const statement of sending) target.function.addToRolePolicy(statement);
+      for (const [name, value] of Object.entries(this.environmentFor(access)))
+        target.function.addEnvironment(name, value);
+      return;
+    }
     const statements =
       access === 'send'
         ? [
-            new PolicyStatement({
-              sid: 'SendEmailFromTheServiceIdentity',
-              actions: ['ses:SendEmail'],
-              resources: [this.sesIdentityArn, this.emailConfigurationSetArn],
-              conditions: { StringEquals: { 'ses:FromAddress': this.settings.fromAddress } },
-            }),
-            new PolicyStatement({
-              sid: 'SendTextFromTheServiceOriginationIdentity',
-              actions: ['sms-voice:SendTextMessage'],
-              resources: [this.settings.smsOriginationIdentityArn, this.smsConfigurationSet.attrArn],
-            }),
+            ...sending,
             new PolicyStatement({
               sid: 'StoreLetters',
               actions: ['s3:PutObject'],

@@ -77,6 +77,7 @@ describe('the synthesized contact path', () => {
     expect(machines.map((m) => m.name).sort()).toEqual([
       'victim-first-local-contact-path',
       'victim-first-local-support-review',
+      'victim-first-local-target-hardening',
     ]);
     expect(Object.keys(definition.States).length).toBeGreaterThan(40);
   });

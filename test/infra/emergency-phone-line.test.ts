@@ -119,15 +119,16 @@ function playCall(
   const toKey = [...keyed];
   const heard: string[] = [];
   const invocations: Record<string, string>[] = [];
-  const attributes: Record<string, string> = {};
+  // Flow attributes only: the flow must keep nothing on the contact record (no contact attributes).
+  const flowAttributes: Record<string, string> = {};
   let stored = '';
   let external: Record<string, string> = {};
   const resolve = (value: unknown): string => {
     if (typeof value !== 'string') throw new Error(`not a string: ${JSON.stringify(value)}`);
     if (!value.startsWith('$.')) return value;
     if (value === '$.StoredCustomerInput') return stored;
-    const [, namespace, key] = /^\$\.(Attributes|External)\.(\w+)$/.exec(value) ?? [];
-    if (namespace === 'Attributes' && key !== undefined) return attributes[key] ?? '';
+    const [, namespace, key] = /^\$\.(FlowAttributes|External)\.(\w+)$/.exec(value) ?? [];
+    if (namespace === 'FlowAttributes' && key !== undefined) return flowAttributes[key] ?? '';
     if (namespace === 'External' && key !== undefined) return external[key] ?? '';
     throw new Error(`unknown JSONPath ${value}`);
   };
@@ -152,9 +153,11 @@ function playCall(
         stored = toKey.shift() ?? 'Timeout';
         current = action.Transitions.NextAction;
         break;
-      case 'UpdateContactAttributes':
-        for (const [key, value] of Object.entries(parameters.Attributes as Record<string, string>))
-          attributes[key] = resolve(value);
+      case 'UpdateFlowAttributes':
+        for (const [key, attribute] of Object.entries(
+          parameters.FlowAttributes as Record<string, { Value: string }>,
+        ))
+          flowAttributes[key] = resolve(attribute.Value);
         current = action.Transitions.NextAction;
         break;
       case 'Compare': {
@@ -266,12 +269,25 @@ describe('the emergency target-hardening contact flow', () => {
     }
   });
 
-  it('saves the keyed digits as the pin and reference contact attributes', () => {
-    const saved = actionsOfType(flowOf(), 'UpdateContactAttributes').map(
-      (action) => action.Parameters.Attributes,
+  it('keeps the keyed digits and the retry marker as flow attributes, typed strings', () => {
+    const saved = actionsOfType(flowOf(), 'UpdateFlowAttributes').map(
+      (action) => action.Parameters.FlowAttributes,
     );
-    expect(saved).toContainEqual({ pin: '$.StoredCustomerInput' });
-    expect(saved).toContainEqual({ reference: '$.StoredCustomerInput' });
+    expect(saved).toEqual([
+      { pinRetried: { Value: 'false', Type: 'String' } },
+      { pin: { Value: '$.StoredCustomerInput', Type: 'String' } },
+      { reference: { Value: '$.StoredCustomerInput', Type: 'String' } },
+      { pinRetried: { Value: 'true', Type: 'String' } },
+    ]);
+    for (const action of actionsOfType(flowOf(), 'UpdateFlowAttributes'))
+      expect(Object.keys(action.Parameters), action.Identifier).toEqual(['FlowAttributes']);
+  });
+
+  it('stores nothing on the contact record: no contact attributes are set or read', () => {
+    // Contact attributes stay on the contact record for 24 months; the PIN and referral number must not.
+    const flow = flowOf();
+    expect(flow.Actions.map((action) => action.Type as string)).not.toContain('UpdateContactAttributes');
+    expect(JSON.stringify(flow)).not.toContain('$.Attributes.');
   });
 
   it('invokes the connect-emergency function with the pin and reference, waiting at most 8 seconds', () => {
@@ -281,7 +297,7 @@ describe('the emergency target-hardening contact flow', () => {
       LambdaFunctionARN: FUNCTION_ARN,
       InvocationTimeLimitSeconds: '8',
       InvocationType: 'SYNCHRONOUS',
-      LambdaInvocationAttributes: { pin: '$.Attributes.pin', reference: '$.Attributes.reference' },
+      LambdaInvocationAttributes: { pin: '$.FlowAttributes.pin', reference: '$.FlowAttributes.reference' },
       ResponseValidation: { ResponseType: 'STRING_MAP' },
     });
   });

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
@@ -7,13 +8,14 @@ import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
 import {
   FUNCTIONS,
   type FunctionAccess,
   type FunctionName,
   functionDefinitions,
 } from '../../functions/registry.ts';
-import { buildApp, PROJECT_ROOT, type VictimFirstApp } from '../../infra/app.ts';
+import { buildApp, LOCAL_JOB_CONTACTS, PROJECT_ROOT, type VictimFirstApp } from '../../infra/app.ts';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/registry-function.ts';
 import { ASYNC_FUNCTIONS, INTAKE_TRIGGERS } from '../../infra/stacks/intake-stack.ts';
 import { TABLE_DESIGN } from '../../shared/adapters/dynamodb/table-design.ts';
@@ -23,6 +25,10 @@ interface Statement {
   readonly Action: string | string[];
   readonly Resource?: unknown;
   readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+interface PolicyResource {
+  readonly Properties: { PolicyDocument: { Statement: Statement[] }; Roles: { Ref: string }[] };
 }
 
 let built: VictimFirstApp;
@@ -70,6 +76,28 @@ function statementsOfRole(role: string): Statement[] {
   );
 }
 const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) => asArray(s.Action));
+
+/** A state machine's ARN as the stack builds it from the machine's name (region and partition known). */
+const stateMachineArn = (name: string) => ({
+  'Fn::Join': ['', ['arn:aws:states:eu-west-2:', { Ref: 'AWS::AccountId' }, `:stateMachine:${name}`]],
+});
+const TARGET_HARDENING = 'victim-first-local-target-hardening';
+
+/** The roles (logical ids) that some IAM policy allows `action` on `resource`. */
+function rolesAllowed(action: string, resource: unknown): string[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as PolicyResource[];
+  return policies
+    .filter((policy) =>
+      policy.Properties.PolicyDocument.Statement.some(
+        (s) =>
+          s.Effect === 'Allow' &&
+          asArray(s.Action).includes(action) &&
+          asArray(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(resource)),
+      ),
+    )
+    .flatMap((policy) => policy.Properties.Roles.map((role) => role.Ref))
+    .sort();
+}
 
 describe('the intake stack', () => {
   describe('case table', () => {
@@ -208,9 +236,9 @@ describe('the intake stack', () => {
         expect(actions.includes('dynamodb:GetItem')).toBe(access.caseTable !== undefined);
         expect(actions.includes('dynamodb:PutItem')).toBe(access.caseTable === 'read-write');
         expect(actions.includes('s3:GetObject*')).toBe(access.intakeBucket === 'read');
-        // Only the messaging functions write, and only s3:PutObject (test/infra/messaging.test.ts).
+        // Only the letter-writing messaging functions write, and only s3:PutObject (messaging.test.ts).
         expect(actions.filter((action) => /^s3:(Put|Delete)/.test(action))).toEqual(
-          access.messaging === undefined ? [] : ['s3:PutObject'],
+          access.messaging === undefined || access.messaging === 'alerts' ? [] : ['s3:PutObject'],
         );
       }
     });
@@ -363,13 +391,47 @@ describe('the intake stack', () => {
         RouteKey: 'POST /referrals/self',
         AuthorizationType: 'NONE',
       });
-      // Two referral routes, the four task routes and $default (the web app); one integration per function.
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
+      // Three referral routes, the four task routes and $default (the web app); one integration per function.
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', 8);
       template.resourceCountIs('AWS::ApiGatewayV2::Integration', 3);
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
         IntegrationUri: getAtt(functionId('receiveReferral')),
       });
+    });
+
+    it('requires AWS_IAM authorization on the target-hardening referral route, which goes to receive-referral too', () => {
+      const routes = (key: string) =>
+        Object.values(
+          template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }),
+        ) as { Properties: { AuthorizationType: string; Target: unknown } }[];
+      const [targetHardening] = routes('POST /referrals/target-hardening');
+      const [partner] = routes('POST /referrals/partner');
+      expect(targetHardening?.Properties.AuthorizationType).toBe('AWS_IAM');
+      // The same integration as the partner route: the receive-referral function.
+      expect(targetHardening?.Properties.Target).toEqual(partner?.Properties.Target);
+    });
+
+    it('lets partners, by the partner invoke policy, POST to the partner and target-hardening routes only', () => {
+      const api = { Ref: logicalId(built.intakeStack.api.api) };
+      const route = (path: string) => ({
+        'Fn::Join': ['', ['arn:aws:execute-api:eu-west-2:', { Ref: 'AWS::AccountId' }, ':', api, path]],
+      });
+      const policy = template.toJSON().Resources[
+        built.intakeStack.getLogicalId(
+          built.intakeStack.api.partnerInvokePolicy.node.defaultChild as CfnElement,
+        )
+      ].Properties.PolicyDocument as { Statement: Statement[] };
+      expect(policy.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'execute-api:Invoke',
+          Resource: [
+            route('/$default/POST/referrals/partner'),
+            route('/$default/POST/referrals/target-hardening'),
+          ],
+        },
+      ]);
     });
 
     it('throttles the stage at rate 10, burst 20 and writes access logs to a KMS-encrypted log group', () => {
@@ -446,25 +508,30 @@ describe('the intake stack', () => {
   });
 });
 
-/** The contact path's ASL, with each intrinsic (a function ARN, the partition) replaced by a marker. */
-function contactPathDefinition(): {
+/** A state machine's ASL, with each intrinsic (a function ARN, the partition) replaced by a marker. */
+function definitionOf(name: string): {
   States: Record<string, Record<string, unknown>>;
   QueryLanguage?: string;
 } {
   const machines = template.findResources('AWS::StepFunctions::StateMachine', {
-    Properties: { StateMachineName: 'victim-first-local-contact-path' },
+    Properties: { StateMachineName: name },
   });
   const [machine] = Object.values(machines);
-  if (!machine) throw new Error('the stack has no contact-path state machine');
+  if (!machine) throw new Error(`the stack has no ${name} state machine`);
   const body = (machine.Properties as { DefinitionString: unknown }).DefinitionString;
   const parts = (body as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
   return JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'INTRINSIC')).join(''));
 }
+const contactPathDefinition = () => definitionOf('victim-first-local-contact-path');
 
 describe('the contact-path state machine', () => {
-  it('is a Standard state machine in JSONata, beside the support review', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
-    for (const name of ['victim-first-local-contact-path', 'victim-first-local-support-review']) {
+  it('is a Standard state machine in JSONata, beside the support review and target hardening', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
+    for (const name of [
+      'victim-first-local-contact-path',
+      'victim-first-local-support-review',
+      TARGET_HARDENING,
+    ]) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineName: name,
         StateMachineType: 'STANDARD',
@@ -546,5 +613,197 @@ describe('the contact-path state machine', () => {
       EncryptionConfiguration: Match.objectLike({ Type: 'CUSTOMER_MANAGED_KMS_KEY' }),
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
+  });
+});
+
+describe('the target-hardening state machine', () => {
+  const machineId = () => logicalId(built.intakeStack.targetHardening.stateMachine);
+  const definition = () => definitionOf(TARGET_HARDENING);
+
+  it('is a Standard state machine in JSONata, traced, with a time limit', () => {
+    const { Properties } = template.toJSON().Resources[machineId()];
+    expect(Properties).toMatchObject({
+      StateMachineName: TARGET_HARDENING,
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+    });
+    expect(definition().QueryLanguage).toBe('JSONata');
+    expect((definition() as { TimeoutSeconds?: number }).TimeoutSeconds).toBeGreaterThan(0);
+  });
+
+  it('encrypts execution data with the data key and logs to its own encrypted group without execution data', () => {
+    const key = getAtt(logicalId(built.intakeStack.key));
+    const logs = built.intakeStack.getLogicalId(
+      built.intakeStack.node.findChild('TargetHardeningLogs').node.defaultChild as CfnElement,
+    );
+    const { Properties } = template.toJSON().Resources[machineId()];
+    expect(Properties.EncryptionConfiguration).toMatchObject({
+      Type: 'CUSTOMER_MANAGED_KMS_KEY',
+      KmsKeyId: key,
+    });
+    expect(Properties.LoggingConfiguration).toEqual({
+      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: getAtt(logs) } }],
+      IncludeExecutionData: false,
+      Level: 'ALL',
+    });
+    expect(template.toJSON().Resources[logs].Properties.KmsKeyId).toEqual(key);
+  });
+
+  it('gives every wait for a task token a timeout and a Catch for States.Timeout', () => {
+    const callbacks = Object.entries(definition().States).filter(([, state]) =>
+      String(state.Resource ?? '').endsWith('.waitForTaskToken'),
+    );
+    // The wait for the contractor (booking, visit) and the wait for the 12-month follow-up.
+    expect(callbacks.map(([name]) => name).sort()).toEqual([
+      'Wait for the contractor',
+      'Wait for the follow-up',
+    ]);
+    for (const [name, state] of callbacks) {
+      expect(state.TimeoutSeconds, name).toBeDefined();
+      const catches = (state.Catch ?? []) as Array<{ ErrorEquals: string[] }>;
+      expect(
+        catches.some((c) => c.ErrorEquals.includes('States.Timeout')),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('may be started only by connect-emergency, receive-referral, the web app and the follow-up scheduler role', () => {
+    const schedulerRole = built.intakeStack.getLogicalId(
+      built.intakeStack.node.findChild('FollowUpSchedulerRole').node.defaultChild as CfnElement,
+    );
+    expect(rolesAllowed('states:StartExecution', stateMachineArn(TARGET_HARDENING))).toEqual(
+      [roleId('connectEmergency'), roleId('receiveReferral'), roleId('webApp'), schedulerRole].sort(),
+    );
+    // Nothing starts it by its CloudFormation reference either.
+    expect(rolesAllowed('states:StartExecution', { Ref: machineId() })).toEqual([]);
+  });
+
+  it('lets only the functions that answer tasks answer its task tokens', () => {
+    const answerers = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+      (name) => (FUNCTIONS[name].access as FunctionAccess).respondsToTasks === true,
+    );
+    expect(answerers).toContain('awaitJob');
+    expect(rolesAllowed('states:SendTaskSuccess', stateMachineArn(TARGET_HARDENING))).toEqual(
+      answerers.map(roleId).sort(),
+    );
+  });
+
+  it("gives notify-job who to alert, and the portal's address, in its environment", () => {
+    const T = TARGET_HARDENING_ENVIRONMENT;
+    const { Variables } = template.toJSON().Resources[functionId('notifyJob')].Properties.Environment;
+    expect(Variables).toMatchObject({
+      [T.contractorEmail]: LOCAL_JOB_CONTACTS.contractorEmail,
+      [T.contractorMobile]: LOCAL_JOB_CONTACTS.contractorMobile,
+      [T.teamLeaderEmail]: LOCAL_JOB_CONTACTS.teamLeaderEmail,
+      [T.portalUrl]: getAtt(logicalId(built.intakeStack.api.api), 'ApiEndpoint'),
+    });
+    expect(Object.keys(Variables)).toEqual(
+      expect.arrayContaining([
+        'TH_CONTRACTOR_EMAIL',
+        'TH_CONTRACTOR_MOBILE',
+        'TH_TEAM_LEADER_EMAIL',
+        'TH_PORTAL_URL',
+      ]),
+    );
+  });
+});
+
+describe('the 12-month follow-ups', () => {
+  const GROUP = 'victim-first-local-follow-ups';
+  const groupId = () =>
+    built.intakeStack.getLogicalId(built.intakeStack.node.findChild('FollowUpSchedules') as CfnElement);
+  const schedulerRoleId = () =>
+    built.intakeStack.getLogicalId(
+      built.intakeStack.node.findChild('FollowUpSchedulerRole').node.defaultChild as CfnElement,
+    );
+  const inGroup = {
+    'Fn::Join': ['', ['arn:aws:scheduler:eu-west-2:', { Ref: 'AWS::AccountId' }, `:schedule/${GROUP}/*`]],
+  };
+
+  it('have their own schedule group', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    expect(template.toJSON().Resources[groupId()].Properties.Name).toBe(GROUP);
+  });
+
+  it('are started by a role only EventBridge Scheduler of this account may assume', () => {
+    const role = template.toJSON().Resources[schedulerRoleId()].Properties;
+    expect(role.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ],
+    });
+    expect(role.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('give that role states:StartExecution on the target-hardening state machine and nothing else', () => {
+    expect(statementsOfRole(schedulerRoleId())).toEqual([
+      { Effect: 'Allow', Action: 'states:StartExecution', Resource: stateMachineArn(TARGET_HARDENING) },
+    ]);
+  });
+
+  it('let schedule-follow-up create schedules only in the group, and pass only the scheduler role', () => {
+    const statements = statementsOfRole(roleId('scheduleFollowUp'));
+    expect(statements.filter((s) => actionsOf([s]).some((a) => /^(scheduler|iam):/.test(a)))).toEqual([
+      { Effect: 'Allow', Action: 'scheduler:CreateSchedule', Resource: inGroup },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: getAtt(schedulerRoleId()) },
+    ]);
+    const { Variables } = template.toJSON().Resources[functionId('scheduleFollowUp')].Properties.Environment;
+    expect(Variables).toMatchObject({
+      [TARGET_HARDENING_ENVIRONMENT.scheduleGroup]: { Ref: groupId() },
+      [TARGET_HARDENING_ENVIRONMENT.schedulerRoleArn]: getAtt(schedulerRoleId()),
+    });
+  });
+
+  it('let no other function create schedules or pass a role', () => {
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      if (name === 'scheduleFollowUp') continue;
+      const actions = actionsOf(statementsOfRole(roleId(name)));
+      expect(
+        actions.filter((action) => /^(scheduler|iam):/.test(action)),
+        name,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('target-hardening alert contacts from context', () => {
+  const outdirs: string[] = [];
+  afterAll(() => {
+    for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+  });
+  /** Built (not synthesized) without bundling, into a directory removed afterwards. */
+  const build = (context: Record<string, unknown>) => {
+    const outdir = mkdtempSync(join(tmpdir(), 'vf-job-contacts-'));
+    outdirs.push(outdir);
+    return buildApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, outdir });
+  };
+  const deployed = {
+    environment: 'staging',
+    messagesFromAddress: 'contact@victimfirst.example',
+    sesIdentity: 'victimfirst.example',
+    smsOriginationIdentityArn: 'arn:aws:sms-voice:eu-west-2:111122223333:phone-number/phone-0123456789abcdef',
+    connectInstanceArn:
+      'arn:aws:connect:eu-west-2:111122223333:instance/8b5c1f3e-2a4d-4e6f-9a0b-1c2d3e4f5a6b',
+    contractorAlertEmail: 'duty@contractor.example',
+    contractorAlertMobile: '+447700900123',
+    teamLeaderEmail: 'th-team-leaders@victimfirst.example',
+  };
+
+  it('refuses a deployed environment without the contractor alert e-mail, naming only it', () => {
+    const { contractorAlertEmail: _, ...withoutEmail } = deployed;
+    expect(() => build(withoutEmail)).toThrow(
+      'Environment "staging" needs context contractorAlertEmail for target-hardening alerts',
+    );
+  });
+
+  it('builds a deployed environment that names all three', () => {
+    expect(() => build(deployed)).not.toThrow();
   });
 });

@@ -340,17 +340,34 @@ describe('grants', () => {
     expect(actionsOf(statements).some((action) => /^(dynamodb|ses|sms-voice):/.test(action))).toBe(false);
   });
 
-  it('lets no function but send-message send e-mail or texts, and no function write letters but send-message', () => {
-    for (const name of Object.keys(built.intakeStack.functions) as FunctionName[]) {
-      if (name === 'sendMessage') continue;
-      const actions = actionsOf(statementsOf(name));
-      expect(
-        actions.filter((action) => /^(ses|sms-voice):/.test(action)),
-        name,
-      ).toEqual([]);
-      const writes = statementsOf(name).filter((s) => asArray(s.Action).includes('s3:PutObject'));
-      expect(JSON.stringify(writes), name).not.toContain('/letters/*');
-    }
+  it('lets no function but the senders send e-mail or texts, and only send-message write letters', () => {
+    // send-message: victims' contact path (e-mail, text, letter). notify-job: target-hardening alerts to the
+    // contractor, team leaders and referrers (registry `messaging: 'alerts'`): e-mail and text only, so
+    // nothing it does can reach the print run.
+    const SENDERS: readonly FunctionName[] = ['notifyJob', 'sendMessage'];
+    const names = Object.keys(built.intakeStack.functions) as FunctionName[];
+    const sends = (name: FunctionName) =>
+      actionsOf(statementsOf(name))
+        .filter((action) => /^(ses|sms-voice):/.test(action))
+        .sort();
+    const writesLetters = (name: FunctionName) =>
+      JSON.stringify(statementsOf(name).filter((s) => asArray(s.Action).includes('s3:PutObject'))).includes(
+        '/letters/*',
+      );
+    for (const name of names)
+      expect(sends(name), name).toEqual(
+        SENDERS.includes(name) ? ['ses:SendEmail', 'sms-voice:SendTextMessage'] : [],
+      );
+    expect(names.filter(writesLetters)).toEqual(['sendMessage']);
+    // notify-job's sending statements are send-message's, and it has nothing of the letters bucket.
+    const sendingStatements = (name: FunctionName) =>
+      statementsOf(name).filter((s) => /^Send/.test(String(s.Sid ?? '')));
+    expect(sendingStatements('notifyJob')).toEqual(sendingStatements('sendMessage'));
+    expect(actionsOf(statementsOf('notifyJob')).some((action) => action.startsWith('s3:'))).toBe(false);
+    const variables =
+      template.toJSON().Resources[logicalId(built.intakeStack.functions.notifyJob.function)].Properties
+        .Environment.Variables;
+    expect(variables[MESSAGING_ENVIRONMENT.lettersBucket]).toBeUndefined();
   });
 
   it('gives the messaging functions their settings in the environment the functions read', () => {
@@ -411,6 +428,11 @@ describe('messaging settings from context', () => {
       messagesFromAddress: 'contact@victimfirst.example',
       sesIdentity: 'victimfirst.example',
       smsOriginationIdentityArn: origination,
+      contractorAlertEmail: 'duty@contractor.example',
+      contractorAlertMobile: '+447700900123',
+      teamLeaderEmail: 'th-team-leaders@victimfirst.example',
+      connectInstanceArn:
+        'arn:aws:connect:eu-west-2:111122223333:instance/8b5c1f3e-2a4d-4e6f-9a0b-1c2d3e4f5a6b',
     });
     const statements = statementsOf('sendMessage', staging.template, staging.built);
     expect(bySid(statements, 'SendEmailFromTheServiceIdentity')).toMatchObject({

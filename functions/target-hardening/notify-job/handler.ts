@@ -1,6 +1,6 @@
 import { AwsMessenger, messagingClients } from '../../../shared/adapters/aws/aws-messenger.ts';
 import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
-import { jobContactsConfig, messengerConfig } from '../../config.ts';
+import { alertsMessengerConfig, jobContactsConfig } from '../../config.ts';
 import { awsJobDeps } from '../aws-deps.ts';
 import { createNotifyJob } from './notify-job.ts';
 
@@ -9,6 +9,6 @@ const deps = awsJobDeps();
 export const handler = createNotifyJob({
   ...deps,
   messages: new DynamoDbMessageStore(deps.client, deps.tableName),
-  messenger: new AwsMessenger(messagingClients(), messengerConfig()),
+  messenger: new AwsMessenger(messagingClients(), alertsMessengerConfig()),
   contacts: jobContactsConfig(),
 });

@@ -33,7 +33,7 @@ const Input = z.object({ jobId: JobIdSchema, purpose: z.enum(NOTICE_PURPOSES) })
 
 export interface NotifyJobDeps extends JobDeps {
   readonly messages: MessageStore;
-  readonly messenger: Messenger;
+  readonly messenger: Pick<Messenger, 'sendEmail' | 'sendSms'>;
   readonly contacts: JobContacts;
 }
 

@@ -43,7 +43,8 @@ export interface AwsMessengerConfig {
     /** End User Messaging configuration set whose event destination feeds delivery status. */
     readonly configurationSetName: string;
   };
-  readonly letters: LettersConfig;
+  /** Absent for a function that sends only e-mails and texts (alerts): it cannot store a letter. */
+  readonly letters?: LettersConfig;
 }
 
 export interface MessagingClients {
@@ -157,15 +158,18 @@ export class AwsMessenger implements Messenger {
   async sendLetter(letter: OutgoingLetter): Promise<{ location: string }> {
     refuseUnsafeChannel('letter', letter);
     assertMessageIds(letter);
+    const letters = this.config.letters;
+    if (!letters)
+      throw new ChannelUnavailableError('letter', 'misconfigured', 'this function sends no letters');
     const key = letterKey(letter.postedOn, letter.messageId);
-    const location = `s3://${this.config.letters.bucketName}/${key}`;
+    const location = `s3://${letters.bucketName}/${key}`;
     const put = new PutObjectCommand({
-      Bucket: this.config.letters.bucketName,
+      Bucket: letters.bucketName,
       Key: key,
       Body: letter.pdf,
       ContentType: 'application/pdf',
       ServerSideEncryption: 'aws:kms',
-      SSEKMSKeyId: this.config.letters.kmsKeyArn,
+      SSEKMSKeyId: letters.kmsKeyArn,
       BucketKeyEnabled: true,
       // Ids for the manifest, which lists letters without opening them.
       Metadata: {

@@ -47,10 +47,11 @@ const s3 = mockClient(S3Client);
 const KEY_ARN = 'arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const ORIGINATION = 'arn:aws:sms-voice:eu-west-2:111122223333:pool/pool-0123456789abcdef';
 
+const LETTERS = { bucketName: 'letters-bucket', kmsKeyArn: KEY_ARN };
 const config: AwsMessengerConfig = {
   email: { fromAddress: 'contact@victimfirst.example', configurationSetName: 'victim-first-prod-email' },
   sms: { originationIdentity: ORIGINATION, configurationSetName: 'victim-first-prod-sms' },
-  letters: { bucketName: 'letters-bucket', kmsKeyArn: KEY_ARN },
+  letters: LETTERS,
 };
 
 const messenger = () =>
@@ -319,6 +320,20 @@ describe('clients', () => {
 });
 
 describe('letters in S3', () => {
+  it('an alerts-only messenger (no letters configured) refuses a letter before any request', async () => {
+    const { letters: _letters, ...alertsOnly } = config;
+    const alerts = new AwsMessenger(
+      { ses: new SESv2Client({}), sms: new PinpointSMSVoiceV2Client({}), s3: new S3Client({}) },
+      alertsOnly,
+    );
+    await expect(alerts.sendLetter(letter)).rejects.toMatchObject({
+      name: 'ChannelUnavailableError',
+      channel: 'letter',
+      reason: 'misconfigured',
+    });
+    expect(s3.calls()).toHaveLength(0);
+  });
+
   it('stores the PDF under the day of its print run, encrypted with the customer key, only if not there yet', async () => {
     s3.on(PutObjectCommand).resolves({});
     const result = await messenger().sendLetter(letter);
@@ -402,9 +417,7 @@ describe('the daily print manifest', () => {
     );
     s3.on(PutObjectCommand).resolves({});
 
-    const manifest = await new S3PrintManifests(new S3Client({}), config.letters).buildPrintManifest(
-      '2026-12-18',
-    );
+    const manifest = await new S3PrintManifests(new S3Client({}), LETTERS).buildPrintManifest('2026-12-18');
 
     expect(s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input)).toEqual([
       { Bucket: 'letters-bucket', Prefix: 'letters/2026-12-18/' },
@@ -437,9 +450,7 @@ describe('the daily print manifest', () => {
     });
     s3.on(HeadObjectCommand).resolves({ Metadata: {} });
     s3.on(PutObjectCommand).resolves({});
-    const manifest = await new S3PrintManifests(new S3Client({}), config.letters).buildPrintManifest(
-      '2026-12-18',
-    );
+    const manifest = await new S3PrintManifests(new S3Client({}), LETTERS).buildPrintManifest('2026-12-18');
     expect(manifest.letters).toBe(0);
     expect(manifest.skipped).toEqual(['letters/2026-12-18/m1.pdf', 'letters/2026-12-18/notes.txt']);
     expect(s3.commandCalls(HeadObjectCommand).map((call) => call.args[0].input.Key)).toEqual([
@@ -450,7 +461,7 @@ describe('the daily print manifest', () => {
   it('writes a manifest with the header only on a day with no letters', async () => {
     s3.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
     s3.on(PutObjectCommand).resolves({});
-    await new S3PrintManifests(new S3Client({}), config.letters).buildPrintManifest('2026-12-21');
+    await new S3PrintManifests(new S3Client({}), LETTERS).buildPrintManifest('2026-12-21');
     expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Body).toBe(
       'key,caseId,purpose,largePrint\r\n',
     );
