@@ -28,6 +28,7 @@ import {
   rjOnRequest,
 } from '../shared/domain/restorative-justice.ts';
 import { InvalidPlanActionError, validatePlanAction } from '../shared/domain/support-plan.ts';
+import type { ProductLimits } from '../shared/domain/target-hardening.ts';
 import { QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
 import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
@@ -41,8 +42,9 @@ import {
   SupportClosedError,
   type SupportStore,
 } from '../shared/ports/support-store.ts';
+import type { TargetHardeningStore } from '../shared/ports/target-hardening.ts';
 import { TaskAlreadyClaimedError, TaskNotFoundError, TaskNotOpenError } from '../shared/ports/task-store.ts';
-import type { SupportReviews } from '../shared/ports/workflows.ts';
+import type { SupportReviews, TargetHardeningJobs } from '../shared/ports/workflows.ts';
 import { serveAsset } from './assets.ts';
 import type { CognitoSignIn } from './cognito-sign-in.ts';
 import {
@@ -54,6 +56,9 @@ import {
   type WebResponse,
   webRequestOf,
 } from './http.ts';
+import { createJobPages, JOB_VIEWERS } from './pages/jobs.ts';
+import type { PageContext, PageKit } from './pages/page-kit.ts';
+import { phoneNowText, referPost, referralSection } from './pages/target-hardening-referral.ts';
 import { formFor, outcomeFromForm } from './pages/task-forms.ts';
 import {
   describeEvent,
@@ -82,6 +87,15 @@ export interface WebAppDeps extends TaskQueueDeps {
   readonly staff?: StaffDirectory;
   /** Sign-in through the Cognito user pool's managed login (AWS). */
   readonly cognito?: CognitoSignIn;
+  /**
+   * Target hardening (issue 6): the jobs, the money rules their items are checked against, and starting a
+   * standard job's workflow. Without it there are no job pages and no referral from the case page.
+   */
+  readonly targetHardening?: {
+    readonly jobs: TargetHardeningStore;
+    readonly limits: ProductLimits;
+    readonly workflows: TargetHardeningJobs;
+  };
 }
 
 /** What the case page says after each change. */
@@ -93,6 +107,7 @@ const SAVED: Readonly<Record<string, string>> = {
   'rj-decision': 'Decision recorded.',
   hardship: 'Hardship fund payment recorded.',
   onward: 'Onward referral recorded.',
+  'target-hardening': 'Referred for target hardening.',
 };
 
 /** The plan form's fields as its error messages name them. */
@@ -128,11 +143,7 @@ function sameOrigin(request: WebRequest): boolean {
   }
 }
 
-interface Context {
-  readonly request: WebRequest;
-  readonly session: Session | undefined;
-  readonly nonce: string;
-}
+type Context = PageContext;
 
 /**
  * The caseworker and team-leader web app (DESIGN 3: server-rendered, GOV.UK Design System and MOJ
@@ -155,6 +166,8 @@ export function createWebApp(deps: WebAppDeps) {
   ): WebResponse => {
     const person = ctx.session;
     const working = person !== undefined && may(person.roles, 'tasks:work');
+    const seesJobs =
+      person !== undefined && deps.targetHardening !== undefined && may(person.roles, JOB_VIEWERS);
     const navigation = [
       ...(working
         ? [
@@ -170,8 +183,17 @@ export function createWebApp(deps: WebAppDeps) {
             },
           ]
         : []),
-      // The local system's own page of what it sent (no such page in AWS).
-      ...(localMode ? [{ href: '/outbox', text: 'Outbox' }] : []),
+      ...(seesJobs
+        ? [
+            {
+              href: '/jobs',
+              text: may(person.roles, 'jobs:work') ? 'Jobs' : 'Target hardening jobs',
+              active: ctx.request.path.startsWith('/jobs'),
+            },
+          ]
+        : []),
+      // The local system's own page of what it sent (no such page in AWS), for the people working cases.
+      ...(localMode && (working || !person) ? [{ href: '/outbox', text: 'Outbox' }] : []),
     ];
     const body = env.render(`${view}.njk`, {
       ...data,
@@ -221,18 +243,39 @@ export function createWebApp(deps: WebAppDeps) {
   /** Signed in with the permission, or the answer to give instead. */
   const guard = async (
     ctx: Context,
-    permission: Permission,
-    caseId?: string,
+    permission: Permission | readonly Permission[],
+    caseId?: string | (() => Promise<string | undefined>),
+    what = 'case',
   ): Promise<{ readonly session: Session } | { readonly refused: WebResponse }> => {
     if (!ctx.session) return { refused: redirect('/') };
     if (may(ctx.session.roles, permission)) return { session: ctx.session };
-    if (caseId && isCaseId(caseId)) await audit(ctx, caseId, 'refused', 'case');
+    const refusedCase = typeof caseId === 'function' ? await caseId() : caseId;
+    if (refusedCase && isCaseId(refusedCase)) await audit(ctx, refusedCase, 'refused', what);
+    const jobs = (typeof permission === 'string' ? [permission] : permission).some((p) =>
+      p.startsWith('jobs:'),
+    );
     return {
       refused: message(ctx, 403, 'You cannot open this page', [
-        'Your role does not give access to it. Victim First cases are open to caseworkers and team leaders.',
+        jobs
+          ? 'Your role does not give access to it. Target-hardening jobs are open to the contractor and team leaders.'
+          : 'Your role does not give access to it. Victim First cases are open to caseworkers and team leaders.',
       ]),
     };
   };
+
+  const kit: PageKit = {
+    render: (ctx, view, data, statusCode) => render(ctx, view, data, statusCode),
+    message,
+    guard,
+    audit,
+  };
+  const th = deps.targetHardening;
+  const jobPages = th
+    ? createJobPages(kit, { jobs: th.jobs, limits: th.limits, workflows: deps.workflows, clock: deps.clock })
+    : undefined;
+  const referring = th
+    ? { jobs: th.jobs, workflows: th.workflows, store: deps.store, clock: deps.clock }
+    : undefined;
 
   const safetyFlags = (opened: Case) =>
     opened.referral.unsafeChannels.map((channel) => SAFETY_WORDS[channel] ?? channel);
@@ -993,6 +1036,14 @@ export function createWebApp(deps: WebAppDeps) {
           .join(', ')
       : 'Not given';
     const openTasks = tasks.filter((task) => task.status === 'open');
+    const targetHardening = referring
+      ? await referralSection(referring, opened, session, { closed: support.closed !== undefined })
+      : undefined;
+    const saved = ctx.request.query.saved;
+    const phoneNow =
+      saved === 'target-hardening' && targetHardening?.referred?.phoneNow
+        ? `Referral ${targetHardening.referred.referralNumber} recorded. ${phoneNowText(targetHardening.referred.referralNumber)}`
+        : undefined;
     return render(ctx, 'case', {
       title: `Case ${caseId}`,
       caseId,
@@ -1023,6 +1074,7 @@ export function createWebApp(deps: WebAppDeps) {
       support: supportView(support),
       rj: rjView(support, opened, session.roles),
       hardship: await hardshipView(caseId),
+      targetHardening,
       canChange: may(session.roles, 'cases:change'),
       openTasks: openTasks.map((task) => ({
         taskId: task.taskId,
@@ -1038,8 +1090,8 @@ export function createWebApp(deps: WebAppDeps) {
       }),
       ...(ctx.request.query.done
         ? { banner: 'Outcome recorded.' }
-        : ctx.request.query.saved
-          ? { banner: SAVED[ctx.request.query.saved] ?? 'Saved.' }
+        : saved
+          ? { banner: phoneNow ?? SAVED[saved] ?? 'Saved.' }
           : {}),
     });
   }
@@ -1078,11 +1130,12 @@ export function createWebApp(deps: WebAppDeps) {
               })
             : signInPage(ctx);
         }
-        return may(ctx.session.roles, 'tasks:work')
-          ? redirect('/tasks')
-          : message(ctx, 200, `Signed in as ${ctx.session.name}`, [
-              'There is nothing for your role in the casework app yet.',
-            ]);
+        if (may(ctx.session.roles, 'tasks:work')) return redirect('/tasks');
+        // The contractor's portal: their target-hardening jobs, and nothing of Victim First's cases.
+        if (jobPages && may(ctx.session.roles, 'jobs:work')) return redirect('/jobs');
+        return message(ctx, 200, `Signed in as ${ctx.session.name}`, [
+          'There is nothing for your role in the casework app yet.',
+        ]);
       case 'GET /sign-in': {
         if (ctx.session) return redirect('/');
         if (!deps.cognito) return signInPage(ctx);
@@ -1166,9 +1219,25 @@ export function createWebApp(deps: WebAppDeps) {
         return onwardReferralPost(ctx, second ?? '');
       case 'POST /cases/*/close':
         return closePost(ctx, second ?? '');
-      default:
-        return message(ctx, 404, 'Page not found', ['If you typed the web address, check it is correct.']);
+      case 'POST /cases/*/target-hardening':
+        if (!referring) break;
+        return referPost(kit, referring, ctx, second ?? '', {
+          open: openCase,
+          closed: async (caseId) => (await deps.support.getSupport(caseId)).closed !== undefined,
+        });
+      case 'GET /jobs':
+        if (!jobPages) break;
+        return jobPages.jobsPage(ctx);
+      case 'GET /jobs/*':
+        if (!jobPages) break;
+        return jobPages.jobPage(ctx, second ?? '');
+      case 'POST /jobs/*/booking':
+      case 'POST /jobs/*/visit':
+      case 'POST /jobs/*/follow-up':
+        if (!jobPages) break;
+        return jobPages.recordPost(ctx, second ?? '', third as 'booking' | 'visit' | 'follow-up');
     }
+    return message(ctx, 404, 'Page not found', ['If you typed the web address, check it is correct.']);
   }
 
   return async (event: APIGatewayProxyEventV2): Promise<WebResponse> => {

@@ -172,7 +172,9 @@ export function personFromIdToken(claims: Readonly<Record<string, unknown>>): Pe
   const name = [claims.name, claims.email, claims['cognito:username']].find(
     (value): value is string => typeof value === 'string' && value.trim() !== '',
   );
-  return { id, name: name ?? id, roles };
+  // The pool's e-mail is verified at sign-up (staff-sign-in.ts): a referral they make is answered there.
+  const email = typeof claims.email === 'string' && claims.email_verified === true ? claims.email : undefined;
+  return { id, name: name ?? id, roles, ...(email ? { email } : {}) };
 }
 
 /** Verifies an ID token (signature against the pool's JWKS, issuer, audience, expiry, token use). */

@@ -12,10 +12,16 @@ export type Permission =
   | 'cases:read'
   | 'cases:change'
   | 'tasks:allocate'
-  | 'rj:approve';
+  | 'rj:approve'
+  /** The contractor's own: see target-hardening jobs and record the booking, visit and follow-up. */
+  | 'jobs:work'
+  /** See target-hardening jobs without recording anything (team leaders watch their deadlines). */
+  | 'jobs:read'
+  /** Refer a victim of a Victim First case for target hardening. */
+  | 'jobs:refer';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  caseworker: ['tasks:work', 'cases:read', 'cases:change'],
+  caseworker: ['tasks:work', 'cases:read', 'cases:change', 'jobs:refer'],
   'team-leader': [
     'tasks:work',
     'queue:team-leaders',
@@ -23,18 +29,21 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'cases:change',
     'tasks:allocate',
     'rj:approve',
+    'jobs:read',
+    'jobs:refer',
   ],
   // Returns to the commissioner from aggregates (issue 7); no victim's case.
   analyst: [],
-  // Target-hardening jobs only (issue 6); never a Victim First case.
-  contractor: [],
+  // Target-hardening jobs only (issue 6, DESIGN 4 rule 12); never a Victim First case, task or queue.
+  contractor: ['jobs:work'],
   // Runs the service's settings; a case is opened by the people working it.
   admin: [],
 };
 
-/** Whether any of the roles grants the permission. */
-export function may(roles: readonly Role[], permission: Permission): boolean {
-  return roles.some((role) => GRANTS[role].includes(permission));
+/** Whether any of the roles grants the permission (or, given several, any one of them). */
+export function may(roles: readonly Role[], permission: Permission | readonly Permission[]): boolean {
+  const wanted: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  return roles.some((role) => wanted.some((p) => GRANTS[role].includes(p)));
 }
 
 /**
@@ -58,17 +67,37 @@ export interface Person {
   readonly id: string;
   readonly name: string;
   readonly roles: readonly Role[];
+  /** Where a referral they make is answered (a target-hardening referrer's address); absent if unknown. */
+  readonly email?: string;
 }
+
+/** A local person's service e-mail address (synthetic: example.org mail reaches nobody). */
+export const localServiceEmail = (id: string) => `${id}@victim-first.example.org`;
 
 /**
  * The people of the local system: synthetic, clearly fictional, one or two per role. In AWS people come from
  * the Cognito user pool (their groups are their roles); this list exists only on one machine.
  */
 export const LOCAL_PEOPLE: readonly Person[] = [
-  { id: 'caseworker.one', name: 'Alex Example', roles: ['caseworker'] },
-  { id: 'caseworker.two', name: 'Sam Sample', roles: ['caseworker'] },
-  { id: 'caseworker.three', name: 'Kit Instance', roles: ['caseworker'] },
-  { id: 'team.leader', name: 'Jo Specimen', roles: ['team-leader'] },
+  {
+    id: 'caseworker.one',
+    name: 'Alex Example',
+    roles: ['caseworker'],
+    email: localServiceEmail('caseworker.one'),
+  },
+  {
+    id: 'caseworker.two',
+    name: 'Sam Sample',
+    roles: ['caseworker'],
+    email: localServiceEmail('caseworker.two'),
+  },
+  {
+    id: 'caseworker.three',
+    name: 'Kit Instance',
+    roles: ['caseworker'],
+    email: localServiceEmail('caseworker.three'),
+  },
+  { id: 'team.leader', name: 'Jo Specimen', roles: ['team-leader'], email: localServiceEmail('team.leader') },
   { id: 'analyst.one', name: 'Pat Placeholder', roles: ['analyst'] },
   { id: 'contractor.one', name: 'Chris Fitter (Example Locks Ltd)', roles: ['contractor'] },
   { id: 'admin.one', name: 'Robin Admin', roles: ['admin'] },

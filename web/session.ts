@@ -6,6 +6,8 @@ export interface Session {
   readonly user: string;
   readonly name: string;
   readonly roles: readonly Role[];
+  /** Their e-mail address when the sign-in gave one (a target-hardening referral is answered there). */
+  readonly email?: string;
   /** The form token every POST must carry (synchroniser token). */
   readonly csrf: string;
   /** Epoch milliseconds. */
@@ -46,11 +48,15 @@ export class SessionCodec {
   }
 
   /** A new session for a person who has just signed in. */
-  start(person: { id: string; name: string; roles: readonly Role[] }, now: Date): Session {
+  start(
+    person: { id: string; name: string; roles: readonly Role[]; email?: string | undefined },
+    now: Date,
+  ): Session {
     return {
       user: person.id,
       name: person.name,
       roles: [...person.roles],
+      ...(person.email ? { email: person.email } : {}),
       csrf: base64url(randomBytes(24)),
       issuedAt: now.getTime(),
       seenAt: now.getTime(),

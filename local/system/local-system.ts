@@ -15,11 +15,12 @@ import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/tar
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
+import { productLimitsFrom } from '../../shared/domain/target-hardening.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { Messenger } from '../../shared/ports/messenger.ts';
 import { createWebApp } from '../../web/app.ts';
 import type { WebResponse } from '../../web/http.ts';
-import { LOCAL_PEOPLE, localStaffDirectory } from '../../web/people.ts';
+import { LOCAL_PEOPLE, localStaffDirectory, may } from '../../web/people.ts';
 import { DEFAULT_SESSION_POLICY, SESSION_COOKIE, SessionCodec } from '../../web/session.ts';
 import { Engine } from '../engine/engine.ts';
 import { EngineSchedules } from '../engine/engine-schedules.ts';
@@ -173,6 +174,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     staff: localStaffDirectory,
     reviews: workflows,
     hardship: new DynamoDbHardshipFund(client, tableName),
+    targetHardening: { jobs, limits: productLimitsFrom(process.env), workflows },
   });
   const deps = {
     store,
@@ -181,12 +183,19 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     workflows,
     objects,
     // The API takes the person from `x-vf-user`, or from the web app's session in the browser.
-    identify: (event: APIGatewayProxyEventV2) =>
-      localIdentify(event) ??
-      sessions.decode(
+    // As in AWS, only a role that works tasks identifies anyone to it: a contractor or analyst gets 401.
+    identify: (event: APIGatewayProxyEventV2) => {
+      const named = localIdentify(event);
+      if (named) {
+        const person = LOCAL_PEOPLE.find((p) => p.id === named);
+        return person && !may(person.roles, 'tasks:work') ? undefined : named;
+      }
+      const session = sessions.decode(
         event.cookies?.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.slice(SESSION_COOKIE.length + 1),
         clock.now(),
-      )?.user,
+      );
+      return session && may(session.roles, 'tasks:work') ? session.user : undefined;
+    },
     messages,
     jobs,
     schedules: new EngineSchedules(engine),

@@ -8,6 +8,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who saw or did what on a case, and when (DESIGN: every read and change of a case is audited). */
 export interface AuditEntry {
+  /** The case (`VF-…`) or the target-hardening job (`TH-…`) that was seen or changed. */
   readonly caseId: string;
   /** The signed-in person's id (`caseworker.one`), as the sign-in gave it. */
   readonly user: string;
@@ -62,6 +63,8 @@ export class InvalidAuditQueryError extends Error {
 
 // Crockford base-32, as caseIdFor writes it (shared/domain/case.ts).
 const CASE_ID = /^VF-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
+// A target-hardening job (shared/domain/target-hardening.ts): audited like a case, under its own partition.
+const JOB_ID = /^TH-\d{1,9}$/;
 // A sign-in id: letters, digits and . _ @ + - only, so it can sit in a key (no `#`) and holds no spaces.
 const USER = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 const ROLE = /^[a-z]+(-[a-z]+)*$/;
@@ -70,13 +73,15 @@ const WHAT_MAX = 60;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export const isCaseId = (value: unknown): value is string => typeof value === 'string' && CASE_ID.test(value);
+export const isCaseId = (value: unknown): value is string =>
+  typeof value === 'string' && (CASE_ID.test(value) || JOB_ID.test(value));
 export const isAuditUser = (value: unknown): value is string => typeof value === 'string' && USER.test(value);
 
 /** The entry as given, or InvalidAuditEntryError naming the first field that is wrong. */
 export function validateAuditEntry(entry: AuditEntry): AuditEntry {
   const given = entry as unknown as Record<string, unknown>;
-  if (!isCaseId(given.caseId)) throw new InvalidAuditEntryError('caseId', 'is not a case reference');
+  if (!isCaseId(given.caseId))
+    throw new InvalidAuditEntryError('caseId', 'is not a case or target-hardening job reference');
   if (!isAuditUser(given.user)) {
     throw new InvalidAuditEntryError('user', 'must be the signed-in id (letters, digits, . _ @ + -)');
   }

@@ -61,7 +61,8 @@ export interface CaseEvent {
     | 'plan-action-added'
     | 'support-closed'
     | 'hardship-payment'
-    | 'onward-referral-made';
+    | 'onward-referral-made'
+    | 'target-hardening-referred';
   readonly at: Date;
   /** Ids, codes and instants only: never personal data. */
   readonly detail: Readonly<Record<string, string | number | boolean>>;

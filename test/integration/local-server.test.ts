@@ -193,6 +193,19 @@ describe('the local server in front of the local system', () => {
     expect(response.json).toEqual({ errors: [{ field: '(user)', message: 'sign in first' }] });
   });
 
+  it('identifies only people whose role works tasks: a contractor or analyst named to the task API gets 401', async () => {
+    const { server } = await serve();
+    for (const user of ['contractor.one', 'analyst.one']) {
+      const response = await call(server, 'GET', '/api/tasks?queue=caseworkers', {
+        headers: { 'x-vf-user': user },
+      });
+      expect(response.status, user).toBe(401);
+    }
+    expect((await call(server, 'GET', '/api/tasks?queue=caseworkers', { headers: CASEWORKER })).status).toBe(
+      200,
+    );
+  });
+
   it('answers /health with the virtual time and the open tasks per queue', async () => {
     const { server } = await serve();
     await referAndAwaitFirstCall(server);

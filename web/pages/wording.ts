@@ -71,6 +71,11 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
       };
     case 'support-closed':
       return { label: 'Case closed', text: `By ${String(d.by)}.` };
+    case 'target-hardening-referred':
+      return {
+        label: `Referred for target hardening (${d.urgency === 'emergency' ? 'emergency' : 'standard'})`,
+        text: `Referral number ${String(d.referralNumber)}${d.jobId ? `, job ${String(d.jobId)}` : ''}. By ${String(d.by)}.`,
+      };
     case 'onward-referral-made':
       return { label: `Referred to ${String(d.service)}`, text: `By ${String(d.by)}.` };
     case 'hardship-payment':
@@ -93,6 +98,18 @@ export const sentence = (code: string) => {
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
 
+/** A number (E.164) as it is dialled here: "07700 900001" in the UK, "+33 1 23 45 67 89" abroad. */
+export function dialled(e164: string): string {
+  try {
+    const parsed = parsePhoneNumberWithError(e164);
+    // UK numbers as dialled here (Ofcom's drama range has no region in the metadata, so go by +44).
+    const national = parsed.country === 'GB' || e164.startsWith('+44');
+    return national ? parsed.formatNational() : parsed.formatInternational();
+  } catch {
+    return e164;
+  }
+}
+
 /** The victim's numbers as a caseworker dials them: "Mobile 07700 900001; Home 0116 496 0001". */
 export function phonesOf(victim: Referral['victim']): string {
   const kinds = [
@@ -100,18 +117,8 @@ export function phonesOf(victim: Referral['victim']): string {
     ['Home', victim.phones.home],
     ['Work', victim.phones.work],
   ] as const;
-  const dialled = kinds.flatMap(([kind, phone]) => {
-    if (!phone) return [];
-    try {
-      const parsed = parsePhoneNumberWithError(phone.e164);
-      // UK numbers as dialled here (Ofcom's drama range has no region in the metadata, so go by +44).
-      const national = parsed.country === 'GB' || phone.e164.startsWith('+44');
-      return [`${kind} ${national ? parsed.formatNational() : parsed.formatInternational()}`];
-    } catch {
-      return [`${kind} ${phone.e164}`];
-    }
-  });
-  return dialled.length > 0 ? dialled.join('; ') : 'None given';
+  const numbers = kinds.flatMap(([kind, phone]) => (phone ? [`${kind} ${dialled(phone.e164)}`] : []));
+  return numbers.length > 0 ? numbers.join('; ') : 'None given';
 }
 
 /** Among events at the same instant, the later step of the path first (the timeline is newest first). */
@@ -121,6 +128,7 @@ const LATER_FIRST: Readonly<Record<CaseEvent['type'], number>> = {
   'plan-action-added': -2,
   'hardship-payment': -2,
   'onward-referral-made': -2,
+  'target-hardening-referred': -2,
   'contact-path-completed': 0,
   'message-status': 1,
   'message-undeliverable': 2,

@@ -18,7 +18,8 @@ const AUDIT_PREFIX = 'AUDIT#';
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 200;
 
-const casePartition = (caseId: string) => `CASE#${caseId}`;
+/** A case's audit sits under the case; a target-hardening job's under the job (with its events). */
+const casePartition = (caseId: string) => (caseId.startsWith('TH-') ? `JOB#${caseId}` : `CASE#${caseId}`);
 /** A person's day in gsi2: `#` cannot occur in a user id, so no two people or days share a partition. */
 const userDayPartition = (user: string, day: string) => `${AUDIT_PREFIX}${user}#${day}`;
 

@@ -204,7 +204,13 @@ describe('the person an ID token names', () => {
       id: '5f0c6a3e-0000-4000-8000-000000000001',
       name: 'Alex Example',
       roles: ['caseworker', 'team-leader'],
+      email: 'alex@example.invalid',
     });
+  });
+
+  it('carries the e-mail only when the pool has verified it', () => {
+    expect(personFromIdToken(idTokenClaims({ email_verified: true })).email).toBe('alex@example.invalid');
+    expect(personFromIdToken(idTokenClaims({ email_verified: false })).email).toBeUndefined();
   });
 
   it('maps each of the five groups to its role', () => {
@@ -267,7 +273,12 @@ describe('a whole sign-in (token endpoint faked, ID token verified by aws-jwt-ve
     const result = await signIn.finish({ code: 'the-code', state }, cookies);
     expect(result).toEqual({
       ok: true,
-      person: { id: '5f0c6a3e-0000-4000-8000-000000000001', name: 'Alex Example', roles: ['caseworker'] },
+      person: {
+        id: '5f0c6a3e-0000-4000-8000-000000000001',
+        name: 'Alex Example',
+        roles: ['caseworker'],
+        email: 'alex@example.invalid',
+      },
     });
     const challenge = new URL(started.location).searchParams.get('code_challenge');
     const verifierSent = endpoint.requests[0]?.form.code_verifier ?? '';

@@ -1,0 +1,166 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ThReferralSchema } from '../../shared/domain/target-hardening.ts';
+import { aPartnerReferralBody } from '../fixtures/referrals.ts';
+import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
+import type { ServedLocalSystem } from '../support/local-server.ts';
+
+const BROWSER_TEST_TIMEOUT_MS = 180_000;
+
+/** Tuesday 15 December 2026, 10:00 in Leicester (GMT). */
+const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
+
+const chromium = chromiumForTests();
+
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(name).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (new URL(page.url()).pathname === '/sign-in') {
+    throw new Error(`signing in as ${name} did not leave the sign-in page`);
+  }
+}
+
+/** Lets the running engine catch up (no time passes on the virtual clock) until `ready`. */
+async function until(on: ServedLocalSystem, ready: () => Promise<boolean>): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    if (await ready()) return;
+    await on.fresh.system.engine.runDue();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the job never reached the awaited state');
+}
+
+/** A partner referral by telephone through the local server; its case id. */
+async function aCase(on: ServedLocalSystem): Promise<string> {
+  const response = await fetch(`${on.url}/referrals/partner`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(aPartnerReferralBody()),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { caseId: string }).caseId;
+}
+
+/** An emergency job phoned in by the domestic and sexual abuse service, waiting for its visit. */
+async function anEmergencyJob(on: ServedLocalSystem): Promise<string> {
+  const { jobs, workflows } = on.fresh.system;
+  const details = ThReferralSchema.parse({
+    service: 'domestic-and-sexual-abuse-service',
+    reference: 'DSA-2026-0417',
+    referrer: { name: 'Bram', email: 'bram.sample@example.org' },
+    victim: {
+      title: 'Ms',
+      forename: 'Ada',
+      surname: 'Example',
+      address: { line1: '12 Example Street', town: 'Leicester', postcode: 'LE1 1ZZ' },
+      phone: '07700 900123',
+    },
+    vulnerabilities: ['domestic-abuse'],
+    urgency: 'emergency',
+    consentToFeedback: true,
+  });
+  const { referral } = await jobs.recordReferral(details, TUESDAY_10AM);
+  const { job } = await jobs.createJob(referral.referralNumber, 'emergency', TUESDAY_10AM);
+  await workflows.startTargetHardening(job.jobId);
+  await until(on, async () => (await jobs.getJob(job.jobId))?.waiting?.stage === 'visit');
+  return job.jobId;
+}
+
+describe('the contractor portal in Chromium', () => {
+  it(
+    'a contractor sees an emergency job, opens it, records the visit with an item and sees the service level',
+    async () => {
+      const { served: on, page } = await chromium.open(TUESDAY_10AM);
+      const jobId = await anEmergencyJob(on);
+
+      await signIn(page, 'Chris Fitter (Example Locks Ltd)');
+      expect(new URL(page.url()).pathname).toBe('/jobs');
+      const row = page.getByRole('row', { name: new RegExp(jobId) });
+      expect(await row.getByText('Emergency', { exact: true }).count()).toBe(1);
+      expect(await row.getByText(/due in \d+ hours/).count()).toBe(1);
+      await checkAccessibility(page, 'the contractor’s jobs');
+      await screenshot(page, 'contractor-jobs');
+
+      await page.getByRole('link', { name: jobId }).click();
+      expect((await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(`Job ${jobId}`);
+      await checkAccessibility(page, 'an emergency job awaiting its visit');
+      await screenshot(page, 'contractor-job');
+
+      // Score 5 and one vulnerability factor: 7, level 2. The survey is left out first.
+      await page.getByRole('group', { name: 'Home security score' }).getByLabel('5', { exact: true }).check();
+      const first = page.getByRole('group', { name: 'Item 1' });
+      await first.getByLabel('Product').fill('Door chain, British Standard');
+      await first.getByLabel('Quantity').fill('1');
+      await first.getByLabel('Unit cost').fill('15.00');
+      await first.getByLabel('Meets the approved standard').check();
+      await page.getByRole('button', { name: 'Record the visit' }).click();
+      expect(await page.getByRole('alert').getByText('There is a problem').count()).toBe(1);
+      await checkAccessibility(page, 'the visit form with an error');
+      await screenshot(page, 'contractor-visit-error');
+
+      await page.getByLabel('Satisfied', { exact: true }).check();
+      await page.getByRole('button', { name: 'Record the visit' }).click();
+      expect(
+        await page
+          .getByText('Visit recorded. Service level: Level 2 – advice and items the victim fits.')
+          .count(),
+      ).toBe(1);
+      expect(
+        await page.getByText('1 × Door chain, British Standard at £15.00 (approved standard)').count(),
+      ).toBe(1);
+      await checkAccessibility(page, 'the job once visited');
+      await screenshot(page, 'contractor-job-visited');
+      expect((await on.fresh.system.jobs.getJob(jobId))?.visit?.level).toBe(2);
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'a contractor opening a Victim First case or the queue is refused',
+    async () => {
+      const { served: on, page } = await chromium.open(TUESDAY_10AM);
+      const caseId = await aCase(on);
+
+      await signIn(page, 'Chris Fitter (Example Locks Ltd)');
+      const refused = await page.goto(`/cases/${caseId}`);
+      expect(refused?.status()).toBe(403);
+      expect((await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(
+        'You cannot open this page',
+      );
+      expect(await page.content()).not.toContain('Ada');
+      await checkAccessibility(page, 'the refusal page');
+      expect((await page.goto('/tasks'))?.status()).toBe(403);
+      expect(await page.getByRole('link', { name: 'Team queue' }).count()).toBe(0);
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'a caseworker refers the victim for target hardening from the case page',
+    async () => {
+      const { served: on, page } = await chromium.open(TUESDAY_10AM);
+      const caseId = await aCase(on);
+
+      await signIn(page, 'Alex Example');
+      await page.goto(`/cases/${caseId}`);
+      await page.getByRole('group', { name: 'How urgent is it?' }).getByLabel('Standard').check();
+      await page
+        .getByRole('group', { name: /other needs they see/ })
+        .getByLabel('Yes')
+        .check();
+      await checkAccessibility(page, 'the case page with the target-hardening referral');
+      await page.getByRole('button', { name: 'Refer for target hardening' }).click();
+
+      expect(await page.getByText('Referred for target hardening.').count()).toBe(1);
+      const referral = await on.fresh.system.jobs.referralOfCase(caseId);
+      expect(referral?.jobId).toMatch(/^TH-\d+$/);
+      expect(
+        await page.locator('.moj-timeline').getByText('Referred for target hardening (standard)').count(),
+      ).toBe(1);
+      await checkAccessibility(page, 'the case page once referred');
+      await screenshot(page, 'case-target-hardening-referred');
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+});
