@@ -211,6 +211,20 @@ const line = (
   ...(dashed ? { dashed: true } : {}),
 });
 
+/** A text with a white patch behind it, so a grid line running under a bar's figure does not cross it. */
+function backedText(
+  x: number,
+  y: number,
+  value: string,
+  size: number,
+  anchor: 'start' | 'middle' | 'end',
+  extra: { bold?: true; fill?: string } = {},
+): Shape[] {
+  const w = textWidth(value, size, extra.bold) + 2;
+  const left = anchor === 'start' ? x - 1 : anchor === 'middle' ? x - w / 2 : x - w + 1;
+  return [rect(left, y - size * 0.8, w, size * 1.05, '#ffffff'), text(x, y, value, size, anchor, extra)];
+}
+
 /** A row of colour keys, wrapped to the chart's width; returns the shapes and the height used. */
 function legend(
   items: readonly { label: string; colour: string }[],
@@ -278,7 +292,7 @@ function referralsChart(r: QuarterlyReturn): Chart {
       base += n;
     }
     const centre = x + barWidth / 2;
-    shapes.push(text(centre, y(base) - 3, formatNumber(totals[i] ?? 0), AXIS_SIZE, 'middle', { bold: true }));
+    shapes.push(...backedText(centre, y(base) - 3, formatNumber(totals[i] ?? 0), AXIS_SIZE, 'middle', { bold: true }));
     shapes.push(text(centre, plot.bottom + 10, formatDay(week.weekStarting, 'short'), AXIS_SIZE, 'middle'));
   }
   shapes.push(
@@ -453,9 +467,9 @@ function distanceChart(r: QuarterlyReturn): Chart {
     shapes.push(rect(from, y, Math.max(to - from, 0.5), h, area.average < 0 ? COLOURS.orange : COLOURS.blue));
     const label = `${formatSigned(area.average)} (${cases(area.cases)})`;
     shapes.push(
-      area.average < 0
-        ? text(from - 4, y + h / 2 + 3, label, AXIS_SIZE, 'end')
-        : text(to + 4, y + h / 2 + 3, label, AXIS_SIZE, 'start'),
+      ...(area.average < 0
+        ? backedText(from - 4, y + h / 2 + 3, label, AXIS_SIZE, 'end')
+        : backedText(to + 4, y + h / 2 + 3, label, AXIS_SIZE, 'start')),
     );
   }
   shapes.push(

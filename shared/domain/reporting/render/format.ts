@@ -180,7 +180,10 @@ export function headlineFigures(r: QuarterlyReturn): HeadlineFigure[] {
     if (!m) return { label, figure: NO_FIGURE, detail: 'not in this return' };
     if (show === 'percentage') {
       const figure = measurePercentageText(m) || NO_FIGURE;
-      const detail = m.denominator === undefined ? (m.note ?? '') : `of ${formatNumber(m.denominator)}`;
+      const detail =
+        m.percentage === null || m.denominator === undefined
+          ? (m.note ?? '')
+          : `of ${formatNumber(m.denominator)}`;
       return { label, figure, detail };
     }
     return { label, figure: measureValueText(m), detail: m.value === null ? (m.note ?? '') : '' };
