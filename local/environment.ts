@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseStore } from '../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../shared/adapters/dynamodb/create-table.ts';
@@ -26,6 +27,8 @@ export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
 export interface LocalStore {
   readonly store: CaseStore;
   readonly endpoint: string;
+  /** A document client on the local table, for the other stores. */
+  readonly client: DynamoDBDocumentClient;
   close(): Promise<void>;
 }
 
@@ -146,6 +149,7 @@ export async function openLocalStore(dataDir = dataDirectory()): Promise<LocalSt
   return {
     store: new DynamoDbCaseStore(client, LOCAL_TABLE_NAME),
     endpoint: database.endpoint,
+    client,
     close: async () => {
       client.destroy();
       await database.close();

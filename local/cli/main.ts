@@ -9,6 +9,7 @@ import { ingestPoliceCommand } from './ingest-police.ts';
 import { outboxCommand, outboxMarkCommand } from './outbox.ts';
 import { consoleOutput, UsageError } from './output.ts';
 import { phoneEmergencyCommand } from './phone.ts';
+import { reportQuarterlyCommand } from './report.ts';
 import { type SimulateCommandOptions, simulateCommand } from './simulate.ts';
 import { DEFAULT_PORT, startCommand } from './start.ts';
 
@@ -164,6 +165,20 @@ outbox
   .argument('<status>', 'delivered or bounced')
   .action((caseId: string, messageId: string, status: string) =>
     outboxMarkCommand(caseId, messageId, status, consoleOutput),
+  );
+
+program
+  .command('report')
+  .description("the commissioner's returns")
+  .command('quarterly')
+  .description(
+    'the quarterly return (every Lot 1 and Lot 2 measure) from what the local system recorded: CSV, JSON, or the HTML and PDF overview with charts',
+  )
+  .requiredOption('--quarter <name>', 'a financial-year quarter, e.g. 2026/27-Q2 (July to September 2026)')
+  .option('--format <format>', 'csv, json, html or pdf', 'json')
+  .option('--out <file>', 'where to write csv, html or pdf (default: <data>/reports/<quarter>.<format>)')
+  .action((options: { quarter: string; format: string; out?: string }) =>
+    reportQuarterlyCommand(options, consoleOutput),
   );
 
 program

@@ -93,6 +93,8 @@ export interface CaseStore {
   recordEvent(event: CaseEvent): Promise<'recorded' | 'duplicate'>;
   /** The case timeline, oldest first. */
   timeline(caseId: string): Promise<CaseEvent[]>;
+  /** The ids of the cases received on a local date (YYYY-MM-DD, Europe/London), in the order received. */
+  caseIdsReceivedOn(date: string): Promise<string[]>;
   /** The case opened for a source's reference, if any. */
   findCaseId(source: ReferralSource, externalReference: string): Promise<string | undefined>;
 }

@@ -113,6 +113,8 @@ export interface TargetHardeningStore {
     caseId?: string,
   ): Promise<{ referral: ThReferral; status: 'recorded' | 'duplicate' }>;
   getReferral(referralNumber: string): Promise<ThReferral | undefined>;
+  /** The referrals received on a local date (YYYY-MM-DD, Europe/London). */
+  referralsReceivedOn(date: string): Promise<ThReferral[]>;
   /** The referral made from a Victim First case, if any. */
   referralOfCase(caseId: string): Promise<ThReferral | undefined>;
   /** Creates the referral's job unless it has one: a second call answers with the first job. */

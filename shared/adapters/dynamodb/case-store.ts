@@ -354,6 +354,26 @@ export class DynamoDbCaseStore implements CaseStore {
     return events.sort((a, b) => a.at.getTime() - b.at.getTime() || a.eventId.localeCompare(b.eventId));
   }
 
+  async caseIdsReceivedOn(date: string): Promise<string[]> {
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :day',
+          ExpressionAttributeValues: { ':day': `RECEIVED#${date}` },
+          ProjectionExpression: 'caseId',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.caseId));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return ids;
+  }
+
   async findCaseId(source: ReferralSource, externalReference: string): Promise<string | undefined> {
     const result = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: keys.referral(source, externalReference) }),

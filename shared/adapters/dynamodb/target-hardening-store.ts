@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { localDateOf } from '../../domain/calendar.ts';
 import {
   type Booking,
   contractorViewOf,
@@ -169,6 +170,8 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
                   referralNumber,
                   receivedAt: receivedAt.toISOString(),
                   details,
+                  gsi2pk: `TH_RECEIVED#${localDateOf(receivedAt)}`,
+                  gsi2sk: `${receivedAt.toISOString()}#${referralNumber}`,
                   ...(caseId ? { caseId } : {}),
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
@@ -200,6 +203,25 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
       new GetCommand({ TableName: this.tableName, Key: referralKey(referralNumber), ConsistentRead: true }),
     );
     return found.Item ? referralOf(found.Item) : undefined;
+  }
+
+  async referralsReceivedOn(date: string): Promise<ThReferral[]> {
+    const referrals: ThReferral[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :day',
+          ExpressionAttributeValues: { ':day': `TH_RECEIVED#${date}` },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) referrals.push(referralOf(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return referrals;
   }
 
   referralOfCase(caseId: string): Promise<ThReferral | undefined> {

@@ -161,8 +161,18 @@ function ticks(lo: number, hi: number, step: number): number[] {
   return out;
 }
 
-/** A source key as a reader expects it: `partner-agency` → "Partner agency". */
+/** What the referral sources are called on the charts; any other key is written out from its id. */
+const SOURCE_LABELS: Readonly<Record<string, string>> = {
+  police: 'Police',
+  self: 'Self-referral',
+  partner: 'Partner agencies',
+  'sentinel-asb': 'Sentinel (anti-social behaviour)',
+};
+
+/** A source key as a reader expects it: `police` → "Police", `victim-services` → "Victim services". */
 export function sourceLabel(key: string): string {
+  const known = SOURCE_LABELS[key];
+  if (known) return known;
   const words = key.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -292,7 +302,9 @@ function referralsChart(r: QuarterlyReturn): Chart {
       base += n;
     }
     const centre = x + barWidth / 2;
-    shapes.push(...backedText(centre, y(base) - 3, formatNumber(totals[i] ?? 0), AXIS_SIZE, 'middle', { bold: true }));
+    shapes.push(
+      ...backedText(centre, y(base) - 3, formatNumber(totals[i] ?? 0), AXIS_SIZE, 'middle', { bold: true }),
+    );
     shapes.push(text(centre, plot.bottom + 10, formatDay(week.weekStarting, 'short'), AXIS_SIZE, 'middle'));
   }
   shapes.push(
@@ -456,7 +468,7 @@ function distanceChart(r: QuarterlyReturn): Chart {
     const h = rowHeight - 10;
     if (area.average === null) {
       shapes.push(
-        text(x(0) + 4, y + h / 2 + 3, `${NO_FIGURE} (${cases(area.cases)})`, AXIS_SIZE, 'start', {
+        ...backedText(x(0) + 4, y + h / 2 + 3, `${NO_FIGURE} (${cases(area.cases)})`, AXIS_SIZE, 'start', {
           fill: COLOURS.secondaryText,
         }),
       );
@@ -527,9 +539,11 @@ function spendChart(r: QuarterlyReturn): Chart {
   const plot = { left: 52, right: CHART_WIDTH - 10, top: key.height + 12, bottom: key.height + 12 + 180 };
   const y = (p: number) => plot.bottom - ((plot.bottom - plot.top) * p) / top;
   for (const t of ticks(0, top, step)) {
-    shapes.push(
-      line(plot.left, y(t), plot.right, y(t), t === 0 ? COLOURS.text : COLOURS.border, t === 0 ? 1 : 0.5),
-    );
+    // No grid line under the budget line, where it would show between the dashes.
+    if (t !== budgetPence)
+      shapes.push(
+        line(plot.left, y(t), plot.right, y(t), t === 0 ? COLOURS.text : COLOURS.border, t === 0 ? 1 : 0.5),
+      );
     shapes.push(
       text(plot.left - 4, y(t) + 2.5, formatPenceWhole(t), AXIS_SIZE, 'end', { fill: COLOURS.secondaryText }),
     );
@@ -543,7 +557,9 @@ function spendChart(r: QuarterlyReturn): Chart {
     if (total > 0)
       shapes.push(rect(x, y(total), barWidth, y(0) - y(total), over ? COLOURS.red : COLOURS.blue));
     shapes.push(
-      text(x + barWidth / 2, y(total) - 3, formatPenceWhole(total), AXIS_SIZE, 'middle', { bold: true }),
+      ...backedText(x + barWidth / 2, y(total) - 3, formatPenceWhole(total), AXIS_SIZE, 'middle', {
+        bold: true,
+      }),
     );
     shapes.push(
       text(x + barWidth / 2, plot.bottom + 10, formatMonth(month.month, 'short'), AXIS_SIZE, 'middle'),
@@ -551,9 +567,17 @@ function spendChart(r: QuarterlyReturn): Chart {
   }
   shapes.push(line(plot.left, y(budgetPence), plot.right, y(budgetPence), COLOURS.text, 1.5, true));
   shapes.push(
-    text(plot.right, y(budgetPence) - 4, `Budget ${formatPence(budgetPence)}`, LABEL_SIZE, 'end', {
-      bold: true,
-    }),
+    // At the left, above the line: spend to date grows to the right, so the early months leave room there.
+    ...backedText(
+      plot.left + 4,
+      y(budgetPence) - 4,
+      `Budget ${formatPence(budgetPence)}`,
+      LABEL_SIZE,
+      'start',
+      {
+        bold: true,
+      },
+    ),
   );
   const share = budgetPence > 0 ? ` (${formatPercentage((100 * spentPence) / budgetPence)})` : '';
   return {

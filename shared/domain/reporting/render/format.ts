@@ -47,6 +47,12 @@ export function formatMonth(month: string, style: 'short' | 'long'): string {
 
 const COUNT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 const ONE_DECIMAL = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// A change that rounds to nothing has no sign: "0.0", never "-0.0".
+const SIGNED = new Intl.NumberFormat('en-GB', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
 const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
 const WHOLE_POUNDS = new Intl.NumberFormat('en-GB', {
   style: 'currency',
@@ -76,8 +82,7 @@ export function formatPercentage(p: number): string {
 
 /** A change with its sign, one decimal: "+1.3", "-0.4", "0.0". */
 export function formatSigned(n: number): string {
-  const text = ONE_DECIMAL.format(n);
-  return n > 0 && text !== '0.0' ? `+${text}` : text;
+  return SIGNED.format(n);
 }
 
 /** What a cell shows where there is no figure. */
@@ -149,20 +154,20 @@ export function measuresByLotAndSection(r: QuarterlyReturn): MeasureLot[] {
 }
 
 /**
- * The measures the headline figures are taken from, by id. The return's computation must use these ids;
- * a figure whose measure is missing shows "—" rather than failing the whole return.
+ * The measures the headline figures are taken from, by their ids in compute.ts; a figure whose measure is
+ * missing shows "—" rather than failing the whole return.
  */
 export const HEADLINE_MEASURES = [
   { id: 'referrals-received', label: 'Referrals received', show: 'value' },
   { id: 'initial-calls-within-48h', label: 'Initial calls within 48 hours', show: 'percentage' },
   { id: 'written-on-the-day', label: 'Letters, emails and texts sent on the day', show: 'percentage' },
   {
-    id: 'home-visits-within-5-working-days',
+    id: 'home-visits-within-5-days',
     label: 'Home visits within 5 working days',
     show: 'percentage',
   },
   { id: 'cases-closed', label: 'Cases closed', show: 'value' },
-  { id: 'target-hardening-completed', label: 'Target-hardening jobs completed', show: 'value' },
+  { id: 'th-completed', label: 'Target-hardening jobs completed', show: 'value' },
 ] as const satisfies readonly { id: string; label: string; show: 'value' | 'percentage' }[];
 
 export interface HeadlineFigure {

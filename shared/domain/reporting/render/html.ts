@@ -52,8 +52,8 @@ section.section { margin: 0 0 50px; }
 .headline__figure { display: block; font-size: 36px; font-weight: 700; line-height: 1.2; margin: 5px 0; }
 .headline__detail { display: block; color: ${COLOURS.secondaryText}; font-size: 14px; }
 figure { margin: 0 0 40px; break-inside: avoid; page-break-inside: avoid; }
-figure svg { display: block; width: 100%; max-width: 720px; height: auto; margin: 0 0 15px; }
-figure p.description { color: ${COLOURS.secondaryText}; font-size: 14px; max-width: 720px; }
+figure svg { display: block; width: 100%; max-width: 860px; height: auto; margin: 0 0 15px; }
+figure p.description { color: ${COLOURS.secondaryText}; font-size: 14px; max-width: 860px; }
 .govuk-table { width: 100%; border-collapse: collapse; border-spacing: 0; margin: 0 0 20px; font-size: 16px; }
 .govuk-table caption { text-align: left; font-weight: 700; margin-bottom: 10px; }
 .govuk-table th, .govuk-table td { padding: 10px 20px 10px 0; border-bottom: 1px solid ${COLOURS.border}; text-align: left; vertical-align: top; }

@@ -2,7 +2,7 @@ import type { Measure, QuarterlyReturn } from '../../../../../shared/domain/repo
 
 /** Weekly referral counts by source for 2026/27-Q2, made up but plausible: 14 weeks, the first and last partial. */
 const WEEKS = [
-  ['2026-06-29', 14, 3, 2, 1],
+  ['2026-07-01', 14, 3, 2, 1],
   ['2026-07-06', 27, 5, 3, 2],
   ['2026-07-13', 31, 4, 2, 3],
   ['2026-07-20', 25, 6, 4, 1],
@@ -58,7 +58,7 @@ export const MEASURES: readonly Measure[] = [
     denominator: 402,
   },
   {
-    id: 'home-visits-within-5-working-days',
+    id: 'home-visits-within-5-days',
     label: 'Home visits made within 5 working days',
     lot: 1,
     section: 'Deadlines',
@@ -106,28 +106,28 @@ export const MEASURES: readonly Measure[] = [
     value: 2,
   },
   {
-    id: 'target-hardening-completed',
+    id: 'th-completed',
     label: 'Target-hardening jobs completed',
     lot: 2,
     section: 'Jobs',
     value: 57,
   },
   {
-    id: 'hours-referral-to-fitting',
+    id: 'th-hours-to-fitting',
     label: 'Average time from referral to fitting (hours)',
     lot: 2,
     section: 'Jobs',
     value: 52.5,
   },
   {
-    id: 'cost-per-property-pence',
+    id: 'th-cost-per-property-pence',
     label: 'Average cost per property',
     lot: 2,
     section: 'Spend',
     value: 18450,
   },
   {
-    id: 'spend-to-date-pence',
+    id: 'th-spend-to-date-pence',
     label: 'Product spend to date against budget',
     lot: 2,
     section: 'Spend',
@@ -135,9 +135,9 @@ export const MEASURES: readonly Measure[] = [
     percentage: 43.3,
     denominator: 4_000_000,
   },
-  { id: 'complaints', label: SCRIPT_LABEL, lot: 2, section: 'Complaints', value: 1 },
+  { id: 'th-complaints', label: SCRIPT_LABEL, lot: 2, section: 'Complaints', value: 1 },
   {
-    id: 'refusals-reason-unknown',
+    id: 'th-refusals-reason-unknown',
     label: 'Refusals with no reason given',
     lot: 2,
     section: 'Complaints',
@@ -155,15 +155,20 @@ export function quarterlyReturn(measures: readonly Measure[] = MEASURES): Quarte
     producedAt: '2026-10-14T08:05:00.000Z',
     measures,
     charts: {
-      referralsBySourceAndWeek: WEEKS.map(([weekStarting, police, self, partner, abuse]) => ({
+      referralsBySourceAndWeek: WEEKS.map(([weekStarting, police, self, partner, asb]) => ({
         weekStarting,
-        counts: { police, self, 'partner-agency': partner, 'domestic-abuse-service': abuse },
+        counts: { police, self, partner, 'sentinel-asb': asb },
       })),
       deadlinesByRule: [
         { rule: 'initial-call', label: 'Initial call within 48 hours', met: 371, breached: 31 },
         { rule: 'written-contact', label: 'Letter, email or text on the day', met: 398, breached: 4 },
         { rule: 'home-visit', label: 'Home visit within 5 working days', met: 0, breached: 0 },
-        { rule: 'needs-assessment', label: 'Needs assessment within 10 working days', met: 143, breached: 12 },
+        {
+          rule: 'needs-assessment',
+          label: 'Needs assessment within 10 working days',
+          met: 143,
+          breached: 12,
+        },
         { rule: 'fitting', label: 'Target-hardening fitting within 5 working days', met: 49, breached: 8 },
       ],
       distanceTravelled: [

@@ -1,0 +1,88 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
+import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { computeReturn } from '../../shared/domain/reporting/compute.ts';
+import { gatherReturnInputs } from '../../shared/domain/reporting/gather.ts';
+import type { QuarterlyReturn } from '../../shared/domain/reporting/quarterly-return.ts';
+import { InvalidQuarterError, parseQuarter, quarterSpan } from '../../shared/domain/reporting/quarters.ts';
+import { returnCsv, returnHtml, returnPdf } from '../../shared/domain/reporting/render/index.ts';
+import { productLimitsFrom } from '../../shared/domain/target-hardening.ts';
+import { dataDirectory, LOCAL_TABLE_NAME, openLocalStore } from '../environment.ts';
+import { type Output, UsageError } from './output.ts';
+
+export const REPORT_FORMATS = ['csv', 'json', 'html', 'pdf'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The quarter's return from the local system's data, as the scheduled function makes it in AWS. */
+export async function localQuarterlyReturn(
+  quarterName: string,
+  dataDir = dataDirectory(),
+): Promise<QuarterlyReturn> {
+  let quarter: ReturnType<typeof parseQuarter>;
+  try {
+    quarter = parseQuarter(quarterName);
+  } catch (error) {
+    if (error instanceof InvalidQuarterError) throw new UsageError(`--quarter ${error.message}`);
+    throw error;
+  }
+  const local = await openLocalStore(dataDir);
+  try {
+    const inputs = await gatherReturnInputs(
+      {
+        store: local.store,
+        support: new DynamoDbSupportStore(local.client, LOCAL_TABLE_NAME),
+        jobs: new DynamoDbTargetHardeningStore(local.client, LOCAL_TABLE_NAME),
+      },
+      quarter,
+      productLimitsFrom(process.env).annualBudgetPence,
+      new Date(),
+    );
+    return computeReturn(inputs);
+  } finally {
+    await local.close();
+  }
+}
+
+/**
+ * `vf report quarterly --quarter 2026/27-Q2 --format csv|json|html|pdf [--out FILE]`: the commissioner's
+ * return from what the local system recorded. CSV, HTML and PDF are written to a file (by default
+ * `<data>/reports/<quarter>.<format>`); JSON ends standard output with one line `{quarter, measures}`.
+ */
+export async function reportQuarterlyCommand(
+  options: { quarter: string; format: string; out?: string },
+  out: Output,
+): Promise<void> {
+  if (!(REPORT_FORMATS as readonly string[]).includes(options.format))
+    throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+  const format = options.format as ReportFormat;
+  const dataDir = dataDirectory();
+  const report = await localQuarterlyReturn(options.quarter, dataDir);
+  const received = report.measures.find((m) => m.id === 'referrals-received')?.value ?? 0;
+  out.line(
+    `Quarterly return ${report.quarter} (${quarterSpan(parseQuarter(report.quarter))}): ${received} referrals received, ${report.measures.length} measures`,
+  );
+  if (format === 'json') {
+    out.json({
+      quarter: report.quarter,
+      from: report.from,
+      to: report.to,
+      producedAt: report.producedAt,
+      measures: report.measures.map((m) => ({
+        id: m.id,
+        label: m.label,
+        value: m.value,
+        ...(m.percentage === undefined ? {} : { percentage: m.percentage }),
+        ...(m.suppressed ? { suppressed: true } : {}),
+        ...(m.note ? { note: m.note } : {}),
+      })),
+    });
+    return;
+  }
+  const file = options.out ?? join(dataDir, 'reports', `${report.quarter.replace('/', '-')}.${format}`);
+  mkdirSync(join(file, '..'), { recursive: true });
+  const body =
+    format === 'csv' ? returnCsv(report) : format === 'html' ? returnHtml(report) : await returnPdf(report);
+  writeFileSync(file, body);
+  out.line(`Written to ${file}`);
+}
