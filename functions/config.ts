@@ -218,3 +218,39 @@ export function webAppConfig(env: NodeJS.ProcessEnv = process.env) {
     },
   };
 }
+
+/**
+ * The environment variables of the quarterly returns bucket; the CDK app sets them from the same names
+ * (infra/constructs/quarterly-returns.ts), so the two cannot drift. The key is given only to the function
+ * that writes returns.
+ */
+export const RETURNS_ENVIRONMENT = {
+  bucket: 'RETURNS_BUCKET',
+  keyArn: 'RETURNS_KEY_ARN',
+} as const;
+
+const R = RETURNS_ENVIRONMENT;
+
+const ReturnsReadEnvironment = z.object({
+  [R.bucket]: z.string().min(3, `${R.bucket} must name the quarterly returns bucket`),
+});
+
+const ReturnsWriteEnvironment = ReturnsReadEnvironment.extend({
+  [R.keyArn]: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, `${R.keyArn} must be a KMS key ARN`),
+});
+
+/** Where quarterly returns are read from (the web app), checked at start-up. */
+export function returnsReadConfig(env: NodeJS.ProcessEnv = process.env): { bucketName: string } {
+  return { bucketName: parsed(ReturnsReadEnvironment, env)[R.bucket] };
+}
+
+/** Where quarterly returns are written and the key they are encrypted with, checked at start-up. */
+export function returnsWriteConfig(env: NodeJS.ProcessEnv = process.env): {
+  bucketName: string;
+  kmsKeyArn: string;
+} {
+  const values = parsed(ReturnsWriteEnvironment, env);
+  return { bucketName: values[R.bucket], kmsKeyArn: values[R.keyArn] };
+}

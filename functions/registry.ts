@@ -28,6 +28,12 @@ export interface FunctionAccess {
    * `letters/`, writing `manifests/`.
    */
   readonly messaging?: 'send' | 'alerts' | 'print-manifest';
+  /**
+   * The commissioner's quarterly returns in the returns bucket. `write`: PutObject under `returns/` only,
+   * encrypting with the data key (the scheduled function). `read`: listing and reading `returns/` only (the
+   * web app, for the analyst).
+   */
+  readonly returns?: 'write' | 'read';
 }
 
 export interface FunctionDefinition {
@@ -207,6 +213,17 @@ export const FUNCTIONS = {
     memoryMiB: 256,
     access: { caseTable: 'read-write', schedulesFollowUps: true },
   },
+  produceQuarterlyReturn: {
+    id: 'produce-quarterly-return',
+    entry: 'functions/reporting/produce-quarterly-return/handler.ts',
+    description:
+      "Produces the commissioner's quarterly return for the quarter just ended (CSV, JSON, HTML, PDF) and stores it in the returns bucket",
+    // Reads two years of cases with their timelines and support, and renders the PDF.
+    timeoutSeconds: 900,
+    memoryMiB: 1024,
+    access: { caseTable: 'read', returns: 'write' },
+    externalPackages: ['pdfkit'],
+  },
   webApp: {
     id: 'web-app',
     entry: 'functions/web/web-app/handler.ts',
@@ -219,6 +236,7 @@ export const FUNCTIONS = {
       respondsToTasks: true,
       startsSupportReview: true,
       startsTargetHardening: true,
+      returns: 'read',
     },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
     bundledFolders: { views: 'web/views', assets: 'web/assets' },

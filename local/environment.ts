@@ -23,6 +23,12 @@ export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.VF_DATA_DIR ?? join(REPOSITORY_ROOT, '.vf'));
 }
 
+/**
+ * The local returns store's folder, `<data>/reports/`: the quarterly returns `vf report quarterly` makes and
+ * the local web app lists for the analyst (the returns bucket in AWS).
+ */
+export const reportsDirectory = (dataDir: string): string => join(dataDir, 'reports');
+
 /** The local case store, on a DynamoDB Local that keeps its data under the data directory. */
 export interface LocalStore {
   readonly store: CaseStore;

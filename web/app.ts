@@ -34,6 +34,7 @@ import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared
 import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
 import { HardshipBudgetExceededError, type HardshipFund } from '../shared/ports/hardship-fund.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
+import type { ReturnStore } from '../shared/ports/return-store.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 import {
   type AssessmentKind,
@@ -58,6 +59,7 @@ import {
 } from './http.ts';
 import { createJobPages, JOB_VIEWERS } from './pages/jobs.ts';
 import type { PageContext, PageKit } from './pages/page-kit.ts';
+import { createReturnPages, RETURN_READERS } from './pages/returns.ts';
 import { phoneNowText, referPost, referralSection } from './pages/target-hardening-referral.ts';
 import { formFor, outcomeFromForm } from './pages/task-forms.ts';
 import {
@@ -96,6 +98,11 @@ export interface WebAppDeps extends TaskQueueDeps {
     readonly limits: ProductLimits;
     readonly workflows: TargetHardeningJobs;
   };
+  /**
+   * The commissioner's quarterly returns as stored (issue 7), for the analyst to list and download. Without
+   * it there are no return pages.
+   */
+  readonly returns?: Pick<ReturnStore, 'list' | 'get'>;
 }
 
 /** What the case page says after each change. */
@@ -168,6 +175,8 @@ export function createWebApp(deps: WebAppDeps) {
     const working = person !== undefined && may(person.roles, 'tasks:work');
     const seesJobs =
       person !== undefined && deps.targetHardening !== undefined && may(person.roles, JOB_VIEWERS);
+    const seesReturns =
+      person !== undefined && deps.returns !== undefined && may(person.roles, RETURN_READERS);
     const navigation = [
       ...(working
         ? [
@@ -191,6 +200,9 @@ export function createWebApp(deps: WebAppDeps) {
               active: ctx.request.path.startsWith('/jobs'),
             },
           ]
+        : []),
+      ...(seesReturns
+        ? [{ href: '/returns', text: 'Quarterly returns', active: ctx.request.path.startsWith('/returns') }]
         : []),
       // The local system's own page of what it sent (no such page in AWS), for the people working cases.
       ...(localMode && (working || !person) ? [{ href: '/outbox', text: 'Outbox' }] : []),
@@ -251,14 +263,15 @@ export function createWebApp(deps: WebAppDeps) {
     if (may(ctx.session.roles, permission)) return { session: ctx.session };
     const refusedCase = typeof caseId === 'function' ? await caseId() : caseId;
     if (refusedCase && isCaseId(refusedCase)) await audit(ctx, refusedCase, 'refused', what);
-    const jobs = (typeof permission === 'string' ? [permission] : permission).some((p) =>
-      p.startsWith('jobs:'),
-    );
+    const wanted = typeof permission === 'string' ? [permission] : permission;
+    const whose = wanted.some((p) => p.startsWith('jobs:'))
+      ? 'Target-hardening jobs are open to the contractor and team leaders.'
+      : wanted.some((p) => p.startsWith('returns:'))
+        ? 'Quarterly returns are open to analysts.'
+        : 'Victim First cases are open to caseworkers and team leaders.';
     return {
       refused: message(ctx, 403, 'You cannot open this page', [
-        jobs
-          ? 'Your role does not give access to it. Target-hardening jobs are open to the contractor and team leaders.'
-          : 'Your role does not give access to it. Victim First cases are open to caseworkers and team leaders.',
+        `Your role does not give access to it. ${whose}`,
       ]),
     };
   };
@@ -273,6 +286,7 @@ export function createWebApp(deps: WebAppDeps) {
   const jobPages = th
     ? createJobPages(kit, { jobs: th.jobs, limits: th.limits, workflows: deps.workflows, clock: deps.clock })
     : undefined;
+  const returnPages = deps.returns ? createReturnPages(kit, { returns: deps.returns }) : undefined;
   const referring = th
     ? { jobs: th.jobs, workflows: th.workflows, store: deps.store, clock: deps.clock }
     : undefined;
@@ -1133,6 +1147,8 @@ export function createWebApp(deps: WebAppDeps) {
         if (may(ctx.session.roles, 'tasks:work')) return redirect('/tasks');
         // The contractor's portal: their target-hardening jobs, and nothing of Victim First's cases.
         if (jobPages && may(ctx.session.roles, 'jobs:work')) return redirect('/jobs');
+        // The analyst's: the commissioner's quarterly returns.
+        if (returnPages && may(ctx.session.roles, RETURN_READERS)) return redirect('/returns');
         return message(ctx, 200, `Signed in as ${ctx.session.name}`, [
           'There is nothing for your role in the casework app yet.',
         ]);
@@ -1236,6 +1252,12 @@ export function createWebApp(deps: WebAppDeps) {
       case 'POST /jobs/*/follow-up':
         if (!jobPages) break;
         return jobPages.recordPost(ctx, second ?? '', third as 'booking' | 'visit' | 'follow-up');
+      case 'GET /returns':
+        if (!returnPages) break;
+        return returnPages.returnsPage(ctx);
+      case 'GET /returns/*':
+        if (!returnPages) break;
+        return returnPages.download(ctx, second ?? '');
     }
     return message(ctx, 404, 'Page not found', ['If you typed the web address, check it is correct.']);
   }

@@ -18,7 +18,9 @@ export type Permission =
   /** See target-hardening jobs without recording anything (team leaders watch their deadlines). */
   | 'jobs:read'
   /** Refer a victim of a Victim First case for target hardening. */
-  | 'jobs:refer';
+  | 'jobs:refer'
+  /** List and download the commissioner's quarterly returns (aggregates, no victim's details). */
+  | 'returns:read';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   caseworker: ['tasks:work', 'cases:read', 'cases:change', 'jobs:refer'],
@@ -33,7 +35,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'jobs:refer',
   ],
   // Returns to the commissioner from aggregates (issue 7); no victim's case.
-  analyst: [],
+  analyst: ['returns:read'],
   // Target-hardening jobs only (issue 6, DESIGN 4 rule 12); never a Victim First case, task or queue.
   contractor: ['jobs:work'],
   // Runs the service's settings; a case is opened by the people working it.

@@ -29,6 +29,7 @@ import { CaseTable } from '../constructs/case-table.ts';
 import { EmergencyPhoneLine } from '../constructs/emergency-phone-line.ts';
 import { IntakeBucket } from '../constructs/intake-bucket.ts';
 import { Messaging, type MessagingSettings } from '../constructs/messaging.ts';
+import { QuarterlyReturns } from '../constructs/quarterly-returns.ts';
 import { ReferralsApi } from '../constructs/referrals-api.ts';
 import { RegistryFunction } from '../constructs/registry-function.ts';
 import { StaffSignIn } from '../constructs/staff-sign-in.ts';
@@ -94,6 +95,7 @@ export class IntakeStack extends Stack {
   readonly supportReview: SupportReview;
   readonly targetHardening: TargetHardening;
   readonly messaging: Messaging;
+  readonly returns: QuarterlyReturns;
   readonly emergencyPhoneLine: EmergencyPhoneLine;
   readonly alarms: Alarm[] = [];
 
@@ -183,6 +185,16 @@ export class IntakeStack extends Stack {
     }
     this.messaging.deliverStatusEventsTo(functions.recordDeliveryStatus.function);
     this.messaging.schedulePrintManifest(functions.buildPrintManifest.function);
+    // The commissioner's quarterly returns (issue 7): made after each quarter ends, read by the analyst.
+    this.returns = new QuarterlyReturns(this, 'QuarterlyReturns', {
+      key: this.key,
+      accessLogsBucket: this.intake.accessLogsBucket as IBucket,
+    });
+    for (const registryFunction of Object.values(functions)) {
+      const { returns } = registryFunction.definition.access;
+      if (returns !== undefined) this.returns.grant(registryFunction, returns);
+    }
+    this.returns.scheduleProduction(functions.produceQuarterlyReturn.function);
     this.emergencyPhoneLine = new EmergencyPhoneLine(this, 'EmergencyPhoneLine', {
       environmentName: props.environmentName,
       connectFunction: functions.connectEmergency.function,
@@ -415,6 +427,7 @@ export class IntakeStack extends Stack {
     new CfnOutput(this, 'CaseTableName', { value: this.table.tableName });
     new CfnOutput(this, 'ContactPathArn', { value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'LettersBucketName', { value: this.messaging.letters.bucket.bucketName });
+    new CfnOutput(this, 'ReturnsBucketName', { value: this.returns.bucket.bucketName });
     new CfnOutput(this, 'EmailConfigurationSetName', {
       value: this.messaging.emailConfigurationSet.configurationSetName,
     });

@@ -176,7 +176,10 @@ program
   )
   .requiredOption('--quarter <name>', 'a financial-year quarter, e.g. 2026/27-Q2 (July to September 2026)')
   .option('--format <format>', 'csv, json, html or pdf', 'json')
-  .option('--out <file>', 'where to write csv, html or pdf (default: <data>/reports/<quarter>.<format>)')
+  .option(
+    '--out <file>',
+    'where to write it (default: <data>/reports/<2026-27-Q2>.<format>, which the local web app lists for the analyst)',
+  )
   .action((options: { quarter: string; format: string; out?: string }) =>
     reportQuarterlyCommand(options, consoleOutput),
   );

@@ -1,17 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
 import { computeReturn } from '../../shared/domain/reporting/compute.ts';
 import { gatherReturnInputs } from '../../shared/domain/reporting/gather.ts';
 import type { QuarterlyReturn } from '../../shared/domain/reporting/quarterly-return.ts';
 import { InvalidQuarterError, parseQuarter, quarterSpan } from '../../shared/domain/reporting/quarters.ts';
-import { returnCsv, returnHtml, returnPdf } from '../../shared/domain/reporting/render/index.ts';
+import { RETURN_FORMATS, renderReturn } from '../../shared/domain/reporting/render/formats.ts';
 import { productLimitsFrom } from '../../shared/domain/target-hardening.ts';
-import { dataDirectory, LOCAL_TABLE_NAME, openLocalStore } from '../environment.ts';
+import { dataDirectory, LOCAL_TABLE_NAME, openLocalStore, reportsDirectory } from '../environment.ts';
 import { type Output, UsageError } from './output.ts';
 
-export const REPORT_FORMATS = ['csv', 'json', 'html', 'pdf'] as const;
+export const REPORT_FORMATS = RETURN_FORMATS;
 type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The quarter's return from the local system's data, as the scheduled function makes it in AWS. */
@@ -46,8 +47,9 @@ export async function localQuarterlyReturn(
 
 /**
  * `vf report quarterly --quarter 2026/27-Q2 --format csv|json|html|pdf [--out FILE]`: the commissioner's
- * return from what the local system recorded. CSV, HTML and PDF are written to a file (by default
- * `<data>/reports/<quarter>.<format>`); JSON ends standard output with one line `{quarter, measures}`.
+ * return from what the local system recorded, written to a file: by default into the local returns store
+ * (`<data>/reports/<2026-27-Q2>.<format>`), where the local web app lists it for the analyst. With
+ * `json`, standard output also ends with one line `{quarter, from, to, producedAt, measures}`.
  */
 export async function reportQuarterlyCommand(
   options: { quarter: string; format: string; out?: string },
@@ -62,6 +64,18 @@ export async function reportQuarterlyCommand(
   out.line(
     `Quarterly return ${report.quarter} (${quarterSpan(parseQuarter(report.quarter))}): ${received} referrals received, ${report.measures.length} measures`,
   );
+  const body = await renderReturn(report, format);
+  let file: string;
+  if (options.out === undefined) {
+    const returns = new FolderReturnStore(reportsDirectory(dataDir));
+    await returns.put(report.quarter, format, body);
+    file = returns.pathOf(report.quarter, format);
+  } else {
+    file = options.out;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, body);
+  }
+  out.line(`Written to ${file}`);
   if (format === 'json') {
     out.json({
       quarter: report.quarter,
@@ -77,12 +91,5 @@ export async function reportQuarterlyCommand(
         ...(m.note ? { note: m.note } : {}),
       })),
     });
-    return;
   }
-  const file = options.out ?? join(dataDir, 'reports', `${report.quarter.replace('/', '-')}.${format}`);
-  mkdirSync(join(file, '..'), { recursive: true });
-  const body =
-    format === 'csv' ? returnCsv(report) : format === 'html' ? returnHtml(report) : await returnPdf(report);
-  writeFileSync(file, body);
-  out.line(`Written to ${file}`);
 }

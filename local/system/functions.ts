@@ -11,6 +11,7 @@ import { createAwaitDelivery } from '../../functions/messaging/await-delivery/aw
 import { createBuildPrintManifest } from '../../functions/messaging/build-print-manifest/build-print-manifest.ts';
 import { createRecordDeliveryStatus } from '../../functions/messaging/record-delivery-status/record-delivery-status.ts';
 import type { FunctionName } from '../../functions/registry.ts';
+import { createProduceQuarterlyReturn } from '../../functions/reporting/produce-quarterly-return/produce-quarterly-return.ts';
 import { createAwaitJob } from '../../functions/target-hardening/await-job/await-job.ts';
 import { createConnectEmergency } from '../../functions/target-hardening/connect-emergency/connect-emergency.ts';
 import { createNotifyJob, type JobContacts } from '../../functions/target-hardening/notify-job/notify-job.ts';
@@ -18,12 +19,15 @@ import { createPlanJob } from '../../functions/target-hardening/plan-job/plan-jo
 import { createRecordJobEvent } from '../../functions/target-hardening/record-job-event/record-job-event.ts';
 import { createScheduleFollowUp } from '../../functions/target-hardening/schedule-follow-up/schedule-follow-up.ts';
 import { createTaskApi } from '../../functions/tasks/task-api/task-api.ts';
+import type { ProductLimits } from '../../shared/domain/target-hardening.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
+import type { ReturnStore } from '../../shared/ports/return-store.ts';
 import type { Schedules } from '../../shared/ports/schedules.ts';
+import type { SupportStore } from '../../shared/ports/support-store.ts';
 import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
 import type { TargetHardeningJobs, Workflows } from '../../shared/ports/workflows.ts';
@@ -43,6 +47,11 @@ export interface LocalFunctionDeps {
   readonly messenger: Messenger;
   /** The local letters folder's daily print manifest. */
   readonly printManifests: PrintManifests;
+  readonly support: SupportStore;
+  /** The quarterly returns folder (`<data>/reports/`), standing in for the returns bucket. */
+  readonly returns: ReturnStore;
+  /** The target-hardening money rules (TH_PRICE_CAP_PENCE, TH_PRODUCT_BUDGET_PENCE). */
+  readonly productLimits: ProductLimits;
   /** Who is asking an HTTP function: the local sign-in, standing in for the API's JWT authorizer. */
   readonly identify: (event: APIGatewayProxyEventV2) => string | undefined;
   /** The caseworker web app as the local system builds it (local sign-in page, local session secret). */
@@ -76,6 +85,13 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   recordJobEvent: (deps) => createRecordJobEvent(deps),
   notifyJob: (deps) => createNotifyJob({ ...deps, contacts: deps.jobContacts }),
   scheduleFollowUp: (deps) => createScheduleFollowUp(deps),
+  produceQuarterlyReturn: (deps) =>
+    createProduceQuarterlyReturn({
+      sources: { store: deps.store, support: deps.support, jobs: deps.jobs },
+      returns: deps.returns,
+      clock: deps.clock,
+      productBudgetPence: deps.productLimits.annualBudgetPence,
+    }),
   // The web app, built by local-system.ts with the local sign-in page instead of Cognito.
   webApp: (deps) => (event: APIGatewayProxyEventV2) => deps.web(event),
 };

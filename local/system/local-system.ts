@@ -15,6 +15,7 @@ import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/tar
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
+import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
 import { productLimitsFrom } from '../../shared/domain/target-hardening.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { Messenger } from '../../shared/ports/messenger.ts';
@@ -31,6 +32,7 @@ import {
   LOCAL_ENGINE_TABLE_NAME,
   LOCAL_TABLE_NAME,
   openLocalDatabase,
+  reportsDirectory,
 } from '../environment.ts';
 import { localContext } from '../lambda-events.ts';
 import { LOCAL_REFERRERS } from '../synthetic/referrers.ts';
@@ -71,6 +73,8 @@ export interface LocalSystem {
   readonly web: (event: APIGatewayProxyEventV2) => Promise<WebResponse>;
   readonly audit: DynamoDbAuditLog;
   readonly jobs: DynamoDbTargetHardeningStore;
+  /** The quarterly returns made here (`<data>/reports/`), as the analyst's pages list them. */
+  readonly returns: FolderReturnStore;
   /** Invokes a function of the registry in-process with a Lambda-shaped event. */
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
   close(): Promise<void>;
@@ -160,6 +164,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     secureCookie: false,
   });
   const audit = new DynamoDbAuditLog(client, tableName);
+  const support = new DynamoDbSupportStore(client, tableName);
+  const productLimits = productLimitsFrom(process.env);
+  const returns = new FolderReturnStore(reportsDirectory(dataDir));
   // The registry's web-app function on this machine: the same app as in AWS, with the local sign-in page.
   const web = createWebApp({
     tasks,
@@ -168,13 +175,14 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     workflows,
     messages,
     audit,
-    support: new DynamoDbSupportStore(client, tableName),
+    support,
     sessions,
     localPeople: LOCAL_PEOPLE,
     staff: localStaffDirectory,
     reviews: workflows,
     hardship: new DynamoDbHardshipFund(client, tableName),
-    targetHardening: { jobs, limits: productLimitsFrom(process.env), workflows },
+    targetHardening: { jobs, limits: productLimits, workflows },
+    returns,
   });
   const deps = {
     store,
@@ -203,6 +211,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     jobContacts: LOCAL_JOB_CONTACTS,
     messenger: sending,
     printManifests: messenger,
+    support,
+    returns,
+    productLimits,
     web,
   };
   for (const name of Object.keys(LOCAL_FUNCTIONS) as FunctionName[])
@@ -223,6 +234,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     web,
     audit,
     jobs,
+    returns,
     invoke,
     close: async () => {
       await engine.stop();

@@ -1,17 +1,20 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aws/s3-return-store.ts';
 import { StepFunctionsTargetHardeningJobs } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTargetHardeningStore } from '../../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { createWebApp } from '../../../web/app.ts';
-import { targetHardeningArn, webAppConfig } from '../../config.ts';
+import { returnsReadConfig, targetHardeningArn, webAppConfig } from '../../config.ts';
 import { awsWebAppDeps, readSessionSecret } from './web-app.ts';
 
 // Read and checked once, at cold start: a missing setting or secret fails here, naming what is wrong.
 const config = webAppConfig();
 const limits = productLimitsFrom(process.env);
 const jobsArn = targetHardeningArn();
+const returnsBucket = returnsReadConfig();
 const sessionSecret = await readSessionSecret(new SecretsManagerClient({}), config.sessionSecretArn);
 const client = documentClient();
 const sfn = new SFNClient({});
@@ -24,4 +27,9 @@ export const handler = createWebApp({
     limits,
     workflows: new StepFunctionsTargetHardeningJobs(sfn, jobsArn),
   },
+  // The analyst's quarterly returns (issue 7): listed and read, never written, by the web app.
+  returns: new S3ReturnStore(
+    new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),
+    returnsBucket,
+  ),
 });

@@ -259,6 +259,10 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
     'Referrals dealt with outside the timeframes',
     new Set(breachesInQuarter.map((e) => e.caseId)).size,
   );
+  for (const rule of DEADLINE_RULES) {
+    const { met, breached } = decided.get(rule) as { met: number; breached: number };
+    rate(1, 'Deadlines met by rule', `deadlines-met.${rule}`, DEADLINE_RULE_NAMES[rule], met, met + breached);
+  }
   for (const rule of DEADLINE_RULES)
     count(
       1,
@@ -315,7 +319,7 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
     1,
     P,
     'support-by-channel.telephone-only',
-    'Supported by telephone only',
+    'Supported by telephone (or in writing) only',
     reached.filter((x) => !faceToFace(x.ledger) && !webChat(x.ledger)).length,
   );
   count(

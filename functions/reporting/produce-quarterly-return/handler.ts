@@ -1,0 +1,28 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aws/s3-return-store.ts';
+import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
+import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
+import { DynamoDbTargetHardeningStore } from '../../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
+import { systemClock } from '../../../shared/ports/clock.ts';
+import { functionConfig, returnsWriteConfig } from '../../config.ts';
+import { createProduceQuarterlyReturn } from './produce-quarterly-return.ts';
+
+// Read and checked once, at cold start: a missing setting fails here, naming what is missing.
+const { tableName } = functionConfig();
+const client = documentClient();
+
+export const handler = createProduceQuarterlyReturn({
+  sources: {
+    store: new DynamoDbCaseStore(client, tableName),
+    support: new DynamoDbSupportStore(client, tableName),
+    jobs: new DynamoDbTargetHardeningStore(client, tableName),
+  },
+  returns: new S3ReturnStore(
+    new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),
+    returnsWriteConfig(),
+  ),
+  clock: systemClock,
+  productBudgetPence: productLimitsFrom(process.env).annualBudgetPence,
+});
