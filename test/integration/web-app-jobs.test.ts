@@ -5,6 +5,7 @@ import { aPartnerReferralBody, aPartnerVictim } from '../fixtures/referrals.ts';
 import { advanceUntil } from '../support/contact-path.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce } from '../support/local-system.ts';
+import { Visitor } from '../support/visitor.ts';
 
 /** Tuesday 15 December 2026, 10:00 in Leicester (GMT): a working day with the service open. */
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
@@ -18,62 +19,6 @@ beforeAll(() => {
 afterEach(async () => {
   await served?.close();
 });
-
-/** A person at a browser: keeps the cookies the app sets, never follows redirects by itself. */
-class Visitor {
-  private readonly cookies = new Map<string, string>();
-  constructor(private readonly base: string) {}
-
-  async get(path: string) {
-    return this.send(path, { method: 'GET' });
-  }
-
-  async post(path: string, form: Record<string, string>) {
-    return this.send(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-    });
-  }
-
-  /** Signs in through the local sign-in page as one of the local people. */
-  async signIn(user: string) {
-    const response = await this.post('/sign-in', { user });
-    expect(response.status).toBe(303);
-    return this;
-  }
-
-  /** The form token of the page at `path` (every form carries it). */
-  async csrf(path: string): Promise<string> {
-    const { body } = await this.get(path);
-    const token = /name="csrf" value="([^"]+)"/.exec(body)?.[1];
-    if (!token) throw new Error(`no form token on ${path}`);
-    return token;
-  }
-
-  private async send(path: string, init: RequestInit) {
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await fetch(`${this.base}${path}`, {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
-    });
-    for (const set of response.headers.getSetCookie()) {
-      const [pair = ''] = set.split(';');
-      const at = pair.indexOf('=');
-      const name = pair.slice(0, at);
-      const value = pair.slice(at + 1);
-      if (/Max-Age=0/i.test(set) || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return {
-      status: response.status,
-      location: response.headers.get('location'),
-      body: await response.text(),
-      headers: response.headers,
-    };
-  }
-}
 
 /** A partner referral by telephone (Ada Example, stalking, two vulnerability factors); its case id. */
 async function aCase(overrides: Record<string, unknown> = {}): Promise<string> {

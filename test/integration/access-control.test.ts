@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ThReferralSchema } from '../../shared/domain/target-hardening.ts';
+import { aPartnerReferralBody } from '../fixtures/referrals.ts';
+import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
+import { definitionsOnce } from '../support/local-system.ts';
+import { Visitor } from '../support/visitor.ts';
+
+// The access-control matrix (DESIGN 6; issue 8): every role against every route and action of the web app
+// and the task API, on the served local system, with the expected answer — and an audit entry for every
+// allowed read of a case and every refusal. A route added to the app without a row here fails the last test.
+
+/** Tuesday 15 December 2026, 10:00 in Leicester. */
+const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
+
+const PEOPLE = {
+  caseworker: 'caseworker.one',
+  'team-leader': 'team.leader',
+  analyst: 'analyst.one',
+  contractor: 'contractor.one',
+  admin: 'admin.one',
+} as const;
+type Role = keyof typeof PEOPLE;
+const ROLES = Object.keys(PEOPLE) as Role[];
+
+interface Row {
+  readonly method: 'GET' | 'POST';
+  /** With {case}, {task}, {job}, {quarter} filled in. */
+  readonly path: string;
+  /** The app's route key, as web/app.ts or the task API names it. */
+  readonly route: string;
+  readonly allowed: readonly Role[];
+  /** A read of a Victim First case: an allowed one is audited as `viewed`. */
+  readonly readsCase?: true;
+}
+
+const CASEWORK: Role[] = ['caseworker', 'team-leader'];
+const MATRIX: readonly Row[] = [
+  { method: 'GET', path: '/tasks', route: 'GET /tasks', allowed: CASEWORK },
+  { method: 'GET', path: '/tasks?view=mine', route: 'GET /tasks', allowed: CASEWORK },
+  { method: 'GET', path: '/tasks/{task}', route: 'GET /tasks/*', allowed: CASEWORK, readsCase: true },
+  { method: 'POST', path: '/tasks/{task}/claim', route: 'POST /tasks/*/claim', allowed: CASEWORK },
+  { method: 'POST', path: '/tasks/{task}/assign', route: 'POST /tasks/*/assign', allowed: ['team-leader'] },
+  { method: 'POST', path: '/tasks/{task}/complete', route: 'POST /tasks/*/complete', allowed: CASEWORK },
+  { method: 'GET', path: '/cases/{case}', route: 'GET /cases/*', allowed: CASEWORK, readsCase: true },
+  {
+    method: 'GET',
+    path: '/cases/{case}/assessment?kind=initial',
+    route: 'GET /cases/*/assessment',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  { method: 'POST', path: '/cases/{case}/assessment', route: 'POST /cases/*/assessment', allowed: CASEWORK },
+  {
+    method: 'GET',
+    path: '/cases/{case}/plan',
+    route: 'GET /cases/*/plan',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  { method: 'POST', path: '/cases/{case}/plan', route: 'POST /cases/*/plan', allowed: CASEWORK },
+  {
+    method: 'POST',
+    path: '/cases/{case}/restorative-justice',
+    route: 'POST /cases/*/restorative-justice',
+    allowed: CASEWORK,
+  },
+  {
+    method: 'POST',
+    path: '/cases/{case}/restorative-justice-decision',
+    route: 'POST /cases/*/restorative-justice-decision',
+    allowed: ['team-leader'],
+  },
+  { method: 'POST', path: '/cases/{case}/hardship', route: 'POST /cases/*/hardship', allowed: CASEWORK },
+  {
+    method: 'POST',
+    path: '/cases/{case}/onward-referral',
+    route: 'POST /cases/*/onward-referral',
+    allowed: CASEWORK,
+  },
+  {
+    method: 'POST',
+    path: '/cases/{case}/target-hardening',
+    route: 'POST /cases/*/target-hardening',
+    allowed: CASEWORK,
+  },
+  { method: 'POST', path: '/cases/{case}/close', route: 'POST /cases/*/close', allowed: CASEWORK },
+  { method: 'GET', path: '/jobs', route: 'GET /jobs', allowed: ['contractor', 'team-leader'] },
+  { method: 'GET', path: '/jobs/{job}', route: 'GET /jobs/*', allowed: ['contractor', 'team-leader'] },
+  { method: 'POST', path: '/jobs/{job}/booking', route: 'POST /jobs/*/booking', allowed: ['contractor'] },
+  { method: 'POST', path: '/jobs/{job}/visit', route: 'POST /jobs/*/visit', allowed: ['contractor'] },
+  { method: 'POST', path: '/jobs/{job}/follow-up', route: 'POST /jobs/*/follow-up', allowed: ['contractor'] },
+  { method: 'GET', path: '/returns', route: 'GET /returns', allowed: ['analyst'] },
+  { method: 'GET', path: '/returns/{quarter}.csv', route: 'GET /returns/*', allowed: ['analyst'] },
+  // The task API, signed in through the web app's session (in AWS, the staff JWT).
+  { method: 'GET', path: '/api/tasks?queue=caseworkers', route: 'GET /api/tasks', allowed: CASEWORK },
+  { method: 'GET', path: '/api/tasks/{task}', route: 'GET /api/tasks/{taskId}', allowed: CASEWORK },
+  {
+    method: 'POST',
+    path: '/api/tasks/{task}/claim',
+    route: 'POST /api/tasks/{taskId}/claim',
+    allowed: CASEWORK,
+  },
+];
+
+/** The routes every signed-in person may use, whatever their role: not part of the matrix. */
+const EVERYONE = [
+  'GET /',
+  'GET /sign-in',
+  'GET /auth/*',
+  'GET /signed-out',
+  'POST /sign-in',
+  'POST /sign-out',
+];
+
+let served: ServedLocalSystem;
+const ids = { case: '', task: '', job: '', quarter: '2026-27-Q3' };
+const visitors = {} as Record<Role, Visitor>;
+const tokens = {} as Record<Role, string>;
+const fill = (path: string) =>
+  path.replace(/\{(case|task|job|quarter)\}/g, (_, key: keyof typeof ids) => ids[key]);
+
+beforeAll(async () => {
+  definitionsOnce();
+  served = await startServedLocalSystem(TUESDAY_10AM);
+  const response = await fetch(`${served.url}/referrals/partner`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(aPartnerReferralBody()),
+  });
+  ids.case = ((await response.json()) as { caseId: string }).caseId;
+  ids.task = `${ids.case}.call-attempt.1`;
+  for (let tries = 0; tries < 100 && !(await served.fresh.system.tasks.getTask(ids.task)); tries++)
+    await served.fresh.system.engine.runDue();
+  const jobs = served.fresh.system.jobs;
+  const { referral } = await jobs.recordReferral(
+    ThReferralSchema.parse({
+      service: 'domestic-and-sexual-abuse-service',
+      reference: 'DSA-2026-0777',
+      referrer: { name: 'Dee', email: 'dee.specimen@example.org' },
+      victim: {
+        forename: 'Ada',
+        surname: 'Example',
+        address: { line1: '12 Example Street', town: 'Leicester', postcode: 'LE1 1ZZ' },
+        phone: '07700 900123',
+      },
+      urgency: 'standard',
+      consentToFeedback: true,
+    }),
+    TUESDAY_10AM,
+  );
+  ids.job = (await jobs.createJob(referral.referralNumber, 'standard', TUESDAY_10AM)).job.jobId;
+  for (const role of ROLES) {
+    visitors[role] = await new Visitor(served.url).signIn(PEOPLE[role]);
+    // Every page's layout carries the session's form token in its sign-out form: the person's home page.
+    const home = await visitors[role].get('/');
+    tokens[role] = await visitors[role].csrf(home.status === 303 ? (home.location as string) : '/');
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await served?.close();
+});
+
+const request = (role: Role, row: Row) =>
+  row.method === 'GET'
+    ? visitors[role].get(fill(row.path))
+    : row.path.startsWith('/api/')
+      ? visitors[role].postJson(fill(row.path), {})
+      : visitors[role].post(fill(row.path), { csrf: tokens[role] });
+
+describe('the access-control matrix', () => {
+  // Reads first, then changes: a change (a claim, a close) must not alter who may read.
+  const rows = [...MATRIX].sort((a, b) => (a.method === b.method ? 0 : a.method === 'GET' ? -1 : 1));
+
+  it.each(
+    rows.flatMap((row) => ROLES.map((role) => [`${role} ${row.method} ${row.path}`, role, row] as const)),
+  )('%s', async (_name, role, row) => {
+    const response = await request(role, row);
+    if (row.allowed.includes(role)) {
+      // Allowed: whatever the form's content leads to (a page, a redirect, a refusal of bad input, a
+      // conflict), never a refusal of the person.
+      expect([401, 403], `${response.status} ${response.body.slice(0, 200)}`).not.toContain(response.status);
+    } else {
+      expect(response.status).toBe(row.path.startsWith('/api/') ? 401 : 403);
+      // A refusal shows nothing of the victim.
+      expect(response.body).not.toContain('Example Street');
+      expect(response.body).not.toContain('07700');
+    }
+  });
+
+  it('refuses a visitor who has not signed in, on every route: the app sends them to sign in, the API says 401', async () => {
+    const stranger = new Visitor(served.url);
+    for (const row of MATRIX) {
+      const response =
+        row.method === 'GET' ? await stranger.get(fill(row.path)) : await stranger.post(fill(row.path), {});
+      if (row.path.startsWith('/api/')) expect(response.status, row.path).toBe(401);
+      else expect([303, 403], row.path).toContain(response.status);
+      expect(response.body).not.toContain('Example Street');
+    }
+  });
+
+  it('audits every allowed read of a case as viewed, and every refusal of a case route as refused', async () => {
+    const entries = (await served.fresh.system.audit.forCase(ids.case, { limit: 200 })).entries;
+    const seen = new Set(entries.map((e) => `${e.user} ${e.action} ${e.what}`));
+    for (const row of MATRIX.filter((r) => r.readsCase))
+      for (const role of row.allowed)
+        expect(
+          entries.some((e) => e.user === PEOPLE[role] && e.action === 'viewed'),
+          `${role} ${row.path}`,
+        ).toBe(true);
+    for (const role of ROLES.filter((r) => !CASEWORK.includes(r)))
+      expect(
+        [...seen].some((line) => line.startsWith(`${PEOPLE[role]} refused`)),
+        `${role} refused on the case`,
+      ).toBe(true);
+    const jobEntries = (await served.fresh.system.audit.forCase(ids.job, { limit: 200 })).entries;
+    expect(jobEntries.some((e) => e.user === PEOPLE.contractor && e.action === 'viewed')).toBe(true);
+    expect(jobEntries.some((e) => e.user === PEOPLE.caseworker && e.action === 'refused')).toBe(true);
+  });
+
+  it('has a row for every route the web app serves', async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL('../../web/app.ts', import.meta.url), 'utf8');
+    const routes = [...source.matchAll(/case '((?:GET|POST) \/[^']*)'/g)].map((m) => m[1] as string);
+    const covered = new Set([...MATRIX.map((r) => r.route), ...EVERYONE]);
+    expect(routes.filter((route) => !covered.has(route))).toEqual([]);
+  });
+});
