@@ -13,6 +13,7 @@ import {
   validateAuditEntry,
 } from '../../ports/audit-log.ts';
 import { InvalidPageTokenError } from '../../ports/task-store.ts';
+import { queryAll } from './query-all.ts';
 
 const AUDIT_PREFIX = 'AUDIT#';
 const DEFAULT_PAGE = 50;
@@ -149,21 +150,12 @@ export class DynamoDbAuditLog implements AuditLog {
   async byUser(user: string, day: string): Promise<AuditEntry[]> {
     if (!isAuditUser(user)) throw new InvalidAuditQueryError('user', 'is not a signed-in id');
     const partition = userDayPartition(user, validateAuditDay(day));
-    const entries: AuditEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :day',
-          ExpressionAttributeValues: { ':day': partition },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      entries.push(...(page.Items ?? []).map(entryFromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return entries;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :day',
+      ExpressionAttributeValues: { ':day': partition },
+    });
+    return items.map(entryFromItem);
   }
 }

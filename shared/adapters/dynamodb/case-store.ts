@@ -22,6 +22,7 @@ import {
   type NewCase,
   type QuarantineRecord,
 } from '../../ports/case-store.ts';
+import { queryAll } from './query-all.ts';
 
 // Quarantined rows are kept long enough to be corrected and re-sent, then expire (DESIGN 6).
 const QUARANTINE_DAYS = 90;
@@ -329,49 +330,30 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async timeline(caseId: string): Promise<CaseEvent[]> {
-    const events: CaseEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :case AND begins_with(sk, :event)',
-          ExpressionAttributeValues: { ':case': `CASE#${caseId}`, ':event': 'EVENT#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        events.push({
-          eventId: String(item.eventId),
-          caseId: String(item.caseId),
-          type: item.type as CaseEvent['type'],
-          at: new Date(String(item.at)),
-          detail: (item.detail ?? {}) as CaseEvent['detail'],
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :case AND begins_with(sk, :event)',
+      ExpressionAttributeValues: { ':case': `CASE#${caseId}`, ':event': 'EVENT#' },
+    });
+    const events: CaseEvent[] = items.map((item) => ({
+      eventId: String(item.eventId),
+      caseId: String(item.caseId),
+      type: item.type as CaseEvent['type'],
+      at: new Date(String(item.at)),
+      detail: (item.detail ?? {}) as CaseEvent['detail'],
+    }));
     return events.sort((a, b) => a.at.getTime() - b.at.getTime() || a.eventId.localeCompare(b.eventId));
   }
 
   async caseIdsReceivedOn(date: string): Promise<string[]> {
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :day',
-          ExpressionAttributeValues: { ':day': `RECEIVED#${date}` },
-          ProjectionExpression: 'caseId',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.push(String(item.caseId));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return ids;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :day',
+      ExpressionAttributeValues: { ':day': `RECEIVED#${date}` },
+      ProjectionExpression: 'caseId',
+    });
+    return items.map((item) => String(item.caseId));
   }
 
   async findCaseId(source: ReferralSource, externalReference: string): Promise<string | undefined> {

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
+  type QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -18,6 +18,7 @@ import {
 } from '../../ports/message-store.ts';
 import type { DeliveryStatusUpdate, MessageChannel } from '../../ports/messenger.ts';
 import { caseEventItem } from './case-store.ts';
+import { queryAll } from './query-all.ts';
 import { TABLE_DESIGN } from './table-design.ts';
 
 const messageKey = (caseId: string, messageId: string) => ({
@@ -308,19 +309,7 @@ export class DynamoDbMessageStore implements MessageStore {
   private async query(
     input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
   ): Promise<MessageRecord[]> {
-    const messages: MessageRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.tableName,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      messages.push(...(page.Items ?? []).map(fromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return messages;
+    const items = await queryAll(this.client, { ...input, TableName: this.tableName });
+    return items.map(fromItem);
   }
 }

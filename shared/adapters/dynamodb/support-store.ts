@@ -17,6 +17,7 @@ import {
   SupportClosedError,
   type SupportStore,
 } from '../../ports/support-store.ts';
+import { queryAll } from './query-all.ts';
 
 const pk = (caseId: string) => `CASE#${caseId}`;
 const CLOSURE = 'SUPPORT#closure';
@@ -33,21 +34,12 @@ export class DynamoDbSupportStore implements SupportStore {
   ) {}
 
   async getSupport(caseId: string): Promise<CaseSupport> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :support)',
-          ExpressionAttributeValues: { ':pk': pk(caseId), ':support': 'SUPPORT#' },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :support)',
+      ExpressionAttributeValues: { ':pk': pk(caseId), ':support': 'SUPPORT#' },
+      ConsistentRead: true,
+    });
     const assessment = (kind: AssessmentKind): RecordedAssessment | undefined => {
       const item = items.find((i) => i.sk === `SUPPORT#assessment#${kind}`);
       return item

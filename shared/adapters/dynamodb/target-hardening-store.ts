@@ -34,6 +34,7 @@ import {
   type TargetHardeningStore,
   type ThReferral,
 } from '../../ports/target-hardening.ts';
+import { queryAll } from './query-all.ts';
 
 const JOBS = 'JOBS';
 const jobKey = (jobId: string) => ({ pk: JOBS, sk: `JOB#${jobId}` });
@@ -206,22 +207,13 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
   }
 
   async referralsReceivedOn(date: string): Promise<ThReferral[]> {
-    const referrals: ThReferral[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :day',
-          ExpressionAttributeValues: { ':day': `TH_RECEIVED#${date}` },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) referrals.push(referralOf(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return referrals;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :day',
+      ExpressionAttributeValues: { ':day': `TH_RECEIVED#${date}` },
+    });
+    return items.map(referralOf);
   }
 
   referralOfCase(caseId: string): Promise<ThReferral | undefined> {
@@ -298,21 +290,12 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
   }
 
   async listJobs(): Promise<Job[]> {
-    const jobs: Job[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :job)',
-          ExpressionAttributeValues: { ':pk': JOBS, ':job': 'JOB#' },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) jobs.push(jobOf(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return jobs.sort((a, b) => a.attendBy.getTime() - b.attendBy.getTime());
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :job)',
+      ExpressionAttributeValues: { ':pk': JOBS, ':job': 'JOB#' },
+    });
+    return items.map(jobOf).sort((a, b) => a.attendBy.getTime() - b.attendBy.getTime());
   }
 
   async waitFor(jobId: string, stage: JobStage, due: Date, taskToken: string): Promise<void> {

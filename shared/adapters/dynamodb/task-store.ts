@@ -13,6 +13,7 @@ import {
   type TaskSearchPage,
   type TaskStore,
 } from '../../ports/task-store.ts';
+import { queryAll } from './query-all.ts';
 
 /** A task lives under its case; the task id starts with the case id. */
 export const taskKey = (taskId: string) => ({ pk: `CASE#${taskId.split('.')[0]}`, sk: `TASK#${taskId}` });
@@ -133,21 +134,12 @@ export class DynamoDbTaskStore implements TaskStore {
   }
 
   async listForCase(caseId: string): Promise<Task[]> {
-    const tasks: Task[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
-          ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':task': 'TASK#' },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      tasks.push(...(page.Items ?? []).map(taskFromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return tasks;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':task': 'TASK#' },
+    });
+    return items.map(taskFromItem);
   }
 
   async tokenOf(taskId: string): Promise<string | undefined> {
