@@ -1,5 +1,5 @@
 import { parseQuarter } from '../domain/reporting/quarters.ts';
-import { isReturnFormat, RETURN_FORMATS, type ReturnFormat } from '../domain/reporting/render/formats.ts';
+import { isReturnFormat, RETURN_FORMATS, type ReturnFormat } from '../domain/reporting/return-formats.ts';
 
 /** One quarter's stored return: the formats kept for it and when the last of them was written. */
 export interface StoredReturn {

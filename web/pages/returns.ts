@@ -1,5 +1,5 @@
 import { InvalidQuarterError, parseQuarter, quarterSpan } from '../../shared/domain/reporting/quarters.ts';
-import { isReturnFormat, type ReturnFormat } from '../../shared/domain/reporting/render/formats.ts';
+import { isReturnFormat, type ReturnFormat } from '../../shared/domain/reporting/return-formats.ts';
 import {
   quarterOfStem,
   RETURN_MEDIA_TYPES,

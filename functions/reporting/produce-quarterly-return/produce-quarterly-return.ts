@@ -10,11 +10,8 @@ import {
   type Quarter,
   quarterOf,
 } from '../../../shared/domain/reporting/quarters.ts';
-import {
-  RETURN_FORMATS,
-  type ReturnFormat,
-  renderReturn,
-} from '../../../shared/domain/reporting/render/formats.ts';
+import { renderReturn } from '../../../shared/domain/reporting/render/render-return.ts';
+import { RETURN_FORMATS, type ReturnFormat } from '../../../shared/domain/reporting/return-formats.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { ReturnStore } from '../../../shared/ports/return-store.ts';
 import { logger } from '../../logger.ts';
@@ -95,6 +92,11 @@ export function createProduceQuarterlyReturn(deps: ProduceQuarterlyReturnDeps) {
       formats: RETURN_FORMATS,
       measures: report.measures.length,
     });
-    return { status: 'stored', quarter: report.quarter, formats: RETURN_FORMATS, measures: report.measures.length };
+    return {
+      status: 'stored',
+      quarter: report.quarter,
+      formats: RETURN_FORMATS,
+      measures: report.measures.length,
+    };
   }).use(injectLambdaContext(logger));
 }

@@ -6,7 +6,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { ReturnFormat } from '../../domain/reporting/render/formats.ts';
+import type { ReturnFormat } from '../../domain/reporting/return-formats.ts';
 import {
   RETURN_MEDIA_TYPES,
   type ReturnStore,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReturnFormat } from '../../domain/reporting/render/formats.ts';
+import type { ReturnFormat } from '../../domain/reporting/return-formats.ts';
 import {
   type ReturnStore,
   returnFileName,

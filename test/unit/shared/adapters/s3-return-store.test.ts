@@ -13,7 +13,8 @@ import { InvalidQuarterError } from '../../../../shared/domain/reporting/quarter
 const s3 = mockClient(S3Client);
 
 const KEY_ARN = 'arn:aws:kms:eu-west-2:111122223333:key/11111111-2222-3333-4444-555555555555';
-const writer = () => new S3ReturnStore(new S3Client({}), { bucketName: 'returns-bucket', kmsKeyArn: KEY_ARN });
+const writer = () =>
+  new S3ReturnStore(new S3Client({}), { bucketName: 'returns-bucket', kmsKeyArn: KEY_ARN });
 const reader = () => new S3ReturnStore(new S3Client({}), { bucketName: 'returns-bucket' });
 
 /** A body as the SDK returns it: the one method the adapter uses. */

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidQuarterError } from '../../../../shared/domain/reporting/quarters.ts';
-import {
-  parseReturnFileName,
-  quarterOfStem,
-  returnFileName,
-} from '../../../../shared/ports/return-store.ts';
+import { parseReturnFileName, quarterOfStem, returnFileName } from '../../../../shared/ports/return-store.ts';
 
 describe('the names returns are stored under', () => {
   it.each([

@@ -1,0 +1,49 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
+
+const BROWSER_TEST_TIMEOUT_MS = 180_000;
+
+/** Tuesday 15 December 2026, 10:00 in Leicester (GMT): Q2 of 2026/27 has ended. */
+const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
+
+const chromium = chromiumForTests();
+
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(name).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (new URL(page.url()).pathname === '/sign-in') {
+    throw new Error(`signing in as ${name} did not leave the sign-in page`);
+  }
+}
+
+describe('the quarterly returns in Chromium', () => {
+  it(
+    'an analyst signs in to the stored returns, and opens the HTML return',
+    async () => {
+      const { served: on, page } = await chromium.open(TUESDAY_10AM);
+      await on.fresh.system.invoke('produceQuarterlyReturn', { quarter: '2026/27-Q2' });
+      await on.fresh.system.invoke('produceQuarterlyReturn', { quarter: '2026/27-Q1' });
+
+      await signIn(page, 'Pat Placeholder');
+      expect(new URL(page.url()).pathname).toBe('/returns');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Quarterly returns');
+      const rows = page.getByRole('table').getByRole('row');
+      expect(await rows.nth(1).getByRole('rowheader').textContent()).toBe('2026/27-Q2');
+      expect(await rows.nth(2).getByRole('rowheader').textContent()).toBe('2026/27-Q1');
+      for (const format of ['CSV', 'HTML', 'PDF', 'JSON'])
+        expect(await page.getByRole('link', { name: `${format} of the 2026/27-Q2 return` }).count()).toBe(1);
+      await checkAccessibility(page, 'the quarterly returns');
+      await screenshot(page, 'returns');
+
+      await page.getByRole('link', { name: 'HTML of the 2026/27-Q2 return' }).click();
+      expect(new URL(page.url()).pathname).toBe('/returns/2026-27-Q2.html');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('2026/27');
+      expect(await page.getByText('1 July to 30 September 2026').count()).toBeGreaterThan(0);
+      await checkAccessibility(page, 'the HTML return');
+      await screenshot(page, 'return-html');
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
+});
