@@ -29,7 +29,7 @@ import {
 } from '../shared/domain/restorative-justice.ts';
 import { InvalidPlanActionError, validatePlanAction } from '../shared/domain/support-plan.ts';
 import type { ProductLimits } from '../shared/domain/target-hardening.ts';
-import { QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
+import { isTaskId, QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
 import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
 import { HardshipBudgetExceededError, type HardshipFund } from '../shared/ports/hardship-fund.ts';
@@ -767,7 +767,11 @@ export function createWebApp(deps: WebAppDeps) {
     const [day, month, year] = ['reviewBy-day', 'reviewBy-month', 'reviewBy-year'].map(
       (f) => form[f]?.trim() ?? '',
     );
-    const date = DateTime.fromObject({ year: Number(year), month: Number(month), day: Number(day) });
+    // Letters in a date part are not a date (luxon throws on NaN units rather than answering invalid).
+    const digits = [day, month, year].every((part) => /^\d{1,4}$/.test(part ?? ''));
+    const date = digits
+      ? DateTime.fromObject({ year: Number(year), month: Number(month), day: Number(day) })
+      : DateTime.invalid('not a date');
     try {
       const input = validatePlanAction(
         {
@@ -1127,11 +1131,20 @@ export function createWebApp(deps: WebAppDeps) {
         ]);
       }
     }
-    const parts = path
-      .split('/')
-      .slice(1)
-      .map((part) => decodeURIComponent(part));
+    let parts: string[];
+    try {
+      parts = path
+        .split('/')
+        .slice(1)
+        .map((part) => decodeURIComponent(part));
+    } catch {
+      // Malformed percent-encoding (`%E0%A4%A`): no page has such an address.
+      return message(ctx, 404, 'Page not found', ['There is no page at this address.']);
+    }
     const [first, second, third] = parts;
+    // A task id that cannot be one (too long for a key, wrong shape) names no task: not a database error.
+    if (first === 'tasks' && second !== undefined && !isTaskId(second))
+      return message(ctx, 404, 'Task not found', ['There is no task at this address.']);
     switch (
       `${method} /${first ?? ''}${second === undefined ? '' : '/*'}${third === undefined ? '' : `/${third}`}`
     ) {

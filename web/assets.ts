@@ -32,7 +32,12 @@ const MOUNTS: ReadonlyArray<readonly [string, readonly string[]]> = [
 export function serveAsset(path: string): WebResponse | undefined {
   for (const [prefix, folders] of MOUNTS) {
     if (!path.startsWith(prefix)) continue;
-    const rest = decodeURIComponent(path.slice(prefix.length));
+    let rest: string;
+    try {
+      rest = decodeURIComponent(path.slice(prefix.length));
+    } catch {
+      return undefined;
+    }
     const type = TYPES[extname(rest)];
     if (!type || rest.includes('\0')) return undefined;
     for (const folder of folders) {

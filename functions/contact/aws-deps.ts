@@ -4,6 +4,7 @@ import { documentClient } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { functionConfig } from '../config.ts';
+import { powertoolsOperationsMetrics } from '../operations-metrics.ts';
 import type { ContactDeps } from './contact-deps.ts';
 
 /** The contact-path functions' dependencies in AWS: one DynamoDB client, the case and task stores. */
@@ -17,5 +18,6 @@ export function awsContactDeps(
     store: new DynamoDbCaseStore(client, tableName),
     tasks: new DynamoDbTaskStore(client, tableName),
     clock: systemClock,
+    metrics: powertoolsOperationsMetrics(),
   };
 }

@@ -1,12 +1,15 @@
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
+import type { OperationsMetrics } from '../operations-metrics.ts';
 
 /** What the contact-path functions are given: built once per cold start in AWS, once per process locally. */
 export interface ContactDeps {
   readonly store: CaseStore;
   readonly tasks: TaskStore;
   readonly clock: Clock;
+  /** Counts for the operations alarms (AWS only; the local system counts nothing). */
+  readonly metrics?: OperationsMetrics;
 }
 
 /** The case the step names does not exist: a workflow started for a case that was never opened. */

@@ -2,6 +2,7 @@ import { documentClient } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { functionConfig } from '../config.ts';
+import { powertoolsOperationsMetrics } from '../operations-metrics.ts';
 import type { JobDeps } from './job-deps.ts';
 
 /** The target-hardening functions' dependencies in AWS. */
@@ -11,5 +12,11 @@ export function awsJobDeps(): JobDeps & {
 } {
   const { tableName } = functionConfig();
   const client = documentClient();
-  return { client, tableName, jobs: new DynamoDbTargetHardeningStore(client, tableName), clock: systemClock };
+  return {
+    client,
+    tableName,
+    jobs: new DynamoDbTargetHardeningStore(client, tableName),
+    clock: systemClock,
+    metrics: powertoolsOperationsMetrics(),
+  };
 }

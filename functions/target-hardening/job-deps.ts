@@ -6,11 +6,14 @@ import {
   JobNotFoundError,
   type TargetHardeningStore,
 } from '../../shared/ports/target-hardening.ts';
+import type { OperationsMetrics } from '../operations-metrics.ts';
 
 /** What the target-hardening functions are given: built once per cold start in AWS, once per process locally. */
 export interface JobDeps {
   readonly jobs: TargetHardeningStore;
   readonly clock: Clock;
+  /** Counts for the operations alarms (AWS only; the local system counts nothing). */
+  readonly metrics?: OperationsMetrics;
 }
 
 export const JobIdSchema = z.string().regex(JOB_ID, 'must be a job reference such as TH-1042');

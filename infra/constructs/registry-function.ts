@@ -42,6 +42,19 @@ export function copyFolders(folders: Readonly<Record<string, string>>): ICommand
   };
 }
 
+/**
+ * How esbuild bundles every function (NodejsFunction's `bundling`), beside each entry's own external packages;
+ * bench/bundles.ts bundles the registry the same way to measure each function's size.
+ */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  target: 'node24',
+  sourceMap: true,
+  minify: true,
+} as const;
+
 /** How long function logs are kept. They may hold personal data, so they are not kept indefinitely. */
 export const FUNCTION_LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
@@ -115,12 +128,8 @@ export class RegistryFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        target: 'node24',
-        sourceMap: true,
-        minify: true,
+        ...BUNDLING,
+        mainFields: [...BUNDLING.mainFields],
         ...(definition.externalPackages ? { nodeModules: [...definition.externalPackages] } : {}),
         ...(definition.bundledFolders ? { commandHooks: copyFolders(definition.bundledFolders) } : {}),
       },

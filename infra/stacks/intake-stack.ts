@@ -29,6 +29,7 @@ import { CaseTable } from '../constructs/case-table.ts';
 import { EmergencyPhoneLine } from '../constructs/emergency-phone-line.ts';
 import { IntakeBucket } from '../constructs/intake-bucket.ts';
 import { Messaging, type MessagingSettings } from '../constructs/messaging.ts';
+import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import { QuarterlyReturns } from '../constructs/quarterly-returns.ts';
 import { ReferralsApi } from '../constructs/referrals-api.ts';
 import { RegistryFunction } from '../constructs/registry-function.ts';
@@ -98,6 +99,7 @@ export class IntakeStack extends Stack {
   readonly returns: QuarterlyReturns;
   readonly emergencyPhoneLine: EmergencyPhoneLine;
   readonly alarms: Alarm[] = [];
+  readonly operationsAlarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: IntakeStackProps) {
     super(scope, id, props);
@@ -390,7 +392,8 @@ export class IntakeStack extends Stack {
     for (const [name, queue] of Object.entries(deadLetterQueues) as [FunctionName, Queue][]) {
       this.alarms.push(
         new Alarm(this, `${FUNCTIONS[name].id}-dlq-messages`, {
-          alarmDescription: `Failed ${FUNCTIONS[name].id} events are waiting in its dead-letter queue`,
+          alarmName: `victim-first-${props.environmentName}-${FUNCTIONS[name].id}-dlq-messages`,
+          alarmDescription: `Failed ${FUNCTIONS[name].id} events are waiting in its dead-letter queue. Runbook: docs/operations.md`,
           metric: queue.metricApproximateNumberOfMessagesVisible({
             period: Duration.minutes(5),
             statistic: 'Maximum',
@@ -405,7 +408,8 @@ export class IntakeStack extends Stack {
     for (const registryFunction of Object.values(functions)) {
       this.alarms.push(
         new Alarm(this, `${registryFunction.definition.id}-errors`, {
-          alarmDescription: `The ${registryFunction.definition.id} function reported errors`,
+          alarmName: `victim-first-${props.environmentName}-${registryFunction.definition.id}-errors`,
+          alarmDescription: `The ${registryFunction.definition.id} function reported errors. Runbook: docs/operations.md`,
           metric: registryFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
           threshold: 0,
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -414,6 +418,21 @@ export class IntakeStack extends Stack {
         }),
       );
     }
+    // Executions, expired tasks, deadline breaches, bounces, the emergency line, dropped schedules.
+    this.operationsAlarms = new OperationsAlarms(this, 'OperationsAlarms', {
+      environmentName: props.environmentName,
+      functions,
+      stateMachines: {
+        'contact-path': this.contactPath.stateMachine,
+        'support-review': this.supportReview.stateMachine,
+        'target-hardening': this.targetHardening.stateMachine,
+      },
+      emergencyLine: {
+        instanceArn: props.connectInstanceArn,
+        contactFlowName: this.emergencyPhoneLine.contactFlow.name,
+      },
+    });
+    this.alarms.push(...this.operationsAlarms.alarms);
     if (alarmAction !== undefined) {
       for (const alarm of this.alarms) alarm.addAlarmAction(alarmAction);
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dueWithinHours, dueWithinWorkingDays } from './deadlines.ts';
 import { financialYearOf } from './hardship-fund.ts';
+import { shapeErrors } from './intake/partner-referral.ts';
 import { InvalidPhoneNumberError, parsePhoneNumber } from './phone.ts';
 import { AddressSchema, type FieldError, VictimSchema, VULNERABILITY_FACTORS } from './referral.ts';
 
@@ -118,39 +119,55 @@ const PhoneSchema = z.string({ error: 'is required' }).transform((raw, ctx) => {
 
 const NameSchema = VictimSchema.pick({ title: true, forename: true, surname: true });
 
+const objectRequired = (issue: { readonly input?: unknown }) =>
+  issue.input === undefined ? 'is required' : 'must be an object';
+
 /** A target-hardening referral as the partner form and the case page send it. */
-export const ThReferralSchema = z.strictObject({
-  service: z.enum(TH_REFERRING_SERVICES, {
-    error:
-      'must be victim-first or domestic-and-sexual-abuse-service: only they may refer for target hardening',
-  }),
-  /** The referrer's own reference (the service's case number): a second referral under it is the same one. */
-  reference: z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, 'is required')
-    .max(64, 'must be at most 64 characters')
-    .regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, 'may contain only letters, digits and / _ . -'),
-  referrer: z.strictObject({
-    name: VictimSchema.shape.forename,
-    email: z.email({ error: 'is not a valid e-mail address' }).max(254, 'must be at most 254 characters'),
-  }),
-  victim: NameSchema.extend({ address: AddressSchema, phone: PhoneSchema }),
-  vulnerabilities: z
-    .array(
-      z.enum(VULNERABILITY_FACTORS, { error: `must each be one of ${VULNERABILITY_FACTORS.join(', ')}` }),
-    )
-    .max(VULNERABILITY_FACTORS.length)
-    .default([]),
-  urgency: z.enum(['standard', 'emergency'], { error: 'must be standard or emergency' }),
-  /** The victim agrees to needs the contractor finds being passed back to the referrer. */
-  consentToFeedback: z.boolean({ error: 'must be true or false' }),
-});
+export const ThReferralSchema = z.strictObject(
+  {
+    service: z.enum(TH_REFERRING_SERVICES, {
+      error:
+        'must be victim-first or domestic-and-sexual-abuse-service: only they may refer for target hardening',
+    }),
+    /** The referrer's own reference (the service's case number): a second referral under it is the same one. */
+    reference: z
+      .string({ error: 'is required' })
+      .trim()
+      .min(1, 'is required')
+      .max(64, 'must be at most 64 characters')
+      .regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, 'may contain only letters, digits and / _ . -'),
+    referrer: z.strictObject(
+      {
+        name: VictimSchema.shape.forename,
+        email: z.email({ error: 'is not a valid e-mail address' }).max(254, 'must be at most 254 characters'),
+      },
+      { error: objectRequired },
+    ),
+    victim: z.strictObject(
+      {
+        ...NameSchema.shape,
+        address: z.strictObject(AddressSchema.shape, { error: objectRequired }),
+        phone: PhoneSchema,
+      },
+      { error: objectRequired },
+    ),
+    vulnerabilities: z
+      .array(
+        z.enum(VULNERABILITY_FACTORS, { error: `must each be one of ${VULNERABILITY_FACTORS.join(', ')}` }),
+      )
+      .max(VULNERABILITY_FACTORS.length)
+      .default([]),
+    urgency: z.enum(['standard', 'emergency'], { error: 'must be standard or emergency' }),
+    /** The victim agrees to needs the contractor finds being passed back to the referrer. */
+    consentToFeedback: z.boolean({ error: 'must be true or false' }),
+  },
+  { error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JSON object') },
+);
 export type ThReferralInput = z.input<typeof ThReferralSchema>;
 export type ThReferralDetails = z.output<typeof ThReferralSchema>;
 
-const issuesOf = (error: z.ZodError): FieldError[] =>
-  error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
+// An unknown key (a misspelt field) is named by its own path, as the partner JSON names it.
+const issuesOf = (error: z.ZodError): FieldError[] => shapeErrors(error.issues, '(body)');
 
 export function validateThReferral(
   candidate: unknown,

@@ -58,16 +58,18 @@ export async function completeTask(
     await deps.workflows.sendTaskSuccess(token, completed.outcome);
   } catch (error) {
     if (!(error instanceof TaskTokenRefusedError)) throw error;
-    // Already heard: this was the same person completing it again.
-    if (resend && error.reason === 'unknown') return completed;
-    await deps.tasks.markTimedOut(taskId, at, true);
-    throw new TaskNotOpenError(`task ${taskId} passed its deadline and was escalated to a team leader`);
+    // Already heard: this was the same person completing it again. The first completion may have stopped
+    // between the workflow hearing it and the timeline recording it, so the event is recorded below (once).
+    if (!(resend && error.reason === 'unknown')) {
+      await deps.tasks.markTimedOut(taskId, at, true);
+      throw new TaskNotOpenError(`task ${taskId} passed its deadline and was escalated to a team leader`);
+    }
   }
   await deps.store.recordEvent({
     eventId: `task.${taskId}`,
     caseId: task.caseId,
     type: 'task-completed',
-    at,
+    at: completed.completedAt ?? at,
     detail: { taskId, taskType: task.type, outcome: completed.outcome?.outcome ?? '', by: user },
   });
   return completed;

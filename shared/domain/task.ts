@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shapeErrors } from './intake/partner-referral.ts';
 
 /** The work a person does on a case; each waits in a queue until its outcome is recorded. */
 export const TASK_TYPES = [
@@ -43,6 +44,14 @@ export interface Task {
 export function taskIdFor(caseId: string, type: TaskType, attempt: number): string {
   return `${caseId}.${type}.${attempt}`;
 }
+
+// A task id as taskIdFor writes it: a case reference, a task type and an attempt number.
+const TASK_ID = new RegExp(
+  `^[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,16}){1,3}\\.(?:${TASK_TYPES.join('|')})\\.\\d{1,4}$`,
+);
+
+/** Whether a value could be a task id at all (anything else is no task, without asking the store). */
+export const isTaskId = (value: unknown): value is string => typeof value === 'string' && TASK_ID.test(value);
 
 /** What first contact led to (DESIGN 4, rule 6). */
 export const FIRST_CONTACT_RESULTS = [
@@ -128,11 +137,6 @@ export function validateOutcome(
     }
     return { ok: true, outcome };
   }
-  return {
-    ok: false,
-    errors: result.error.issues.map((issue) => ({
-      field: issue.path.join('.') || 'outcome',
-      message: issue.message,
-    })),
-  };
+  // An unknown key is named by itself, not by the outcome beside it (a misspelt `notes` says `nots`).
+  return { ok: false, errors: shapeErrors(result.error.issues, 'outcome') };
 }

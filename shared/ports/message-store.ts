@@ -34,6 +34,9 @@ export type SentMessage = Pick<
 
 export type SendingClaim = 'claimed' | 'sent' | 'in-progress';
 
+/** How long a run holds the right to send a message: longer than a sending function's 30-second timeout. */
+export const SENDING_LEASE_MS = 60_000;
+
 /** Another run of the same step is sending this message now: retried by the workflow after its lease. */
 export class MessageSendInProgressError extends Error {
   override name = 'MessageSendInProgressError';

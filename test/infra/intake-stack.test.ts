@@ -236,9 +236,12 @@ describe('the intake stack', () => {
         expect(actions.includes('dynamodb:GetItem')).toBe(access.caseTable !== undefined);
         expect(actions.includes('dynamodb:PutItem')).toBe(access.caseTable === 'read-write');
         expect(actions.includes('s3:GetObject*')).toBe(access.intakeBucket === 'read');
-        // Only the letter-writing messaging functions write, and only s3:PutObject (messaging.test.ts).
+        // Only the letter-writing messaging functions and the function that stores the quarterly returns
+        // write, and only s3:PutObject (messaging.test.ts, quarterly-returns.test.ts).
+        const writes =
+          (access.messaging !== undefined && access.messaging !== 'alerts') || access.returns === 'write';
         expect(actions.filter((action) => /^s3:(Put|Delete)/.test(action))).toEqual(
-          access.messaging === undefined || access.messaging === 'alerts' ? [] : ['s3:PutObject'],
+          writes ? ['s3:PutObject'] : [],
         );
       }
     });
@@ -316,8 +319,8 @@ describe('the intake stack', () => {
 
     it('blocks all public access on every bucket', () => {
       const buckets = template.findResources('AWS::S3::Bucket');
-      // Intake, its access logs, letters.
-      expect(Object.keys(buckets)).toHaveLength(3);
+      // Intake, its access logs, letters, quarterly returns.
+      expect(Object.keys(buckets)).toHaveLength(4);
       for (const bucket of Object.values(buckets)) {
         expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
           BlockPublicAcls: true,

@@ -393,8 +393,12 @@ describe('grants', () => {
 
 describe('the daily print manifest schedule', () => {
   it('runs at 16:00 Europe/London on weekdays with the scheduled time as input', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
-    const [schedule] = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    const manifestFunction = getAtt(logicalId(built.intakeStack.functions.buildPrintManifest.function));
+    const schedules = template.findResources('AWS::Scheduler::Schedule', {
+      Properties: { Target: { Arn: manifestFunction } },
+    });
+    expect(Object.keys(schedules)).toHaveLength(1);
+    const [schedule] = Object.values(schedules);
     expect(schedule?.Properties).toMatchObject({
       ScheduleExpression: 'cron(0 16 ? * MON-FRI *)',
       ScheduleExpressionTimezone: 'Europe/London',

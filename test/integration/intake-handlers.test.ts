@@ -124,7 +124,7 @@ describe('intake handlers, through their middy chain, on DynamoDB Local', () => 
       expect(bad.statusCode).toBe(400);
       const fields = (JSON.parse(String(bad.body)).errors as { field: string }[]).map((e) => e.field).sort();
       expect(fields).toEqual([
-        '(body)',
+        'extra',
         'service',
         'urgency',
         'victim.address.postcode',

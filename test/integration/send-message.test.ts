@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CaseNotFoundError, InvalidStepInputError } from '../../functions/contact/contact-deps.ts';
 import { localContext } from '../../local/lambda-events.ts';
@@ -230,6 +231,31 @@ describe('send-message under redelivery: one message per case, purpose and attem
       expect(calls).toEqual([{ channel, messageId: `${caseId}.${messageId}` }]);
       // Run again once the first has finished: sent already, nothing more goes out.
       expect(await sendMessage(payload)).toEqual({ messageId, status: 'duplicate' });
+      expect(calls).toHaveLength(1);
+    },
+  );
+  it.each(STEPS)(
+    'the %s step run again after a run that stopped between recording the message and telling the timeline: the event is recorded at the time it was sent, and nothing is sent again',
+    async (channel, step) => {
+      const caseId = await aCase();
+      const payload = { caseId, ...step };
+      const messageId = `message.${step.purpose}.1`;
+      await sendMessage(payload);
+      // What a run killed between its two writes leaves: the message recorded, the timeline never told.
+      await fresh.client.send(
+        new DeleteCommand({
+          TableName: fresh.tableName,
+          Key: { pk: `CASE#${caseId}`, sk: `EVENT#${messageId}` },
+        }),
+      );
+      fresh.clock.set(new Date(TUESDAY_10AM.getTime() + 60_000));
+
+      const again = await sendMessage(payload);
+
+      expect(again).toEqual({ messageId, status: 'duplicate' });
+      await expectOneMessage(caseId, channel, messageId);
+      const recorded = await eventsOf(fresh, caseId, 'message-recorded');
+      expect(recorded.map((event) => [event.eventId, event.at])).toEqual([[messageId, TUESDAY_10AM]]);
       expect(calls).toHaveLength(1);
     },
   );

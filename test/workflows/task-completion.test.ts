@@ -39,6 +39,16 @@ const unreachable = (workflows: Workflows): Workflows => ({
   },
 });
 
+/** The process dies just after the workflow hears the outcome, before anything else happens. */
+const diesOnceHeard = (workflows: Workflows): Workflows => ({
+  startContactPath: (referralId, caseId) => workflows.startContactPath(referralId, caseId),
+  sendTaskSuccess: async (token, output) => {
+    await workflows.sendTaskSuccess(token, output);
+    throw new Error('the process was killed');
+  },
+  sendTaskFailure: (token, error, cause) => workflows.sendTaskFailure(token, error, cause),
+});
+
 describe('completing a task', () => {
   it('lets a caseworker whose completion never reached the workflow complete it again, and the workflow hears it once', async () => {
     fresh = await freshLocalSystem(TUESDAY_10AM);
@@ -64,6 +74,26 @@ describe('completing a task', () => {
     expect(await eventsOf(fresh, referral.caseId, 'task-completed')).toHaveLength(1);
     expect((await tasksOf(fresh, referral.caseId)).map((t) => `${t.taskId}:${t.status}`)).toEqual([
       `${taskId}:completed`,
+    ]);
+  });
+
+  it('puts a completion the workflow heard on the timeline when the same caseworker completes it again after a crash', async () => {
+    fresh = await freshLocalSystem(TUESDAY_10AM);
+    const { system } = fresh;
+    const referral = await receivePartnerReferral(fresh);
+    await untilTaskOpen(fresh, referral.caseId, 'call-attempt', 1);
+    const taskId = taskIdFor(referral.caseId, 'call-attempt', 1);
+    const deps = { tasks: system.tasks, store: system.store, clock: system.clock };
+    await expect(
+      completeTask(taskId, 'cw-ada', NO_ANSWER, { ...deps, workflows: diesOnceHeard(system.workflows) }),
+    ).rejects.toThrow('killed');
+    expect(await eventsOf(fresh, referral.caseId, 'task-completed')).toHaveLength(0);
+
+    const again = await completeTask(taskId, 'cw-ada', NO_ANSWER, { ...deps, workflows: system.workflows });
+
+    const completions = await eventsOf(fresh, referral.caseId, 'task-completed');
+    expect(completions.map((event) => [event.detail.taskId, event.detail.by, event.at])).toEqual([
+      [taskId, 'cw-ada', again.completedAt],
     ]);
   });
 

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { logger } from '../../logger.ts';
+import { taskTypeOfTaskId } from '../../operations-metrics.ts';
 import { type ContactDeps, stepInput } from '../contact-deps.ts';
 
 const Input = z.object({
@@ -29,6 +30,11 @@ export function createRecordCaseEvent(deps: ContactDeps) {
       at,
       detail: input.detail,
     });
+    // Counted once, when first recorded: a retried step finds the event already there.
+    if (status === 'recorded') {
+      if (input.type === 'deadline-breached') deps.metrics?.deadlineBreached(String(input.detail.rule ?? ''));
+      if (input.timedOutTaskId) deps.metrics?.taskTimedOut(taskTypeOfTaskId(input.timedOutTaskId));
+    }
     logger.info('case event recorded', { caseId: input.caseId, eventId: input.eventId, status });
     return { eventId: input.eventId, status };
   }).use(injectLambdaContext(logger));

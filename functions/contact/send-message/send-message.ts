@@ -19,6 +19,7 @@ import {
   MessageSendInProgressError,
   type MessageStore,
   providerSideMessageId,
+  SENDING_LEASE_MS,
 } from '../../../shared/ports/message-store.ts';
 import {
   type Messenger,
@@ -44,9 +45,6 @@ const Input = z.object({
   firstVisitAt: z.iso.datetime({ offset: true }).optional(),
 });
 type Input = z.output<typeof Input>;
-
-/** How long a run holds the right to send a message: longer than the function's 30-second timeout. */
-export const SENDING_LEASE_MS = 60_000;
 
 export interface SendMessageDeps extends ContactDeps {
   readonly messages: MessageStore;
@@ -118,6 +116,22 @@ async function send(
   }
 }
 
+/** The timeline's word that a message was sent (once per message: its id is the event's). */
+function messageRecorded(input: Input, messageId: string, at: Date): CaseEvent {
+  return {
+    eventId: messageId,
+    caseId: input.caseId,
+    type: 'message-recorded',
+    at,
+    detail: {
+      purpose: input.purpose,
+      channel: input.channel,
+      attempt: input.attempt,
+      ...(input.visitAt ? { visitAt: input.visitAt } : {}),
+    },
+  };
+}
+
 /**
  * The one messaging function. It refuses a channel the referral marks unsafe, whatever the caller asks
  * (DESIGN 4, rule 5), renders the message, hands it to the provider and records it — once per case,
@@ -138,7 +152,12 @@ export function createSendMessage(deps: SendMessageDeps) {
     const now = deps.clock.now();
     // One sender at a time: a step run twice at once (a retry racing the first run) sends once.
     const claim = await deps.messages.claimSending(input.caseId, messageId, now, SENDING_LEASE_MS);
-    if (claim === 'sent') return { messageId, status: 'duplicate' };
+    if (claim === 'sent') {
+      // Sent and recorded by an earlier run, which may have stopped before the timeline heard of it.
+      const sent = await deps.messages.getMessage(input.caseId, messageId);
+      if (sent) await deps.store.recordEvent(messageRecorded(input, messageId, sent.sentAt));
+      return { messageId, status: 'duplicate' };
+    }
     if (claim === 'in-progress') {
       throw new MessageSendInProgressError(
         `${messageId} of case ${input.caseId} is being sent by another run`,
@@ -185,18 +204,7 @@ export function createSendMessage(deps: SendMessageDeps) {
       sentAt: now,
       ...sent,
     });
-    await deps.store.recordEvent({
-      eventId: messageId,
-      caseId: input.caseId,
-      type: 'message-recorded',
-      at: now,
-      detail: {
-        purpose: input.purpose,
-        channel: input.channel,
-        attempt: input.attempt,
-        ...(input.visitAt ? { visitAt: input.visitAt } : {}),
-      },
-    });
+    await deps.store.recordEvent(messageRecorded(input, messageId, now));
     logger.info('message sent', {
       caseId: input.caseId,
       purpose: input.purpose,

@@ -3,12 +3,18 @@ import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
 import { ingestReferral, intakeFileId, type ReferralOutcome } from '../../../shared/domain/intake/ingest.ts';
+import type { IntakeResult } from '../../../shared/domain/intake/partner-referral.ts';
 import { parseReferralEmail } from '../../../shared/domain/intake/referral-email.ts';
-import type { ObjectStore } from '../../../shared/ports/object-store.ts';
+import { type ObjectStore, ObjectTooLargeError } from '../../../shared/ports/object-store.ts';
 import { logger } from '../../logger.ts';
 
 /** A referral e-mail is small; anything larger is not one (attachments are not read). */
 export const REFERRAL_EMAIL_MAX_BYTES = 1024 * 1024;
+
+const TOO_LARGE: IntakeResult = {
+  ok: false,
+  errors: [{ field: '(message)', message: `is larger than ${REFERRAL_EMAIL_MAX_BYTES / 1024 / 1024} MiB` }],
+};
 
 export interface IngestReferralEmailDeps extends IntakeDeps {
   readonly objects: ObjectStore;
@@ -26,9 +32,20 @@ export function createIngestReferralEmail(deps: IngestReferralEmailDeps) {
     for (const record of event.Records) {
       const bucket = record.s3.bucket.name;
       const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-      const raw = await deps.objects.get(bucket, key, REFERRAL_EMAIL_MAX_BYTES);
       const receivedAt = new Date(record.eventTime);
-      const { format, result } = await parseReferralEmail(raw, receivedAt);
+      let raw: Uint8Array;
+      let parsed: Awaited<ReturnType<typeof parseReferralEmail>>;
+      try {
+        raw = await deps.objects.get(bucket, key, REFERRAL_EMAIL_MAX_BYTES);
+        parsed = await parseReferralEmail(raw, receivedAt);
+      } catch (error) {
+        if (!(error instanceof ObjectTooLargeError)) throw error;
+        // Not a referral (attachments, a mail loop): refused with its reason, as a retry would only fail
+        // again. The bytes were not read, so the record's id comes from the key and the size S3 reported.
+        raw = Buffer.from(`too large: ${error.message}`);
+        parsed = { format: 'unknown', result: TOO_LARGE };
+      }
+      const { format, result } = parsed;
       if (!result.ok) {
         const fileId = intakeFileId(key, raw);
         const rejectedAt = deps.clock.now();

@@ -5,11 +5,14 @@ import { answerDeliveryWaiter } from '../../../shared/domain/delivery.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { TaskResponses } from '../../../shared/ports/workflows.ts';
 import { logger } from '../../logger.ts';
+import type { OperationsMetrics } from '../../operations-metrics.ts';
 
 export interface RecordDeliveryStatusDeps {
   readonly messages: Pick<MessageStore, 'recordDeliveryStatus' | 'deliveryWaiterOf'>;
   /** Answers a contact path waiting on the message (its await-delivery step). */
   readonly workflows: TaskResponses;
+  /** Counts for the operations alarms (AWS only). */
+  readonly metrics?: OperationsMetrics;
 }
 
 export interface DeliveryStatusSummary {
@@ -53,6 +56,9 @@ export function createRecordDeliveryStatus(deps: RecordDeliveryStatusDeps) {
         messageId: update.messageId,
         outcome,
       });
+      // A bounce or failed text is counted once, when first recorded, for the bounce alarm.
+      if (outcome === 'recorded' && (update.status === 'bounced' || update.status === 'failed'))
+        deps.metrics?.messageBounced(update.channel);
       if (outcome === 'unknown-message') continue;
       const waiter = await deps.messages.deliveryWaiterOf(update);
       if (waiter?.message.status !== undefined && waiter.message.status !== 'sent') {

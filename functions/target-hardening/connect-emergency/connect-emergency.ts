@@ -9,11 +9,14 @@ import type { Clock } from '../../../shared/ports/clock.ts';
 import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
 import { logger } from '../../logger.ts';
+import type { OperationsMetrics } from '../../operations-metrics.ts';
 
 export interface ConnectEmergencyDeps {
   readonly jobs: TargetHardeningStore;
   readonly workflows: TargetHardeningJobs;
   readonly clock: Clock;
+  /** Counts each call's result for the emergency-line alarm (AWS only). */
+  readonly metrics?: OperationsMetrics;
 }
 
 /** What the contact flow branches on; `message` is read to the caller. */
@@ -120,16 +123,20 @@ export function createConnectEmergency(deps: ConnectEmergencyDeps) {
         Math.max(0, budget),
       );
     });
+    let answered: CallAnswer;
     try {
-      return await Promise.race([handle(event), late]);
+      answered = await Promise.race([handle(event), late]);
     } catch (error) {
       logger.error('emergency call failed', { error: (error as Error).name });
-      return answer(
+      answered = answer(
         'error',
         'Sorry, something went wrong. Please call again, or phone the service on its usual number.',
       );
     } finally {
       clearTimeout(timer);
     }
+    // The function never throws, so its Errors metric cannot see a failed call: this count can.
+    deps.metrics?.emergencyCall(answered.result);
+    return answered;
   }).use(injectLambdaContext(logger));
 }

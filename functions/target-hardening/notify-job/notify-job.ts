@@ -8,11 +8,11 @@ import {
   MessageSendInProgressError,
   type MessageStore,
   providerSideMessageId,
+  SENDING_LEASE_MS,
 } from '../../../shared/ports/message-store.ts';
 import type { MessageChannel, Messenger } from '../../../shared/ports/messenger.ts';
 import type { Job } from '../../../shared/ports/target-hardening.ts';
 import { InvalidStepInputError, stepInput } from '../../contact/contact-deps.ts';
-import { SENDING_LEASE_MS } from '../../contact/send-message/send-message.ts';
 import { logger } from '../../logger.ts';
 import { type JobDeps, JobIdSchema, jobNamed } from '../job-deps.ts';
 

@@ -35,6 +35,9 @@ export function createRecordJobEvent(deps: JobDeps) {
       at: deps.clock.now(),
       ...(input.detail ? { detail: input.detail } : {}),
     });
+    // Counted once, when first recorded: a retried step finds the event already there.
+    if (status === 'recorded' && input.type === 'deadline-breached')
+      deps.metrics?.deadlineBreached(String(input.detail?.rule ?? ''));
     if (input.status) await deps.jobs.setStatus(input.jobId, input.status);
     logger.info('job event recorded', { jobId: input.jobId, type: input.type, status });
     return { status };

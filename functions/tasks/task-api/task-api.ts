@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { QUEUES, type Queue, type Task } from '../../../shared/domain/task.ts';
+import { isTaskId, QUEUES, type Queue, type Task } from '../../../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../../../shared/domain/task-queue.ts';
 import {
   InvalidPageTokenError,
@@ -40,6 +40,8 @@ export function createTaskApi(deps: TaskApiDeps) {
     const user = deps.identify(event);
     if (!user) return problem(401, '(user)', 'sign in first');
     const taskId = event.pathParameters?.taskId;
+    // A forged id (too long for a key, say) is no task: answered before the store is asked.
+    if (taskId !== undefined && !isTaskId(taskId)) return problem(404, 'taskId', 'no such task');
     try {
       switch (event.routeKey) {
         case 'GET /api/tasks': {

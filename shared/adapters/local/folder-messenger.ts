@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type {
   Messenger,
@@ -11,6 +11,19 @@ import type {
 } from '../../ports/messenger.ts';
 import { refuseUnsafeChannel } from '../../ports/messenger.ts';
 import { letterKey, MANIFEST_HEADER, manifestKey, manifestLine } from '../aws/aws-messenger.ts';
+
+/** What a file is called while it is being written (`writeWhole`). */
+const PARTIAL = '.partial';
+
+/**
+ * Writes a file whole or not at all, as S3 stores an object: a process killed while writing leaves at most
+ * a `.partial` file beside it, never half a letter under the letter's own name (which the next send would
+ * keep as the first copy).
+ */
+function writeWhole(path: string, content: string | Uint8Array): void {
+  writeFileSync(`${path}${PARTIAL}`, content);
+  renameSync(`${path}${PARTIAL}`, path);
+}
 
 /** What is kept beside a local letter: the ids its S3 object carries as metadata in AWS. */
 interface LetterMetadata {
@@ -48,8 +61,9 @@ export class FolderMessenger implements Messenger, PrintManifests {
         purpose: letter.purpose,
         largePrint: letter.largePrint,
       };
-      writeFileSync(`${path.slice(0, -'.pdf'.length)}.json`, JSON.stringify(metadata));
-      writeFileSync(path, letter.pdf);
+      // The sidecar first: a letter's PDF is there only once its metadata is.
+      writeWhole(`${path.slice(0, -'.pdf'.length)}.json`, JSON.stringify(metadata));
+      writeWhole(path, letter.pdf);
     }
     return { location: path };
   }
@@ -59,7 +73,8 @@ export class FolderMessenger implements Messenger, PrintManifests {
     const rows: string[] = [];
     const skipped: string[] = [];
     for (const name of existsSync(folder) ? readdirSync(folder).sort() : []) {
-      if (name.endsWith('.json')) continue;
+      // Sidecars, and letters a killed process was still writing (never stored, so sent again).
+      if (name.endsWith('.json') || name.endsWith(PARTIAL)) continue;
       const key = letterKey(date, name.slice(0, -'.pdf'.length));
       const sidecar = join(folder, `${name.slice(0, -'.pdf'.length)}.json`);
       if (!name.endsWith('.pdf') || !existsSync(sidecar)) {
@@ -79,7 +94,7 @@ export class FolderMessenger implements Messenger, PrintManifests {
     const providerMessageId = `local-${channel}-${randomUUID()}`;
     const path = join(this.root, 'outbox', channel, `${messageId}.json`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, JSON.stringify({ ...content, providerMessageId }, null, 2));
+    writeWhole(path, JSON.stringify({ ...content, providerMessageId }, null, 2));
     return providerMessageId;
   }
 }

@@ -107,8 +107,13 @@ const MAX_FIELD_NAME = 80;
  * value. `root` names the whole body when the issue has no path.
  */
 export function shapeErrors(issues: readonly z.core.$ZodIssue[], root: string): FieldError[] {
+  // A key that is blank or holds control characters is shown quoted, so the field named can be read.
+  const segment = (key: PropertyKey) => {
+    const text = String(key);
+    return text.trim() === '' || /\p{Cc}/u.test(text) ? JSON.stringify(text) : text;
+  };
   const name = (path: readonly PropertyKey[]) => {
-    const joined = path.map(String).join('.');
+    const joined = path.map(segment).join('.');
     return joined.length > MAX_FIELD_NAME ? `${joined.slice(0, MAX_FIELD_NAME)}…` : joined || root;
   };
   return issues.flatMap((issue): FieldError[] =>

@@ -312,8 +312,8 @@ export function parsePoliceDownload(content: Uint8Array | string): RowOutcome[] 
   // Not fatal: a stray byte spoils only its own row, which is rejected naming its column.
   const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
 
-  const events = splitRecords(text.startsWith('\uFEFF') ? text.slice(1) : text).map(readRecord);
-  const [header, ...rows] = events;
+  const [first, ...records] = splitRecords(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const header = first === undefined ? undefined : readRecord(first);
   if (!header?.cells) throw new InvalidDownloadError('header', 'the first row must name the columns');
   const names = header.cells.map((name) => name.trim().toLowerCase());
   const known = new Set<string>(POLICE_COLUMNS.map(([column]) => column));
@@ -330,9 +330,11 @@ export function parsePoliceDownload(content: Uint8Array | string): RowOutcome[] 
   const duplicated = names.filter((name, i) => names.indexOf(name) !== i);
   if (duplicated.length > 0)
     throw new InvalidDownloadError('header', `column ${duplicated.join(', ')} appears twice`);
-  if (rows.length > POLICE_DOWNLOAD_LIMITS.maxRows) {
+  // Counted before any row is read: a file over the limit is refused without the work of reading it.
+  if (records.length > POLICE_DOWNLOAD_LIMITS.maxRows) {
     throw new InvalidDownloadError('file', `has more than ${POLICE_DOWNLOAD_LIMITS.maxRows} rows`);
   }
+  const rows = records.map(readRecord);
 
   const outcomes: RowOutcome[] = [];
   rows.forEach((event, index) => {

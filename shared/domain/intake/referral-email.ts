@@ -427,6 +427,37 @@ function formatOf(subject: string): { format: Format; reference: string | undefi
   return undefined;
 }
 
+// A boundary that cannot occur in base64 ('_' is not in its alphabet), so no HTML can end the part early.
+const HTML_BOUNDARY = 'vf_html_only_message';
+
+/**
+ * The text of an HTML-only message (some mail clients send no plain-text part). postal-mime turns HTML into
+ * text only where a message also has a plain-text part, so the HTML is read again beside an empty one: the
+ * library's own conversion, with its line breaks for paragraphs and its decoding of every entity.
+ */
+async function textOfHtml(html: string): Promise<string> {
+  const message = [
+    `Content-Type: multipart/mixed; boundary="${HTML_BOUNDARY}"`,
+    '',
+    `--${HTML_BOUNDARY}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    '',
+    `--${HTML_BOUNDARY}`,
+    'Content-Type: text/html; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from(html, 'utf8').toString('base64'),
+    `--${HTML_BOUNDARY}--`,
+    '',
+  ].join('\r\n');
+  try {
+    return (await PostalMime.parse(message)).text ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Reads a referral e-mail (a raw RFC 822 message) as a partner or Sentinel referral, chosen by its subject.
  * Never throws: an unreadable message, an unknown subject or a bad line is an error naming `(message)`,
@@ -465,8 +496,8 @@ export async function parseReferralEmail(
     };
   }
   const { format, reference } = recognised;
-  // postal-mime gives the plain-text part, or text made from the HTML part when there is none.
-  const text = email.text ?? '';
+  // The plain-text part, or text made from the HTML part when there is none (docs/intake-formats.md).
+  const text = email.text ?? (email.html === undefined ? '' : await textOfHtml(email.html));
   if (text.trim() === '') return { format, result: fail('body', 'has no text') };
   return { format, result: referralFrom(format, reference, text, receivedAt) };
 }

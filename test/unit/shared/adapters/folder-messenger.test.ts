@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,24 @@ describe('the local outbox and letters folder', () => {
         'letters/2026-12-15/VF-FOLDR-00001.final-letter.1.pdf,VF-FOLDR-00001,final-letter,false\r\n' +
         'letters/2026-12-15/VF-FOLDR-00002.support-offer.1.pdf,VF-FOLDR-00002,support-offer,true\r\n',
     );
+  });
+
+  it('stores whole a letter that a killed process was half-way through writing, and leaves the half out of the manifest', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vf-letters-'));
+    const folder = join(root, 'letters', '2026-12-15');
+    // What a process killed while writing the letter leaves: the half-written file, never the letter's own.
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'VF-FOLDR-00001.final-letter.1.pdf.partial'), '%PDF-1.7 fi');
+    const messenger = new FolderMessenger(root);
+
+    const sent = await messenger.sendLetter(letter('VF-FOLDR-00001.final-letter.1'));
+    const stray = await messenger.sendLetter(letter('VF-FOLDR-00002.final-letter.1'));
+    writeFileSync(`${stray.location}.partial`, '%PDF-1.7 se');
+    const manifest = await messenger.buildPrintManifest('2026-12-15');
+
+    expect(readFileSync(sent.location, 'utf8')).toBe('%PDF-1.7 first');
+    expect(readdirSync(folder).filter((name) => name.endsWith('.pdf'))).toHaveLength(2);
+    expect(manifest).toMatchObject({ letters: 2, skipped: [] });
   });
 
   it('writes an e-mail and a text to the outbox with a provider id for their delivery events', async () => {
