@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DEADLINE_RULES } from '../shared/domain/deadline-rules.ts';
 import { TASK_TYPES } from '../shared/domain/task.ts';
 import { logger } from './logger.ts';
 import type { CallResult } from './target-hardening/connect-emergency/connect-emergency.ts';
@@ -30,14 +31,7 @@ export const operationsNamespace = (environmentName: string): string => `VictimF
  * alarm; test/infra/operations-alarms.test.ts checks that the synthesized state machines name no other.
  */
 export const BREACH_RULES = [
-  'initial-contact-telephone',
-  'written-on-the-day',
-  'visit-notice-on-the-day',
-  'home-visit',
-  'second-home-visit',
-  'needs-assessment-booking',
-  'onward-referral',
-  'team-leader-review',
+  ...DEADLINE_RULES,
   'plan-review',
   'th-emergency-attendance',
   'th-standard-attendance',
