@@ -120,8 +120,8 @@ export async function advanceUntil(
     if (await ready()) return fresh.clock.now();
     let next = await store.nextWake();
     // A running engine's background loop may hold the execution this moment (no wake until it has written
-    // its next state): give it a moment before deciding there is nothing left to wait for.
-    for (let waited = 0; !next && waited < 40; waited++) {
+    // its next state): give it up to ten seconds (a loaded machine) before deciding nothing is left to wait for.
+    for (let waited = 0; !next && waited < 200; waited++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       if (await ready()) return fresh.clock.now();
       next = await store.nextWake();
