@@ -142,6 +142,11 @@ program
       'without it vf simulate refuses to',
   )
   .option(
+    '--resume',
+    'carry on the simulation the data directory holds if it was stopped before its end (killed, even), with ' +
+      'its options, ending as it would have; otherwise run as without --resume',
+  )
+  .option(
     '--in-memory',
     'run on an in-memory DynamoDB Local of its own and keep nothing: the data directory is not touched',
   )

@@ -11,6 +11,7 @@ import {
   dropLocalTables,
   holdsSimulation,
   localSystemDataIn,
+  readSimulationRecord,
   removeLocalSystemData,
   type SimulationRecord,
   writeSimulationRecord,
@@ -19,9 +20,11 @@ import {
   InvalidSimulationOptionError,
   parseSimulationOptions,
   type RawSimulationOptions,
+  recordedOptions,
   type SimulationOptions,
 } from '../simulation/options.ts';
 import { reportLines } from '../simulation/report.ts';
+import { readRunState } from '../simulation/run-state.ts';
 import {
   runSimulation,
   type SimulationEnvironment,
@@ -36,17 +39,42 @@ export type SimulateCommandOptions = RawSimulationOptions & {
   readonly inMemory?: boolean;
   /** Replaces a local system's data in the data directory that no simulation made. */
   readonly replace?: boolean;
+  /** Carries on the simulation the data directory holds, if it was stopped before its end. */
+  readonly resume?: boolean;
 };
 
 /** Reads the options, naming the one that is wrong as a usage error (exit code 2). */
 export function simulationOptionsFrom(raw: SimulateCommandOptions): SimulationOptions {
-  const { json: _json, inMemory: _inMemory, replace: _replace, ...rest } = raw;
+  const { json: _json, inMemory: _inMemory, replace: _replace, resume: _resume, ...rest } = raw;
   try {
     return parseSimulationOptions(rest);
   } catch (error) {
     if (error instanceof InvalidSimulationOptionError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** The command-line flags of the recorded options, as `vf simulate` takes them. */
+const FLAGS: Readonly<Record<string, string>> = {
+  referrals: '--referrals',
+  seed: '--seed',
+  start: '--start',
+  staff: '--staff',
+  teamLeaders: '--team-leaders',
+  perDay: '--per-day',
+  stepMinutes: '--step',
+  concurrency: '--concurrency',
+};
+
+/**
+ * The options a kept simulation was made with that differ from these, as flags with the recorded values
+ * (`--seed 3`). The engine's concurrency is left out: it changes the speed, never the results.
+ */
+function differingOptions(recorded: SimulationRecord['options'], options: SimulationOptions): string[] {
+  const given = recordedOptions(options);
+  return Object.keys(FLAGS)
+    .filter((key) => key !== 'concurrency' && recorded[key] !== given[key])
+    .map((key) => `${FLAGS[key]} ${recorded[key] ?? '(none)'}`);
 }
 
 /** A word for a shell: as it is when it needs no quotes. */
@@ -74,14 +102,18 @@ function progressLine(): SimulationEnvironment['onProgress'] {
  * writes there (kept-world.ts), never the rest of the directory. A `vf start` running on the directory is
  * refused; the directory is claimed for the run as `vf start` claims it.
  *
+ * `--resume`: a simulation the directory holds that was stopped before its end (killed, even) is carried on
+ * where its run state says it was, with the options it was made with, and ends as it would have without
+ * the stop; a finished one is reported again. With nothing to carry on, it runs as without `--resume`.
+ *
  * `--in-memory`: a DynamoDB Local of its own in memory and a temporary directory, all gone at the end;
  * the data directory is never touched (benchmarks).
  */
 export async function simulateCommand(raw: SimulateCommandOptions, out: Output): Promise<void> {
   const options = simulationOptionsFrom(raw);
-  if (raw.inMemory && raw.replace) {
+  if (raw.inMemory && (raw.replace || raw.resume)) {
     throw new UsageError(
-      '--replace is for the data directory, which --in-memory leaves alone: give one or the other',
+      `--${raw.replace ? 'replace' : 'resume'} is for the data directory, which --in-memory leaves alone: give one or the other`,
     );
   }
   if (raw.inMemory) return simulateInMemory(options, raw.json === true, out);
@@ -118,8 +150,19 @@ async function simulateKept(
       `${dataDir} is in use by vf start or vf simulate (pid ${server.record.pid}${server.record.url ? ` at ${server.record.url}` : ''}): stop it first, or ${elsewhere} runs beside it`,
     );
   }
+  const previous = raw.resume && holdsSimulation(dataDir) ? readSimulationRecord(dataDir) : undefined;
+  if (previous) {
+    const differing = differingOptions(previous.options, options);
+    if (differing.length > 0) {
+      throw new UsageError(
+        `--resume carries on the simulation in ${dataDir}, made with ${differing.join(' ')}: give its options, or leave out --resume to replace it`,
+      );
+    }
+  }
+  // A run stopped before its first moment left no state: it starts again from the beginning.
+  const resuming = previous ? readRunState(dataDir) : undefined;
   const held = localSystemDataIn(dataDir);
-  if (held.length > 0 && !holdsSimulation(dataDir) && !raw.replace) {
+  if (resuming === undefined && held.length > 0 && !holdsSimulation(dataDir) && !raw.replace) {
     throw new UsageError(
       `${dataDir} holds a local system's data (${held.join(', ')}) that no simulation made: vf simulate --replace replaces it, or ${elsewhere} keeps both`,
     );
@@ -138,25 +181,33 @@ async function simulateKept(
   }
 
   try {
-    // A DynamoDB Local left running by a command that was killed is adopted below; its tables are dropped.
-    removeLocalSystemData(dataDir, { databaseRunning: database !== undefined });
-    const started: SimulationRecord = {
-      options: { ...options, start: options.start.toISOString() },
-      seed: options.seed,
-      referrals: options.referrals,
-      simulatedFrom: options.start.toISOString(),
-      startedAt: new Date().toISOString(),
-    };
-    // Written first, so a run that is stopped half-way is still known as a simulation's and replaced next time.
-    writeSimulationRecord(dataDir, started);
+    let started: SimulationRecord;
+    if (previous && resuming) {
+      // Its world stays as it is, DynamoDB Local's included: one its killed predecessor left running is adopted.
+      started = previous;
+      out.error(`Carrying on the simulation in ${dataDir} from ${new Date(resuming.clock).toISOString()}`);
+    } else {
+      started = {
+        options: recordedOptions(options),
+        seed: options.seed,
+        referrals: options.referrals,
+        simulatedFrom: options.start.toISOString(),
+        startedAt: new Date().toISOString(),
+      };
+      // Its record is written first, so a run that is stopped half-way is still known as a simulation's:
+      // replaced next time, or carried on with --resume. A DynamoDB Local left running by a command that
+      // was killed is adopted below; its tables are dropped.
+      removeLocalSystemData(dataDir, { databaseRunning: database !== undefined, replacedBy: started });
+    }
     const progress = progressLine();
     const local = await openLocalDatabase(dataDir);
     let report: SimulationReport;
     try {
-      await dropLocalTables(local.endpoint);
+      if (!resuming) await dropLocalTables(local.endpoint);
       report = await runSimulation(options, {
         endpoint: local.endpoint,
         dataDir,
+        resume: resuming !== undefined,
         ...(local.pid === undefined ? {} : { databasePid: local.pid }),
         ...(progress ? { onProgress: progress } : {}),
       });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { LOCAL_ENGINE_TABLE_NAME, LOCAL_TABLE_NAME } from '../environment.ts';
+import { RUN_STATE_FILE } from './run-state.ts';
 
 /**
  * What the local system keeps in a data directory: DynamoDB Local's files (`dynamodb/`), the buckets
@@ -64,12 +65,23 @@ export function readSimulationRecord(dataDir: string): SimulationRecord | undefi
 }
 
 /**
- * Removes the local system's data from the directory, and only that: the entries of `LOCAL_SYSTEM_DATA`
- * and simulation.json; anything else a person keeps there stays. DynamoDB Local's files stay too while a
- * DynamoDB Local is running on them (`databaseRunning`): its tables are dropped instead, once it is open.
+ * Removes the local system's data from the directory, and only that: the entries of `LOCAL_SYSTEM_DATA`,
+ * simulation.json and the simulation's run state; anything else a person keeps there stays. DynamoDB
+ * Local's files stay too while a DynamoDB Local is running on them (`databaseRunning`): its tables are
+ * dropped instead, once it is open.
+ *
+ * `replacedBy`: the record of the simulation that replaces the data, written in the old one's place before
+ * anything else is removed (the old run's state alone goes first, so it is never carried on in a world that
+ * is no longer its own): a directory whose replacing is stopped half-way is still known as a simulation's.
  */
-export function removeLocalSystemData(dataDir: string, options: { databaseRunning: boolean }): void {
-  for (const entry of [...LOCAL_SYSTEM_DATA, 'simulation.json', DATABASE_RUNTIME_FILE]) {
+export function removeLocalSystemData(
+  dataDir: string,
+  options: { databaseRunning: boolean; replacedBy?: SimulationRecord },
+): void {
+  rmSync(join(dataDir, RUN_STATE_FILE), { force: true });
+  if (options.replacedBy) writeSimulationRecord(dataDir, options.replacedBy);
+  const record = options.replacedBy ? [] : ['simulation.json'];
+  for (const entry of [...LOCAL_SYSTEM_DATA, DATABASE_RUNTIME_FILE, ...record]) {
     if (options.databaseRunning && (entry === 'dynamodb' || entry === DATABASE_RUNTIME_FILE)) continue;
     rmSync(join(dataDir, entry), { recursive: true, force: true });
   }

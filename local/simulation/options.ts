@@ -36,6 +36,11 @@ export const DEFAULT_SIMULATION_OPTIONS: SimulationOptions = {
   concurrency: 8,
 };
 
+/** The options as simulation.json and a run's state record them: every one, the start as an instant. */
+export function recordedOptions(options: SimulationOptions): Record<string, string | number> {
+  return { ...options, start: options.start.toISOString() };
+}
+
 /** An option given to a simulation is not usable; the message names the option. */
 export class InvalidSimulationOptionError extends Error {
   override name = 'InvalidSimulationOptionError';

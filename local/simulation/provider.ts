@@ -28,6 +28,34 @@ export class SimulatedProvider {
 
   constructor(private readonly seed: number) {}
 
+  /** The report the provider owes for an e-mail or text sent at `sentAt`: when, and what it will say. */
+  reportFor(message: Omit<MessageRecord, 'status'> & { channel: 'email' | 'sms' }): DueReport {
+    const behaviour = PROVIDER_BEHAVIOUR[message.channel];
+    const undelivered =
+      keyedRandom(this.seed, `delivery|${message.caseId}|${message.messageId}`).next() <
+      behaviour.undeliveredShare;
+    return {
+      at: message.sentAt.getTime() + behaviour.reportAfterMinutes * 60_000,
+      mark: undelivered ? 'bounced' : 'delivered',
+      message: { ...message, status: 'sent' },
+    };
+  }
+
+  /**
+   * Notes a report owed, once per message: a resumed run gives back the reports its predecessor owed and
+   * those of messages it sent just before it was stopped, and may meet a message on both lists.
+   */
+  owe(report: DueReport): void {
+    const same = (other: DueReport) =>
+      other.message.caseId === report.message.caseId && other.message.messageId === report.message.messageId;
+    if (!this.due.some(same)) this.due.push(report);
+  }
+
+  /** The reports owed, to be kept with a run's state. */
+  owed(): readonly DueReport[] {
+    return this.due;
+  }
+
   /** The local messenger with each e-mail and text noted for its report. */
   wrap(messenger: Messenger, clock: Clock): Messenger {
     const note = (
@@ -35,24 +63,16 @@ export class SimulatedProvider {
       ids: { caseId: string; messageId: string; purpose: string },
       providerMessageId: string,
     ) => {
-      const sentAt = clock.now();
-      const behaviour = PROVIDER_BEHAVIOUR[channel];
-      const messageId = caseMessageIdOf(ids.caseId, ids.messageId);
-      const undelivered =
-        keyedRandom(this.seed, `delivery|${ids.caseId}|${messageId}`).next() < behaviour.undeliveredShare;
-      this.due.push({
-        at: sentAt.getTime() + behaviour.reportAfterMinutes * 60_000,
-        mark: undelivered ? 'bounced' : 'delivered',
-        message: {
+      this.owe(
+        this.reportFor({
           caseId: ids.caseId,
-          messageId,
+          messageId: caseMessageIdOf(ids.caseId, ids.messageId),
           channel,
           purpose: ids.purpose,
-          status: 'sent',
-          sentAt,
+          sentAt: clock.now(),
           providerMessageId,
-        },
-      });
+        }),
+      );
     };
     return {
       sendEmail: async (email) => {

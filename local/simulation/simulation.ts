@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resourceUsage } from 'node:process';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { logger } from '../../functions/logger.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import {
@@ -13,9 +14,10 @@ import {
   startOfLocalDay,
 } from '../../shared/domain/calendar.ts';
 import { caseIdFor } from '../../shared/domain/case.ts';
+import { DEADLINE_RULES, ruleOfTask } from '../../shared/domain/deadline-rules.ts';
 import { ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
 import { parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
-import type { Queue, Task, TaskType } from '../../shared/domain/task.ts';
+import type { Queue } from '../../shared/domain/task.ts';
 import { completeTask } from '../../shared/domain/task-queue.ts';
 import { TaskNotOpenError } from '../../shared/ports/task-store.ts';
 import { executionArnOf } from '../engine/engine.ts';
@@ -28,25 +30,13 @@ import type { LocalDefinitions } from '../system/state-machines.ts';
 import { VirtualClock } from '../system/virtual-clock.ts';
 import { type Arrival, planArrivals, type SimulatedReferral } from './arrivals.ts';
 import { workOn } from './caseworkers.ts';
-import { InvalidSimulationOptionError, type SimulationOptions } from './options.ts';
+import { InvalidSimulationOptionError, recordedOptions, type SimulationOptions } from './options.ts';
 import { SimulatedProvider } from './provider.ts';
+import { type RunState, readRunState, type WorkInHand, writeRunState } from './run-state.ts';
 import { caseworkerShift, type Shift, Team, teamLeaderShift } from './staff.ts';
 
 /** Step Functions Standard: USD per state transition (eu-west-2 list price, $0.025 per 1,000). */
 export const USD_PER_TRANSITION = 0.025 / 1000;
-
-/** The rules a deadline can be breached under, as the contact path records them. */
-export const DEADLINE_RULES = [
-  'initial-contact-telephone',
-  'written-on-the-day',
-  'visit-notice-on-the-day',
-  'home-visit',
-  'second-home-visit',
-  'needs-assessment-booking',
-  'onward-referral',
-  'team-leader-review',
-] as const;
-export type DeadlineRule = (typeof DEADLINE_RULES)[number];
 
 /** What a simulation found. `paths` and `breaches` are the same for the same seed and options. */
 export interface SimulationReport {
@@ -102,6 +92,12 @@ export interface SimulationEnvironment {
   readonly onProgress?: (progress: SimulationProgress) => void;
   /** Called with each referral's end, as the report reads it (tests and investigations). */
   readonly onReferral?: (referral: SimulatedReferralEnd) => void;
+  /**
+   * With `dataDir`: carries on the run whose state the directory keeps (simulation-run.json, written before
+   * every moment of a kept run) instead of starting one, on the world it left; the options must be the
+   * run's own. Without a state there, the run starts from the beginning as without it.
+   */
+  readonly resume?: boolean;
 }
 
 export interface SimulatedReferralEnd {
@@ -123,13 +119,6 @@ const DRAIN_DAYS = 75;
 const COMPLETIONS_AT_ONCE = 8;
 const REPORT_READS_AT_ONCE = 16;
 const DAY_MS = 86_400_000;
-
-interface InProgress {
-  readonly task: Task;
-  readonly outcome: Record<string, unknown>;
-  readonly finishAt: number;
-  readonly user: string;
-}
 
 /** Runs `work` over the items, `width` at a time. */
 async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>) {
@@ -218,8 +207,14 @@ export async function runSimulation(
   const wallStart = performance.now();
   const memory = memorySampler();
   const arrivals = planArrivals(options);
-  const clock = new VirtualClock(options.start);
   const kept = environment.dataDir;
+  const resumed = kept && environment.resume ? readRunState(kept) : undefined;
+  if (resumed && !sameOptions(resumed.options, recordedOptions(options))) {
+    throw new InvalidSimulationOptionError(
+      `the simulation in ${kept} was made with other options (${JSON.stringify(resumed.options)}): it can only be carried on with its own`,
+    );
+  }
+  const clock = new VirtualClock(resumed ? new Date(resumed.clock) : options.start);
   const suffix = randomUUID().slice(0, 8);
   const tableName = kept ? LOCAL_TABLE_NAME : `simulation-${suffix}`;
   const engineTableName = kept ? LOCAL_ENGINE_TABLE_NAME : `simulation-engine-${suffix}`;
@@ -245,7 +240,9 @@ export async function runSimulation(
       options,
       environment,
       provider,
+      resumed,
     );
+    if (resumed) await takeUpStoppedRun(system, client, tableName, provider, resumed);
     await run.go(arrivals);
     const outcome = await collect(system, arrivals, environment.onReferral);
     const wallMs = Math.round(performance.now() - wallStart);
@@ -287,6 +284,60 @@ export async function runSimulation(
   }
 }
 
+/** Whether two runs' recorded options give the same results (the engine's concurrency changes only the speed). */
+function sameOptions(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete('concurrency');
+  return [...keys].every((key) => a[key] === b[key]);
+}
+
+/**
+ * Takes up the world a stopped run left, before its moment is worked again. The claims to send a message it
+ * took in that moment are released: nothing else runs on the directory, so a claim the message was never
+ * recorded under was its dead predecessor's, and the message is sent now, at the same virtual instant,
+ * rather than once the claim's lease has run out on the virtual clock. The provider owes a report for every e-mail and text
+ * sent since the state was written (the state knows the earlier ones): a report a message already had is
+ * given again, which the delivery-status function takes as the duplicate it is.
+ */
+async function takeUpStoppedRun(
+  system: LocalSystem,
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  provider: SimulatedProvider,
+  state: RunState,
+): Promise<void> {
+  // The message store's claim, held while a message is handed to its provider: `CASE#<caseId>`,
+  // `SENDING#<messageId>` (shared/adapters/dynamodb/message-store.ts).
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'begins_with(sk, :sending) AND claimedAt >= :moment',
+        ExpressionAttributeValues: { ':sending': 'SENDING#', ':moment': new Date(state.clock).toISOString() },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const claim of page.Items ?? []) {
+      const caseId = String(claim.pk).slice('CASE#'.length);
+      const messageId = String(claim.sk).slice('SENDING#'.length);
+      if (await system.messages.getMessage(caseId, messageId)) continue;
+      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: claim.pk, sk: claim.sk } }));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+
+  const last = localDateOf(new Date(state.moment));
+  for (let day = localDateOf(new Date(state.clock)); day <= last; day = addCalendarDays(day, 1)) {
+    for (const message of await system.messages.listSentOn(day)) {
+      if (message.channel === 'letter' || message.sentAt.getTime() < state.clock) continue;
+      provider.owe(provider.reportFor({ ...message, channel: message.channel }));
+    }
+  }
+}
+
 const count = (arrivals: readonly Arrival[], kind: Arrival['kind']) =>
   arrivals.filter((a) => a.kind === kind).reduce((sum, a) => sum + a.referrals.length, 0);
 
@@ -301,8 +352,8 @@ function sortedRecord<V>(map: ReadonlyMap<string, V> | Record<string, V>): Recor
 class Run {
   opened = 0;
   lateRefused = 0;
-  readonly tasksCompleted = new Map<TaskType, number>();
-  private readonly inProgress = new Map<string, InProgress>();
+  readonly tasksCompleted = new Map<string, number>();
+  private readonly inProgress = new Map<string, WorkInHand>();
   private readonly caseworkers: Team;
   private readonly teamLeaders: Team;
   private readonly stepMs: number;
@@ -310,6 +361,10 @@ class Run {
   private lastWork = Number.NEGATIVE_INFINITY;
   /** Whether a queue may hold a task nobody has picked up (the engine has run since it was last read). */
   private readonly pending: Record<Queue, boolean> = { caseworkers: false, 'team-leaders': false };
+  /** Arrivals taken in so far (an index into the plan), and the referrals they held. */
+  private arrivalsTaken = 0;
+  private arrived = 0;
+  private reportedDay: number;
 
   constructor(
     private readonly system: LocalSystem,
@@ -318,50 +373,88 @@ class Run {
     private readonly options: SimulationOptions,
     private readonly environment: SimulationEnvironment,
     private readonly provider: SimulatedProvider,
+    /** The state of a stopped run this one carries on. */
+    private readonly resumed?: RunState,
   ) {
-    this.caseworkers = new Team('caseworker', options.staff);
-    this.teamLeaders = new Team('team.leader', options.teamLeaders);
+    this.caseworkers = new Team('caseworker', options.staff, resumed?.caseworkersFreeAt);
+    this.teamLeaders = new Team('team.leader', options.teamLeaders, resumed?.teamLeadersFreeAt);
     this.stepMs = options.stepMinutes * 60_000;
+    this.reportedDay = Math.floor(options.start.getTime() / DAY_MS);
+    if (resumed) {
+      this.opened = resumed.opened;
+      this.lateRefused = resumed.lateRefused;
+      for (const [type, n] of Object.entries(resumed.tasksCompleted)) this.tasksCompleted.set(type, n);
+      for (const item of resumed.inProgress) this.inProgress.set(item.taskId, item);
+      this.lastWork = resumed.lastWork ?? Number.NEGATIVE_INFINITY;
+      this.pending.caseworkers = resumed.pending.caseworkers;
+      this.pending['team-leaders'] = resumed.pending['team-leaders'];
+      this.arrivalsTaken = resumed.arrivalsTaken;
+      this.arrived = resumed.arrived;
+      this.reportedDay = resumed.reportedDay;
+      for (const owed of resumed.owed) {
+        this.provider.owe({
+          ...owed,
+          message: { ...owed.message, status: 'sent', sentAt: new Date(owed.message.sentAt) },
+        });
+      }
+    }
   }
 
   /**
    * Moves from one moment to the next where something happens: an arrival, an engine timer, or a work
    * moment (finished work to record, or a queue with work while someone is on duty). Moments where nothing
    * can happen are skipped, which gives the same results as visiting them.
+   *
+   * A kept run writes its state before each moment. A resumed run works the moment its predecessor was
+   * working again, from that state: whatever part of it was done is found done (every step is idempotent),
+   * and the rest is done as it would have been.
    */
   async go(arrivals: readonly Arrival[]): Promise<void> {
     const { engine } = this.system;
     const lastArrival = arrivals.at(-1)?.at.getTime() ?? this.options.start.getTime();
     const cap = lastArrival + DRAIN_DAYS * DAY_MS;
-    let index = 0;
-    let arrived = 0;
-    let reportedDay = Math.floor(this.options.start.getTime() / DAY_MS);
+    const kept = this.environment.dataDir;
+    let replay = this.resumed?.moment;
     let stalledAt: number | undefined;
     for (;;) {
       const now = this.clock.now().getTime();
-      const arrival = arrivals[index];
-      const wake = (await this.wakes.nextWake())?.getTime();
       const work = this.nextWorkMoment(now);
-      const report = this.provider.nextReport();
-      if (!arrival && wake === undefined && work === undefined && report === undefined) return;
-      const moment = Math.max(
-        now,
-        Math.min(
-          arrival?.at.getTime() ?? Number.POSITIVE_INFINITY,
-          wake ?? Number.POSITIVE_INFINITY,
-          work ?? Number.POSITIVE_INFINITY,
-          report ?? Number.POSITIVE_INFINITY,
-        ),
-      );
-      if (moment > cap) return;
+      const replaying = replay !== undefined;
+      let moment: number;
+      let wake: number | undefined;
+      if (replay !== undefined) {
+        // The engine may be anywhere inside the moment: let it fire whatever is still due up to it.
+        moment = replay;
+        wake = moment;
+        replay = undefined;
+      } else {
+        const arrival = arrivals[this.arrivalsTaken];
+        wake = (await this.wakes.nextWake())?.getTime();
+        const report = this.provider.nextReport();
+        if (!arrival && wake === undefined && work === undefined && report === undefined) return;
+        moment = Math.max(
+          now,
+          Math.min(
+            arrival?.at.getTime() ?? Number.POSITIVE_INFINITY,
+            wake ?? Number.POSITIVE_INFINITY,
+            work ?? Number.POSITIVE_INFINITY,
+            report ?? Number.POSITIVE_INFINITY,
+          ),
+        );
+        if (moment > cap) return;
+        if (kept) writeRunState(kept, this.state(moment));
+      }
       let writes = 0;
       if (wake !== undefined && wake <= moment)
         writes += await engine.advanceTo(new Date(moment), this.clock);
       else this.clock.set(new Date(moment));
-      while (arrivals[index] && (arrivals[index] as Arrival).at.getTime() <= moment) {
-        const next = arrivals[index++] as Arrival;
-        await this.receive(next);
-        arrived += next.referrals.length;
+      while (
+        arrivals[this.arrivalsTaken] &&
+        (arrivals[this.arrivalsTaken] as Arrival).at.getTime() <= moment
+      ) {
+        const next = arrivals[this.arrivalsTaken++] as Arrival;
+        await this.receive(next, replaying);
+        this.arrived += next.referrals.length;
         writes += await engine.runDue();
       }
       for (const due of this.provider.takeDue(moment)) {
@@ -371,27 +464,63 @@ class Run {
         );
         writes += await engine.runDue();
       }
-      if (writes > 0) this.queuesChanged();
+      // A moment worked again may find its writes made already: its queues may hold new tasks all the same.
+      if (writes > 0 || replaying) this.queuesChanged();
       if (work === moment) {
         await this.work(moment);
         this.lastWork = moment;
-      } else if (writes === 0 && moment === now && wake !== undefined && wake <= now) {
+      } else if (!replaying && writes === 0 && moment === now && wake !== undefined && wake <= now) {
         // Something is due that the engine will not move: say so rather than spin.
         if (stalledAt === moment)
           throw new Error(`the engine has work due at ${new Date(moment).toISOString()} it does not do`);
         stalledAt = moment;
       }
       const day = Math.floor(moment / DAY_MS);
-      if (day !== reportedDay) {
-        reportedDay = day;
+      if (day !== this.reportedDay) {
+        this.reportedDay = day;
         this.environment.onProgress?.({
           at: new Date(moment),
-          arrived,
+          arrived: this.arrived,
           referrals: this.options.referrals,
           tasksCompleted: [...this.tasksCompleted.values()].reduce((a, b) => a + b, 0),
         });
       }
     }
+  }
+
+  /** The run's state before `moment` is worked, as a resumed run takes it up. */
+  private state(moment: number): RunState {
+    return {
+      version: 1,
+      options: recordedOptions(this.options),
+      moment,
+      clock: this.clock.now().getTime(),
+      arrivalsTaken: this.arrivalsTaken,
+      arrived: this.arrived,
+      opened: this.opened,
+      lateRefused: this.lateRefused,
+      tasksCompleted: Object.fromEntries(this.tasksCompleted),
+      inProgress: [...this.inProgress.values()],
+      caseworkersFreeAt: this.caseworkers.freeFrom(),
+      teamLeadersFreeAt: this.teamLeaders.freeFrom(),
+      lastWork: Number.isFinite(this.lastWork) ? this.lastWork : null,
+      pending: { ...this.pending },
+      reportedDay: this.reportedDay,
+      owed: this.provider.owed().map((report) => ({
+        at: report.at,
+        mark: report.mark,
+        message: {
+          caseId: report.message.caseId,
+          messageId: report.message.messageId,
+          channel: report.message.channel as 'email' | 'sms',
+          purpose: report.message.purpose,
+          sentAt: report.message.sentAt.toISOString(),
+          ...(report.message.providerMessageId
+            ? { providerMessageId: report.message.providerMessageId }
+            : {}),
+        },
+      })),
+    };
   }
 
   private queuesChanged(): void {
@@ -436,8 +565,11 @@ class Run {
     return Number.POSITIVE_INFINITY;
   }
 
-  /** Takes an arrival in through its real route at the clock's time. */
-  private async receive(arrival: Arrival): Promise<void> {
+  /**
+   * Takes an arrival in through its real route at the clock's time. Worked again (`again`), it may find
+   * some or all of its referrals received already: intake answers them as duplicates, each the case it opened.
+   */
+  private async receive(arrival: Arrival, again: boolean): Promise<void> {
     const { system } = this;
     if (arrival.kind === 'police-download') {
       const file = `police-download-${arrival.day}.csv`;
@@ -453,7 +585,7 @@ class Run {
           `the simulated download for ${arrival.day} had ${summary.rejected} rejected rows${first ? ` (row ${first.row} ${first.field} ${first.message})` : ''}`,
         );
       }
-      this.opened += summary.accepted;
+      this.opened += summary.accepted + (again ? summary.duplicates : 0);
       return;
     }
     const path = arrival.kind === 'partner' ? '/referrals/partner' : '/referrals/self';
@@ -461,7 +593,7 @@ class Run {
       httpApiRequest('POST', path, JSON.stringify(arrival.body)),
       localContext('receive-referral'),
     )) as { statusCode: number; body: string };
-    if (response.statusCode !== 201) {
+    if (response.statusCode !== 201 && !(again && response.statusCode === 200)) {
       throw new Error(
         `a simulated ${arrival.kind} referral was refused: ${response.statusCode} ${response.body}`,
       );
@@ -473,19 +605,19 @@ class Run {
   private async work(moment: number): Promise<void> {
     const finished = [...this.inProgress.values()]
       .filter((item) => item.finishAt <= moment)
-      .sort((a, b) => a.finishAt - b.finishAt || a.task.taskId.localeCompare(b.task.taskId));
+      .sort((a, b) => a.finishAt - b.finishAt || a.taskId.localeCompare(b.taskId));
     if (finished.length > 0) {
       const { tasks, store, workflows } = this.system;
       await inParallel(finished, COMPLETIONS_AT_ONCE, async (item) => {
-        this.inProgress.delete(item.task.taskId);
+        this.inProgress.delete(item.taskId);
         try {
-          await completeTask(item.task.taskId, item.user, item.outcome, {
+          await completeTask(item.taskId, item.user, item.outcome, {
             tasks,
             store,
             workflows,
             clock: this.clock,
           });
-          this.tasksCompleted.set(item.task.type, (this.tasksCompleted.get(item.task.type) ?? 0) + 1);
+          this.tasksCompleted.set(item.type, (this.tasksCompleted.get(item.type) ?? 0) + 1);
         } catch (error) {
           // The deadline passed while the work was being done: the path has escalated without it.
           if (!(error instanceof TaskNotOpenError)) throw error;
@@ -518,7 +650,8 @@ class Run {
         const finishAt = who.start + done.minutes * 60_000;
         team.busyUntil(who.member, finishAt);
         this.inProgress.set(task.taskId, {
-          task,
+          taskId: task.taskId,
+          type: task.type,
           outcome: done.outcome,
           finishAt,
           user: team.user(who.member),
@@ -610,22 +743,4 @@ async function collect(
     ),
     transitions,
   };
-}
-
-/** The deadline rule a completed task shows was met (its outcome was accepted before the deadline). */
-function ruleOfTask(type: string, taskId: string): DeadlineRule | undefined {
-  switch (type) {
-    case 'call-attempt':
-      return 'initial-contact-telephone';
-    case 'home-visit':
-      return taskId.endsWith('.2') ? 'second-home-visit' : 'home-visit';
-    case 'book-needs-assessment':
-      return 'needs-assessment-booking';
-    case 'onward-referral':
-      return 'onward-referral';
-    case 'safe-contact-review':
-      return 'team-leader-review';
-    default:
-      return undefined;
-  }
 }

@@ -33,8 +33,15 @@ export class Team {
   constructor(
     readonly userPrefix: string,
     size: number,
+    /** When each person is free, as `freeFrom()` gave it (a resumed run's team). */
+    freeAt?: readonly number[],
   ) {
-    this.freeAt = Array.from({ length: size }, () => 0);
+    this.freeAt = Array.from({ length: size }, (_, i) => freeAt?.[i] ?? 0);
+  }
+
+  /** When each person is free, to be kept with a run's state. */
+  freeFrom(): readonly number[] {
+    return [...this.freeAt];
   }
 
   /** The person on duty free first, if they can start before `until` and before the shift closes. */
