@@ -362,7 +362,9 @@ describe('the contractor portal', () => {
       satisfaction: 'satisfied',
     });
     expect(done.location).toBe(`${jobPath}?saved=follow-up`);
-    await until(async () => (await jobs.getJob(jobId))?.status === 'closed');
+    // The record closes the job at once; the workflow records the job's end a moment later.
+    await until(async () => (await jobs.listEvents(jobId)).some((event) => event.type === 'job-ended'));
+    expect((await jobs.getJob(jobId))?.status).toBe('closed');
     const page = (await chris.get(jobPath)).body;
     expect(page).toContain('Spoke to the victim: the home is still secure; satisfied. By contractor.one.');
     expect(page).toContain('Ended: followed up with the victim');
@@ -390,7 +392,11 @@ describe('the contractor portal', () => {
       refusalNotes: 'Did not want the work done',
     });
     expect(refused.location).toBe(`${jobPath}?saved=visit`);
-    await until(async () => (await served.fresh.system.jobs.getJob(job.jobId))?.status === 'refused');
+    // The visit's record sets the status at once; the workflow records the job's end a moment later.
+    await until(async () =>
+      (await served.fresh.system.jobs.listEvents(job.jobId)).some((event) => event.type === 'job-ended'),
+    );
+    expect((await served.fresh.system.jobs.getJob(job.jobId))?.status).toBe('refused');
     const page = (await chris.get(jobPath)).body;
     expect(page).toContain('The victim refused the work at the door.');
     expect(page).toContain('Ended: the victim refused');
