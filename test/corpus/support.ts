@@ -77,61 +77,8 @@ export function expectNamed(errors: readonly FieldError[] | undefined, field: st
   }
 }
 
-/** A person at a browser: keeps the cookies the app sets, never follows redirects by itself. */
-export class Visitor {
-  readonly cookies = new Map<string, string>();
-  constructor(private readonly base: string) {}
-
-  async get(path: string, headers: Record<string, string> = {}) {
-    return this.send(path, { method: 'GET', headers });
-  }
-
-  async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-    return this.send(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      body: new URLSearchParams(form).toString(),
-    });
-  }
-
-  /** Signs in through the local sign-in page as one of the local people. */
-  async signIn(user: string) {
-    const response = await this.post('/sign-in', { user });
-    expect(response.status).toBe(303);
-    return this;
-  }
-
-  /** The form token of the page at `path` (every form carries it). */
-  async csrf(path: string): Promise<string> {
-    const { body } = await this.get(path);
-    const token = /name="csrf" value="([^"]+)"/.exec(body)?.[1];
-    if (!token) throw new Error(`no form token on ${path}`);
-    return token;
-  }
-
-  private async send(path: string, init: RequestInit) {
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await fetch(`${this.base}${path}`, {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
-    });
-    for (const set of response.headers.getSetCookie()) {
-      const [pair = ''] = set.split(';');
-      const at = pair.indexOf('=');
-      const name = pair.slice(0, at);
-      const value = pair.slice(at + 1);
-      if (/Max-Age=0/i.test(set) || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return {
-      status: response.status,
-      location: response.headers.get('location'),
-      body: await response.text(),
-      headers: response.headers,
-    };
-  }
-}
+/** The web tests' visitor: cookies kept, redirects not followed, extra headers allowed. */
+export { Visitor } from '../support/visitor.ts';
 
 /** The GOV.UK error summary of a page: each entry's link target (`#field`) and text. */
 export function errorSummaryOf(page: string): Array<{ href: string; text: string }> {

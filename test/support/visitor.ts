@@ -2,17 +2,17 @@ import { expect } from 'vitest';
 
 /** A person at a browser: keeps the cookies the app sets, never follows redirects by itself. */
 export class Visitor {
-  private readonly cookies = new Map<string, string>();
+  readonly cookies = new Map<string, string>();
   constructor(private readonly base: string) {}
 
-  async get(path: string) {
-    return this.send(path, { method: 'GET' });
+  async get(path: string, headers: Record<string, string> = {}) {
+    return this.send(path, { method: 'GET', headers });
   }
 
-  async post(path: string, form: Record<string, string>) {
+  async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
     return this.send(path, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(form).toString(),
     });
   }
