@@ -17,7 +17,7 @@ import {
   serviceWindowOn,
 } from '../shared/domain/calendar.ts';
 import { caseIdFor, referralIdFor } from '../shared/domain/case.ts';
-import { NEIGHBOURHOOD_POLICING_AREAS, REFERRAL_SOURCES } from '../shared/domain/referral.ts';
+import { NEIGHBOURHOOD_POLICING_AREAS, REFERRAL_SOURCES } from '../shared/domain/referral-codes.ts';
 import { type TaskType, taskIdFor } from '../shared/domain/task.ts';
 import type { NewTask } from '../shared/ports/task-store.ts';
 import { TASK_NAMES } from '../web/pages/wording.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const FunctionEnvironment = z.object({
   TABLE_NAME: z.string().min(3, 'TABLE_NAME must name the case table'),

@@ -21,7 +21,7 @@ import {
   pounds,
   validateHardshipPayment,
 } from '../shared/domain/hardship-fund.ts';
-import { NEIGHBOURHOOD_POLICING_AREAS } from '../shared/domain/referral.ts';
+import { NEIGHBOURHOOD_POLICING_AREAS } from '../shared/domain/referral-codes.ts';
 import {
   RJ_EXCEPTED_OFFENCES,
   RjNotPossibleError,

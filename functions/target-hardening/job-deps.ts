@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { JOB_ID } from '../../shared/domain/target-hardening.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import {

@@ -13,7 +13,7 @@ import {
   NEIGHBOURHOOD_POLICING_AREAS,
   OFFENCE_CATEGORIES,
   type ReferralSource,
-} from '../../shared/domain/referral.ts';
+} from '../../shared/domain/referral-codes.ts';
 import { type Row, syntheticRow } from '../synthetic/police-download.ts';
 import type { Random } from '../synthetic/random.ts';
 import { keyedRandom, weighted } from './keyed-random.ts';

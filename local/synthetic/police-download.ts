@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
 import { POLICE_COLUMNS, type PoliceColumn } from '../../shared/domain/intake/police-download.ts';
-import { NEIGHBOURHOOD_POLICING_AREAS, OFFENCE_CATEGORIES } from '../../shared/domain/referral.ts';
+import { NEIGHBOURHOOD_POLICING_AREAS, OFFENCE_CATEGORIES } from '../../shared/domain/referral-codes.ts';
 import { type Random, seededRandom } from './random.ts';
 
 // Clearly fictional people: example names, Example streets, Ofcom's drama numbers, example.org mail.

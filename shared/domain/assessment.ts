@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The nine areas of the needs assessment (DESIGN 4, rule 8), in the order the form asks them. */
 export const NEEDS_AREAS = [

@@ -1,5 +1,5 @@
-import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { BANK_HOLIDAYS_BY_YEAR, FIRST_TABLE_YEAR, LAST_TABLE_YEAR } from './bank-holidays.generated.ts';
 
 /** The time zone every calendar rule is evaluated in (DESIGN 4: all calendar rules use Europe/London). */
 export const SERVICE_TIME_ZONE = 'Europe/London';
@@ -126,29 +126,24 @@ export function isoWeekdayOf(date: LocalDate): IsoWeekday {
   return localMidnight(date).weekday as IsoWeekday;
 }
 
-let holidaySource: Holidays | undefined;
 const bankHolidaysByYear = new Map<number, ReadonlySet<LocalDate>>();
 
-// DESIGN 4: bank holidays come from date-holidays (GB / ENG, type 'public'), never a hand-written list,
-// cached per year. Substitute days (e.g. Mon 28 Dec 2026 for Boxing Day) are separate 'public' entries
-// flagged `substitute: true`. The weekend date they replace (Sat 26 Dec 2026, Sat 25 Dec 2027) is kept
-// as well: gov.uk lists only the substitute, but the service does not open on Christmas Day because it
-// fell on a Saturday, and a weekend date never changes a working day (docs/decisions.md).
-// `date` is "YYYY-MM-DD hh:mm:ss" in the country's own zone, so its first ten characters are the
-// local date whatever zone this process runs in. The previous year is read too in case a substitute
-// day ever spills over into January.
+// DESIGN 4: bank holidays come from date-holidays (GB / ENG, type 'public'), never a hand-written list.
+// The functions read them from a table that scripts/bank-holidays.ts writes from date-holidays, so the
+// library (and the moment-timezone and astronomia it brings) stays out of every bundle; a test fails
+// when the table and the library disagree (docs/decisions.md). Substitute days (Mon 28 Dec 2026 for
+// Boxing Day) are there, and so is the weekend date they replace (Sat 26 Dec 2026): the service does not
+// open on Christmas Day because it fell on a Saturday, and a weekend date never changes a working day.
 function bankHolidaySet(year: number): ReadonlySet<LocalDate> {
   const cached = bankHolidaysByYear.get(year);
   if (cached !== undefined) return cached;
-  holidaySource ??= new Holidays('GB', 'ENG');
-  const source = holidaySource;
-  const prefix = `${String(year).padStart(4, '0')}-`;
-  const dates = [year - 1, year]
-    .flatMap((y) => (y >= 0 ? source.getHolidays(y) : []))
-    .filter((holiday) => holiday.type === 'public')
-    .map((holiday) => holiday.date.slice(0, 10))
-    .filter((date) => date.startsWith(prefix));
-  const set: ReadonlySet<LocalDate> = new Set(dates.sort());
+  const days = BANK_HOLIDAYS_BY_YEAR[year];
+  if (days === undefined) {
+    throw new InvalidCalendarInputError(
+      `bank holidays are known for ${FIRST_TABLE_YEAR} to ${LAST_TABLE_YEAR} only (got a date in ${year})`,
+    );
+  }
+  const set: ReadonlySet<LocalDate> = new Set(days.split(' ').map((day) => `${year}-${day}`));
   bankHolidaysByYear.set(year, set);
   return set;
 }
@@ -162,10 +157,9 @@ function isWorkingDayOn(midnight: DateTime): boolean {
   return midnight.weekday <= 5 && !isBankHolidayOn(midnight);
 }
 
-/** The England & Wales bank holidays in a year, in date order (from date-holidays, type 'public'). */
+/** The England & Wales bank holidays in a year, in date order (date-holidays' 'public' days, 2000–2100). */
 export function bankHolidaysIn(year: number): readonly LocalDate[] {
   assertWholeNumber(year, 'year', 0);
-  if (year > 9999) throw new InvalidCalendarInputError(`year must be 9999 or earlier (got ${year})`);
   return [...bankHolidaySet(year)];
 }
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { localDateOf } from './calendar.ts';
 import { type ContactPath, contactPathFor } from './contact-method.ts';
 import { contactDeadlines } from './deadlines.ts';
-import type { Referral, ReferralSource } from './referral.ts';
+import type { Referral } from './referral.ts';
+import type { ReferralSource } from './referral-codes.ts';
 import { type Triage, triage } from './triage.ts';
 
 /** A case as the service holds it: the referral, its triage, its deadlines and its repeat-victim flag. */

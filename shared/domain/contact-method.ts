@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The seven contact methods a victim can choose in the police crime system (spec 4: contact path). */
 export const CONTACT_METHODS = [

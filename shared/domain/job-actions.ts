@@ -7,7 +7,7 @@ import {
   type TargetHardeningStore,
 } from '../ports/target-hardening.ts';
 import { type TaskResponses, TaskTokenRefusedError } from '../ports/workflows.ts';
-import type { FieldError } from './referral.ts';
+import type { FieldError } from './field-errors.ts';
 import {
   BookingSchema,
   checkItems,

@@ -1,137 +1,24 @@
-import * as postcodes from 'postcode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ContactMethodSchema } from './contact-method.ts';
+import type { FieldError } from './field-errors.ts';
+import { ADDRESS_LINE, AddressSchema, nameText, PersonNameSchema, text } from './person.ts';
 import { InvalidPhoneNumberError, parsePhoneNumber } from './phone.ts';
-
-/** Where a referral came from (DESIGN 2). */
-export const REFERRAL_SOURCES = ['police', 'partner', 'sentinel-asb', 'self'] as const;
-export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
-
-/** Risk from the police (or partner) assessment. */
-export const RISK_LEVELS = ['standard', 'medium', 'high'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-
-/** Victims' Code enhanced-rights categories (DESIGN 4, rule 4). */
-export const ENHANCED_CATEGORIES = [
-  'serious-crime',
-  'persistently-targeted',
-  'vulnerable-or-intimidated',
-] as const;
-export type EnhancedCategory = (typeof ENHANCED_CATEGORIES)[number];
-
-/** Channels a referral can mark unsafe (DESIGN 4, rule 5). */
-export const UNSAFE_CHANNELS = ['voicemail', 'letter', 'sms', 'email'] as const;
-export type UnsafeChannel = (typeof UNSAFE_CHANNELS)[number];
-
-/** Vulnerability factors recorded by the police or partner assessment. */
-export const VULNERABILITY_FACTORS = [
-  'disability',
-  'mental-health',
-  'learning-disability',
-  'older-person',
-  'language-barrier',
-  'domestic-abuse',
-  'hate-crime',
-  'repeat-victimisation',
-  'isolation',
-  'substance-misuse',
-  'children-in-household',
-] as const;
-export type VulnerabilityFactor = (typeof VULNERABILITY_FACTORS)[number];
-
-/** Offence and anti-social behaviour categories the service records. */
-export const OFFENCE_CATEGORIES = [
-  'burglary-residential',
-  'burglary-business',
-  'robbery',
-  'violence-with-injury',
-  'violence-without-injury',
-  'sexual-offence',
-  'stalking-harassment',
-  'domestic-abuse',
-  'hate-crime',
-  'criminal-damage',
-  'arson',
-  'theft',
-  'vehicle-crime',
-  'fraud',
-  'modern-slavery',
-  'homicide',
-  'asb-personal',
-  'asb-nuisance',
-  'asb-environmental',
-] as const;
-export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
-
-/** Neighbourhood Policing Areas of Leicester, Leicestershire and Rutland. */
-export const NEIGHBOURHOOD_POLICING_AREAS = [
-  'leicester-city-centre',
-  'leicester-east',
-  'leicester-west',
-  'leicester-south',
-  'blaby',
-  'charnwood',
-  'harborough',
-  'hinckley-and-bosworth',
-  'melton',
-  'north-west-leicestershire',
-  'oadby-and-wigston',
-  'rutland',
-] as const;
-export type NeighbourhoodPolicingArea = (typeof NEIGHBOURHOOD_POLICING_AREAS)[number];
-
-/** Communication needs that change how the service writes or speaks to a victim. */
-export const COMMUNICATION_NEEDS = [
-  'large-print',
-  'easy-read',
-  'interpreter',
-  'british-sign-language',
-] as const;
-export type CommunicationNeed = (typeof COMMUNICATION_NEEDS)[number];
-
-const PREFER_NOT = 'prefer-not-to-say';
-
-/** The nine protected characteristics (Equality Act 2010); every answer optional, age derived from the victim. */
-export const EQUALITY_ANSWERS = {
-  sex: ['female', 'male', PREFER_NOT],
-  genderReassignment: ['yes', 'no', PREFER_NOT],
-  disability: ['yes', 'no', PREFER_NOT],
-  ethnicity: ['asian-or-asian-british', 'black-or-black-british', 'mixed', 'white', 'other', PREFER_NOT],
-  religionOrBelief: [
-    'no-religion',
-    'christian',
-    'buddhist',
-    'hindu',
-    'jewish',
-    'muslim',
-    'sikh',
-    'other',
-    PREFER_NOT,
-  ],
-  sexualOrientation: ['heterosexual', 'gay-or-lesbian', 'bisexual', 'other', PREFER_NOT],
-  marriageOrCivilPartnership: ['married', 'civil-partnership', 'neither', PREFER_NOT],
-  pregnancyOrMaternity: ['yes', 'no', PREFER_NOT],
-} as const;
+import {
+  COMMUNICATION_NEEDS,
+  ENHANCED_CATEGORIES,
+  EQUALITY_ANSWERS,
+  NEIGHBOURHOOD_POLICING_AREAS,
+  OFFENCE_CATEGORIES,
+  REFERRAL_SOURCES,
+  RISK_LEVELS,
+  UNSAFE_CHANNELS,
+  VULNERABILITY_FACTORS,
+} from './referral-codes.ts';
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: () => `must be one of ${values.join(', ')}` });
 
-// Names and address lines: letters, digits and the punctuation addresses use. This refuses markup and
-// spreadsheet formulas (=, +, -, @ at the start) at the door rather than trusting every later consumer.
-const NAME = /^\p{L}[\p{L}\p{M}' .’-]*$/u;
-const ADDRESS_LINE = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}' .,’/&()#-]*$/u;
 const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9*/_.-]*$/;
-
-const text = (max: number, pattern: RegExp, what: string) =>
-  z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, { error: 'is required', abort: true })
-    .max(max, `must be at most ${max} characters`)
-    .regex(pattern, `may contain only ${what}`);
-
-const nameText = text(100, NAME, 'letters, spaces, apostrophes, full stops and hyphens');
-const addressText = text(120, ADDRESS_LINE, "letters, digits, spaces and , . / & ( ) # ' -");
 
 const phone = z.string().transform((raw, ctx) => {
   try {
@@ -143,17 +30,6 @@ const phone = z.string().transform((raw, ctx) => {
   }
 });
 
-const postcode = z
-  .string({ error: 'is required' })
-  .trim()
-  .transform((raw, ctx) => {
-    if (!postcodes.isValid(raw)) {
-      ctx.addIssue({ code: 'custom', message: 'is not a valid UK postcode' });
-      return z.NEVER;
-    }
-    return postcodes.toNormalised(raw) as string;
-  });
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -161,23 +37,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const localDate = z.iso.date({ error: 'must be a real date, e.g. 05/03/1980 or 1980-03-05' });
 
-export const AddressSchema = z.object({
-  line1: addressText,
-  line2: addressText.optional(),
-  town: addressText,
-  postcode,
-});
-export type Address = z.infer<typeof AddressSchema>;
-
 export const VictimSchema = z.object({
-  title: z
-    .string()
-    .trim()
-    .max(20, 'must be at most 20 characters')
-    .regex(/^[\p{L} .]*$/u, 'may contain only letters')
-    .optional(),
-  forename: nameText,
-  surname: nameText,
+  ...PersonNameSchema.shape,
   dateOfBirth: localDate.optional(),
   age: z
     .int({ error: 'must be a whole number' })
@@ -326,12 +187,6 @@ export const ReferralSchema = z
 
 export type ReferralInput = z.input<typeof ReferralSchema>;
 export type Referral = z.output<typeof ReferralSchema>;
-
-/** A field-level problem with a referral, named by the field as the route that sent it calls it. */
-export interface FieldError {
-  readonly field: string;
-  readonly message: string;
-}
 
 /** Validates a referral candidate, returning either the referral or every field error at once. */
 export function validateReferral(

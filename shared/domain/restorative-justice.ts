@@ -1,4 +1,4 @@
-import type { OffenceCategory } from './referral.ts';
+import type { OffenceCategory } from './referral-codes.ts';
 
 /**
  * Offences for which restorative justice is offered only as an exception a team leader approves (DESIGN 4,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NEEDS_AREAS } from './assessment.ts';
 
 const localDate = z.iso.date({ error: 'must be a real date' });

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dueWithinHours, dueWithinWorkingDays } from './deadlines.ts';
+import { type FieldError, shapeErrors } from './field-errors.ts';
 import { financialYearOf } from './hardship-fund.ts';
-import { shapeErrors } from './intake/partner-referral.ts';
-import { InvalidPhoneNumberError, parsePhoneNumber } from './phone.ts';
-import { AddressSchema, type FieldError, VictimSchema, VULNERABILITY_FACTORS } from './referral.ts';
+import type { Address } from './person.ts';
+import type { ThReferralDetails } from './target-hardening-referral.ts';
 
 /**
  * Target hardening (DESIGN 4, rule 12): a contractor improves the security of a victim's home. Referrals
@@ -101,79 +101,10 @@ export function serviceLevelFor(assessmentScore: number, vulnerabilityCount: num
 /** The details a referrer gives and the contractor may see, and nothing else. */
 export interface ContractorView {
   readonly name: string;
-  readonly address: z.infer<typeof AddressSchema>;
+  readonly address: Address;
   /** E.164. */
   readonly phone: string;
   readonly vulnerabilities: readonly string[];
-}
-
-const PhoneSchema = z.string({ error: 'is required' }).transform((raw, ctx) => {
-  try {
-    return parsePhoneNumber(raw).e164;
-  } catch (error) {
-    if (!(error instanceof InvalidPhoneNumberError)) throw error;
-    ctx.addIssue({ code: 'custom', message: error.message });
-    return z.NEVER;
-  }
-});
-
-const NameSchema = VictimSchema.pick({ title: true, forename: true, surname: true });
-
-const objectRequired = (issue: { readonly input?: unknown }) =>
-  issue.input === undefined ? 'is required' : 'must be an object';
-
-/** A target-hardening referral as the partner form and the case page send it. */
-export const ThReferralSchema = z.strictObject(
-  {
-    service: z.enum(TH_REFERRING_SERVICES, {
-      error:
-        'must be victim-first or domestic-and-sexual-abuse-service: only they may refer for target hardening',
-    }),
-    /** The referrer's own reference (the service's case number): a second referral under it is the same one. */
-    reference: z
-      .string({ error: 'is required' })
-      .trim()
-      .min(1, 'is required')
-      .max(64, 'must be at most 64 characters')
-      .regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, 'may contain only letters, digits and / _ . -'),
-    referrer: z.strictObject(
-      {
-        name: VictimSchema.shape.forename,
-        email: z.email({ error: 'is not a valid e-mail address' }).max(254, 'must be at most 254 characters'),
-      },
-      { error: objectRequired },
-    ),
-    victim: z.strictObject(
-      {
-        ...NameSchema.shape,
-        address: z.strictObject(AddressSchema.shape, { error: objectRequired }),
-        phone: PhoneSchema,
-      },
-      { error: objectRequired },
-    ),
-    vulnerabilities: z
-      .array(
-        z.enum(VULNERABILITY_FACTORS, { error: `must each be one of ${VULNERABILITY_FACTORS.join(', ')}` }),
-      )
-      .max(VULNERABILITY_FACTORS.length)
-      .default([]),
-    urgency: z.enum(['standard', 'emergency'], { error: 'must be standard or emergency' }),
-    /** The victim agrees to needs the contractor finds being passed back to the referrer. */
-    consentToFeedback: z.boolean({ error: 'must be true or false' }),
-  },
-  { error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JSON object') },
-);
-export type ThReferralInput = z.input<typeof ThReferralSchema>;
-export type ThReferralDetails = z.output<typeof ThReferralSchema>;
-
-// An unknown key (a misspelt field) is named by its own path, as the partner JSON names it.
-const issuesOf = (error: z.ZodError): FieldError[] => shapeErrors(error.issues, '(body)');
-
-export function validateThReferral(
-  candidate: unknown,
-): { ok: true; referral: ThReferralDetails } | { ok: false; errors: FieldError[] } {
-  const result = ThReferralSchema.safeParse(candidate);
-  return result.success ? { ok: true, referral: result.data } : { ok: false, errors: issuesOf(result.error) };
 }
 
 /** What the contractor may see of a referral. */
@@ -278,6 +209,9 @@ export const FollowUpSchema = z.discriminatedUnion(
   { error: 'must be spoke-to-victim or no-contact' },
 );
 export type FollowUp = z.output<typeof FollowUpSchema>;
+
+// An unknown key (a misspelt field) is named by its own path, as the partner JSON names it.
+const issuesOf = (error: z.ZodError): FieldError[] => shapeErrors(error.issues, '(body)');
 
 export function validateWith<S extends z.ZodType>(
   schema: S,

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { shapeErrors } from './intake/partner-referral.ts';
+import * as z from 'zod';
+import { shapeErrors } from './field-errors.ts';
 
 /** The work a person does on a case; each waits in a queue until its outcome is recorded. */
 export const TASK_TYPES = [

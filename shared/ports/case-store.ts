@@ -1,5 +1,5 @@
 import type { Case } from '../domain/case.ts';
-import type { ReferralSource } from '../domain/referral.ts';
+import type { ReferralSource } from '../domain/referral-codes.ts';
 
 /** Where an intake record came from: a file and row, or a single message (API call, e-mail). */
 export interface IntakeOrigin {

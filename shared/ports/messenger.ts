@@ -5,7 +5,7 @@
  * find the message again (DESIGN 6: no personal data in tags, logs or errors).
  */
 
-import type { UnsafeChannel } from '../domain/referral.ts';
+import type { UnsafeChannel } from '../domain/referral-codes.ts';
 
 export type MessageChannel = 'email' | 'sms' | 'letter';
 

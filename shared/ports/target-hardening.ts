@@ -5,10 +5,10 @@ import type {
   Item,
   JobKind,
   ServiceLevel,
-  ThReferralDetails,
   ThReferringService,
   Visit,
 } from '../domain/target-hardening.ts';
+import type { ThReferralDetails } from '../domain/target-hardening-referral.ts';
 
 /** A person who may phone the emergency line: their service, and a PIN kept only as a hash. */
 export interface Referrer {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ThReferralSchema } from '../../shared/domain/target-hardening.ts';
+import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
 import type { ServedLocalSystem } from '../support/local-server.ts';

@@ -7,7 +7,7 @@ import {
 import { connectEmergencyEvent, localContext } from '../../local/lambda-events.ts';
 import { LOCAL_REFERRERS } from '../../local/synthetic/referrers.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
-import { ThReferralSchema } from '../../shared/domain/target-hardening.ts';
+import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { RecordingWorkflows } from '../support/recording-workflows.ts';
 import { fixedClock, freshStore } from '../support/store.ts';
 import { snapshotOf, type TableSnapshot, writesBetween } from './support.ts';

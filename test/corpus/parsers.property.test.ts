@@ -21,16 +21,16 @@ import {
   OFFENCE_CATEGORIES,
   RISK_LEVELS,
   VULNERABILITY_FACTORS,
-} from '../../shared/domain/referral.ts';
+} from '../../shared/domain/referral-codes.ts';
 import { InvalidQuarterError, parseQuarter, quarterOf } from '../../shared/domain/reporting/quarters.ts';
 import {
   BookingSchema,
   FollowUpSchema,
   SATISFACTION,
   VisitSchema,
-  validateThReferral,
   validateWith,
 } from '../../shared/domain/target-hardening.ts';
+import { validateThReferral } from '../../shared/domain/target-hardening-referral.ts';
 import { TASK_TYPES, type TaskType, validateOutcome } from '../../shared/domain/task.ts';
 import { DEFAULT_SESSION_POLICY, type Session, SessionCodec } from '../../web/session.ts';
 import {

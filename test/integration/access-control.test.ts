@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ThReferralSchema } from '../../shared/domain/target-hardening.ts';
+import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce } from '../support/local-system.ts';

@@ -6,7 +6,7 @@ import {
 } from '../../functions/target-hardening/connect-emergency/connect-emergency.ts';
 import { executionArnOf } from '../../local/engine/engine.ts';
 import { connectEmergencyEvent, localContext } from '../../local/lambda-events.ts';
-import { ThReferralSchema } from '../../shared/domain/target-hardening.ts';
+import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
 import { executionOf } from '../support/contact-path.ts';
 import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';

@@ -3,7 +3,8 @@ import { logger } from '../../functions/logger.ts';
 import { executionArnOf } from '../../local/engine/engine.ts';
 import { connectEmergencyEvent, localContext } from '../../local/lambda-events.ts';
 import { recordVisit } from '../../shared/domain/job-actions.ts';
-import { DEFAULT_PRODUCT_LIMITS, ThReferralSchema } from '../../shared/domain/target-hardening.ts';
+import { DEFAULT_PRODUCT_LIMITS } from '../../shared/domain/target-hardening.ts';
+import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { aPartnerVictim } from '../fixtures/referrals.ts';
 import {
   advanceUntil,

@@ -4,7 +4,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CaseNotFoundError, InvalidStepInputError } from '../../functions/contact/contact-deps.ts';
 import { localContext } from '../../local/lambda-events.ts';
-import type { UnsafeChannel } from '../../shared/domain/referral.ts';
+import type { UnsafeChannel } from '../../shared/domain/referral-codes.ts';
 import { type MessageChannel, type Messenger, UnsafeChannelError } from '../../shared/ports/messenger.ts';
 import { eventsOf, receivePartnerReferral } from '../support/contact-path.ts';
 import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';

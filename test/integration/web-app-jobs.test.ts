@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { executionArnOf } from '../../local/engine/engine.ts';
-import { type ThReferralInput, ThReferralSchema } from '../../shared/domain/target-hardening.ts';
+import { type ThReferralInput, ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { aPartnerReferralBody, aPartnerVictim } from '../fixtures/referrals.ts';
 import { advanceUntil } from '../support/contact-path.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';

@@ -11,9 +11,8 @@ import {
   DEFAULT_PRODUCT_LIMITS,
   type JobKind,
   type ProductLimits,
-  type ThReferralInput,
-  ThReferralSchema,
 } from '../../shared/domain/target-hardening.ts';
+import { type ThReferralInput, ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { followUpExecutionName } from '../../shared/ports/workflows.ts';
 import { advanceUntil, executionOf } from '../support/contact-path.ts';
 import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';

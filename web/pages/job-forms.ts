@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
-import type { FieldError } from '../../shared/domain/referral.ts';
+import type { FieldError } from '../../shared/domain/field-errors.ts';
 import { type SATISFACTION, VisitSchema, validateWith } from '../../shared/domain/target-hardening.ts';
 import type { JobStatus } from '../../shared/ports/target-hardening.ts';
 import type { FieldErrors } from './page-kit.ts';

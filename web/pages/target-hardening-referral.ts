@@ -1,5 +1,5 @@
 import type { Case } from '../../shared/domain/case.ts';
-import { validateThReferral } from '../../shared/domain/target-hardening.ts';
+import { validateThReferral } from '../../shared/domain/target-hardening-referral.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { Job, TargetHardeningStore, ThReferral } from '../../shared/ports/target-hardening.ts';

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dueWithinWorkingDays } from '../../../shared/domain/deadlines.ts';
 import { logger } from '../../logger.ts';
 import { stepInput } from '../contact-deps.ts';

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { QUEUES, TASK_TYPES, taskIdFor } from '../../../shared/domain/task.ts';
 import { logger } from '../../logger.ts';
 import { type ContactDeps, stepInput } from '../contact-deps.ts';

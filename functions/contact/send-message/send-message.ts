@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Case } from '../../../shared/domain/case.ts';
 import { planContactPath } from '../../../shared/domain/contact-plan.ts';
 import {
@@ -13,7 +13,7 @@ import {
   renderSms,
 } from '../../../shared/domain/messages/index.ts';
 import { printRunDateFor } from '../../../shared/domain/print-run.ts';
-import type { UnsafeChannel } from '../../../shared/domain/referral.ts';
+import type { UnsafeChannel } from '../../../shared/domain/referral-codes.ts';
 import type { CaseEvent } from '../../../shared/ports/case-store.ts';
 import {
   MessageSendInProgressError,

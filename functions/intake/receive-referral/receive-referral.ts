@@ -8,7 +8,7 @@ import {
   partnerReferralFromText,
 } from '../../../shared/domain/intake/partner-referral.ts';
 import { selfReferralFromForm } from '../../../shared/domain/intake/self-referral.ts';
-import { validateThReferral } from '../../../shared/domain/target-hardening.ts';
+import { validateThReferral } from '../../../shared/domain/target-hardening-referral.ts';
 import type { IntakeOrigin } from '../../../shared/ports/case-store.ts';
 import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';

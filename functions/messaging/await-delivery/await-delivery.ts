@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { answerDeliveryWaiter } from '../../../shared/domain/delivery.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { TaskResponses } from '../../../shared/ports/workflows.ts';

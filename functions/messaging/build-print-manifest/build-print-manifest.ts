@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isWorkingDay, localDateOf } from '../../../shared/domain/calendar.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { PrintManifests } from '../../../shared/ports/messenger.ts';

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { computeReturn } from '../../../shared/domain/reporting/compute.ts';
 import { gatherReturnInputs, type ReturnSources } from '../../../shared/domain/reporting/gather.ts';
 import {

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { answerFor } from '../../../shared/domain/job-actions.ts';
 import type { TaskResponses } from '../../../shared/ports/workflows.ts';
 import { stepInput } from '../../contact/contact-deps.ts';

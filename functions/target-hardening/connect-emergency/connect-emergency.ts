@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICE_TIME_ZONE } from '../../../shared/domain/calendar.ts';
 import { PIN, REFERRAL_NUMBER } from '../../../shared/domain/target-hardening.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';

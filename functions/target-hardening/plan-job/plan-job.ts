@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepInput } from '../../contact/contact-deps.ts';
 import { logger } from '../../logger.ts';
 import { type JobDeps, JobIdSchema, jobNamed } from '../job-deps.ts';

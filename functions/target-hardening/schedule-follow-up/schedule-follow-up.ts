@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICE_TIME_ZONE } from '../../../shared/domain/calendar.ts';
 import { FOLLOW_UP_AFTER_MONTHS } from '../../../shared/domain/target-hardening.ts';
 import type { Schedules } from '../../../shared/ports/schedules.ts';

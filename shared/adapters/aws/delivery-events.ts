@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliveryStatus, DeliveryStatusUpdate } from '../../ports/messenger.ts';
 import { decodeTagValue, MESSAGE_ID_KEYS } from './message-ids.ts';
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { localDateOf } from '../../domain/calendar.ts';
 import type { Case } from '../../domain/case.ts';
-import type { ReferralSource } from '../../domain/referral.ts';
+import type { ReferralSource } from '../../domain/referral-codes.ts';
 import {
   type CaseEvent,
   CaseIdCollisionError,

@@ -18,8 +18,8 @@ import {
   jobIdOf,
   productBudgetYearOf,
   referralNumberOf,
-  type ThReferralDetails,
 } from '../../domain/target-hardening.ts';
+import type { ThReferralDetails } from '../../domain/target-hardening-referral.ts';
 import {
   type Job,
   type JobEvent,

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { type FieldError, type Referral, validateReferral } from '../referral.ts';
+import type { FieldError } from '../field-errors.ts';
+import { type Referral, validateReferral } from '../referral.ts';
 import { toIsoDate, toIsoInstant } from './dates.ts';
 import { present, toBoolean, toCode, toCodeList } from './field-values.ts';
 

@@ -1,5 +1,7 @@
 import PostalMime from 'postal-mime';
-import { type FieldError, type RiskLevel, validateReferral } from '../referral.ts';
+import type { FieldError } from '../field-errors.ts';
+import { validateReferral } from '../referral.ts';
+import type { RiskLevel } from '../referral-codes.ts';
 import { toIsoDate, toIsoInstant } from './dates.ts';
 import { present, toBoolean, toCode, toCodeList } from './field-values.ts';
 import {

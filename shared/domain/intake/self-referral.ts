@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DEFAULT_SERVICE_HOURS,
   isWithinServiceHours,
@@ -10,6 +10,7 @@ import {
   serviceWindowsBetween,
 } from '../calendar.ts';
 import { dueWithinWorkingDays } from '../deadlines.ts';
+import { shapeErrors } from '../field-errors.ts';
 import { validateReferral } from '../referral.ts';
 import { toIsoDate, toIsoInstant } from './dates.ts';
 import {
@@ -19,7 +20,6 @@ import {
   type IntakeResult,
   PhonesBodySchema,
   routeErrors,
-  shapeErrors,
 } from './partner-referral.ts';
 
 /**

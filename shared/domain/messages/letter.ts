@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { CommunicationNeed } from '../referral.ts';
+import type { CommunicationNeed } from '../referral-codes.ts';
 import { formatDate } from './format.ts';
 import { type PersonalisationInput, type Recipient, validatePersonalisation } from './personalisation.ts';
 import type { PurposeOn } from './purposes.ts';

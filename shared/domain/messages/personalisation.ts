@@ -1,12 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { WrittenChannel } from '../contact-plan.ts';
-import {
-  AddressSchema,
-  COMMUNICATION_NEEDS,
-  type FieldError,
-  type Referral,
-  VictimSchema,
-} from '../referral.ts';
+import type { FieldError } from '../field-errors.ts';
+import { AddressSchema, PersonNameSchema } from '../person.ts';
+import type { Referral } from '../referral.ts';
+import { COMMUNICATION_NEEDS } from '../referral-codes.ts';
 import { isPrintableInLetter } from './printable.ts';
 import { assertSentOn, type MessagePurpose } from './purposes.ts';
 
@@ -42,9 +39,7 @@ const instant = z
 
 /** Who the message is to. Names and address are checked as strictly as on the referral itself. */
 export const RecipientSchema = z.object({
-  title: VictimSchema.shape.title,
-  forename: VictimSchema.shape.forename,
-  surname: VictimSchema.shape.surname,
+  ...PersonNameSchema.shape,
   /** Needed for letters only. */
   address: AddressSchema.optional(),
   /** Chooses the large-print letter ('large-print'). */

@@ -6,7 +6,7 @@ import { distanceTravelled, NEEDS_AREA_NAMES, NEEDS_AREAS } from '../assessment.
 import { SERVICE_TIME_ZONE } from '../calendar.ts';
 import type { Case } from '../case.ts';
 import { DEADLINE_RULE_NAMES, DEADLINE_RULES, type DeadlineRule, ruleOfTask } from '../deadline-rules.ts';
-import { EQUALITY_ANSWERS, OFFENCE_CATEGORIES, REFERRAL_SOURCES } from '../referral.ts';
+import { EQUALITY_ANSWERS, OFFENCE_CATEGORIES, REFERRAL_SOURCES } from '../referral-codes.ts';
 import { TH_REFERRING_SERVICES, TH_SERVICE_NAMES } from '../target-hardening.ts';
 import { ageOn } from '../triage.ts';
 import type { Measure, QuarterlyReturn } from './quarterly-return.ts';

@@ -93,7 +93,7 @@ describe('the calendar runs on London time', () => {
   });
 });
 
-describe('bank holidays come from date-holidays for England & Wales', () => {
+describe("bank holidays are England & Wales's, from date-holidays", () => {
   // gov.uk England & Wales bank holidays, written out by hand as the oracle.
   const govUk: Record<number, string[]> = {
     2026: [

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { FieldError } from '../../../../../shared/domain/field-errors.ts';
 import {
   PARTNER_REFERRAL_MAX_BYTES,
   PartnerReferralBodySchema,
   partnerReferralFromJson,
   partnerReferralFromText,
 } from '../../../../../shared/domain/intake/partner-referral.ts';
-import type { FieldError } from '../../../../../shared/domain/referral.ts';
 import { aPartnerReferralBody, aPartnerVictim, RECEIVED_AT } from '../../../../fixtures/referrals.ts';
 
 const errorsOf = (result: ReturnType<typeof partnerReferralFromJson>): FieldError[] =>

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { FieldError } from '../../../../../shared/domain/field-errors.ts';
 import {
   PARTNER_EMAIL_LABELS,
   parseReferralEmail,
@@ -8,7 +9,7 @@ import {
   SENTINEL_EMAIL_LABELS,
   SENTINEL_ORGANISATION,
 } from '../../../../../shared/domain/intake/referral-email.ts';
-import type { FieldError, Referral } from '../../../../../shared/domain/referral.ts';
+import type { Referral } from '../../../../../shared/domain/referral.ts';
 import {
   anEmail,
   aPartnerEmail,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVICE_HOURS, type ServiceHours } from '../../../../../shared/domain/calendar.ts';
+import type { FieldError } from '../../../../../shared/domain/field-errors.ts';
 import {
   SelfReferralFormSchema,
   selfReferralFromForm,
@@ -9,7 +10,6 @@ import {
   webChatSlotProblems,
   webChatSlotsFor,
 } from '../../../../../shared/domain/intake/self-referral.ts';
-import type { FieldError } from '../../../../../shared/domain/referral.ts';
 import { aSelfReferralBody, RECEIVED_AT } from '../../../../fixtures/referrals.ts';
 
 // RECEIVED_AT is Tuesday 15 December 2026, 10:00 GMT. Its five working days are Wed 16, Thu 17, Fri 18,

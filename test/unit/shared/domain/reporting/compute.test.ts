@@ -8,7 +8,7 @@ import {
   type JobLedger,
 } from '../../../../../shared/domain/reporting/compute.ts';
 import { parseQuarter } from '../../../../../shared/domain/reporting/quarters.ts';
-import { ThReferralSchema } from '../../../../../shared/domain/target-hardening.ts';
+import { ThReferralSchema } from '../../../../../shared/domain/target-hardening-referral.ts';
 import type { CaseEvent } from '../../../../../shared/ports/case-store.ts';
 import type { CaseSupport } from '../../../../../shared/ports/support-store.ts';
 import type { Job, JobEvent, ThReferral } from '../../../../../shared/ports/target-hardening.ts';
