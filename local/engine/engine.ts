@@ -485,23 +485,53 @@ export class Engine {
   }
 
   private async advanceNow(id: string): Promise<number> {
-    let writes = 0;
+    let steps = 0;
     let record = await this.store.get(id);
+    // The seq of the record as stored; a Pass or Choice moves only the record in memory (below).
+    let storedSeq = record?.seq;
+    let unwritten: Transition | undefined;
     for (let n = 0; record && record.status === 'RUNNING' && n < MAX_STEPS_PER_RUN; n++) {
       const now = this.clock.now();
       const step = await this.step(record, now);
       if (!step) break;
       const transition = persistable(record, step);
+      steps++;
+      // A Pass or Choice has no effect outside the execution and gives the same answer when run again, so
+      // it is written with the next step rather than on its own: after a crash it is simply run again.
+      if (this.movesOnlyInMemory(record, transition)) {
+        unwritten = transition;
+        record = transition.record;
+        continue;
+      }
       try {
-        await this.store.write(transition, record.seq);
-        writes++;
+        await this.store.write(transition, storedSeq);
+        storedSeq = transition.record.seq;
+        unwritten = undefined;
         record = transition.record;
       } catch (error) {
         if (!(error instanceof ExecutionChangedError)) throw error;
+        unwritten = undefined;
         record = await this.store.get(id);
+        storedSeq = record?.seq;
       }
     }
-    return writes;
+    if (unwritten) {
+      try {
+        await this.store.write(unwritten, storedSeq);
+      } catch (error) {
+        // Another writer moved the execution meanwhile: theirs stands, and the Pass or Choice is run again.
+        if (!(error instanceof ExecutionChangedError)) throw error;
+      }
+    }
+    return steps;
+  }
+
+  /** Whether a step ran a Pass or Choice state and left the execution running into its next state. */
+  private movesOnlyInMemory(before: ExecutionRecord, transition: Transition): boolean {
+    if (before.phase !== 'enter' || transition.spill || transition.token) return false;
+    const type = (this.machineOf(before).definition.States[before.state] as State | undefined)?.Type;
+    const after = transition.record;
+    return (type === 'Pass' || type === 'Choice') && after.status === 'RUNNING' && after.phase === 'enter';
   }
 
   /** What happens next to an execution at `now`, as a transition to persist; undefined if nothing is due. */
