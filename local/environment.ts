@@ -54,6 +54,15 @@ const isAlive = (pid: number) => {
   }
 };
 
+/** Whether a process is DynamoDB Local (its command line names the jar), so a reused pid is never stopped. */
+function isDynamoDbLocal(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal');
+  } catch {
+    return false;
+  }
+}
+
 /** Stops an adopted DynamoDB Local (not our child: by its pid), waiting until it has gone. */
 async function stopOrphan(pid: number, runtimeFile: string): Promise<void> {
   try {
@@ -121,19 +130,23 @@ export async function openLocalDatabase(dataDir = dataDirectory()): Promise<Loca
         );
         return { endpoint: running.endpoint, close: () => stopOrphan(running.pid, runtimeFile) };
       } catch {
-        // Not answering: start our own below.
+        // Not answering. If its owner has died, it is one that was still starting when its owner was
+        // killed, holding the data directory: stop it before starting our own.
+        if (!(running.ownerPid !== undefined && isAlive(running.ownerPid)) && isDynamoDbLocal(running.pid)) {
+          await stopOrphan(running.pid, runtimeFile);
+        }
       }
     }
   }
-  const database = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
-  writeFileSync(
-    runtimeFile,
-    JSON.stringify({
-      endpoint: database.endpoint,
-      pid: database.pid,
-      ownerPid: process.pid,
-    } satisfies RunningDatabase),
-  );
+  // Recorded as soon as it is spawned, so that if this process is killed while it starts, the next
+  // opener finds it rather than leaving it running unknown.
+  const record = (pid: number, endpoint: string) =>
+    writeFileSync(
+      runtimeFile,
+      JSON.stringify({ endpoint, pid, ownerPid: process.pid } satisfies RunningDatabase),
+    );
+  const database = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), onSpawned: record });
+  record(database.pid, database.endpoint);
   return {
     endpoint: database.endpoint,
     pid: database.pid,

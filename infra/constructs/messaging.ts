@@ -248,6 +248,19 @@ export class Messaging extends Construct {
               actions: ['s3:PutObject'],
               resources: [`${bucketArn}/${LETTERS_PREFIX}*`],
             }),
+            new PolicyStatement({
+              // Whether an earlier attempt stored a letter (HeadObject, authorised by s3:GetObject). The
+              // function renders the letters from the case it reads, so seeing them stored adds nothing.
+              sid: 'FindStoredLetters',
+              actions: ['s3:GetObject'],
+              resources: [`${bucketArn}/${LETTERS_PREFIX}*`],
+            }),
+            new PolicyStatement({
+              // So that HeadObject answers 404 for a letter not stored, rather than 403.
+              sid: 'KnowWhichLettersAreStored',
+              actions: ['s3:ListBucket'],
+              resources: [bucketArn],
+            }),
           ]
         : [
             new PolicyStatement({
@@ -348,7 +361,7 @@ export class Messaging extends Construct {
         id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${LETTERS_PREFIX}*]`,
         reason:
           access === 'send'
-            ? 'Each letter is a new object letters/<posted on>/<message id>.pdf, so keys are not known in advance; s3:PutObject only, and only under letters/ of the letters bucket.'
+            ? 'Each letter is a new object letters/<posted on>/<message id>.pdf, so keys are not known in advance; s3:PutObject, and s3:GetObject for HeadObject (whether an earlier attempt stored the letter, which the function itself renders), only under letters/ of the letters bucket.'
             : 'The manifest reads the metadata (HeadObject, authorised by s3:GetObject) of the letters listed under letters/<date>/; the role has no kms:Decrypt, so no letter can be read.',
       },
     ];

@@ -84,7 +84,12 @@ function withJavaOptions<T>(options: string, spawn: () => T): T {
  * without, it is in memory and gone when it stops (tests, benchmarks).
  */
 export async function startDynamoDbLocal(
-  options: { dataDir?: string; port?: number } = {},
+  options: {
+    dataDir?: string;
+    port?: number;
+    /** Told the process and its endpoint as soon as it is spawned, before it answers. */
+    onSpawned?: (pid: number, endpoint: string) => void;
+  } = {},
 ): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -103,6 +108,7 @@ export async function startDynamoDbLocal(
   });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
+    if (child.pid !== undefined) options.onSpawned?.(child.pid, endpoint);
     await waitUntilReady(endpoint, 30_000, child);
   } catch (error) {
     child.kill('SIGKILL');

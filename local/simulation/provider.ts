@@ -86,6 +86,7 @@ export class SimulatedProvider {
         return sent;
       },
       sendLetter: (letter) => messenger.sendLetter(letter),
+      isLetterStored: (postedOn, messageId) => messenger.isLetterStored(postedOn, messageId),
     };
   }
 

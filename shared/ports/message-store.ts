@@ -62,6 +62,14 @@ export interface MessageStore extends DeliveryStatusRecorder {
    * lease, and the next caller sends again: at least once, never twice at the same moment.
    */
   claimSending(caseId: string, messageId: string, now: Date, leaseMs: number): Promise<SendingClaim>;
+  /**
+   * The print run (local date) a letter being sent is kept for, on its claim: the one an earlier attempt
+   * recorded, or `proposed`, recorded now. Kept across lapsed claims, so a letter an attempt stored before
+   * it died is found again rather than stored a second time under a later run.
+   */
+  letterRunOf(caseId: string, messageId: string, proposed: string): Promise<string>;
+  /** Moves a letter being sent to another print run (none was stored for the one recorded). */
+  moveLetterRun(caseId: string, messageId: string, postedOn: string): Promise<void>;
   /** Records a sent message once: `duplicate` if this case, purpose and attempt was recorded before. */
   recordSent(message: SentMessage): Promise<'recorded' | 'duplicate'>;
   getMessage(caseId: string, messageId: string): Promise<MessageRecord | undefined>;

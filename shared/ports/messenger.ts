@@ -51,6 +51,8 @@ export interface Messenger {
    * message again keeps the first copy and answers with its location (no second letter).
    */
   sendLetter(letter: OutgoingLetter): Promise<{ location: string }>;
+  /** Whether a letter is stored for a print run: an earlier attempt's copy, found before storing another. */
+  isLetterStored(postedOn: string, messageId: string): Promise<boolean>;
 }
 
 /** The print-and-post manifest of one day: every letter stored for that day's print run. */

@@ -271,6 +271,16 @@ const CASES: readonly ApiCase[] = [
     'after',
   ),
   listing(
+    'a page token with empty keys',
+    `queue=caseworkers&after=${token({ pk: '', sk: '', gsi1pk: 'QUEUE#caseworkers', gsi1sk: '' })}`,
+    'after',
+  ),
+  listing(
+    'a page token with an over-long key',
+    `queue=caseworkers&after=${token({ pk: 'a', sk: 'b'.repeat(1025), gsi1pk: 'QUEUE#caseworkers', gsi1sk: 'c' })}`,
+    'after',
+  ),
+  listing(
     'a page token with numbers for keys',
     `queue=caseworkers&after=${token({ pk: 1, sk: 2, gsi1pk: 'QUEUE#caseworkers', gsi1sk: 3 })}`,
     'after',

@@ -287,13 +287,25 @@ describe('grants', () => {
     });
   });
 
-  it('lets send-message only put objects under letters/, encrypting with the customer key', () => {
+  it('lets send-message only put letters under letters/ and see whether one is stored, encrypting with the customer key', () => {
     const statements = statementsOf('sendMessage');
     expect(bySid(statements, 'StoreLetters')).toEqual({
       Sid: 'StoreLetters',
       Effect: 'Allow',
       Action: 's3:PutObject',
       Resource: underLetters('letters/'),
+    });
+    expect(bySid(statements, 'FindStoredLetters')).toEqual({
+      Sid: 'FindStoredLetters',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: underLetters('letters/'),
+    });
+    expect(bySid(statements, 'KnowWhichLettersAreStored')).toEqual({
+      Sid: 'KnowWhichLettersAreStored',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: lettersArn(),
     });
     expect(bySid(statements, 'EncryptWithTheDataKey')).toEqual({
       Sid: 'EncryptWithTheDataKey',
@@ -305,7 +317,13 @@ describe('grants', () => {
       actionsOf(statements)
         .filter((action) => /^(s3|ses|sms-voice):/.test(action))
         .sort(),
-    ).toEqual(['s3:PutObject', 'ses:SendEmail', 'sms-voice:SendTextMessage']);
+    ).toEqual([
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'ses:SendEmail',
+      'sms-voice:SendTextMessage',
+    ]);
   });
 
   it('names every messaging action exactly: no wildcard action in any messaging grant', () => {

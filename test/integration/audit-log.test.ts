@@ -121,6 +121,7 @@ describe('the audit log on DynamoDB Local', () => {
       token({ pk: `CASE#${CASE}`, sk: 'EVENT#message.support-offer.1' }),
       token({ pk: `CASE#${CASE}`, sk: 'AUDIT#2026', gsi2pk: 'x' }),
       token([`CASE#${CASE}`, 'AUDIT#']),
+      token({ pk: `CASE#${CASE}`, sk: `AUDIT#${'9'.repeat(1100)}` }),
     ]) {
       await expect(audit.forCase(CASE, { limit: 1, after })).rejects.toMatchObject({
         name: 'InvalidPageTokenError',

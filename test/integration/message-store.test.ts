@@ -164,4 +164,23 @@ describe('the messages of a case on DynamoDB Local', () => {
       'message.support-offer.1',
     ]);
   });
+
+  it("keeps a letter's print run across a lapsed claim, until it is moved", async () => {
+    const at = (seconds: number) => new Date(SENT_AT.getTime() + seconds * 1000);
+    const id = 'message.final-letter.1';
+    expect(await messages.claimSending('VF-MSG00-00002', id, at(0), 60_000)).toBe('claimed');
+    expect(await messages.letterRunOf('VF-MSG00-00002', id, '2026-12-15')).toBe('2026-12-15');
+    // The sender died; the next claims after the lease, on a later run's side of the cut-off.
+    expect(await messages.claimSending('VF-MSG00-00002', id, at(61), 60_000)).toBe('claimed');
+    expect(await messages.letterRunOf('VF-MSG00-00002', id, '2026-12-16')).toBe('2026-12-15');
+    await messages.moveLetterRun('VF-MSG00-00002', id, '2026-12-16');
+    expect(await messages.claimSending('VF-MSG00-00002', id, at(200), 60_000)).toBe('claimed');
+    expect(await messages.letterRunOf('VF-MSG00-00002', id, '2026-12-17')).toBe('2026-12-16');
+  });
+
+  it('refuses a letter run for a message nobody has claimed', async () => {
+    await expect(
+      messages.letterRunOf('VF-MSG00-00003', 'message.final-letter.1', '2026-12-15'),
+    ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+  });
 });

@@ -27,9 +27,17 @@ interface MessengerCall {
 
 let fresh: FreshLocalSystem;
 let calls: MessengerCall[] = [];
+/** The next letter's run dies (throws) before the letter is stored, or just after. */
+let letterRunDies: 'before-storing' | 'after-storing' | undefined;
+
+/** A run killed on the way: what the function sees is its step failing there. */
+class RunKilled extends Error {
+  override name = 'RunKilled';
+}
 
 /** A spy in front of the folder messenger: every call is recorded before the adapter sees it. */
 const spying = (messenger: Messenger): Messenger => ({
+  isLetterStored: (postedOn, messageId) => messenger.isLetterStored(postedOn, messageId),
   sendEmail: async (email) => {
     calls.push({ channel: 'email', messageId: email.messageId });
     return messenger.sendEmail(email);
@@ -40,7 +48,12 @@ const spying = (messenger: Messenger): Messenger => ({
   },
   sendLetter: async (letter) => {
     calls.push({ channel: 'letter', messageId: letter.messageId });
-    return messenger.sendLetter(letter);
+    const dies = letterRunDies;
+    letterRunDies = undefined;
+    if (dies === 'before-storing') throw new RunKilled();
+    const stored = await messenger.sendLetter(letter);
+    if (dies === 'after-storing') throw new RunKilled();
+    return stored;
   },
 });
 
@@ -259,6 +272,52 @@ describe('send-message under redelivery: one message per case, purpose and attem
       expect(calls).toHaveLength(1);
     },
   );
+});
+
+describe('a letter whose sending run died, sent again after the 15:50 cut-off', () => {
+  /** Tuesday 15 December 2026, 15:49 and 16:05 in Leicester (GMT). */
+  const BEFORE_CUT_OFF = new Date('2026-12-15T15:49:00Z');
+  const AFTER_THE_RUN = new Date('2026-12-15T16:05:00Z');
+  const support = { purpose: 'support-offer', channel: 'letter', attempt: 1 } as const;
+
+  const lettersOnDisk = () => messengerFiles().filter((file) => file.endsWith('.pdf'));
+
+  it('stored before the run died: the copy stands for Tuesday’s print run, and no second letter is stored', async () => {
+    const caseId = await aCase();
+    fresh.clock.set(BEFORE_CUT_OFF);
+    letterRunDies = 'after-storing';
+    await expect(sendMessage({ caseId, ...support })).rejects.toThrow(RunKilled);
+    expect(lettersOnDisk()).toEqual([`letters/2026-12-15/${caseId}.message.support-offer.1.pdf`]);
+
+    // After the lease and after the cut-off: this attempt's own run would be Wednesday's.
+    fresh.clock.set(AFTER_THE_RUN);
+    expect(await sendMessage({ caseId, ...support })).toEqual({
+      messageId: 'message.support-offer.1',
+      status: 'recorded',
+    });
+
+    expect(lettersOnDisk()).toEqual([`letters/2026-12-15/${caseId}.message.support-offer.1.pdf`]);
+    const message = await fresh.system.messages.getMessage(caseId, 'message.support-offer.1');
+    expect(message?.location?.split(sep).join('/')).toContain('letters/2026-12-15/');
+  });
+
+  it('died before storing it: the letter goes to Wednesday’s run, Tuesday’s having passed, and once', async () => {
+    const caseId = await aCase();
+    fresh.clock.set(BEFORE_CUT_OFF);
+    letterRunDies = 'before-storing';
+    await expect(sendMessage({ caseId, ...support })).rejects.toThrow(RunKilled);
+    expect(lettersOnDisk()).toEqual([]);
+
+    fresh.clock.set(AFTER_THE_RUN);
+    letterRunDies = 'after-storing';
+    await expect(sendMessage({ caseId, ...support })).rejects.toThrow(RunKilled);
+    // And that run died too, just after storing: the next finds Wednesday's copy.
+    fresh.clock.set(new Date('2026-12-16T16:30:00Z'));
+    expect((await sendMessage({ caseId, ...support })).status).toBe('recorded');
+
+    expect(lettersOnDisk()).toEqual([`letters/2026-12-16/${caseId}.message.support-offer.1.pdf`]);
+    expect(calls.filter((call) => call.channel === 'letter')).toHaveLength(3);
+  });
 });
 
 describe('send-message refuses a payload the state machine would never send', () => {

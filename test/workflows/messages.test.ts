@@ -49,6 +49,7 @@ const refusingEmail = (messenger: Messenger): Messenger => ({
   },
   sendSms: (sms) => messenger.sendSms(sms),
   sendLetter: (letter) => messenger.sendLetter(letter),
+  isLetterStored: (postedOn, messageId) => messenger.isLetterStored(postedOn, messageId),
 });
 
 describe('messages the contact paths send', () => {

@@ -86,6 +86,7 @@ const spying =
         seen('letter', letter);
         return messenger.sendLetter(letter);
       },
+      isLetterStored: (postedOn, messageId) => messenger.isLetterStored(postedOn, messageId),
     };
   };
 

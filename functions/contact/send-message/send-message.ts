@@ -16,6 +16,7 @@ import { printRunDateFor } from '../../../shared/domain/print-run.ts';
 import type { UnsafeChannel } from '../../../shared/domain/referral-codes.ts';
 import type { CaseEvent } from '../../../shared/ports/case-store.ts';
 import {
+  caseMessageIdOf,
   MessageSendInProgressError,
   type MessageStore,
   providerSideMessageId,
@@ -70,6 +71,26 @@ function attemptsOf(opened: Case, timeline: readonly CaseEvent[]): ContactAttemp
     : plan.callSlots.map((at) => ({ at: new Date(at), kind: 'call' as const }));
 }
 
+/**
+ * The print run a letter goes to. Normally this attempt's (printRunDateFor(now)); but an earlier attempt
+ * may have stored the letter and died before recording it, under a run before the 15:50 cut-off. If it
+ * did, that copy stands (storing it again there is refused by the store); if it did not, the letter moves
+ * to this attempt's run, recorded before it is stored, so one letter is printed whatever dies when.
+ */
+async function letterRun(
+  ids: { messageId: string; caseId: string; purpose: string },
+  deps: SendMessageDeps,
+  now: Date,
+): Promise<string> {
+  const messageId = caseMessageIdOf(ids.caseId, ids.messageId);
+  const proposed = printRunDateFor(now);
+  const recorded = await deps.messages.letterRunOf(ids.caseId, messageId, proposed);
+  if (recorded === proposed || (await deps.messenger.isLetterStored(recorded, ids.messageId)))
+    return recorded;
+  await deps.messages.moveLetterRun(ids.caseId, messageId, proposed);
+  return proposed;
+}
+
 /** Renders the message and hands it to the provider; resolves with what the provider said. */
 async function send(
   opened: Case,
@@ -110,7 +131,7 @@ async function send(
         ...ids,
         pdf,
         largePrint: letterFormatFor(referral.communicationNeeds) === 'large-print',
-        postedOn: printRunDateFor(now),
+        postedOn: await letterRun(ids, deps, now),
       });
     }
   }

@@ -193,6 +193,23 @@ export class AwsMessenger implements Messenger {
       }
     }
   }
+
+  async isLetterStored(postedOn: string, messageId: string): Promise<boolean> {
+    const letters = this.config.letters;
+    if (!letters)
+      throw new ChannelUnavailableError('letter', 'misconfigured', 'this function sends no letters');
+    try {
+      // HeadObject: the letter's existence only (s3:GetObject allows it; no kms:Decrypt, so never its text).
+      await this.clients.s3.send(
+        new HeadObjectCommand({ Bucket: letters.bucketName, Key: letterKey(postedOn, messageId) }),
+      );
+      return true;
+    } catch (error) {
+      // 404 when it is not there (the role may list letters/, so S3 says so rather than 403).
+      if (statusOf(error) === 404 || nameOf(error) === 'NotFound') return false;
+      throw error;
+    }
+  }
 }
 
 /** The day's print-and-post manifest, built from the letters bucket (run by the daily function). */

@@ -79,7 +79,8 @@ function startKey(after: string, caseId: string): Record<string, string> {
     JSON.stringify(Object.keys(position).sort()) === '["pk","sk"]' &&
     position.pk === casePartition(caseId) &&
     typeof position.sk === 'string' &&
-    position.sk.startsWith(AUDIT_PREFIX);
+    position.sk.startsWith(AUDIT_PREFIX) &&
+    Buffer.byteLength(position.sk) <= 1024;
   if (!ok) throw new InvalidPageTokenError('is not a page token from this listing');
   return { pk: position.pk as string, sk: position.sk as string };
 }

@@ -30,6 +30,9 @@ const claimKey = (caseId: string, messageId: string) => ({
   pk: `CASE#${caseId}`,
   sk: `SENDING#${messageId}`,
 });
+/** How long a sending claim is kept after its lease (DynamoDB's TTL), with the letter run it holds. */
+const CLAIM_KEPT_SECONDS = 30 * 86_400;
+
 const providerKey = (providerMessageId: string) => ({ pk: `PROVIDER#${providerMessageId}`, sk: 'MESSAGE' });
 
 function fromItem(item: Record<string, unknown>): MessageRecord {
@@ -76,18 +79,22 @@ export class DynamoDbMessageStore implements MessageStore {
               },
             },
             {
-              Put: {
+              // An update, not a put: a lapsed claim's letter run (letterRunOf) is kept for the next one.
+              Update: {
                 TableName: this.tableName,
-                Item: {
-                  ...claimKey(caseId, messageId),
-                  itemType: 'message-claim',
-                  claimedAt: now.toISOString(),
-                  claimedUntil: now.getTime() + leaseMs,
-                  // Gone a day after its lease: it only ever matters for seconds.
-                  [TABLE_DESIGN.timeToLiveAttribute]: Math.floor((now.getTime() + leaseMs) / 1000) + 86_400,
-                },
+                Key: claimKey(caseId, messageId),
+                UpdateExpression:
+                  'SET itemType = :type, claimedAt = :at, claimedUntil = :until, #expires = :expires',
                 ConditionExpression: 'attribute_not_exists(pk) OR claimedUntil < :now',
-                ExpressionAttributeValues: { ':now': now.getTime() },
+                ExpressionAttributeNames: { '#expires': TABLE_DESIGN.timeToLiveAttribute },
+                ExpressionAttributeValues: {
+                  ':type': 'message-claim',
+                  ':at': now.toISOString(),
+                  ':until': now.getTime() + leaseMs,
+                  ':now': now.getTime(),
+                  // Gone 30 days after its lease, longer than any retry of a sending step.
+                  ':expires': Math.floor((now.getTime() + leaseMs) / 1000) + CLAIM_KEPT_SECONDS,
+                },
               },
             },
           ],
@@ -99,6 +106,32 @@ export class DynamoDbMessageStore implements MessageStore {
       if (cancelledAt(error, 1)) return 'in-progress';
       throw error;
     }
+  }
+
+  async letterRunOf(caseId: string, messageId: string, proposed: string): Promise<string> {
+    const result = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: claimKey(caseId, messageId),
+        UpdateExpression: 'SET postedOn = if_not_exists(postedOn, :proposed)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':proposed': proposed },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return String(result.Attributes?.postedOn);
+  }
+
+  async moveLetterRun(caseId: string, messageId: string, postedOn: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: claimKey(caseId, messageId),
+        UpdateExpression: 'SET postedOn = :postedOn',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':postedOn': postedOn },
+      }),
+    );
   }
 
   async recordSent(message: SentMessage): Promise<'recorded' | 'duplicate'> {

@@ -59,7 +59,10 @@ function startKey(after: string, index: 'gsi1' | 'gsi2', partition: string): Rec
     typeof key === 'object' &&
     key !== null &&
     JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
-    Object.values(key).every((value) => typeof value === 'string') &&
+    // DynamoDB refuses an empty key or a sort key over 1,024 bytes, which would answer 500, not 400.
+    Object.values(key).every(
+      (value) => typeof value === 'string' && value !== '' && Buffer.byteLength(value) <= 1024,
+    ) &&
     (key as Record<string, string>)[`${index}pk`] === partition;
   if (!ok) throw new InvalidPageTokenError('is not a page token from this listing');
   return key as Record<string, string>;

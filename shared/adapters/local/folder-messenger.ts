@@ -68,6 +68,10 @@ export class FolderMessenger implements Messenger, PrintManifests {
     return { location: path };
   }
 
+  async isLetterStored(postedOn: string, messageId: string): Promise<boolean> {
+    return existsSync(join(this.root, letterKey(postedOn, messageId)));
+  }
+
   async buildPrintManifest(date: string): Promise<PrintManifest> {
     const folder = dirname(join(this.root, letterKey(date, 'x')));
     const rows: string[] = [];

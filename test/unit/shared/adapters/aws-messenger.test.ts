@@ -387,6 +387,24 @@ describe('letters in S3', () => {
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
   });
 
+  it('finds a letter an earlier attempt stored with one HeadObject of its key, and says so', async () => {
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 1024 });
+    await expect(messenger().isLetterStored('2026-12-18', 'message.final-letter.1')).resolves.toBe(true);
+    expect(s3.commandCalls(HeadObjectCommand).map((call) => call.args[0].input)).toEqual([
+      { Bucket: 'letters-bucket', Key: 'letters/2026-12-18/message.final-letter.1.pdf' },
+    ]);
+  });
+
+  it('answers not stored when S3 says 404, and passes any other error on (a 403 is never taken as absent)', async () => {
+    const answer = (name: string, httpStatusCode: number) =>
+      new S3ServiceException({ name, $fault: 'client', message: '', $metadata: { httpStatusCode } });
+    s3.on(HeadObjectCommand).rejectsOnce(answer('NotFound', 404)).rejectsOnce(answer('Forbidden', 403));
+    await expect(messenger().isLetterStored('2026-12-18', 'message.final-letter.1')).resolves.toBe(false);
+    await expect(messenger().isLetterStored('2026-12-18', 'message.final-letter.1')).rejects.toMatchObject({
+      name: 'Forbidden',
+    });
+  });
+
   it.each(['2026-13-01', '2026-02-31', '18/12/2026'])('refuses the posting date %s', async (postedOn) => {
     await expect(messenger().sendLetter({ ...letter, postedOn })).rejects.toMatchObject({
       name: 'InvalidOutgoingMessageError',
