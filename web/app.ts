@@ -58,7 +58,7 @@ import {
   webRequestOf,
 } from './http.ts';
 import { createJobPages, JOB_VIEWERS } from './pages/jobs.ts';
-import type { PageContext, PageKit } from './pages/page-kit.ts';
+import type { CaseFormProblem, PageContext, PageKit } from './pages/page-kit.ts';
 import { createReturnPages, RETURN_READERS } from './pages/returns.ts';
 import { phoneNowText, referPost, referralSection } from './pages/target-hardening-referral.ts';
 import { formFor, outcomeFromForm } from './pages/task-forms.ts';
@@ -281,6 +281,7 @@ export function createWebApp(deps: WebAppDeps) {
     message,
     guard,
     audit,
+    casePage: (ctx, caseId, problem) => casePage(ctx, caseId, problem),
   };
   const th = deps.targetHardening;
   const jobPages = th
@@ -841,16 +842,9 @@ export function createWebApp(deps: WebAppDeps) {
     if (!opened) return caseNotFound(ctx, caseId);
     const admitted = ctx.request.form.admitted;
     if (admitted !== 'yes' && admitted !== 'no') {
-      return message(
-        ctx,
-        400,
-        'Say whether the offender has admitted guilt',
-        ['Go back and choose yes or no.'],
-        {
-          href: `/cases/${encodeURIComponent(caseId)}`,
-          text: 'Back to the case',
-        },
-      );
+      return casePage(ctx, caseId, {
+        errors: [{ field: 'admitted', text: 'Say whether the offender has admitted guilt' }],
+      });
     }
     try {
       const status = rjOnRequest(opened.referral.offence, admitted === 'yes');
@@ -937,13 +931,13 @@ export function createWebApp(deps: WebAppDeps) {
       payment = validateHardshipPayment(ctx.request.form.amount ?? '', ctx.request.form.purpose ?? '');
     } catch (error) {
       if (!(error instanceof InvalidHardshipPaymentError)) throw error;
-      return message(
-        ctx,
-        400,
-        'The payment was not made',
-        error.errors.map((e) => `${e.field === 'amount' ? 'Amount' : 'What it is for'} ${e.message}.`),
-        back,
-      );
+      return casePage(ctx, caseId, {
+        errors: error.errors.map((e) => ({
+          field: e.field === 'amount' ? 'amount' : 'purpose',
+          text: `${e.field === 'amount' ? 'Amount' : 'What it is for'} ${e.message}`,
+        })),
+        entered: { amount: ctx.request.form.amount ?? '', purpose: ctx.request.form.purpose ?? '' },
+      });
     }
     try {
       await deps.hardship.pay(
@@ -986,19 +980,18 @@ export function createWebApp(deps: WebAppDeps) {
     const { session } = allowed;
     if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
     const service = (ctx.request.form.service ?? '').trim();
-    const back = { href: `/cases/${encodeURIComponent(caseId)}`, text: 'Back to the case' };
     if (!service || service.length > 120) {
-      return message(
-        ctx,
-        400,
-        'The referral was not recorded',
-        [
-          service
-            ? 'The service’s name must be at most 120 characters.'
-            : 'Say which service the victim is referred to.',
+      return casePage(ctx, caseId, {
+        errors: [
+          {
+            field: 'service',
+            text: service
+              ? 'The service’s name must be at most 120 characters'
+              : 'Say which service the victim is referred to',
+          },
         ],
-        back,
-      );
+        entered: { service: ctx.request.form.service ?? '' },
+      });
     }
     await deps.store.recordEvent({
       eventId: `onward-referral.${ctx.request.requestId}`,
@@ -1034,7 +1027,12 @@ export function createWebApp(deps: WebAppDeps) {
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=closed`);
   }
 
-  async function casePage(ctx: Context, caseId: string): Promise<WebResponse> {
+  /**
+   * The case page. Given a problem with one of its small forms (restorative justice, target hardening,
+   * onward referral, hardship), it is shown again with 400, a GOV.UK error summary linking to each field,
+   * each field's message beside it, and what was entered kept.
+   */
+  async function casePage(ctx: Context, caseId: string, problem?: CaseFormProblem): Promise<WebResponse> {
     const allowed = await guard(ctx, 'cases:read', caseId);
     if ('refused' in allowed) return allowed.refused;
     const { session } = allowed;
@@ -1062,56 +1060,68 @@ export function createWebApp(deps: WebAppDeps) {
       saved === 'target-hardening' && targetHardening?.referred?.phoneNow
         ? `Referral ${targetHardening.referred.referralNumber} recorded. ${phoneNowText(targetHardening.referred.referralNumber)}`
         : undefined;
-    return render(ctx, 'case', {
-      title: `Case ${caseId}`,
-      caseId,
-      safetyFlags: safetyFlags(opened),
-      victim: [
-        {
-          key: { text: 'Name' },
-          value: { text: [victim.title, victim.forename, victim.surname].filter(Boolean).join(' ') },
-        },
-        { key: { text: 'Address' }, value: { text: address } },
-        {
-          key: { text: 'Phone' },
-          value: { text: phonesOf(victim) },
-        },
-        { key: { text: 'E-mail' }, value: { text: victim.email ?? 'None given' } },
-        { key: { text: 'Contact by' }, value: { text: sentence(referral.contactMethod) } },
-      ],
-      referral: [
-        { key: { text: 'Received' }, value: { text: localDateTime(referral.receivedAt) } },
-        { key: { text: 'From' }, value: { text: sentence(referral.source) } },
-        { key: { text: 'Enhanced' }, value: { text: opened.triage.enhanced ? 'Yes' : 'No' } },
-        { key: { text: 'Area' }, value: { text: sentence(referral.npa) } },
-        {
-          key: { text: 'First contact due' },
-          value: { text: localDateTime(opened.deadlines.initialContactDue) },
-        },
-      ],
-      support: supportView(support),
-      rj: rjView(support, opened, session.roles),
-      hardship: await hardshipView(caseId),
-      targetHardening,
-      canChange: may(session.roles, 'cases:change'),
-      openTasks: openTasks.map((task) => ({
-        taskId: task.taskId,
-        text: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}, due ${localDateTime(task.due)}`,
-      })),
-      timeline: newestFirst(timeline).map((event) => {
-        const { label, text } = describeEvent(event);
-        return {
-          label: { text: label },
-          text,
-          datetime: { timestamp: event.at.toISOString(), type: 'datetime' },
-        };
-      }),
-      ...(ctx.request.query.done
-        ? { banner: 'Outcome recorded.' }
-        : saved
-          ? { banner: phoneNow ?? SAVED[saved] ?? 'Saved.' }
-          : {}),
-    });
+    return render(
+      ctx,
+      'case',
+      {
+        title: `Case ${caseId}`,
+        caseId,
+        ...(problem
+          ? {
+              errorSummary: problem.errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+              fieldErrors: Object.fromEntries(problem.errors.map((e) => [e.field, { text: e.text }])),
+              entered: problem.entered ?? {},
+            }
+          : { fieldErrors: {}, entered: {} }),
+        safetyFlags: safetyFlags(opened),
+        victim: [
+          {
+            key: { text: 'Name' },
+            value: { text: [victim.title, victim.forename, victim.surname].filter(Boolean).join(' ') },
+          },
+          { key: { text: 'Address' }, value: { text: address } },
+          {
+            key: { text: 'Phone' },
+            value: { text: phonesOf(victim) },
+          },
+          { key: { text: 'E-mail' }, value: { text: victim.email ?? 'None given' } },
+          { key: { text: 'Contact by' }, value: { text: sentence(referral.contactMethod) } },
+        ],
+        referral: [
+          { key: { text: 'Received' }, value: { text: localDateTime(referral.receivedAt) } },
+          { key: { text: 'From' }, value: { text: sentence(referral.source) } },
+          { key: { text: 'Enhanced' }, value: { text: opened.triage.enhanced ? 'Yes' : 'No' } },
+          { key: { text: 'Area' }, value: { text: sentence(referral.npa) } },
+          {
+            key: { text: 'First contact due' },
+            value: { text: localDateTime(opened.deadlines.initialContactDue) },
+          },
+        ],
+        support: supportView(support),
+        rj: rjView(support, opened, session.roles),
+        hardship: await hardshipView(caseId),
+        targetHardening,
+        canChange: may(session.roles, 'cases:change'),
+        openTasks: openTasks.map((task) => ({
+          taskId: task.taskId,
+          text: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}, due ${localDateTime(task.due)}`,
+        })),
+        timeline: newestFirst(timeline).map((event) => {
+          const { label, text } = describeEvent(event);
+          return {
+            label: { text: label },
+            text,
+            datetime: { timestamp: event.at.toISOString(), type: 'datetime' },
+          };
+        }),
+        ...(ctx.request.query.done
+          ? { banner: 'Outcome recorded.' }
+          : saved && !problem
+            ? { banner: phoneNow ?? SAVED[saved] ?? 'Saved.' }
+            : {}),
+      },
+      problem ? 400 : 200,
+    );
   }
 
   async function route(ctx: Context): Promise<WebResponse> {

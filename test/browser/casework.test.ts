@@ -58,7 +58,7 @@ describe('casework in Chromium', () => {
       const caseId = await aPoliceReferral(on);
 
       await signIn(page, 'Alex Example');
-      expect(new URL(page.url()).pathname).toBe('/tasks');
+      await page.waitForURL((url) => url.pathname === '/tasks');
 
       for (const attempt of [1, 2, 3]) {
         const taskId = taskIdFor(caseId, 'call-attempt', attempt);
@@ -91,7 +91,8 @@ describe('casework in Chromium', () => {
         }
         await page.getByLabel('No answer').check();
         await page.getByRole('button', { name: 'Record outcome' }).click();
-        expect(new URL(page.url()).pathname).toBe(`/cases/${caseId}`);
+        await page.waitForURL((url) => url.pathname === `/cases/${caseId}`);
+        await page.getByText('Outcome recorded.').first().waitFor();
         expect(await page.getByText('Outcome recorded.').count()).toBe(1);
       }
 
@@ -134,7 +135,7 @@ describe('casework in Chromium', () => {
       await page.getByLabel('Spoke to the victim').check();
       await page.getByLabel('Further support: book a needs assessment').check();
       await page.getByRole('button', { name: 'Record outcome' }).click();
-      expect(new URL(page.url()).pathname).toBe(`/cases/${caseId}`);
+      await page.waitForURL((url) => url.pathname === `/cases/${caseId}`);
 
       // The booking task follows; the caseworker books the assessment for next week.
       const booking = taskIdFor(caseId, 'book-needs-assessment', 1);
@@ -148,6 +149,7 @@ describe('casework in Chromium', () => {
       await page.getByLabel('Year').fill('2026');
       await page.getByLabel('Time').fill('14:30');
       await page.getByRole('button', { name: 'Record outcome' }).click();
+      await page.getByText('Outcome recorded.').first().waitFor();
       expect(await page.getByText('Outcome recorded.').count()).toBe(1);
 
       // The assessment over the nine areas.
@@ -158,6 +160,7 @@ describe('casework in Chromium', () => {
       }
       await screenshot(page, 'needs-assessment');
       await page.getByRole('button', { name: 'Save the assessment' }).click();
+      await page.getByText('Needs assessment saved.').first().waitFor();
       expect(await page.getByText('Needs assessment saved.').count()).toBe(1);
 
       // A support plan action, then the closing assessment and closure.
@@ -176,6 +179,7 @@ describe('casework in Chromium', () => {
       await page.getByRole('button', { name: 'Save the assessment' }).click();
       await page.getByRole('button', { name: 'Close the case' }).click();
 
+      await page.getByText('Case closed.').first().waitFor();
       expect(await page.getByText('Case closed.').count()).toBe(1);
       const distance = page.getByRole('table', { name: /Needs assessment/ });
       const safety = distance.getByRole('row', { name: /Personal safety/ });

@@ -75,7 +75,7 @@ describe('the contractor portal in Chromium', () => {
       const jobId = await anEmergencyJob(on);
 
       await signIn(page, 'Chris Fitter (Example Locks Ltd)');
-      expect(new URL(page.url()).pathname).toBe('/jobs');
+      await page.waitForURL((url) => url.pathname === '/jobs');
       const row = page.getByRole('row', { name: new RegExp(jobId) });
       expect(await row.getByText('Emergency', { exact: true }).count()).toBe(1);
       expect(await row.getByText(/due in \d+ hours/).count()).toBe(1);
@@ -152,6 +152,7 @@ describe('the contractor portal in Chromium', () => {
       await checkAccessibility(page, 'the case page with the target-hardening referral');
       await page.getByRole('button', { name: 'Refer for target hardening' }).click();
 
+      await page.getByText('Referred for target hardening.').first().waitFor();
       expect(await page.getByText('Referred for target hardening.').count()).toBe(1);
       const referral = await on.fresh.system.jobs.referralOfCase(caseId);
       expect(referral?.jobId).toMatch(/^TH-\d+$/);

@@ -64,7 +64,7 @@ describe('the local system in Chromium', () => {
       ]);
       expect(letter.status()).toBe(200);
       expect(letter.headers()['content-type']).toBe('application/pdf');
-      expect(new URL(page.url()).pathname).toBe(href);
+      await page.waitForURL((url) => url.pathname === href);
       // Chromium hands the document to its PDF viewer (the navigation's body is the viewer's page): the
       // bytes, fetched again in the same browser context, are the letter itself.
       const bytes = await (await opened.request.get(href as string)).body();

@@ -27,7 +27,7 @@ describe('the quarterly returns in Chromium', () => {
       await on.fresh.system.invoke('produceQuarterlyReturn', { quarter: '2026/27-Q1' });
 
       await signIn(page, 'Pat Placeholder');
-      expect(new URL(page.url()).pathname).toBe('/returns');
+      await page.waitForURL((url) => url.pathname === '/returns');
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Quarterly returns');
       const rows = page.getByRole('table').getByRole('row');
       expect(await rows.nth(1).getByRole('rowheader').textContent()).toBe('2026/27-Q2');
@@ -38,7 +38,7 @@ describe('the quarterly returns in Chromium', () => {
       await screenshot(page, 'returns');
 
       await page.getByRole('link', { name: 'HTML of the 2026/27-Q2 return' }).click();
-      expect(new URL(page.url()).pathname).toBe('/returns/2026-27-Q2.html');
+      await page.waitForURL((url) => url.pathname === '/returns/2026-27-Q2.html');
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('2026/27');
       expect(await page.getByText('1 July to 30 September 2026').count()).toBeGreaterThan(0);
       await checkAccessibility(page, 'the HTML return');

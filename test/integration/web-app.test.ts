@@ -385,8 +385,14 @@ describe('the caseworker web app', () => {
     expect((await alex.get(casePath)).body).toContain('£5,000.00 of £5,000.00 left in 2026-27.');
     expect((await pay('twenty')).status).toBe(400);
     expect((await pay('0')).status).toBe(400);
-    expect((await pay('25.50', '  ')).body).toContain('What it is for is required.');
-    expect((await pay('£1,200')).body).toContain('Amount must be at most £500.00.');
+    // The case page again with the GOV.UK error summary linking to the field, and what was entered kept.
+    const noPurpose = await pay('25.50', '  ');
+    expect(noPurpose.status).toBe(400);
+    expect(noPurpose.body).toContain('<title>Error: Case ');
+    expect(noPurpose.body).toMatch(/govuk-error-summary[\s\S]*href="#purpose">What it is for is required</);
+    expect(noPurpose.body).toMatch(/id="purpose-error"[\s\S]*What it is for is required/);
+    expect(noPurpose.body).toMatch(/id="amount" name="amount" type="text"[^>]*value="25.50"/);
+    expect((await pay('£1,200')).body).toContain('href="#amount">Amount must be at most £500.00<');
     expect((await pay('£125.50')).status).toBe(303);
     const page = (await alex.get(casePath)).body;
     expect(page).toContain('£4,874.50 of £5,000.00 left in 2026-27.');
@@ -429,6 +435,8 @@ describe('the caseworker web app', () => {
       service: ' ',
     });
     expect(empty.status).toBe(400);
+    expect(empty.body).toContain('href="#service">Say which service the victim is referred to<');
+    expect(empty.body).toContain(`<h1 class="govuk-heading-l">${caseId}</h1>`);
     const made = await alex.post(`${casePath}/onward-referral`, {
       csrf: await alex.csrf(casePath),
       service: 'Domestic abuse service (example)',

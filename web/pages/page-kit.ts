@@ -20,6 +20,15 @@ export interface FieldErrors {
 }
 
 /**
+ * A problem with one of the case page's small forms: each field (its element id) with what is wrong, and
+ * what was entered, to show the case page again with an error summary.
+ */
+export interface CaseFormProblem {
+  readonly errors: ReadonlyArray<{ readonly field: string; readonly text: string }>;
+  readonly entered?: Readonly<Record<string, string>>;
+}
+
+/**
  * What the app gives the page modules of web/pages (job pages, the referral section): rendering in the
  * layout, the plain message page, the route guard and the audit log, so every page behaves the same.
  */
@@ -45,4 +54,6 @@ export interface PageKit {
   ): Promise<Guarded>;
   /** Records who saw or changed what of a case (a code, never personal data). */
   audit(ctx: PageContext, caseId: string, action: AuditAction, what: string): Promise<void>;
+  /** The case page again, 400, with the problem with one of its forms. */
+  casePage(ctx: PageContext, caseId: string, problem: CaseFormProblem): Promise<WebResponse>;
 }

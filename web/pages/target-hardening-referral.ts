@@ -147,12 +147,24 @@ export async function referPost(
     kit.message(ctx, statusCode, 'The referral was not made', paragraphs, back);
   const { urgency, consent } = ctx.request.form;
   const problems = [
-    ...(urgency === 'standard' || urgency === 'emergency' ? [] : ['Choose standard or emergency.']),
+    ...(urgency === 'standard' || urgency === 'emergency'
+      ? []
+      : [{ field: 'urgency', text: 'Choose standard or emergency' }]),
     ...(consent === 'yes' || consent === 'no'
       ? []
-      : ['Say whether the victim agrees to the contractor telling Victim First of other needs they see.']),
+      : [
+          {
+            field: 'consent',
+            text: 'Say whether the victim agrees to the contractor telling Victim First of other needs they see',
+          },
+        ]),
   ];
-  if (problems.length > 0) return notMade(400, problems);
+  if (problems.length > 0) {
+    return kit.casePage(ctx, caseId, {
+      errors: problems,
+      entered: { urgency: urgency ?? '', consent: consent ?? '' },
+    });
+  }
   const details = referralDetailsOf(opened);
   if (details.missing.length > 0)
     return notMade(400, [`The case has no ${details.missing.join(' and no ')}, which the contractor needs.`]);

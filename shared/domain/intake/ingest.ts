@@ -41,9 +41,9 @@ interface Pending {
   readonly earlierInFile: readonly string[];
 }
 
-// Cases opened per transaction: 3 items each, inside DynamoDB's 100-item limit. Writing a group in one
+// Cases opened per transaction: 3 items each, so 33 fill DynamoDB's 100-item limit. Writing a group in one
 // transaction keeps every case atomic with its referral key and costs one round trip for the group.
-const CASES_PER_TRANSACTION = 25;
+const CASES_PER_TRANSACTION = 33;
 
 /** Opens the cases for a group of referrals; each is accepted once, or reported as a duplicate. */
 async function openGroup(
