@@ -96,6 +96,44 @@ describe('police daily download into the case store', () => {
     expect((await store.getCase(caseIdFor('police', second.crime_reference)))?.repeatVictim).toBe(true);
   });
 
+  it('never takes a later row of the same file for a previous case, whichever transaction lands first', async () => {
+    const random = seededRandom(12);
+    const first = syntheticRow(random, 1, new Date('2026-11-23T09:00:00Z'), { method: 'Post' });
+    const second = syntheticRow(random, 2, new Date('2026-11-23T11:00:00Z'), {
+      method: 'Post',
+      person: first,
+    });
+    const firstId = caseIdFor('police', first.crime_reference);
+    const secondId = caseIdFor('police', second.crime_reference);
+    // The two rows are written by two writers at once; the first row's writer is held until the second
+    // row's case is in the store, as happens when a run is cut short and run again, or by chance.
+    let secondStored = () => {};
+    const stored = new Promise<void>((resolve) => {
+      secondStored = resolve;
+    });
+    const racing = Object.create(store) as DynamoDbCaseStore;
+    let lookUps = 0;
+    racing.previousCaseIds = async (keys) => {
+      if (++lookUps === 1) await stored;
+      return store.previousCaseIds(keys);
+    };
+    racing.createCases = async (cases) => {
+      const statuses = await store.createCases(cases);
+      if (cases.some((c) => c.opened.caseId === secondId)) secondStored();
+      return statuses;
+    };
+    const csv = toCsv([first, second]);
+    await ingestRows(
+      parsePoliceDownload(csv),
+      { file: 'race.csv', fileId: intakeFileId('race.csv', csv), channel: 'police-download' },
+      { store: racing, clock: fixedClock('2026-11-23T18:00:00Z'), workflows },
+    );
+
+    expect(lookUps).toBe(2);
+    expect(await store.getCase(firstId)).toMatchObject({ repeatVictim: false, previousCaseIds: [] });
+    expect(await store.getCase(secondId)).toMatchObject({ repeatVictim: true, previousCaseIds: [firstId] });
+  });
+
   it('triages an enhanced victim into first place with a 24-hour telephone deadline', async () => {
     const random = seededRandom(11);
     const row = syntheticRow(random, 1, new Date('2026-11-23T10:00:00Z'), {

@@ -32,13 +32,15 @@ export interface IntakeSummary {
 
 export type ReferralOutcome = { readonly status: 'accepted' | 'duplicate'; readonly caseId: string };
 
-/** A referral waiting to be opened, with the earlier cases for the same person already in its file. */
+/** A referral waiting to be opened, with the other cases for the same person in its file, before and after it. */
 interface Pending {
   readonly referral: Referral;
   readonly origin: IntakeOrigin;
   readonly caseId: string;
   readonly personKey: string | undefined;
   readonly earlierInFile: readonly string[];
+  /** Cases for the same person on later rows, which are never its previous cases whichever is written first. */
+  readonly laterInFile: readonly string[];
 }
 
 // Cases opened per transaction: 3 items each, so 33 fill DynamoDB's 100-item limit. Writing a group in one
@@ -55,8 +57,11 @@ async function openGroup(
   const now = clock.now();
   const cases: NewCase[] = group.map((pending) => {
     const stored = pending.personKey ? (known.get(pending.personKey) ?? []) : [];
+    // Groups are written several at once, and a run cut short is run again: a later row's case may be in
+    // the store already. It is not a previous case of this one (unless the same case is on an earlier row too).
+    const later = new Set(pending.laterInFile.filter((id) => !pending.earlierInFile.includes(id)));
     const previous = [...new Set([...stored, ...pending.earlierInFile])]
-      .filter((id) => id !== pending.caseId)
+      .filter((id) => id !== pending.caseId && !later.has(id))
       .sort();
     return { opened: openCase(pending.referral, previous, now), origin: pending.origin };
   });
@@ -94,6 +99,7 @@ export async function ingestReferral(
         caseId: caseIdFor(referral.source, referral.externalReference),
         personKey: personKeyFor(referral.victim),
         earlierInFile: [],
+        laterInFile: [],
       },
     ],
     deps,
@@ -163,7 +169,7 @@ export async function ingestRows(
   // A person referred twice in one file is a repeat victim on the second row, whatever order the
   // transactions land in: the earlier rows' case ids are known here (DESIGN 4, rule 11).
   const casesByPerson = new Map<string, string[]>();
-  const pending: Pending[] = [];
+  const rows: Omit<Pending, 'laterInFile'>[] = [];
   const others: RowOutcome[] = [];
   for (const outcome of outcomes) {
     if (outcome.kind !== 'referral') {
@@ -174,7 +180,7 @@ export async function ingestRows(
     const caseId = caseIdFor(referral.source, referral.externalReference);
     const personKey = personKeyFor(referral.victim);
     const earlier = personKey ? (casesByPerson.get(personKey) ?? []) : [];
-    pending.push({
+    rows.push({
       referral,
       origin: { channel, file, row: outcome.row },
       caseId,
@@ -183,6 +189,12 @@ export async function ingestRows(
     });
     if (personKey) casesByPerson.set(personKey, [...earlier, caseId]);
   }
+  const pending: Pending[] = rows.map((row) => ({
+    ...row,
+    laterInFile: row.personKey
+      ? (casesByPerson.get(row.personKey) ?? []).slice(row.earlierInFile.length + 1)
+      : [],
+  }));
 
   const groups = groupsOf(pending);
   let next = 0;
