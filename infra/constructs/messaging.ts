@@ -1,17 +1,11 @@
-import { type Acknowledgment, type CfnElement, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { type Acknowledgment, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -28,6 +22,7 @@ import { LETTERS_PREFIX, MANIFESTS_PREFIX } from '../../shared/adapters/aws/aws-
 import { PRINT_MANIFEST_TIME } from '../../shared/domain/print-run.ts';
 import { LettersBucket } from './letters-bucket.ts';
 import type { RegistryFunction } from './registry-function.ts';
+import { scheduleInvoke } from './scheduled-invoke.ts';
 
 /** Where messages come from, from CDK context (infra/app.ts `messagingSettings`). */
 /** A function's messaging access (functions/registry.ts). */
@@ -312,43 +307,20 @@ export class Messaging extends Construct {
   }
 
   /**
-   * The daily print-and-post manifest: EventBridge Scheduler, because it keeps Europe/London time across
-   * the clock changes (an EventBridge rule's cron is UTC only and would drift an hour each summer), on
-   * weekdays at PRINT_MANIFEST_TIME; the function itself skips bank holidays (cron has no calendar).
+   * The daily print-and-post manifest, on weekdays at PRINT_MANIFEST_TIME, London time (scheduleInvoke); the
+   * function itself skips bank holidays (cron has no calendar).
    */
   schedulePrintManifest(fn: IFunction): Schedule {
-    const stack = Stack.of(this);
-    // Its own role, so the invoke grant and its acknowledgement sit on one named resource.
-    const role = new Role(this, 'PrintManifestSchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      description: 'EventBridge Scheduler: invokes the build-print-manifest function',
-    });
-    const schedule = new Schedule(this, 'PrintManifestSchedule', {
+    return scheduleInvoke(this, fn, {
+      name: 'PrintManifest',
+      functionName: 'build-print-manifest',
       description: 'Builds the day’s print-and-post manifest of victim letters',
-      schedule: ScheduleExpression.cron({
+      cron: {
         minute: String(PRINT_MANIFEST_TIME.minute),
         hour: String(PRINT_MANIFEST_TIME.hour),
         weekDay: 'MON-FRI',
-        timeZone: TimeZone.EUROPE_LONDON,
-      }),
-      target: new LambdaInvoke(fn, {
-        role,
-        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
-        retryAttempts: 3,
-      }),
+      },
     });
-    const policy = role.node.tryFindChild('DefaultPolicy');
-    if (policy !== undefined) {
-      const functionId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-        reason:
-          "lambda:InvokeFunction on the build-print-manifest function's versions and aliases (ARN:*), as CDK's grantInvoke writes it; no other function.",
-      });
-    }
-    return schedule;
   }
 
   /** cdk-nag IAM5 findings the grant causes, acknowledged by exact id on the function's own policy. */

@@ -1,20 +1,15 @@
-import { type Acknowledgment, type CfnElement, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type Acknowledgment, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { RETURNS_ENVIRONMENT } from '../../functions/config.ts';
 import { RETURNS_PREFIX } from '../../shared/adapters/aws/s3-return-store.ts';
 import { privateDataBucket } from './private-data-bucket.ts';
 import type { RegistryFunction } from './registry-function.ts';
+import { scheduleInvoke } from './scheduled-invoke.ts';
 
 /**
  * Days a stored return is kept: seven years (2557 days). A return is the service's record of what it
@@ -131,37 +126,15 @@ export class QuarterlyReturns extends Construct {
   }
 
   /**
-   * Makes each quarter's return after it ends: EventBridge Scheduler, because it keeps Europe/London time
-   * across the clock changes (an EventBridge rule's cron is UTC only), at RETURN_PRODUCTION_SCHEDULE, with
-   * the scheduled time as input so a late delivery still makes the right quarter.
+   * Makes each quarter's return after it ends, at RETURN_PRODUCTION_SCHEDULE, London time (scheduleInvoke):
+   * the scheduled time is its input, so a late delivery still makes the right quarter.
    */
   scheduleProduction(fn: IFunction): Schedule {
-    const stack = Stack.of(this);
-    // Its own role, so the invoke grant and its acknowledgement sit on one named resource.
-    const role = new Role(this, 'ProductionSchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      description: 'EventBridge Scheduler: invokes the produce-quarterly-return function',
-    });
-    const schedule = new Schedule(this, 'ProductionSchedule', {
+    return scheduleInvoke(this, fn, {
+      name: 'Production',
+      functionName: 'produce-quarterly-return',
       description: 'Produces the commissioner’s quarterly return of the quarter just ended',
-      schedule: ScheduleExpression.cron({ ...RETURN_PRODUCTION_SCHEDULE, timeZone: TimeZone.EUROPE_LONDON }),
-      target: new LambdaInvoke(fn, {
-        role,
-        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
-        retryAttempts: 3,
-      }),
+      cron: RETURN_PRODUCTION_SCHEDULE,
     });
-    const policy = role.node.tryFindChild('DefaultPolicy');
-    if (policy !== undefined) {
-      const functionId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-        reason:
-          "lambda:InvokeFunction on the produce-quarterly-return function's versions and aliases (ARN:*), as CDK's grantInvoke writes it; no other function.",
-      });
-    }
-    return schedule;
   }
 }
