@@ -568,7 +568,6 @@ export class Engine {
         case 'answered': {
           const { taskFailure, taskResult } = record;
           const cleared = withoutTask(record);
-          const tokenEvents = [{ timestamp: at, type: 'TaskStateExited', stateName: record.state }];
           if (taskFailure)
             return await this.fail(cleared, machine, state as TaskState, scope, at, taskFailure);
           const result = JSON.parse(taskResult ?? 'null');
@@ -579,7 +578,7 @@ export class Engine {
             { ...scope, states: { ...scope.states, result } },
             at,
             result,
-            tokenEvents,
+            [],
           );
         }
         default:

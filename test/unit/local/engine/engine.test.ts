@@ -498,6 +498,8 @@ describe('task tokens', () => {
     await settle(t, arn);
     const history = await t.engine.getExecutionHistory(arn);
     expect(history.filter((e) => e.type === 'TaskSucceeded')).toHaveLength(1);
+    // Left once, as Step Functions records it.
+    expect(history.filter((e) => e.type === 'TaskStateExited')).toHaveLength(1);
   });
 });
 
