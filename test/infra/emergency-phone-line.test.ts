@@ -1,8 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,46 +15,20 @@ import {
   EMERGENCY_LINE_PROMPTS,
   type EmergencyLineResult,
 } from '../../infra/constructs/emergency-phone-line.ts';
+import { removeTemporaryOutdirs, synthUnbundled, temporaryOutdir } from '../support/synth.ts';
 
 const FUNCTION_ARN = '<connect-emergency function ARN>';
-
-const outdirs: string[] = [];
-const newOutdir = () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'vf-emergency-line-'));
-  outdirs.push(outdir);
-  return outdir;
-};
-
-/**
- * Synthesized without bundling: the template is the same, and the handlers are not needed here. Unacknowledged
- * cdk-nag findings make synth throw after the template is written; the cdk-nag test reports them.
- */
-function synth(context: Record<string, unknown> = {}) {
-  const built = buildApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, outdir: newOutdir() });
-  let synthError: unknown;
-  try {
-    built.app.synth();
-  } catch (error) {
-    synthError = error;
-  }
-  const templatePath = join(built.app.outdir, built.intakeStack.templateFile);
-  if (!existsSync(templatePath)) throw synthError; // synth failed before writing anything
-  const template = Template.fromJSON(
-    JSON.parse(readFileSync(templatePath, 'utf8')) as Record<string, unknown>,
-  );
-  return { built, template, synthError };
-}
 
 let built: VictimFirstApp;
 let template: Template;
 let synthError: unknown;
 
 beforeAll(() => {
-  ({ built, template, synthError } = synth());
+  ({ built, template, synthError } = synthUnbundled());
 }, 120_000);
 
 afterAll(() => {
-  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+  removeTemporaryOutdirs();
 });
 
 const logicalId = (construct: IConstruct, app = built): string =>
@@ -420,7 +391,7 @@ describe('the Connect instance from context', () => {
     'arn:aws:lambda:eu-west-2:123456789012:function:connect-emergency',
     '00000000-0000-0000-0000-000000000000',
   ])('refuses %s, which is not an Amazon Connect instance ARN', (arn) => {
-    expect(() => buildApp({ context: { connectInstanceArn: arn }, outdir: newOutdir() })).toThrow(
+    expect(() => buildApp({ context: { connectInstanceArn: arn }, outdir: temporaryOutdir() })).toThrow(
       /"connectInstanceArn" must be an Amazon Connect instance ARN/,
     );
   });
@@ -428,7 +399,7 @@ describe('the Connect instance from context', () => {
   it('builds the line in the instance the context names', () => {
     const instanceArn =
       'arn:aws:connect:eu-west-2:111122223333:instance/8b5c1f3e-2a4d-4e6f-9a0b-1c2d3e4f5a6b';
-    const named = synth({ connectInstanceArn: instanceArn });
+    const named = synthUnbundled({ connectInstanceArn: instanceArn });
     named.template.hasResourceProperties('AWS::Connect::ContactFlow', { InstanceArn: instanceArn });
     named.template.hasResourceProperties('AWS::Connect::IntegrationAssociation', { InstanceId: instanceArn });
     named.template.hasResourceProperties('AWS::Lambda::Permission', {

@@ -1,14 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BREACH_RULES, METRICS_NAMESPACE_VARIABLE, UNLISTED } from '../../functions/operations-metrics.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
-import { buildApp, LOCAL_CONNECT_INSTANCE_ARN, type VictimFirstApp } from '../../infra/app.ts';
+import { LOCAL_CONNECT_INSTANCE_ARN, type VictimFirstApp } from '../../infra/app.ts';
 import {
   BOUNCES_PER_HOUR_THRESHOLD,
   EVERY_METRIC_ADDED_UP,
@@ -18,41 +15,20 @@ import {
 } from '../../infra/constructs/operations-alarms.ts';
 import { ASYNC_FUNCTIONS } from '../../infra/stacks/intake-stack.ts';
 import { TASK_TYPES } from '../../shared/domain/task.ts';
+import { removeTemporaryOutdirs, synthUnbundled } from '../support/synth.ts';
 
 const ALARM_TOPIC = 'arn:aws:sns:eu-west-2:123456789012:victim-first-alarms';
-
-const outdirs: string[] = [];
-
-/** Synthesized without bundling: the alarms do not depend on the handlers' code. */
-function synth(context: Record<string, unknown> = {}) {
-  const outdir = mkdtempSync(join(tmpdir(), 'vf-operations-alarms-'));
-  outdirs.push(outdir);
-  const built = buildApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, outdir });
-  let synthError: unknown;
-  try {
-    built.app.synth();
-  } catch (error) {
-    // Unacknowledged cdk-nag findings make synth throw after the template is written.
-    synthError = error;
-  }
-  const templatePath = join(built.app.outdir, built.intakeStack.templateFile);
-  if (!existsSync(templatePath)) throw synthError;
-  const template = Template.fromJSON(
-    JSON.parse(readFileSync(templatePath, 'utf8')) as Record<string, unknown>,
-  );
-  return { built, template, synthError };
-}
 
 let built: VictimFirstApp;
 let template: Template;
 let synthError: unknown;
 
 beforeAll(() => {
-  ({ built, template, synthError } = synth());
+  ({ built, template, synthError } = synthUnbundled());
 }, 120_000);
 
 afterAll(() => {
-  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+  removeTemporaryOutdirs();
 });
 
 interface AlarmProperties {
@@ -324,7 +300,7 @@ describe('operations alarms', () => {
   });
 
   it('makes every alarm notify the alarm topic when context alarmTopicArn is set', () => {
-    const withTopic = synth({ alarmTopicArn: ALARM_TOPIC });
+    const withTopic = synthUnbundled({ alarmTopicArn: ALARM_TOPIC });
     const alarms = alarmsOf(withTopic.template);
     expect(alarms.length).toBeGreaterThan(40);
     for (const properties of alarms) expect(properties.AlarmActions).toEqual([ALARM_TOPIC]);

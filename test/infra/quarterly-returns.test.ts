@@ -1,18 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETURNS_ENVIRONMENT } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
-import { buildApp, type VictimFirstApp } from '../../infra/app.ts';
+import type { VictimFirstApp } from '../../infra/app.ts';
 import {
   RETURN_EXPIRY_DAYS,
   RETURN_NONCURRENT_VERSION_DAYS,
 } from '../../infra/constructs/quarterly-returns.ts';
+import { removeTemporaryOutdirs, synthUnbundled } from '../support/synth.ts';
 
 interface Statement {
   readonly Sid?: string;
@@ -22,41 +20,16 @@ interface Statement {
   readonly Condition?: unknown;
 }
 
-const outdirs: string[] = [];
-
-/**
- * Synthesized without bundling: the template is the same, and the handlers are not needed here.
- * Unacknowledged cdk-nag findings make synth throw after the template is written; the cdk-nag test
- * reports them.
- */
-function synth() {
-  const outdir = mkdtempSync(join(tmpdir(), 'vf-returns-'));
-  outdirs.push(outdir);
-  const built = buildApp({ context: { 'aws:cdk:bundling-stacks': [] }, outdir });
-  let synthError: unknown;
-  try {
-    built.app.synth();
-  } catch (error) {
-    synthError = error;
-  }
-  const templatePath = join(built.app.outdir, built.intakeStack.templateFile);
-  if (!existsSync(templatePath)) throw synthError;
-  const template = Template.fromJSON(
-    JSON.parse(readFileSync(templatePath, 'utf8')) as Record<string, unknown>,
-  );
-  return { built, template, synthError };
-}
-
 let built: VictimFirstApp;
 let template: Template;
 let synthError: unknown;
 
 beforeAll(() => {
-  ({ built, template, synthError } = synth());
+  ({ built, template, synthError } = synthUnbundled());
 }, 120_000);
 
 afterAll(() => {
-  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+  removeTemporaryOutdirs();
 });
 
 const logicalId = (construct: IConstruct): string =>
