@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
-import { aPartnerReferralBody } from '../fixtures/referrals.ts';
+import { aPartnerReferralBody, aThReferral } from '../fixtures/referrals.ts';
 import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
 import type { ServedLocalSystem } from '../support/local-server.ts';
 
@@ -45,21 +45,7 @@ async function aCase(on: ServedLocalSystem): Promise<string> {
 /** An emergency job phoned in by the domestic and sexual abuse service, waiting for its visit. */
 async function anEmergencyJob(on: ServedLocalSystem): Promise<string> {
   const { jobs, workflows } = on.fresh.system;
-  const details = ThReferralSchema.parse({
-    service: 'domestic-and-sexual-abuse-service',
-    reference: 'DSA-2026-0417',
-    referrer: { name: 'Bram', email: 'bram.sample@example.org' },
-    victim: {
-      title: 'Ms',
-      forename: 'Ada',
-      surname: 'Example',
-      address: { line1: '12 Example Street', town: 'Leicester', postcode: 'LE1 1ZZ' },
-      phone: '07700 900123',
-    },
-    vulnerabilities: ['domestic-abuse'],
-    urgency: 'emergency',
-    consentToFeedback: true,
-  });
+  const details = ThReferralSchema.parse(aThReferral({ urgency: 'emergency' }));
   const { referral } = await jobs.recordReferral(details, TUESDAY_10AM);
   const { job } = await jobs.createJob(referral.referralNumber, 'emergency', TUESDAY_10AM);
   await workflows.startTargetHardening(job.jobId);

@@ -39,6 +39,7 @@ import {
   aPoliceDownload,
   aPoliceRow,
   aSelfReferralBody,
+  aThReferral,
   csvCell,
   POLICE_HEADER,
   RECEIVED_AT,
@@ -437,21 +438,7 @@ describe('the referral e-mail parser', () => {
 });
 
 describe('the target-hardening referral schema', () => {
-  const sample = {
-    service: 'domestic-and-sexual-abuse-service',
-    reference: 'DSA-2026-0417',
-    referrer: { name: 'Dee Specimen', email: 'dee.specimen@example.org' },
-    victim: {
-      title: 'Ms',
-      forename: 'Ada',
-      surname: 'Example',
-      address: { line1: '12 Example Street', town: 'Leicester', postcode: 'LE1 1ZZ' },
-      phone: '07700 900123',
-    },
-    vulnerabilities: ['domestic-abuse'],
-    urgency: 'standard',
-    consentToFeedback: true,
-  };
+  const sample = aThReferral({ referrer: { name: 'Dee Specimen', email: 'dee.specimen@example.org' } });
   const answers = (candidate: unknown) => {
     const result = validateThReferral(candidate);
     return result.ok || named(result.errors);

@@ -14,27 +14,14 @@ import {
 } from '../../shared/domain/target-hardening.ts';
 import { type ThReferralInput, ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { followUpExecutionName } from '../../shared/ports/workflows.ts';
+import { aThReferral } from '../fixtures/referrals.ts';
 import { advanceUntil, executionOf } from '../support/contact-path.ts';
 import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
 /** Tuesday 15 December 2026, 10:00 in Leicester. */
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
 
-const REFERRAL: ThReferralInput = {
-  service: 'domestic-and-sexual-abuse-service',
-  reference: 'DSA-2026-0417',
-  referrer: { name: 'Bram', email: 'bram.sample@example.org' },
-  victim: {
-    title: 'Ms',
-    forename: 'Ada',
-    surname: 'Example',
-    address: { line1: '12 Example Street', town: 'Leicester', postcode: 'LE1 1ZZ' },
-    phone: '07700 900123',
-  },
-  vulnerabilities: ['domestic-abuse'],
-  urgency: 'standard',
-  consentToFeedback: true,
-};
+const REFERRAL = aThReferral();
 
 const LOCK = {
   product: 'Door chain, British Standard',
