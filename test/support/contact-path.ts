@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type ExecutionDescription, executionArnOf } from '../../local/engine/engine.ts';
 import { ExecutionStore } from '../../local/engine/execution-store.ts';
 import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
@@ -119,8 +119,15 @@ export async function advanceUntil(
   for (let i = 0; i < 50; i++) {
     if (await ready()) return fresh.clock.now();
     let next = await store.nextWake();
-    // A running engine's background loop may hold the execution this moment (no wake until it has written
-    // its next state): give it up to ten seconds (a loaded machine) before deciding nothing is left to wait for.
+    if (!next) {
+      // A running engine's background loop may be moving an execution this moment: hold the engine alone
+      // (advanceTo waits for the executions in flight) and run what is due now, then look again.
+      await engine.advanceTo(fresh.clock.now(), fresh.clock);
+      if (await ready()) return fresh.clock.now();
+      next = await store.nextWake();
+    }
+    // A request still being answered (a form the browser posted) may not have reached the engine yet: give
+    // it up to ten seconds (a loaded machine) before deciding nothing is left to wait for.
     for (let waited = 0; !next && waited < 200; waited++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       if (await ready()) return fresh.clock.now();
@@ -130,7 +137,28 @@ export async function advanceUntil(
     await engine.advanceTo(next, fresh.clock);
   }
   if (await ready()) return fresh.clock.now();
-  throw new Error('the engine ran out of timers before the awaited moment');
+  throw new Error(
+    `the engine ran out of timers before the awaited moment at ${fresh.clock.now().toISOString()}; ` +
+      `executions: ${await executionsAt(fresh)}`,
+  );
+}
+
+/** Each execution on the engine's table as `name status state phase [error]`, for a failure message. */
+async function executionsAt(fresh: FreshLocalSystem): Promise<string> {
+  const result = await fresh.client.send(
+    new ScanCommand({
+      TableName: fresh.engineTableName,
+      FilterExpression: 'sk = :execution',
+      ExpressionAttributeValues: { ':execution': 'EXECUTION' },
+      ConsistentRead: true,
+    }),
+  );
+  const described = (result.Items ?? []).map((item) =>
+    [item.name, item.status, item.state, item.phase, item.error, item.cause, item.wakeAt]
+      .filter((part) => part !== undefined)
+      .join(' '),
+  );
+  return described.length > 0 ? described.join('; ') : 'none';
 }
 
 /** Advances the engine until the task is open in the queue, and resolves with it. */
