@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parseDefinition } from '../local/engine/asl.ts';
-import { Engine, type LoadedStateMachine, localStateMachineArn } from '../local/engine/engine.ts';
+import { Engine, localStateMachineArn } from '../local/engine/engine.ts';
 import { ExecutionStore, ensureEngineTable } from '../local/engine/execution-store.ts';
+import type { LoadedStateMachine } from '../local/engine/state-runner.ts';
 import { documentClient, localDynamoDbConfig } from '../shared/adapters/dynamodb/clients.ts';
 import { systemClock } from '../shared/ports/clock.ts';
 

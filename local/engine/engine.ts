@@ -1,36 +1,24 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/ports/clock.ts';
-import {
-  type Catcher,
-  type ChoiceState,
-  type JsonValue,
-  LAMBDA_INVOKE_WAIT_FOR_TOKEN,
-  type State,
-  type StateMachineDefinition,
-  type TaskState,
-  type WaitState,
-} from './asl.ts';
+import type { State } from './asl.ts';
 import {
   ExecutionChangedError,
   type ExecutionRecord,
   type ExecutionStore,
   type HistoryEvent,
-  type Phase,
   type ScheduleRecord,
   type TokenStatus,
   type Transition,
 } from './execution-store.ts';
-import { evaluateCondition, evaluateField, QueryEvaluationError, type Scope } from './jsonata-fields.ts';
-
-/** A state machine the engine runs, as loaded from the synthesized template. */
-export interface LoadedStateMachine {
-  readonly arn: string;
-  readonly name: string;
-  readonly definition: StateMachineDefinition;
-}
-
-/** Calls a Lambda function in-process by its ARN; resolves with what the handler returned. */
-export type FunctionInvoker = (functionArn: string, payload: unknown) => Promise<unknown>;
+import {
+  decodeToken,
+  type FunctionInvoker,
+  isoPlus,
+  type LoadedStateMachine,
+  StateRunner,
+  stateType,
+  wakeOf,
+  withWake,
+} from './state-runner.ts';
 
 /** Errors named as Step Functions names them, so callers handle both the same way. */
 export class StepFunctionsError extends Error {
@@ -76,11 +64,6 @@ export interface EngineOptions {
   readonly random?: () => number;
 }
 
-interface ErrorInfo {
-  readonly error: string;
-  readonly cause: string;
-}
-
 const ACCOUNT = '000000000000';
 const REGION = 'eu-west-2';
 const MAX_STEPS_PER_RUN = 10_000;
@@ -95,19 +78,6 @@ export function localStateMachineArn(name: string): string {
   return `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
 }
 
-const errorMatches = (names: readonly string[], error: string) =>
-  names.some(
-    (name) =>
-      name === error ||
-      name === 'States.ALL' ||
-      (name === 'States.TaskFailed' && !error.startsWith('States.')) ||
-      (name === 'States.Timeout' && error === 'States.HeartbeatTimeout'),
-  );
-
-const isoPlus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000).toISOString();
-const minIso = (...values: Array<string | undefined>) =>
-  values.filter((v): v is string => v !== undefined).sort()[0];
-
 /**
  * The project's durable Step Functions engine (DESIGN 3 and 7): it runs JSONata state machines exactly
  * as synthesized, persisting every transition in DynamoDB with a conditional write, so a process killed at
@@ -118,10 +88,9 @@ export class Engine {
   private readonly inFlight = new Map<string, Promise<number>>();
   private readonly store: ExecutionStore;
   private readonly clock: Clock;
-  private readonly invoke: FunctionInvoker;
+  private readonly runner: StateRunner;
   private readonly concurrency: number;
   private readonly pollMs: number;
-  private readonly random: () => number;
   private running = false;
   /** advanceTo holds the engine alone: the background loop waits, so no execution sees the clock jump. */
   private advancing = false;
@@ -132,10 +101,13 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock;
-    this.invoke = options.invoke;
     this.concurrency = options.concurrency ?? 8;
     this.pollMs = options.pollMs ?? 1_000;
-    this.random = options.random ?? Math.random;
+    this.runner = new StateRunner({
+      invoke: options.invoke,
+      random: options.random ?? Math.random,
+      machineOf: (record) => this.machineOf(record),
+    });
     for (const machine of options.machines) this.machines.set(machine.arn, machine);
   }
 
@@ -492,7 +464,7 @@ export class Engine {
     let unwritten: Transition | undefined;
     for (let n = 0; record && record.status === 'RUNNING' && n < MAX_STEPS_PER_RUN; n++) {
       const now = this.clock.now();
-      const step = await this.step(record, now);
+      const step = await this.runner.step(record, now);
       if (!step) break;
       const transition = persistable(record, step);
       steps++;
@@ -532,459 +504,6 @@ export class Engine {
     const type = (this.machineOf(before).definition.States[before.state] as State | undefined)?.Type;
     const after = transition.record;
     return (type === 'Pass' || type === 'Choice') && after.status === 'RUNNING' && after.phase === 'enter';
-  }
-
-  /** What happens next to an execution at `now`, as a transition to persist; undefined if nothing is due. */
-  private async step(record: ExecutionRecord, now: Date): Promise<Transition | undefined> {
-    const at = now.toISOString();
-    if (record.timeoutAt && at >= record.timeoutAt) {
-      return this.finish(record, at, 'TIMED_OUT', {
-        error: 'States.Timeout',
-        cause: 'the execution ran past its TimeoutSeconds',
-      });
-    }
-    if (record.wakeAt === undefined || record.wakeAt > at) return undefined;
-    const machine = this.machineOf(record);
-    const state = machine.definition.States[record.state] as State;
-    const scope = this.scope(record, machine, now);
-    try {
-      switch (record.phase) {
-        case 'enter':
-          return await this.enter(record, machine, state, scope, at);
-        case 'waiting':
-          return await this.leave(
-            record,
-            machine,
-            state as WaitState,
-            scope,
-            at,
-            JSON.parse(record.stateInput),
-            [],
-          );
-        case 'retrying':
-          return await this.enter(record, machine, state, scope, at);
-        case 'awaiting-token':
-          return await this.awaitToken(record, machine, state as TaskState, scope, at);
-        case 'answered': {
-          const { taskFailure, taskResult } = record;
-          const cleared = withoutTask(record);
-          if (taskFailure)
-            return await this.fail(cleared, machine, state as TaskState, scope, at, taskFailure);
-          const result = JSON.parse(taskResult ?? 'null');
-          return await this.leave(
-            cleared,
-            machine,
-            state as TaskState,
-            { ...scope, states: { ...scope.states, result } },
-            at,
-            result,
-            [],
-          );
-        }
-        default:
-          return undefined;
-      }
-    } catch (error) {
-      if (error instanceof QueryEvaluationError) {
-        return this.fail(record, machine, state, scope, at, { error: error.name, cause: error.message });
-      }
-      throw error;
-    }
-  }
-
-  private scope(record: ExecutionRecord, machine: LoadedStateMachine, now: Date): Scope {
-    const retryCount = record.retryCounts.reduce((sum, n) => sum + n, 0);
-    return {
-      now,
-      variables: JSON.parse(record.variables) as Record<string, unknown>,
-      states: {
-        input: JSON.parse(record.stateInput),
-        context: {
-          Execution: {
-            Id: record.executionArn,
-            Name: record.name,
-            StartTime: record.startDate,
-            Input: JSON.parse(record.input),
-            RoleArn: `arn:aws:iam::${ACCOUNT}:role/local-engine`,
-            RedriveCount: 0,
-          },
-          State: { EnteredTime: record.enteredAt, Name: record.state, RetryCount: retryCount },
-          StateMachine: { Id: machine.arn, Name: machine.name },
-          ...(record.token ? { Task: { Token: record.token } } : {}),
-        },
-      },
-    };
-  }
-
-  /** Runs the current state from its start. */
-  private async enter(
-    record: ExecutionRecord,
-    machine: LoadedStateMachine,
-    state: State,
-    scope: Scope,
-    at: string,
-  ): Promise<Transition> {
-    const input = scope.states.input;
-    switch (state.Type) {
-      case 'Pass':
-        return this.leave(record, machine, state, scope, at, input, []);
-      case 'Succeed': {
-        const output = state.Output === undefined ? input : await evaluateField(state.Output, scope);
-        const ended = this.finish(record, at, 'SUCCEEDED', undefined, output);
-        return {
-          ...ended,
-          events: [{ timestamp: at, type: 'SucceedStateExited', stateName: record.state }, ...ended.events],
-        };
-      }
-      case 'Fail': {
-        const error = state.Error === undefined ? undefined : await evaluateField(state.Error, scope);
-        const cause = state.Cause === undefined ? undefined : await evaluateField(state.Cause, scope);
-        return this.finish(record, at, 'FAILED', { error: String(error ?? ''), cause: String(cause ?? '') });
-      }
-      case 'Choice':
-        return this.choose(record, machine, state, scope, at);
-      case 'Wait': {
-        const until = await this.waitUntil(state, scope, record.enteredAt);
-        if (until <= at) return this.leave(record, machine, state, scope, at, input, []);
-        return {
-          record: this.next(record, { phase: 'waiting', wakeAt: minIso(until, record.timeoutAt) as string }),
-          events: [],
-        };
-      }
-      case 'Task':
-        return this.runTask(record, machine, state, scope, at);
-    }
-  }
-
-  private async waitUntil(state: WaitState, scope: Scope, enteredAt: string): Promise<string> {
-    if (state.Timestamp !== undefined) {
-      const value = await evaluateField(state.Timestamp, scope);
-      const when = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-      if (Number.isNaN(when.getTime()))
-        throw new QueryEvaluationError(`Timestamp ${JSON.stringify(value)} is not a date and time`);
-      return when.toISOString();
-    }
-    const seconds = Number(await evaluateField(state.Seconds as JsonValue, scope));
-    if (!Number.isFinite(seconds) || seconds < 0)
-      throw new QueryEvaluationError('Seconds must be a number of seconds, 0 or more');
-    return isoPlus(new Date(enteredAt), seconds);
-  }
-
-  private async choose(
-    record: ExecutionRecord,
-    machine: LoadedStateMachine,
-    state: ChoiceState,
-    scope: Scope,
-    at: string,
-  ): Promise<Transition> {
-    for (const rule of state.Choices) {
-      if (await evaluateCondition(rule.Condition, scope)) {
-        const chosen = {
-          ...state,
-          Next: rule.Next,
-          Output: rule.Output ?? state.Output,
-          Assign: rule.Assign ?? state.Assign,
-        };
-        return this.leave(record, machine, chosen as unknown as State, scope, at, scope.states.input, []);
-      }
-    }
-    if (state.Default) {
-      return this.leave(
-        record,
-        machine,
-        { ...state, Next: state.Default } as unknown as State,
-        scope,
-        at,
-        scope.states.input,
-        [],
-      );
-    }
-    return this.fail(record, machine, state, scope, at, {
-      error: 'States.NoChoiceMatched',
-      cause: `no choice rule of "${record.state}" matched and it has no Default`,
-    });
-  }
-
-  private async runTask(
-    record: ExecutionRecord,
-    machine: LoadedStateMachine,
-    state: TaskState,
-    scope: Scope,
-    at: string,
-  ): Promise<Transition> {
-    if (state.Resource.endsWith(LAMBDA_INVOKE_WAIT_FOR_TOKEN.slice('arn:aws'.length))) {
-      const token = encodeToken(record.id, randomBytes(12).toString('hex'));
-      const withToken: Scope = {
-        ...scope,
-        states: {
-          ...scope.states,
-          context: { ...(scope.states.context as object), Task: { Token: token } },
-        },
-      };
-      const args = await evaluateField(state.Arguments, withToken);
-      const timeout =
-        state.TimeoutSeconds === undefined
-          ? undefined
-          : await this.seconds(state.TimeoutSeconds, withToken, 'TimeoutSeconds');
-      const heartbeat =
-        state.HeartbeatSeconds === undefined
-          ? undefined
-          : await this.seconds(state.HeartbeatSeconds, withToken, 'HeartbeatSeconds');
-      const tokenTimeoutAt = timeout === undefined ? undefined : isoPlus(new Date(at), timeout);
-      const waiting: ExecutionRecord = {
-        ...this.next(record, { phase: 'awaiting-token', wakeAt: at }),
-        token,
-        invoked: false,
-        taskArguments: JSON.stringify(args),
-        lastHeartbeatAt: at,
-        ...(tokenTimeoutAt ? { tokenTimeoutAt } : {}),
-        ...(heartbeat === undefined ? {} : { heartbeatSeconds: heartbeat }),
-      };
-      return {
-        record: waiting,
-        events: [
-          {
-            timestamp: at,
-            type: 'TaskScheduled',
-            stateName: record.state,
-            details: { resource: state.Resource },
-          },
-        ],
-        token: { token, status: 'waiting' },
-      };
-    }
-    const args = (await evaluateField(state.Arguments, scope)) as {
-      FunctionName?: string;
-      Payload?: unknown;
-    };
-    const outcome = await this.callFunction(args);
-    if ('error' in outcome) return this.fail(record, machine, state, scope, at, outcome);
-    const result = { ExecutedVersion: '$LATEST', Payload: outcome.payload, StatusCode: 200 };
-    return this.leave(record, machine, state, { ...scope, states: { ...scope.states, result } }, at, result, [
-      { timestamp: at, type: 'TaskSucceeded', stateName: record.state },
-    ]);
-  }
-
-  private async seconds(value: number | string, scope: Scope, field: string): Promise<number> {
-    const seconds = Number(await evaluateField(value, scope));
-    if (!Number.isInteger(seconds) || seconds < 1)
-      throw new QueryEvaluationError(`${field} must be a whole number of seconds, 1 or more`);
-    return seconds;
-  }
-
-  private async callFunction(args: {
-    FunctionName?: string;
-    Payload?: unknown;
-  }): Promise<{ payload: unknown } | ErrorInfo> {
-    if (typeof args?.FunctionName !== 'string')
-      return { error: 'States.Runtime', cause: 'the task has no FunctionName' };
-    try {
-      const payload = await this.invoke(args.FunctionName, args.Payload ?? {});
-      return { payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) };
-    } catch (error) {
-      const name = (error as Error)?.name || 'Error';
-      // Lambda reports an unhandled error as its type and message; the message holds no personal data.
-      return {
-        error: name,
-        cause: JSON.stringify({ errorType: name, errorMessage: (error as Error)?.message ?? String(error) }),
-      };
-    }
-  }
-
-  /** A task waiting on its token: invoke its function if not yet done, or time it out. */
-  private async awaitToken(
-    record: ExecutionRecord,
-    machine: LoadedStateMachine,
-    state: TaskState,
-    scope: Scope,
-    at: string,
-  ): Promise<Transition> {
-    const token = record.token as string;
-    if (!record.invoked) {
-      // At least once, as Lambda is: a restart between the write and this call calls the function again.
-      const outcome = await this.callFunction(JSON.parse(record.taskArguments ?? '{}'));
-      if ('error' in outcome) {
-        const failed = await this.fail(record, machine, state, scope, at, outcome);
-        return { ...failed, token: { token, status: 'failed' } };
-      }
-      const invoked = { ...record, invoked: true };
-      return {
-        record: withWake(invoked, wakeOf(invoked, at)),
-        events: [{ timestamp: at, type: 'TaskSubmitted', stateName: record.state }],
-      };
-    }
-    const heartbeatDeadline =
-      record.heartbeatSeconds === undefined
-        ? undefined
-        : isoPlus(new Date(record.lastHeartbeatAt ?? record.enteredAt), record.heartbeatSeconds);
-    const error =
-      heartbeatDeadline !== undefined &&
-      heartbeatDeadline <= at &&
-      (!record.tokenTimeoutAt || heartbeatDeadline < record.tokenTimeoutAt)
-        ? 'States.HeartbeatTimeout'
-        : 'States.Timeout';
-    const cleared = withoutTask(record);
-    const failed = await this.fail(
-      cleared,
-      machine,
-      state,
-      scope,
-      at,
-      { error, cause: 'the task was not answered in time' },
-      [{ timestamp: at, type: 'TaskTimedOut', stateName: record.state, details: { error } }],
-    );
-    return { ...failed, token: { token, status: 'timed-out' } };
-  }
-
-  /** Leaves the current state with its output: Assign and Output evaluated, then the next state or the end. */
-  private async leave(
-    record: ExecutionRecord,
-    machine: LoadedStateMachine,
-    state: State,
-    scope: Scope,
-    at: string,
-    defaultOutput: unknown,
-    events: Transition['events'],
-  ): Promise<Transition> {
-    const withFlow = state as {
-      Assign?: Record<string, JsonValue>;
-      Output?: JsonValue;
-      Next?: string;
-      End?: boolean;
-    };
-    // Assign and Output see the variables as they were when the state began (Step Functions' rule).
-    const assigned = withFlow.Assign
-      ? ((await evaluateField(withFlow.Assign, scope)) as Record<string, unknown>)
-      : {};
-    const output =
-      withFlow.Output === undefined ? defaultOutput : await evaluateField(withFlow.Output, scope);
-    const variables = JSON.stringify({ ...scope.variables, ...assigned });
-    const exited = [...events, { timestamp: at, type: `${state.Type}StateExited`, stateName: record.state }];
-    if (withFlow.End || state.Type === 'Succeed') {
-      const ended = this.finish({ ...record, variables }, at, 'SUCCEEDED', undefined, output);
-      return { ...ended, events: [...exited, ...ended.events] };
-    }
-    return this.transitionTo(record, machine, withFlow.Next as string, output, variables, at, exited);
-  }
-
-  private transitionTo(
-    record: ExecutionRecord,
-    machine: LoadedStateMachine,
-    next: string,
-    input: unknown,
-    variables: string,
-    at: string,
-    events: Transition['events'],
-  ): Transition {
-    const entered: ExecutionRecord = {
-      ...withoutTask(record),
-      transitions: record.transitions + 1,
-      phase: 'enter',
-      state: next,
-      stateInput: JSON.stringify(input ?? null),
-      enteredAt: at,
-      variables,
-      retryCounts: [],
-      wakeAt: at,
-    };
-    const all = [
-      ...events,
-      { timestamp: at, type: `${stateType(machine, next)}StateEntered`, stateName: next },
-    ];
-    return { record: entered, events: all };
-  }
-
-  /** The same state, a new phase. */
-  private next(record: ExecutionRecord, change: { phase: Phase; wakeAt: string }): ExecutionRecord {
-    return { ...record, phase: change.phase, wakeAt: change.wakeAt };
-  }
-
-  /** An error in the current state: its Retry, then its Catch, or the execution fails. */
-  private async fail(
-    record: ExecutionRecord,
-    machine: LoadedStateMachine,
-    state: State,
-    scope: Scope,
-    at: string,
-    failure: ErrorInfo,
-    events: Transition['events'] = [],
-  ): Promise<Transition> {
-    const task = state.Type === 'Task' ? state : undefined;
-    const failed = [
-      ...events,
-      { timestamp: at, type: 'TaskFailed', stateName: record.state, details: { error: failure.error } },
-    ];
-    const retriers = task?.Retry ?? [];
-    const index = retriers.findIndex((retrier) => errorMatches(retrier.ErrorEquals, failure.error));
-    const retrier = retriers[index];
-    if (retrier) {
-      // Dense, one count per retrier: a sparse array loses its holes on the way through DynamoDB, which
-      // would shift the counts of every retrier after the first.
-      const counts = retriers.map((_, i) => record.retryCounts[i] ?? 0);
-      const done = counts[index] ?? 0;
-      if (done < (retrier.MaxAttempts ?? 3)) {
-        let delay = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** done;
-        if (retrier.MaxDelaySeconds !== undefined) delay = Math.min(delay, retrier.MaxDelaySeconds);
-        if (retrier.JitterStrategy === 'FULL') delay *= this.random();
-        counts[index] = done + 1;
-        const retrying: ExecutionRecord = {
-          ...withoutTask(record),
-          transitions: record.transitions + 1,
-          phase: 'retrying',
-          retryCounts: counts,
-          wakeAt: minIso(isoPlus(new Date(at), delay), record.timeoutAt) as string,
-        };
-        return { record: retrying, events: failed };
-      }
-    }
-    const catcher = (task?.Catch ?? []).find((c: Catcher) => errorMatches(c.ErrorEquals, failure.error));
-    if (catcher) {
-      const errorOutput = { Error: failure.error, Cause: failure.cause };
-      const catchScope: Scope = { ...scope, states: { ...scope.states, errorOutput } };
-      const assigned = catcher.Assign
-        ? ((await evaluateField(catcher.Assign, catchScope)) as Record<string, unknown>)
-        : {};
-      const output =
-        catcher.Output === undefined ? errorOutput : await evaluateField(catcher.Output, catchScope);
-      const variables = JSON.stringify({ ...scope.variables, ...assigned });
-      return this.transitionTo(record, machine, catcher.Next, output, variables, at, [
-        ...failed,
-        { timestamp: at, type: `${state.Type}StateExited`, stateName: record.state },
-      ]);
-    }
-    const ended = this.finish(record, at, 'FAILED', failure);
-    return { ...ended, events: [...failed, ...ended.events] };
-  }
-
-  private finish(
-    record: ExecutionRecord,
-    at: string,
-    status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT',
-    failure?: ErrorInfo,
-    output?: unknown,
-  ): Transition {
-    const { wakeAt: _w, ...rest } = withoutTask(record);
-    const type =
-      status === 'SUCCEEDED'
-        ? 'ExecutionSucceeded'
-        : status === 'FAILED'
-          ? 'ExecutionFailed'
-          : 'ExecutionTimedOut';
-    const events = [{ timestamp: at, type, ...(failure ? { details: { error: failure.error } } : {}) }];
-    return {
-      record: {
-        ...rest,
-        status,
-        phase: 'done',
-        stopDate: at,
-        ...(status === 'SUCCEEDED' ? { output: JSON.stringify(output ?? null) } : {}),
-        ...(failure ? { error: failure.error, cause: failure.cause } : {}),
-      },
-      events,
-      ...(record.token && record.phase === 'awaiting-token'
-        ? { token: { token: record.token, status: 'timed-out' as const } }
-        : {}),
-    };
   }
 
   /** Answers the task waiting on a token, exactly once; refuses a token that is forged, spent or late. */
@@ -1067,59 +586,4 @@ function persistable(previous: ExecutionRecord, step: Transition): Transition {
     },
     ...(spill ? { spill } : {}),
   };
-}
-
-/** A task token: opaque to its holder, it names the execution and a nonce the execution keeps. */
-function encodeToken(execution: string, nonce: string): string {
-  return Buffer.from(JSON.stringify({ e: execution, n: nonce })).toString('base64url');
-}
-
-function decodeToken(token: string): { execution: string; nonce: string } | undefined {
-  try {
-    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-      e?: unknown;
-      n?: unknown;
-    };
-    return typeof decoded?.e === 'string' && typeof decoded.n === 'string'
-      ? { execution: decoded.e, nonce: decoded.n }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The record with its wake-up time set, or cleared when it has none. */
-function withWake(record: ExecutionRecord, wakeAt: string | undefined): ExecutionRecord {
-  const { wakeAt: _previous, ...rest } = record;
-  return wakeAt === undefined ? rest : { ...rest, wakeAt };
-}
-
-/** The record without the current task's token, arguments and answer. */
-function withoutTask(record: ExecutionRecord): ExecutionRecord {
-  const {
-    token: _t,
-    invoked: _i,
-    taskArguments: _a,
-    taskResult: _r,
-    taskFailure: _f,
-    tokenTimeoutAt: _o,
-    heartbeatSeconds: _h,
-    lastHeartbeatAt: _l,
-    ...rest
-  } = record;
-  return rest;
-}
-
-/** When a task waiting on its token next needs the engine: now if not yet invoked, else its deadline. */
-function wakeOf(record: ExecutionRecord, at: string): string | undefined {
-  if (!record.invoked) return at;
-  const heartbeat =
-    record.heartbeatSeconds === undefined
-      ? undefined
-      : isoPlus(new Date(record.lastHeartbeatAt ?? record.enteredAt), record.heartbeatSeconds);
-  return minIso(record.tokenTimeoutAt, heartbeat, record.timeoutAt);
-}
-
-function stateType(machine: LoadedStateMachine, name: string): string {
-  return machine.definition.States[name]?.Type ?? 'Unknown';
 }

@@ -1,5 +1,6 @@
 import { parseDefinition } from './asl.ts';
-import { type LoadedStateMachine, localStateMachineArn } from './engine.ts';
+import { localStateMachineArn } from './engine.ts';
+import type { LoadedStateMachine } from './state-runner.ts';
 
 /** How the template's references to other resources become local names (a function's ARN, say). */
 export interface ReferenceResolver {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { buildApp } from '../../infra/app.ts';
-import type { LoadedStateMachine } from '../engine/engine.ts';
+import type { LoadedStateMachine } from '../engine/state-runner.ts';
 import { stateMachinesFromTemplate, UnresolvedReferenceError } from '../engine/template.ts';
 
 /** A function's ARN on this machine. */

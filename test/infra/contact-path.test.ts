@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { buildApp } from '../../infra/app.ts';
 import type { State, StateMachineDefinition } from '../../local/engine/asl.ts';
-import type { LoadedStateMachine } from '../../local/engine/engine.ts';
+import type { LoadedStateMachine } from '../../local/engine/state-runner.ts';
 import { stateMachinesFromTemplate, UnresolvedReferenceError } from '../../local/engine/template.ts';
 
 // The contact path as synthesized, checked where the intake-stack test does not: that the local engine

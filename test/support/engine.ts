@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { parseDefinition } from '../../local/engine/asl.ts';
-import { Engine, type FunctionInvoker, localStateMachineArn } from '../../local/engine/engine.ts';
+import { Engine, localStateMachineArn } from '../../local/engine/engine.ts';
 import { ExecutionStore, ensureEngineTable } from '../../local/engine/execution-store.ts';
+import type { FunctionInvoker } from '../../local/engine/state-runner.ts';
 import { VirtualClock } from '../../local/system/virtual-clock.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 

@@ -1,5 +1,5 @@
-import type { FunctionInvoker } from '../../local/engine/engine.ts';
 import type { ExecutionStore } from '../../local/engine/execution-store.ts';
+import type { FunctionInvoker } from '../../local/engine/state-runner.ts';
 
 /** The engine process was killed: nothing it does from now on reaches the database or a function. */
 export class EngineKilledError extends Error {
