@@ -4,6 +4,12 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DELIVERY_REPORT_WINDOW_HOURS, MESSAGE_UNDELIVERABLE } from '../../shared/domain/delivery.ts';
+import {
+  retriedWhileSending,
+  standardStateMachine,
+  TASK_TOKEN,
+  type WorkflowProps,
+} from '../standard-state-machine.ts';
 
 /** The functions the contact path calls (from functions/registry.ts). */
 export interface ContactPathFunctions {
@@ -15,11 +21,8 @@ export interface ContactPathFunctions {
   readonly awaitDelivery: IFunction;
 }
 
-export interface ContactPathProps {
+export interface ContactPathProps extends WorkflowProps {
   readonly functions: ContactPathFunctions;
-  readonly stateMachineName: string;
-  readonly encryptionKey?: import('aws-cdk-lib/aws-kms').IKey;
-  readonly logs?: sfn.LogOptions;
 }
 
 // JSONata helpers. Times come from the state's entered time, never $now(): the local engine's clock may
@@ -27,7 +30,6 @@ export interface ContactPathProps {
 const entered = '$toMillis($states.context.State.EnteredTime)';
 const secondsUntil = (instant: string) =>
   `{% $max([60, $floor(($toMillis(${instant}) - ${entered}) / 1000)]) %}`;
-const token = '{% $states.context.Task.Token %}';
 
 // A team leader has five days to act on an escalation before it is itself recorded as missed.
 const TEAM_LEADER_SLA = Duration.days(5);
@@ -66,16 +68,7 @@ export class ContactPath extends Construct {
         payload: sfn.TaskInput.fromObject(payload),
         ...extra,
       });
-      // A retry racing a run still sending the same message waits for it, then finds it sent.
-      if (lambdaFunction === fn.sendMessage) {
-        step.addRetry({
-          errors: ['MessageSendInProgressError'],
-          interval: Duration.seconds(60),
-          maxAttempts: 3,
-          backoffRate: 1,
-        });
-      }
-      return step;
+      return lambdaFunction === fn.sendMessage ? retriedWhileSending(step) : step;
     };
 
     const waitForTask = (
@@ -87,7 +80,11 @@ export class ContactPath extends Construct {
       LambdaInvoke.jsonata(this, name, {
         lambdaFunction: fn.createTask,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-        payload: sfn.TaskInput.fromObject({ taskToken: token, caseId: '{% $plan.caseId %}', ...payload }),
+        payload: sfn.TaskInput.fromObject({
+          taskToken: TASK_TOKEN,
+          caseId: '{% $plan.caseId %}',
+          ...payload,
+        }),
         taskTimeout: timeout,
         assign,
       });
@@ -340,7 +337,7 @@ export class ContactPath extends Construct {
       lambdaFunction: fn.awaitDelivery,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({
-        taskToken: token,
+        taskToken: TASK_TOKEN,
         caseId: '{% $plan.caseId %}',
         messageId: '{% $offer.messageId %}',
       }),
@@ -469,18 +466,7 @@ export class ContactPath extends Construct {
         .otherwise(inPerson),
     );
 
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      queryLanguage: sfn.QueryLanguage.JSONATA,
-      definitionBody: sfn.DefinitionBody.fromChainable(plan),
-      // The longest path: second visit (10 working days) plus a team-leader review; well inside a year.
-      timeout: Duration.days(60),
-      tracingEnabled: true,
-      ...(props.logs ? { logs: props.logs } : {}),
-      ...(props.encryptionKey
-        ? { encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(props.encryptionKey) }
-        : {}),
-    });
+    // The longest path: second visit (10 working days) plus a team-leader review; well inside a year.
+    this.stateMachine = standardStateMachine(this, props, plan, Duration.days(60));
   }
 }

@@ -3,6 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { standardStateMachine, TASK_TOKEN, type WorkflowProps } from '../standard-state-machine.ts';
 
 /** The functions a support review calls (from functions/registry.ts). */
 export interface SupportReviewFunctions {
@@ -10,11 +11,8 @@ export interface SupportReviewFunctions {
   readonly recordCaseEvent: IFunction;
 }
 
-export interface SupportReviewProps {
+export interface SupportReviewProps extends WorkflowProps {
   readonly functions: SupportReviewFunctions;
-  readonly stateMachineName: string;
-  readonly encryptionKey?: import('aws-cdk-lib/aws-kms').IKey;
-  readonly logs?: sfn.LogOptions;
 }
 
 // A review is done within a week of its date, or recorded as missed.
@@ -41,7 +39,7 @@ export class SupportReview extends Construct {
       lambdaFunction: fn.createTask,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({
-        taskToken: '{% $states.context.Task.Token %}',
+        taskToken: TASK_TOKEN,
         caseId: '{% $review.caseId %}',
         type: 'plan-review',
         queue: 'caseworkers',
@@ -68,18 +66,7 @@ export class SupportReview extends Construct {
     waitForDate.next(reviewTask);
     reviewTask.next(done);
 
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      queryLanguage: sfn.QueryLanguage.JSONATA,
-      definitionBody: sfn.DefinitionBody.fromChainable(waitForDate),
-      // Review dates are weeks or months ahead, well inside the one-year limit of an execution.
-      timeout: Duration.days(300),
-      tracingEnabled: true,
-      ...(props.logs ? { logs: props.logs } : {}),
-      ...(props.encryptionKey
-        ? { encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(props.encryptionKey) }
-        : {}),
-    });
+    // Review dates are weeks or months ahead, well inside the one-year limit of an execution.
+    this.stateMachine = standardStateMachine(this, props, waitForDate, Duration.days(300));
   }
 }

@@ -3,6 +3,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import {
+  retriedWhileSending,
+  standardStateMachine,
+  TASK_TOKEN,
+  type WorkflowProps,
+} from '../standard-state-machine.ts';
 
 /** The functions a target-hardening job calls (from functions/registry.ts). */
 export interface TargetHardeningFunctions {
@@ -13,15 +19,11 @@ export interface TargetHardeningFunctions {
   readonly scheduleFollowUp: IFunction;
 }
 
-export interface TargetHardeningProps {
+export interface TargetHardeningProps extends WorkflowProps {
   readonly functions: TargetHardeningFunctions;
-  readonly stateMachineName: string;
-  readonly encryptionKey?: import('aws-cdk-lib/aws-kms').IKey;
-  readonly logs?: sfn.LogOptions;
 }
 
 const entered = '$toMillis($states.context.State.EnteredTime)';
-const token = '{% $states.context.Task.Token %}';
 
 // The follow-up call: due within two weeks of its date, closed as missed after thirty days.
 const FOLLOW_UP_DUE = Duration.days(14);
@@ -48,17 +50,8 @@ export class TargetHardening extends Construct {
       LambdaInvoke.jsonata(this, name, { lambdaFunction, payload: sfn.TaskInput.fromObject(payload) });
     const recordEvent = (name: string, payload: Record<string, unknown>) =>
       invoke(name, fn.recordJobEvent, { jobId: '{% $plan.jobId %}', ...payload });
-    const notify = (name: string, purpose: string) => {
-      const step = invoke(name, fn.notifyJob, { jobId: '{% $plan.jobId %}', purpose });
-      // A retry racing a run still sending the same notice waits for it, then finds it sent.
-      step.addRetry({
-        errors: ['MessageSendInProgressError'],
-        interval: Duration.seconds(60),
-        maxAttempts: 3,
-        backoffRate: 1,
-      });
-      return step;
-    };
+    const notify = (name: string, purpose: string) =>
+      retriedWhileSending(invoke(name, fn.notifyJob, { jobId: '{% $plan.jobId %}', purpose }));
     const rule = "{% $plan.kind = 'emergency' ? 'th-emergency-attendance' : 'th-standard-attendance' %}";
 
     // --- The follow-up, a year after the visit ------------------------------------------------------
@@ -77,7 +70,7 @@ export class TargetHardening extends Construct {
       lambdaFunction: fn.awaitJob,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({
-        taskToken: token,
+        taskToken: TASK_TOKEN,
         jobId: '{% $plan.jobId %}',
         stage: 'follow-up',
         due: `{% $fromMillis(${entered} + ${FOLLOW_UP_DUE.toMilliseconds()}) %}`,
@@ -119,7 +112,7 @@ export class TargetHardening extends Construct {
       lambdaFunction: fn.awaitJob,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({
-        taskToken: token,
+        taskToken: TASK_TOKEN,
         jobId: '{% $plan.jobId %}',
         stage: '{% $stage %}',
         due: '{% $plan.attendBy %}',
@@ -199,18 +192,7 @@ export class TargetHardening extends Construct {
         .otherwise(awaitContractor),
     );
 
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      queryLanguage: sfn.QueryLanguage.JSONATA,
-      definitionBody: sfn.DefinitionBody.fromChainable(plan),
-      // Booking and visit within 5 working days, then at most a fortnight late; a follow-up run, 30 days.
-      timeout: Duration.days(60),
-      tracingEnabled: true,
-      ...(props.logs ? { logs: props.logs } : {}),
-      ...(props.encryptionKey
-        ? { encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(props.encryptionKey) }
-        : {}),
-    });
+    // Booking and visit within 5 working days, then at most a fortnight late; a follow-up run, 30 days.
+    this.stateMachine = standardStateMachine(this, props, plan, Duration.days(60));
   }
 }
