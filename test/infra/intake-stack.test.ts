@@ -19,6 +19,7 @@ import { buildApp, LOCAL_JOB_CONTACTS, PROJECT_ROOT, type VictimFirstApp } from 
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/registry-function.ts';
 import { ASYNC_FUNCTIONS, INTAKE_TRIGGERS } from '../../infra/stacks/intake-stack.ts';
 import { TABLE_DESIGN } from '../../shared/adapters/dynamodb/table-design.ts';
+import { removeTemporaryOutdirs, temporaryOutdir } from '../support/synth.ts';
 
 interface Statement {
   readonly Effect: string;
@@ -55,6 +56,7 @@ beforeAll(() => {
 // The cloud assembly (bundles included) goes to a temporary directory; remove it.
 afterAll(() => {
   if (assemblyDirectory !== undefined) rmSync(assemblyDirectory, { recursive: true, force: true });
+  removeTemporaryOutdirs();
 });
 
 const logicalId = (construct: IConstruct): string =>
@@ -503,6 +505,26 @@ describe('the intake stack', () => {
       expect(acknowledgedOn(built.app)).toEqual([]);
       expect(acknowledgedOn(built.intakeStack)).toEqual([]);
     });
+
+    it('writes the same template with its checks turned off, as the local system synthesizes it', () => {
+      const synthesized = (checks: boolean) => {
+        const app = buildApp({
+          context: { 'aws:cdk:bundling-stacks': [] },
+          outdir: temporaryOutdir(),
+          checks,
+        });
+        const assembly = app.app.synth();
+        return {
+          template: assembly.getStackByName(app.intakeStack.stackName).template as unknown,
+          checked: existsSync(join(assembly.directory, VALIDATION_REPORT_FILE)),
+        };
+      };
+      const unchecked = synthesized(false);
+      const checked = synthesized(true);
+      expect(unchecked.checked).toBe(false);
+      expect(checked.checked).toBe(true);
+      expect(unchecked.template).toEqual(checked.template);
+    }, 60_000);
 
     it('reports no CDK errors or warnings on the stack', () => {
       expect(Annotations.fromStack(built.intakeStack).findError('*', Match.anyValue())).toEqual([]);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local.ts';
 import { openLocalDatabase } from '../../local/environment.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -85,4 +86,22 @@ describe('the local database when its opener is killed while it starts', () => {
     expect(databasesServing(dataDir)).toEqual([]);
     expect(isAlive(first)).toBe(false);
   }, 120_000);
+
+  it('runs with the serial collector and sends no telemetry, leaving this process environment as it was', async () => {
+    const before = { ...process.env };
+    const database = await startDynamoDbLocal();
+    try {
+      const environment = new Map(
+        readFileSync(`/proc/${database.pid}/environ`, 'utf8')
+          .split('\0')
+          .filter(Boolean)
+          .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+      );
+      expect(environment.get('DDB_LOCAL_TELEMETRY')).toBe('0');
+      expect(environment.get('JAVA_TOOL_OPTIONS')).toContain('-XX:+UseSerialGC');
+      expect(process.env).toEqual(before);
+    } finally {
+      await database.stop();
+    }
+  }, 60_000);
 });
