@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke, type LambdaInvokeJsonataProps } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 
 /** What every workflow is given besides its functions: its name, and where its history is logged and kept. */
@@ -12,6 +13,39 @@ export interface WorkflowProps {
 
 /** The token of the task a state waits on, as its function is handed it. */
 export const TASK_TOKEN = '{% $states.context.Task.Token %}';
+
+/**
+ * What a function call can fail with for a moment and then succeed: the function ran out of its time
+ * (middy's `TimeoutError`, just before Lambda's own limit) or died (`Lambda.Unknown`: out of memory, or
+ * Lambda's hard timeout), Lambda turned the call away at its concurrency limit, or DynamoDB throttled or
+ * failed a request past the SDK's own retries. The SDK's errors keep their names through the function.
+ */
+export const TRANSIENT_FUNCTION_ERRORS = [
+  'TimeoutError',
+  'Lambda.Unknown',
+  'Lambda.TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+] as const;
+
+/**
+ * A Lambda step: LambdaInvoke in JSONata (which retries Lambda's own service errors), also retried on
+ * TRANSIENT_FUNCTION_ERRORS three times, 2, 4 and 8 seconds apart. Every function is idempotent, so a
+ * retry sends, creates or records nothing twice; an execution fails, and its alarm fires
+ * (docs/operations.md), only when the fault outlasts them.
+ */
+export function lambdaStep(scope: Construct, id: string, props: LambdaInvokeJsonataProps): LambdaInvoke {
+  const step = LambdaInvoke.jsonata(scope, id, props);
+  step.addRetry({
+    errors: [...TRANSIENT_FUNCTION_ERRORS],
+    interval: Duration.seconds(2),
+    maxAttempts: 3,
+    backoffRate: 2,
+  });
+  return step;
+}
 
 /**
  * A step that sends a message, retried when it races a run still sending the same message: it waits for

@@ -9,6 +9,7 @@ import { buildApp } from '../../infra/app.ts';
 import type { State, StateMachineDefinition } from '../../local/engine/asl.ts';
 import type { LoadedStateMachine } from '../../local/engine/state-runner.ts';
 import { stateMachinesFromTemplate, UnresolvedReferenceError } from '../../local/engine/template.ts';
+import { TRANSIENT_FUNCTION_ERRORS } from '../../workflows/standard-state-machine.ts';
 
 // The contact path as synthesized, checked where the intake-stack test does not: that the local engine
 // loads it as it is, and the shape of the service rules in it. (Standard, JSONata, every callback task's
@@ -118,12 +119,25 @@ describe('the synthesized contact path', () => {
     }
   });
 
-  it("retries every function call on Lambda's transient service errors", () => {
-    for (const [name, state] of tasks()) {
+  it("retries every function call of every state machine on Lambda's service errors and the function's transient ones", () => {
+    const everyTask = machines.flatMap((machine) =>
+      Object.entries(machine.definition.States as Record<string, AnyState>)
+        .filter(([, state]) => state.Type === 'Task')
+        .map(([name, state]) => [`${machine.name}: ${name}`, state] as const),
+    );
+    expect(everyTask.length).toBeGreaterThan(30);
+    for (const [name, state] of everyTask) {
       const retried = (state.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
       expect(retried, name).toEqual(
         expect.arrayContaining(['Lambda.ServiceException', 'Lambda.SdkClientException']),
       );
+      const transient = (state.Retry ?? []).find((retrier) => retrier.ErrorEquals.includes('TimeoutError'));
+      expect(transient, name).toEqual({
+        ErrorEquals: [...TRANSIENT_FUNCTION_ERRORS],
+        IntervalSeconds: 2,
+        MaxAttempts: 3,
+        BackoffRate: 2,
+      });
     }
   });
 

@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DELIVERY_REPORT_WINDOW_HOURS, MESSAGE_UNDELIVERABLE } from '../../shared/domain/delivery.ts';
 import {
+  lambdaStep,
   retriedWhileSending,
   standardStateMachine,
   TASK_TOKEN,
@@ -63,7 +63,7 @@ export class ContactPath extends Construct {
       payload: Record<string, unknown>,
       extra: Partial<sfn.TaskStateJsonataBaseProps> = {},
     ) => {
-      const step = LambdaInvoke.jsonata(this, name, {
+      const step = lambdaStep(this, name, {
         lambdaFunction,
         payload: sfn.TaskInput.fromObject(payload),
         ...extra,
@@ -77,7 +77,7 @@ export class ContactPath extends Construct {
       timeout: sfn.Timeout,
       assign: Record<string, unknown> = { outcome: '{% $states.result %}' },
     ) =>
-      LambdaInvoke.jsonata(this, name, {
+      lambdaStep(this, name, {
         lambdaFunction: fn.createTask,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: sfn.TaskInput.fromObject({
@@ -333,7 +333,7 @@ export class ContactPath extends Construct {
       .otherwise(needSafeContact('Support offer undeliverable', 'support offer did not reach the victim'));
 
     // A letter has no delivery report; an e-mail or text is waited on, and no report is taken as delivered.
-    const awaitDelivery = LambdaInvoke.jsonata(this, 'Await delivery report', {
+    const awaitDelivery = lambdaStep(this, 'Await delivery report', {
       lambdaFunction: fn.awaitDelivery,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({

@@ -1,9 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { standardStateMachine, TASK_TOKEN, type WorkflowProps } from '../standard-state-machine.ts';
+import {
+  lambdaStep,
+  standardStateMachine,
+  TASK_TOKEN,
+  type WorkflowProps,
+} from '../standard-state-machine.ts';
 
 /** The functions a support review calls (from functions/registry.ts). */
 export interface SupportReviewFunctions {
@@ -35,7 +39,7 @@ export class SupportReview extends Construct {
       time: sfn.WaitTime.timestamp('{% $states.input.reviewAt %}'),
       assign: { review: '{% $states.input %}' },
     });
-    const reviewTask = LambdaInvoke.jsonata(this, 'Review the action', {
+    const reviewTask = lambdaStep(this, 'Review the action', {
       lambdaFunction: fn.createTask,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({
@@ -49,7 +53,7 @@ export class SupportReview extends Construct {
       }),
       taskTimeout: sfn.Timeout.duration(REVIEW_WINDOW),
     });
-    const recordMissed = LambdaInvoke.jsonata(this, 'Record review missed', {
+    const recordMissed = lambdaStep(this, 'Record review missed', {
       lambdaFunction: fn.recordCaseEvent,
       payload: sfn.TaskInput.fromObject({
         caseId: '{% $review.caseId %}',

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import {
+  lambdaStep,
   retriedWhileSending,
   standardStateMachine,
   TASK_TOKEN,
@@ -47,7 +47,7 @@ export class TargetHardening extends Construct {
     const fn = props.functions;
 
     const invoke = (name: string, lambdaFunction: IFunction, payload: Record<string, unknown>) =>
-      LambdaInvoke.jsonata(this, name, { lambdaFunction, payload: sfn.TaskInput.fromObject(payload) });
+      lambdaStep(this, name, { lambdaFunction, payload: sfn.TaskInput.fromObject(payload) });
     const recordEvent = (name: string, payload: Record<string, unknown>) =>
       invoke(name, fn.recordJobEvent, { jobId: '{% $plan.jobId %}', ...payload });
     const notify = (name: string, purpose: string) =>
@@ -66,7 +66,7 @@ export class TargetHardening extends Construct {
       detail: { reason: 'follow-up not recorded within thirty days of its date' },
       status: 'closed',
     }).next(sfn.Succeed.jsonata(this, 'Follow-up missed'));
-    const awaitFollowUp = LambdaInvoke.jsonata(this, 'Wait for the follow-up', {
+    const awaitFollowUp = lambdaStep(this, 'Wait for the follow-up', {
       lambdaFunction: fn.awaitJob,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({
@@ -108,7 +108,7 @@ export class TargetHardening extends Construct {
     }).next(sfn.Succeed.jsonata(this, 'Refused'));
 
     // --- The wait for the contractor, with its deadlines ---------------------------------------------
-    const awaitContractor = LambdaInvoke.jsonata(this, 'Wait for the contractor', {
+    const awaitContractor = lambdaStep(this, 'Wait for the contractor', {
       lambdaFunction: fn.awaitJob,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({
@@ -173,7 +173,7 @@ export class TargetHardening extends Construct {
     // before the deadline still comes.
     alertContractor.addCatch(awaitContractor, { errors: ['PermanentDeliveryError'] });
     alertContractor.next(awaitContractor);
-    const plan = LambdaInvoke.jsonata(this, 'Plan the job', {
+    const plan = lambdaStep(this, 'Plan the job', {
       lambdaFunction: fn.planJob,
       payload: sfn.TaskInput.fromObject({
         jobId: '{% $states.input.jobId %}',
