@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type CallAnswer,
   createConnectEmergency,
@@ -9,7 +9,12 @@ import { connectEmergencyEvent, localContext } from '../../local/lambda-events.t
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
 import { executionOf } from '../support/contact-path.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import {
+  closingEachTestsSystem,
+  definitionsOnce,
+  type FreshLocalSystem,
+  freshLocalSystem,
+} from '../support/local-system.ts';
 
 // The connect function as Amazon Connect's contact flow invokes it, on the local system (DynamoDB Local and
 // the engine): the seeded referrers' PINs (local/synthetic/referrers.ts) and referrals made through the store.
@@ -20,12 +25,7 @@ const DSA_PIN = '2468';
 const VICTIM_FIRST_PIN = '1357';
 
 let fresh: FreshLocalSystem;
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 const sample = () =>
   ThReferralSchema.parse(JSON.parse(readFileSync('samples/target-hardening-referral.json', 'utf8')));

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CaseNotFoundError, InvalidStepInputError } from '../../functions/contact/contact-deps.ts';
 import { localContext } from '../../local/lambda-events.ts';
 import type { UnsafeChannel } from '../../shared/domain/referral-codes.ts';
 import { type MessageChannel, type Messenger, UnsafeChannelError } from '../../shared/ports/messenger.ts';
 import { eventsOf, receivePartnerReferral } from '../support/contact-path.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
 // The messaging function itself, invoked in-process as the contact path's Lambda step would be, on cases
 // opened through the real intake function. The engine is never run here, so the contact path each intake
@@ -57,13 +57,7 @@ const spying = (messenger: Messenger): Messenger => ({
   },
 });
 
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 /** A local system, and a case opened through intake from the partner fixture with these unsafe marks. */
 async function aCase(unsafeChannels: readonly UnsafeChannel[] = []): Promise<string> {

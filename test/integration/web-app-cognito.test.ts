@@ -1,12 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpApiEvent } from '../../local/lambda-events.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { createWebApp } from '../../web/app.ts';
 import type { CognitoSignIn, SignInResult } from '../../web/cognito-sign-in.ts';
 import { DEFAULT_SESSION_POLICY, SessionCodec } from '../../web/session.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
 const LOGOUT = 'https://victim-first-prod.auth.eu-west-2.amazoncognito.com/logout?client_id=abc';
@@ -32,12 +32,7 @@ class FakeSignIn implements CognitoSignIn {
 }
 
 let fresh: FreshLocalSystem;
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 /** The web app as AWS runs it: Cognito sign-in, no local people; stores on DynamoDB Local. */
 async function awsApp() {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { afterEach, beforeAll, inject } from 'vitest';
 import { logger } from '../../functions/logger.ts';
 import { Engine } from '../../local/engine/engine.ts';
 import { EngineWorkflows } from '../../local/engine/engine-workflows.ts';
@@ -21,6 +21,20 @@ let definitions: LocalDefinitions | undefined;
 export function definitionsOnce(): LocalDefinitions {
   definitions ??= synthesizeLocalDefinitions();
   return definitions;
+}
+
+/**
+ * For a test file whose tests each open a local system into one variable: the state machines are
+ * synthesized before the file's first test (no test's time includes it), and the system `current` gives
+ * is closed after each test, whatever the test did.
+ */
+export function closingEachTestsSystem(current: () => FreshLocalSystem | undefined): void {
+  beforeAll(() => {
+    definitionsOnce();
+  }, 120_000);
+  afterEach(async () => {
+    await current()?.close();
+  });
 }
 
 /**

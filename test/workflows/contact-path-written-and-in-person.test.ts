@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isWithinServiceHours } from '../../shared/domain/calendar.ts';
 import {
   answerTask,
@@ -10,7 +10,7 @@ import {
   taskSummary,
   untilTaskOpen,
 } from '../support/contact-path.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
 /** Tuesday 15 December 2026, 10:00 in Leicester (GMT): a working day with the service open. */
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
@@ -24,13 +24,7 @@ const open = async (at: Date) => {
   return fresh;
 };
 
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 describe('the written contact path', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isWithinServiceHours } from '../../shared/domain/calendar.ts';
 import type { Task } from '../../shared/domain/task.ts';
 import { completeTask } from '../../shared/domain/task-queue.ts';
@@ -18,7 +18,7 @@ import {
   tasksOf,
   untilTaskOpen,
 } from '../support/contact-path.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
 /** Tuesday 15 December 2026, 10:00 in Leicester (GMT): a working day with the service open. */
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
@@ -30,13 +30,7 @@ const open = async (at: Date) => {
   return fresh;
 };
 
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 describe('the telephone contact path', () => {
   it.each([1, 2, 3])(

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDocumentProxy } from 'unpdf';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localContext, localDeliveryEvent } from '../../local/lambda-events.ts';
 import type { MessageRecord } from '../../shared/ports/message-store.ts';
 import { type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.ts';
@@ -17,20 +17,14 @@ import {
   taskSummary,
   untilTaskOpen,
 } from '../support/contact-path.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
 /** Tuesday 15 December 2026, 10:00 in Leicester (GMT): a working day with the service open. */
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
 
 let fresh: FreshLocalSystem;
 
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 async function textOf(path: string): Promise<string> {
   const doc = await getDocumentProxy(new Uint8Array(readFileSync(path)));

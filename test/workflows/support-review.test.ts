@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executionArnOf } from '../../local/engine/engine.ts';
 import { supportReviewName } from '../../shared/ports/workflows.ts';
 import {
@@ -9,7 +9,12 @@ import {
   receivePartnerReferral,
   taskOf,
 } from '../support/contact-path.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import {
+  closingEachTestsSystem,
+  definitionsOnce,
+  type FreshLocalSystem,
+  freshLocalSystem,
+} from '../support/local-system.ts';
 
 /** Tuesday 15 December 2026, 10:00 in Leicester. */
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
@@ -17,12 +22,7 @@ const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
 const REVIEW_AT = new Date('2027-01-12T09:00:00Z');
 
 let fresh: FreshLocalSystem;
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 async function aReview() {
   fresh = await freshLocalSystem(TUESDAY_10AM);

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { executionArnOf } from '../../local/engine/engine.ts';
 import {
   type JobActionDeps,
@@ -16,7 +16,12 @@ import { type ThReferralInput, ThReferralSchema } from '../../shared/domain/targ
 import { followUpExecutionName } from '../../shared/ports/workflows.ts';
 import { aThReferral } from '../fixtures/referrals.ts';
 import { advanceUntil, executionOf } from '../support/contact-path.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import {
+  closingEachTestsSystem,
+  definitionsOnce,
+  type FreshLocalSystem,
+  freshLocalSystem,
+} from '../support/local-system.ts';
 
 /** Tuesday 15 December 2026, 10:00 in Leicester. */
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
@@ -31,12 +36,7 @@ const LOCK = {
 };
 
 let fresh: FreshLocalSystem;
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 const thArn = () => definitionsOnce().targetHardeningArn;
 

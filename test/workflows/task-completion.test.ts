@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { taskIdFor } from '../../shared/domain/task.ts';
 import { completeTask } from '../../shared/domain/task-queue.ts';
 import type { Workflows } from '../../shared/ports/workflows.ts';
@@ -10,19 +10,13 @@ import {
   tasksOf,
   untilTaskOpen,
 } from '../support/contact-path.ts';
-import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
+import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
 
 let fresh: FreshLocalSystem;
 
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 /** The workflow service cannot be reached (throttled, a network fault): every answer fails. */
 const unreachable = (workflows: Workflows): Workflows => ({

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunctionName } from '../../functions/registry.ts';
 import { TRANSIENT_FUNCTION_ERRORS } from '../../workflows/standard-state-machine.ts';
 import {
@@ -10,7 +10,7 @@ import {
   untilTaskOpen,
 } from '../support/contact-path.ts';
 import {
-  definitionsOnce,
+  closingEachTestsSystem,
   type EngineProcess,
   engineProcess,
   type FreshLocalSystem,
@@ -21,13 +21,7 @@ const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
 
 let fresh: FreshLocalSystem;
 
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 /**
  * An engine on the system's tables whose first `times` calls of `failing` fail with an error named `error`

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FunctionName } from '../../functions/registry.ts';
 import type { UnsafeChannel } from '../../shared/domain/referral-codes.ts';
 import type { TaskType } from '../../shared/domain/task.ts';
@@ -19,7 +19,7 @@ import {
   untilTaskOpen,
 } from '../support/contact-path.ts';
 import {
-  definitionsOnce,
+  closingEachTestsSystem,
   type EngineProcess,
   engineProcess,
   type FreshLocalSystem,
@@ -96,13 +96,7 @@ async function open(refuse: readonly MessageChannel[] = []): Promise<FreshLocalS
   return fresh;
 }
 
-beforeAll(() => {
-  definitionsOnce();
-}, 120_000);
-
-afterEach(async () => {
-  await fresh?.close();
-});
+closingEachTestsSystem(() => fresh);
 
 /** Every file under a folder, relative to it, with '/' separators. */
 function filesUnder(root: string): string[] {
