@@ -36,6 +36,7 @@ const errorMatches = (names: readonly string[], error: string) =>
       (name === 'States.Timeout' && error === 'States.HeartbeatTimeout'),
   );
 
+/** The instant `seconds` after `at`, as ISO 8601. */
 export const isoPlus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000).toISOString();
 const minIso = (...values: Array<string | undefined>) =>
   values.filter((v): v is string => v !== undefined).sort()[0];
@@ -521,6 +522,7 @@ function encodeToken(execution: string, nonce: string): string {
   return Buffer.from(JSON.stringify({ e: execution, n: nonce })).toString('base64url');
 }
 
+/** The execution and nonce a task token names; undefined for a token this engine did not issue. */
 export function decodeToken(token: string): { execution: string; nonce: string } | undefined {
   try {
     const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
@@ -567,6 +569,7 @@ export function wakeOf(record: ExecutionRecord, at: string): string | undefined 
   return minIso(record.tokenTimeoutAt, heartbeat, record.timeoutAt);
 }
 
+/** The type of a machine's state (`Task`, `Choice`, …), for the history's `…StateEntered` events. */
 export function stateType(machine: LoadedStateMachine, name: string): string {
   return machine.definition.States[name]?.Type ?? 'Unknown';
 }
