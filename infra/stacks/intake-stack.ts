@@ -18,7 +18,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { LogLevel, type LogOptions, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
@@ -218,16 +218,7 @@ export class IntakeStack extends Stack {
         awaitDelivery: functions.awaitDelivery.function,
       },
       encryptionKey: this.key,
-      logs: {
-        destination: new LogGroup(this, 'ContactPathLogs', {
-          encryptionKey: this.key,
-          retention: RetentionDays.THREE_MONTHS,
-          removalPolicy: RemovalPolicy.RETAIN,
-        }),
-        level: LogLevel.ALL,
-        // Execution data stays out of the logs: payloads are ids, but the rule is no data at all (DESIGN 6).
-        includeExecutionData: false,
-      },
+      logs: this.executionLogs('ContactPathLogs'),
     });
     const supportReviewName = `victim-first-${props.environmentName}-support-review`;
     this.supportReview = new SupportReview(this, 'SupportReview', {
@@ -237,15 +228,7 @@ export class IntakeStack extends Stack {
         recordCaseEvent: functions.recordCaseEvent.function,
       },
       encryptionKey: this.key,
-      logs: {
-        destination: new LogGroup(this, 'SupportReviewLogs', {
-          encryptionKey: this.key,
-          retention: RetentionDays.THREE_MONTHS,
-          removalPolicy: RemovalPolicy.RETAIN,
-        }),
-        level: LogLevel.ALL,
-        includeExecutionData: false,
-      },
+      logs: this.executionLogs('SupportReviewLogs'),
     });
     const targetHardeningName = `victim-first-${props.environmentName}-target-hardening`;
     this.targetHardening = new TargetHardening(this, 'TargetHardening', {
@@ -258,15 +241,7 @@ export class IntakeStack extends Stack {
         scheduleFollowUp: functions.scheduleFollowUp.function,
       },
       encryptionKey: this.key,
-      logs: {
-        destination: new LogGroup(this, 'TargetHardeningLogs', {
-          encryptionKey: this.key,
-          retention: RetentionDays.THREE_MONTHS,
-          removalPolicy: RemovalPolicy.RETAIN,
-        }),
-        level: LogLevel.ALL,
-        includeExecutionData: false,
-      },
+      logs: this.executionLogs('TargetHardeningLogs'),
     });
     // By name: the machine invokes schedule-follow-up, whose schedules start the machine again.
     const targetHardeningByName = StateMachine.fromStateMachineName(
@@ -454,6 +429,23 @@ export class IntakeStack extends Stack {
   }
 
   /** The state machine's role invokes exactly the contact-path functions, each by ARN and its versions. */
+  /**
+   * A state machine's execution log: its own log group, encrypted with the customer key and kept three
+   * months, every event logged and no execution data (payloads are ids, but the rule is no data at all,
+   * DESIGN 6).
+   */
+  private executionLogs(id: string): LogOptions {
+    return {
+      destination: new LogGroup(this, id, {
+        encryptionKey: this.key,
+        retention: RetentionDays.THREE_MONTHS,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
+      level: LogLevel.ALL,
+      includeExecutionData: false,
+    };
+  }
+
   private acknowledgeStateMachineRole(machine: StateMachine, functionIds: readonly FunctionName[]): void {
     const policy = machine.role.node.tryFindChild('DefaultPolicy');
     if (policy === undefined) return;
