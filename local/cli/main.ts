@@ -1,5 +1,6 @@
 import './function-logs.ts';
 import { Command, CommanderError } from 'commander';
+import { TableDesignError } from '../../shared/adapters/dynamodb/create-table.ts';
 import { InvalidDownloadError } from '../../shared/domain/intake/police-download.ts';
 import { clockAdvanceCommand } from './clock.ts';
 import { deadlinesCommand } from './deadlines.ts';
@@ -211,7 +212,11 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof UsageError || error instanceof InvalidDownloadError) {
+  } else if (
+    error instanceof UsageError ||
+    error instanceof InvalidDownloadError ||
+    error instanceof TableDesignError
+  ) {
     consoleOutput.error(`vf: ${error.message}`);
     process.exitCode = 2;
   } else {

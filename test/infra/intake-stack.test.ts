@@ -128,7 +128,7 @@ describe('the intake stack', () => {
       });
     });
 
-    it('has the keys, TTL attribute and two GSIs of the shared table design', () => {
+    it('has the keys, TTL attribute and three GSIs of the shared table design', () => {
       template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
         KeySchema: [
           { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
@@ -145,7 +145,7 @@ describe('the intake stack', () => {
           }),
         ),
       });
-      expect(TABLE_DESIGN.indexes.map((index) => index.name)).toEqual(['gsi1', 'gsi2']);
+      expect(TABLE_DESIGN.indexes.map((index) => index.name)).toEqual(['gsi1', 'gsi2', 'gsi3']);
     });
   });
 

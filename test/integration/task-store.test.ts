@@ -78,7 +78,11 @@ describe('the caseworker task queue on DynamoDB Local', () => {
     const find = (criteria: Parameters<typeof tasks.findOpen>[1]) =>
       tasks.findOpen({ queue: 'caseworkers' }, criteria, { evaluate: 100 });
 
-    expect(ids(await find({ type: 'home-visit' }))).toEqual(['VF-FIND0-00002']);
+    // A type has an index of its own (queue and type): only its tasks are read.
+    const visits = await find({ type: 'home-visit' });
+    expect(ids(visits)).toEqual(['VF-FIND0-00002']);
+    expect(visits.evaluated).toBe(1);
+    expect(ids(await find({ type: 'call-attempt', area: 'melton' }))).toEqual(['VF-FIND0-00001']);
     expect(ids(await find({ area: 'melton' }))).toEqual(['VF-FIND0-00001', 'VF-FIND0-00002']);
     expect(ids(await find({ enhanced: true }))).toEqual(['VF-FIND0-00001']);
     // Overdue at 10:00 on the 23rd: a range of the index, so only the one task is read.
@@ -86,8 +90,8 @@ describe('the caseworker task queue on DynamoDB Local', () => {
     expect(ids(overdue)).toEqual(['VF-FIND0-00001']);
     expect(overdue.evaluated).toBe(1);
     // A filter reads the index and reports how much, whether or not the entries matched.
-    const rare = await find({ type: 'onward-referral' });
-    expect(rare).toEqual({ tasks: [], evaluated: 3 });
+    expect(await find({ area: 'rutland' })).toEqual({ tasks: [], evaluated: 3 });
+    expect(await find({ type: 'onward-referral' })).toEqual({ tasks: [], evaluated: 0 });
     // Reading a little at a time goes on from where it stopped.
     const first = await tasks.findOpen({ queue: 'caseworkers' }, { area: 'melton' }, { evaluate: 1 });
     const second = await tasks.findOpen(
@@ -173,5 +177,41 @@ describe('the caseworker task queue on DynamoDB Local', () => {
       /escalated to a team leader/,
     );
     expect(await tasks.createTask(task)).toBe('already-closed');
+  });
+
+  it('pages through one type of task, and a closed task leaves it', async () => {
+    for (let i = 0; i < 5; i++) {
+      await tasks.createTask(
+        aTask(`VF-TYPES-0000${i}`, `2026-11-2${3 + (i % 3)}T10:00:00Z`, 3, 'home-visit'),
+      );
+      await tasks.createTask(aTask(`VF-TYPES-0000${i}`, `2026-11-2${3 + (i % 3)}T11:00:00Z`));
+    }
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await tasks.findOpen(
+        { queue: 'caseworkers' },
+        { type: 'home-visit' },
+        { evaluate: 2, ...(after ? { after } : {}) },
+      );
+      seen.push(...page.tasks.map((t) => t.taskId));
+      after = page.next;
+    } while (after);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen.map((id) => id.split('.')[1]))).toEqual(new Set(['home-visit']));
+    // A token from the unfiltered queue is no position in the home visits.
+    const queuePage = await tasks.findOpen({ queue: 'caseworkers' }, {}, { evaluate: 1 });
+    await expect(
+      tasks.findOpen(
+        { queue: 'caseworkers' },
+        { type: 'home-visit' },
+        { evaluate: 1, after: queuePage.next },
+      ),
+    ).rejects.toThrow(InvalidPageTokenError);
+
+    await tasks.complete(seen[0] as string, 'cw-ada', { outcome: 'no-one-home' }, now);
+    await tasks.markTimedOut(seen[1] as string, now);
+    const left = await tasks.findOpen({ queue: 'caseworkers' }, { type: 'home-visit' }, { evaluate: 10 });
+    expect(left.tasks.map((t) => t.taskId)).toEqual(seen.slice(2));
   });
 });

@@ -7,36 +7,59 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_DESIGN } from './table-design.ts';
 
-/** Creates the single table from TABLE_DESIGN if it is not there yet (local system and tests). */
+type Index = (typeof TABLE_DESIGN.indexes)[number];
+
+const indexDefinition = (index: Index) => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+const attributeDefinitions = (names: readonly string[]) =>
+  [...new Set(names)].map((name) => ({ AttributeName: name, AttributeType: 'S' as const }));
+
+/** A table that exists without every index of the current design. */
+export class TableDesignError extends Error {
+  override name = 'TableDesignError';
+}
+
+/**
+ * Creates the single table from TABLE_DESIGN if it is not there yet (local system and tests). A table
+ * that is there must have every index of the design: one an earlier version made without one is refused,
+ * naming it, rather than answering some listings from an index it does not have.
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const existing = (described.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName);
+    const missing = TABLE_DESIGN.indexes.filter((index) => !existing.includes(index.name));
+    if (missing.length > 0) {
+      throw new TableDesignError(
+        `the table ${tableName} was made by an earlier version and has no index ${missing.map((index) => index.name).join(', ')}; ` +
+          'local data is synthetic: remove the dynamodb folder of the data directory (VF_DATA_DIR, .vf by default) to start afresh',
+      );
+    }
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-  }
-  const attributes = new Set<string>([TABLE_DESIGN.partitionKey, TABLE_DESIGN.sortKey]);
-  for (const index of TABLE_DESIGN.indexes) {
-    attributes.add(index.partitionKey);
-    attributes.add(index.sortKey);
   }
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      AttributeDefinitions: attributeDefinitions([
+        TABLE_DESIGN.partitionKey,
+        TABLE_DESIGN.sortKey,
+        ...TABLE_DESIGN.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+      ]),
       KeySchema: [
         { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: TABLE_DESIGN.indexes.map((index) => ({
-        IndexName: index.name,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: TABLE_DESIGN.indexes.map(indexDefinition),
     }),
   );
   await client.send(

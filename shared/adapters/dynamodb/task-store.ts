@@ -14,6 +14,7 @@ import {
   type TaskStore,
 } from '../../ports/task-store.ts';
 import { queryAll } from './query-all.ts';
+import { queueTypeKey } from './table-design.ts';
 
 /** A task lives under its case; the task id starts with the case id. */
 export const taskKey = (taskId: string) => ({ pk: `CASE#${taskId.split('.')[0]}`, sk: `TASK#${taskId}` });
@@ -47,7 +48,7 @@ function taskFromItem(item: Record<string, unknown>): Task {
 }
 
 /** Decodes a page token, refusing one that is not a position in the same queue's listing. */
-function startKey(after: string, index: 'gsi1' | 'gsi2', partition: string): Record<string, string> {
+function startKey(after: string, index: 'gsi1' | 'gsi2' | 'gsi3', partition: string): Record<string, string> {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
@@ -70,7 +71,10 @@ function startKey(after: string, index: 'gsi1' | 'gsi2', partition: string): Rec
 
 const failedCondition = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
-/** The task queue on DynamoDB: open tasks indexed by queue (gsi1) and by assignee (gsi2), due then priority. */
+/**
+ * The task queue on DynamoDB: open tasks indexed by queue (gsi1), by queue and type (gsi3) and by assignee
+ * (gsi2), due then priority.
+ */
 export class DynamoDbTaskStore implements TaskStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -88,7 +92,7 @@ export class DynamoDbTaskStore implements TaskStore {
           UpdateExpression:
             'SET #token = :token, taskId = :taskId, caseId = :caseId, #type = :type, #queue = :queue, priority = :priority, ' +
             'due = :due, attempt = :attempt, #status = if_not_exists(#status, :open), createdAt = if_not_exists(createdAt, :now), ' +
-            'itemType = :itemType, gsi1pk = :queueKey, gsi1sk = :sort' +
+            'itemType = :itemType, gsi1pk = :queueKey, gsi1sk = :sort, gsi3pk = :typeKey, gsi3sk = :sort' +
             (task.reason === undefined ? '' : ', reason = :reason') +
             (task.voicemailAllowed === undefined ? '' : ', voicemailAllowed = :voicemail') +
             (task.enhanced === undefined ? '' : ', enhanced = :enhanced') +
@@ -113,6 +117,7 @@ export class DynamoDbTaskStore implements TaskStore {
             ':now': task.createdAt.toISOString(),
             ':itemType': 'task',
             ':queueKey': `QUEUE#${task.queue}`,
+            ':typeKey': queueTypeKey(task.queue, task.type),
             ':sort': sort,
             ...(task.reason === undefined ? {} : { ':reason': task.reason }),
             ...(task.voicemailAllowed === undefined ? {} : { ':voicemail': task.voicemailAllowed }),
@@ -192,13 +197,20 @@ export class DynamoDbTaskStore implements TaskStore {
     criteria: TaskCriteria,
     page: { evaluate: number; after?: string | undefined },
   ): Promise<TaskSearchPage> {
-    const byQueue = 'queue' in filter;
-    const key = byQueue ? `QUEUE#${filter.queue}` : `ASSIGNEE#${filter.assignee}`;
-    const sortKey = byQueue ? 'gsi1sk' : 'gsi2sk';
+    // A queue narrowed to one type reads its own index (gsi3); anything else filters the queue's or the
+    // person's index.
+    const index = 'queue' in filter ? (criteria.type ? 'gsi3' : 'gsi1') : 'gsi2';
+    const key =
+      'queue' in filter
+        ? criteria.type
+          ? queueTypeKey(filter.queue, criteria.type)
+          : `QUEUE#${filter.queue}`
+        : `ASSIGNEE#${filter.assignee}`;
+    const sortKey = `${index}sk`;
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':key': key };
     const filters: string[] = [];
-    if (criteria.type) {
+    if (criteria.type && index !== 'gsi3') {
       names['#type'] = 'type';
       values[':type'] = criteria.type;
       filters.push('#type = :type');
@@ -216,13 +228,13 @@ export class DynamoDbTaskStore implements TaskStore {
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: byQueue ? 'gsi1' : 'gsi2',
-        KeyConditionExpression: `${byQueue ? 'gsi1pk' : 'gsi2pk'} = :key${criteria.dueBefore ? ` AND ${sortKey} < :due` : ''}`,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :key${criteria.dueBefore ? ` AND ${sortKey} < :due` : ''}`,
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
         Limit: Math.min(Math.max(page.evaluate, 1), 2_000),
-        ...(page.after ? { ExclusiveStartKey: startKey(page.after, byQueue ? 'gsi1' : 'gsi2', key) } : {}),
+        ...(page.after ? { ExclusiveStartKey: startKey(page.after, index, key) } : {}),
       }),
     );
     const tasks = (result.Items ?? []).map(taskFromItem);
@@ -278,7 +290,7 @@ export class DynamoDbTaskStore implements TaskStore {
           TableName: this.tableName,
           Key: taskKey(taskId),
           UpdateExpression:
-            'SET #status = :completed, outcome = :outcome, completedBy = :user, completedAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
+            'SET #status = :completed, outcome = :outcome, completedBy = :user, completedAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk',
           ConditionExpression:
             'attribute_exists(pk) AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :user)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -305,7 +317,8 @@ export class DynamoDbTaskStore implements TaskStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: taskKey(taskId),
-          UpdateExpression: 'SET #status = :timedOut, timedOutAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk',
+          UpdateExpression:
+            'SET #status = :timedOut, timedOutAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk',
           ConditionExpression: overrideCompletion
             ? 'attribute_exists(pk) AND #status <> :timedOut'
             : 'attribute_exists(pk) AND #status = :open',
