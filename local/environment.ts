@@ -162,8 +162,14 @@ export async function openLocalStore(dataDir = dataDirectory()): Promise<LocalSt
   const database = await openLocalDatabase(dataDir);
   const config = localDynamoDbConfig(database.endpoint);
   const admin = new DynamoDBClient(config);
-  await ensureTable(admin, LOCAL_TABLE_NAME);
-  admin.destroy();
+  try {
+    await ensureTable(admin, LOCAL_TABLE_NAME);
+  } catch (error) {
+    await database.close();
+    throw error;
+  } finally {
+    admin.destroy();
+  }
   const client = documentClient(config);
   return {
     store: new DynamoDbCaseStore(client, LOCAL_TABLE_NAME),

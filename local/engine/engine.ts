@@ -372,23 +372,62 @@ export class Engine {
    * time order, letting each execution run to its next wait, then leaves the clock at `target`.
    */
   async advanceTo(target: Date, clock: { set(at: Date): void }): Promise<number> {
+    return this.holding(async () => {
+      let writes = await this.runDue();
+      writes += await this.fireTimers(clock, async (next) => next > target);
+      if (target > this.clock.now()) clock.set(target);
+      return writes + (await this.runDue());
+    });
+  }
+
+  /**
+   * With a clock that can be set: fires timers in time order until `ready` says yes or none is left, and
+   * resolves with its last answer. `ready` is asked while the engine is held — after what is due now has
+   * run, and before the clock moves to each next timer — so nothing runs between its answer and the
+   * move: a moment that lasts only until the next timer (a task open until its timeout) is never passed.
+   */
+  async advanceUntil(ready: () => Promise<boolean>, clock: { set(at: Date): void }): Promise<boolean> {
+    return this.holding(async () => {
+      await this.runDue();
+      let answer = await ready();
+      if (!answer) {
+        await this.fireTimers(clock, async () => {
+          answer = await ready();
+          return answer;
+        });
+      }
+      return answer;
+    });
+  }
+
+  /** Runs `work` with the engine held: the background loop waits, and no execution is in flight. */
+  private async holding<T>(work: () => Promise<T>): Promise<T> {
     this.advancing = true;
     try {
       await this.settle();
-      let writes = await this.runDue();
-      for (;;) {
-        const next = await this.store.nextWake();
-        if (!next || next > target) break;
-        if (next > this.clock.now()) clock.set(next);
-        const made = await this.runDue();
-        writes += made;
-        if (made === 0 && next <= this.clock.now()) break;
-      }
-      if (target > this.clock.now()) clock.set(target);
-      return writes + (await this.runDue());
+      return await work();
     } finally {
       this.advancing = false;
       this.nudge();
+    }
+  }
+
+  /**
+   * Moves the clock to each next timer in turn and runs what is then due, until `stop` (asked with the
+   * next timer, before the clock moves) says so or no timer is left; resolves with the writes made.
+   */
+  private async fireTimers(
+    clock: { set(at: Date): void },
+    stop: (next: Date) => Promise<boolean>,
+  ): Promise<number> {
+    let writes = 0;
+    for (;;) {
+      const next = await this.store.nextWake();
+      if (!next || (await stop(next))) return writes;
+      if (next > this.clock.now()) clock.set(next);
+      const made = await this.runDue();
+      writes += made;
+      if (made === 0 && next <= this.clock.now()) return writes;
     }
   }
 

@@ -120,9 +120,16 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
   const engineTableName = options.engineTableName ?? LOCAL_ENGINE_TABLE_NAME;
   const admin = new DynamoDBClient(config);
-  await ensureTable(admin, tableName);
-  await ensureEngineTable(admin, engineTableName);
-  admin.destroy();
+  try {
+    await ensureTable(admin, tableName);
+    await ensureEngineTable(admin, engineTableName);
+  } catch (error) {
+    // A table refused (made by an earlier version, say): nothing is left running behind the error.
+    await database.close();
+    throw error;
+  } finally {
+    admin.destroy();
+  }
   const client = documentClient(config);
   const clock = options.clock ?? systemClock;
   const definitions = options.definitions ?? synthesizeLocalDefinitions();

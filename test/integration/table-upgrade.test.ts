@@ -1,9 +1,19 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local.ts';
+import { LOCAL_TABLE_NAME } from '../../local/environment.ts';
 import { localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { ensureTable, TableDesignError } from '../../shared/adapters/dynamodb/create-table.ts';
 
+const run = promisify(execFile);
+const VF = new URL('../../bin/vf.js', import.meta.url).pathname;
+const SAMPLE = new URL('../../samples/police-download.csv', import.meta.url).pathname;
 const config = localDynamoDbConfig(inject('dynamoDbEndpoint'));
 const admin = new DynamoDBClient(config);
 
@@ -12,8 +22,10 @@ afterAll(() => {
 });
 
 /** The case table as the version before the queue-by-type index made it: two indexes. */
-async function aTableOfTheEarlierDesign(): Promise<string> {
-  const tableName = `test-${randomUUID()}`;
+async function aTableOfTheEarlierDesign(
+  on: DynamoDBClient = admin,
+  tableName = `test-${randomUUID()}`,
+): Promise<string> {
   const index = (name: string) => ({
     IndexName: name,
     KeySchema: [
@@ -22,7 +34,7 @@ async function aTableOfTheEarlierDesign(): Promise<string> {
     ],
     Projection: { ProjectionType: 'ALL' as const },
   });
-  await admin.send(
+  await on.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
@@ -62,4 +74,46 @@ describe('a case table made by an earlier version', () => {
     await ensureTable(admin, tableName);
     await expect(ensureTable(admin, tableName)).resolves.toBeUndefined();
   });
+
+  it('stops a vf command on a data directory that holds one, with the message and exit code 2, leaving nothing running', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vf-earlier-table-'));
+    try {
+      const database = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+      const earlier = new DynamoDBClient(localDynamoDbConfig(database.endpoint));
+      await aTableOfTheEarlierDesign(earlier, LOCAL_TABLE_NAME);
+      earlier.destroy();
+      await database.stop();
+
+      const refused = await run(process.execPath, [VF, 'ingest', 'police', SAMPLE], {
+        env: { ...process.env, VF_DATA_DIR: dataDir },
+        timeout: 120_000,
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        `vf: the table ${LOCAL_TABLE_NAME} was made by an earlier version and has no index gsi3;`,
+      );
+      expect(refused.stderr).not.toContain('    at ');
+      expect(databasesServing(dataDir)).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
+
+/** Every DynamoDB Local whose command line names this directory. */
+function databasesServing(dir: string): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return commandLine.includes('DynamoDBLocal') && commandLine.includes(dir);
+      } catch {
+        return false;
+      }
+    });
+}

@@ -1,6 +1,5 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type ExecutionDescription, executionArnOf } from '../../local/engine/engine.ts';
-import { ExecutionStore } from '../../local/engine/execution-store.ts';
 import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
 import { caseIdFor, referralIdFor } from '../../shared/domain/case.ts';
 import type { Task, TaskType } from '../../shared/domain/task.ts';
@@ -106,37 +105,22 @@ export async function taskOf(
 }
 
 /**
- * Fires the engine's timers in time order until `ready` says yes, and resolves with the clock then; fails
- * if the engine has nothing left to do first.
+ * Fires the engine's timers in time order until `ready` says yes, and resolves with the clock then; fails,
+ * naming where each execution stands, if the engine has nothing left to do first. `ready` is asked with
+ * the engine held (Engine.advanceUntil), so a running engine's background loop cannot move an execution
+ * past the awaited moment between the answer and the next timer.
  */
 export async function advanceUntil(
   fresh: FreshLocalSystem,
   ready: () => Promise<boolean>,
   engine = fresh.system.engine,
 ): Promise<Date> {
-  const store = new ExecutionStore(fresh.client, fresh.engineTableName);
-  await engine.runDue();
-  for (let i = 0; i < 50; i++) {
-    if (await ready()) return fresh.clock.now();
-    let next = await store.nextWake();
-    if (!next) {
-      // A running engine's background loop may be moving an execution this moment: hold the engine alone
-      // (advanceTo waits for the executions in flight) and run what is due now, then look again.
-      await engine.advanceTo(fresh.clock.now(), fresh.clock);
-      if (await ready()) return fresh.clock.now();
-      next = await store.nextWake();
-    }
-    // A request still being answered (a form the browser posted) may not have reached the engine yet: give
-    // it up to ten seconds (a loaded machine) before deciding nothing is left to wait for.
-    for (let waited = 0; !next && waited < 200; waited++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      if (await ready()) return fresh.clock.now();
-      next = await store.nextWake();
-    }
-    if (!next) break;
-    await engine.advanceTo(next, fresh.clock);
+  // With no timer left, a request still being answered (a form the browser posted) may not have reached
+  // the engine yet: give it up to ten seconds (a loaded machine) before deciding nothing is left.
+  for (let waited = 0; waited <= 200; waited++) {
+    if (await engine.advanceUntil(ready, fresh.clock)) return fresh.clock.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (await ready()) return fresh.clock.now();
   throw new Error(
     `the engine ran out of timers before the awaited moment at ${fresh.clock.now().toISOString()}; ` +
       `executions: ${await executionsAt(fresh)}`,
@@ -153,11 +137,15 @@ async function executionsAt(fresh: FreshLocalSystem): Promise<string> {
       ConsistentRead: true,
     }),
   );
-  const described = (result.Items ?? []).map((item) =>
-    [item.name, item.status, item.state, item.phase, item.error, item.cause, item.wakeAt]
+  const described = (result.Items ?? []).map((item) => {
+    const recent = ((item.history ?? []) as Array<{ type: string; stateName?: string; timestamp: string }>)
+      .slice(-8)
+      .map((event) => `${event.timestamp} ${event.type}${event.stateName ? ` ${event.stateName}` : ''}`);
+    return [item.name, item.status, item.state, item.phase, item.error, item.cause, item.wakeAt]
       .filter((part) => part !== undefined)
-      .join(' '),
-  );
+      .concat(recent.length > 0 ? [`(last events: ${recent.join('; ')})`] : [])
+      .join(' ');
+  });
   return described.length > 0 ? described.join('; ') : 'none';
 }
 

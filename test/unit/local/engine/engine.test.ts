@@ -649,6 +649,43 @@ describe('the background loop and a clock advance', () => {
   });
 });
 
+describe('advancing until a moment', () => {
+  it('asks with the engine held, so a moment that lasts only until the next timer is never passed', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const t = await open(
+      {
+        story: machine({
+          Call: lambdaTask('slow', {}, { Next: 'Ask' }),
+          Ask: tokenTask('ask', { TimeoutSeconds: 60, Next: 'Done' }),
+          Done: { Type: 'Succeed' },
+        }),
+      },
+      { slow: () => held.then(() => ({})), ask: () => ({}) },
+    );
+    t.engine.start();
+    const arn = await t.start('story');
+    while (t.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    // The background loop is inside the slow call: the task is not there yet, and its timeout not set.
+    const waiting = t.engine.advanceUntil(async () => t.tokens.has('ask'), t.clock);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+
+    expect(await waiting).toBe(true);
+    expect(t.clock.now()).toEqual(START);
+    expect((await t.engine.describeExecution(arn)).status).toBe('RUNNING');
+
+    // Nothing answers the task: with no moment to wait for, it fires every timer and says so.
+    expect(await t.engine.advanceUntil(async () => false, t.clock)).toBe(false);
+    expect(t.clock.now()).toEqual(plusSeconds(START, 60));
+    expect((await t.engine.describeExecution(arn)).error).toBe('States.Timeout');
+    await t.engine.stop();
+  });
+});
+
 describe('a long history', () => {
   it('keeps every event, numbered and in order, when older events move off the execution item', async () => {
     const t = await open({
