@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local.ts';
 import { openLocalDatabase } from '../../local/environment.ts';
+import { databasesServing } from '../support/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PINNED_NODE = join(ROOT, 'node_modules', 'node', 'bin', 'node');
@@ -24,21 +25,6 @@ const isAlive = (pid: number) => {
     return false;
   }
 };
-
-/** Every DynamoDB Local whose command line names this data directory. */
-function databasesServing(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return commandLine.includes('DynamoDBLocal') && commandLine.includes(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 afterAll(() => {
   for (const pid of databasesServing(dataDir)) process.kill(pid, 'SIGKILL');

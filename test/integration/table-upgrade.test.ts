@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,7 @@ import { startDynamoDbLocal } from '../../local/dynamodb/dynamodb-local.ts';
 import { LOCAL_TABLE_NAME } from '../../local/environment.ts';
 import { localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { ensureTable, TableDesignError } from '../../shared/adapters/dynamodb/create-table.ts';
+import { databasesServing } from '../support/processes.ts';
 
 const run = promisify(execFile);
 const VF = new URL('../../bin/vf.js', import.meta.url).pathname;
@@ -103,17 +104,3 @@ describe('a case table made by an earlier version', () => {
     }
   }, 120_000);
 });
-
-/** Every DynamoDB Local whose command line names this directory. */
-function databasesServing(dir: string): string[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return commandLine.includes('DynamoDBLocal') && commandLine.includes(dir);
-      } catch {
-        return false;
-      }
-    });
-}
