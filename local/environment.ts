@@ -157,19 +157,30 @@ export async function openLocalDatabase(dataDir = dataDirectory()): Promise<Loca
   };
 }
 
-/** Opens the local case store alone, on the local database. */
-export async function openLocalStore(dataDir = dataDirectory()): Promise<LocalStore> {
-  const database = await openLocalDatabase(dataDir);
-  const config = localDynamoDbConfig(database.endpoint);
-  const admin = new DynamoDBClient(config);
+/**
+ * Creates or checks the tables on an open local database with `ensure`. A table refused (made by an earlier
+ * version, say) closes the database before the error goes on, so nothing is left running behind it.
+ */
+export async function ensureTables(
+  database: Pick<LocalDatabase, 'endpoint' | 'close'>,
+  ensure: (admin: DynamoDBClient) => Promise<void>,
+): Promise<void> {
+  const admin = new DynamoDBClient(localDynamoDbConfig(database.endpoint));
   try {
-    await ensureTable(admin, LOCAL_TABLE_NAME);
+    await ensure(admin);
   } catch (error) {
     await database.close();
     throw error;
   } finally {
     admin.destroy();
   }
+}
+
+/** Opens the local case store alone, on the local database. */
+export async function openLocalStore(dataDir = dataDirectory()): Promise<LocalStore> {
+  const database = await openLocalDatabase(dataDir);
+  const config = localDynamoDbConfig(database.endpoint);
+  await ensureTables(database, (admin) => ensureTable(admin, LOCAL_TABLE_NAME));
   const client = documentClient(config);
   return {
     store: new DynamoDbCaseStore(client, LOCAL_TABLE_NAME),

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
@@ -29,6 +28,7 @@ import { EngineWorkflows } from '../engine/engine-workflows.ts';
 import { ExecutionStore, ensureEngineTable } from '../engine/execution-store.ts';
 import {
   dataDirectory,
+  ensureTables,
   LOCAL_ENGINE_TABLE_NAME,
   LOCAL_TABLE_NAME,
   openLocalDatabase,
@@ -119,17 +119,10 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const config = localDynamoDbConfig(database.endpoint);
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
   const engineTableName = options.engineTableName ?? LOCAL_ENGINE_TABLE_NAME;
-  const admin = new DynamoDBClient(config);
-  try {
+  await ensureTables(database, async (admin) => {
     await ensureTable(admin, tableName);
     await ensureEngineTable(admin, engineTableName);
-  } catch (error) {
-    // A table refused (made by an earlier version, say): nothing is left running behind the error.
-    await database.close();
-    throw error;
-  } finally {
-    admin.destroy();
-  }
+  });
   const client = documentClient(config);
   const clock = options.clock ?? systemClock;
   const definitions = options.definitions ?? synthesizeLocalDefinitions();
