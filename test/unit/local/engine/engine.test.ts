@@ -28,6 +28,15 @@ afterEach(() => {
   test = undefined;
 });
 
+/** A promise that stays pending until `release` is called: a function call held mid-way. */
+function aHold(): { held: Promise<void>; release: () => void } {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { held, release };
+}
+
 /** Runs what is due and describes the execution, with its output parsed. */
 async function settle(t: TestEngine, executionArn: string, engine: Engine = t.engine) {
   await engine.runDue();
@@ -617,10 +626,7 @@ describe('executions', () => {
 
 describe('the background loop and a clock advance', () => {
   it('lets an execution the loop is running finish at its own time before the clock moves on', async () => {
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { held, release } = aHold();
     const t = await open(
       {
         story: machine({
@@ -651,10 +657,7 @@ describe('the background loop and a clock advance', () => {
 
 describe('advancing until a moment', () => {
   it('asks with the engine held, so a moment that lasts only until the next timer is never passed', async () => {
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { held, release } = aHold();
     const t = await open(
       {
         story: machine({
