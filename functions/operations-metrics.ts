@@ -45,6 +45,7 @@ export const EMERGENCY_CALL_RESULTS = [
   'created',
   'existing',
   'wrong-pin',
+  'refused',
   'unknown-reference',
   'invalid',
   'error',

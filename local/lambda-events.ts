@@ -179,9 +179,15 @@ export function localDeliveryEvent(message: MessageRecord, mark: DeliveryMark, a
 
 /**
  * The event Amazon Connect sends a function from the emergency line's "Invoke AWS Lambda function" block:
- * the contact's data and the block's parameters, here the digits the caller keyed.
+ * the contact's data (with the calling number, absent when withheld) and the block's parameters, here the
+ * digits the caller keyed.
  */
-export function connectEmergencyEvent(keyed: { pin: string; reference: string }, contactId: string): unknown {
+export function connectEmergencyEvent(
+  keyed: { referrer: string; pin: string; reference: string },
+  contactId: string,
+  /** The caller's number; null when withheld. */
+  callingNumber: string | null = '+447700900000',
+): unknown {
   return {
     Name: 'ContactFlowEvent',
     Details: {
@@ -189,7 +195,8 @@ export function connectEmergencyEvent(keyed: { pin: string; reference: string },
         Attributes: {},
         Channel: 'VOICE',
         ContactId: contactId,
-        CustomerEndpoint: { Address: '+447700900000', Type: 'TELEPHONE_NUMBER' },
+        CustomerEndpoint:
+          callingNumber === null ? null : { Address: callingNumber, Type: 'TELEPHONE_NUMBER' },
         InitialContactId: contactId,
         InitiationMethod: 'INBOUND',
         InstanceARN: LOCAL_CONNECT_INSTANCE_ARN,
@@ -198,7 +205,7 @@ export function connectEmergencyEvent(keyed: { pin: string; reference: string },
         SystemEndpoint: { Address: '+441164960999', Type: 'TELEPHONE_NUMBER' },
         MediaStreams: { Customer: { Audio: null } },
       },
-      Parameters: { pin: keyed.pin, reference: keyed.reference },
+      Parameters: { referrer: keyed.referrer, pin: keyed.pin, reference: keyed.reference },
     },
   };
 }

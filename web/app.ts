@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DateTime } from 'luxon';
+import { isAgencyId } from '../shared/domain/agencies.ts';
 import { suggestAllocation } from '../shared/domain/allocation.ts';
 import {
   distanceTravelled,
@@ -13,6 +14,7 @@ import {
 } from '../shared/domain/assessment.ts';
 import { localDateOf, SERVICE_TIME_ZONE } from '../shared/domain/calendar.ts';
 import type { Case } from '../shared/domain/case.ts';
+import { FORM_KEY_FIELD, FORM_KEY_MESSAGE, isFormKey } from '../shared/domain/form-key.ts';
 import {
   financialYearOf,
   HARDSHIP_ANNUAL_BUDGET_PENCE,
@@ -27,12 +29,21 @@ import {
   RjNotPossibleError,
   rjOnRequest,
 } from '../shared/domain/restorative-justice.ts';
-import { InvalidPlanActionError, validatePlanAction } from '../shared/domain/support-plan.ts';
+import {
+  InvalidPlanActionError,
+  type PlanAction,
+  validatePlanAction,
+} from '../shared/domain/support-plan.ts';
 import type { ProductLimits } from '../shared/domain/target-hardening.ts';
-import { isTaskId, QUEUES, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
+import { isTaskId, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
+import type { AgencyList } from '../shared/ports/agencies.ts';
 import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
-import { HardshipBudgetExceededError, type HardshipFund } from '../shared/ports/hardship-fund.ts';
+import {
+  HardshipBudgetExceededError,
+  type HardshipFund,
+  type HardshipPayment,
+} from '../shared/ports/hardship-fund.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
 import type { ReturnStore } from '../shared/ports/return-store.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
@@ -57,6 +68,7 @@ import {
   type WebResponse,
   webRequestOf,
 } from './http.ts';
+import { AGENCY_KEEPERS, agencyOptions, createAgencyPages } from './pages/agencies.ts';
 import { createJobPages, JOB_VIEWERS } from './pages/jobs.ts';
 import type { CaseFormProblem, PageContext, PageKit } from './pages/page-kit.ts';
 import { createReturnPages, RETURN_READERS } from './pages/returns.ts';
@@ -70,21 +82,36 @@ import {
   sentence,
   TASK_NAMES,
 } from './pages/wording.ts';
-import { may, type Permission, type Person, ROLE_NAMES, type Role } from './people.ts';
-import { csrfMatches, SESSION_COOKIE, type Session, type SessionCodec } from './session.ts';
+import {
+  may,
+  mayWorkQueue,
+  mayWorkTask,
+  type Permission,
+  type Person,
+  ROLE_NAMES,
+  type Role,
+  workableQueues,
+} from './people.ts';
+import { csrfMatches, type Session, type Sessions } from './session.ts';
 import { dueIn, localDateTime, viewEnvironment } from './views.ts';
 
 export interface WebAppDeps extends TaskQueueDeps {
   readonly messages: Pick<MessageStore, 'listMessages'>;
   readonly support: SupportStore;
   readonly audit: Pick<AuditLog, 'record'>;
-  readonly sessions: SessionCodec;
+  /** The signed session cookie and the server-side record of open sessions (signing out ends one). */
+  readonly sessions: Sessions;
   /** The local system's people and its sign-in page; absent in AWS, where people sign in through Cognito. */
   readonly localPeople?: readonly Person[];
   /** Starts each plan action's review on its date (a support-review execution). */
   readonly reviews?: SupportReviews;
   /** The hardship fund; without it the case page has no hardship section. */
   readonly hardship?: HardshipFund;
+  /**
+   * The kept list of onward-referral agencies (shared/domain/agencies.ts), kept by an administrator on the
+   * agency pages. Without it the case page has no onward-referral form and there are no agency pages.
+   */
+  readonly agencies?: AgencyList;
   /** The caseworkers a team leader allocates to; without it the task page offers no allocation. */
   readonly staff?: StaffDirectory;
   /** Sign-in through the Cognito user pool's managed login (AWS). */
@@ -204,8 +231,12 @@ export function createWebApp(deps: WebAppDeps) {
       ...(seesReturns
         ? [{ href: '/returns', text: 'Quarterly returns', active: ctx.request.path.startsWith('/returns') }]
         : []),
-      // The local system's own page of what it sent (no such page in AWS), for the people working cases.
-      ...(localMode && (working || !person) ? [{ href: '/outbox', text: 'Outbox' }] : []),
+      ...(person !== undefined && deps.agencies !== undefined && may(person.roles, AGENCY_KEEPERS)
+        ? [{ href: '/agencies', text: 'Agencies', active: ctx.request.path.startsWith('/agencies') }]
+        : []),
+      // The local system's own page of what it sent (no such page in AWS), open only to the people working
+      // cases (local/server/local-server.ts checks the session).
+      ...(localMode && working ? [{ href: '/outbox', text: 'Outbox' }] : []),
     ];
     const body = env.render(`${view}.njk`, {
       ...data,
@@ -268,7 +299,9 @@ export function createWebApp(deps: WebAppDeps) {
       ? 'Target-hardening jobs are open to the contractor and team leaders.'
       : wanted.some((p) => p.startsWith('returns:'))
         ? 'Quarterly returns are open to analysts.'
-        : 'Victim First cases are open to caseworkers and team leaders.';
+        : wanted.some((p) => p.startsWith('agencies:'))
+          ? 'The list of onward-referral agencies is kept by administrators.'
+          : 'Victim First cases are open to caseworkers and team leaders.';
     return {
       refused: message(ctx, 403, 'You cannot open this page', [
         `Your role does not give access to it. ${whose}`,
@@ -288,6 +321,9 @@ export function createWebApp(deps: WebAppDeps) {
     ? createJobPages(kit, { jobs: th.jobs, limits: th.limits, workflows: deps.workflows, clock: deps.clock })
     : undefined;
   const returnPages = deps.returns ? createReturnPages(kit, { returns: deps.returns }) : undefined;
+  const agencyPages = deps.agencies
+    ? createAgencyPages(kit, { agencies: deps.agencies, clock: deps.clock })
+    : undefined;
   const referring = th
     ? { jobs: th.jobs, workflows: th.workflows, store: deps.store, clock: deps.clock }
     : undefined;
@@ -315,20 +351,58 @@ export function createWebApp(deps: WebAppDeps) {
     );
   }
 
+  const QUEUE_NAMES: Readonly<Record<Queue, string>> = {
+    caseworkers: 'caseworkers’ queue',
+    'team-leaders': 'team leaders’ queue',
+  };
+
+  /** The refusal of a queue the person's role does not work (the same rule as the task API's). */
+  const queueRefused = (ctx: Context, queue: Queue) =>
+    message(ctx, 403, 'You cannot open this queue', [
+      `The ${QUEUE_NAMES[queue]} is worked by team leaders. Your role does not give access to it.`,
+    ]);
+
+  /**
+   * The task, when the person's role works the queue it sits in (shared/domain/roles.ts, as the task API
+   * asks); otherwise the answer to give: not found, or a refusal recorded in the case's audit.
+   */
+  const workableTask = async (
+    ctx: Context,
+    session: Session,
+    taskId: string,
+  ): Promise<{ readonly task: Task } | { readonly refused: WebResponse }> => {
+    const task = await deps.tasks.getTask(taskId);
+    if (!task)
+      return {
+        refused: message(ctx, 404, 'Task not found', [`There is no task ${taskId}.`], {
+          href: '/tasks',
+          text: 'Back to the queue',
+        }),
+      };
+    if (mayWorkTask(session.roles, task)) return { task };
+    await audit(ctx, task.caseId, 'refused', 'task');
+    return {
+      refused: message(ctx, 403, 'You cannot open this task', [
+        `It waits in the ${QUEUE_NAMES[task.queue]}. Your role does not give access to it.`,
+      ]),
+    };
+  };
+
+  /** Whether a task may be given to a caseworker: only one from a queue a caseworker works. */
+  const allocatable = (task: Task) => mayWorkQueue(['caseworker'], task.queue);
+
   async function tasksPage(ctx: Context): Promise<WebResponse> {
     const allowed = await guard(ctx, 'tasks:work');
     if ('refused' in allowed) return allowed.refused;
     const { session } = allowed;
     const { query } = ctx.request;
     const mine = query.view === 'mine';
-    const queue: Queue =
-      query.queue === 'team-leaders' && may(session.roles, 'queue:team-leaders')
-        ? 'team-leaders'
-        : query.queue === 'caseworkers'
-          ? 'caseworkers'
-          : may(session.roles, 'queue:team-leaders') && !query.queue
-            ? 'team-leaders'
-            : 'caseworkers';
+    const queues = workableQueues(session.roles);
+    // A queue the person's role does not work is refused, as the task API refuses it; with none asked for,
+    // the last they work (a team leader lands on theirs).
+    const asked = queues.find((q) => q === query.queue);
+    if (query.queue === 'team-leaders' && !asked) return queueRefused(ctx, 'team-leaders');
+    const queue: Queue = asked ?? (query.queue ? 'caseworkers' : (queues.at(-1) ?? 'caseworkers'));
     const type = (TASK_TYPES as readonly string[]).includes(query.type ?? '')
       ? (query.type as TaskType)
       : undefined;
@@ -358,7 +432,8 @@ export function createWebApp(deps: WebAppDeps) {
         after,
       });
       evaluated += page.evaluated;
-      rows.push(...page.tasks);
+      // Assigned to me is mine only in a queue my role works (a team leader's review given to a caseworker).
+      rows.push(...page.tasks.filter((task) => mayWorkTask(session.roles, task)));
       after = page.next;
       if (rows.length > QUEUE_PAGE_ROWS) {
         more = true;
@@ -389,7 +464,7 @@ export function createWebApp(deps: WebAppDeps) {
       ],
       queueOptions: mine
         ? undefined
-        : QUEUES.filter((q) => q === 'caseworkers' || may(session.roles, 'queue:team-leaders')).map((q) => ({
+        : queues.map((q) => ({
             value: q,
             text: q === 'caseworkers' ? 'Caseworkers' : 'Team leaders',
             selected: q === queue,
@@ -421,12 +496,9 @@ export function createWebApp(deps: WebAppDeps) {
     const allowed = await guard(ctx, 'tasks:work');
     if ('refused' in allowed) return allowed.refused;
     const { session } = allowed;
-    const task = await deps.tasks.getTask(taskId);
-    if (!task)
-      return message(ctx, 404, 'Task not found', [`There is no task ${taskId}.`], {
-        href: '/tasks',
-        text: 'Back to the queue',
-      });
+    const workable = await workableTask(ctx, session, taskId);
+    if ('refused' in workable) return workable.refused;
+    const { task } = workable;
     const opened = await deps.store.getCase(task.caseId);
     await audit(ctx, task.caseId, 'viewed', 'task');
     const errors = Object.fromEntries(
@@ -471,7 +543,7 @@ export function createWebApp(deps: WebAppDeps) {
         ],
         form: formFor(task),
         allocation:
-          task.status === 'open' && opened && may(session.roles, 'tasks:allocate')
+          task.status === 'open' && opened && may(session.roles, 'tasks:allocate') && allocatable(task)
             ? await allocationFor(task, opened)
             : undefined,
         assignedToMe: task.assignee === session.user,
@@ -499,8 +571,9 @@ export function createWebApp(deps: WebAppDeps) {
     const allowed = await guard(ctx, 'tasks:work');
     if ('refused' in allowed) return allowed.refused;
     const { session } = allowed;
-    const task = await deps.tasks.getTask(taskId);
-    if (!task) return message(ctx, 404, 'Task not found', [`There is no task ${taskId}.`]);
+    const workable = await workableTask(ctx, session, taskId);
+    if ('refused' in workable) return workable.refused;
+    const { task } = workable;
     try {
       await completeTask(taskId, session.user, outcomeFromForm(task, ctx.request.form), deps);
     } catch (error) {
@@ -565,6 +638,12 @@ export function createWebApp(deps: WebAppDeps) {
     if ('refused' in allowed) return allowed.refused;
     const to = ctx.request.form.user ?? '';
     const member = (await deps.staff?.caseworkers())?.find((m) => m.id === to);
+    const task = await deps.tasks.getTask(taskId);
+    if (task && !allocatable(task)) {
+      return message(ctx, 400, 'This task stays with the team leaders', [
+        'It waits in the team leaders’ queue: a caseworker could not work it. Nothing was changed.',
+      ]);
+    }
     if (!member) {
       return taskPage(ctx, taskId, {
         values: { ...ctx.request.form },
@@ -588,6 +667,8 @@ export function createWebApp(deps: WebAppDeps) {
     const allowed = await guard(ctx, 'tasks:work');
     if ('refused' in allowed) return allowed.refused;
     const { session } = allowed;
+    const workable = await workableTask(ctx, session, taskId);
+    if ('refused' in workable) return workable.refused;
     try {
       const task = await deps.tasks.claim(taskId, session.user, deps.clock.now());
       await audit(ctx, task.caseId, 'changed', 'task:claim');
@@ -735,6 +816,8 @@ export function createWebApp(deps: WebAppDeps) {
       {
         title: 'Add an action to the support plan',
         caseId,
+        // A new key for every drawing of the form: the action is recorded once however often it is sent.
+        formKey: randomUUID(),
         values: form?.values ?? {},
         errors,
         areaOptions: [
@@ -747,10 +830,11 @@ export function createWebApp(deps: WebAppDeps) {
         ],
         ...(form?.errors.length
           ? {
-              errorSummary: form.errors.map((e) => ({
-                text: `${PLAN_FIELDS[e.field] ?? e.field} ${e.message}`,
-                href: `#${e.field}`,
-              })),
+              errorSummary: form.errors.map((e) =>
+                e.field === FORM_KEY_FIELD
+                  ? { text: e.message, href: '#area' }
+                  : { text: `${PLAN_FIELDS[e.field] ?? e.field} ${e.message}`, href: `#${e.field}` },
+              ),
             }
           : {}),
       },
@@ -773,6 +857,7 @@ export function createWebApp(deps: WebAppDeps) {
     const date = digits
       ? DateTime.fromObject({ year: Number(year), month: Number(month), day: Number(day) })
       : DateTime.invalid('not a date');
+    let added: PlanAction | undefined;
     try {
       const input = validatePlanAction(
         {
@@ -783,18 +868,27 @@ export function createWebApp(deps: WebAppDeps) {
         },
         localDateOf(now),
       );
-      const actionNumber = (await deps.support.getSupport(caseId)).plan.length + 1;
+      const key = form[FORM_KEY_FIELD];
+      if (!isFormKey(key))
+        throw new InvalidPlanActionError([{ field: FORM_KEY_FIELD, message: FORM_KEY_MESSAGE }]);
+      // The form's key is the action's id: the same form sent twice, even at once, adds one action.
       await deps.support.addPlanAction(caseId, {
         ...input,
-        actionId: randomUUID(),
+        actionId: key,
         addedBy: session.user,
         addedAt: now,
       });
+      // The action as the plan holds it (the first sending's, if this is a repeat) and its number, its
+      // place in the plan: a repeat starts, or finds started, the same review.
+      const plan = (await deps.support.getSupport(caseId)).plan;
+      const actionNumber = plan.findIndex((action) => action.actionId === key) + 1;
+      added = plan[actionNumber - 1];
+      if (!added) throw new Error(`plan action ${key} of case ${caseId} was written but is not in its plan`);
       // Its review: a task for the caseworkers at 09:00 on the review date (Leicester time).
       await deps.reviews?.startSupportReview(
         caseId,
         actionNumber,
-        DateTime.fromISO(input.reviewBy, { zone: SERVICE_TIME_ZONE }).set({ hour: 9 }).toJSDate(),
+        DateTime.fromISO(added.reviewBy, { zone: SERVICE_TIME_ZONE }).set({ hour: 9 }).toJSDate(),
       );
     } catch (error) {
       if (error instanceof InvalidPlanActionError)
@@ -804,12 +898,13 @@ export function createWebApp(deps: WebAppDeps) {
       throw error;
     }
     await audit(ctx, caseId, 'changed', 'plan:add-action');
+    // Keyed by the action: the timeline (and the return) shows one addition however often it was sent.
     await deps.store.recordEvent({
-      eventId: `plan-action.${ctx.request.requestId}`,
+      eventId: `plan-action.${added.actionId}`,
       caseId,
       type: 'plan-action-added',
-      at: now,
-      detail: { area: form.area ?? '', reviewBy: date.toISODate() ?? '', by: session.user },
+      at: added.addedAt,
+      detail: { area: added.area, reviewBy: added.reviewBy, by: added.addedBy },
     });
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=plan`);
   }
@@ -926,9 +1021,11 @@ export function createWebApp(deps: WebAppDeps) {
     }
     const back = { href: `/cases/${encodeURIComponent(caseId)}`, text: 'Back to the case' };
     const now = deps.clock.now();
-    let payment: HardshipPaymentInput;
+    const { form } = ctx.request;
+    const entered = { amount: form.amount ?? '', purpose: form.purpose ?? '' };
+    let input: HardshipPaymentInput;
     try {
-      payment = validateHardshipPayment(ctx.request.form.amount ?? '', ctx.request.form.purpose ?? '');
+      input = validateHardshipPayment(form.amount ?? '', form.purpose ?? '');
     } catch (error) {
       if (!(error instanceof InvalidHardshipPaymentError)) throw error;
       return casePage(ctx, caseId, {
@@ -936,21 +1033,27 @@ export function createWebApp(deps: WebAppDeps) {
           field: e.field === 'amount' ? 'amount' : 'purpose',
           text: `${e.field === 'amount' ? 'Amount' : 'What it is for'} ${e.message}`,
         })),
-        entered: { amount: ctx.request.form.amount ?? '', purpose: ctx.request.form.purpose ?? '' },
+        entered,
       });
     }
+    const key = form[FORM_KEY_FIELD];
+    // Drawn again, the page has a new key and keeps what was entered: sending it again pays.
+    if (!isFormKey(key))
+      return casePage(ctx, caseId, { errors: [{ field: 'amount', text: FORM_KEY_MESSAGE }], entered });
+    // The form's key is the payment's id: the same form sent twice, even at once, pays and spends once.
+    const payment: HardshipPayment = {
+      ...input,
+      paymentId: key,
+      caseId,
+      financialYear: financialYearOf(now),
+      paidBy: session.user,
+      paidAt: now,
+    };
+    let paid: HardshipPayment = payment;
     try {
-      await deps.hardship.pay(
-        {
-          ...payment,
-          paymentId: randomUUID(),
-          caseId,
-          financialYear: financialYearOf(now),
-          paidBy: session.user,
-          paidAt: now,
-        },
-        HARDSHIP_ANNUAL_BUDGET_PENCE,
-      );
+      if ((await deps.hardship.pay(payment, HARDSHIP_ANNUAL_BUDGET_PENCE)) === 'already-paid') {
+        paid = (await deps.hardship.paymentsOf(caseId)).find((p) => p.paymentId === key) ?? payment;
+      }
     } catch (error) {
       if (error instanceof HardshipBudgetExceededError) {
         return message(
@@ -964,41 +1067,45 @@ export function createWebApp(deps: WebAppDeps) {
       throw error;
     }
     await audit(ctx, caseId, 'changed', 'hardship:pay');
+    // Keyed by the payment: one timeline entry (and one in the return) however often it was sent.
     await deps.store.recordEvent({
-      eventId: `hardship.${ctx.request.requestId}`,
+      eventId: `hardship.${paid.paymentId}`,
       caseId,
       type: 'hardship-payment',
-      at: now,
-      detail: { amount: pounds(payment.amountPence), by: session.user },
+      at: paid.paidAt,
+      detail: { amount: pounds(paid.amountPence), by: paid.paidBy },
     });
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=hardship`);
   }
 
+  /**
+   * Records an onward referral to an agency chosen from the kept list (an active one), never a name typed
+   * here: the quarterly return counts it under the list's name for the agency (docs/reporting.md).
+   */
   async function onwardReferralPost(ctx: Context, caseId: string): Promise<WebResponse> {
     const allowed = await guard(ctx, 'cases:change', caseId);
     if ('refused' in allowed) return allowed.refused;
     const { session } = allowed;
-    if (!(await openCase(caseId))) return caseNotFound(ctx, caseId);
-    const service = (ctx.request.form.service ?? '').trim();
-    if (!service || service.length > 120) {
-      return casePage(ctx, caseId, {
-        errors: [
-          {
-            field: 'service',
-            text: service
-              ? 'The service’s name must be at most 120 characters'
-              : 'Say which service the victim is referred to',
-          },
-        ],
-        entered: { service: ctx.request.form.service ?? '' },
-      });
+    if (!deps.agencies || !(await openCase(caseId))) return caseNotFound(ctx, caseId);
+    const chosen = ctx.request.form.agency ?? '';
+    const entered = { agency: chosen };
+    const agency = isAgencyId(chosen) ? await deps.agencies.getAgency(chosen) : undefined;
+    if (!agency?.active) {
+      const text = chosen
+        ? 'Choose a service from the list: the one sent is not on it'
+        : 'Choose the service the victim is referred to';
+      return casePage(ctx, caseId, { errors: [{ field: 'agency', text }], entered });
     }
+    const key = ctx.request.form[FORM_KEY_FIELD];
+    if (!isFormKey(key))
+      return casePage(ctx, caseId, { errors: [{ field: 'agency', text: FORM_KEY_MESSAGE }], entered });
+    // Keyed by the form: the referral is recorded (and counted) once however often the form is sent.
     await deps.store.recordEvent({
-      eventId: `onward-referral.${ctx.request.requestId}`,
+      eventId: `onward-referral.${key}`,
       caseId,
       type: 'onward-referral-made',
       at: deps.clock.now(),
-      detail: { service, by: session.user },
+      detail: { agencyId: agency.agencyId, service: agency.name, by: session.user },
     });
     await audit(ctx, caseId, 'changed', 'onward:refer');
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=onward`);
@@ -1100,6 +1207,12 @@ export function createWebApp(deps: WebAppDeps) {
         support: supportView(support),
         rj: rjView(support, opened, session.roles),
         hardship: await hardshipView(caseId),
+        // The onward referral's choices: the kept list's active agencies (none without the list).
+        agencyOptions: deps.agencies
+          ? await agencyOptions(deps.agencies, problem?.entered?.agency)
+          : undefined,
+        // Each form that records something has its own key, new at every drawing of the page.
+        formKeys: { hardship: randomUUID(), onward: randomUUID() },
         targetHardening,
         canChange: may(session.roles, 'cases:change'),
         openTasks: openTasks.map((task) => ({
@@ -1172,6 +1285,8 @@ export function createWebApp(deps: WebAppDeps) {
         if (jobPages && may(ctx.session.roles, 'jobs:work')) return redirect('/jobs');
         // The analyst's: the commissioner's quarterly returns.
         if (returnPages && may(ctx.session.roles, RETURN_READERS)) return redirect('/returns');
+        // The administrator's: the list of onward-referral agencies.
+        if (agencyPages && may(ctx.session.roles, AGENCY_KEEPERS)) return redirect('/agencies');
         return message(ctx, 200, `Signed in as ${ctx.session.name}`, [
           'There is nothing for your role in the casework app yet.',
         ]);
@@ -1188,10 +1303,8 @@ export function createWebApp(deps: WebAppDeps) {
         const result = await deps.cognito.finish(ctx.request.query, ctx.request.cookies);
         const clear = deps.cognito.clearAttemptCookie();
         if (result.ok) {
-          return redirect('/', [
-            deps.sessions.cookie(deps.sessions.start(result.person, deps.clock.now())),
-            clear,
-          ]);
+          const session = await deps.sessions.begin(result.person, deps.clock.now());
+          return redirect('/', [deps.sessions.cookie(session), clear]);
         }
         // Cognito records the sign-in events themselves (threat protection's user event history).
         return result.failure === 'no-role'
@@ -1223,10 +1336,14 @@ export function createWebApp(deps: WebAppDeps) {
         const person = deps.localPeople?.find((p) => p.id === ctx.request.form.user);
         if (!deps.localPeople) return message(ctx, 404, 'Page not found', []);
         if (!person) return signInPage(ctx, 'Select who you are');
-        const session = deps.sessions.start(person, deps.clock.now());
+        // Someone else signing in at this browser ends the session it had.
+        if (ctx.session) await deps.sessions.end(ctx.session);
+        const session = await deps.sessions.begin(person, deps.clock.now());
         return redirect('/', [deps.sessions.cookie(session)]);
       }
       case 'POST /sign-out':
+        // Ended on the server, not only cleared here: a copy of the cookie kept elsewhere is dead too.
+        if (ctx.session) await deps.sessions.end(ctx.session);
         return redirect(deps.cognito ? deps.cognito.signOutUrl() : '/', [deps.sessions.clearCookie()]);
       case 'GET /tasks':
         return tasksPage(ctx);
@@ -1281,6 +1398,22 @@ export function createWebApp(deps: WebAppDeps) {
       case 'GET /returns/*':
         if (!returnPages) break;
         return returnPages.download(ctx, second ?? '');
+      case 'GET /agencies':
+        if (!agencyPages) break;
+        return agencyPages.agenciesPage(ctx);
+      case 'POST /agencies':
+        if (!agencyPages) break;
+        return agencyPages.addPost(ctx);
+      case 'GET /agencies/*':
+        if (!agencyPages) break;
+        return agencyPages.renamePage(ctx, second ?? '');
+      case 'POST /agencies/*/rename':
+        if (!agencyPages) break;
+        return agencyPages.renamePost(ctx, second ?? '');
+      case 'POST /agencies/*/retire':
+      case 'POST /agencies/*/reinstate':
+        if (!agencyPages) break;
+        return agencyPages.activePost(ctx, second ?? '', third === 'reinstate');
     }
     return message(ctx, 404, 'Page not found', ['If you typed the web address, check it is correct.']);
   }
@@ -1295,7 +1428,7 @@ export function createWebApp(deps: WebAppDeps) {
         return { statusCode: 413, headers: pageHeaders(nonce), body: 'The form is too large.' };
       throw error;
     }
-    const session = deps.sessions.decode(request.cookies[SESSION_COOKIE], deps.clock.now());
+    const session = await deps.sessions.fromCookies(request.cookies, deps.clock.now());
     return route({ request, session, nonce });
   };
 }

@@ -1,68 +1,19 @@
 import type { StaffProfile } from '../shared/domain/allocation.ts';
+import type { Role } from '../shared/domain/roles.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 
-/** Who works in the app, and what each role may do (DESIGN 6: authorisation on the server, every request). */
-export const ROLES = ['caseworker', 'team-leader', 'analyst', 'contractor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** What a request may need; each route names one. */
-export type Permission =
-  | 'tasks:work'
-  | 'queue:team-leaders'
-  | 'cases:read'
-  | 'cases:change'
-  | 'tasks:allocate'
-  | 'rj:approve'
-  /** The contractor's own: see target-hardening jobs and record the booking, visit and follow-up. */
-  | 'jobs:work'
-  /** See target-hardening jobs without recording anything (team leaders watch their deadlines). */
-  | 'jobs:read'
-  /** Refer a victim of a Victim First case for target hardening. */
-  | 'jobs:refer'
-  /** List and download the commissioner's quarterly returns (aggregates, no victim's details). */
-  | 'returns:read';
-
-const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  caseworker: ['tasks:work', 'cases:read', 'cases:change', 'jobs:refer'],
-  'team-leader': [
-    'tasks:work',
-    'queue:team-leaders',
-    'cases:read',
-    'cases:change',
-    'tasks:allocate',
-    'rj:approve',
-    'jobs:read',
-    'jobs:refer',
-  ],
-  // Returns to the commissioner from aggregates (issue 7); no victim's case.
-  analyst: ['returns:read'],
-  // Target-hardening jobs only (issue 6, DESIGN 4 rule 12); never a Victim First case, task or queue.
-  contractor: ['jobs:work'],
-  // Runs the service's settings; a case is opened by the people working it.
-  admin: [],
-};
-
-/** Whether any of the roles grants the permission (or, given several, any one of them). */
-export function may(roles: readonly Role[], permission: Permission | readonly Permission[]): boolean {
-  const wanted: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
-  return roles.some((role) => wanted.some((p) => GRANTS[role].includes(p)));
-}
-
-/**
- * The roles named by a Cognito token's `cognito:groups` (in AWS each role is a group of the staff user pool,
- * named exactly as the role), in the app's order; groups that are not roles are ignored. Takes the claim as
- * the ID token has it (an array) or as the HTTP API's JWT authorizer passes it on (one string,
- * `[caseworker team-leader]`).
- */
-export function rolesFromGroups(groups: unknown): Role[] {
-  const names =
-    typeof groups === 'string'
-      ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/)
-      : Array.isArray(groups)
-        ? groups
-        : [];
-  return ROLES.filter((role) => names.includes(role));
-}
+// The roles and their permissions are the service's, shared with the task API: re-exported for the app.
+export {
+  type Identity,
+  may,
+  mayWorkQueue,
+  mayWorkTask,
+  type Permission,
+  ROLES,
+  type Role,
+  rolesFromGroups,
+  workableQueues,
+} from '../shared/domain/roles.ts';
 
 /** A person signed in: their id (as the task queue records it), name and roles. */
 export interface Person {

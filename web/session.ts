@@ -1,8 +1,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isSessionId, type SessionStore } from '../shared/ports/session-store.ts';
 import { ROLES, type Role } from './people.ts';
 
-/** A signed-in person's session, carried in a signed cookie (nothing about them is kept server-side). */
+/**
+ * A signed-in person's session, carried in a signed cookie. The server keeps only that the session is open
+ * (shared/ports/session-store.ts), so signing out or an administrator's ending it closes every copy.
+ */
 export interface Session {
+  /** The session's id in the server-side record (random, 32 bytes base64url). */
+  readonly sid: string;
   readonly user: string;
   readonly name: string;
   readonly roles: readonly Role[];
@@ -31,13 +37,20 @@ export const DEFAULT_SESSION_POLICY: SessionPolicy = {
   secureCookie: true,
 };
 
+/** The session cookie on http://localhost (a `__Host-` cookie must be Secure, which plain HTTP cannot set). */
 export const SESSION_COOKIE = 'vf_session';
+/**
+ * The session cookie over HTTPS (AWS). `__Host-`: the browser takes it only with Secure, Path=/ and no
+ * Domain, so no sibling site (another `*.execute-api` or `*.amazonaws.com` host) can set or overwrite it.
+ */
+export const SECURE_SESSION_COOKIE = '__Host-vf_session';
 
 const base64url = (buffer: Buffer) => buffer.toString('base64url');
 
 /**
  * Signs and reads session cookies with HMAC-SHA256. A cookie that is forged, altered, expired or idle too
- * long reads as no session.
+ * long reads as no session. Whether the session has since been ended is the server's record to say:
+ * read cookies through `Sessions.readSession`, never `decode` alone.
  */
 export class SessionCodec {
   constructor(
@@ -47,12 +60,18 @@ export class SessionCodec {
     if (secret.length < 32) throw new Error('configuration: the session secret must be at least 32 bytes');
   }
 
+  /** The cookie's name: `__Host-vf_session` when Secure (AWS), `vf_session` on http://localhost. */
+  get cookieName(): string {
+    return this.policy.secureCookie ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  }
+
   /** A new session for a person who has just signed in. */
   start(
     person: { id: string; name: string; roles: readonly Role[]; email?: string | undefined },
     now: Date,
   ): Session {
     return {
+      sid: base64url(randomBytes(32)),
       user: person.id,
       name: person.name,
       roles: [...person.roles],
@@ -82,8 +101,13 @@ export class SessionCodec {
       return undefined;
     }
     if (
+      session === null ||
+      typeof session !== 'object' ||
+      !isSessionId(session.sid) ||
       typeof session.user !== 'string' ||
       typeof session.csrf !== 'string' ||
+      typeof session.issuedAt !== 'number' ||
+      typeof session.seenAt !== 'number' ||
       !Array.isArray(session.roles) ||
       !session.roles.every((role) => (ROLES as readonly string[]).includes(role))
     )
@@ -106,7 +130,7 @@ export class SessionCodec {
 
   private cookieWith(value: string, maxAgeSeconds: number): string {
     return [
-      `${SESSION_COOKIE}=${value}`,
+      `${this.cookieName}=${value}`,
       'Path=/',
       'HttpOnly',
       'SameSite=Lax',
@@ -117,6 +141,80 @@ export class SessionCodec {
 
   private sign(payload: string): string {
     return createHmac('sha256', this.secret).update(payload).digest('base64url');
+  }
+}
+
+/**
+ * Sessions as the web app uses them: the signed cookie (SessionCodec) and the server-side record of which
+ * sessions are open (SessionStore). A cookie counts only while both agree: signed, in time, and its session
+ * not ended by signing out or by an administrator.
+ */
+export class Sessions {
+  constructor(
+    readonly codec: SessionCodec,
+    private readonly store: SessionStore,
+  ) {}
+
+  get cookieName(): string {
+    return this.codec.cookieName;
+  }
+
+  /** Signs a person in: a new session, recorded as open until the policy's absolute limit. */
+  async begin(
+    person: { id: string; name: string; roles: readonly Role[]; email?: string | undefined },
+    now: Date,
+  ): Promise<Session> {
+    const session = this.codec.start(person, now);
+    await this.store.open({
+      sessionId: session.sid,
+      user: session.user,
+      issuedAt: now,
+      expiresAt: new Date(session.issuedAt + this.codec.policy.absoluteMs),
+    });
+    return session;
+  }
+
+  /**
+   * The session a cookie's value carries, if it is signed, neither idle too long nor past its limit, and
+   * still open on the server; otherwise undefined (signed out). Every request that trusts a session cookie
+   * reads it here.
+   */
+  async readSession(cookieValue: string | undefined, now: Date): Promise<Session | undefined> {
+    const session = this.codec.decode(cookieValue, now);
+    if (!session) return undefined;
+    return (await this.store.isOpen(session.user, session.sid, now)) ? session : undefined;
+  }
+
+  /** The session in a request's cookies (a Cookie header's pairs, or an HTTP API event's `cookies`). */
+  async fromCookies(
+    cookies: Readonly<Record<string, string | undefined>> | readonly string[] | undefined,
+    now: Date,
+  ): Promise<Session | undefined> {
+    const name = this.cookieName;
+    const value = Array.isArray(cookies)
+      ? cookies.find((pair) => pair.startsWith(`${name}=`))?.slice(name.length + 1)
+      : (cookies as Readonly<Record<string, string | undefined>> | undefined)?.[name];
+    return this.readSession(value, now);
+  }
+
+  /** Signs out: the session is ended on the server (every copy of its cookie with it). */
+  async end(session: Pick<Session, 'user' | 'sid'>): Promise<void> {
+    await this.store.end(session.user, session.sid);
+  }
+
+  /** Ends every session of the person (their roles changed): how many it ended. */
+  endAllFor(user: string): Promise<number> {
+    return this.store.endAllFor(user);
+  }
+
+  /** The Set-Cookie value carrying the session (renewed on every request: the idle clock restarts). */
+  cookie(session: Session): string {
+    return this.codec.cookie(session);
+  }
+
+  /** The Set-Cookie value that removes the session cookie from the browser. */
+  clearCookie(): string {
+    return this.codec.clearCookie();
   }
 }
 

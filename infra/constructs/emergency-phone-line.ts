@@ -40,7 +40,10 @@ export interface ContactFlowAction {
 /** The steps of the emergency line, in the order a caller meets them. */
 export type EmergencyLineStep =
   | 'greet'
-  | 'mark-first-pin-attempt'
+  | 'mark-first-attempt'
+  | 'ask-referrer'
+  | 'check-referrer-keyed'
+  | 'save-referrer'
   | 'ask-pin'
   | 'check-pin-keyed'
   | 'save-pin'
@@ -51,8 +54,8 @@ export type EmergencyLineStep =
   | 'create-emergency-job'
   | 'read-result'
   | 'check-result'
-  | 'check-pin-retried'
-  | 'mark-pin-retried'
+  | 'check-retried'
+  | 'mark-retried'
   | 'nothing-keyed'
   | 'phone-normal-number'
   | 'goodbye'
@@ -63,21 +66,24 @@ export type EmergencyLineResult =
   | 'created'
   | 'existing'
   | 'wrong-pin'
+  | 'refused'
   | 'unknown-reference'
   | 'invalid'
   | 'error';
 
 /** Connect waits at most 8 seconds for a function (InvokeLambdaFunction: "no larger than 8"). */
 export const EMERGENCY_LINE_INVOCATION_SECONDS = 8;
-/** Seconds the caller has to key the first digit of a PIN or referral number. */
+/** Seconds the caller has to key the first digit of a referrer number, PIN or referral number. */
 export const EMERGENCY_LINE_INPUT_SECONDS = 10;
-/** Referrer PINs are 4 to 8 digits; Connect can bound only the maximum, the function checks the rest. */
+export const REFERRER_NUMBER_DIGITS = 6;
+/** Referrer PINs are 6 to 8 digits; Connect can bound only the maximum, the function checks the rest. */
 export const REFERRER_PIN_MAX_DIGITS = 8;
 export const REFERRAL_NUMBER_DIGITS = 6;
 
 export const EMERGENCY_LINE_PROMPTS = {
   greeting: 'Victim First emergency target hardening line.',
-  askPin: 'Please key your referrer PIN, then press the hash key.',
+  askReferrer: 'Please key your six-digit referrer number, then press the hash key.',
+  askPin: 'Please key your PIN, then press the hash key.',
   askReference: 'Please key the six-digit referral number, then press the hash key.',
   nothingKeyed: 'No digits were keyed.',
   phoneNormalNumber:
@@ -164,8 +170,8 @@ export interface FlowAttributeValue {
 }
 
 /**
- * UpdateFlowAttributes (the console's Set contact attributes block with the Flow namespace): the caller's PIN
- * and referral number are kept only while this flow runs and read back as `$.FlowAttributes.<name>`. Contact
+ * UpdateFlowAttributes (the console's Set contact attributes block with the Flow namespace): the caller's
+ * referrer number, PIN and referral number are kept only while this flow runs and read back as `$.FlowAttributes.<name>`. Contact
  * attributes (UpdateContactAttributes) would be stored on the contact record, kept for 24 months and shown
  * to anyone who can see contact details; flow attributes are not written to the contact record.
  *
@@ -196,27 +202,37 @@ function setFlowAttributes(
 }
 
 /**
- * The emergency target-hardening line as a Flow language document: greet, take the referrer's PIN and the
- * referral number by keypad, ask the connect-emergency function to create the job, and read its answer
- * back. A wrong PIN may be keyed once more; anything that fails sends the caller to the normal number.
+ * The emergency target-hardening line as a Flow language document: greet, take the referrer number, the PIN
+ * and the referral number by keypad, ask the connect-emergency function to create the job, and read its
+ * answer back. A referrer number and PIN not recognised may be keyed once more (both: the answer does not say
+ * which was wrong); the function itself refuses a caller or referrer with too many failures (`refused`, read
+ * back like any answer). Anything that fails sends the caller to the normal number.
  */
 export function emergencyLineFlow(functionArn: string): ContactFlowDocument {
   return {
     Version: '2019-10-30',
     StartAction: 'greet',
     Actions: [
-      message('greet', EMERGENCY_LINE_PROMPTS.greeting, 'mark-first-pin-attempt', 'phone-normal-number'),
-      setFlowAttributes('mark-first-pin-attempt', { pinRetried: 'false' }, 'ask-pin'),
+      message('greet', EMERGENCY_LINE_PROMPTS.greeting, 'mark-first-attempt', 'phone-normal-number'),
+      setFlowAttributes('mark-first-attempt', { retried: 'false' }, 'ask-referrer'),
+      keyedDigits(
+        'ask-referrer',
+        EMERGENCY_LINE_PROMPTS.askReferrer,
+        REFERRER_NUMBER_DIGITS,
+        'check-referrer-keyed',
+      ),
+      compare(
+        'check-referrer-keyed',
+        '$.StoredCustomerInput',
+        [['Timeout', 'nothing-keyed']],
+        'save-referrer',
+      ),
+      setFlowAttributes('save-referrer', { referrer: '$.StoredCustomerInput' }, 'ask-pin'),
       keyedDigits('ask-pin', EMERGENCY_LINE_PROMPTS.askPin, REFERRER_PIN_MAX_DIGITS, 'check-pin-keyed'),
       compare('check-pin-keyed', '$.StoredCustomerInput', [['Timeout', 'nothing-keyed']], 'save-pin'),
       setFlowAttributes('save-pin', { pin: '$.StoredCustomerInput' }, 'after-pin'),
-      // On the second try only the PIN is keyed again: the referral number is already saved.
-      compare(
-        'after-pin',
-        '$.FlowAttributes.pinRetried',
-        [['true', 'create-emergency-job']],
-        'ask-reference',
-      ),
+      // On the second try only the referrer number and PIN are keyed again: the referral number is saved.
+      compare('after-pin', '$.FlowAttributes.retried', [['true', 'create-emergency-job']], 'ask-reference'),
       keyedDigits(
         'ask-reference',
         EMERGENCY_LINE_PROMPTS.askReference,
@@ -241,6 +257,7 @@ export function emergencyLineFlow(functionArn: string): ContactFlowDocument {
           InvocationTimeLimitSeconds: String(EMERGENCY_LINE_INVOCATION_SECONDS),
           InvocationType: 'SYNCHRONOUS',
           LambdaInvocationAttributes: {
+            referrer: '$.FlowAttributes.referrer',
             pin: '$.FlowAttributes.pin',
             reference: '$.FlowAttributes.reference',
           },
@@ -252,11 +269,11 @@ export function emergencyLineFlow(functionArn: string): ContactFlowDocument {
       compare(
         'check-result',
         '$.External.result',
-        [['wrong-pin' satisfies EmergencyLineResult, 'check-pin-retried']],
+        [['wrong-pin' satisfies EmergencyLineResult, 'check-retried']],
         'goodbye',
       ),
-      compare('check-pin-retried', '$.FlowAttributes.pinRetried', [['true', 'goodbye']], 'mark-pin-retried'),
-      setFlowAttributes('mark-pin-retried', { pinRetried: 'true' }, 'ask-pin'),
+      compare('check-retried', '$.FlowAttributes.retried', [['true', 'goodbye']], 'mark-retried'),
+      setFlowAttributes('mark-retried', { retried: 'true' }, 'ask-referrer'),
       message('nothing-keyed', EMERGENCY_LINE_PROMPTS.nothingKeyed, 'phone-normal-number', 'disconnect'),
       message('phone-normal-number', EMERGENCY_LINE_PROMPTS.phoneNormalNumber, 'disconnect', 'disconnect'),
       message('goodbye', EMERGENCY_LINE_PROMPTS.goodbye, 'disconnect', 'disconnect'),
@@ -294,7 +311,8 @@ export class EmergencyPhoneLine extends Construct {
     this.contactFlow = new CfnContactFlow(this, 'ContactFlow', {
       instanceArn,
       name: `victim-first-${props.environmentName}-emergency-target-hardening`,
-      description: 'Victim First emergency target hardening: referrer PIN, referral number, emergency job',
+      description:
+        'Victim First emergency target hardening: referrer number and PIN, referral number, emergency job',
       type: 'CONTACT_FLOW',
       state: 'ACTIVE',
       // toJsonString keeps the function ARN a CloudFormation reference inside the JSON text.

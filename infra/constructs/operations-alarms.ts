@@ -17,6 +17,7 @@ import {
   UNLISTED,
 } from '../../functions/operations-metrics.ts';
 import type { FunctionName } from '../../functions/registry.ts';
+import { PIN_LOCKOUT } from '../../shared/domain/referrer-pin.ts';
 import { TASK_TYPES } from '../../shared/domain/task.ts';
 import type { RegistryFunction } from './registry-function.ts';
 
@@ -36,6 +37,12 @@ export type WatchedStateMachine = (typeof WATCHED_STATE_MACHINES)[number];
 export const SES_BOUNCE_RATE_THRESHOLD = 0.02;
 /** E-mails bounced plus texts failed in an hour that make a spike: the service sends tens of messages a day. */
 export const BOUNCES_PER_HOUR_THRESHOLD = 5;
+/**
+ * Emergency-line calls in one lockout window (15 minutes) answered `wrong-pin` or `refused` that make the
+ * alarm fire: one lockout's worth. A referrer mistypes now and then; this many is someone guessing, or a
+ * referrer locked out of the line in an emergency — both for a person to look at.
+ */
+export const EMERGENCY_LINE_WRONG_PINS_THRESHOLD = PIN_LOCKOUT.maxFailures;
 
 export interface OperationsAlarmsProps {
   /** Deployment environment name: alarm names are `victim-first-<environment>-…`, metrics `VictimFirst/<environment>`. */
@@ -54,7 +61,7 @@ export const EVERY_METRIC_ADDED_UP = 'SUM(FILL(METRICS(), 0))';
  * The alarms of docs/operations.md beyond the per-function errors and dead-letter queues: each state
  * machine's failed, timed-out and throttled executions; expired task tokens; one alarm per deadline rule
  * breached; bounces (the functions' own count and SES's account bounce rate); the emergency phone line (the
- * connect function's `error` answers and the contact flow's error branches); and scheduled invocations
+ * connect function's `error` answers, its rate of PINs not recognised, and the contact flow's error branches); and scheduled invocations
  * EventBridge Scheduler gave up on (the print manifest and the quarterly return). Every alarm has a fixed
  * name, so the runbook can name it; missing data is not breaching.
  */
@@ -147,6 +154,21 @@ export class OperationsAlarms extends Construct {
       description:
         'The emergency line told a caller that something went wrong or was slow (connect-emergency answered "error")',
       metric: this.count(OPERATIONS_METRIC.emergencyCalls, { result: 'error' }, FIVE_MINUTES),
+    });
+    const lockoutWindow = Duration.minutes(PIN_LOCKOUT.windowMinutes);
+    this.alarm('emergency-line-wrong-pins', {
+      description: `${EMERGENCY_LINE_WRONG_PINS_THRESHOLD} or more emergency-line calls within ${PIN_LOCKOUT.windowMinutes} minutes keyed a referrer number and PIN not recognised, or were refused after too many: someone may be guessing PINs, or a referrer is locked out`,
+      metric: new MathExpression({
+        expression: EVERY_METRIC_ADDED_UP,
+        label: 'Emergency calls not recognised or refused',
+        period: lockoutWindow,
+        usingMetrics: {
+          wrongPin: this.count(OPERATIONS_METRIC.emergencyCalls, { result: 'wrong-pin' }, lockoutWindow),
+          refused: this.count(OPERATIONS_METRIC.emergencyCalls, { result: 'refused' }, lockoutWindow),
+        },
+      }),
+      threshold: EMERGENCY_LINE_WRONG_PINS_THRESHOLD,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
     const instanceId = props.emergencyLine.instanceArn.split('/').at(-1) ?? '';
     const flow = {

@@ -195,15 +195,17 @@ program
   .description('calls a line of the local Amazon Connect stand-in')
   .command('emergency')
   .description(
-    'the emergency target-hardening line: keys a referrer PIN and a referral number, as a caller would; makes the emergency job (attend within 4 hours) and alerts the contractor',
+    'the emergency target-hardening line: keys a referrer number, PIN and referral number, as a caller would; makes the emergency job (attend within 4 hours) and alerts the contractor. After 5 numbers or PINs not recognised in 15 minutes, from one calling number or for one referrer, the line refuses calls until the 15 minutes end',
   )
   .requiredOption(
-    '--pin <digits>',
-    "the referrer's PIN (local: 2468 for the domestic and sexual abuse service)",
+    '--referrer <digits>',
+    "the referrer's six-digit number (local: 300001 for the domestic and sexual abuse service)",
   )
+  .requiredOption('--pin <digits>', "the referrer's PIN, 6 to 8 digits (local: 246813 for referrer 300001)")
   .requiredOption('--reference <digits>', 'the six-digit target-hardening referral number')
+  .option('--from <number>', 'the calling number (default: a synthetic 07700 900000)')
   .option('--json', "end with one line of JSON: the function's answer {result, message, jobId}")
-  .action((options: { pin: string; reference: string; json?: boolean }) =>
+  .action((options: { referrer: string; pin: string; reference: string; from?: string; json?: boolean }) =>
     phoneEmergencyCommand(options, consoleOutput),
   );
 

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
@@ -35,6 +36,7 @@ export async function localQuarterlyReturn(
         store: local.store,
         support: new DynamoDbSupportStore(local.client, LOCAL_TABLE_NAME),
         jobs: new DynamoDbTargetHardeningStore(local.client, LOCAL_TABLE_NAME),
+        agencies: new DynamoDbAgencyList(local.client, LOCAL_TABLE_NAME),
       },
       quarter,
       productLimitsFrom(process.env).annualBudgetPence,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { parseCookie } from 'cookie';
 import {
   REFERRAL_ROUTES,
   TARGET_HARDENING_ROUTE,
@@ -9,17 +10,20 @@ import {
 import type { FunctionName } from '../../functions/registry.ts';
 import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
 import { QUEUES, type Queue } from '../../shared/domain/task.ts';
+import { may } from '../../web/people.ts';
 import { connectEmergencyEvent, httpApiEvent } from '../lambda-events.ts';
 import type { LocalSystem } from '../system/local-system.ts';
 import { InvalidDurationError, parseDuration, type VirtualClock } from '../system/virtual-clock.ts';
 import { outboxContent, renderOutboxPage } from './outbox-page.ts';
-import { openTasksOf } from './page-shell.ts';
+import { escapeHtml, htmlDocument, openTasksOf } from './page-shell.ts';
 
 /** The largest request body the local server reads (API Gateway's own limit is larger; no route needs more). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** The longest single advance of the virtual clock: a slip of the finger should not fire a decade of timers. */
 const MAX_ADVANCE_MS = 366 * 86_400_000;
+/** What POST /connect/emergency takes: a seeded referrer's number and PIN (local/synthetic/referrers.ts). */
+const EXAMPLE_CALL = '{"referrer": "300001", "pin": "246813", "reference": "100001"}';
 
 /** Open tasks counted per queue for /health, at most. */
 const HEALTH_COUNT_LIMIT = 1_000;
@@ -61,7 +65,7 @@ const API_ROUTES: readonly ApiRoute[] = [
 ];
 
 /** The local server's own routes, beside the API's. */
-const LOCAL_ROUTES = [
+export const LOCAL_ROUTES = [
   'GET /health',
   'POST /clock/advance',
   'POST /connect/emergency',
@@ -110,8 +114,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 });
 const problem = (status: number, field: string, message: string, headers: Record<string, string> = {}) =>
   json(status, { errors: [{ field, message }] }, headers);
-const html = (page: string): Reply => ({
-  status: 200,
+const html = (page: string, status = 200): Reply => ({
+  status,
   headers: {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
@@ -120,6 +124,30 @@ const html = (page: string): Reply => ({
   },
   body: page,
 });
+
+/**
+ * The names this server answers to: loopback only, with its port. A page on another site that makes its
+ * own name resolve to 127.0.0.1 (DNS rebinding) sends its own name as the Host, and is refused before any
+ * route runs; the browser would otherwise treat the local system's answers as that site's own.
+ */
+export function loopbackHosts(port: number): ReadonlySet<string> {
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  return new Set([
+    ...names.map((name) => `${name}:${port}`),
+    // A browser leaves the default port out of the Host header.
+    ...(port === 80 ? names : []),
+  ]);
+}
+
+/** The answer to a request for a name this server is not (HTTP 421 Misdirected Request). */
+const misdirected = (host: string | undefined) =>
+  problem(
+    421,
+    'host',
+    host === undefined
+      ? 'is missing: the local system answers only requests to 127.0.0.1, localhost or [::1] with its port'
+      : 'is not this server: the local system answers only requests to 127.0.0.1, localhost or [::1] with its port',
+  );
 
 /** A handler's answer as API Gateway turns it into an HTTP response (payload 2.0), unchanged. */
 function fromHandler(result: unknown): Reply {
@@ -236,7 +264,7 @@ export async function startLocalServer(
   };
 
   /**
-   * The stand-in for the Amazon Connect contact flow: the digits a caller keys (`{"pin", "reference"}`) go
+   * The stand-in for the Amazon Connect contact flow: the digits a caller keys (`{"referrer", "pin", "reference"}`) go
    * to the connect function as the Connect-shaped event the flow's Lambda block sends; its answer comes back.
    */
   const emergencyCall = async (body: Buffer): Promise<Reply> => {
@@ -244,19 +272,25 @@ export async function startLocalServer(
     try {
       request = JSON.parse(body.toString('utf8'));
     } catch {
-      return problem(400, '(body)', 'is not valid JSON: send {"pin": "2468", "reference": "100001"}');
+      return problem(400, '(body)', `is not valid JSON: send ${EXAMPLE_CALL}`);
     }
     if (request === null || typeof request !== 'object' || Array.isArray(request))
-      return problem(400, '(body)', 'must be a JSON object: send {"pin": "2468", "reference": "100001"}');
-    const { pin, reference, ...rest } = request as Record<string, unknown>;
+      return problem(400, '(body)', `must be a JSON object: send ${EXAMPLE_CALL}`);
+    const { referrer, pin, reference, ...rest } = request as Record<string, unknown>;
     const unknown = Object.keys(rest)[0];
-    if (unknown !== undefined) return problem(400, unknown, 'is not a field here: send {"pin", "reference"}');
+    if (unknown !== undefined)
+      return problem(400, unknown, 'is not a field here: send {"referrer", "pin", "reference"}');
+    if (typeof referrer !== 'string')
+      return problem(400, 'referrer', 'is required: the digits keyed as the referrer number');
     if (typeof pin !== 'string') return problem(400, 'pin', 'is required: the digits keyed as the PIN');
     if (typeof reference !== 'string')
       return problem(400, 'reference', 'is required: the digits keyed as the referral number');
     return json(
       200,
-      await system.invoke('connectEmergency', connectEmergencyEvent({ pin, reference }, randomUUID())),
+      await system.invoke(
+        'connectEmergency',
+        connectEmergencyEvent({ referrer, pin, reference }, randomUUID()),
+      ),
     );
   };
 
@@ -283,16 +317,38 @@ export async function startLocalServer(
     }
   };
 
+  /**
+   * Who may read the outbox (victims' letters, e-mails and texts): people signed in to the web app whose role
+   * opens cases (caseworkers and team leaders; not a contractor, an analyst or an administrator). Answers
+   * the refusal, or undefined to go on. `vf outbox` reads the files and tables directly and is not asked.
+   */
+  const outboxRefusal = async (request: IncomingMessage): Promise<Reply | undefined> => {
+    const cookies = parseCookie(headersOf(request).cookie ?? '');
+    const session = await system.sessions.fromCookies(cookies, system.clock.now());
+    if (!session) return { status: 303, headers: { location: '/', 'cache-control': 'no-store' }, body: '' };
+    if (may(session.roles, 'cases:read')) return undefined;
+    return html(
+      htmlDocument(
+        'You cannot open the outbox',
+        `<h1>You cannot open the outbox</h1>\n<p>Signed in as ${escapeHtml(session.name)}. The messages sent to victims are open to caseworkers and team leaders.</p>`,
+      ),
+      403,
+    );
+  };
+
   const local = async (
     route: LocalRoute,
+    request: IncomingMessage,
     body: Buffer,
     parameters: Record<string, string>,
   ): Promise<Reply> => {
     switch (route) {
       case 'GET /outbox':
-        return html(await renderOutboxPage(system.messages));
+        return (await outboxRefusal(request)) ?? html(await renderOutboxPage(system.messages));
       case 'GET /outbox/{caseId}/{messageId}':
-        return outboxMessage(parameters.caseId ?? '', parameters.messageId ?? '');
+        return (
+          (await outboxRefusal(request)) ?? outboxMessage(parameters.caseId ?? '', parameters.messageId ?? '')
+        );
       case 'GET /health': {
         const openTasks = {} as Record<Queue, number>;
         let capped = false;
@@ -328,7 +384,7 @@ export async function startLocalServer(
     for (const candidate of LOCAL_ROUTE_SEGMENTS) {
       const parameters = matchSegments(candidate.segments, parts);
       if (!parameters) continue;
-      if (candidate.method === method) return local(candidate.key, body, parameters);
+      if (candidate.method === method) return local(candidate.key, request, body, parameters);
       allowed.add(candidate.method);
     }
     for (const candidate of API_ROUTES) {
@@ -385,15 +441,21 @@ export async function startLocalServer(
     );
   };
 
+  // Known once listening (port 0 picks one); no request arrives before.
+  let hosts: ReadonlySet<string> = new Set();
+
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     let reply: Reply;
     try {
       const body = await readBody(request, MAX_REQUEST_BYTES);
       if (body === 'aborted') return;
+      const host = request.headers.host?.toLowerCase();
       reply =
-        body === 'too-large'
-          ? problem(413, '(body)', `must be at most ${MAX_REQUEST_BYTES / 1024 / 1024} MiB`)
-          : await route(request, body);
+        host === undefined || !hosts.has(host)
+          ? misdirected(request.headers.host)
+          : body === 'too-large'
+            ? problem(413, '(body)', `must be at most ${MAX_REQUEST_BYTES / 1024 / 1024} MiB`)
+            : await route(request, body);
     } catch (error) {
       if (error instanceof BadPathError) reply = problem(400, '(path)', error.message);
       else {
@@ -418,6 +480,7 @@ export async function startLocalServer(
     });
   });
   const address = server.address() as AddressInfo;
+  hosts = loopbackHosts(address.port);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,

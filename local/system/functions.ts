@@ -18,13 +18,16 @@ import { createNotifyJob, type JobContacts } from '../../functions/target-harden
 import { createPlanJob } from '../../functions/target-hardening/plan-job/plan-job.ts';
 import { createRecordJobEvent } from '../../functions/target-hardening/record-job-event/record-job-event.ts';
 import { createScheduleFollowUp } from '../../functions/target-hardening/schedule-follow-up/schedule-follow-up.ts';
-import { createTaskApi } from '../../functions/tasks/task-api/task-api.ts';
+import { createTaskApi, type TaskApiDeps } from '../../functions/tasks/task-api/task-api.ts';
 import type { ProductLimits } from '../../shared/domain/target-hardening.ts';
+import type { AgencyList } from '../../shared/ports/agencies.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
+import type { PinAttempts } from '../../shared/ports/pin-attempts.ts';
+import type { RecipientLimits } from '../../shared/ports/recipient-limits.ts';
 import type { ReturnStore } from '../../shared/ports/return-store.ts';
 import type { Schedules } from '../../shared/ports/schedules.ts';
 import type { SupportStore } from '../../shared/ports/support-store.ts';
@@ -39,21 +42,27 @@ export interface LocalFunctionDeps {
   readonly clock: Clock;
   readonly workflows: Workflows & TargetHardeningJobs;
   readonly jobs: TargetHardeningStore;
+  /** The emergency line's failed attempts (its lockout). */
+  readonly pinAttempts: PinAttempts;
   readonly schedules: Schedules;
   readonly targetHardeningArn: string;
   readonly jobContacts: JobContacts;
   readonly objects: ObjectStore;
   readonly messages: MessageStore;
   readonly messenger: Messenger;
+  /** Each recipient's one self-referral message a day. */
+  readonly recipientLimits: RecipientLimits;
   /** The local letters folder's daily print manifest. */
   readonly printManifests: PrintManifests;
   readonly support: SupportStore;
+  /** The kept agency list onward referrals are counted under. */
+  readonly agencies: AgencyList;
   /** The quarterly returns folder (`<data>/reports/`), standing in for the returns bucket. */
   readonly returns: ReturnStore;
   /** The target-hardening money rules (TH_PRICE_CAP_PENCE, TH_PRODUCT_BUDGET_PENCE). */
   readonly productLimits: ProductLimits;
   /** Who is asking an HTTP function: the local sign-in, standing in for the API's JWT authorizer. */
-  readonly identify: (event: APIGatewayProxyEventV2) => string | undefined;
+  readonly identify: TaskApiDeps['identify'];
   /** The caseworker web app as the local system builds it (local sign-in page, local session secret). */
   readonly web: (event: APIGatewayProxyEventV2) => Promise<unknown>;
 }
@@ -79,7 +88,7 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   awaitDelivery: (deps) => createAwaitDelivery(deps),
   buildPrintManifest: (deps) =>
     createBuildPrintManifest({ manifests: deps.printManifests, clock: deps.clock }),
-  connectEmergency: (deps) => createConnectEmergency(deps),
+  connectEmergency: (deps) => createConnectEmergency({ ...deps, attempts: deps.pinAttempts }),
   planJob: (deps) => createPlanJob(deps),
   awaitJob: (deps) => createAwaitJob(deps),
   recordJobEvent: (deps) => createRecordJobEvent(deps),
@@ -87,7 +96,7 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   scheduleFollowUp: (deps) => createScheduleFollowUp(deps),
   produceQuarterlyReturn: (deps) =>
     createProduceQuarterlyReturn({
-      sources: { store: deps.store, support: deps.support, jobs: deps.jobs },
+      sources: { store: deps.store, support: deps.support, jobs: deps.jobs, agencies: deps.agencies },
       returns: deps.returns,
       clock: deps.clock,
       productBudgetPence: deps.productLimits.annualBudgetPence,

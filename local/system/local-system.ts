@@ -3,25 +3,39 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
+import { UnprovenRequestError } from '../../functions/tasks/task-api/task-api.ts';
+import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
+import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
+import { DynamoDbRecipientLimits } from '../../shared/adapters/dynamodb/recipient-limits.ts';
+import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
+import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../shared/domain/agencies.ts';
+import type { Identity } from '../../shared/domain/roles.ts';
 import { productLimitsFrom } from '../../shared/domain/target-hardening.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 import type { Messenger } from '../../shared/ports/messenger.ts';
 import { createWebApp } from '../../web/app.ts';
 import type { WebResponse } from '../../web/http.ts';
-import { LOCAL_PEOPLE, localStaffDirectory, may } from '../../web/people.ts';
-import { DEFAULT_SESSION_POLICY, SESSION_COOKIE, SessionCodec } from '../../web/session.ts';
+import { LOCAL_PEOPLE, localStaffDirectory } from '../../web/people.ts';
+import {
+  csrfMatches,
+  DEFAULT_SESSION_POLICY,
+  SESSION_COOKIE,
+  type Session,
+  SessionCodec,
+  Sessions,
+} from '../../web/session.ts';
 import { Engine } from '../engine/engine.ts';
 import { EngineSchedules } from '../engine/engine-schedules.ts';
 import { EngineWorkflows } from '../engine/engine-workflows.ts';
@@ -72,6 +86,11 @@ export interface LocalSystem {
   /** The caseworker web app, with the local sign-in (web/). */
   readonly web: (event: APIGatewayProxyEventV2) => Promise<WebResponse>;
   readonly audit: DynamoDbAuditLog;
+  /**
+   * The web app's sessions: the local server reads the session cookie here (`/outbox`), and
+   * `sessions.endAllFor(user)` signs a person out everywhere, as an administrator's role change does.
+   */
+  readonly sessions: Sessions;
   readonly jobs: DynamoDbTargetHardeningStore;
   /** The quarterly returns made here (`<data>/reports/`), as the analyst's pages list them. */
   readonly returns: FolderReturnStore;
@@ -88,11 +107,41 @@ export const LOCAL_JOB_CONTACTS = {
   portalUrl: 'http://127.0.0.1:3000',
 } as const;
 
-/** The local sign-in: the person named by the `x-vf-user` header, standing in for the API's JWT authorizer. */
-export const localIdentify = (event: APIGatewayProxyEventV2): string | undefined => {
-  const user = event.headers?.['x-vf-user']?.trim();
-  return user && /^[A-Za-z0-9._@-]{1,64}$/.test(user) ? user : undefined;
-};
+/** A session as the request's cookie value gives it (the web app's own sign-in), or none. */
+export type ReadSession = (cookie: string | undefined) => Session | undefined | Promise<Session | undefined>;
+
+/** Methods that change nothing: the session cookie alone may make them. */
+const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * The local sign-in for the task API, standing in for the API's JWT authorizer. Either `x-vf-user` names one
+ * of the local people (LOCAL_PEOPLE; any other name is nobody, and the header alone decides when present),
+ * or the web app's session cookie, read by `readSession`: a GET may rest on the cookie alone (a cross-site
+ * page cannot read the answer), anything else must also carry the session's form token in `x-csrf-token`,
+ * since a browser sends the cookie with a request any page makes (docs/web-app.md).
+ */
+export function localIdentify(readSession: ReadSession) {
+  return async (event: APIGatewayProxyEventV2): Promise<Identity | undefined> => {
+    const headers = event.headers ?? {};
+    const named = headers['x-vf-user'];
+    if (named !== undefined) {
+      const person = LOCAL_PEOPLE.find((p) => p.id === named.trim());
+      return person ? { id: person.id, roles: person.roles } : undefined;
+    }
+    const cookie = event.cookies?.find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    const session = await readSession(cookie?.slice(SESSION_COOKIE.length + 1));
+    if (!session) return undefined;
+    if (
+      !READS.has(event.requestContext?.http?.method ?? '') &&
+      !csrfMatches(session, headers['x-csrf-token'])
+    )
+      throw new UnprovenRequestError(
+        'x-csrf-token',
+        'must be the session’s form token when signed in by cookie',
+      );
+    return { id: session.user, roles: session.roles };
+  };
+}
 
 /**
  * The secret that signs the local web app's session cookies: made once per data directory and kept there,
@@ -154,15 +203,19 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     definitions.targetHardeningArn,
   );
   const jobs = new DynamoDbTargetHardeningStore(client, tableName);
-  for (const { pin, ...referrer } of LOCAL_REFERRERS) await jobs.putReferrer(referrer, pin);
+  await Promise.all(LOCAL_REFERRERS.map(({ pin, ...referrer }) => jobs.putReferrer(referrer, pin)));
+  // The onward-referral agencies start as the LLR list (once per table; the admin's edits then stand).
+  const agencies = new DynamoDbAgencyList(client, tableName);
+  await agencies.seed(LLR_AGENCIES_SEED, LLR_AGENCIES, clock.now());
   const messages = new DynamoDbMessageStore(client, tableName);
   const messenger = new FolderMessenger(dataDir);
   const sending = options.wrapMessenger ? options.wrapMessenger(messenger) : messenger;
   // http://localhost: the session cookie cannot be Secure there; in AWS it always is.
-  const sessions = new SessionCodec(localSessionSecret(dataDir), {
-    ...DEFAULT_SESSION_POLICY,
-    secureCookie: false,
-  });
+  const sessions = new Sessions(
+    new SessionCodec(localSessionSecret(dataDir), { ...DEFAULT_SESSION_POLICY, secureCookie: false }),
+    // Open sessions on the case table: signing out or ending a person's sessions outlives a restart.
+    new DynamoDbSessionStore(client, tableName),
+  );
   const audit = new DynamoDbAuditLog(client, tableName);
   const support = new DynamoDbSupportStore(client, tableName);
   const productLimits = productLimitsFrom(process.env);
@@ -181,6 +234,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     staff: localStaffDirectory,
     reviews: workflows,
     hardship: new DynamoDbHardshipFund(client, tableName),
+    agencies,
     targetHardening: { jobs, limits: productLimits, workflows },
     returns,
   });
@@ -190,28 +244,20 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     clock,
     workflows,
     objects,
-    // The API takes the person from `x-vf-user`, or from the web app's session in the browser.
-    // As in AWS, only a role that works tasks identifies anyone to it: a contractor or analyst gets 401.
-    identify: (event: APIGatewayProxyEventV2) => {
-      const named = localIdentify(event);
-      if (named) {
-        const person = LOCAL_PEOPLE.find((p) => p.id === named);
-        return person && !may(person.roles, 'tasks:work') ? undefined : named;
-      }
-      const session = sessions.decode(
-        event.cookies?.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.slice(SESSION_COOKIE.length + 1),
-        clock.now(),
-      );
-      return session && may(session.roles, 'tasks:work') ? session.user : undefined;
-    },
+    // The API takes the person from `x-vf-user`, or from the web app's session in the browser; the API
+    // itself refuses a role that works no queue, and each queue to a role that does not work it.
+    identify: localIdentify((cookie) => sessions.readSession(cookie, clock.now())),
     messages,
     jobs,
+    pinAttempts: new DynamoDbPinAttempts(client, tableName),
     schedules: new EngineSchedules(engine),
     targetHardeningArn: definitions.targetHardeningArn,
     jobContacts: LOCAL_JOB_CONTACTS,
     messenger: sending,
+    recipientLimits: new DynamoDbRecipientLimits(client, tableName),
     printManifests: messenger,
     support,
+    agencies,
     returns,
     productLimits,
     web,
@@ -233,6 +279,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     handlers,
     web,
     audit,
+    sessions,
     jobs,
     returns,
     invoke,

@@ -14,6 +14,7 @@ import {
   UNSAFE_CHANNELS,
   VULNERABILITY_FACTORS,
 } from './referral-codes.ts';
+import { isUkNumber } from './uk-number.ts';
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: () => `must be one of ${values.join(', ')}` });
@@ -167,6 +168,12 @@ export const ReferralSchema = z
           if (!victim.address)
             need(['victim', 'address'], 'is required when the contact method is in-person');
           break;
+      }
+      // The self-referral form is public: any number typed there may be texted, and texts go to UK numbers
+      // only (docs/intake-formats.md). A police or partner referral keeps a number from abroad for a call.
+      const mobile = isRecord(phones.mobile) ? phones.mobile.e164 : undefined;
+      if (referral.source === 'self' && typeof mobile === 'string' && !isUkNumber(mobile)) {
+        need(['victim', 'phones', 'mobile'], 'must be a UK mobile number: texts go to UK numbers only');
       }
       const dateOfBirth =
         typeof victim.dateOfBirth === 'string' && ISO_DATE.test(victim.dateOfBirth)

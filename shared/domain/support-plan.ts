@@ -14,6 +14,7 @@ export const PlanActionSchema = z.strictObject({
 export type PlanActionInput = z.output<typeof PlanActionSchema>;
 
 export interface PlanAction extends PlanActionInput {
+  /** The plan form's idempotency key (form-key.ts): the same form sent again adds the action once. */
   readonly actionId: string;
   readonly addedBy: string;
   readonly addedAt: Date;

@@ -276,5 +276,9 @@ export const JOB_ID = /^TH-\d{1,9}$/;
 export const REFERRAL_NUMBER = /^\d{6}$/;
 export const referralNumberOf = (n: number) => String(100_000 + n);
 
-/** Referrer PINs: 4 to 8 digits keyed on the phone. */
-export const PIN = /^\d{4,8}$/;
+/**
+ * A referrer is identified on the phone by their six-digit referrer number and a PIN of 6 to 8 digits:
+ * guessing both at once is a million times harder than a short PIN alone (docs/target-hardening.md).
+ */
+export const REFERRER_NUMBER = /^\d{6}$/;
+export const PIN = /^\d{6,8}$/;

@@ -16,6 +16,21 @@ export type TaskType = (typeof TASK_TYPES)[number];
 export const QUEUES = ['caseworkers', 'team-leaders'] as const;
 export type Queue = (typeof QUEUES)[number];
 
+/**
+ * The queue each type of task is made in (the workflows name it when they make the task). Who may work a
+ * task is decided by the queue it sits in (shared/domain/roles.ts): a safe-contact review or an escalation
+ * is a team leader's, the rest are the caseworkers'.
+ */
+export const TASK_QUEUE: Readonly<Record<TaskType, Queue>> = {
+  'call-attempt': 'caseworkers',
+  'home-visit': 'caseworkers',
+  'book-needs-assessment': 'caseworkers',
+  'onward-referral': 'caseworkers',
+  'safe-contact-review': 'team-leaders',
+  'deadline-escalation': 'team-leaders',
+  'plan-review': 'caseworkers',
+};
+
 export type TaskStatus = 'open' | 'completed' | 'timed-out';
 
 /** A task as the queue shows it; the token that resumes the workflow never leaves the server. */

@@ -1,6 +1,7 @@
 import type { HardshipPaymentInput } from '../domain/hardship-fund.ts';
 
 export interface HardshipPayment extends HardshipPaymentInput {
+  /** The payment form's idempotency key (shared/domain/form-key.ts): the same form sent again pays once. */
   readonly paymentId: string;
   readonly caseId: string;
   readonly financialYear: string;
@@ -15,8 +16,11 @@ export class HardshipBudgetExceededError extends Error {
 
 /** The hardship fund: payments to victims against each financial year's budget. */
 export interface HardshipFund {
-  /** Records the payment and spends it from its year's budget, both or neither. */
-  pay(payment: HardshipPayment, budgetPence: number): Promise<void>;
+  /**
+   * Records the payment and spends it from its year's budget, both or neither. A payment whose id the case
+   * already has (the same form sent again, even at the same moment) is not paid again: `already-paid`.
+   */
+  pay(payment: HardshipPayment, budgetPence: number): Promise<'paid' | 'already-paid'>;
   /** What a year has spent, in pence. */
   spent(financialYear: string): Promise<number>;
   paymentsOf(caseId: string): Promise<HardshipPayment[]>;

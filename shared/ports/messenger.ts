@@ -78,7 +78,9 @@ export type PermanentFailureReason =
   | 'suppressed'
   | 'blocked'
   | 'rejected'
-  | 'unsupported-destination';
+  | 'unsupported-destination'
+  // A self-referral's recipient has had its one message of the day (docs/messages.md): withheld, not sent.
+  | 'recipient-daily-limit';
 
 /**
  * The provider refused this message for good: sending it again cannot succeed, so it is never retried and

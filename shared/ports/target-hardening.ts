@@ -10,11 +10,22 @@ import type {
 } from '../domain/target-hardening.ts';
 import type { ThReferralDetails } from '../domain/target-hardening-referral.ts';
 
-/** A person who may phone the emergency line: their service, and a PIN kept only as a hash. */
+/**
+ * A person who may phone the emergency line: their service, and the referrer number they key with their PIN
+ * (which is kept only as a salted hash).
+ */
 export interface Referrer {
+  /** Six digits, keyed on the phone to say who is calling; not a secret on its own. */
+  readonly referrerNumber: string;
   readonly referrerId: string;
   readonly service: ThReferringService;
   readonly name: string;
+}
+
+/** A referrer as kept, with their PIN's hash (`scrypt$N$r$p$salt$hash`, shared/domain/referrer-pin.ts). */
+export interface StoredReferrer {
+  readonly referrer: Referrer;
+  readonly pinHash: string;
 }
 
 /** A target-hardening referral: the referrer's details and, once dispatched, its job. */
@@ -143,10 +154,10 @@ export interface TargetHardeningStore {
   listEvents(jobId: string): Promise<JobEvent[]>;
   /** Product spend of a financial year (`2026-27`), in pence. */
   productSpend(financialYear: string): Promise<number>;
-  /** Seeds or replaces a referrer's PIN (kept as a hash). */
+  /** Seeds or replaces a referrer and their PIN, kept as an scrypt hash with a new random salt. */
   putReferrer(referrer: Referrer, pin: string): Promise<void>;
-  /** The referrer whose PIN this is. */
-  referrerByPin(pin: string): Promise<Referrer | undefined>;
+  /** The referrer with this referrer number, and their PIN's hash to check a keyed PIN against. */
+  referrerByNumber(referrerNumber: string): Promise<StoredReferrer | undefined>;
 }
 
 export type { Item };

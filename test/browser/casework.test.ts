@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
 import { parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
 import { taskIdFor } from '../../shared/domain/task.ts';
-import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
+import { checkAccessibility, chromiumForTests, screenshot, signIn } from '../support/browser.ts';
 import { advanceUntil } from '../support/contact-path.ts';
 import type { ServedLocalSystem } from '../support/local-server.ts';
 
@@ -39,15 +38,6 @@ async function aPoliceReferral(on: ServedLocalSystem): Promise<string> {
   const task = (await system.tasks.listOpen({ queue: 'caseworkers' })).tasks[0];
   if (!task) throw new Error('no call attempt was queued for the police referral');
   return task.caseId;
-}
-
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel(name).check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (new URL(page.url()).pathname === '/sign-in') {
-    throw new Error(`signing in as ${name} did not leave the sign-in page`);
-  }
 }
 
 describe('casework in Chromium', () => {

@@ -1,8 +1,7 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { aPartnerReferralBody, aThReferral } from '../fixtures/referrals.ts';
-import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
+import { checkAccessibility, chromiumForTests, screenshot, signIn } from '../support/browser.ts';
 import type { ServedLocalSystem } from '../support/local-server.ts';
 
 const BROWSER_TEST_TIMEOUT_MS = 180_000;
@@ -11,15 +10,6 @@ const BROWSER_TEST_TIMEOUT_MS = 180_000;
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
 
 const chromium = chromiumForTests();
-
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel(name).check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (new URL(page.url()).pathname === '/sign-in') {
-    throw new Error(`signing in as ${name} did not leave the sign-in page`);
-  }
-}
 
 /** Lets the running engine catch up (no time passes on the virtual clock) until `ready`. */
 async function until(on: ServedLocalSystem, ready: () => Promise<boolean>): Promise<void> {

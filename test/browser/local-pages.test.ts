@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aPartnerReferralBody, RECEIVED_AT } from '../fixtures/referrals.ts';
-import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
+import { checkAccessibility, chromiumForTests, screenshot, signIn } from '../support/browser.ts';
 
 // A browser test does more than most (Chromium starts, pages render, axe runs): it gets longer than the
 // suite's default.
@@ -38,6 +38,8 @@ describe('the local system in Chromium', () => {
         return sent?.channel === 'letter' ? sent : undefined;
       });
 
+      // The outbox holds victims' messages: open to the people who work cases, signed in.
+      await signIn(page, 'Alex Example');
       const outbox = await page.goto('/outbox');
       expect(outbox?.status()).toBe(200);
       expect(await page.title()).toBe('Outbox – Victim First (local system)');

@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { checkAccessibility, chromiumForTests, screenshot } from '../support/browser.ts';
+import { checkAccessibility, chromiumForTests, screenshot, signIn } from '../support/browser.ts';
 
 const BROWSER_TEST_TIMEOUT_MS = 180_000;
 
@@ -8,15 +7,6 @@ const BROWSER_TEST_TIMEOUT_MS = 180_000;
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
 
 const chromium = chromiumForTests();
-
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel(name).check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (new URL(page.url()).pathname === '/sign-in') {
-    throw new Error(`signing in as ${name} did not leave the sign-in page`);
-  }
-}
 
 describe('the quarterly returns in Chromium', () => {
   it(

@@ -7,12 +7,13 @@ import {
 import { connectEmergencyEvent, localContext } from '../../local/lambda-events.ts';
 import { LOCAL_REFERRERS } from '../../local/synthetic/referrers.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { InMemoryPinAttempts } from '../../shared/adapters/local/memory-pin-attempts.ts';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { RecordingWorkflows } from '../support/recording-workflows.ts';
 import { fixedClock, freshStore } from '../support/store.ts';
 import { snapshotOf, type TableSnapshot, writesBetween } from './support.ts';
 
-// The bad-input corpus for the emergency target-hardening line (issue 8): events as Amazon Connect's contact
+// The bad-input corpus for the emergency target-hardening line: events as Amazon Connect's contact
 // flow (or anything else) might invoke the connect function with, on DynamoDB Local with the seeded
 // referrers and one emergency referral waiting. Every answer is the flat map of strings Connect takes back,
 // `invalid`, `wrong-pin` or `unknown-reference`, never a throw, and no job is made.
@@ -24,8 +25,10 @@ const logLevel = vi.hoisted(() => {
 });
 
 const EVENING = '2026-12-15T21:30:00Z';
-const DSA_PIN = '2468';
-const VICTIM_FIRST_PIN = '1357';
+const DSA = '300001';
+const DSA_PIN = '246813';
+const VICTIM_FIRST = '300002';
+const VICTIM_FIRST_PIN = '135792';
 const CONTACT = 'c0ffee00-0000-4000-8000-000000000001';
 
 type Result = 'invalid' | 'wrong-pin' | 'unknown-reference';
@@ -37,24 +40,31 @@ interface CallCase {
   readonly result: Result;
 }
 
-const keyed = (pin: unknown, reference: unknown) => {
-  const event = connectEmergencyEvent({ pin: '', reference: '' }, CONTACT) as {
+const keyed = (referrer: unknown, pin: unknown, reference: unknown) => {
+  const event = connectEmergencyEvent({ referrer: '', pin: '', reference: '' }, CONTACT) as {
     Details: { Parameters: Record<string, unknown> };
   };
-  event.Details.Parameters = { pin, reference };
+  event.Details.Parameters = { referrer, pin, reference };
   return event;
 };
-/** A well-formed call with the keyed digits given. */
-const call = (name: string, pin: unknown, reference: unknown, result: Result): CallCase => ({
+/** A well-formed call from the domestic and sexual abuse service's referrer with the keyed digits given. */
+const call = (
+  name: string,
+  pin: unknown,
+  reference: unknown,
+  result: Result,
+  referrer: unknown = DSA,
+): CallCase => ({
   name,
   event: (waiting) =>
-    keyed(pin === '<waiting>' ? waiting : pin, reference === '<waiting>' ? waiting : reference),
+    keyed(referrer, pin === '<waiting>' ? waiting : pin, reference === '<waiting>' ? waiting : reference),
   result,
 });
 /** The flow's event with one part of it replaced. */
 const reshaped = (name: string, change: (event: Record<string, unknown>) => unknown): CallCase => ({
   name,
-  event: (waiting) => change(structuredClone(keyed(DSA_PIN, waiting)) as unknown as Record<string, unknown>),
+  event: (waiting) =>
+    change(structuredClone(keyed(DSA, DSA_PIN, waiting)) as unknown as Record<string, unknown>),
   result: 'invalid',
 });
 const details = (event: Record<string, unknown>) => event.Details as Record<string, Record<string, unknown>>;
@@ -92,15 +102,20 @@ const CASES: readonly CallCase[] = [
     return e;
   }),
   reshaped('Parameters as a list', (e) => {
-    (details(e) as Record<string, unknown>).Parameters = ['2468', '100001'];
+    (details(e) as Record<string, unknown>).Parameters = [DSA, DSA_PIN, '100001'];
     return e;
   }),
   // The keyed digits of the wrong type or shape.
-  call('the PIN as a number', 2468, '<waiting>', 'invalid'),
+  call('the PIN as a number', 246813, '<waiting>', 'invalid'),
+  call('the referrer number as a number', DSA_PIN, '<waiting>', 'invalid', 300001),
+  reshaped('no referrer number', (e) => {
+    delete (details(e).Parameters as Record<string, unknown>).referrer;
+    return e;
+  }),
   call('the reference as a number', DSA_PIN, 100001, 'invalid'),
   call('no PIN', undefined, '<waiting>', 'invalid'),
   call('no reference', DSA_PIN, undefined, 'invalid'),
-  call('the PIN as a list of digits', ['2', '4', '6', '8'], '<waiting>', 'invalid'),
+  call('the PIN as a list of digits', ['2', '4', '6', '8', '1', '3'], '<waiting>', 'invalid'),
   call('a null reference', DSA_PIN, null, 'invalid'),
   call('a reference of five digits', DSA_PIN, '10000', 'invalid'),
   call('a reference of seven digits', DSA_PIN, '1000011', 'invalid'),
@@ -111,8 +126,14 @@ const CASES: readonly CallCase[] = [
   call('a reference of a million digits', DSA_PIN, '1'.repeat(1_000_000), 'invalid'),
   call('markup as the reference', DSA_PIN, '<script>alert(1)</script>', 'invalid'),
   call('an empty reference', DSA_PIN, '', 'invalid'),
-  // PINs: wrong, malformed, another service's.
-  call('a wrong PIN', '0000', '<waiting>', 'wrong-pin'),
+  // Referrer numbers and PINs: wrong, malformed, another service's.
+  call('a wrong PIN', '000000', '<waiting>', 'wrong-pin'),
+  call('the old four-digit PIN', '2468', '<waiting>', 'wrong-pin'),
+  call('the PIN without a referrer number', DSA_PIN, '<waiting>', 'wrong-pin', ''),
+  call('an unknown referrer number', DSA_PIN, '<waiting>', 'wrong-pin', '399999'),
+  call("the other referrer's number with this PIN", DSA_PIN, '<waiting>', 'wrong-pin', VICTIM_FIRST),
+  call('a referrer number of five digits', DSA_PIN, '<waiting>', 'wrong-pin', '30000'),
+  call('markup as the referrer number', DSA_PIN, '<waiting>', 'wrong-pin', '<script>'),
   call('a PIN of two digits', '12', '<waiting>', 'wrong-pin'),
   call('a PIN in letters', 'abcd', '<waiting>', 'wrong-pin'),
   call('an empty PIN', '', '<waiting>', 'wrong-pin'),
@@ -120,7 +141,7 @@ const CASES: readonly CallCase[] = [
   call('a PIN of 100 digits', '2'.repeat(100), '<waiting>', 'wrong-pin'),
   call('markup as the PIN', '<script>', '<waiting>', 'wrong-pin'),
   call('a formula as the PIN', '=1+1', '<waiting>', 'wrong-pin'),
-  call('nine digits as the PIN', '246824682', '<waiting>', 'wrong-pin'),
+  call('nine digits as the PIN', '246813246', '<waiting>', 'wrong-pin'),
   // The referral: unknown, or another service's.
   call('an unknown referral number', DSA_PIN, '999999', 'unknown-reference'),
   call('a referral number of zeros', DSA_PIN, '000000', 'unknown-reference'),
@@ -129,11 +150,11 @@ const CASES: readonly CallCase[] = [
     VICTIM_FIRST_PIN,
     '<waiting>',
     'unknown-reference',
+    VICTIM_FIRST,
   ),
 ];
 
 let jobs: DynamoDbTargetHardeningStore;
-let handler: ReturnType<typeof createConnectEmergency>;
 let waiting: string;
 let before: TableSnapshot;
 let client: Awaited<ReturnType<typeof freshStore>>['client'];
@@ -150,7 +171,6 @@ beforeAll(async () => {
   ({
     referral: { referralNumber: waiting },
   } = await jobs.recordReferral(sample, new Date(EVENING)));
-  handler = createConnectEmergency({ jobs, workflows, clock: fixedClock(EVENING) });
   before = await snapshotOf(client, tableName);
 });
 
@@ -165,6 +185,13 @@ describe('the emergency line corpus: every bad call is answered plainly and make
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, corpus) => {
+    // Each call has a counter of its own, so no case is refused for the failures of the ones before it.
+    const handler = createConnectEmergency({
+      jobs,
+      attempts: new InMemoryPinAttempts(),
+      workflows,
+      clock: fixedClock(EVENING),
+    });
     const answer = (await handler(
       corpus.event(waiting),
       localContext('connect-emergency', 8000),

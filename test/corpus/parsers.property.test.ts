@@ -705,6 +705,7 @@ describe('the session cookie', () => {
   const codec = new SessionCodec(Buffer.alloc(32, 7), { ...DEFAULT_SESSION_POLICY, secureCookie: false });
   const now = new Date('2026-12-15T10:00:00Z');
   const session = (user: string, issuedAgo: number, seenAgo: number): Session => ({
+    sid: 's'.repeat(43),
     user,
     name: 'Alex Example',
     roles: ['caseworker'],

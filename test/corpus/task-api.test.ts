@@ -5,10 +5,12 @@ import { DEFAULT_SESSION_POLICY, SESSION_COOKIE, SessionCodec } from '../../web/
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce } from '../support/local-system.ts';
+import { Visitor } from '../support/visitor.ts';
 import { expectNamed, SCRIPT, snapshotOf, type TableSnapshot, writesBetween } from './support.ts';
 
-// The bad-input corpus for the task API (issue 8), on the served local system: who asks (a forged or
-// malformed `x-vf-user`, forged, tampered or expired session cookies, roles that do not work tasks), which
+// The bad-input corpus for the task API, on the served local system: who asks (a forged or malformed
+// `x-vf-user` or one naming none of the local people, forged, tampered or expired session cookies, a
+// session cookie without its form token on a change, roles that do not work tasks or this queue), which
 // task (unknown, forged or unreadable ids), what outcome (wrong for the task's type), and tasks that are no
 // longer open. Each is answered with `{errors: [{field, message}]}` and changes nothing.
 
@@ -26,6 +28,10 @@ let served: ServedLocalSystem;
 /** Call attempts: one left open for the corpus, one completed, one for the deadline to pass. */
 const tasks = { open: '', completed: '', late: '' };
 let sessions: SessionCodec;
+/** Alex Example signed in through the web app: a real, open session, and its form token. */
+let alex: Visitor;
+let alexToken = '';
+const alexCookie = () => [...alex.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
 
 interface Request {
   readonly method?: string;
@@ -68,6 +74,7 @@ async function aCallAttempt(reference: string): Promise<string> {
 const cookieOf = (session: Parameters<SessionCodec['encode']>[0], codec = sessions) =>
   `${SESSION_COOKIE}=${codec.encode(session)}`;
 const sessionOf = (user: string, roles: string[], issuedAgoMs = 0, seenAgoMs = 0) => ({
+  sid: 's'.repeat(43),
   user,
   name: user,
   roles: roles as never,
@@ -160,6 +167,66 @@ const CASES: readonly ApiCase[] = [
   {
     ...asUser('a forged user completing the open task', () => ({ 'x-vf-user': 'contractor.one' })),
     request: () => ({ ...complete({ outcome: 'no-answer' }), headers: { 'x-vf-user': 'contractor.one' } }),
+  },
+  // `x-vf-user` names one of the local people, exactly, or nobody.
+  asUser('an x-vf-user naming none of the local people', () => ({ 'x-vf-user': 'nobody.real' })),
+  asUser('a local person named in capitals', () => ({ 'x-vf-user': 'Caseworker.One' })),
+  asUser("a local person's display name", () => ({ 'x-vf-user': 'Alex Example' })),
+  asUser('a stranger named beside a caseworker session', () => ({
+    'x-vf-user': 'nobody.real',
+    cookie: alexCookie(),
+  })),
+  {
+    ...asUser('a stranger completing the open task', () => ({ 'x-vf-user': 'nobody.real' })),
+    request: () => ({ ...complete({ outcome: 'no-answer' }), headers: { 'x-vf-user': 'nobody.real' } }),
+  },
+  // The session cookie changes nothing without its form token: any page could make the browser send it.
+  {
+    name: 'a session cookie without its form token, claiming',
+    request: () => ({
+      method: 'POST',
+      path: `/api/tasks/${encodeURIComponent(tasks.open)}/claim`,
+      headers: { cookie: alexCookie() },
+    }),
+    status: 403,
+    field: 'x-csrf-token',
+  },
+  {
+    name: 'a session cookie without its form token, completing',
+    request: () => ({ ...complete({ outcome: 'no-answer' }), headers: { cookie: alexCookie() } }),
+    status: 403,
+    field: 'x-csrf-token',
+  },
+  {
+    name: 'a session cookie with a wrong form token',
+    request: () => ({
+      ...complete({ outcome: 'no-answer' }),
+      headers: { cookie: alexCookie(), 'x-csrf-token': 'x'.repeat(32) },
+    }),
+    status: 403,
+    field: 'x-csrf-token',
+  },
+  {
+    name: 'a session cookie with its form token in the body, not the header',
+    request: () => ({
+      ...complete({ outcome: 'no-answer', csrf: alexToken }),
+      headers: { cookie: alexCookie() },
+    }),
+    status: 403,
+    field: 'x-csrf-token',
+  },
+  // A caseworker asking for the team leaders' queue.
+  {
+    name: "a caseworker listing the team leaders' queue",
+    request: () => ({ path: '/api/tasks?queue=team-leaders' }),
+    status: 403,
+    field: 'queue',
+  },
+  {
+    name: "a caseworker's session listing the team leaders' queue",
+    request: () => ({ path: '/api/tasks?queue=team-leaders', headers: { cookie: alexCookie() } }),
+    status: 403,
+    field: 'queue',
   },
 
   // Which task.
@@ -339,6 +406,8 @@ beforeAll(async () => {
     Buffer.from(readFileSync(join(served.fresh.system.dataDir, 'session-secret'), 'utf8').trim(), 'base64'),
     { ...DEFAULT_SESSION_POLICY, secureCookie: false },
   );
+  alex = await new Visitor(served.url).signIn('caseworker.one');
+  alexToken = await alex.csrf('/tasks');
   tasks.open = await aCallAttempt('DSA-2026-8001');
   tasks.completed = await aCallAttempt('DSA-2026-8002');
   tasks.late = await aCallAttempt('DSA-2026-8003');

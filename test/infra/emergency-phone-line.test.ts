@@ -160,15 +160,21 @@ function playCall(
   throw new Error('the call never ended');
 }
 
-const PIN = '4821';
+const REFERRER = '300042';
+const PIN = '482193';
 const REFERENCE = '104211';
 const created: FunctionAnswer = {
   result: 'created',
   message: 'Emergency job TH-1042 created. The contractor has been alerted.',
   jobId: 'TH-1042',
 };
-const wrongPin: FunctionAnswer = { result: 'wrong-pin', message: 'That PIN is not right.', jobId: '' };
-const checksPin = (parameters: Record<string, string>) => (parameters.pin === PIN ? created : wrongPin);
+const wrongPin: FunctionAnswer = {
+  result: 'wrong-pin',
+  message: 'That referrer number and PIN were not recognised.',
+  jobId: '',
+};
+const checksPin = (parameters: Record<string, string>) =>
+  parameters.referrer === REFERRER && parameters.pin === PIN ? created : wrongPin;
 
 describe('the emergency target-hardening contact flow', () => {
   it('is one active contact flow in the Amazon Connect instance', () => {
@@ -219,13 +225,15 @@ describe('the emergency target-hardening contact flow', () => {
     }
   });
 
-  it('takes the PIN (at most 8 digits) and the six-digit referral number by keypad, ended with #', () => {
+  it('takes the six-digit referrer number, the PIN (at most 8 digits) and the six-digit referral number by keypad, ended with #', () => {
     const inputs = actionsOfType(flowOf(), 'GetParticipantInput');
     expect(inputs.map((input) => input.Parameters.Text)).toEqual([
+      EMERGENCY_LINE_PROMPTS.askReferrer,
       EMERGENCY_LINE_PROMPTS.askPin,
       EMERGENCY_LINE_PROMPTS.askReference,
     ]);
     expect(inputs.map((input) => input.Parameters.InputValidation)).toEqual([
+      { CustomValidation: { MaximumLength: '6' } },
       { CustomValidation: { MaximumLength: '8' } },
       { CustomValidation: { MaximumLength: '6' } },
     ]);
@@ -245,41 +253,47 @@ describe('the emergency target-hardening contact flow', () => {
       (action) => action.Parameters.FlowAttributes,
     );
     expect(saved).toEqual([
-      { pinRetried: { Value: 'false', Type: 'String' } },
+      { retried: { Value: 'false', Type: 'String' } },
+      { referrer: { Value: '$.StoredCustomerInput', Type: 'String' } },
       { pin: { Value: '$.StoredCustomerInput', Type: 'String' } },
       { reference: { Value: '$.StoredCustomerInput', Type: 'String' } },
-      { pinRetried: { Value: 'true', Type: 'String' } },
+      { retried: { Value: 'true', Type: 'String' } },
     ]);
     for (const action of actionsOfType(flowOf(), 'UpdateFlowAttributes'))
       expect(Object.keys(action.Parameters), action.Identifier).toEqual(['FlowAttributes']);
   });
 
   it('stores nothing on the contact record: no contact attributes are set or read', () => {
-    // Contact attributes stay on the contact record for 24 months; the PIN and referral number must not.
+    // Contact attributes stay on the contact record for 24 months; the referrer number, PIN and referral number must not.
     const flow = flowOf();
     expect(flow.Actions.map((action) => action.Type as string)).not.toContain('UpdateContactAttributes');
     expect(JSON.stringify(flow)).not.toContain('$.Attributes.');
   });
 
-  it('invokes the connect-emergency function with the pin and reference, waiting at most 8 seconds', () => {
+  it('invokes the connect-emergency function with the referrer number, PIN and reference, waiting at most 8 seconds', () => {
     const invocations = actionsOfType(flowOf(), 'InvokeLambdaFunction');
     expect(invocations).toHaveLength(1);
     expect(invocations[0]?.Parameters).toEqual({
       LambdaFunctionARN: FUNCTION_ARN,
       InvocationTimeLimitSeconds: '8',
       InvocationType: 'SYNCHRONOUS',
-      LambdaInvocationAttributes: { pin: '$.FlowAttributes.pin', reference: '$.FlowAttributes.reference' },
+      LambdaInvocationAttributes: {
+        referrer: '$.FlowAttributes.referrer',
+        pin: '$.FlowAttributes.pin',
+        reference: '$.FlowAttributes.reference',
+      },
       ResponseValidation: { ResponseType: 'STRING_MAP' },
     });
   });
 });
 
 describe('a call to the emergency line', () => {
-  it("creates the job from the PIN and referral number keyed, and reads the function's message back", () => {
-    const call = playCall(flowOf(), [PIN, REFERENCE], checksPin);
-    expect(call.invocations).toEqual([{ pin: PIN, reference: REFERENCE }]);
+  it("creates the job from the referrer number, PIN and referral number keyed, and reads the function's message back", () => {
+    const call = playCall(flowOf(), [REFERRER, PIN, REFERENCE], checksPin);
+    expect(call.invocations).toEqual([{ referrer: REFERRER, pin: PIN, reference: REFERENCE }]);
     expect(call.heard).toEqual([
       EMERGENCY_LINE_PROMPTS.greeting,
+      EMERGENCY_LINE_PROMPTS.askReferrer,
       EMERGENCY_LINE_PROMPTS.askPin,
       EMERGENCY_LINE_PROMPTS.askReference,
       created.message,
@@ -288,35 +302,40 @@ describe('a call to the emergency line', () => {
     expect(call.disconnected).toBe(true);
   });
 
-  it('lets a caller who keys a wrong PIN key it once more, keeping the referral number', () => {
-    const call = playCall(flowOf(), ['1111', REFERENCE, PIN], checksPin);
+  it('lets a caller whose referrer number and PIN were not recognised key both once more, keeping the referral number', () => {
+    const call = playCall(flowOf(), [REFERRER, '111111', REFERENCE, REFERRER, PIN], checksPin);
     expect(call.invocations).toEqual([
-      { pin: '1111', reference: REFERENCE },
-      { pin: PIN, reference: REFERENCE },
+      { referrer: REFERRER, pin: '111111', reference: REFERENCE },
+      { referrer: REFERRER, pin: PIN, reference: REFERENCE },
     ]);
+    expect(call.heard.filter((said) => said === EMERGENCY_LINE_PROMPTS.askReferrer)).toHaveLength(2);
     expect(call.heard.filter((said) => said === EMERGENCY_LINE_PROMPTS.askReference)).toHaveLength(1);
     expect(call.heard.slice(-2)).toEqual([created.message, EMERGENCY_LINE_PROMPTS.goodbye]);
   });
 
-  it('says goodbye after a second wrong PIN, without a third try', () => {
-    const call = playCall(flowOf(), ['1111', REFERENCE, '2222', '3333'], checksPin);
+  it('says goodbye after a second referrer number and PIN not recognised, without a third try', () => {
+    const call = playCall(
+      flowOf(),
+      [REFERRER, '111111', REFERENCE, REFERRER, '222222', REFERRER, '333333'],
+      checksPin,
+    );
     expect(call.invocations).toHaveLength(2);
     expect(call.heard.slice(-2)).toEqual([wrongPin.message, EMERGENCY_LINE_PROMPTS.goodbye]);
     expect(call.disconnected).toBe(true);
   });
 
-  it.each(['existing', 'unknown-reference', 'invalid', 'error'] as const)(
+  it.each(['existing', 'refused', 'unknown-reference', 'invalid', 'error'] as const)(
     'reads the message back and says goodbye when the function answers %s',
     (result) => {
       const answer = { result, message: `The answer was ${result}.`, jobId: '' };
-      const call = playCall(flowOf(), [PIN, REFERENCE], () => answer);
+      const call = playCall(flowOf(), [REFERRER, PIN, REFERENCE], () => answer);
       expect(call.invocations).toHaveLength(1);
       expect(call.heard.slice(-2)).toEqual([answer.message, EMERGENCY_LINE_PROMPTS.goodbye]);
     },
   );
 
   it('sends the caller to the normal number when the function fails or takes too long', () => {
-    const call = playCall(flowOf(), [PIN, REFERENCE], () => {
+    const call = playCall(flowOf(), [REFERRER, PIN, REFERENCE], () => {
       throw new Error('Lambda timed out');
     });
     expect(call.heard.slice(-1)).toEqual([EMERGENCY_LINE_PROMPTS.phoneNormalNumber]);
@@ -324,8 +343,9 @@ describe('a call to the emergency line', () => {
   });
 
   it.each([
-    ['a PIN', []],
-    ['a referral number', [PIN]],
+    ['a referrer number', []],
+    ['a PIN', [REFERRER]],
+    ['a referral number', [REFERRER, PIN]],
   ])('sends the caller to the normal number when no %s is keyed', (_, keyed) => {
     const call = playCall(flowOf(), keyed, checksPin);
     expect(call.invocations).toEqual([]);

@@ -8,12 +8,14 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { LOCAL_CONNECT_INSTANCE_ARN, type VictimFirstApp } from '../../infra/app.ts';
 import {
   BOUNCES_PER_HOUR_THRESHOLD,
+  EMERGENCY_LINE_WRONG_PINS_THRESHOLD,
   EVERY_METRIC_ADDED_UP,
   OPERATIONS_METRIC_EMITTERS,
   SES_BOUNCE_RATE_THRESHOLD,
   WATCHED_STATE_MACHINES,
 } from '../../infra/constructs/operations-alarms.ts';
 import { ASYNC_FUNCTIONS } from '../../infra/stacks/intake-stack.ts';
+import { PIN_LOCKOUT } from '../../shared/domain/referrer-pin.ts';
 import { TASK_TYPES } from '../../shared/domain/task.ts';
 import { removeTemporaryOutdirs, synthUnbundled } from '../support/synth.ts';
 
@@ -211,6 +213,29 @@ describe('operations alarms', () => {
       });
     });
 
+    it(`alarms when ${EMERGENCY_LINE_WRONG_PINS_THRESHOLD} calls in a lockout window key a referrer number and PIN not recognised, or are refused`, () => {
+      const properties = alarm('emergency-line-wrong-pins');
+      expect(properties).toMatchObject({
+        Threshold: EMERGENCY_LINE_WRONG_PINS_THRESHOLD,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      const metrics = properties.Metrics ?? [];
+      expect(metrics.find((metric) => metric.ReturnData !== false)?.Expression).toBe(EVERY_METRIC_ADDED_UP);
+      expect(metrics.flatMap((metric) => (metric.MetricStat ? [metric.MetricStat] : []))).toEqual(
+        ['wrong-pin', 'refused'].map((result) => ({
+          Metric: {
+            Namespace: 'VictimFirst/local',
+            MetricName: 'EmergencyCalls',
+            Dimensions: [{ Name: 'result', Value: result }],
+          },
+          Period: PIN_LOCKOUT.windowMinutes * 60,
+          Stat: 'Sum',
+        })),
+      );
+    });
+
     it.each([
       ['emergency-line-flow-errors', 'ContactFlowErrors'],
       ['emergency-line-flow-fatal-errors', 'ContactFlowFatalErrors'],
@@ -291,8 +316,8 @@ describe('operations alarms', () => {
     expect(names.every((name) => name.startsWith('victim-first-local-'))).toBe(true);
     expect(new Set(names).size).toBe(names.length);
     // 3 dead-letter queues, one per function, 9 for executions, 1 expired tasks, 12 breaches, 2 bounces,
-    // 3 emergency line, 1 dropped schedules.
-    expect(names).toHaveLength(3 + Object.keys(FUNCTIONS).length + 9 + 1 + 12 + 2 + 3 + 1);
+    // 4 emergency line, 1 dropped schedules.
+    expect(names).toHaveLength(3 + Object.keys(FUNCTIONS).length + 9 + 1 + 12 + 2 + 4 + 1);
   });
 
   it('notifies no one without an alarm topic', () => {

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
+import { type Queue, TASK_QUEUE, TASK_TYPES, type TaskType, taskIdFor } from '../../shared/domain/task.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce } from '../support/local-system.ts';
 import { Visitor } from '../support/visitor.ts';
 
-// The access-control matrix (DESIGN 6; issue 8): every role against every route and action of the web app
-// and the task API, on the served local system, with the expected answer — and an audit entry for every
-// allowed read of a case and every refusal. A route added to the app without a row here fails the last test.
+// The access-control matrix (docs/web-app.md, "Signing in, sessions and roles"): every role against every
+// route and action of the web app and the task API, on the served local system, with the expected answer —
+// and an audit entry for every allowed read of a case and every refusal. A route added to the app without a
+// row here fails the last test. Each task type has its own rows: the queue it waits in decides who may see,
+// claim and complete it, in the web app and the task API alike.
 
 /** Tuesday 15 December 2026, 10:00 in Leicester. */
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
@@ -24,7 +27,7 @@ const ROLES = Object.keys(PEOPLE) as Role[];
 
 interface Row {
   readonly method: 'GET' | 'POST';
-  /** With {case}, {task}, {job}, {quarter} filled in. */
+  /** With {case}, {task}, {job}, {quarter} and {task:TYPE} (the case's task of that type) filled in. */
   readonly path: string;
   /** The app's route key, as web/app.ts or the task API names it. */
   readonly route: string;
@@ -34,13 +37,38 @@ interface Row {
 }
 
 const CASEWORK: Role[] = ['caseworker', 'team-leader'];
+/** Who works each queue. */
+const WORKS: Readonly<Record<Queue, Role[]>> = { caseworkers: CASEWORK, 'team-leaders': ['team-leader'] };
+
+/**
+ * Every task type against every role: reading, claiming and completing it in the web app and the task API.
+ * The completions carry no outcome, so an allowed one is refused for its input (400), never for the person.
+ */
+const TASK_ROWS: readonly Row[] = TASK_TYPES.flatMap((type): Row[] => {
+  const allowed = WORKS[TASK_QUEUE[type]];
+  const task = `{task:${type}}`;
+  return [
+    { method: 'GET', path: `/tasks/${task}`, route: 'GET /tasks/*', allowed, readsCase: true },
+    { method: 'POST', path: `/tasks/${task}/claim`, route: 'POST /tasks/*/claim', allowed },
+    { method: 'POST', path: `/tasks/${task}/complete`, route: 'POST /tasks/*/complete', allowed },
+    { method: 'GET', path: `/api/tasks/${task}`, route: 'GET /api/tasks/{taskId}', allowed },
+    { method: 'POST', path: `/api/tasks/${task}/claim`, route: 'POST /api/tasks/{taskId}/claim', allowed },
+    {
+      method: 'POST',
+      path: `/api/tasks/${task}/complete`,
+      route: 'POST /api/tasks/{taskId}/complete',
+      allowed,
+    },
+  ];
+});
+
 const MATRIX: readonly Row[] = [
   { method: 'GET', path: '/tasks', route: 'GET /tasks', allowed: CASEWORK },
+  { method: 'GET', path: '/tasks?queue=caseworkers', route: 'GET /tasks', allowed: CASEWORK },
+  { method: 'GET', path: '/tasks?queue=team-leaders', route: 'GET /tasks', allowed: ['team-leader'] },
   { method: 'GET', path: '/tasks?view=mine', route: 'GET /tasks', allowed: CASEWORK },
-  { method: 'GET', path: '/tasks/{task}', route: 'GET /tasks/*', allowed: CASEWORK, readsCase: true },
-  { method: 'POST', path: '/tasks/{task}/claim', route: 'POST /tasks/*/claim', allowed: CASEWORK },
+  ...TASK_ROWS,
   { method: 'POST', path: '/tasks/{task}/assign', route: 'POST /tasks/*/assign', allowed: ['team-leader'] },
-  { method: 'POST', path: '/tasks/{task}/complete', route: 'POST /tasks/*/complete', allowed: CASEWORK },
   { method: 'GET', path: '/cases/{case}', route: 'GET /cases/*', allowed: CASEWORK, readsCase: true },
   {
     method: 'GET',
@@ -91,15 +119,24 @@ const MATRIX: readonly Row[] = [
   { method: 'POST', path: '/jobs/{job}/follow-up', route: 'POST /jobs/*/follow-up', allowed: ['contractor'] },
   { method: 'GET', path: '/returns', route: 'GET /returns', allowed: ['analyst'] },
   { method: 'GET', path: '/returns/{quarter}.csv', route: 'GET /returns/*', allowed: ['analyst'] },
-  // The task API, signed in through the web app's session (in AWS, the staff JWT).
-  { method: 'GET', path: '/api/tasks?queue=caseworkers', route: 'GET /api/tasks', allowed: CASEWORK },
-  { method: 'GET', path: '/api/tasks/{task}', route: 'GET /api/tasks/{taskId}', allowed: CASEWORK },
+  // The kept list of onward-referral agencies: administrators only.
+  { method: 'GET', path: '/agencies', route: 'GET /agencies', allowed: ['admin'] },
+  { method: 'POST', path: '/agencies', route: 'POST /agencies', allowed: ['admin'] },
+  { method: 'GET', path: '/agencies/{agency}', route: 'GET /agencies/*', allowed: ['admin'] },
+  { method: 'POST', path: '/agencies/{agency}/rename', route: 'POST /agencies/*/rename', allowed: ['admin'] },
+  { method: 'POST', path: '/agencies/{agency}/retire', route: 'POST /agencies/*/retire', allowed: ['admin'] },
   {
     method: 'POST',
-    path: '/api/tasks/{task}/claim',
-    route: 'POST /api/tasks/{taskId}/claim',
-    allowed: CASEWORK,
+    path: '/agencies/{agency}/reinstate',
+    route: 'POST /agencies/*/reinstate',
+    allowed: ['admin'],
   },
+  // The local system's outbox (victims' letters, e-mails and texts): the people who work cases.
+  { method: 'GET', path: '/outbox', route: 'GET /outbox', allowed: CASEWORK },
+  // The task API, signed in through the web app's session (in AWS, the staff JWT).
+  { method: 'GET', path: '/api/tasks?queue=caseworkers', route: 'GET /api/tasks', allowed: CASEWORK },
+  { method: 'GET', path: '/api/tasks?queue=team-leaders', route: 'GET /api/tasks', allowed: ['team-leader'] },
+  { method: 'GET', path: '/api/tasks?assignee=me', route: 'GET /api/tasks', allowed: CASEWORK },
 ];
 
 /** The routes every signed-in person may use, whatever their role: not part of the matrix. */
@@ -113,11 +150,13 @@ const EVERYONE = [
 ];
 
 let served: ServedLocalSystem;
-const ids = { case: '', task: '', job: '', quarter: '2026-27-Q3' };
+const ids = { case: '', task: '', job: '', quarter: '2026-27-Q3', agency: 'samaritans' };
 const visitors = {} as Record<Role, Visitor>;
 const tokens = {} as Record<Role, string>;
 const fill = (path: string) =>
-  path.replace(/\{(case|task|job|quarter)\}/g, (_, key: keyof typeof ids) => ids[key]);
+  path
+    .replace(/\{task:([a-z-]+)\}/g, (_, type: TaskType) => taskIdFor(ids.case, type, 1))
+    .replace(/\{(case|task|job|quarter|agency)\}/g, (_, key: keyof typeof ids) => ids[key]);
 
 beforeAll(async () => {
   definitionsOnce();
@@ -131,6 +170,23 @@ beforeAll(async () => {
   ids.task = `${ids.case}.call-attempt.1`;
   for (let tries = 0; tries < 100 && !(await served.fresh.system.tasks.getTask(ids.task)); tries++)
     await served.fresh.system.engine.runDue();
+  // One open task of every other type on the case, in the queue its type is made in. No workflow waits on
+  // these tokens: the matrix never records an outcome (its completions are refused for their input).
+  for (const type of TASK_TYPES) {
+    const taskId = taskIdFor(ids.case, type, 1);
+    if (await served.fresh.system.tasks.getTask(taskId)) continue;
+    await served.fresh.system.tasks.createTask({
+      taskId,
+      caseId: ids.case,
+      type,
+      queue: TASK_QUEUE[type],
+      priority: 2,
+      due: new Date(TUESDAY_10AM.getTime() + 86_400_000),
+      attempt: 1,
+      token: `matrix-token-${type}`,
+      createdAt: TUESDAY_10AM,
+    });
+  }
   const jobs = served.fresh.system.jobs;
   const { referral } = await jobs.recordReferral(
     ThReferralSchema.parse({
@@ -165,8 +221,28 @@ const request = (role: Role, row: Row) =>
   row.method === 'GET'
     ? visitors[role].get(fill(row.path))
     : row.path.startsWith('/api/')
-      ? visitors[role].postJson(fill(row.path), {})
+      ? // A program calling the task API with the browser's session sends the session's form token.
+        visitors[role].postJson(fill(row.path), {}, { 'x-csrf-token': tokens[role] })
       : visitors[role].post(fill(row.path), { csrf: tokens[role] });
+
+/**
+ * The refusal a role gets: the web app's 403; the task API's 401 to a role that works no queue (it
+ * identifies nobody there), 403 to one that works tasks, just not this queue's.
+ */
+const refusal = (role: Role, row: Row) =>
+  row.path.startsWith('/api/') && !CASEWORK.includes(role) ? 401 : 403;
+
+/** The whole audit of a case or job, page by page (a task per type makes more than one page). */
+async function everyAuditEntry(caseId: string) {
+  const entries = [];
+  let after: string | undefined;
+  do {
+    const page = await served.fresh.system.audit.forCase(caseId, { limit: 200, after });
+    entries.push(...page.entries);
+    after = page.next;
+  } while (after);
+  return entries;
+}
 
 describe('the access-control matrix', () => {
   // Reads first, then changes: a change (a claim, a close) must not alter who may read.
@@ -181,7 +257,11 @@ describe('the access-control matrix', () => {
       // conflict), never a refusal of the person.
       expect([401, 403], `${response.status} ${response.body.slice(0, 200)}`).not.toContain(response.status);
     } else {
-      expect(response.status).toBe(row.path.startsWith('/api/') ? 401 : 403);
+      expect(response.status).toBe(refusal(role, row));
+      if (row.path.startsWith('/api/'))
+        expect(JSON.parse(response.body).errors[0].field).toBe(
+          refusal(role, row) === 401 ? '(user)' : row.path.includes('queue=') ? 'queue' : 'taskId',
+        );
       // A refusal shows nothing of the victim.
       expect(response.body).not.toContain('Example Street');
       expect(response.body).not.toContain('07700');
@@ -200,7 +280,7 @@ describe('the access-control matrix', () => {
   });
 
   it('audits every allowed read of a case as viewed, and every refusal of a case route as refused', async () => {
-    const entries = (await served.fresh.system.audit.forCase(ids.case, { limit: 200 })).entries;
+    const entries = await everyAuditEntry(ids.case);
     const seen = new Set(entries.map((e) => `${e.user} ${e.action} ${e.what}`));
     for (const row of MATRIX.filter((r) => r.readsCase))
       for (const role of row.allowed)
@@ -213,7 +293,9 @@ describe('the access-control matrix', () => {
         [...seen].some((line) => line.startsWith(`${PEOPLE[role]} refused`)),
         `${role} refused on the case`,
       ).toBe(true);
-    const jobEntries = (await served.fresh.system.audit.forCase(ids.job, { limit: 200 })).entries;
+    // A caseworker refused a team leader's task is audited on its case.
+    expect(seen.has(`${PEOPLE.caseworker} refused task`)).toBe(true);
+    const jobEntries = await everyAuditEntry(ids.job);
     expect(jobEntries.some((e) => e.user === PEOPLE.contractor && e.action === 'viewed')).toBe(true);
     expect(jobEntries.some((e) => e.user === PEOPLE.caseworker && e.action === 'refused')).toBe(true);
   });

@@ -101,7 +101,7 @@ describe('intake handlers, through their middy chain, on DynamoDB Local', () => 
       expect(JSON.parse(String(response.body))).toEqual({
         status: 'accepted',
         referralNumber: '100001',
-        next: 'Phone the emergency line and key in your PIN and referral number 100001: the contractor is alerted when you call.',
+        next: 'Phone the emergency line and key in your referrer number, your PIN and referral number 100001: the contractor is alerted when you call.',
       });
       expect(await jobs.listJobs()).toEqual([]);
     });

@@ -10,13 +10,27 @@ import type { MessageChannel } from '../../shared/ports/messenger.ts';
 import { aPartnerReferralBody, RECEIVED_AT } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce, type FreshLocalSystem } from '../support/local-system.ts';
+import { Visitor } from '../support/visitor.ts';
 
 let served: ServedLocalSystem | undefined;
 const outside = mkdtempSync(join(tmpdir(), 'vf-not-data-'));
 
-/** The local system on a virtual clock at Tuesday 10:00, its engine running, and the server in front. */
+/** The session cookie each request carries: the outbox is open only to people signed in who work cases. */
+let signedIn = '';
+
+/** The cookie of one of the local people signed in through the web app's sign-in page. */
+async function cookieOf(on: LocalServer, user: string): Promise<string> {
+  const visitor = await new Visitor(on.url).signIn(user);
+  return [...visitor.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+}
+
+/**
+ * The local system on a virtual clock at Tuesday 10:00, its engine running, and the server in front; every
+ * request from here on is Alex Example's (a caseworker), signed in.
+ */
 async function serve(): Promise<{ fresh: FreshLocalSystem; server: LocalServer }> {
   served = await startServedLocalSystem(RECEIVED_AT);
+  signedIn = await cookieOf(served.server, 'caseworker.one');
   return { fresh: served.fresh, server: served.server };
 }
 
@@ -30,7 +44,13 @@ interface Answer {
 }
 
 /** A request as the server receives it: the path is sent exactly as written (fetch would normalise dots). */
-function call(on: LocalServer, method: string, path: string, body?: unknown): Promise<Answer> {
+function call(
+  on: LocalServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  cookie = signedIn,
+): Promise<Answer> {
   const url = new URL(on.url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -40,7 +60,10 @@ function call(on: LocalServer, method: string, path: string, body?: unknown): Pr
         port: url.port,
         method,
         path,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(cookie ? { cookie } : {}),
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -142,7 +165,7 @@ describe('the outbox on the local server', () => {
     const letter = await referAndAwaitOffer(on, 'DSA-2026-0303', 'post', 'letter');
 
     const page = await call(on.server, 'GET', '/outbox');
-    const tasks = await call(on.server, 'GET', '/');
+    const tasks = await call(on.server, 'GET', '/tasks');
 
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -169,6 +192,32 @@ describe('the outbox on the local server', () => {
     }
     expect(sectionOf(page.text, 'letter')).toContain('</a> (PDF)');
     expect(tasks.text).toContain('href="/outbox"');
+  });
+
+  it('shows victims’ messages only to caseworkers and team leaders: anyone else is sent to sign in or refused', async () => {
+    const on = await serve();
+    const letter = await referAndAwaitOffer(on, 'DSA-2026-0321', 'post', 'letter');
+    const paths = ['/outbox', link(letter)];
+    for (const path of paths) {
+      // Nobody signed in: sent to sign in, with nothing of the messages.
+      const stranger = await call(on.server, 'GET', path, undefined, '');
+      expect(stranger.status, path).toBe(303);
+      expect(stranger.headers.location).toBe('/');
+      expect(stranger.text).toBe('');
+      // A cookie that is not a session is nobody.
+      expect((await call(on.server, 'GET', path, undefined, 'vf_session=forged')).status).toBe(303);
+      for (const user of ['contractor.one', 'analyst.one', 'admin.one']) {
+        const refused = await call(on.server, 'GET', path, undefined, await cookieOf(on.server, user));
+        expect(refused.status, `${user} ${path}`).toBe(403);
+        expect(refused.text).toContain('You cannot open the outbox');
+        expect(refused.text).not.toContain(letter.caseId);
+        expect(refused.bytes.subarray(0, 5).toString('latin1')).not.toBe('%PDF-');
+      }
+      const leader = await call(on.server, 'GET', path, undefined, await cookieOf(on.server, 'team.leader'));
+      expect(leader.status, path).toBe(200);
+    }
+    // The sign-in page no longer links to it.
+    expect((await call(on.server, 'GET', '/', undefined, '')).text).not.toContain('href="/outbox"');
   });
 
   it('opens a letter as its PDF inline, and shows an e-mail and a text as what was sent', async () => {

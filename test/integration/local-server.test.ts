@@ -1,8 +1,19 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  REFERRAL_ROUTES,
+  TARGET_HARDENING_ROUTE,
+} from '../../functions/intake/receive-referral/receive-referral.ts';
+import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
 import { executionArnOf } from '../../local/engine/engine.ts';
-import { type LocalServer, MAX_REQUEST_BYTES, startLocalServer } from '../../local/server/local-server.ts';
+import {
+  LOCAL_ROUTES,
+  type LocalServer,
+  MAX_REQUEST_BYTES,
+  startLocalServer,
+} from '../../local/server/local-server.ts';
 import {
   describeInboxResult,
   type InboxResult,
@@ -64,6 +75,77 @@ async function call(
   const json: any = type.startsWith('application/json') ? JSON.parse(text) : undefined;
   return { status: response.status, headers: response.headers, text, json };
 }
+
+/**
+ * A request with the Host header the test says (fetch sends the URL's own), or none at all; sent to the
+ * server's own address, as a browser does once a rebinding DNS name points at 127.0.0.1.
+ */
+function withHost(
+  server: LocalServer,
+  method: string,
+  path: string,
+  host: string | undefined,
+  body?: unknown,
+): Promise<{ status: number; text: string; setCookie: string[] }> {
+  const url = new URL(server.url);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        setHost: host !== undefined,
+        headers: {
+          ...(host === undefined ? {} : { host }),
+          'x-vf-user': 'caseworker.one',
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            setCookie: response.headers['set-cookie'] ?? [],
+          }),
+        );
+      },
+    );
+    sent.on('error', reject);
+    sent.end(payload);
+  });
+}
+
+/** Every route `vf start` serves (its own, the HTTP API's, and the web app's), with example parameters. */
+const EVERY_ROUTE = [
+  ...LOCAL_ROUTES,
+  ...Object.keys(REFERRAL_ROUTES),
+  TARGET_HARDENING_ROUTE,
+  ...TASK_ROUTES,
+  'GET /',
+  'GET /sign-in',
+  'POST /sign-in',
+  'POST /sign-out',
+  'GET /tasks',
+  'GET /cases/{caseId}',
+  'GET /jobs',
+  'GET /returns',
+  'GET /stylesheets/govuk-frontend.min.css',
+].map((route) => {
+  const [method = '', path = ''] = route.split(' ');
+  return {
+    method,
+    path: path
+      .replace('{caseId}', 'VF-AAAAA-00001')
+      .replace('{messageId}', 'message.support-offer.1')
+      .replace('{taskId}', 'VF-AAAAA-00001.call-attempt.1'),
+  };
+});
 
 /** Asks until the answer is there; fails naming what never came. */
 async function eventually<T>(
@@ -245,6 +327,42 @@ describe('the local server in front of the local system', () => {
     expect(response.status).toBe(413);
     expect(response.json).toEqual({ errors: [{ field: '(body)', message: 'must be at most 1 MiB' }] });
     expect(await fresh.system.store.getCase(caseIdFor('partner', 'DSA-2026-0042'))).toBeUndefined();
+  });
+
+  it('answers no request for another name than its loopback ones (DNS rebinding), on any route, and changes nothing', async () => {
+    const { fresh, server } = await serve();
+    const { port } = new URL(server.url);
+    const body = aPartnerReferralBody();
+
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `localhost.evil.example:${port}`,
+      undefined,
+    ]) {
+      for (const { method, path } of EVERY_ROUTE) {
+        const answer = await withHost(server, method, path, host, method === 'POST' ? body : undefined);
+        expect(answer.setCookie).toEqual([]);
+        // Without a Host at all, Node's HTTP server answers 400 before the server sees the request.
+        if (host === undefined) {
+          expect(answer.status, `${method} ${path} without a Host`).toBe(400);
+          continue;
+        }
+        expect(answer.status, `${method} ${path} for ${host}`).toBe(421);
+        expect(JSON.parse(answer.text).errors[0].field).toBe('host');
+      }
+    }
+    // Another port on this machine is another server.
+    expect((await withHost(server, 'GET', '/health', `127.0.0.1:${Number(port) + 1}`)).status).toBe(421);
+    expect(await fresh.system.store.getCase(caseIdFor('partner', 'DSA-2026-0042'))).toBeUndefined();
+    expect(fresh.clock.now()).toEqual(RECEIVED_AT);
+
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+      expect((await withHost(server, 'GET', '/health', host)).status, host).toBe(200);
+    }
+    expect((await withHost(server, 'POST', '/referrals/partner', `localhost:${port}`, body)).status).toBe(
+      201,
+    );
   });
 
   it('refuses to advance the clock of a system on the real clock, and a duration it cannot read', async () => {

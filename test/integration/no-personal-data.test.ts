@@ -139,7 +139,10 @@ describe('no personal data leaves the case and job records', () => {
         TUESDAY_10AM,
       );
       const answer = (await fresh.system.handlers.connectEmergency(
-        connectEmergencyEvent({ pin: '2468', reference: referral.referralNumber }, 'contact-log-1'),
+        connectEmergencyEvent(
+          { referrer: '300001', pin: '246813', reference: referral.referralNumber },
+          'contact-log-1',
+        ),
         localContext('connect-emergency', 8000),
       )) as { jobId: string };
       executions.push(executionArnOf(definitionsOnce().targetHardeningArn, answer.jobId));
@@ -163,8 +166,9 @@ describe('no personal data leaves the case and job records', () => {
       await fresh.system.engine.runDue();
       // Refused inputs: their errors must name fields, never echo values.
       for (const bad of [
-        { pin: VICTIM.mobile, reference: referral.referralNumber },
-        { pin: '2468', reference: VICTIM.postcode },
+        { referrer: '300001', pin: VICTIM.mobile, reference: referral.referralNumber },
+        { referrer: '300001', pin: '246813', reference: VICTIM.postcode },
+        { referrer: VICTIM.mobile, pin: '246813', reference: referral.referralNumber },
       ]) {
         const refused = (await fresh.system.handlers.connectEmergency(
           connectEmergencyEvent(bad, 'contact-log-2'),
@@ -205,7 +209,7 @@ describe('no personal data leaves the case and job records', () => {
   });
 
   it('answers refused input with errors that name the field and echo nothing of it', () => {
-    expect(errors.length).toBe(3);
+    expect(errors.length).toBe(4);
     for (const message of errors) for (const value of PERSONAL) expect(message, value).not.toContain(value);
     expect(errors.at(-1)).toContain('victim.address.postcode');
   });

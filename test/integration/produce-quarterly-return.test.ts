@@ -2,9 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
 import { createProduceQuarterlyReturn } from '../../functions/reporting/produce-quarterly-return/produce-quarterly-return.ts';
 import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
+import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../shared/domain/agencies.ts';
 import type { QuarterlyReturn } from '../../shared/domain/reporting/quarterly-return.ts';
 import type { ReturnFormat } from '../../shared/domain/reporting/return-formats.ts';
 import type { ReturnStore, StoredReturn } from '../../shared/ports/return-store.ts';
@@ -41,6 +43,7 @@ describe('producing the quarterly return, on DynamoDB Local', () => {
   let store: DynamoDbCaseStore;
   let support: DynamoDbSupportStore;
   let jobs: DynamoDbTargetHardeningStore;
+  let agencies: DynamoDbAgencyList;
   const clock = fixedClock(IN_Q2);
 
   beforeEach(async () => {
@@ -48,6 +51,7 @@ describe('producing the quarterly return, on DynamoDB Local', () => {
     store = fresh.store;
     support = new DynamoDbSupportStore(fresh.client, fresh.tableName);
     jobs = new DynamoDbTargetHardeningStore(fresh.client, fresh.tableName);
+    agencies = new DynamoDbAgencyList(fresh.client, fresh.tableName);
   });
 
   /** A partner referral received now (the clock's time), through the intake handler. */
@@ -68,7 +72,7 @@ describe('producing the quarterly return, on DynamoDB Local', () => {
 
   const produce = (returns: ReturnStore, event: unknown) =>
     createProduceQuarterlyReturn({
-      sources: { store, support, jobs },
+      sources: { store, support, jobs, agencies },
       returns,
       clock,
       productBudgetPence: 1_000_000,
@@ -147,5 +151,40 @@ describe('producing the quarterly return, on DynamoDB Local', () => {
       message: expect.stringMatching(/^scheduledTime /),
     });
     expect(returns.puts).toEqual([]);
+  });
+
+  it('counts the case page’s onward referrals under the agency list’s names as they are when it is made', async () => {
+    clock.set(IN_Q2);
+    await aReferral('DSA-2026-0001');
+    const [caseId = ''] = await store.caseIdsReceivedOn('2026-08-11');
+    await agencies.seed(LLR_AGENCIES_SEED, LLR_AGENCIES, clock.now());
+    for (const [key, agencyId] of [
+      ['k1', 'juniper-lodge'],
+      ['k2', 'juniper-lodge'],
+      ['k3', 'turning-point'],
+    ] as const)
+      await store.recordEvent({
+        eventId: `onward-referral.${key}`,
+        caseId,
+        type: 'onward-referral-made',
+        at: clock.now(),
+        detail: { agencyId, service: 'as it was called then', by: 'caseworker.one' },
+      });
+    // Renamed by an administrator after the referrals, before the return.
+    await agencies.renameAgency('juniper-lodge', 'Juniper Lodge Centre', 'admin.one', clock.now());
+    clock.set('2026-10-01T05:00:04Z');
+    const returns = new MemoryReturnStore();
+
+    await produce(returns, { scheduledTime: Q2_RUN });
+
+    const byAgency = returns
+      .json('2026/27-Q2')
+      .measures.filter((m) => m.id.startsWith('onward-referrals.agency.'))
+      .map((m) => [m.id, m.label, m.value]);
+    expect(byAgency).toEqual([
+      ['onward-referrals.agency.juniper-lodge', 'Juniper Lodge Centre', 2],
+      ['onward-referrals.agency.turning-point', 'Turning Point', 1],
+    ]);
+    expect(String(returns.bodies.get('2026/27-Q2.csv'))).not.toContain('as it was called then');
   });
 });

@@ -2,10 +2,11 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { httpApiEvent } from '../../local/lambda-events.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { createWebApp } from '../../web/app.ts';
 import type { CognitoSignIn, SignInResult } from '../../web/cognito-sign-in.ts';
-import { DEFAULT_SESSION_POLICY, SessionCodec } from '../../web/session.ts';
+import { DEFAULT_SESSION_POLICY, SessionCodec, Sessions } from '../../web/session.ts';
 import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
@@ -39,6 +40,10 @@ async function awsApp() {
   fresh = await freshLocalSystem(TUESDAY_10AM);
   const cognito = new FakeSignIn();
   const { system } = fresh;
+  const sessions = new Sessions(
+    new SessionCodec(Buffer.alloc(32, 7), DEFAULT_SESSION_POLICY),
+    new DynamoDbSessionStore(fresh.client, fresh.tableName),
+  );
   const app = createWebApp({
     tasks: system.tasks,
     store: system.store,
@@ -47,7 +52,7 @@ async function awsApp() {
     messages: system.messages,
     audit: new DynamoDbAuditLog(fresh.client, fresh.tableName),
     support: new DynamoDbSupportStore(fresh.client, fresh.tableName),
-    sessions: new SessionCodec(Buffer.alloc(32, 7), DEFAULT_SESSION_POLICY),
+    sessions,
     cognito,
   });
   const call = async (
@@ -73,11 +78,13 @@ async function awsApp() {
       }),
     )) as APIGatewayProxyStructuredResultV2 & { headers: Record<string, string>; cookies?: string[] };
   };
-  return { cognito, call };
+  return { cognito, call, sessions };
 }
 
 const sessionCookieOf = (response: { cookies?: string[] }) =>
-  response.cookies?.find((c) => c.startsWith('vf_session=') && !c.includes('Max-Age=0'))?.split(';')[0];
+  response.cookies
+    ?.find((c) => c.startsWith('__Host-vf_session=') && !c.includes('Max-Age=0'))
+    ?.split(';')[0];
 
 describe('signing in through Cognito (the web app as AWS runs it)', () => {
   it('offers sign-in, sends the browser to managed login, and has no local sign-in page', async () => {
@@ -93,7 +100,7 @@ describe('signing in through Cognito (the web app as AWS runs it)', () => {
     expect((await call('POST', '/sign-in', { form: { user: 'caseworker.one' } })).statusCode).toBe(404);
   });
 
-  it('signs a caseworker in from the callback, with a Secure session cookie, and clears the attempt', async () => {
+  it('signs a caseworker in from the callback, with a __Host- Secure session cookie, and clears the attempt', async () => {
     const { cognito, call } = await awsApp();
     cognito.next = { ok: true, person: { id: '5f0c1a2e-sub', name: 'Alex Example', roles: ['caseworker'] } };
 
@@ -101,9 +108,9 @@ describe('signing in through Cognito (the web app as AWS runs it)', () => {
 
     expect(back.statusCode).toBe(303);
     expect(back.headers.location).toBe('/');
-    expect(back.cookies?.find((c) => c.startsWith('vf_session='))).toMatch(
-      /HttpOnly; SameSite=Lax; Max-Age=36000; Secure$/,
-    );
+    const set = back.cookies?.find((c) => c.startsWith('__Host-vf_session=')) ?? '';
+    expect(set).toMatch(/^__Host-vf_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=36000; Secure$/);
+    expect(set).not.toMatch(/domain=/i);
     expect(back.cookies).toContain(cognito.clearAttemptCookie());
     const cookie = sessionCookieOf(back);
     expect((await call('GET', '/', { cookie })).headers.location).toBe('/tasks');
@@ -138,6 +145,58 @@ describe('signing in through Cognito (the web app as AWS runs it)', () => {
 
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe(LOGOUT);
-    expect(out.cookies?.some((c) => c.startsWith('vf_session=;') && c.includes('Max-Age=0'))).toBe(true);
+    expect(out.cookies?.some((c) => c.startsWith('__Host-vf_session=;') && c.includes('Max-Age=0'))).toBe(
+      true,
+    );
+  });
+
+  it('takes no session cookie replayed after signing out: it is sent to sign in', async () => {
+    const { cognito, call } = await awsApp();
+    cognito.next = { ok: true, person: { id: 'sub-3', name: 'Alex Example', roles: ['caseworker'] } };
+    const cookie = sessionCookieOf(await call('GET', '/auth/callback?code=abc&state=xyz'));
+    const queue = await call('GET', '/tasks', { cookie });
+    expect(queue.statusCode).toBe(200);
+    // What the browser holds after a request: the cookie renewed (a later copy than the one signed in with).
+    const renewed = sessionCookieOf(queue);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(String(queue.body))?.[1] ?? '';
+
+    expect((await call('POST', '/sign-out', { cookie: renewed, form: { csrf } })).statusCode).toBe(303);
+
+    for (const copy of [cookie, renewed]) {
+      const replayed = await call('GET', '/tasks', { cookie: copy });
+      expect(replayed.statusCode).toBe(303);
+      expect(replayed.headers.location).toBe('/');
+      expect(sessionCookieOf(replayed)).toBeUndefined();
+      expect((await call('GET', '/', { cookie: copy })).body).toContain('href="/sign-in"');
+      const form = await call('POST', '/sign-out', { cookie: copy, form: { csrf } });
+      expect(form.statusCode).toBe(403);
+    }
+  });
+
+  it('signs a person out on their next request once their sessions are ended (a role change)', async () => {
+    const { cognito, call, sessions } = await awsApp();
+    cognito.next = { ok: true, person: { id: 'sub-4', name: 'Jo Specimen', roles: ['team-leader'] } };
+    const office = sessionCookieOf(await call('GET', '/auth/callback?code=abc&state=xyz'));
+    const laptop = sessionCookieOf(await call('GET', '/auth/callback?code=def&state=uvw'));
+    cognito.next = { ok: true, person: { id: 'sub-5', name: 'Alex Example', roles: ['caseworker'] } };
+    const colleague = sessionCookieOf(await call('GET', '/auth/callback?code=ghi&state=rst'));
+    expect((await call('GET', '/tasks?queue=team-leaders', { cookie: office })).statusCode).toBe(200);
+
+    // The administrator takes Jo out of the team-leader group and ends her sessions.
+    expect(await sessions.endAllFor('sub-4')).toBe(2);
+
+    for (const cookie of [office, laptop]) {
+      const next = await call('GET', '/tasks?queue=team-leaders', { cookie });
+      expect(next.statusCode).toBe(303);
+      expect(next.headers.location).toBe('/');
+    }
+    expect((await call('GET', '/tasks', { cookie: colleague })).statusCode).toBe(200);
+    // Signing in again gives the roles Cognito has now.
+    cognito.next = { ok: true, person: { id: 'sub-4', name: 'Jo Specimen', roles: ['caseworker'] } };
+    const again = sessionCookieOf(await call('GET', '/auth/callback?code=jkl&state=opq'));
+    const queue = await call('GET', '/tasks', { cookie: again });
+    expect(queue.statusCode).toBe(200);
+    expect(queue.body).toContain('Team queue');
+    expect(queue.body).not.toContain('value="team-leaders"');
   });
 });

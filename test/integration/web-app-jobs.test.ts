@@ -144,7 +144,7 @@ describe('referring for target hardening from the case page', () => {
     const { alex, referral, casePath } = await referFromCase(caseId, 'emergency');
 
     const page = (await alex.get(`${casePath}?saved=target-hardening`)).body;
-    const phoneNow = `Now phone the emergency line and key in your PIN and referral number ${referral.referralNumber}: the contractor is alerted when you call.`;
+    const phoneNow = `Now phone the emergency line and key in your referrer number, your PIN and referral number ${referral.referralNumber}: the contractor is alerted when you call.`;
     expect(page).toContain(phoneNow);
     expect(page).toContain('Referred for target hardening (emergency)');
     expect(referral.jobId).toBeUndefined();

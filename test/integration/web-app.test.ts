@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { executionArnOf } from '../../local/engine/engine.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
+import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { NEEDS_AREAS } from '../../shared/domain/assessment.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
@@ -222,7 +223,7 @@ describe('the caseworker web app', () => {
     const planPath = `${casePath}/plan`;
     csrf = await alex.csrf(planPath);
     const pastReview = await alex.post(planPath, {
-      csrf,
+      ...(await alex.formFields(planPath, planPath)),
       area: 'personal-safety',
       action: 'Refer for a home security assessment',
       owner: 'Caseworker',
@@ -233,7 +234,7 @@ describe('the caseworker web app', () => {
     expect(pastReview.status).toBe(400);
     expect(pastReview.body).toContain('Review date must be today or later');
     const added = await alex.post(planPath, {
-      csrf,
+      ...(await alex.formFields(planPath, planPath)),
       area: 'personal-safety',
       action: 'Refer for a home security assessment',
       owner: 'Caseworker',
@@ -274,7 +275,7 @@ describe('the caseworker web app', () => {
     expect(page).not.toContain('Close the case');
     // Closed is closed: the plan cannot change.
     const late = await alex.post(planPath, {
-      csrf,
+      ...(await alex.formFields(planPath, planPath)),
       area: 'family',
       action: 'x',
       owner: 'y',
@@ -380,7 +381,11 @@ describe('the caseworker web app', () => {
     const alex = await new Visitor(served.url).signIn('caseworker.one');
     const casePath = `/cases/${caseId}`;
     const pay = async (amount: string, purpose = 'Replacement front door lock') =>
-      alex.post(`${casePath}/hardship`, { csrf: await alex.csrf(casePath), amount, purpose });
+      alex.post(`${casePath}/hardship`, {
+        ...(await alex.formFields(casePath, `${casePath}/hardship`)),
+        amount,
+        purpose,
+      });
 
     expect((await alex.get(casePath)).body).toContain('£5,000.00 of £5,000.00 left in 2026-27.');
     expect((await pay('twenty')).status).toBe(400);
@@ -424,28 +429,94 @@ describe('the caseworker web app', () => {
     expect((await pay('0.01')).status).toBe(409);
   });
 
-  it('records an onward referral from the case page on its timeline, and refuses one without a service', async () => {
+  it('records an onward referral to an agency chosen from the kept list on its timeline, and refuses one without a service', async () => {
     served = await startServedLocalSystem(TUESDAY_10AM);
     const { caseId } = await aTelephoneReferral();
     const alex = await new Visitor(served.url).signIn('caseworker.one');
     const casePath = `/cases/${caseId}`;
 
-    const empty = await alex.post(`${casePath}/onward-referral`, {
-      csrf: await alex.csrf(casePath),
-      service: ' ',
-    });
+    const onward = `${casePath}/onward-referral`;
+    // The choices are the kept list's, seeded with the LLR services.
+    expect((await alex.get(casePath)).body).toMatch(/<option value="juniper-lodge">Juniper Lodge<\/option>/);
+    const empty = await alex.post(onward, { ...(await alex.formFields(casePath, onward)), agency: '' });
     expect(empty.status).toBe(400);
-    expect(empty.body).toContain('href="#service">Say which service the victim is referred to<');
+    expect(empty.body).toContain('href="#agency">Choose the service the victim is referred to<');
     expect(empty.body).toContain(`<h1 class="govuk-heading-l">${caseId}</h1>`);
-    const made = await alex.post(`${casePath}/onward-referral`, {
-      csrf: await alex.csrf(casePath),
-      service: 'Domestic abuse service (example)',
+    // A name typed in place of a choice is not on the list, and is refused.
+    const typed = await alex.post(onward, {
+      ...(await alex.formFields(casePath, onward)),
+      agency: 'Domestic abuse service (example)',
+    });
+    expect(typed.status).toBe(400);
+    expect(typed.body).toContain('href="#agency">Choose a service from the list');
+    const made = await alex.post(onward, {
+      ...(await alex.formFields(casePath, onward)),
+      agency: 'juniper-lodge',
     });
     expect(made.location).toBe(`${casePath}?saved=onward`);
     const page = (await alex.get(made.location as string)).body;
     expect(page).toContain('Onward referral recorded.');
-    expect(page).toContain('Referred to Domestic abuse service (example)');
+    expect(page).toContain('Referred to Juniper Lodge');
     const audit = await served.fresh.system.audit.forCase(caseId);
     expect(audit.entries.map((e) => e.what)).toContain('onward:refer');
+  });
+  it('records a form sent four times once: one hardship payment, one onward referral, one plan action', async () => {
+    served = await startServedLocalSystem(TUESDAY_10AM);
+    const { caseId } = await aTelephoneReferral();
+    const alex = await new Visitor(served.url).signIn('caseworker.one');
+    const casePath = `/cases/${caseId}`;
+    const { system } = served.fresh;
+    const fund = new DynamoDbHardshipFund(served.fresh.client, served.fresh.tableName);
+    /** The same drawn form sent twice at once (a double click), then twice again (a resend, the back button). */
+    const fourTimes = async (action: string, fields: Record<string, string>) => {
+      const at = await Promise.all([alex.post(action, fields), alex.post(action, fields)]);
+      at.push(await alex.post(action, fields), await alex.post(action, fields));
+      return at.map((response) => response.status);
+    };
+    const eventsOf = async (type: string) =>
+      (await system.store.timeline(caseId)).filter((event) => event.type === type);
+
+    const hardship = `${casePath}/hardship`;
+    const payment = { ...(await alex.formFields(casePath, hardship)), amount: '40', purpose: 'New locks' };
+    expect(await fourTimes(hardship, payment)).toEqual([303, 303, 303, 303]);
+    expect(await fund.paymentsOf(caseId)).toHaveLength(1);
+    expect(await fund.spent('2026-27')).toBe(4_000);
+    expect(await eventsOf('hardship-payment')).toHaveLength(1);
+    // A form drawn again is a new payment.
+    await alex.post(hardship, {
+      ...(await alex.formFields(casePath, hardship)),
+      amount: '10',
+      purpose: 'Bus fares',
+    });
+    expect(await fund.spent('2026-27')).toBe(5_000);
+
+    const onward = `${casePath}/onward-referral`;
+    const referral = { ...(await alex.formFields(casePath, onward)), agency: 'turning-point' };
+    expect(await fourTimes(onward, referral)).toEqual([303, 303, 303, 303]);
+    expect(await eventsOf('onward-referral-made')).toHaveLength(1);
+
+    const plan = `${casePath}/plan`;
+    const action = {
+      ...(await alex.formFields(plan, plan)),
+      area: 'personal-safety',
+      action: 'Fit a door chain',
+      owner: 'Caseworker',
+      'reviewBy-day': '12',
+      'reviewBy-month': '1',
+      'reviewBy-year': '2027',
+    };
+    expect(await fourTimes(plan, action)).toEqual([303, 303, 303, 303]);
+    const support = new DynamoDbSupportStore(served.fresh.client, served.fresh.tableName);
+    expect((await support.getSupport(caseId)).plan).toHaveLength(1);
+    expect(await eventsOf('plan-action-added')).toHaveLength(1);
+
+    // A form without its key (or with one the app never drew) records nothing and says to send it again.
+    const { idempotencyKey: _key, ...keyless } = await alex.formFields(casePath, hardship);
+    for (const fields of [keyless, { ...keyless, idempotencyKey: 'not-a-key' }]) {
+      const refused = await alex.post(hardship, { ...fields, amount: '5', purpose: 'Taxi' });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toContain('This form could not be matched to the page it came from');
+    }
+    expect(await fund.paymentsOf(caseId)).toHaveLength(2);
   });
 });

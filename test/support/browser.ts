@@ -193,3 +193,13 @@ export function chromiumForTests(): { open(start: Date): Promise<BrowserSession>
     },
   };
 }
+
+/** Signs in on the local sign-in page as the local person of that name (Alex Example, Chris Fitter …). */
+export async function signIn(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(name).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (new URL(page.url()).pathname === '/sign-in') {
+    throw new Error(`signing in as ${name} did not leave the sign-in page`);
+  }
+}

@@ -18,10 +18,10 @@ export class Visitor {
   }
 
   /** A JSON request, as a program calling the task API with the browser's session would send it. */
-  async postJson(path: string, body: unknown) {
+  async postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
     return this.send(path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
   }
@@ -39,6 +39,24 @@ export class Visitor {
     const token = /name="csrf" value="([^"]+)"/.exec(body)?.[1];
     if (!token) throw new Error(`no form token on ${path}`);
     return token;
+  }
+
+  /**
+   * The hidden fields of the form on the page at `path` that posts to `action` — its form token and, on a
+   * form that records something, the idempotency key drawn with the page — as a browser would send them.
+   */
+  async formFields(path: string, action: string): Promise<Record<string, string>> {
+    const { body } = await this.get(path);
+    const form = [...body.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/g)]
+      .map((match) => match[0])
+      .find((html) => html.includes(`action="${action}"`));
+    if (!form) throw new Error(`no form posting to ${action} on ${path}`);
+    return Object.fromEntries(
+      [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+        m[1] as string,
+        m[2] as string,
+      ]),
+    );
   }
 
   private async send(path: string, init: RequestInit) {

@@ -22,7 +22,7 @@ export interface ThReferralDeps {
 
 /** What the caseworker tells the referrer of an emergency: the phone line makes the job (DESIGN 4, rule 12). */
 export const phoneNowText = (referralNumber: string) =>
-  `Now phone the emergency line and key in your PIN and referral number ${referralNumber}: the contractor is alerted when you call.`;
+  `Now phone the emergency line and key in your referrer number, your PIN and referral number ${referralNumber}: the contractor is alerted when you call.`;
 
 /** The only details of the victim a target-hardening referral sends, from the case; or why it cannot. */
 function referralDetailsOf(opened: Case) {
@@ -124,7 +124,7 @@ async function referredView(deps: ThReferralDeps, referral: ThReferral, session:
  * `POST /cases/{caseId}/target-hardening`: refers the victim for target hardening, sending only their name,
  * address, phone and vulnerability factors, with the caseworker as referrer. A standard referral's job is
  * made and its workflow started here; an emergency's job is made when the caseworker phones the emergency
- * line with their PIN and the referral number. Sending it again answers with the first referral.
+ * line with their referrer number, PIN and the referral number. Sending it again answers with the first referral.
  */
 export async function referPost(
   kit: PageKit,

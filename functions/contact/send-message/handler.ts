@@ -1,5 +1,6 @@
 import { AwsMessenger, messagingClients } from '../../../shared/adapters/aws/aws-messenger.ts';
 import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
+import { DynamoDbRecipientLimits } from '../../../shared/adapters/dynamodb/recipient-limits.ts';
 import { messengerConfig } from '../../config.ts';
 import { awsContactDeps } from '../aws-deps.ts';
 import { createSendMessage } from './send-message.ts';
@@ -9,5 +10,6 @@ const deps = awsContactDeps();
 export const handler = createSendMessage({
   ...deps,
   messages: new DynamoDbMessageStore(deps.client, deps.tableName),
+  recipientLimits: new DynamoDbRecipientLimits(deps.client, deps.tableName),
   messenger: new AwsMessenger(messagingClients(), messengerConfig()),
 });

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { localDateOf } from '../../../shared/domain/calendar.ts';
 import type { Case } from '../../../shared/domain/case.ts';
 import { planContactPath } from '../../../shared/domain/contact-plan.ts';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../../shared/domain/messages/index.ts';
 import { printRunDateFor } from '../../../shared/domain/print-run.ts';
 import type { UnsafeChannel } from '../../../shared/domain/referral-codes.ts';
+import { isUkNumber } from '../../../shared/domain/uk-number.ts';
 import type { CaseEvent } from '../../../shared/ports/case-store.ts';
 import {
   caseMessageIdOf,
@@ -27,6 +29,11 @@ import {
   PermanentDeliveryError,
   refuseUnsafeChannel,
 } from '../../../shared/ports/messenger.ts';
+import {
+  RECIPIENT_ALLOWANCE_KEPT_MS,
+  type RecipientLimits,
+  recipientDayKey,
+} from '../../../shared/ports/recipient-limits.ts';
 import { logger } from '../../logger.ts';
 import { CaseNotFoundError, type ContactDeps, InvalidStepInputError, stepInput } from '../contact-deps.ts';
 
@@ -50,7 +57,52 @@ type Input = z.output<typeof Input>;
 export interface SendMessageDeps extends ContactDeps {
   readonly messages: MessageStore;
   readonly messenger: Messenger;
+  /** Each recipient's one self-referral message a day (docs/messages.md, "Self-referrals"). */
+  readonly recipientLimits: RecipientLimits;
 }
+
+/** Ids of one message as send() needs them. */
+interface MessageIds {
+  readonly messageId: string;
+  readonly caseId: string;
+  readonly purpose: string;
+  readonly unsafeChannels: readonly UnsafeChannel[];
+}
+
+/**
+ * A message to a self-referral first takes its recipient's one message of the day; when another message has
+ * it, nothing is sent and the path's fallback takes over (a letter if one is safe, else a team leader), as
+ * for any message refused for good. The form is public: without this anyone could make the service text a
+ * number or e-mail an address as often as they posted it. Police and partner referrals are not limited.
+ */
+async function takeRecipientAllowance(
+  opened: Case,
+  input: Input,
+  destination: string,
+  deps: SendMessageDeps,
+  now: Date,
+): Promise<void> {
+  if (opened.referral.source !== 'self') return;
+  const granted = await deps.recipientLimits.take({
+    recipientDayKey: recipientDayKey(input.channel, destination, localDateOf(now)),
+    holder: `${input.caseId}/${messageIdOf(input)}`,
+    expiresAt: new Date(now.getTime() + RECIPIENT_ALLOWANCE_KEPT_MS),
+  });
+  if (granted === 'granted') return;
+  logger.warn('self-referral message withheld: its recipient had one today', {
+    caseId: input.caseId,
+    purpose: input.purpose,
+    channel: input.channel,
+  });
+  throw new PermanentDeliveryError(
+    input.channel,
+    'recipient-daily-limit',
+    `the ${input.channel} recipient of case ${input.caseId} has had a self-referral message today`,
+  );
+}
+
+/** The one id of a message per case, purpose and attempt. */
+const messageIdOf = (input: Input) => `message.${input.purpose}.${input.attempt}`;
 
 /**
  * The attempts a final letter lists: the calls and visits caseworkers recorded; when none was recorded
@@ -95,7 +147,7 @@ async function letterRun(
 async function send(
   opened: Case,
   input: Input,
-  ids: { messageId: string; caseId: string; purpose: string; unsafeChannels: readonly UnsafeChannel[] },
+  ids: MessageIds,
   deps: SendMessageDeps,
   now: Date,
 ): Promise<{ providerMessageId?: string; location?: string }> {
@@ -110,6 +162,7 @@ async function send(
   switch (input.channel) {
     case 'email': {
       if (!referral.victim.email) throw missing('an e-mail address');
+      await takeRecipientAllowance(opened, input, referral.victim.email, deps, now);
       const purpose = input.purpose as 'support-offer';
       const email = renderEmail(purpose, { ...common, ...visit });
       return deps.messenger.sendEmail({ ...ids, to: referral.victim.email, ...email });
@@ -117,11 +170,25 @@ async function send(
     case 'sms': {
       const mobile = referral.victim.phones.mobile;
       if (mobile?.kind !== 'mobile') throw missing('a mobile number');
+      // Intake refuses any other mobile on a self-referral; a police or partner referral may still carry
+      // one, refused here for good (the path's fallback) before the provider, configured for GB, is asked.
+      if (!isUkNumber(mobile.e164)) {
+        throw new PermanentDeliveryError(
+          'sms',
+          'unsupported-destination',
+          `case ${opened.caseId}'s mobile is not a UK number: texts go to UK numbers only`,
+        );
+      }
+      await takeRecipientAllowance(opened, input, mobile.e164, deps, now);
       const purpose = input.purpose as 'support-offer' | 'home-visit-notice' | 'second-home-visit-notice';
       const sms = renderSms(purpose, { ...common, ...visit } as never);
       return deps.messenger.sendSms({ ...ids, to: mobile.e164, text: sms.text });
     }
     case 'letter': {
+      const { address } = referral.victim;
+      // Without an address the renderer refuses the letter by name; there is no recipient to count.
+      if (address)
+        await takeRecipientAllowance(opened, input, `${address.postcode}|${address.line1}`, deps, now);
       const extra =
         input.purpose === 'final-letter'
           ? { attempts: attemptsOf(opened, await deps.store.timeline(opened.caseId)) }
@@ -169,7 +236,7 @@ export function createSendMessage(deps: SendMessageDeps) {
       caseId: input.caseId,
       unsafeChannels: opened.referral.unsafeChannels,
     });
-    const messageId = `message.${input.purpose}.${input.attempt}`;
+    const messageId = messageIdOf(input);
     const now = deps.clock.now();
     // One sender at a time: a step run twice at once (a retry racing the first run) sends once.
     const claim = await deps.messages.claimSending(input.caseId, messageId, now, SENDING_LEASE_MS);

@@ -131,7 +131,7 @@ async function receiveTargetHardening(
     ...(jobId
       ? {}
       : {
-          next: `Phone the emergency line and key in your PIN and referral number ${referral.referralNumber}: the contractor is alerted when you call.`,
+          next: `Phone the emergency line and key in your referrer number, your PIN and referral number ${referral.referralNumber}: the contractor is alerted when you call.`,
         }),
   });
 }

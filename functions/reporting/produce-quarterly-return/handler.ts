@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aws/s3-return-store.ts';
+import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
@@ -18,6 +19,7 @@ export const handler = createProduceQuarterlyReturn({
     store: new DynamoDbCaseStore(client, tableName),
     support: new DynamoDbSupportStore(client, tableName),
     jobs: new DynamoDbTargetHardeningStore(client, tableName),
+    agencies: new DynamoDbAgencyList(client, tableName),
   },
   returns: new S3ReturnStore(
     new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),

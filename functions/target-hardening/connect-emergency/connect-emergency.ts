@@ -4,8 +4,10 @@ import type { Context } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { SERVICE_TIME_ZONE } from '../../../shared/domain/calendar.ts';
-import { PIN, REFERRAL_NUMBER } from '../../../shared/domain/target-hardening.ts';
+import { callerKey, lockedOut, referrerKey, verifiedReferrer } from '../../../shared/domain/referrer-pin.ts';
+import { PIN, REFERRAL_NUMBER, REFERRER_NUMBER } from '../../../shared/domain/target-hardening.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
+import type { PinAttempts } from '../../../shared/ports/pin-attempts.ts';
 import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
 import { logger } from '../../logger.ts';
@@ -13,6 +15,8 @@ import type { OperationsMetrics } from '../../operations-metrics.ts';
 
 export interface ConnectEmergencyDeps {
   readonly jobs: TargetHardeningStore;
+  /** Failed attempts per calling number and per referrer number, for the lockout. */
+  readonly attempts: PinAttempts;
   readonly workflows: TargetHardeningJobs;
   readonly clock: Clock;
   /** Counts each call's result for the emergency-line alarm (AWS only). */
@@ -20,7 +24,14 @@ export interface ConnectEmergencyDeps {
 }
 
 /** What the contact flow branches on; `message` is read to the caller. */
-export type CallResult = 'created' | 'existing' | 'wrong-pin' | 'unknown-reference' | 'invalid' | 'error';
+export type CallResult =
+  | 'created'
+  | 'existing'
+  | 'wrong-pin'
+  | 'refused'
+  | 'unknown-reference'
+  | 'invalid'
+  | 'error';
 
 /** The flat attribute map Amazon Connect takes back from a function: string values only. */
 export interface CallAnswer {
@@ -35,14 +46,24 @@ export const ANSWER_WITHIN_MS = 8000;
 const MARGIN_MS = 1500;
 
 // The invocation Amazon Connect sends from an "Invoke AWS Lambda function" block: the keyed digits arrive as
-// the block's parameters. Anything else is answered `invalid`, never thrown: the caller must hear something.
+// the block's parameters, the caller's number (absent or empty when withheld) in the contact's data. Anything
+// else is answered `invalid`, never thrown: the caller must hear something.
 const ConnectEvent = z.object({
   Name: z.literal('ContactFlowEvent'),
   Details: z.object({
-    ContactData: z.object({ ContactId: z.string().min(1), InstanceARN: z.string().min(1) }),
-    Parameters: z.object({ pin: z.string(), reference: z.string() }),
+    ContactData: z.object({
+      ContactId: z.string().min(1),
+      InstanceARN: z.string().min(1),
+      CustomerEndpoint: z.object({ Address: z.string().nullish() }).nullish(),
+    }),
+    Parameters: z.object({ referrer: z.string(), pin: z.string(), reference: z.string() }),
   }),
 });
+
+/** The one answer to an unknown referrer number and to a wrong PIN alike: it must not say which was wrong. */
+const NOT_RECOGNISED = 'That referrer number and PIN were not recognised.';
+const REFUSED =
+  'Sorry, this line cannot take your call just now: too many referrer numbers or PINs were not recognised. Please phone Victim First on the normal number.';
 
 const spoken = (digits: string) => digits.split('').join(' ');
 const localTime = (at: Date) =>
@@ -51,13 +72,25 @@ const localTime = (at: Date) =>
 const answer = (result: CallResult, message: string, jobId = ''): CallAnswer => ({ result, message, jobId });
 
 /**
- * The emergency target-hardening line (DESIGN 2: Amazon Connect → connect function): checks the referrer's
- * PIN and the referral number keyed on the phone, creates the emergency job (attend within 4 hours), starts
- * its workflow — which alerts the contractor — and answers within Connect's limit with what the flow reads
- * back. A repeated call for the same referral reports the job already made.
+ * The emergency target-hardening line (Amazon Connect → this function, docs/target-hardening.md): identifies
+ * the referrer by the referrer number and PIN keyed on the phone, checks the referral number, creates the
+ * emergency job (attend within 4 hours), starts its workflow — which alerts the contractor — and answers
+ * within Connect's limit with what the flow reads back. A repeated call for the same referral reports the job
+ * already made. Failed identifications are counted per calling number and per referrer number; past
+ * PIN_LOCKOUT the line refuses every call from that number or for that referrer until its window ends.
  */
 export function createConnectEmergency(deps: ConnectEmergencyDeps) {
-  async function handle(event: unknown): Promise<CallAnswer> {
+  /**
+   * The referrer the keyed number and PIN identify, or undefined — the same, after the same scrypt, whether
+   * the number is unknown or the PIN wrong. Digits of the wrong length are refused before any look-up: the
+   * lengths are no secret.
+   */
+  async function identify(referrerNumber: string, pin: string) {
+    if (!REFERRER_NUMBER.test(referrerNumber) || !PIN.test(pin)) return undefined;
+    return verifiedReferrer(await deps.jobs.referrerByNumber(referrerNumber), pin);
+  }
+
+  async function handle(event: unknown, context: Context): Promise<CallAnswer> {
     const parsed = ConnectEvent.safeParse(event);
     if (!parsed.success) {
       logger.warn('connect event refused', {
@@ -68,14 +101,27 @@ export function createConnectEmergency(deps: ConnectEmergencyDeps) {
         'Sorry, this call could not be handled. Please phone the service on its usual number.',
       );
     }
-    const { pin, reference } = parsed.data.Details.Parameters;
-    const contactId = parsed.data.Details.ContactData.ContactId;
+    const { referrer: referrerNumber, pin, reference } = parsed.data.Details.Parameters;
+    const contactData = parsed.data.Details.ContactData;
+    const contactId = contactData.ContactId;
     if (!REFERRAL_NUMBER.test(reference))
       return answer('invalid', 'A referral number has six digits. Please check it and call again.');
-    const referrer = PIN.test(pin) ? await deps.jobs.referrerByPin(pin) : undefined;
+    // Counted against the number keyed whether or not a referrer has it, so the lockout says nothing either.
+    const keys = [
+      callerKey(contactData.CustomerEndpoint?.Address ?? undefined),
+      ...(REFERRER_NUMBER.test(referrerNumber) ? [referrerKey(referrerNumber)] : []),
+    ];
+    const now = deps.clock.now();
+    if (lockedOut(await deps.attempts.failures(keys, now))) {
+      logger.warn('emergency call refused: too many failed attempts', { contactId });
+      return answer('refused', REFUSED);
+    }
+    const referrer = await identify(referrerNumber, pin);
     if (!referrer) {
-      logger.info('emergency call: PIN not recognised', { contactId });
-      return answer('wrong-pin', 'That PIN was not recognised.');
+      // One attempt per invocation: the flow's second try in the same call is a second attempt.
+      const failures = await deps.attempts.recordFailure(keys, `${contactId}:${context.awsRequestId}`, now);
+      logger.info('emergency call: referrer number and PIN not recognised', { contactId, failures });
+      return answer('wrong-pin', NOT_RECOGNISED);
     }
     const referral = await deps.jobs.getReferral(reference);
     // A referral of another service is answered as unknown: a PIN opens only its own service's referrals.
@@ -86,7 +132,7 @@ export function createConnectEmergency(deps: ConnectEmergencyDeps) {
         `No referral of yours has the number ${spoken(reference)}. Please check it and call again.`,
       );
     }
-    const { job, status } = await deps.jobs.createJob(reference, 'emergency', deps.clock.now());
+    const { job, status } = await deps.jobs.createJob(reference, 'emergency', now);
     // Started again on a repeated call too: a call cut off between the two steps still gets its workflow.
     await deps.workflows.startTargetHardening(job.jobId);
     logger.info('emergency call answered', {
@@ -125,7 +171,7 @@ export function createConnectEmergency(deps: ConnectEmergencyDeps) {
     });
     let answered: CallAnswer;
     try {
-      answered = await Promise.race([handle(event), late]);
+      answered = await Promise.race([handle(event, context), late]);
     } catch (error) {
       logger.error('emergency call failed', { error: (error as Error).name });
       answered = answer(

@@ -1,10 +1,14 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { StepFunctionsTargetHardeningJobs } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { DynamoDbPinAttempts } from '../../../shared/adapters/dynamodb/pin-attempts.ts';
 import { targetHardeningArn } from '../../config.ts';
 import { awsJobDeps } from '../aws-deps.ts';
 import { createConnectEmergency } from './connect-emergency.ts';
 
+const deps = awsJobDeps();
+
 export const handler = createConnectEmergency({
-  ...awsJobDeps(),
+  ...deps,
+  attempts: new DynamoDbPinAttempts(deps.client, deps.tableName),
   workflows: new StepFunctionsTargetHardeningJobs(new SFNClient({}), targetHardeningArn()),
 });

@@ -1,6 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  type Identity,
+  mayWorkQueue,
+  mayWorkTask,
+  rolesFromGroups,
+  workableQueues,
+} from '../../../shared/domain/roles.ts';
 import { isTaskId, QUEUES, type Queue, type Task } from '../../../shared/domain/task.ts';
 import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../../../shared/domain/task-queue.ts';
 import {
@@ -12,8 +19,37 @@ import {
 import { logger } from '../../logger.ts';
 
 export interface TaskApiDeps extends TaskQueueDeps {
-  /** Who is asking: from the verified sign-in (JWT claims in AWS, the local sign-in on one machine). */
-  readonly identify: (event: APIGatewayProxyEventV2) => string | undefined;
+  /**
+   * Who is asking and in which roles: from the verified sign-in (JWT claims in AWS, the local sign-in on one
+   * machine); undefined when the request proves nobody.
+   */
+  readonly identify: (event: APIGatewayProxyEventV2) => Identity | undefined | Promise<Identity | undefined>;
+}
+
+/**
+ * The request carries a sign-in but does not prove the person sent it (the web session's cookie without
+ * its form token, which any page the browser visits could make it send): refused naming what is missing.
+ */
+export class UnprovenRequestError extends Error {
+  override name = 'UnprovenRequestError';
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/**
+ * The person in AWS: the HTTP API's JWT authorizer has verified the token (staff user pool, web app client);
+ * its subject is the person and its `cognito:groups` their roles. Any member of the pool has a valid token:
+ * the API itself refuses a role that works no queue (an analyst, a contractor), and each queue to a role
+ * that does not work it.
+ */
+export function identityFromJwt(event: APIGatewayProxyEventV2): Identity | undefined {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer?.jwt?.claims;
+  if (typeof claims?.sub !== 'string' || claims.sub === '') return undefined;
+  return { id: claims.sub, roles: rolesFromGroups(claims['cognito:groups']) };
 }
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
@@ -31,18 +67,38 @@ const view = (task: Task) => ({
   createdAt: task.createdAt.toISOString(),
 });
 
+/** The refusal of a task or queue the person's roles do not work: the same whatever the task's state. */
+const notYourQueue = (field: 'queue' | 'taskId', queue: Queue) =>
+  problem(
+    403,
+    field,
+    `${field === 'queue' ? 'is' : 'is in'} the ${queue === 'team-leaders' ? 'team leaders’' : 'caseworkers’'} queue, which your role does not work`,
+  );
+
 /**
  * The task API: `GET /api/tasks?queue=…` or `GET /api/tasks?assignee=me` (due first, then priority; paginated),
  * `GET /api/tasks/{taskId}`, `POST /api/tasks/{taskId}/claim`, `POST /api/tasks/{taskId}/complete` with the outcome.
  */
 export function createTaskApi(deps: TaskApiDeps) {
   return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const user = deps.identify(event);
-    if (!user) return problem(401, '(user)', 'sign in first');
+    let caller: Identity | undefined;
+    try {
+      caller = await deps.identify(event);
+    } catch (error) {
+      if (error instanceof UnprovenRequestError) return problem(403, error.field, error.message);
+      throw error;
+    }
+    // A signed-in person whose roles work no queue (a contractor, an analyst) is nobody to the task API.
+    if (!caller || workableQueues(caller.roles).length === 0) return problem(401, '(user)', 'sign in first');
+    const user = caller.id;
     const taskId = event.pathParameters?.taskId;
     // A forged id (too long for a key, say) is no task: answered before the store is asked.
     if (taskId !== undefined && !isTaskId(taskId)) return problem(404, 'taskId', 'no such task');
     try {
+      // Every route on one task reads it first: its queue decides who may see, claim or complete it.
+      const task = taskId === undefined ? undefined : await deps.tasks.getTask(taskId);
+      if (taskId !== undefined && !task) return problem(404, 'taskId', 'no such task');
+      if (task && !mayWorkTask(caller.roles, task)) return notYourQueue('taskId', task.queue);
       switch (event.routeKey) {
         case 'GET /api/tasks': {
           const query = event.queryStringParameters ?? {};
@@ -52,22 +108,24 @@ export function createTaskApi(deps: TaskApiDeps) {
           const page = { limit, ...(query.after ? { after: query.after } : {}) };
           if (query.assignee !== undefined) {
             if (query.assignee !== 'me') return problem(400, 'assignee', 'must be me');
+            // A task assigned to someone is theirs only if their role works its queue: a team leader's
+            // review given to a caseworker (or kept after a change of role) is not shown to them. A page
+            // may so hold fewer than `limit` tasks; `next` says whether there are more.
             const result = await deps.tasks.listOpen({ assignee: user }, page);
             return json(200, {
-              tasks: result.tasks.map(view),
+              tasks: result.tasks.filter((t) => mayWorkTask(caller.roles, t)).map(view),
               ...(result.next ? { next: result.next } : {}),
             });
           }
           const queue = query.queue ?? 'caseworkers';
           if (!(QUEUES as readonly string[]).includes(queue))
             return problem(400, 'queue', `must be one of ${QUEUES.join(', ')}`);
+          if (!mayWorkQueue(caller.roles, queue as Queue)) return notYourQueue('queue', queue as Queue);
           const result = await deps.tasks.listOpen({ queue: queue as Queue }, page);
           return json(200, { tasks: result.tasks.map(view), ...(result.next ? { next: result.next } : {}) });
         }
-        case 'GET /api/tasks/{taskId}': {
-          const task = taskId ? await deps.tasks.getTask(taskId) : undefined;
+        case 'GET /api/tasks/{taskId}':
           return task ? json(200, view(task)) : problem(404, 'taskId', 'no such task');
-        }
         case 'POST /api/tasks/{taskId}/claim':
           return json(200, view(await deps.tasks.claim(taskId ?? '', user, deps.clock.now())));
         case 'POST /api/tasks/{taskId}/complete': {
@@ -77,9 +135,9 @@ export function createTaskApi(deps: TaskApiDeps) {
           } catch {
             return problem(400, '(body)', 'is not valid JSON');
           }
-          const task = await completeTask(taskId ?? '', user, body, deps);
-          logger.info('task completed', { taskId: task.taskId, type: task.type });
-          return json(200, view(task));
+          const completed = await completeTask(taskId ?? '', user, body, deps);
+          logger.info('task completed', { taskId: completed.taskId, type: completed.type });
+          return json(200, view(completed));
         }
         default:
           return problem(404, '(route)', `no such route: ${event.routeKey}`);

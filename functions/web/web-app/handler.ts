@@ -3,8 +3,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aws/s3-return-store.ts';
 import { StepFunctionsTargetHardeningJobs } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTargetHardeningStore } from '../../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../../shared/domain/agencies.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { createWebApp } from '../../../web/app.ts';
 import { returnsReadConfig, targetHardeningArn, webAppConfig } from '../../config.ts';
@@ -18,6 +20,9 @@ const returnsBucket = returnsReadConfig();
 const sessionSecret = await readSessionSecret(new SecretsManagerClient({}), config.sessionSecretArn);
 const client = documentClient();
 const sfn = new SFNClient({});
+// The onward-referral agencies start as the LLR list: written into the table once (conditional writes, so
+// instances starting together agree); after that each cold start reads one item and writes nothing.
+await new DynamoDbAgencyList(client, config.tableName).seed(LLR_AGENCIES_SEED, LLR_AGENCIES, new Date());
 
 export const handler = createWebApp({
   ...awsWebAppDeps({ config, client, sfn, sessionSecret }),

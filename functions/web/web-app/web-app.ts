@@ -5,16 +5,18 @@ import {
   StepFunctionsSupportReviews,
   StepFunctionsTaskResponses,
 } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbHardshipFund } from '../../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
+import { DynamoDbSessionStore } from '../../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTaskStore } from '../../../shared/adapters/dynamodb/task-store.ts';
 import { systemClock } from '../../../shared/ports/clock.ts';
 import type { WebAppDeps } from '../../../web/app.ts';
 import { type CognitoSignIn, createCognitoSignIn } from '../../../web/cognito-sign-in.ts';
-import { SessionCodec } from '../../../web/session.ts';
+import { SessionCodec, Sessions } from '../../../web/session.ts';
 import type { webAppConfig } from '../../config.ts';
 
 /**
@@ -32,7 +34,8 @@ export type AwsWebAppDeps = WebAppDeps & { readonly cognito: CognitoSignIn };
 
 /**
  * The web app's dependencies in AWS: the DynamoDB stores on the case table, task answers on Step Functions,
- * sessions signed with the secret (Secure cookies), and the Cognito sign-in. `localPeople` is absent: in
+ * sessions signed with the secret (`__Host-` Secure cookies) and recorded as open on the case table (signing
+ * out ends them), and the Cognito sign-in. `localPeople` is absent: in
  * AWS nobody signs in by picking a name.
  */
 export function awsWebAppDeps(options: {
@@ -50,10 +53,14 @@ export function awsWebAppDeps(options: {
     audit: new DynamoDbAuditLog(client, config.tableName),
     support: new DynamoDbSupportStore(client, config.tableName),
     hardship: new DynamoDbHardshipFund(client, config.tableName),
+    agencies: new DynamoDbAgencyList(client, config.tableName),
     reviews: new StepFunctionsSupportReviews(options.sfn, config.supportReviewArn),
     workflows: new StepFunctionsTaskResponses(options.sfn),
     clock: systemClock,
-    sessions: new SessionCodec(options.sessionSecret),
+    sessions: new Sessions(
+      new SessionCodec(options.sessionSecret),
+      new DynamoDbSessionStore(client, config.tableName),
+    ),
     cognito: createCognitoSignIn(config.signIn, options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   };
 }

@@ -1,21 +1,17 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   HardshipBudgetExceededError,
   type HardshipFund,
   type HardshipPayment,
 } from '../../ports/hardship-fund.ts';
+import { cancellationCodes, transactWrite } from './transactions.ts';
 
 const budgetKey = (financialYear: string) => ({ pk: `HARDSHIP#${financialYear}`, sk: 'BUDGET' });
 
 /**
  * The fund on the single table: one budget item per financial year (`spentPence`, raised only while it
- * stays within the budget) and each payment under its case, written in one transaction.
+ * stays within the budget) and each payment under its case, written in one transaction that holds only if
+ * the payment is new: a payment sent twice spends the budget once.
  */
 export class DynamoDbHardshipFund implements HardshipFund {
   constructor(
@@ -23,45 +19,44 @@ export class DynamoDbHardshipFund implements HardshipFund {
     private readonly tableName: string,
   ) {}
 
-  async pay(payment: HardshipPayment, budgetPence: number): Promise<void> {
+  async pay(payment: HardshipPayment, budgetPence: number): Promise<'paid' | 'already-paid'> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: budgetKey(payment.financialYear),
-                UpdateExpression: 'SET spentPence = if_not_exists(spentPence, :zero) + :amount',
-                ConditionExpression: 'attribute_not_exists(spentPence) OR spentPence <= :room',
-                ExpressionAttributeValues: {
-                  ':zero': 0,
-                  ':amount': payment.amountPence,
-                  ':room': budgetPence - payment.amountPence,
-                },
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: budgetKey(payment.financialYear),
+              UpdateExpression: 'SET spentPence = if_not_exists(spentPence, :zero) + :amount',
+              ConditionExpression: 'attribute_not_exists(spentPence) OR spentPence <= :room',
+              ExpressionAttributeValues: {
+                ':zero': 0,
+                ':amount': payment.amountPence,
+                ':room': budgetPence - payment.amountPence,
               },
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  pk: `CASE#${payment.caseId}`,
-                  sk: `HARDSHIP#${payment.paymentId}`,
-                  itemType: 'hardship-payment',
-                  ...payment,
-                  paidAt: payment.paidAt.toISOString(),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                pk: `CASE#${payment.caseId}`,
+                sk: `HARDSHIP#${payment.paymentId}`,
+                itemType: 'hardship-payment',
+                ...payment,
+                paidAt: payment.paidAt.toISOString(),
               },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-          ],
-        }),
-      );
+          },
+        ],
+      });
+      return 'paid';
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
+      const [budgetCode, paymentCode] = cancellationCodes(error) ?? [];
+      // Paid already (whatever the budget now says): the repeat is answered as the first was.
+      if (paymentCode === 'ConditionalCheckFailed') return 'already-paid';
+      if (budgetCode === 'ConditionalCheckFailed') {
         throw new HardshipBudgetExceededError(
           `the ${payment.financialYear} hardship budget has not enough left for this payment`,
         );

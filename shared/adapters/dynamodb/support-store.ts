@@ -17,6 +17,7 @@ import {
   type SupportStore,
 } from '../../ports/support-store.ts';
 import { queryAll } from './query-all.ts';
+import { cancellationCodes, transactWrite } from './transactions.ts';
 
 const pk = (caseId: string) => `CASE#${caseId}`;
 const CLOSURE = 'SUPPORT#closure';
@@ -105,21 +106,27 @@ export class DynamoDbSupportStore implements SupportStore {
     });
   }
 
-  async addPlanAction(caseId: string, action: PlanAction): Promise<void> {
-    await this.whileOpen(caseId, {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          pk: pk(caseId),
-          sk: `SUPPORT#action#${action.actionId}`,
-          itemType: 'plan-action',
-          caseId,
-          ...action,
-          addedAt: action.addedAt.toISOString(),
+  async addPlanAction(caseId: string, action: PlanAction): Promise<'added' | 'already-added'> {
+    try {
+      await this.whileOpen(caseId, {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            pk: pk(caseId),
+            sk: `SUPPORT#action#${action.actionId}`,
+            itemType: 'plan-action',
+            caseId,
+            ...action,
+            addedAt: action.addedAt.toISOString(),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
+      });
+      return 'added';
+    } catch (error) {
+      if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') return 'already-added';
+      throw error;
+    }
   }
 
   async requestRestorativeJustice(caseId: string, record: RjRecord): Promise<void> {
@@ -216,31 +223,31 @@ export class DynamoDbSupportStore implements SupportStore {
     }
   }
 
-  /** A write that happens only while the case's support is open (no closure item). */
+  /**
+   * A write that happens only while the case's support is open (no closure item). A write refused by its
+   * own condition (it was made already) is left to the caller to read, even on a closed case: a repeat of
+   * what was done before the closure is not a change after it.
+   */
   private async whileOpen(
     caseId: string,
     write: { Put: ConstructorParameters<typeof PutCommand>[0] },
   ): Promise<void> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: { pk: pk(caseId), sk: CLOSURE },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: { pk: pk(caseId), sk: CLOSURE },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            write,
-          ],
-        }),
-      );
+          },
+          write,
+        ],
+      });
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
+      const [closed, written] = cancellationCodes(error) ?? [];
+      if (closed === 'ConditionalCheckFailed' && written !== 'ConditionalCheckFailed') {
         throw new SupportClosedError(`case ${caseId} is closed: its support can no longer change`);
       }
       throw error;

@@ -1,4 +1,3 @@
-import { scryptSync } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -9,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { localDateOf } from '../../domain/calendar.ts';
+import { hashPin } from '../../domain/referrer-pin.ts';
 import {
   type Booking,
   contractorViewOf,
@@ -31,6 +31,7 @@ import {
   type RecordedVisit,
   ReferralNotFoundError,
   type Referrer,
+  type StoredReferrer,
   type TargetHardeningStore,
   type ThReferral,
 } from '../../ports/target-hardening.ts';
@@ -44,16 +45,7 @@ const referenceKey = (service: string, reference: string) => ({
   sk: 'KEY',
 });
 const budgetKey = (financialYear: string) => ({ pk: `THBUDGET#${financialYear}`, sk: 'BUDGET' });
-const pinKey = (pin: string) => ({ pk: `THPIN#${pinHash(pin)}`, sk: 'REFERRER' });
-
-/**
- * A PIN is kept only as a hash. The hash must be found again from the PIN alone (the caller keys nothing
- * else that names them), so its salt is fixed; scrypt makes each guess costly, and the phone line ends a call
- * after two wrong PINs.
- */
-export function pinHash(pin: string): string {
-  return scryptSync(pin, 'victim-first-target-hardening-pin', 32).toString('hex');
-}
+const referrerKey = (referrerNumber: string) => ({ pk: `THREFERRER#${referrerNumber}`, sk: 'REFERRER' });
 
 const dateOrUndefined = (value: unknown) => (typeof value === 'string' ? new Date(value) : undefined);
 
@@ -118,7 +110,7 @@ const failedAt = (error: unknown, index: number) =>
  * Target hardening on the single table (docs/data-model.md): referrals under `THREF#<number>` with a key item
  * per referrer's reference (`THREFKEY#…`, so a resend is the same referral); every job in one partition
  * (`JOBS`, a few hundred a year) so the contractor's list is one query; job events under `JOB#<id>`; each
- * year's product spend under `THBUDGET#<year>`; referrers' PINs under `THPIN#<hash>`.
+ * year's product spend under `THBUDGET#<year>`; referrers, with their PINs' hashes, under `THREFERRER#<number>`.
  */
 export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
   constructor(
@@ -497,21 +489,28 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
   }
 
   async putReferrer(referrer: Referrer, pin: string): Promise<void> {
+    const pinHash = await hashPin(pin);
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...pinKey(pin), itemType: 'th-referrer', ...referrer },
+        Item: { ...referrerKey(referrer.referrerNumber), itemType: 'th-referrer', ...referrer, pinHash },
       }),
     );
   }
 
-  async referrerByPin(pin: string): Promise<Referrer | undefined> {
-    const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: pinKey(pin) }));
+  async referrerByNumber(referrerNumber: string): Promise<StoredReferrer | undefined> {
+    const found = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: referrerKey(referrerNumber) }),
+    );
     if (!found.Item) return undefined;
     return {
-      referrerId: String(found.Item.referrerId),
-      service: found.Item.service as Referrer['service'],
-      name: String(found.Item.name),
+      referrer: {
+        referrerNumber: String(found.Item.referrerNumber),
+        referrerId: String(found.Item.referrerId),
+        service: found.Item.service as Referrer['service'],
+        name: String(found.Item.name),
+      },
+      pinHash: String(found.Item.pinHash),
     };
   }
 }

@@ -14,11 +14,13 @@ export {
 export {
   type ContactAttempt,
   InvalidPersonalisationError,
+  type NamedRecipient,
   PERSONALISATION_SCHEMAS,
   type Personalisation,
   type PersonalisationInput,
   type Recipient,
   recipientFromReferral,
+  type SelfReferrer,
   validatePersonalisation,
 } from './personalisation.ts';
 export { isPrintableInLetter } from './printable.ts';

@@ -61,13 +61,19 @@ export class LetterLayoutError extends Error {
   }
 }
 
-/** The address block as Royal Mail asks for it: name, address lines, post town in capitals, postcode. */
+/**
+ * The address block as Royal Mail asks for it: name, address lines, post town in capitals, postcode. A
+ * letter to a self-referrer has no name line: Royal Mail delivers to the address, and the name was typed
+ * into a public form (docs/messages.md, "Self-referrals").
+ */
 export function letterAddressLines(recipient: Recipient): { fields: string[]; text: string }[] {
   const { address } = recipient;
   const title = recipient.title?.trim();
   const name = [title, recipient.forename, recipient.surname].filter(Boolean).join(' ');
   return [
-    { fields: ['recipient.title', 'recipient.forename', 'recipient.surname'], text: name },
+    ...(recipient.selfReferral
+      ? []
+      : [{ fields: ['recipient.title', 'recipient.forename', 'recipient.surname'], text: name }]),
     ...(address
       ? [
           { fields: ['recipient.address.line1'], text: address.line1 },

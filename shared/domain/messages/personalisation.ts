@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import type { WrittenChannel } from '../contact-plan.ts';
 import type { FieldError } from '../field-errors.ts';
-import { AddressSchema, PersonNameSchema } from '../person.ts';
+import { type Address, AddressSchema, PersonNameSchema } from '../person.ts';
 import type { Referral } from '../referral.ts';
-import { COMMUNICATION_NEEDS } from '../referral-codes.ts';
+import { COMMUNICATION_NEEDS, type CommunicationNeed } from '../referral-codes.ts';
 import { isPrintableInLetter } from './printable.ts';
 import { assertSentOn, type MessagePurpose } from './purposes.ts';
 
@@ -37,14 +37,54 @@ const instant = z
   ])
   .refine((d) => !Number.isNaN(d.getTime()), 'must be a real date and time');
 
-/** Who the message is to. Names and address are checked as strictly as on the referral itself. */
-export const RecipientSchema = z.object({
-  ...PersonNameSchema.shape,
-  /** Needed for letters only. */
-  address: AddressSchema.optional(),
-  /** Chooses the large-print letter ('large-print'). */
-  communicationNeeds: z.array(z.enum(COMMUNICATION_NEEDS)).default([]),
-});
+/** A recipient greeted by name: the victim on a referral from the police or a partner. */
+export interface NamedRecipient {
+  readonly selfReferral?: undefined;
+  readonly title?: string;
+  readonly forename: string;
+  readonly surname: string;
+  readonly address?: Address;
+  readonly communicationNeeds: CommunicationNeed[];
+}
+
+/**
+ * Someone who referred themselves through the public form, where anyone can type anything: they are sent
+ * nothing the form supplied but the address the message goes to — no name (docs/messages.md,
+ * "Self-referrals").
+ */
+export interface SelfReferrer {
+  readonly selfReferral: true;
+  readonly title?: undefined;
+  readonly forename?: undefined;
+  readonly surname?: undefined;
+  readonly address?: Address;
+  readonly communicationNeeds: CommunicationNeed[];
+}
+
+export type Recipient = NamedRecipient | SelfReferrer;
+
+/**
+ * Who the message is to. Names and address are checked as strictly as on the referral itself; a named
+ * recipient needs both names, and a self-referrer may carry none.
+ */
+export const RecipientSchema = z
+  .object({
+    ...PersonNameSchema.partial().shape,
+    selfReferral: z.literal(true, { error: 'must be true or left out' }).optional(),
+    /** Needed for letters only. */
+    address: AddressSchema.optional(),
+    /** Chooses the large-print letter ('large-print'). */
+    communicationNeeds: z.array(z.enum(COMMUNICATION_NEEDS)).default([]),
+  })
+  .superRefine((recipient, ctx) => {
+    for (const field of ['title', 'forename', 'surname'] as const) {
+      if (recipient.selfReferral && recipient[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is never sent to a self-referrer' });
+      else if (!recipient.selfReferral && field !== 'title' && recipient[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is required' });
+    }
+  })
+  .transform((recipient) => recipient as Recipient);
 
 /** A failed attempt to reach the victim, listed in the final letter. */
 export const ContactAttemptSchema = z.object({
@@ -85,7 +125,6 @@ type Schemas = typeof PERSONALISATION_SCHEMAS;
 export type PersonalisationInput<P extends MessagePurpose> = z.input<Schemas[P]>;
 /** Personalisation once validated. */
 export type Personalisation<P extends MessagePurpose> = z.output<Schemas[P]>;
-export type Recipient = z.output<typeof RecipientSchema>;
 export type ContactAttempt = z.output<typeof ContactAttemptSchema>;
 
 const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(personalisation)';
@@ -138,9 +177,19 @@ export function validatePersonalisation<P extends MessagePurpose>(
   return parsed;
 }
 
-/** The recipient of a message to the victim on a referral (the victim's name, address and needs). */
+/**
+ * The recipient of a message to the victim on a referral: the victim's name, address and needs; for a
+ * self-referral, the address and needs only (docs/messages.md, "Self-referrals").
+ */
 export function recipientFromReferral(referral: Referral): z.input<typeof RecipientSchema> {
   const { victim } = referral;
+  if (referral.source === 'self') {
+    return {
+      selfReferral: true,
+      ...(victim.address ? { address: victim.address } : {}),
+      communicationNeeds: [...referral.communicationNeeds],
+    };
+  }
   return {
     ...(victim.title ? { title: victim.title } : {}),
     forename: victim.forename,

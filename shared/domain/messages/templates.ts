@@ -1,5 +1,5 @@
 import { formatDateTime } from './format.ts';
-import type { ContactAttempt, Personalisation, Recipient } from './personalisation.ts';
+import type { ContactAttempt, NamedRecipient, Personalisation, Recipient } from './personalisation.ts';
 import type { PurposeOn } from './purposes.ts';
 import { SERVICE_CONTACT as CONTACT } from './service-contact.ts';
 
@@ -26,10 +26,18 @@ const paragraph = (text: string): Block => ({ kind: 'paragraph', text });
 const list = (items: readonly string[]): Block => ({ kind: 'list', items });
 
 /** "Ms Example" with a title, "Sample Example" without. */
-export function addressee(recipient: Recipient): string {
+export function addressee(recipient: NamedRecipient): string {
   const title = recipient.title?.trim();
   return title ? `${title} ${recipient.surname}` : `${recipient.forename} ${recipient.surname}`;
 }
+
+/** "Dear Ms Example,"; a self-referrer is greeted by no name at all, since anyone can type one in the form. */
+function salutation(recipient: Recipient): string {
+  return recipient.selfReferral ? 'Hello,' : `Dear ${addressee(recipient)},`;
+}
+
+/** A self-referrer asked us for help: the offer thanks them for it rather than arriving out of the blue. */
+const THANK_YOU = paragraph(`Thank you for contacting ${CONTACT.name}. We would like to offer you support.`);
 
 const WHO_WE_ARE = paragraph(
   `We are ${CONTACT.name}. We support people in ${CONTACT.area} who have been affected by crime or anti-social behaviour. Our support is free and confidential, and we are independent of the police.`,
@@ -76,10 +84,10 @@ function attemptLine(attempt: ContactAttempt): string {
 type Body = { title: string; blocks: Block[] };
 
 const BODIES: { [P in PurposeOn<'email'> | PurposeOn<'letter'>]: (p: Personalisation<P>) => Body } = {
-  'support-offer': () => ({
+  'support-offer': (p) => ({
     title: `Support from ${CONTACT.name}`,
     blocks: [
-      paragraph('We are writing to offer you support.'),
+      p.recipient.selfReferral ? THANK_YOU : paragraph('We are writing to offer you support.'),
       WHO_WE_ARE,
       ...HOW_WE_CAN_HELP,
       heading('Getting support'),
@@ -185,7 +193,7 @@ export function writtenContent<P extends PurposeOn<'email'> | PurposeOn<'letter'
   const body = (BODIES[purpose] as (p: Personalisation<P>) => Body)(personalisation);
   return {
     title: body.title,
-    salutation: `Dear ${addressee(personalisation.recipient)},`,
+    salutation: salutation(personalisation.recipient),
     blocks: [...body.blocks, ...contactUs(personalisation.caseReference)],
     signOff: ['Yours sincerely,', CONTACT.signOff],
   };
@@ -195,7 +203,7 @@ export function writtenContent<P extends PurposeOn<'email'> | PurposeOn<'letter'
 // character does not halve the room (GSM-7 153 per part, UCS-2 67).
 const SMS_BODIES: { [P in PurposeOn<'sms'>]: (p: Personalisation<P>) => string } = {
   'support-offer': (p) =>
-    `this is ${CONTACT.name}. We offer free, confidential support to people affected by crime. To talk to us, call ${CONTACT.phone} (Monday to Saturday, 9am to 6pm) or email ${CONTACT.email}. Your reference is ${p.caseReference}.`,
+    `${p.recipient.selfReferral ? `thank you for contacting ${CONTACT.name}` : `this is ${CONTACT.name}`}. We offer free, confidential support to people affected by crime. To talk to us, call ${CONTACT.phone} (Monday to Saturday, 9am to 6pm) or email ${CONTACT.email}. Your reference is ${p.caseReference}.`,
   'home-visit-notice': (p) =>
     `this is ${CONTACT.name}. We will visit you at home on ${formatDateTime(p.visitAt)} to offer support. We will show photo ID. To change this, call ${CONTACT.phone}. Your reference is ${p.caseReference}.`,
   'second-home-visit-notice': (p) =>
@@ -210,7 +218,8 @@ const SMS_BODIES: { [P in PurposeOn<'sms'>]: (p: Personalisation<P>) => string }
 
 /**
  * The text of an SMS for a validated purpose: greeting the victim by first name, or with a plain "Hello"
- * when `greetByName` is false (the shorter form the SMS rule falls back to).
+ * when `greetByName` is false (the shorter form the SMS rule falls back to) or the text is to a
+ * self-referrer (who is never greeted by the name typed in the form).
  */
 export function smsText<P extends PurposeOn<'sms'>>(
   purpose: P,
@@ -218,7 +227,9 @@ export function smsText<P extends PurposeOn<'sms'>>(
   greetByName: boolean,
 ): string {
   const body = (SMS_BODIES[purpose] as (p: Personalisation<P>) => string)(personalisation);
+  const { recipient } = personalisation;
+  if (!greetByName || recipient.selfReferral) return `Hello, ${body}`;
   // A typographic apostrophe is not in GSM-7; the plain one is, and reads the same.
-  const name = personalisation.recipient.forename.normalize('NFC').replaceAll('’', "'");
-  return `${greetByName ? `Hello ${name}` : 'Hello'}, ${body}`;
+  const name = recipient.forename.normalize('NFC').replaceAll('’', "'");
+  return `Hello ${name}, ${body}`;
 }

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { CaseEvent } from '../../ports/case-store.ts';
 import type { CaseSupport } from '../../ports/support-store.ts';
 import type { Job, JobEvent, ThReferral } from '../../ports/target-hardening.ts';
+import type { Agency } from '../agencies.ts';
 import { distanceTravelled, NEEDS_AREA_NAMES, NEEDS_AREAS } from '../assessment.ts';
 import { SERVICE_TIME_ZONE } from '../calendar.ts';
 import type { Case } from '../case.ts';
@@ -32,6 +33,8 @@ export interface ReturnInputs {
   /** Target-hardening referrals received up to the quarter's end. */
   readonly thReferrals: readonly ThReferral[];
   readonly jobs: readonly JobLedger[];
+  /** The kept agency list: onward referrals are counted under these names, never under typed text. */
+  readonly agencies: readonly Agency[];
   readonly productBudgetPence: number;
   readonly producedAt: Date;
 }
@@ -90,6 +93,33 @@ const NOT_CONTACTABLE_REASONS = [
   ['no-safe-channel', 'No safe way to make contact'],
   ['message-unanswered', 'Written offer not taken up'],
 ] as const;
+
+/** Where a case page's onward referral is counted when its agency is not on the kept list. */
+const UNLISTED_AGENCY = {
+  id: 'not-on-the-list',
+  label: 'Agency not on the kept list (recorded before the list)',
+} as const;
+
+/**
+ * The case page's onward referrals per agency, labelled with the agency's name as the list keeps it now
+ * (a renamed agency is counted under its new name). A referral is matched by the agency's id alone: the
+ * text of a referral recorded before the list was kept is never shown, only counted as not on the list.
+ */
+function onwardByAgency(
+  onward: readonly CaseEvent[],
+  agencies: readonly Agency[],
+): Array<{ id: string; label: string; n: number }> {
+  const kept = new Map(agencies.map((agency) => [agency.agencyId, agency.name]));
+  const counts = new Map<string, number>();
+  for (const event of onward) {
+    const agencyId = String(event.detail.agencyId ?? '');
+    const id = kept.has(agencyId) ? agencyId : UNLISTED_AGENCY.id;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([id, n]) => ({ id, label: kept.get(id) ?? UNLISTED_AGENCY.label, n }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'en-GB'));
+}
 
 /** Why a case ended not contactable, from what its timeline recorded. */
 function notContactableReason(ledger: CaseLedger): (typeof NOT_CONTACTABLE_REASONS)[number][0] {
@@ -304,17 +334,8 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
     ),
   );
   count(1, P, 'onward-referrals', 'Onward referrals made', onward.length + onwardTasks.length);
-  const agencies = new Map<string, number>();
-  for (const e of onward)
-    agencies.set(String(e.detail.service), (agencies.get(String(e.detail.service)) ?? 0) + 1);
-  for (const [agency, n] of [...agencies].sort(([a], [b]) => a.localeCompare(b)))
-    count(
-      1,
-      'Onward referrals by agency',
-      `onward-referrals.agency.${agency.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-      agency,
-      n,
-    );
+  for (const { id, label, n } of onwardByAgency(onward, inputs.agencies))
+    count(1, 'Onward referrals by agency', `onward-referrals.agency.${id}`, label, n);
   const rj = ledgers.map((l) => l.support.restorativeJustice).filter((r) => r !== undefined);
   count(
     1,

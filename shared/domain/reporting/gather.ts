@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { AgencyList } from '../../ports/agencies.ts';
 import type { CaseStore } from '../../ports/case-store.ts';
 import type { SupportStore } from '../../ports/support-store.ts';
 import type { TargetHardeningStore, ThReferral } from '../../ports/target-hardening.ts';
@@ -6,11 +7,13 @@ import { SERVICE_TIME_ZONE } from '../calendar.ts';
 import type { CaseLedger, JobLedger, ReturnInputs } from './compute.ts';
 import type { Quarter } from './quarters.ts';
 
-/** Where a return reads from: the case store, the support store and target hardening. */
+/** Where a return reads from: the case store, the support store, target hardening and the agency list. */
 export interface ReturnSources {
   readonly store: Pick<CaseStore, 'caseIdsReceivedOn' | 'getCase' | 'timeline'>;
   readonly support: Pick<SupportStore, 'getSupport'>;
   readonly jobs: Pick<TargetHardeningStore, 'referralsReceivedOn' | 'listJobs' | 'listEvents'>;
+  /** The kept names onward referrals are counted under. */
+  readonly agencies: Pick<AgencyList, 'listAgencies'>;
 }
 
 /**
@@ -87,5 +90,6 @@ export async function gatherReturnInputs(
     job,
     events: await sources.jobs.listEvents(job.jobId),
   }));
-  return { quarter, cases, thReferrals, jobs, productBudgetPence, producedAt };
+  const agencies = await sources.agencies.listAgencies();
+  return { quarter, cases, thReferrals, jobs, agencies, productBudgetPence, producedAt };
 }

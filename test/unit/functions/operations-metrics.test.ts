@@ -13,6 +13,7 @@ import {
 } from '../../../functions/target-hardening/connect-emergency/connect-emergency.ts';
 import { createRecordJobEvent } from '../../../functions/target-hardening/record-job-event/record-job-event.ts';
 import { connectEmergencyEvent, localContext } from '../../../local/lambda-events.ts';
+import { InMemoryPinAttempts } from '../../../shared/adapters/local/memory-pin-attempts.ts';
 import type { CaseStore } from '../../../shared/ports/case-store.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { DeliveryStatusUpdate } from '../../../shared/ports/messenger.ts';
@@ -270,19 +271,23 @@ describe('connect-emergency', () => {
     // The fault is on purpose; its log line is not this test's subject.
     vi.spyOn(logger, 'error').mockImplementation(() => undefined);
     const jobs = {
-      referrerByPin: async () => {
+      referrerByNumber: async () => {
         throw new Error('the store is unavailable');
       },
     } as unknown as TargetHardeningStore;
     const handler = createConnectEmergency({
       jobs,
+      attempts: new InMemoryPinAttempts(),
       workflows: {} as TargetHardeningJobs,
       clock: { now: () => NOW },
       metrics: metrics(),
     });
 
     const answer = (await handler(
-      connectEmergencyEvent({ pin: '2468', reference: '100001' }, 'c0ffee00-0000-4000-8000-000000000001'),
+      connectEmergencyEvent(
+        { referrer: '300001', pin: '246813', reference: '100001' },
+        'c0ffee00-0000-4000-8000-000000000001',
+      ),
       localContext('connect-emergency', 8000),
     )) as CallAnswer;
 
@@ -291,21 +296,26 @@ describe('connect-emergency', () => {
     const output = metricLines()
       .map((line) => JSON.stringify(line))
       .join('\n');
-    expect(output).not.toContain('2468');
+    expect(output).not.toContain('246813');
+    expect(output).not.toContain('300001');
     expect(output).not.toContain('100001');
   });
 
-  it('counts a caller who keyed a wrong PIN as wrong-pin', async () => {
-    const jobs = { referrerByPin: async () => undefined } as unknown as TargetHardeningStore;
+  it('counts a caller who keyed a referrer number and PIN not recognised as wrong-pin', async () => {
+    const jobs = { referrerByNumber: async () => undefined } as unknown as TargetHardeningStore;
     const handler = createConnectEmergency({
       jobs,
+      attempts: new InMemoryPinAttempts(),
       workflows: {} as TargetHardeningJobs,
       clock: { now: () => NOW },
       metrics: metrics(),
     });
 
     await handler(
-      connectEmergencyEvent({ pin: '9999', reference: '100001' }, 'c0ffee00-0000-4000-8000-000000000002'),
+      connectEmergencyEvent(
+        { referrer: '300001', pin: '999999', reference: '100001' },
+        'c0ffee00-0000-4000-8000-000000000002',
+      ),
       localContext('connect-emergency', 8000),
     );
 

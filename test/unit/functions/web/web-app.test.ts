@@ -81,10 +81,27 @@ describe('the web app’s dependencies in AWS', () => {
   it('have no local people, Secure session cookies and the Cognito sign-in', () => {
     const built = deps();
     expect('localPeople' in built).toBe(false);
-    expect(built.sessions.policy.secureCookie).toBe(true);
+    expect(built.sessions.codec.policy.secureCookie).toBe(true);
     expect(built.cognito.signOutUrl()).toBe(
       'https://victim-first-production-111122223333.auth.eu-west-2.amazoncognito.com/logout?client_id=4tq1examp1ec1ient1d0000000&logout_uri=https%3A%2F%2Fabc123.execute-api.eu-west-2.amazonaws.com%2Fsigned-out',
     );
+  });
+
+  it('name the session cookie __Host-vf_session: Secure, Path=/ and no Domain, so no other site can set it', () => {
+    const { sessions } = deps();
+    const session = sessions.codec.start(
+      { id: 'sub-1', name: 'Alex Example', roles: ['caseworker'] },
+      new Date('2026-12-15T10:00:00Z'),
+    );
+    const attributes = sessions.cookie(session).split('; ');
+    const cleared = sessions.clearCookie().split('; ');
+
+    expect(sessions.cookieName).toBe('__Host-vf_session');
+    for (const cookie of [attributes, cleared]) {
+      expect(cookie[0]).toMatch(/^__Host-vf_session=/);
+      expect(cookie).toEqual(expect.arrayContaining(['Secure', 'Path=/', 'HttpOnly']));
+      expect(cookie.some((attribute) => /^domain=/i.test(attribute))).toBe(false);
+    }
   });
 
   it('refuse a session secret shorter than 32 bytes', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Agency } from '../../../../../shared/domain/agencies.ts';
 import { type Assessment, NEEDS_AREAS } from '../../../../../shared/domain/assessment.ts';
 import { openCase } from '../../../../../shared/domain/case.ts';
 import { type Referral, validateReferral } from '../../../../../shared/domain/referral.ts';
@@ -212,7 +213,8 @@ const C5 = ledger(
     task(id, 'onward-referral', 1, 'referred', '2026-08-05T10:00:00Z'),
     ended(id, 'onward-referral', '2026-08-05T10:00:00Z'),
     event(id, 'onward-referral-made', '2026-08-10T10:00:00Z', {
-      service: 'Example Sexual Violence Service',
+      agencyId: 'juniper-lodge',
+      service: 'Juniper Lodge',
       by: 'caseworker.one',
     }),
     event(id, 'hardship-payment', '2026-08-12T10:00:00Z', { amount: '£40.00', by: 'caseworker.one' }),
@@ -323,11 +325,18 @@ const JOBS: JobLedger[] = [
   },
 ];
 
+/** The kept agency list (shared/domain/agencies.ts): real public names, one retired. */
+const AGENCIES: Agency[] = [
+  { agencyId: 'juniper-lodge', name: 'Juniper Lodge', active: true },
+  { agencyId: 'living-without-abuse', name: 'Living Without Abuse', active: false },
+];
+
 const inputs = (cases: CaseLedger[] = [C1, C2, C3, C4, C5, ...MEN]) => ({
   quarter: Q2,
   cases,
   thReferrals: TH_REFERRALS,
   jobs: JOBS,
+  agencies: AGENCIES,
   productBudgetPence: BUDGET,
   producedAt: PRODUCED,
 });
@@ -365,7 +374,7 @@ const EXPECTED: Record<string, number | null> = {
   'support-by-channel.telephone-only': 2, // C1, C5
   'support-by-channel.face-to-face': 1, // C4
   'onward-referrals': 2, // C5's path (5 August) and its case page (10 August)
-  'onward-referrals.agency.example-sexual-violence-service': 1,
+  'onward-referrals.agency.juniper-lodge': 1,
   'restorative-justice.requested': 1, // C1
   'young-peoples-group-sessions': null,
   'victim-personal-statements': null,
@@ -520,5 +529,51 @@ describe('the quarterly return, worked by hand', () => {
     const fixed = (r: typeof report) =>
       r.measures.map((m) => m.id).filter((id) => !id.startsWith('onward-referrals.agency.'));
     expect(fixed(empty)).toEqual(fixed(report));
+  });
+});
+
+describe('onward referrals by agency', () => {
+  it('counts the case page’s referrals under the kept list’s names, and never shows text typed into a referral', () => {
+    const TYPED = 'Typed Service <b>Ltd</b> =HYPERLINK("http://evil.example.org")';
+    const referred = ledger(
+      20,
+      {
+        source: 'partner',
+        referrer: { organisation: 'Example Support Service' },
+        receivedAt: '2026-08-03T09:00:00Z',
+      },
+      (id) => [
+        // Chosen from the list; the agency was renamed since, and is counted under its name now.
+        event(id, 'onward-referral-made', '2026-08-10T10:00:00Z', {
+          agencyId: 'juniper-lodge',
+          service: 'Juniper Lodge',
+          by: 'caseworker.one',
+        }),
+        // Recorded before the list was kept: typed text only.
+        event(id, 'onward-referral-made', '2026-08-11T10:00:00Z', { service: TYPED, by: 'caseworker.one' }),
+        // An id the list does not hold, with text beside it.
+        event(id, 'onward-referral-made', '2026-08-12T10:00:00Z', {
+          agencyId: 'made-up-agency',
+          service: TYPED,
+          by: 'caseworker.one',
+        }),
+      ],
+    );
+    const report = computeReturn({
+      ...inputs([referred]),
+      agencies: [{ agencyId: 'juniper-lodge', name: 'Juniper Lodge Sexual Violence Centre', active: true }],
+    });
+
+    const byAgency = report.measures.filter((m) => m.id.startsWith('onward-referrals.agency.'));
+    expect(byAgency.map((m) => [m.id, m.label, m.value])).toEqual([
+      [
+        'onward-referrals.agency.not-on-the-list',
+        'Agency not on the kept list (recorded before the list)',
+        2,
+      ],
+      ['onward-referrals.agency.juniper-lodge', 'Juniper Lodge Sexual Violence Centre', 1],
+    ]);
+    expect(report.measures.find((m) => m.id === 'onward-referrals')?.value).toBe(3);
+    expect(JSON.stringify(report)).not.toContain('Typed Service');
   });
 });

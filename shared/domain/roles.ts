@@ -1,0 +1,98 @@
+import { QUEUES, type Queue, type Task } from './task.ts';
+
+/**
+ * Who works in the service, and what each role may do (docs/web-app.md, "Signing in, sessions and roles").
+ * Authorisation is on the server, on every request: the web app and the task API both ask here.
+ */
+export const ROLES = ['caseworker', 'team-leader', 'analyst', 'contractor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a request may need; each route names one. */
+export type Permission =
+  /** Work the caseworkers' queue (and open the task pages at all). */
+  | 'tasks:work'
+  /** Work the team leaders' queue: safe-contact reviews and escalations. */
+  | 'queue:team-leaders'
+  | 'cases:read'
+  | 'cases:change'
+  | 'tasks:allocate'
+  | 'rj:approve'
+  /** The contractor's own: see target-hardening jobs and record the booking, visit and follow-up. */
+  | 'jobs:work'
+  /** See target-hardening jobs without recording anything (team leaders watch their deadlines). */
+  | 'jobs:read'
+  /** Refer a victim of a Victim First case for target hardening. */
+  | 'jobs:refer'
+  /** List and download the commissioner's quarterly returns (aggregates, no victim's details). */
+  | 'returns:read'
+  /** Keep the list of agencies onward referrals go to: add, rename, retire (docs/web-app.md). */
+  | 'agencies:manage';
+
+const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
+  caseworker: ['tasks:work', 'cases:read', 'cases:change', 'jobs:refer'],
+  'team-leader': [
+    'tasks:work',
+    'queue:team-leaders',
+    'cases:read',
+    'cases:change',
+    'tasks:allocate',
+    'rj:approve',
+    'jobs:read',
+    'jobs:refer',
+  ],
+  // Returns to the commissioner from aggregates (docs/reporting.md); no victim's case.
+  analyst: ['returns:read'],
+  // Target-hardening jobs only (docs/target-hardening.md); never a Victim First case, task or queue.
+  contractor: ['jobs:work'],
+  // Runs the service's settings; a case is opened by the people working it.
+  admin: ['agencies:manage'],
+};
+
+/** Whether any of the roles grants the permission (or, given several, any one of them). */
+export function may(roles: readonly Role[], permission: Permission | readonly Permission[]): boolean {
+  const wanted: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  return roles.some((role) => GRANTS[role] !== undefined && wanted.some((p) => GRANTS[role].includes(p)));
+}
+
+/** The permission that lets a person see, claim and complete the tasks of a queue. */
+const QUEUE_PERMISSION: Readonly<Record<Queue, Permission>> = {
+  caseworkers: 'tasks:work',
+  'team-leaders': 'queue:team-leaders',
+};
+
+/** Whether the roles may see, claim and complete the tasks waiting in the queue. */
+export const mayWorkQueue = (roles: readonly Role[], queue: Queue): boolean =>
+  may(roles, QUEUE_PERMISSION[queue]);
+
+/**
+ * Whether the roles may see, claim and complete the task: the queue it sits in decides, whoever it is
+ * assigned to (a team leader's review given to a caseworker is still a team leader's).
+ */
+export const mayWorkTask = (roles: readonly Role[], task: Pick<Task, 'queue'>): boolean =>
+  mayWorkQueue(roles, task.queue);
+
+/** The queues the roles may work, in the queues' order; none for a role that works no tasks. */
+export const workableQueues = (roles: readonly Role[]): Queue[] =>
+  QUEUES.filter((queue) => mayWorkQueue(roles, queue));
+
+/**
+ * The roles named by a Cognito token's `cognito:groups` (in AWS each role is a group of the staff user pool,
+ * named exactly as the role), in the app's order; groups that are not roles are ignored. Takes the claim as
+ * the ID token has it (an array) or as the HTTP API's JWT authorizer passes it on (one string,
+ * `[caseworker team-leader]`).
+ */
+export function rolesFromGroups(groups: unknown): Role[] {
+  const names =
+    typeof groups === 'string'
+      ? groups.replace(/^\[|\]$/g, '').split(/[\s,]+/)
+      : Array.isArray(groups)
+        ? groups
+        : [];
+  return ROLES.filter((role) => names.includes(role));
+}
+
+/** Who is asking, as a verified sign-in gives it: the person's id (as tasks record it) and their roles. */
+export interface Identity {
+  readonly id: string;
+  readonly roles: readonly Role[];
+}
