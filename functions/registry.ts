@@ -3,9 +3,35 @@
  * system invokes the same handler modules in-process, so the two cannot drift (DESIGN 7).
  */
 
+import type { IndexName } from '../shared/adapters/dynamodb/table-design.ts';
+
+/**
+ * The IAM actions a function may use on the case table's items. A transaction (TransactWriteItems) is
+ * authorized item by item: `PutItem`, `UpdateItem` and `ConditionCheckItem` for its Put, Update and
+ * ConditionCheck entries (docs/infrastructure.md, "Case table access"), so it has no action of its own.
+ * DeleteItem and Scan are deliberately absent: no function deletes or scans.
+ */
+export type CaseTableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'ConditionCheckItem'
+  | 'BatchWriteItem';
+
+/**
+ * What a function may do with the case table: exactly the actions its store adapters' methods send
+ * (shared/adapters/dynamodb/*), and `Query` on the named indexes only where a method queries one.
+ */
+export interface CaseTableAccess {
+  readonly actions: readonly CaseTableAction[];
+  readonly indexes?: readonly IndexName[];
+}
+
 /** What a function may touch; the CDK app turns this into least-privilege grants. */
 export interface FunctionAccess {
-  readonly caseTable?: 'read' | 'read-write';
+  readonly caseTable?: CaseTableAccess;
   readonly intakeBucket?: 'read';
   /** Starts a referral's contact path (Step Functions StartExecution on the contact-path state machine). */
   readonly startsContactPath?: true;
@@ -66,7 +92,13 @@ export const FUNCTIONS = {
       'Validates, de-duplicates and triages the police daily download dropped in the intake bucket',
     timeoutSeconds: 900,
     memoryMiB: 1024,
-    access: { caseTable: 'read-write', intakeBucket: 'read', startsContactPath: true },
+    access: {
+      // Case store: previousCaseIds (BatchGetItem), createCases (a transaction of Put and Update),
+      // recordDeclined and recordIntakeRun (PutItem), quarantine (BatchWriteItem of puts).
+      caseTable: { actions: ['BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'] },
+      intakeBucket: 'read',
+      startsContactPath: true,
+    },
   },
   ingestReferralEmail: {
     id: 'ingest-referral-email',
@@ -74,7 +106,12 @@ export const FUNCTIONS = {
     description: 'Reads a partner or Sentinel ASB referral e-mail received by SES into the intake bucket',
     timeoutSeconds: 60,
     memoryMiB: 512,
-    access: { caseTable: 'read-write', intakeBucket: 'read', startsContactPath: true },
+    access: {
+      // Case store: previousCaseIds, createCases, and quarantine for an e-mail it cannot read.
+      caseTable: { actions: ['BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'] },
+      intakeBucket: 'read',
+      startsContactPath: true,
+    },
   },
   receiveReferral: {
     id: 'receive-referral',
@@ -82,7 +119,14 @@ export const FUNCTIONS = {
     description: 'HTTP intake for partner-agency and self-referrals',
     timeoutSeconds: 29,
     memoryMiB: 512,
-    access: { caseTable: 'read-write', startsContactPath: true, startsTargetHardening: true },
+    access: {
+      // Public: no BatchWriteItem, DeleteItem or Scan. Case store: previousCaseIds, createCases (a
+      // transaction of Put and Update). Target-hardening store: recordReferral and createJob (GetItem of the
+      // referral and job, UpdateItem of the counter, a transaction of Put and Update).
+      caseTable: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
+      startsContactPath: true,
+      startsTargetHardening: true,
+    },
   },
   planContactPath: {
     id: 'plan-contact-path',
@@ -91,7 +135,8 @@ export const FUNCTIONS = {
       'Computes a contact path: deadlines, call slots inside service hours, visit slots, safe channels',
     timeoutSeconds: 10,
     memoryMiB: 512,
-    access: { caseTable: 'read' },
+    // Case store: getCase.
+    access: { caseTable: { actions: ['GetItem'] } },
   },
   createTask: {
     id: 'create-task',
@@ -99,7 +144,8 @@ export const FUNCTIONS = {
     description: 'Writes a caseworker or team-leader task with its workflow token',
     timeoutSeconds: 10,
     memoryMiB: 256,
-    access: { caseTable: 'read-write' },
+    // Case store: getCase; task store: createTask (UpdateItem).
+    access: { caseTable: { actions: ['GetItem', 'UpdateItem'] } },
   },
   sendMessage: {
     id: 'send-message',
@@ -108,7 +154,13 @@ export const FUNCTIONS = {
       'Renders and sends a message to a victim on a safe channel (e-mail, SMS, letter), once per case, purpose and attempt',
     timeoutSeconds: 30,
     memoryMiB: 512,
-    access: { caseTable: 'read-write', messaging: 'send' },
+    access: {
+      // Case store: getCase, timeline (Query), recordEvent (PutItem). Message store: claimSending (a
+      // transaction of ConditionCheck and Update), letterRunOf and moveLetterRun (UpdateItem), recordSent
+      // (a transaction of Puts), getMessage.
+      caseTable: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+      messaging: 'send',
+    },
     externalPackages: ['pdfkit'],
   },
   recordCaseEvent: {
@@ -117,7 +169,8 @@ export const FUNCTIONS = {
     description: 'Records an at-risk alert, a breach with its reason, or the end of a contact path',
     timeoutSeconds: 10,
     memoryMiB: 256,
-    access: { caseTable: 'read-write' },
+    // Case store: recordEvent (PutItem); task store: markTimedOut (UpdateItem).
+    access: { caseTable: { actions: ['PutItem', 'UpdateItem'] } },
   },
   computeDeadline: {
     id: 'compute-deadline',
@@ -133,7 +186,12 @@ export const FUNCTIONS = {
     description: 'The caseworker task queue: list, claim and complete tasks',
     timeoutSeconds: 10,
     memoryMiB: 512,
-    access: { caseTable: 'read-write', respondsToTasks: true },
+    access: {
+      // Task store: getTask, tokenOf, listOpen (Query on gsi1 by queue, gsi2 by assignee), claim and
+      // complete (UpdateItem, GetItem to say why not), markTimedOut; case store: recordEvent (PutItem).
+      caseTable: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi1', 'gsi2'] },
+      respondsToTasks: true,
+    },
   },
   recordDeliveryStatus: {
     id: 'record-delivery-status',
@@ -142,7 +200,12 @@ export const FUNCTIONS = {
       'Records what became of each e-mail (SES events) and text (End User Messaging events): delivered, bounced, complained, failed',
     timeoutSeconds: 30,
     memoryMiB: 256,
-    access: { caseTable: 'read-write', respondsToTasks: true },
+    access: {
+      // Message store: recordDeliveryStatus (GetItem of the provider link and message, a transaction of
+      // Put and Update), deliveryWaiterOf (GetItem).
+      caseTable: { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+      respondsToTasks: true,
+    },
   },
   awaitDelivery: {
     id: 'await-delivery',
@@ -151,7 +214,8 @@ export const FUNCTIONS = {
       "Holds a contact path until an e-mail's or text's delivery report, answering at once if it has come",
     timeoutSeconds: 10,
     memoryMiB: 256,
-    access: { caseTable: 'read-write', respondsToTasks: true },
+    // Message store: awaitDelivery (UpdateItem, then GetItem of the message).
+    access: { caseTable: { actions: ['GetItem', 'UpdateItem'] }, respondsToTasks: true },
   },
   buildPrintManifest: {
     id: 'build-print-manifest',
@@ -165,11 +229,16 @@ export const FUNCTIONS = {
     id: 'connect-emergency',
     entry: 'functions/target-hardening/connect-emergency/handler.ts',
     description:
-      "Amazon Connect's emergency target-hardening line: checks the referrer's PIN and the referral number, creates the emergency job and starts it",
+      "Amazon Connect's emergency target-hardening line: identifies the referrer by referrer number and PIN, checks the referral number, creates the emergency job and starts it",
     // Connect waits at most 8 seconds for a function.
     timeoutSeconds: 8,
     memoryMiB: 512,
-    access: { caseTable: 'read-write', startsTargetHardening: true },
+    access: {
+      // Target-hardening store: referrerByPin and getReferral (GetItem), createJob (GetItem, UpdateItem of
+      // the counter, a transaction of Update and Put).
+      caseTable: { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+      startsTargetHardening: true,
+    },
   },
   planJob: {
     id: 'plan-job',
@@ -177,7 +246,8 @@ export const FUNCTIONS = {
     description: "Reads a target-hardening job's kind and deadlines for its workflow",
     timeoutSeconds: 10,
     memoryMiB: 256,
-    access: { caseTable: 'read' },
+    // Target-hardening store: getJob.
+    access: { caseTable: { actions: ['GetItem'] } },
   },
   awaitJob: {
     id: 'await-job',
@@ -185,7 +255,8 @@ export const FUNCTIONS = {
     description: "Keeps a target-hardening workflow's token on its job while it waits for the contractor",
     timeoutSeconds: 10,
     memoryMiB: 256,
-    access: { caseTable: 'read-write', respondsToTasks: true },
+    // Target-hardening store: getJob, waitFor and the answers (UpdateItem, a transaction of Updates).
+    access: { caseTable: { actions: ['GetItem', 'UpdateItem'] }, respondsToTasks: true },
   },
   recordJobEvent: {
     id: 'record-job-event',
@@ -193,7 +264,8 @@ export const FUNCTIONS = {
     description: 'Records what happened on a target-hardening job: alerts, breaches, refusals, its end',
     timeoutSeconds: 10,
     memoryMiB: 256,
-    access: { caseTable: 'read-write' },
+    // Target-hardening store: getJob, setStatus (UpdateItem), recordEvent (PutItem).
+    access: { caseTable: { actions: ['GetItem', 'PutItem', 'UpdateItem'] } },
   },
   notifyJob: {
     id: 'notify-job',
@@ -202,7 +274,12 @@ export const FUNCTIONS = {
       'Alerts the contractor to an emergency job, a team leader to a job at risk, and a referrer to needs found at a visit',
     timeoutSeconds: 30,
     memoryMiB: 256,
-    access: { caseTable: 'read-write', messaging: 'alerts' },
+    access: {
+      // Target-hardening store: getReferral, getJob. Message store: claimSending (a transaction of
+      // ConditionCheck and Update), recordSent (a transaction of Puts).
+      caseTable: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+      messaging: 'alerts',
+    },
   },
   scheduleFollowUp: {
     id: 'schedule-follow-up',
@@ -211,7 +288,8 @@ export const FUNCTIONS = {
       "Schedules a target-hardening job's follow-up 12 months after the visit (EventBridge Scheduler)",
     timeoutSeconds: 10,
     memoryMiB: 256,
-    access: { caseTable: 'read-write', schedulesFollowUps: true },
+    // Target-hardening store: getJob, setStatus (UpdateItem).
+    access: { caseTable: { actions: ['GetItem', 'UpdateItem'] }, schedulesFollowUps: true },
   },
   produceQuarterlyReturn: {
     id: 'produce-quarterly-return',
@@ -221,7 +299,12 @@ export const FUNCTIONS = {
     // Reads two years of cases with their timelines and support, and renders the PDF.
     timeoutSeconds: 900,
     memoryMiB: 1024,
-    access: { caseTable: 'read', returns: 'write' },
+    access: {
+      // Reads only: getCase, timeline, caseIdsReceivedOn and referralsReceivedOn (Query on gsi2 by day),
+      // listJobs, listEvents, getSupport (Query).
+      caseTable: { actions: ['GetItem', 'Query'], indexes: ['gsi2'] },
+      returns: 'write',
+    },
     externalPackages: ['pdfkit'],
   },
   webApp: {
@@ -232,7 +315,13 @@ export const FUNCTIONS = {
     timeoutSeconds: 29,
     memoryMiB: 1024,
     access: {
-      caseTable: 'read-write',
+      // Case, task, audit, support, hardship-fund and target-hardening stores: reads (GetItem, Query; task
+      // queues on gsi1, gsi2, and gsi3 by type), records (PutItem, UpdateItem) and transactions with a
+      // ConditionCheck (support while the case is open). No BatchWriteItem, DeleteItem or Scan.
+      caseTable: {
+        actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+        indexes: ['gsi1', 'gsi2', 'gsi3'],
+      },
       respondsToTasks: true,
       startsSupportReview: true,
       startsTargetHardening: true,

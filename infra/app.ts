@@ -3,6 +3,7 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { MessagingSettings } from './constructs/messaging.ts';
 import { FEATURE_FLAGS } from './feature-flags.ts';
+import { EDGE_REGION, EdgeStack } from './stacks/edge-stack.ts';
 import { IntakeStack } from './stacks/intake-stack.ts';
 
 /** Repository root (this file is infra/app.ts). */
@@ -29,10 +30,12 @@ export interface BuildAppOptions {
 export interface VictimFirstApp {
   readonly app: App;
   readonly intakeStack: IntakeStack;
+  /** us-east-1: the AWS WAF web ACL of the public intake address (CloudFront's web ACLs live there). */
+  readonly edgeStack: EdgeStack;
 }
 
 /**
- * Builds the CDK app: the intake stack, with the cdk-nag AwsSolutions checks registered as a validation
+ * Builds the CDK app: the intake stack and the edge stack (us-east-1) it depends on, with the cdk-nag AwsSolutions checks registered as a validation
  * plugin so every synth runs them (unless `checks` is false). Constructing it has no side effects; call
  * `app.synth()` to synthesize.
  */
@@ -52,9 +55,17 @@ export function buildApp(options: BuildAppOptions = {}): VictimFirstApp {
   const alarmTopicArn = stringContext(app, 'alarmTopicArn');
   const signInDomainPrefix = stringContext(app, 'signInDomainPrefix');
 
+  const edgeStack = new EdgeStack(app, `VictimFirst-${environmentName}-Edge`, {
+    description: `Victim First referral orchestration (${environmentName}): AWS WAF for the public intake address`,
+    env: account === undefined ? { region: EDGE_REGION } : { account, region: EDGE_REGION },
+    environmentName,
+  });
+
   const intakeStack = new IntakeStack(app, `VictimFirst-${environmentName}-Intake`, {
     description: `Victim First referral orchestration (${environmentName}): intake`,
     env: account === undefined ? { region } : { account, region },
+    crossRegionReferences: true,
+    webAclArn: edgeStack.waf.webAcl.attrArn,
     environmentName,
     projectRoot: options.projectRoot ?? PROJECT_ROOT,
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
@@ -68,7 +79,7 @@ export function buildApp(options: BuildAppOptions = {}): VictimFirstApp {
   Tags.of(app).add('Environment', environmentName);
   Tags.of(app).add('DataClassification', 'special-category-personal-data');
 
-  return { app, intakeStack };
+  return { app, intakeStack, edgeStack };
 }
 
 /** Stand-ins for a local synth only: the reserved `.invalid` domain can never send or receive. */

@@ -27,4 +27,8 @@ export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
   '@aws-cdk/core:checkSecretUsage': true,
   '@aws-cdk/core:validateSnapshotRemovalPolicy': true,
   '@aws-cdk/core:target-partitions': ['aws'],
+  // The intake stack reads the edge stack's web ACL ARN (a cross-region reference): "strong" keeps the
+  // producer's value from being changed or removed while the intake stack still uses it, CDK's behaviour
+  // until now, pinned so that CDK does not warn that it is unset.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 };

@@ -13,7 +13,10 @@ import {
   EventDestination,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
-import { CfnConfigurationSet as CfnSmsConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
+import {
+  CfnProtectConfiguration,
+  CfnConfigurationSet as CfnSmsConfigurationSet,
+} from 'aws-cdk-lib/aws-smsvoice';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -23,6 +26,7 @@ import { PRINT_MANIFEST_TIME } from '../../shared/domain/print-run.ts';
 import { LettersBucket } from './letters-bucket.ts';
 import type { RegistryFunction } from './registry-function.ts';
 import { scheduleInvoke } from './scheduled-invoke.ts';
+import { SMS_ALLOWED_COUNTRIES, smsCountryRules } from './sms-countries.ts';
 
 /** Where messages come from, from CDK context (infra/app.ts `messagingSettings`). */
 /** A function's messaging access (functions/registry.ts). */
@@ -90,6 +94,8 @@ export const SMS_EVENTS = [
 export class Messaging extends Construct {
   readonly emailConfigurationSet: ConfigurationSet;
   readonly smsConfigurationSet: CfnSmsConfigurationSet;
+  /** The SMS protect configuration: texts to the United Kingdom only (associated with the configuration set). */
+  readonly smsProtectConfiguration: CfnProtectConfiguration;
   readonly smsEventsTopic: Topic;
   readonly letters: LettersBucket;
   readonly settings: Required<MessagingSettings>;
@@ -171,8 +177,18 @@ export class Messaging extends Construct {
         conditions: sourceConditions(smsConfigurationSetArn),
       }),
     );
+    // Texts go to United Kingdom numbers only. A protect configuration allows any country it does not name,
+    // so it names every country: GB allowed, the rest blocked (sms-countries.ts). It is the configuration set's,
+    // and every send names the configuration set, so End User Messaging applies it to every text; a text to
+    // another country is refused (DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION) and never sent.
+    this.smsProtectConfiguration = new CfnProtectConfiguration(this, 'SmsProtectConfiguration', {
+      countryRuleSet: { sms: smsCountryRules(SMS_ALLOWED_COUNTRIES) },
+      // The protect configuration's name is its Name tag.
+      tags: [{ key: 'Name', value: `victim-first-${props.environmentName}-sms-gb-only` }],
+    });
     this.smsConfigurationSet = new CfnSmsConfigurationSet(this, 'SmsConfigurationSet', {
       configurationSetName: this.smsConfigurationSetName,
+      protectConfigurationId: this.smsProtectConfiguration.attrProtectConfigurationId,
       eventDestinations: [
         {
           eventDestinationName: 'delivery-status',
@@ -224,7 +240,13 @@ export class Messaging extends Construct {
       new PolicyStatement({
         sid: 'SendTextFromTheServiceOriginationIdentity',
         actions: ['sms-voice:SendTextMessage'],
-        resources: [this.settings.smsOriginationIdentityArn, this.smsConfigurationSet.attrArn],
+        // The protect configuration too, in case End User Messaging authorizes the one a send uses: this
+        // one, and no other, so a send cannot name a protect configuration that allows more countries.
+        resources: [
+          this.settings.smsOriginationIdentityArn,
+          this.smsConfigurationSet.attrArn,
+          this.smsProtectConfiguration.attrArn,
+        ],
       }),
     ];
     if (access === 'alerts') {

@@ -1,6 +1,8 @@
-import { Validations } from 'aws-cdk-lib';
+import { Lazy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnRoute,
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -21,8 +23,35 @@ export const PARTNER_REFERRAL_PATH = '/referrals/partner';
 export const SELF_REFERRAL_PATH = '/referrals/self';
 /** The domestic and sexual abuse service's target-hardening referrals (signed, like partner referrals). */
 export const TARGET_HARDENING_REFERRAL_PATH = '/referrals/target-hardening';
-/** Stage-wide throttling: the self-referral route is public, so this bounds abuse of it. */
-export const STAGE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
+/** Requests per second (steady) and in one burst, for one route of the stage, counted over all callers. */
+export interface RouteThrottle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Throttles per route (docs/infrastructure.md, "Referral HTTP API"). API Gateway counts each route's limits
+ * separately, so a flood of one route (the public self-referral form) is refused with 429 on that route alone
+ * and cannot use up what the staff routes have: the web app and the task API keep their own, higher limits.
+ */
+export const PUBLIC_INTAKE_THROTTLE: RouteThrottle = { rateLimit: 5, burstLimit: 10 };
+/** The signed (IAM) intake routes: partner systems, which may send a few referrals back to back. */
+export const PARTNER_INTAKE_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
+/** Each task API route (a caseworker's client listing, claiming and completing tasks). */
+export const TASK_ROUTE_THROTTLE: RouteThrottle = { rateLimit: 20, burstLimit: 40 };
+/** The web app on `$default`: every page, form post and style sheet of every member of staff. */
+export const WEB_APP_THROTTLE: RouteThrottle = { rateLimit: 100, burstLimit: 200 };
+/** The stage default, for a route given no throttle of its own: as low as the public intake. */
+export const DEFAULT_ROUTE_THROTTLE: RouteThrottle = PUBLIC_INTAKE_THROTTLE;
+
+/** Each route key of the API and its throttle. */
+export const ROUTE_THROTTLES: Readonly<Record<string, RouteThrottle>> = {
+  [`POST ${SELF_REFERRAL_PATH}`]: PUBLIC_INTAKE_THROTTLE,
+  [`POST ${PARTNER_REFERRAL_PATH}`]: PARTNER_INTAKE_THROTTLE,
+  [`POST ${TARGET_HARDENING_REFERRAL_PATH}`]: PARTNER_INTAKE_THROTTLE,
+  ...Object.fromEntries(TASK_ROUTES.map((routeKey) => [routeKey, TASK_ROUTE_THROTTLE])),
+  $default: WEB_APP_THROTTLE,
+};
 
 export interface ReferralsApiProps {
   /** The `receive-referral` function behind both routes. */
@@ -60,6 +89,11 @@ export class ReferralsApi extends Construct {
   readonly taskRoutes: HttpRoute[] = [];
   /** `$default`: every request no other route matches goes to the web app (after `addStaffRoutes`). */
   defaultRoute: HttpRoute | undefined;
+  /** The stage's RouteSettings: each route key with its throttle, in CloudFormation's casing. */
+  private readonly routeSettings: Record<
+    string,
+    { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+  > = {};
 
   constructor(scope: Construct, id: string, props: ReferralsApiProps) {
     super(scope, id);
@@ -77,7 +111,7 @@ export class ReferralsApi extends Construct {
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: STAGE_THROTTLE,
+      throttle: DEFAULT_ROUTE_THROTTLE,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogGroup),
         // HTTP API context variables only (the REST API "standard fields" include ones HTTP APIs reject).
@@ -98,6 +132,11 @@ export class ReferralsApi extends Construct {
       },
     });
 
+    // Each route's own throttle (RouteSettings, keyed by route key), filled in as the routes are added.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Lazy.any({
+      produce: () => (Object.keys(this.routeSettings).length === 0 ? undefined : this.routeSettings),
+    });
+
     const integration = new HttpLambdaIntegration('ReceiveReferral', props.receiveReferral);
 
     [this.partnerRoute] = this.api.addRoutes({
@@ -106,23 +145,26 @@ export class ReferralsApi extends Construct {
       integration,
       authorizer: new HttpIamAuthorizer(),
     }) as [HttpRoute];
+    this.throttle(this.partnerRoute, `POST ${PARTNER_REFERRAL_PATH}`);
 
-    this.api.addRoutes({
+    const [targetHardeningRoute] = this.api.addRoutes({
       path: TARGET_HARDENING_REFERRAL_PATH,
       methods: [HttpMethod.POST],
       integration,
       authorizer: new HttpIamAuthorizer(),
-    });
+    }) as [HttpRoute];
+    this.throttle(targetHardeningRoute, `POST ${TARGET_HARDENING_REFERRAL_PATH}`);
 
     [this.selfRoute] = this.api.addRoutes({
       path: SELF_REFERRAL_PATH,
       methods: [HttpMethod.POST],
       integration,
     }) as [HttpRoute];
+    this.throttle(this.selfRoute, `POST ${SELF_REFERRAL_PATH}`);
+    const selfLimits = ROUTE_THROTTLES[`POST ${SELF_REFERRAL_PATH}`] as RouteThrottle;
     Validations.of(this.selfRoute).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason:
-        'Public by design: the self-referral web form is for victims, who have no account and must not need proof of identity to ask for help. Abuse is bounded by stage throttling (rate 10, burst 20) and the function validates every submission.',
+      reason: `Public by design: the self-referral web form is for victims, who have no account and must not need proof of identity to ask for help. Abuse is bounded by this route's own throttle (rate ${selfLimits.rateLimit}/s, burst ${selfLimits.burstLimit}, counted apart from the staff routes' limits), by the AWS WAF web ACL on the CloudFront address the form posts to (a rate limit per client IP and a challenge on this path), and the function validates every submission.`,
     });
 
     this.partnerInvokePolicy = new ManagedPolicy(this, 'PartnerInvokePolicy', {
@@ -157,9 +199,14 @@ export class ReferralsApi extends Construct {
     const tasks = new HttpLambdaIntegration('TaskApi', props.taskApi);
     for (const routeKey of TASK_ROUTES) {
       const [method, path] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
-      this.taskRoutes.push(
-        ...this.api.addRoutes({ path, methods: [HttpMethod[method]], integration: tasks, authorizer }),
-      );
+      const [route] = this.api.addRoutes({
+        path,
+        methods: [HttpMethod[method]],
+        integration: tasks,
+        authorizer,
+      }) as [HttpRoute];
+      this.throttle(route, routeKey);
+      this.taskRoutes.push(route);
     }
 
     this.defaultRoute = new HttpRoute(this, 'WebAppRoute', {
@@ -167,10 +214,25 @@ export class ReferralsApi extends Construct {
       routeKey: HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration('WebApp', props.webApp),
     });
+    this.throttle(this.defaultRoute, HttpRouteKey.DEFAULT.key);
     Validations.of(this.defaultRoute).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
         'The caseworker web app authorizes every request itself: it reads its HMAC-signed session cookie (30 minutes idle, 10 hours at most) and checks the role each page needs. It must answer people not yet signed in: the redirect to Cognito managed login, the /auth/callback that verifies the ID token, and its styles and scripts.',
     });
+  }
+
+  /**
+   * Gives the route its throttle from ROUTE_THROTTLES in the stage's RouteSettings. The stage is made to depend
+   * on the route: API Gateway refuses RouteSettings that name a route key it does not have yet.
+   */
+  private throttle(route: HttpRoute, routeKey: string): void {
+    const limits = ROUTE_THROTTLES[routeKey];
+    if (limits === undefined) throw new Error(`No throttle is defined for the route ${routeKey}`);
+    this.routeSettings[routeKey] = {
+      ThrottlingRateLimit: limits.rateLimit,
+      ThrottlingBurstLimit: limits.burstLimit,
+    };
+    (this.stage.node.defaultChild as CfnStage).addResourceDependency(route.node.defaultChild as CfnRoute);
   }
 }

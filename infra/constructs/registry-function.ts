@@ -8,14 +8,14 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type IDestination, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { FunctionDefinition } from '../../functions/registry.ts';
+import type { CaseTableAccess, CaseTableAction, FunctionDefinition } from '../../functions/registry.ts';
 
 /**
  * Lets esbuild's ESM output load CommonJS dependencies that call `require` (Node built-ins, older
@@ -63,7 +63,7 @@ export interface RegistryFunctionProps {
   readonly definition: FunctionDefinition;
   /** Repository root: handler entries in the registry are relative to it. */
   readonly projectRoot: string;
-  /** The case table; `definition.access.caseTable` decides what the function may do with it. */
+  /** The case table; `definition.access.caseTable` lists what the function may do with it. */
   readonly table: TableV2;
   /** The intake bucket; `definition.access.intakeBucket` decides whether the function may read it. */
   readonly intakeBucket: Bucket;
@@ -76,6 +76,54 @@ export interface RegistryFunctionProps {
   readonly onFailure?: IDestination;
   /** Retries of a failed asynchronous invocation (0–2); only used with `onFailure`. */
   readonly retryAttempts?: number;
+}
+
+/** The registry's table actions that write; a function with none of them only reads (and only decrypts). */
+const WRITE_ACTIONS: ReadonlySet<CaseTableAction> = new Set([
+  'PutItem',
+  'UpdateItem',
+  'ConditionCheckItem',
+  'BatchWriteItem',
+]);
+
+/** The data-key actions CDK's own table grants give a reader and, added to them, a writer. */
+const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+export const writesCaseTable = (access: CaseTableAccess): boolean =>
+  access.actions.some((action) => WRITE_ACTIONS.has(action));
+
+/**
+ * A function's case-table grant, exactly as the registry declares it: its actions on the table's items
+ * (the table ARN only), `dynamodb:Query` on each declared index by name (no `index/*` wildcard), and the
+ * data key — `kms:Decrypt` and `kms:DescribeKey` to read, and for a writer also what CDK's write grant
+ * gives (`kms:Encrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`), on that one key.
+ */
+export function grantCaseTable(role: IGrantable, table: TableV2, access: CaseTableAccess): void {
+  const dynamodb = (action: string) => `dynamodb:${action}`;
+  role.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'CaseTableItems',
+      actions: [...new Set(access.actions)].sort().map(dynamodb),
+      resources: [table.tableArn],
+    }),
+  );
+  const indexes = access.indexes ?? [];
+  if (indexes.length > 0) {
+    if (!access.actions.includes('Query'))
+      throw new Error('A case-table grant that names indexes must include Query');
+    role.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'CaseTableIndexQueries',
+        actions: [dynamodb('Query')],
+        resources: [...new Set(indexes)].sort().map((index) => `${table.tableArn}/index/${index}`),
+      }),
+    );
+  }
+  table.encryptionKey?.grant(
+    role,
+    ...(writesCaseTable(access) ? [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS] : KEY_READ_ACTIONS),
+  );
 }
 
 /**
@@ -139,14 +187,13 @@ export class RegistryFunction extends Construct {
     });
 
     this.grantAccess(table, intakeBucket);
-    this.acknowledgeFindings(table, intakeBucket, props.onFailure !== undefined);
+    this.acknowledgeFindings(intakeBucket, props.onFailure !== undefined);
   }
 
   /** The registry's `access`, turned into grants: nothing beyond what it lists. */
   private grantAccess(table: TableV2, intakeBucket: Bucket): void {
     const { access } = this.definition;
-    if (access.caseTable === 'read') table.grantReadData(this.function);
-    if (access.caseTable === 'read-write') table.grantReadWriteData(this.function);
+    if (access.caseTable !== undefined) grantCaseTable(this.role, table, access.caseTable);
     if (access.intakeBucket === 'read') intakeBucket.grantRead(this.function);
   }
 
@@ -155,7 +202,7 @@ export class RegistryFunction extends Construct {
    * acknowledged by its exact finding id (action or resource), and only when the grant that causes it
    * is present, so any other wildcard still fails the check.
    */
-  private acknowledgeFindings(table: TableV2, intakeBucket: Bucket, hasDestination: boolean): void {
+  private acknowledgeFindings(intakeBucket: Bucket, hasDestination: boolean): void {
     const policy = this.role.node.tryFindChild('DefaultPolicy');
     if (policy === undefined) return;
     const stack = Stack.of(this);
@@ -170,15 +217,10 @@ export class RegistryFunction extends Construct {
     ];
 
     const { access } = this.definition;
-    if (access.caseTable !== undefined) {
-      acknowledgements.push({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId(table)}.Arn>/index/*]`,
-        reason:
-          "CDK table grant: queries on the case table's GSIs (gsi1 repeat victims, gsi2 by day received) need the index ARNs; the wildcard covers only the indexes of this one table.",
-      });
-    }
     const encryptingFor = [
-      ...(access.caseTable === 'read-write' ? ['writing items to the KMS-encrypted case table'] : []),
+      ...(access.caseTable !== undefined && writesCaseTable(access.caseTable)
+        ? ['writing items to the KMS-encrypted case table']
+        : []),
       ...(hasDestination ? ['sending failed events to the KMS-encrypted dead-letter queue'] : []),
     ];
     if (encryptingFor.length > 0) {

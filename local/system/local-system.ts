@@ -203,7 +203,13 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     definitions.targetHardeningArn,
   );
   const jobs = new DynamoDbTargetHardeningStore(client, tableName);
-  await Promise.all(LOCAL_REFERRERS.map(({ pin, ...referrer }) => jobs.putReferrer(referrer, pin)));
+  // Seeded once per table: a PIN's hash has a random salt, so writing it again at each start would change
+  // the table for nothing (and cost a slow hash per referrer).
+  await Promise.all(
+    LOCAL_REFERRERS.map(async ({ pin, ...referrer }) => {
+      if (!(await jobs.referrerByNumber(referrer.referrerNumber))) await jobs.putReferrer(referrer, pin);
+    }),
+  );
   // The onward-referral agencies start as the LLR list (once per table; the admin's edits then stand).
   const agencies = new DynamoDbAgencyList(client, tableName);
   await agencies.seed(LLR_AGENCIES_SEED, LLR_AGENCIES, clock.now());

@@ -17,7 +17,11 @@ import {
 } from '../../functions/registry.ts';
 import { buildApp, LOCAL_JOB_CONTACTS, PROJECT_ROOT, type VictimFirstApp } from '../../infra/app.ts';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/registry-function.ts';
-import { ASYNC_FUNCTIONS, INTAKE_TRIGGERS } from '../../infra/stacks/intake-stack.ts';
+import {
+  ASYNC_FUNCTIONS,
+  INTAKE_TRIGGERS,
+  STATE_MACHINE_WILDCARD_ACTIONS,
+} from '../../infra/stacks/intake-stack.ts';
 import { TABLE_DESIGN } from '../../shared/adapters/dynamodb/table-design.ts';
 import { removeTemporaryOutdirs, temporaryOutdir } from '../support/synth.ts';
 
@@ -154,7 +158,13 @@ describe('the intake stack', () => {
       const nodeFunctions = template.findResources('AWS::Lambda::Function', {
         Properties: { Runtime: Match.stringLikeRegexp('^nodejs') },
       });
-      expect(Object.keys(nodeFunctions)).toHaveLength(functionDefinitions().length);
+      // Besides them, only CDK's own deploy-time reader of the edge stack's web ACL ARN (waf.test.ts).
+      const [others, registry] = [
+        Object.keys(nodeFunctions).filter((id) => id.startsWith('CustomCrossRegionExportReader')),
+        Object.keys(nodeFunctions).filter((id) => !id.startsWith('CustomCrossRegionExportReader')),
+      ];
+      expect(registry).toHaveLength(functionDefinitions().length);
+      expect(others).toHaveLength(1);
     });
 
     it('runs every function on nodejs24.x, arm64, with active tracing, its settings and environment', () => {
@@ -235,8 +245,10 @@ describe('the intake stack', () => {
       ][]) {
         const actions = actionsOf(statementsOfRole(roleId(name)));
         const access: FunctionAccess = definition.access;
-        expect(actions.includes('dynamodb:GetItem')).toBe(access.caseTable !== undefined);
-        expect(actions.includes('dynamodb:PutItem')).toBe(access.caseTable === 'read-write');
+        // Exactly the declared table actions (table-access.test.ts checks each action's resources too).
+        expect([...new Set(actions.filter((action) => action.startsWith('dynamodb:')))].sort()).toEqual(
+          (access.caseTable?.actions ?? []).map((action) => `dynamodb:${action}`).sort(),
+        );
         expect(actions.includes('s3:GetObject*')).toBe(access.intakeBucket === 'read');
         // Only the letter-writing messaging functions and the function that stores the quarterly returns
         // write, and only s3:PutObject (messaging.test.ts, quarterly-returns.test.ts).
@@ -321,8 +333,8 @@ describe('the intake stack', () => {
 
     it('blocks all public access on every bucket', () => {
       const buckets = template.findResources('AWS::S3::Bucket');
-      // Intake, its access logs, letters, quarterly returns.
-      expect(Object.keys(buckets)).toHaveLength(4);
+      // Intake, its access logs, letters, quarterly returns, CloudFront's logs.
+      expect(Object.keys(buckets)).toHaveLength(5);
       for (const bucket of Object.values(buckets)) {
         expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
           BlockPublicAcls: true,
@@ -439,11 +451,15 @@ describe('the intake stack', () => {
       ]);
     });
 
-    it('throttles the stage at rate 10, burst 20 and writes access logs to a KMS-encrypted log group', () => {
+    it('throttles each route on its own (referrals-api.test.ts) and writes access logs to a KMS-encrypted log group', () => {
       const accessLogs = logicalId(built.intakeStack.api.accessLogGroup);
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
-        DefaultRouteSettings: { ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 },
+        DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+        RouteSettings: Match.objectLike({
+          'POST /referrals/self': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+          $default: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        }),
         AccessLogSettings: { DestinationArn: getAtt(accessLogs), Format: Match.anyValue() },
       });
       expect(template.toJSON().Resources[accessLogs].Properties.KmsKeyId).toEqual(
@@ -504,6 +520,38 @@ describe('the intake stack', () => {
         construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
       expect(acknowledgedOn(built.app)).toEqual([]);
       expect(acknowledgedOn(built.intakeStack)).toEqual([]);
+      expect(acknowledgedOn(built.edgeStack)).toEqual([]);
+    });
+
+    it('names, in each state machine role’s IAM5[Resource::*] acknowledgement, exactly the actions it grants on "*"', () => {
+      const machines = [
+        built.intakeStack.contactPath.stateMachine,
+        built.intakeStack.supportReview.stateMachine,
+        built.intakeStack.targetHardening.stateMachine,
+      ];
+      const expected = Object.values(STATE_MACHINE_WILDCARD_ACTIONS).flat().sort();
+      for (const machine of machines) {
+        const policy = machine.role.node.tryFindChild('DefaultPolicy') as IConstruct;
+        const statements = (
+          template.toJSON().Resources[logicalId(policy)].Properties.PolicyDocument as {
+            Statement: Statement[];
+          }
+        ).Statement;
+        const wildcard = statements.filter(
+          (statement) => statement.Resource === '*' || asArray(statement.Resource).includes('*'),
+        );
+        // The logging actions (CloudWatch Logs log delivery) as well as X-Ray's share Resource "*".
+        expect(actionsOf(wildcard).sort(), machine.node.path).toEqual(expected);
+        const reasons = policy.node.metadata
+          .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+          .filter(([id]) => id.endsWith('AwsSolutions-IAM5[Resource::*]'))
+          .map(([, reason]) => reason);
+        expect(reasons, machine.node.path).toHaveLength(1);
+        for (const action of expected) expect(reasons[0], action).toContain(action);
+        expect(reasons[0]).toContain('logging');
+        expect(reasons[0]).toContain('X-Ray');
+      }
     });
 
     it('writes the same template with its checks turned off, as the local system synthesizes it', () => {

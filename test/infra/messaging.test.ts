@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { getCountries } from 'libphonenumber-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGING_ENVIRONMENT } from '../../functions/config.ts';
 import type { FunctionName } from '../../functions/registry.ts';
 import { buildApp, LOCAL_MESSAGING_DEFAULTS, type VictimFirstApp } from '../../infra/app.ts';
 import { LETTER_EXPIRY_DAYS } from '../../infra/constructs/letters-bucket.ts';
 import { EMAIL_STATUS_DETAIL_TYPES, SMS_EVENTS } from '../../infra/constructs/messaging.ts';
+import { SMS_ALLOWED_COUNTRIES, SMS_COUNTRY_CODES } from '../../infra/constructs/sms-countries.ts';
 
 interface Statement {
   readonly Sid?: string;
@@ -179,6 +181,50 @@ describe('SMS: the End User Messaging configuration set', () => {
     });
   });
 
+  it('sends texts to United Kingdom numbers only: a protect configuration blocks every other country', () => {
+    const protect = built.intakeStack.getLogicalId(built.intakeStack.messaging.smsProtectConfiguration);
+    template.resourceCountIs('AWS::SMSVOICE::ProtectConfiguration', 1);
+    const { CountryRuleSet } = template.toJSON().Resources[protect].Properties as {
+      CountryRuleSet: Record<string, { CountryCode: string; ProtectStatus: string }[]>;
+    };
+    expect(Object.keys(CountryRuleSet)).toEqual(['SMS']);
+    const rules = CountryRuleSet.SMS ?? [];
+    expect(SMS_ALLOWED_COUNTRIES).toEqual(['GB']);
+    expect(rules.filter((r) => r.ProtectStatus === 'ALLOW')).toEqual([
+      { CountryCode: 'GB', ProtectStatus: 'ALLOW' },
+    ]);
+    expect(rules.filter((r) => r.ProtectStatus !== 'ALLOW').every((r) => r.ProtectStatus === 'BLOCK')).toBe(
+      true,
+    );
+    // A protect configuration allows any country it does not name, so every country is named, once.
+    const named = rules.map((r) => r.CountryCode);
+    expect(new Set(named).size).toBe(named.length);
+    expect(named).toEqual([...SMS_COUNTRY_CODES]);
+    expect(named.length).toBeGreaterThanOrEqual(240);
+    expect(named.length).toBeLessThanOrEqual(300); // End User Messaging's most per request
+    for (const code of named) expect(code).toMatch(/^[A-Z]{2}$/);
+    // Every region that has phone numbers (libphonenumber's list) is named, but for codes that are not ISO
+    // 3166-1 (Ascension AC, Tristan da Cunha TA, Kosovo XK); the Crown Dependencies are blocked like the rest.
+    const notIso = ['AC', 'TA', 'XK'];
+    expect(getCountries().filter((region) => !named.includes(region))).toEqual(notIso);
+    for (const code of ['US', 'IE', 'FR', 'IN', 'NG', 'GG', 'IM', 'JE'])
+      expect(rules.find((r) => r.CountryCode === code)?.ProtectStatus, code).toBe('BLOCK');
+  });
+
+  it('makes it the configuration set’s, which every send names, so End User Messaging applies it to every text', () => {
+    const protect = built.intakeStack.getLogicalId(built.intakeStack.messaging.smsProtectConfiguration);
+    template.hasResourceProperties('AWS::SMSVOICE::ConfigurationSet', {
+      ConfigurationSetName: 'victim-first-local-sms',
+      ProtectConfigurationId: getAtt(protect, 'ProtectConfigurationId'),
+    });
+    for (const name of ['sendMessage', 'notifyJob'] as const) {
+      const variables =
+        template.toJSON().Resources[logicalId(built.intakeStack.functions[name].function)].Properties
+          .Environment.Variables;
+      expect(variables[MESSAGING_ENVIRONMENT.smsConfigurationSet], name).toBe('victim-first-local-sms');
+    }
+  });
+
   it('subscribes the status function to the topic', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
@@ -275,13 +321,14 @@ describe('grants', () => {
     });
   });
 
-  it('lets send-message send texts only from the origination identity, through its configuration set', () => {
+  it('lets send-message send texts only from the origination identity, through its configuration set and protect configuration', () => {
     expect(bySid(statementsOf('sendMessage'), 'SendTextFromTheServiceOriginationIdentity')).toEqual({
       Sid: 'SendTextFromTheServiceOriginationIdentity',
       Effect: 'Allow',
       Action: 'sms-voice:SendTextMessage',
       Resource: [
         getAtt(built.intakeStack.getLogicalId(built.intakeStack.messaging.smsConfigurationSet)),
+        getAtt(built.intakeStack.getLogicalId(built.intakeStack.messaging.smsProtectConfiguration)),
         accountArn('sms-voice', ':pool/pool-not-configured'),
       ],
     });
