@@ -1239,10 +1239,6 @@ export function createWebApp(deps: WebAppDeps) {
 
   async function route(ctx: Context): Promise<WebResponse> {
     const { method, path } = ctx.request;
-    if (method === 'GET') {
-      const asset = serveAsset(path);
-      if (asset) return asset;
-    }
     if (method === 'POST') {
       // Forms post only from this app: a session's form token, and no cross-site origin.
       if (!sameOrigin(ctx.request)) {
@@ -1428,6 +1424,13 @@ export function createWebApp(deps: WebAppDeps) {
         return { statusCode: 413, headers: pageHeaders(nonce), body: 'The form is too large.' };
       throw error;
     }
+    // The same for everyone: served before the session is read, so a page's stylesheets and scripts cost
+    // no read of the session record and no check of the person's roles (web/session.ts `RoleCheck`).
+    if (request.method === 'GET') {
+      const asset = serveAsset(request.path);
+      if (asset) return asset;
+    }
+    // A session whose roles are checked on this read comes back checked; the page renews its cookie.
     const session = await deps.sessions.fromCookies(request.cookies, deps.clock.now());
     return route({ request, session, nonce });
   };

@@ -159,7 +159,8 @@ export class SignInRefusedError extends Error {
 
 /**
  * The person a verified ID token names: `sub` (never reused, and what the task API's JWT authorizer
- * passes on) is their id, `name` what the pages call them, their `cognito:groups` their roles. A person
+ * passes on) is their id, `name` what the pages call them, their `cognito:groups` their roles, and
+ * `cognito:username` the name the user pool's admin API knows them by. A person
  * in no role's group is refused: being in the user pool alone opens nothing.
  */
 export function personFromIdToken(claims: Readonly<Record<string, unknown>>): Person {
@@ -174,7 +175,15 @@ export function personFromIdToken(claims: Readonly<Record<string, unknown>>): Pe
   );
   // The pool's e-mail is verified at sign-up (staff-sign-in.ts): a referral they make is answered there.
   const email = typeof claims.email === 'string' && claims.email_verified === true ? claims.email : undefined;
-  return { id, name: name ?? id, roles, ...(email ? { email } : {}) };
+  // The pool's name for them (not the sub in this pool): the web app checks their groups again by it.
+  const username = claims['cognito:username'];
+  return {
+    id,
+    name: name ?? id,
+    roles,
+    ...(email ? { email } : {}),
+    ...(typeof username === 'string' && username !== '' ? { username } : {}),
+  };
 }
 
 /** Verifies an ID token (signature against the pool's JWKS, issuer, audience, expiry, token use). */

@@ -22,6 +22,8 @@ export interface Person {
   readonly roles: readonly Role[];
   /** Where a referral they make is answered (a target-hardening referrer's address); absent if unknown. */
   readonly email?: string;
+  /** Their user name in the user pool (AWS), by which the web app checks their roles again. */
+  readonly username?: string;
 }
 
 /** A local person's service e-mail address (synthetic: example.org mail reaches nobody). */

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isSessionId, type SessionStore } from '../shared/ports/session-store.ts';
+import type { StaffRoles } from '../shared/ports/staff-roles.ts';
 import { ROLES, type Role } from './people.ts';
 
 /**
@@ -14,11 +15,25 @@ export interface Session {
   readonly roles: readonly Role[];
   /** Their e-mail address when the sign-in gave one (a target-hardening referral is answered there). */
   readonly email?: string;
+  /** Their user name in the user pool (AWS), by which their roles are checked again (`RoleCheck`). */
+  readonly username?: string;
   /** The form token every POST must carry (synchroniser token). */
   readonly csrf: string;
   /** Epoch milliseconds. */
   readonly issuedAt: number;
   readonly seenAt: number;
+  /** When the roles were last found to be the person's roles now (epoch milliseconds); signing in is one. */
+  readonly rolesCheckedAt?: number;
+}
+
+/** Who signs in, as the sign-in gives them (web/people.ts `Person`, web/cognito-sign-in.ts). */
+export interface SignedInPerson {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly email?: string | undefined;
+  /** The user pool's name for them (AWS), for checking their roles again. */
+  readonly username?: string | undefined;
 }
 
 export interface SessionPolicy {
@@ -66,19 +81,18 @@ export class SessionCodec {
   }
 
   /** A new session for a person who has just signed in. */
-  start(
-    person: { id: string; name: string; roles: readonly Role[]; email?: string | undefined },
-    now: Date,
-  ): Session {
+  start(person: SignedInPerson, now: Date): Session {
     return {
       sid: base64url(randomBytes(32)),
       user: person.id,
       name: person.name,
       roles: [...person.roles],
       ...(person.email ? { email: person.email } : {}),
+      ...(person.username ? { username: person.username } : {}),
       csrf: base64url(randomBytes(24)),
       issuedAt: now.getTime(),
       seenAt: now.getTime(),
+      rolesCheckedAt: now.getTime(),
     };
   }
 
@@ -108,6 +122,8 @@ export class SessionCodec {
       typeof session.csrf !== 'string' ||
       typeof session.issuedAt !== 'number' ||
       typeof session.seenAt !== 'number' ||
+      (session.username !== undefined && typeof session.username !== 'string') ||
+      (session.rolesCheckedAt !== undefined && typeof session.rolesCheckedAt !== 'number') ||
       !Array.isArray(session.roles) ||
       !session.roles.every((role) => (ROLES as readonly string[]).includes(role))
     )
@@ -144,15 +160,33 @@ export class SessionCodec {
   }
 }
 
+/** How often, at most, a session's roles are checked again against the user pool (AWS): 5 minutes. */
+export const ROLE_CHECK_MS = 5 * 60_000;
+
+/** Checking a session's roles again (AWS): where the person's roles are now, and how often to ask. */
+export interface RoleCheck {
+  readonly roles: StaffRoles;
+  /** A session's roles are checked again on its first request this long after they were last found right. */
+  readonly everyMs: number;
+}
+
+const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
+  a.length === b.length && a.every((role) => b.includes(role)) && b.every((role) => a.includes(role));
+
 /**
  * Sessions as the web app uses them: the signed cookie (SessionCodec) and the server-side record of which
  * sessions are open (SessionStore). A cookie counts only while both agree: signed, in time, and its session
- * not ended by signing out or by an administrator.
+ * not ended by signing out or by an administrator. With a `RoleCheck` (AWS) the session's roles are also
+ * checked against the user pool at most every `everyMs`: when the person's groups no longer give exactly
+ * the session's roles, or the account is disabled or gone, every session of theirs is ended
+ * (docs/web-app.md, "Signing in, sessions and roles"). Without one (locally) nothing is checked: an
+ * administrator's change is played with `vf sessions end`.
  */
 export class Sessions {
   constructor(
     readonly codec: SessionCodec,
     private readonly store: SessionStore,
+    readonly roleCheck?: RoleCheck,
   ) {}
 
   get cookieName(): string {
@@ -160,10 +194,7 @@ export class Sessions {
   }
 
   /** Signs a person in: a new session, recorded as open until the policy's absolute limit. */
-  async begin(
-    person: { id: string; name: string; roles: readonly Role[]; email?: string | undefined },
-    now: Date,
-  ): Promise<Session> {
+  async begin(person: SignedInPerson, now: Date): Promise<Session> {
     const session = this.codec.start(person, now);
     await this.store.open({
       sessionId: session.sid,
@@ -175,14 +206,33 @@ export class Sessions {
   }
 
   /**
-   * The session a cookie's value carries, if it is signed, neither idle too long nor past its limit, and
-   * still open on the server; otherwise undefined (signed out). Every request that trusts a session cookie
-   * reads it here.
+   * The session a cookie's value carries, if it is signed, neither idle too long nor past its limit, still
+   * open on the server and, where roles are checked, still carrying the person's roles; otherwise undefined
+   * (signed out). Every request that trusts a session cookie reads it here. A session whose roles were
+   * checked on this read comes back with `rolesCheckedAt` now: the cookie renewed from it carries that.
    */
   async readSession(cookieValue: string | undefined, now: Date): Promise<Session | undefined> {
     const session = this.codec.decode(cookieValue, now);
     if (!session) return undefined;
-    return (await this.store.isOpen(session.user, session.sid, now)) ? session : undefined;
+    if (!(await this.store.isOpen(session.user, session.sid, now))) return undefined;
+    return this.roleCheck ? this.checkRoles(session, this.roleCheck, now) : session;
+  }
+
+  private async checkRoles(session: Session, check: RoleCheck, now: Date): Promise<Session | undefined> {
+    const checkedAt = session.rolesCheckedAt ?? session.issuedAt;
+    if (now.getTime() - checkedAt < check.everyMs) return session;
+    if (session.username === undefined) {
+      // A session begun before sessions kept the user name: it cannot be checked, so it signs in again.
+      await this.store.end(session.user, session.sid);
+      return undefined;
+    }
+    const current = await check.roles.currentRoles({ id: session.user, username: session.username });
+    if (current === 'gone' || !sameRoles(current, session.roles)) {
+      // Every browser of theirs: each signs in again and gets the roles they have now (or none).
+      await this.store.endAllFor(session.user);
+      return undefined;
+    }
+    return { ...session, rolesCheckedAt: now.getTime() };
   }
 
   /** The session in a request's cookies (a Cookie header's pairs, or an HTTP API event's `cookies`). */

@@ -207,5 +207,13 @@ export class StaffSignIn extends Construct {
         resources: [this.sessionSecret.secretArn],
       }),
     );
+    // The web app re-reads a signed-in person's account and groups every few minutes, so a role taken
+    // away (or an account disabled) ends their sessions (docs/web-app.md): these two reads, on this pool.
+    webApp.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+        resources: [this.userPool.userPoolArn],
+      }),
+    );
   }
 }

@@ -11,6 +11,7 @@ import { outboxCommand, outboxMarkCommand } from './outbox.ts';
 import { consoleOutput, UsageError } from './output.ts';
 import { phoneEmergencyCommand } from './phone.ts';
 import { reportQuarterlyCommand } from './report.ts';
+import { sessionsEndCommand } from './sessions.ts';
 import { type SimulateCommandOptions, simulateCommand } from './simulate.ts';
 import { DEFAULT_PORT, startCommand } from './start.ts';
 
@@ -208,6 +209,18 @@ program
   .action((options: { referrer: string; pin: string; reference: string; from?: string; json?: boolean }) =>
     phoneEmergencyCommand(options, consoleOutput),
   );
+
+program
+  .command('sessions')
+  .description("the web app's sessions on the local table")
+  .command('end')
+  .description(
+    "end every open session of one of the local people, as an administrator's change of their roles does in " +
+      'AWS: each browser signed in as them is sent to sign in on its next request',
+  )
+  .argument('<user>', 'the local person, e.g. team.leader or caseworker.one')
+  .option('--json', 'end with one line of JSON: {user, ended}')
+  .action((user: string, options: { json?: boolean }) => sessionsEndCommand(user, options, consoleOutput));
 
 try {
   await program.parseAsync(process.argv);

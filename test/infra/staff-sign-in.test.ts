@@ -278,24 +278,43 @@ describe('the web app function', () => {
         Resource: { Ref: logicalId(signIn().sessionSecret) },
       },
     ]);
+    // receive-referral reads the public intake's origin secret (test/infra/waf.test.ts), never this one.
     for (const name of Object.keys(built.intakeStack.functions) as FunctionName[]) {
-      if (name !== 'webApp') expect(secretStatements(name), name).toEqual([]);
+      if (name !== 'webApp')
+        expect(JSON.stringify(secretStatements(name)), name).not.toContain(logicalId(signIn().sessionSecret));
     }
-    // Any other policy in the stack that mentions Secrets Manager would show up here.
+    // Any other policy in the stack that names the session secret would show up here.
     const mentions = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-      JSON.stringify(policy).includes('secretsmanager:'),
+      JSON.stringify(policy).includes(logicalId(signIn().sessionSecret)),
     );
     expect(mentions).toHaveLength(1);
   });
 
+  it('may read a signed-in person’s account and groups on this user pool (role changes), and no other function may', () => {
+    const cognitoStatements = (name: FunctionName) =>
+      statementsOfRole(roleOf(name)).filter((s) =>
+        asArray(s.Action).some((action) => action.startsWith('cognito-idp:')),
+      );
+    expect(cognitoStatements('webApp')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+        Resource: { 'Fn::GetAtt': [poolRef().Ref, 'Arn'] },
+      },
+    ]);
+    for (const name of Object.keys(built.intakeStack.functions) as FunctionName[])
+      if (name !== 'webApp') expect(cognitoStatements(name), name).toEqual([]);
+  });
+
   it('signs sessions with a secret generated at deployment, never written in the template', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
-    });
-    const secret = Object.values(template.findResources('AWS::SecretsManager::Secret'))[0] as {
+    const secret = template.toJSON().Resources[logicalId(signIn().sessionSecret)] as {
+      Type: string;
       Properties: Record<string, unknown>;
     };
+    expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+    expect(secret.Properties).toMatchObject({
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+    });
     expect(secret.Properties.SecretString).toBeUndefined();
   });
 });

@@ -95,6 +95,12 @@ describe('the vf command, as a new user runs it', () => {
     expect(result.stderr).toContain('--method must be one of home-telephone');
   });
 
+  it('refuses to end the sessions of someone who is none of the local people, naming them', async () => {
+    const result = await vf('sessions', 'end', 'nobody.at.all');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('vf: <user>: nobody.at.all is none of the local people (caseworker.one,');
+  });
+
   it('refuses a file with a missing column before taking any row', async () => {
     const file = join(dataDir, 'short-header.csv');
     writeFileSync(file, 'crime_reference,referred_at\r\nLP-1,23/11/2026 10:00\r\n');

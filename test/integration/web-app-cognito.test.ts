@@ -4,9 +4,11 @@ import { httpApiEvent } from '../../local/lambda-events.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
+import type { Role } from '../../shared/domain/roles.ts';
+import type { StaffAccount, StaffRoles } from '../../shared/ports/staff-roles.ts';
 import { createWebApp } from '../../web/app.ts';
 import type { CognitoSignIn, SignInResult } from '../../web/cognito-sign-in.ts';
-import { DEFAULT_SESSION_POLICY, SessionCodec, Sessions } from '../../web/session.ts';
+import { DEFAULT_SESSION_POLICY, ROLE_CHECK_MS, SessionCodec, Sessions } from '../../web/session.ts';
 import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');
@@ -32,6 +34,19 @@ class FakeSignIn implements CognitoSignIn {
   }
 }
 
+/**
+ * The user pool's accounts as the role check sees them (the port: the Cognito adapter has its own test):
+ * each user name's groups now, or gone; every question asked is kept.
+ */
+class FakeStaffRoles implements StaffRoles {
+  readonly accounts = new Map<string, Role[] | 'gone'>();
+  readonly asked: StaffAccount[] = [];
+  async currentRoles(account: StaffAccount) {
+    this.asked.push(account);
+    return this.accounts.get(account.username) ?? 'gone';
+  }
+}
+
 let fresh: FreshLocalSystem;
 closingEachTestsSystem(() => fresh);
 
@@ -39,10 +54,12 @@ closingEachTestsSystem(() => fresh);
 async function awsApp() {
   fresh = await freshLocalSystem(TUESDAY_10AM);
   const cognito = new FakeSignIn();
+  const directory = new FakeStaffRoles();
   const { system } = fresh;
   const sessions = new Sessions(
     new SessionCodec(Buffer.alloc(32, 7), DEFAULT_SESSION_POLICY),
     new DynamoDbSessionStore(fresh.client, fresh.tableName),
+    { roles: directory, everyMs: ROLE_CHECK_MS },
   );
   const app = createWebApp({
     tasks: system.tasks,
@@ -78,7 +95,9 @@ async function awsApp() {
       }),
     )) as APIGatewayProxyStructuredResultV2 & { headers: Record<string, string>; cookies?: string[] };
   };
-  return { cognito, call, sessions };
+  /** Moves the clock on from when the test began. */
+  const at = (ms: number) => fresh.clock.set(new Date(TUESDAY_10AM.getTime() + ms));
+  return { cognito, call, sessions, directory, at };
 }
 
 const sessionCookieOf = (response: { cookies?: string[] }) =>
@@ -198,5 +217,86 @@ describe('signing in through Cognito (the web app as AWS runs it)', () => {
     expect(queue.statusCode).toBe(200);
     expect(queue.body).toContain('Team queue');
     expect(queue.body).not.toContain('value="team-leaders"');
+  });
+  it('signs a person out on the first request after the role check once they are taken out of a group, on every browser', async () => {
+    const { cognito, call, directory, at } = await awsApp();
+    const jo = { id: 'sub-6', username: 'jo.specimen' };
+    directory.accounts.set(jo.username, ['team-leader']);
+    cognito.next = { ok: true, person: { ...jo, name: 'Jo Specimen', roles: ['team-leader'] } };
+    const office = sessionCookieOf(await call('GET', '/auth/callback?code=abc&state=xyz'));
+    const laptop = sessionCookieOf(await call('GET', '/auth/callback?code=def&state=uvw'));
+    expect((await call('GET', '/tasks?queue=team-leaders', { cookie: office })).statusCode).toBe(200);
+
+    // The administrator takes Jo out of the team leaders' group and puts her in the caseworkers'.
+    directory.accounts.set(jo.username, ['caseworker']);
+    // Inside the interval the session stands on the roles it was given: nothing is asked.
+    at(ROLE_CHECK_MS - 1_000);
+    expect((await call('GET', '/tasks?queue=team-leaders', { cookie: office })).statusCode).toBe(200);
+    expect(directory.asked).toEqual([]);
+
+    at(ROLE_CHECK_MS);
+    const checked = await call('GET', '/tasks?queue=team-leaders', { cookie: office });
+    expect(checked.statusCode).toBe(303);
+    expect(checked.headers.location).toBe('/');
+    expect(sessionCookieOf(checked)).toBeUndefined();
+    expect(directory.asked).toEqual([jo]);
+    // Every session of hers ended with it: the laptop is signed out without asking the pool again.
+    for (const cookie of [laptop, office]) {
+      expect((await call('GET', '/tasks', { cookie })).headers.location).toBe('/');
+      expect((await call('GET', '/', { cookie })).body).toContain('href="/sign-in"');
+    }
+    expect(directory.asked).toHaveLength(1);
+
+    // Signing in again gives the roles the pool has now.
+    cognito.next = { ok: true, person: { ...jo, name: 'Jo Specimen', roles: ['caseworker'] } };
+    const again = sessionCookieOf(await call('GET', '/auth/callback?code=jkl&state=opq'));
+    const queue = await call('GET', '/tasks', { cookie: again });
+    expect(queue.statusCode).toBe(200);
+    expect(queue.body).not.toContain('value="team-leaders"');
+  });
+
+  it('keeps a person whose roles are unchanged, and asks again only once another interval has passed', async () => {
+    const { cognito, call, directory, at } = await awsApp();
+    const alex = { id: 'sub-7', username: 'alex.example' };
+    directory.accounts.set(alex.username, ['caseworker']);
+    cognito.next = { ok: true, person: { ...alex, name: 'Alex Example', roles: ['caseworker'] } };
+    let cookie = sessionCookieOf(await call('GET', '/auth/callback?code=abc&state=xyz'));
+
+    // What the browser does: each page renews the cookie, which carries when the roles were last checked.
+    const page = async (path: string) => {
+      const response = await call('GET', path, { cookie });
+      cookie = sessionCookieOf(response) ?? cookie;
+      return response.statusCode;
+    };
+    at(ROLE_CHECK_MS);
+    expect(await page('/tasks')).toBe(200);
+    expect(directory.asked).toEqual([alex]);
+    for (const minutes of [6, 7, 9]) {
+      at(minutes * 60_000);
+      expect(await page('/tasks?view=mine')).toBe(200);
+    }
+    expect(directory.asked).toHaveLength(1);
+    at(2 * ROLE_CHECK_MS);
+    expect(await page('/tasks')).toBe(200);
+    expect(directory.asked).toHaveLength(2);
+  });
+
+  it('signs out a person disabled or deleted in the pool, and a session that cannot be checked', async () => {
+    const { cognito, call, directory, at } = await awsApp();
+    directory.accounts.set('pat.placeholder', 'gone');
+    cognito.next = {
+      ok: true,
+      person: { id: 'sub-8', username: 'pat.placeholder', name: 'Pat Placeholder', roles: ['caseworker'] },
+    };
+    const disabled = sessionCookieOf(await call('GET', '/auth/callback?code=abc&state=xyz'));
+    // A session begun without the pool's user name (before sessions kept it): ended, nothing asked.
+    cognito.next = { ok: true, person: { id: 'sub-9', name: 'Sam Sample', roles: ['caseworker'] } };
+    const unnamed = sessionCookieOf(await call('GET', '/auth/callback?code=def&state=uvw'));
+
+    at(ROLE_CHECK_MS);
+    for (const cookie of [disabled, unnamed]) {
+      expect((await call('GET', '/tasks', { cookie })).headers.location).toBe('/');
+    }
+    expect(directory.asked).toEqual([{ id: 'sub-8', username: 'pat.placeholder' }]);
   });
 });

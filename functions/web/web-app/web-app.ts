@@ -1,6 +1,8 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CognitoStaffRoles } from '../../../shared/adapters/aws/cognito-staff-roles.ts';
 import {
   StepFunctionsSupportReviews,
   StepFunctionsTaskResponses,
@@ -16,7 +18,7 @@ import { DynamoDbTaskStore } from '../../../shared/adapters/dynamodb/task-store.
 import { systemClock } from '../../../shared/ports/clock.ts';
 import type { WebAppDeps } from '../../../web/app.ts';
 import { type CognitoSignIn, createCognitoSignIn } from '../../../web/cognito-sign-in.ts';
-import { SessionCodec, Sessions } from '../../../web/session.ts';
+import { ROLE_CHECK_MS, SessionCodec, Sessions } from '../../../web/session.ts';
 import type { webAppConfig } from '../../config.ts';
 
 /**
@@ -35,7 +37,8 @@ export type AwsWebAppDeps = WebAppDeps & { readonly cognito: CognitoSignIn };
 /**
  * The web app's dependencies in AWS: the DynamoDB stores on the case table, task answers on Step Functions,
  * sessions signed with the secret (`__Host-` Secure cookies) and recorded as open on the case table (signing
- * out ends them), and the Cognito sign-in. `localPeople` is absent: in
+ * out ends them), each session's roles checked again against the user pool every 5 minutes (a role taken
+ * away ends the person's sessions: docs/web-app.md), and the Cognito sign-in. `localPeople` is absent: in
  * AWS nobody signs in by picking a name.
  */
 export function awsWebAppDeps(options: {
@@ -44,6 +47,8 @@ export function awsWebAppDeps(options: {
   readonly sfn: SFNClient;
   readonly sessionSecret: Buffer;
   readonly fetchImpl?: typeof fetch;
+  /** The user pool's admin API (AdminGetUser, AdminListGroupsForUser); by default one for the region. */
+  readonly cognitoIdp?: CognitoIdentityProviderClient;
 }): AwsWebAppDeps {
   const { config, client } = options;
   return {
@@ -60,6 +65,13 @@ export function awsWebAppDeps(options: {
     sessions: new Sessions(
       new SessionCodec(options.sessionSecret),
       new DynamoDbSessionStore(client, config.tableName),
+      {
+        roles: new CognitoStaffRoles(
+          options.cognitoIdp ?? new CognitoIdentityProviderClient({}),
+          config.signIn.userPoolId,
+        ),
+        everyMs: ROLE_CHECK_MS,
+      },
     ),
     cognito: createCognitoSignIn(config.signIn, options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   };

@@ -205,7 +205,14 @@ describe('the person an ID token names', () => {
       name: 'Alex Example',
       roles: ['caseworker', 'team-leader'],
       email: 'alex@example.invalid',
+      username: 'alex.example',
     });
+  });
+
+  it('carries the user pool’s name for them, by which their roles are checked again, when the token has one', () => {
+    expect(personFromIdToken(idTokenClaims()).username).toBe('alex.example');
+    expect(personFromIdToken(idTokenClaims({ 'cognito:username': undefined })).username).toBeUndefined();
+    expect('username' in personFromIdToken(idTokenClaims({ 'cognito:username': '' }))).toBe(false);
   });
 
   it('carries the e-mail only when the pool has verified it', () => {
@@ -278,6 +285,7 @@ describe('a whole sign-in (token endpoint faked, ID token verified by aws-jwt-ve
         name: 'Alex Example',
         roles: ['caseworker'],
         email: 'alex@example.invalid',
+        username: 'alex.example',
       },
     });
     const challenge = new URL(started.location).searchParams.get('code_challenge');

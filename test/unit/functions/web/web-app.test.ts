@@ -1,3 +1,8 @@
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -7,6 +12,7 @@ import { awsWebAppDeps, readSessionSecret } from '../../../../functions/web/web-
 import { documentClient } from '../../../../shared/adapters/dynamodb/clients.ts';
 
 const secrets = mockClient(SecretsManagerClient);
+const cognito = mockClient(CognitoIdentityProviderClient);
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-2:111122223333:secret:SessionSecret-AbCdEf';
 const E = WEB_APP_ENVIRONMENT;
 const ENVIRONMENT = {
@@ -102,6 +108,26 @@ describe('the web app’s dependencies in AWS', () => {
       expect(cookie).toEqual(expect.arrayContaining(['Secure', 'Path=/', 'HttpOnly']));
       expect(cookie.some((attribute) => /^domain=/i.test(attribute))).toBe(false);
     }
+  });
+
+  it('check each session’s roles against the configured user pool every 5 minutes', async () => {
+    cognito.reset();
+    cognito.on(AdminGetUserCommand).resolves({
+      Username: 'jo.specimen',
+      UserAttributes: [{ Name: 'sub', Value: 'sub-4' }],
+      Enabled: true,
+      UserStatus: 'CONFIRMED',
+    });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'caseworker' }] });
+    const { roleCheck } = deps().sessions;
+    expect(roleCheck?.everyMs).toBe(300_000);
+    expect(await roleCheck?.roles.currentRoles({ id: 'sub-4', username: 'jo.specimen' })).toEqual([
+      'caseworker',
+    ]);
+    expect(cognito.commandCalls(AdminGetUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'eu-west-2_AbCdEf123',
+      Username: 'jo.specimen',
+    });
   });
 
   it('refuse a session secret shorter than 32 bytes', () => {
