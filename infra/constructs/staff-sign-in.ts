@@ -22,8 +22,11 @@ import { CALLBACK_PATH, SIGNED_OUT_PATH } from '../../web/cognito-sign-in.ts';
 import { ROLE_NAMES, ROLES, type Role } from '../../web/people.ts';
 import type { RegistryFunction } from './registry-function.ts';
 
-/** ID and access tokens: an hour, so a token copied out of a browser is soon worthless. */
-export const TOKEN_VALIDITY = Duration.minutes(60);
+/**
+ * ID and access tokens: 15 minutes, so a token copied out of a browser is soon worthless, and a role taken
+ * away reaches the task API (which trusts the token's groups) within 15 minutes.
+ */
+export const TOKEN_VALIDITY = Duration.minutes(15);
 /** Refresh tokens: one working day, the web app's longest session (web/session.ts, 10 hours). */
 export const REFRESH_TOKEN_VALIDITY = Duration.hours(10);
 

@@ -185,8 +185,8 @@ describe('the web app’s app client', () => {
 
   it('issues ID and access tokens for an hour and refresh tokens for one working day (10 hours)', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      IdTokenValidity: 60,
-      AccessTokenValidity: 60,
+      IdTokenValidity: 15,
+      AccessTokenValidity: 15,
       RefreshTokenValidity: 600,
       TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
     });
