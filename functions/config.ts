@@ -254,3 +254,42 @@ export function returnsWriteConfig(env: NodeJS.ProcessEnv = process.env): {
   const values = parsed(ReturnsWriteEnvironment, env);
   return { bucketName: values[R.bucket], kmsKeyArn: values[R.keyArn] };
 }
+
+/**
+ * The header CloudFront adds to every request it forwards to the HTTP API, carrying the origin secret
+ * (docs/infrastructure.md, "Public intake address"). receive-referral refuses a self-referral without it,
+ * so the API's own address cannot be used to go around AWS WAF. Lower case, as API Gateway gives header names
+ * to a payload 2.0 handler.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-vf-origin-verify';
+
+/**
+ * The environment variables of receive-referral; the CDK app sets them from the same names
+ * (infra/stacks/intake-stack.ts), so the two cannot drift.
+ */
+export const RECEIVE_REFERRAL_ENVIRONMENT = {
+  originSecretArn: 'ORIGIN_SECRET_ARN',
+} as const;
+
+const RR = RECEIVE_REFERRAL_ENVIRONMENT;
+
+const ReceiveReferralEnvironment = FunctionEnvironment.extend({
+  [RR.originSecretArn]: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+      `${RR.originSecretArn} must be the ARN of the public intake's origin secret`,
+    ),
+});
+
+/**
+ * What receive-referral needs in AWS, checked at start-up: the table and the origin secret's ARN. Without the
+ * ARN the function does not start, so in AWS the self-referral route is never left without the check.
+ */
+export function receiveReferralConfig(env: NodeJS.ProcessEnv = process.env): {
+  tableName: string;
+  originSecretArn: string;
+} {
+  const values = parsed(ReceiveReferralEnvironment, env);
+  return { tableName: values.TABLE_NAME, originSecretArn: values[RR.originSecretArn] };
+}

@@ -60,6 +60,12 @@ export interface FunctionAccess {
    * web app, for the analyst).
    */
   readonly returns?: 'write' | 'read';
+  /**
+   * Reads the public intake's origin secret (Secrets Manager GetSecretValue on that one secret), which
+   * CloudFront sends to the API in a header, and is given its ARN: the function refuses self-referrals that
+   * do not carry it (docs/infrastructure.md, "Public intake address").
+   */
+  readonly readsOriginSecret?: true;
 }
 
 export interface FunctionDefinition {
@@ -126,6 +132,7 @@ export const FUNCTIONS = {
       caseTable: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
       startsContactPath: true,
       startsTargetHardening: true,
+      readsOriginSecret: true,
     },
   },
   planContactPath: {

@@ -11,6 +11,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   BlockPublicAccess,
   Bucket,
@@ -18,12 +19,17 @@ import {
   type IBucket,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER, RECEIVE_REFERRAL_ENVIRONMENT } from '../../functions/config.ts';
+import type { RegistryFunction } from './registry-function.ts';
 
 /** Days CloudFront's access logs are kept: the same three months as the API's access logs. */
 export const CLOUDFRONT_LOG_EXPIRY_DAYS = 90;
 
 export interface PublicIntakeDistributionProps {
+  /** Deployment environment name, in the origin secret's description. */
+  readonly environmentName: string;
   /** Id of the HTTP API the distribution forwards every request to (its `$default` stage). */
   readonly apiId: string;
   /** ARN of the AWS WAF web ACL (scope CLOUDFRONT, in us-east-1) that inspects every request first. */
@@ -38,10 +44,19 @@ export interface PublicIntakeDistributionProps {
  * nothing and forwards every method, header (but Host, which must be the API's own), cookie and query string
  * to the API's `$default` stage, so the API, its routes, authorizers and route throttles behave as when
  * called directly. The self-referral form posts here; docs/decisions.md says what the web ACL protects.
+ *
+ * CloudFront adds the origin secret to every request it forwards, in the ORIGIN_VERIFY_HEADER header, and
+ * receive-referral refuses a self-referral without it: so the API's own address, which AWS WAF does not
+ * see, takes no self-referrals (`grantOriginSecret`).
  */
 export class PublicIntakeDistribution extends Construct {
   readonly distribution: Distribution;
   readonly logBucket: Bucket;
+  /**
+   * The value CloudFront sends in ORIGIN_VERIFY_HEADER (generated at deployment, never in the template; the
+   * distribution gets it through a CloudFormation dynamic reference, resolved at deployment).
+   */
+  readonly originSecret: Secret;
 
   constructor(scope: Construct, id: string, props: PublicIntakeDistributionProps) {
     super(scope, id);
@@ -67,12 +82,28 @@ export class PublicIntakeDistribution extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // In this stack, so in the region of both the distribution's stack and receive-referral: a dynamic
+    // reference is resolved in the stack's own region. Encrypted with the AWS managed key for Secrets Manager,
+    // like the session secret: it is not victims' data, and the customer key would only add a KMS grant.
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      description: `Victim First ${props.environmentName}: CloudFront sends it to the API in the ${ORIGIN_VERIFY_HEADER} header; receive-referral refuses self-referrals without it`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "The value CloudFront adds to every request it forwards to the API, which receive-referral checks on self-referrals. A rotation function would change it in Secrets Manager alone: CloudFront keeps the value CloudFormation resolved at the distribution's last update, and running receive-referral instances keep the value they read at cold start, so self-referrals through CloudFront would be refused until both caught up. It is rotated by hand with both in step (docs/infrastructure.md, 'Public intake address'), not on a schedule.",
+    });
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Victim First public intake: the HTTP API behind AWS WAF',
       defaultBehavior: {
         origin: new HttpOrigin(`${props.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
           protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+          // `{{resolve:secretsmanager:<arn>:SecretString:::}}`: CloudFormation puts the value into the
+          // distribution at deployment; the template holds only the reference.
+          customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
         }),
         viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
         allowedMethods: AllowedMethods.ALLOW_ALL,
@@ -100,6 +131,24 @@ export class PublicIntakeDistribution extends Construct {
         reason:
           'No geographic restriction on purpose: a victim of a crime in Leicestershire may ask for help from abroad or through a VPN that exits in another country; the web ACL limits each client IP instead.',
       },
+    );
+  }
+
+  /**
+   * Lets a function check that a request came through CloudFront: the origin secret's ARN in its environment
+   * and `secretsmanager:GetSecretValue` on that one secret (not grantRead, which adds DescribeSecret). The
+   * AWS managed key for Secrets Manager needs no grant of its own.
+   */
+  grantOriginSecret(registryFunction: RegistryFunction): void {
+    registryFunction.function.addEnvironment(
+      RECEIVE_REFERRAL_ENVIRONMENT.originSecretArn,
+      this.originSecret.secretArn,
+    );
+    registryFunction.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.originSecret.secretArn],
+      }),
     );
   }
 

@@ -164,7 +164,7 @@ export class ReferralsApi extends Construct {
     const selfLimits = ROUTE_THROTTLES[`POST ${SELF_REFERRAL_PATH}`] as RouteThrottle;
     Validations.of(this.selfRoute).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: `Public by design: the self-referral web form is for victims, who have no account and must not need proof of identity to ask for help. Abuse is bounded by this route's own throttle (rate ${selfLimits.rateLimit}/s, burst ${selfLimits.burstLimit}, counted apart from the staff routes' limits), by the AWS WAF web ACL on the CloudFront address the form posts to (a rate limit per client IP and a challenge on this path), and the function validates every submission.`,
+      reason: `Public by design: the self-referral web form is for victims, who have no account and must not need proof of identity to ask for help. Abuse is bounded by this route's own throttle (rate ${selfLimits.rateLimit}/s, burst ${selfLimits.burstLimit}, counted apart from the staff routes' limits), by the AWS WAF web ACL on the CloudFront address the form posts to (a rate limit per client IP and a challenge on this path), which cannot be gone around by calling the API's own address: the function refuses a self-referral without the secret header CloudFront adds. The function also validates every submission.`,
     });
 
     this.partnerInvokePolicy = new ManagedPolicy(this, 'PartnerInvokePolicy', {

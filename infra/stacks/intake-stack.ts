@@ -411,10 +411,17 @@ export class IntakeStack extends Stack {
     // AWS WAF cannot be attached to an HTTP API: the public reaches it through CloudFront, which carries the
     // web ACL (docs/decisions.md).
     this.publicIntake = new PublicIntakeDistribution(this, 'PublicIntake', {
+      environmentName: props.environmentName,
       apiId: this.api.api.apiId,
       webAclArn: props.webAclArn,
       accessLogsBucket: this.intake.accessLogsBucket as IBucket,
     });
+    // The API's own address also answers, without AWS WAF: the function refuses self-referrals that lack the
+    // origin secret CloudFront adds (docs/infrastructure.md, "Public intake address").
+    for (const registryFunction of Object.values(functions)) {
+      if (registryFunction.definition.access.readsOriginSecret)
+        this.publicIntake.grantOriginSecret(registryFunction);
+    }
     // Staff sign in through Cognito; its app client returns to the API's URL, and the API's task routes
     // accept only that client's tokens.
     this.staffSignIn = new StaffSignIn(this, 'StaffSignIn', {

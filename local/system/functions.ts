@@ -77,6 +77,7 @@ export type LocalHandler = (event: any, context: Context) => Promise<unknown>;
 export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFunctionDeps) => LocalHandler } = {
   ingestPoliceDownload: (deps) => createIngestPoliceDownload(deps),
   ingestReferralEmail: (deps) => createIngestReferralEmail(deps),
+  // No `originSecret`: there is no CloudFront on one machine, so self-referrals are not checked for its header.
   receiveReferral: (deps) => createReceiveReferral({ ...deps, targetHardening: deps.workflows }),
   planContactPath: (deps) => createPlanContactPath(deps),
   createTask: (deps) => createCreateTask(deps),

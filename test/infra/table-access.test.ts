@@ -127,6 +127,24 @@ describe('case-table access in the synthesized stack', () => {
   });
 });
 
+describe('the store adapters the functions bundle', () => {
+  // DynamoDB Local checks no IAM policy, so a delete or scan added to an adapter would pass every store
+  // test and fail only in AWS (AccessDenied): none of them may send one.
+  it('send no DeleteItem (alone, in a batch or in a transaction) and no Scan', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const folder = new URL('../../shared/adapters/dynamodb/', import.meta.url);
+    const offending = readdirSync(folder)
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => {
+        const source = readFileSync(new URL(file, folder), 'utf8');
+        return [/\bDeleteCommand\b/, /\bScanCommand\b/, /\bDeleteRequest\b/, /\bDelete:\s*\{/]
+          .filter((pattern) => pattern.test(source))
+          .map((pattern) => `${file}: ${pattern.source}`);
+      });
+    expect(offending).toEqual([]);
+  });
+});
+
 describe('grantCaseTable', () => {
   /** A stack with an encrypted table with the case table's indexes, and one role granted `grant`. */
   function stackWith(grant: (role: Role, table: TableV2) => void): { template: Template; table: string } {

@@ -5,6 +5,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORIGIN_VERIFY_HEADER, RECEIVE_REFERRAL_ENVIRONMENT } from '../../functions/config.ts';
+import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import type { VictimFirstApp } from '../../infra/app.ts';
 import { CLOUDFRONT_LOG_EXPIRY_DAYS } from '../../infra/constructs/public-intake-distribution.ts';
 import {
@@ -301,6 +303,101 @@ describe('the public intake address (CloudFront, intake stack)', () => {
         ],
       },
     });
+  });
+});
+
+describe('the origin secret: the API’s own address takes no self-referral', () => {
+  interface Statement {
+    readonly Effect: string;
+    readonly Action: string | string[];
+    readonly Resource?: unknown;
+  }
+  const secretId = () => intakeId(built.intakeStack.publicIntake.originSecret);
+  const roleOf = (name: FunctionName) => intakeId(built.intakeStack.functions[name].role);
+  const functionOf = (name: FunctionName) => intakeId(built.intakeStack.functions[name].function);
+  /** Every statement of the role's policies that names a Secrets Manager action. */
+  const secretStatements = (name: FunctionName): Statement[] =>
+    Object.values(
+      intake.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: Match.arrayWith([{ Ref: roleOf(name) }]) },
+      }),
+    )
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+      .filter((statement) =>
+        (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).some((action) =>
+          action.startsWith('secretsmanager:'),
+        ),
+      );
+
+  it('is sent by CloudFront to the API in its header, from the secret by a dynamic reference, never written in the template', () => {
+    const distribution = intake.toJSON().Resources[intakeId(built.intakeStack.publicIntake.distribution)] as {
+      Properties: { DistributionConfig: { Origins: { OriginCustomHeaders?: unknown }[] } };
+    };
+    const [origin] = distribution.Properties.DistributionConfig.Origins;
+    expect(origin?.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: ORIGIN_VERIFY_HEADER,
+        // CloudFormation resolves it at deployment; the template holds only the secret's ARN (its Ref).
+        HeaderValue: {
+          'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId() }, ':SecretString:::}}']],
+        },
+      },
+    ]);
+    const secret = intake.toJSON().Resources[secretId()] as {
+      Type: string;
+      Properties: Record<string, unknown>;
+    };
+    expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+    expect(secret.Properties).toMatchObject({
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+    });
+    expect(secret.Properties.SecretString).toBeUndefined();
+    // In the intake stack, the region of the distribution's stack and of receive-referral (a dynamic
+    // reference is resolved in the stack's own region); nothing of it in the edge stack (us-east-1).
+    expect(built.intakeStack.region).not.toBe(EDGE_REGION);
+    expect(edge.findResources('AWS::SecretsManager::Secret')).toEqual({});
+  });
+
+  it('is readable by receive-referral alone: exactly GetSecretValue on that one secret, and its ARN', () => {
+    expect(secretStatements('receiveReferral')).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secretId() } },
+    ]);
+    intake.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [roleOf('receiveReferral'), 'Arn'] },
+      Environment: {
+        Variables: Match.objectLike({ [RECEIVE_REFERRAL_ENVIRONMENT.originSecretArn]: { Ref: secretId() } }),
+      },
+    });
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      if (name === 'receiveReferral') continue;
+      expect(JSON.stringify(secretStatements(name)), name).not.toContain(secretId());
+      const variables = (
+        intake.toJSON().Resources[functionOf(name)] as {
+          Properties: { Environment?: { Variables?: Record<string, unknown> } };
+        }
+      ).Properties.Environment?.Variables;
+      expect(variables?.[RECEIVE_REFERRAL_ENVIRONMENT.originSecretArn], name).toBeUndefined();
+    }
+    // Only one IAM policy in the stack names the secret: receive-referral's.
+    const naming = Object.values(intake.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy).includes(secretId()),
+    );
+    expect(naming).toHaveLength(1);
+  });
+
+  it('is declared in the registry, for receive-referral only', () => {
+    const readers = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+      (name) => (FUNCTIONS[name].access as { readsOriginSecret?: true }).readsOriginSecret,
+    );
+    expect(readers).toEqual(['receiveReferral']);
+  });
+
+  it('is rotated by hand, with CloudFront and the function in step: the one acknowledgement on it', () => {
+    const acknowledged = built.intakeStack.publicIntake.originSecret.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([id, reason]) => [id.replace(/^\w+::(?=AwsSolutions-)/, ''), reason]);
+    expect(acknowledged).toEqual([['AwsSolutions-SMG4', expect.stringContaining('CloudFront')]]);
   });
 });
 

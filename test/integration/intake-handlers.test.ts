@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ORIGIN_VERIFY_HEADER } from '../../functions/config.ts';
 import { createIngestPoliceDownload } from '../../functions/intake/ingest-police-download/ingest-police-download.ts';
 import { createIngestReferralEmail } from '../../functions/intake/ingest-referral-email/ingest-referral-email.ts';
 import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
@@ -39,14 +40,21 @@ function drop(key: string, content: string) {
   return s3ObjectCreated('.', key, Buffer.byteLength(content), RECEIVED_AT);
 }
 
-/** Everything the handlers write to standard output (Powertools logs there). */
+/** Everything the handlers write to standard output and error (Powertools logs warnings to the latter). */
 function captureLogs() {
   const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  return { text: () => lines.join(''), restore: () => spy.mockRestore() };
+  const spies = [process.stdout, process.stderr].map((stream) =>
+    vi.spyOn(stream, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    }),
+  );
+  return {
+    text: () => lines.join(''),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }
 
 describe('intake handlers, through their middy chain, on DynamoDB Local', () => {
@@ -189,6 +197,86 @@ describe('intake handlers, through their middy chain, on DynamoDB Local', () => 
       const response = await post('/referrals/partner', body, type);
       expect(response.statusCode).toBe(status);
       expect(JSON.parse(String(response.body)).errors[0].field).toBe(field);
+    });
+
+    describe('the origin secret CloudFront adds (the API’s own address takes no self-referral)', () => {
+      const SECRET = 'Zq4'.repeat(21);
+      const ORIGIN_REFUSED = {
+        errors: [{ field: '(origin)', message: 'must be sent through the public intake address' }],
+      };
+      /** A POST as API Gateway gives it to the function, with the given extra headers. */
+      const postWith = (
+        path: string,
+        body: unknown,
+        headers: Record<string, string>,
+        { originSecret }: { originSecret: string | undefined } = { originSecret: SECRET },
+      ) => {
+        const event = httpApiRequest('POST', path, JSON.stringify(body));
+        return createReceiveReferral({
+          store,
+          clock,
+          workflows: new RecordingWorkflows(),
+          jobs,
+          targetHardening: workflows,
+          ...(originSecret === undefined ? {} : { originSecret }),
+        })({ ...event, headers: { ...event.headers, ...headers } }, localContext('receive-referral'));
+      };
+
+      it('refuses a self-referral without the header (403), opening nothing and logging no value', async () => {
+        const body = aSelfReferralBody();
+        const refused = await postWith('/referrals/self', body, {});
+        expect(refused.statusCode).toBe(403);
+        expect(JSON.parse(String(refused.body))).toEqual(ORIGIN_REFUSED);
+        expect(logs.text()).toContain('"originHeader":"missing"');
+        // Nothing was opened: the same form through CloudFront is a new case, not a duplicate.
+        const taken = await postWith('/referrals/self', body, { [ORIGIN_VERIFY_HEADER]: SECRET });
+        expect(taken.statusCode).toBe(201);
+        expect(JSON.parse(String(taken.body))).toMatchObject({ status: 'accepted' });
+        expect(logs.text()).not.toContain(SECRET);
+      });
+
+      it.each([
+        { why: 'one character off', value: `${SECRET.slice(0, -1)}X` },
+        { why: 'shorter', value: SECRET.slice(0, 10) },
+        { why: 'longer', value: `${SECRET}0` },
+        { why: 'empty', value: '' },
+      ])(
+        'refuses a self-referral whose header is $why, and never logs what it carried',
+        async ({ value }) => {
+          const refused = await postWith('/referrals/self', aSelfReferralBody(), {
+            [ORIGIN_VERIFY_HEADER]: value,
+          });
+          expect(refused.statusCode).toBe(403);
+          expect(JSON.parse(String(refused.body))).toEqual(ORIGIN_REFUSED);
+          expect(logs.text()).toContain('self-referral refused: not through the public intake address');
+          expect(logs.text()).not.toContain(SECRET.slice(0, 10));
+        },
+      );
+
+      it('refuses before reading the body: a bad form without the header is 403, not 400 or 415', async () => {
+        const response = await postWith('/referrals/self', 'not json', { 'content-type': 'text/plain' });
+        expect(response.statusCode).toBe(403);
+      });
+
+      it('accepts a self-referral with the right header, whatever the case of its name', async () => {
+        const taken = await postWith('/referrals/self', aSelfReferralBody(), {
+          [ORIGIN_VERIFY_HEADER.toUpperCase()]: SECRET,
+        });
+        expect(taken.statusCode).toBe(201);
+      });
+
+      it('leaves the signed partner and target-hardening routes alone: partners call the API’s own address', async () => {
+        const partner = await postWith('/referrals/partner', aPartnerReferralBody(), {});
+        expect(partner.statusCode).toBe(201);
+        const th = JSON.parse(readFileSync('samples/target-hardening-referral.json', 'utf8'));
+        const hardening = await postWith('/referrals/target-hardening', th, {});
+        expect(hardening.statusCode).toBe(201);
+      });
+
+      it('checks nothing where no secret is configured (one machine, no CloudFront)', async () => {
+        const taken = await postWith('/referrals/self', aSelfReferralBody(), {}, { originSecret: undefined });
+        expect(taken.statusCode).toBe(201);
+      });
     });
   });
 

@@ -1,3 +1,4 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import {
   StepFunctionsTargetHardeningJobs,
@@ -7,10 +8,14 @@ import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTargetHardeningStore } from '../../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { systemClock } from '../../../shared/ports/clock.ts';
-import { contactPathArn, functionConfig, targetHardeningArn } from '../../config.ts';
+import { contactPathArn, receiveReferralConfig, targetHardeningArn } from '../../config.ts';
+import { readOriginSecret } from './origin-secret.ts';
 import { createReceiveReferral } from './receive-referral.ts';
 
-const { tableName } = functionConfig();
+// Read and checked once, at cold start: without the origin secret's ARN, or the secret, the function fails
+// here, so in AWS a self-referral is never taken without the header CloudFront adds.
+const { tableName, originSecretArn } = receiveReferralConfig();
+const originSecret = await readOriginSecret(new SecretsManagerClient({}), originSecretArn);
 const client = documentClient();
 const sfn = new SFNClient({});
 
@@ -20,4 +25,5 @@ export const handler = createReceiveReferral({
   workflows: new StepFunctionsWorkflows(sfn, contactPathArn()),
   jobs: new DynamoDbTargetHardeningStore(client, tableName),
   targetHardening: new StepFunctionsTargetHardeningJobs(sfn, targetHardeningArn()),
+  originSecret,
 });

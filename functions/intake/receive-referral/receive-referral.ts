@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -12,11 +13,20 @@ import { validateThReferral } from '../../../shared/domain/target-hardening-refe
 import type { IntakeOrigin } from '../../../shared/ports/case-store.ts';
 import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../config.ts';
 import { logger } from '../../logger.ts';
 
 export interface ReceiveReferralDeps extends IntakeDeps {
   readonly jobs: TargetHardeningStore;
   readonly targetHardening: TargetHardeningJobs;
+  /**
+   * The public intake's origin secret, which CloudFront sends in the ORIGIN_VERIFY_HEADER header: a
+   * self-referral without it is refused (403), so the API's own address cannot be used to go around AWS WAF
+   * (docs/infrastructure.md, "Public intake address"). The AWS handler always has it: it does not start
+   * without it (receiveReferralConfig). Absent only where there is no CloudFront, on one machine (the local
+   * system and tests), and then the check is off.
+   */
+  readonly originSecret?: string;
 }
 
 /** The domestic and sexual abuse service's target-hardening referral form (Victim First refers from a case). */
@@ -37,6 +47,22 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
 const error = (statusCode: number, field: string, message: string) =>
   json(statusCode, { errors: [{ field, message }] });
 
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Whether the request carries the origin secret in ORIGIN_VERIFY_HEADER: 'missing', 'wrong', or 'right'.
+ * Compared in constant time (digests of equal length), so the answer's timing tells nothing of the secret.
+ */
+export function originHeaderOf(
+  headers: APIGatewayProxyEventV2['headers'] | undefined,
+  secret: string,
+): 'missing' | 'wrong' | 'right' {
+  const name = Object.keys(headers ?? {}).find((key) => key.toLowerCase() === ORIGIN_VERIFY_HEADER);
+  const value = name === undefined ? undefined : headers?.[name];
+  if (value === undefined || value === '') return 'missing';
+  return timingSafeEqual(sha256(value), sha256(secret)) ? 'right' : 'wrong';
+}
+
 /**
  * Partner-agency and self-referrals over HTTP. 201 with the case reference when a case is opened, 200 with
  * the same reference when it was already received (a resend or a double click), 400 naming every bad field.
@@ -46,6 +72,17 @@ export function createReceiveReferral(deps: ReceiveReferralDeps) {
     const channel = REFERRAL_ROUTES[event.routeKey as keyof typeof REFERRAL_ROUTES];
     const targetHardening = event.routeKey === TARGET_HARDENING_ROUTE;
     if (!channel && !targetHardening) return error(404, '(route)', `no such route: ${event.routeKey}`);
+    // The public route only: the signed (IAM) routes are called on the API's own address by partners.
+    if (channel === 'self-referral-form' && deps.originSecret !== undefined) {
+      const origin = originHeaderOf(event.headers, deps.originSecret);
+      if (origin !== 'right') {
+        // Never the header's value: a wrong one may be a near miss of the secret.
+        logger.warn('self-referral refused: not through the public intake address', {
+          originHeader: origin,
+        });
+        return error(403, '(origin)', 'must be sent through the public intake address');
+      }
+    }
     const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
     if (!/^application\/json\b/i.test(contentType)) {
       return error(415, '(body)', 'must be sent as application/json');

@@ -14,7 +14,8 @@ const failed = (code: string | undefined) => code === 'ConditionalCheckFailed';
 
 /**
  * The agency list on the single table, in one small partition (`AGENCIES`): `AGENCY#<id>` per agency,
- * `NAME#<name>` per name in use, `SEED#<version>` once a seed list was written. Every change is conditional.
+ * `NAME#<name>` per name in use (kept without its agency once released by a rename), `SEED#<version>` once a
+ * seed list was written. Every change is conditional, and nothing is deleted.
  */
 export class DynamoDbAgencyList implements AgencyList {
   constructor(
@@ -94,11 +95,7 @@ export class DynamoDbAgencyList implements AgencyList {
       await transactWrite(this.client, {
         TransactItems: sameName
           ? [update]
-          : [
-              update,
-              { Delete: { TableName: this.tableName, Key: nameKey(agency.name) } },
-              this.claimName(name, agencyId),
-            ],
+          : [update, this.releaseName(agency.name, agencyId, at), this.claimName(name, agencyId)],
       });
     } catch (error) {
       const codes = cancellationCodes(error) ?? [];
@@ -152,12 +149,29 @@ export class DynamoDbAgencyList implements AgencyList {
     return 'seeded';
   }
 
+  /** Takes a name for the agency: free when no agency holds it (never used, or released by a rename). */
   private claimName(name: string, agencyId: string) {
     return {
       Put: {
         TableName: this.tableName,
         Item: { ...nameKey(name), itemType: 'agency-name', agencyId },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(agencyId)',
+      },
+    };
+  }
+
+  /**
+   * Gives up a name on a rename. The item stays, without its agency, rather than being deleted: no function of
+   * the service may delete items (docs/infrastructure.md, "Case table access").
+   */
+  private releaseName(name: string, agencyId: string, at: Date) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: nameKey(name),
+        UpdateExpression: 'REMOVE agencyId SET releasedAt = :at',
+        ConditionExpression: 'agencyId = :agency',
+        ExpressionAttributeValues: { ':agency': agencyId, ':at': at.toISOString() },
       },
     };
   }
