@@ -5,7 +5,6 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
@@ -23,7 +22,7 @@ import {
   STATE_MACHINE_WILDCARD_ACTIONS,
 } from '../../infra/stacks/intake-stack.ts';
 import { TABLE_DESIGN } from '../../shared/adapters/dynamodb/table-design.ts';
-import { removeTemporaryOutdirs, temporaryOutdir } from '../support/synth.ts';
+import { removeTemporaryOutdirs, temporaryOutdir, unacknowledgedNagFindings } from '../support/synth.ts';
 
 interface Statement {
   readonly Effect: string;
@@ -500,14 +499,7 @@ describe('the intake stack', () => {
       // cdk-nag 3 runs as a validation plugin: an unacknowledged error makes app.synth() throw.
       expect(synthError === undefined ? 'no error' : String(synthError)).toBe('no error');
       // The same checks run directly, so a failure lists each finding and where it is.
-      const { violations } = new AwsSolutionsChecks().validateScope(built.app);
-      expect(
-        violations.flatMap((violation) =>
-          violation.violatingResources.map(
-            (resource) => `${violation.ruleName} at ${resource.constructPath}`,
-          ),
-        ),
-      ).toEqual([]);
+      expect(unacknowledgedNagFindings(built.app)).toEqual([]);
       // And the validation report written into the cloud assembly lists nothing.
       const report = JSON.parse(readFileSync(join(built.app.outdir, VALIDATION_REPORT_FILE), 'utf8')) as {
         pluginReports: { violations?: unknown[] }[];

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp, type VictimFirstApp } from '../../infra/app.ts';
 
 const outdirs: string[] = [];
@@ -44,4 +46,15 @@ export function synthUnbundled(context: Record<string, unknown> = {}): {
     JSON.parse(readFileSync(templatePath, 'utf8')) as Record<string, unknown>,
   );
   return { built, template, synthError };
+}
+
+/**
+ * Every AwsSolutions finding cdk-nag reports in the app and that nothing acknowledges, as `rule at path`:
+ * the checks run directly, so a failing test lists each finding and where it is.
+ */
+export function unacknowledgedNagFindings(app: App): string[] {
+  const { violations } = new AwsSolutionsChecks().validateScope(app);
+  return violations.flatMap((violation) =>
+    violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`),
+  );
 }
