@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { type FunctionDefinition, functionDefinitions } from '../functions/registry.ts';
 import { BUNDLING } from '../infra/constructs/registry-function.ts';
 
-/** The goal the issue sets: every function's bundle under 500 KiB. */
+/** The goal (docs/performance.md): every function's bundle under 500 KiB. */
 export const GOAL_BUNDLE_KIB = 500;
 
 /**

@@ -5,7 +5,7 @@ import { Engine, localStateMachineArn } from '../local/engine/engine.ts';
 import { ExecutionStore, ensureEngineTable } from '../local/engine/execution-store.ts';
 import type { LoadedStateMachine } from '../local/engine/state-runner.ts';
 import { documentClient, localDynamoDbConfig } from '../shared/adapters/dynamodb/clients.ts';
-import { systemClock } from '../shared/ports/clock.ts';
+import { systemClock } from '../shared/adapters/system-clock.ts';
 
 export interface EngineFigures {
   executions: number;

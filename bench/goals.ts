@@ -21,7 +21,7 @@ export type Goal =
   | { readonly figure: FigureName; readonly below: number };
 
 /**
- * The goals the issue sets (issue 8): intake and the engine at least half as fast as the bare DynamoDB
+ * The goals (docs/performance.md): intake and the engine at least half as fast as the bare DynamoDB
  * floor; the quarter's 6,000 referrals simulated in under 2 minutes and under 1 GiB; the team queue's p95
  * under 150 ms; every function's bundle under 500 KiB; under a tenth of a cent per referral.
  */

@@ -4,10 +4,10 @@ import { syntheticDownload, toCsv } from '../local/synthetic/police-download.ts'
 import { caseItems, DynamoDbCaseStore, keys } from '../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../shared/adapters/dynamodb/clients.ts';
 import { ensureTable } from '../shared/adapters/dynamodb/create-table.ts';
+import { systemClock } from '../shared/adapters/system-clock.ts';
+import { ingestRows, intakeFileId } from '../shared/application/ingest.ts';
 import { openCase } from '../shared/domain/case.ts';
-import { ingestRows, intakeFileId } from '../shared/domain/intake/ingest.ts';
 import { parsePoliceDownload } from '../shared/domain/intake/police-download.ts';
-import { systemClock } from '../shared/ports/clock.ts';
 import { RecordingWorkflows } from '../test/support/recording-workflows.ts';
 
 export interface IntakeFigures {
@@ -49,8 +49,9 @@ async function batchWriteFloor(
 }
 
 /**
- * Intake benchmark (issue 2): a generated 20,000-row police download ingested into DynamoDB Local, beside
- * the floor measured in the same run — BatchWriteItem of the same items into the same DynamoDB Local.
+ * Intake benchmark (docs/performance.md): a generated 20,000-row police download ingested into DynamoDB
+ * Local, beside the floor measured in the same run — BatchWriteItem of the same items into the same
+ * DynamoDB Local.
  */
 export async function benchIntake(
   endpoint: string,

@@ -23,7 +23,7 @@ import type { NewTask } from '../shared/ports/task-store.ts';
 import { TASK_NAMES } from '../web/pages/wording.ts';
 import { SESSION_COOKIE } from '../web/session.ts';
 
-/** The goal the issue sets: the team queue's 95th-percentile response under 150 ms on this machine. */
+/** The goal (docs/performance.md): the team queue's 95th-percentile response under 150 ms on this machine. */
 const GOAL_P95_MS = 150;
 /** Tuesday 15 December 2026, 10:00 in Leicester (GMT): a working day with the service open. */
 const TUESDAY_10AM = new Date('2026-12-15T10:00:00Z');

@@ -6,7 +6,8 @@ import type { CallResult } from './target-hardening/connect-emergency/connect-em
 
 /**
  * The functions' operational metrics (docs/operations.md): counts the alarms watch, each with one dimension
- * whose value is a code from a fixed list — never an id of a case, person, message or job (DESIGN 6).
+ * whose value is a code from a fixed list — never an id of a case, person, message or job
+ * (docs/service-rules.md: personal data).
  */
 export const OPERATIONS_METRIC = {
   /** A `deadline-breached` event recorded on a case or job, dimension `rule`. */
@@ -27,8 +28,9 @@ export const operationsNamespace = (environmentName: string): string => `VictimF
 
 /**
  * Every rule a deadline can be breached under, as the state machines record it in `detail.rule`: the contact
- * path (DESIGN 4, rules 1–6 and 13), the support review, and target hardening (rule 12). Each has its own
- * alarm; test/infra/operations-alarms.test.ts checks that the synthesized state machines name no other.
+ * path (docs/service-rules.md, rules 1–6 and 13), the support review, and target hardening (rule 12). Each
+ * has its own alarm; test/infra/operations-alarms.test.ts checks that the synthesized state machines name
+ * no other.
  */
 export const BREACH_RULES = [
   ...DEADLINE_RULES,
@@ -36,7 +38,6 @@ export const BREACH_RULES = [
   'th-emergency-attendance',
   'th-standard-attendance',
 ] as const;
-export type BreachRule = (typeof BREACH_RULES)[number];
 
 /** The dimension value for a rule or task type not in the lists above: counted, and alarmed on, never dropped. */
 export const UNLISTED = 'unlisted';

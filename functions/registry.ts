@@ -1,9 +1,9 @@
 /**
  * The one registry of Lambda functions. The CDK app creates a function for each entry and the local
- * system invokes the same handler modules in-process, so the two cannot drift (DESIGN 7).
+ * system invokes the same handler modules in-process, so the two cannot drift (docs/local-system.md).
  */
 
-import type { IndexName } from '../shared/adapters/dynamodb/table-design.ts';
+import type { IndexName } from '../shared/storage-layout/table-design.ts';
 
 /**
  * The IAM actions a function may use on the case table's items. A transaction (TransactWriteItems) is

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
 import { LOCAL_CONNECT_INSTANCE_ARN } from '../infra/app.ts';
-import type { MessageRecord } from '../shared/ports/message-store.ts';
+import type { MessageRecord } from '../shared/domain/messaging.ts';
 
-/** A Lambda context for invoking a handler in-process, as the local system does (DESIGN 7). */
+/** A Lambda context for invoking a handler in-process, as the local system does (docs/local-system.md). */
 export function localContext(functionName: string, timeoutMs = 30_000): Context {
   const deadline = Date.now() + timeoutMs;
   return {

@@ -1,10 +1,10 @@
 /**
  * Writes shared/domain/bank-holidays.generated.ts: the England & Wales bank holidays for every year the
  * service computes deadlines in, taken from date-holidays (GB, ENG, type 'public') — the maintained rules
- * DESIGN 4 names, never a hand-written list. The functions carry the table instead of date-holidays itself
- * because date-holidays brings moment-timezone and astronomia, three-quarters of every bundle
- * (docs/decisions.md). test/unit/shared/domain/bank-holidays.test.ts fails when the table and the library
- * disagree; run `npm run bank-holidays` after upgrading date-holidays.
+ * docs/service-rules.md names, never a hand-written list. The functions carry the table instead of
+ * date-holidays itself because date-holidays brings moment-timezone and astronomia, three-quarters of every
+ * bundle (docs/decisions.md). test/unit/shared/domain/bank-holidays.test.ts fails when the table and the
+ * library disagree; run `npm run bank-holidays` after upgrading date-holidays.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DateTime } from 'luxon';
+import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/application/task-queue.ts';
 import { isAgencyId } from '../shared/domain/agencies.ts';
 import { suggestAllocation } from '../shared/domain/allocation.ts';
 import {
@@ -12,12 +13,21 @@ import {
   NEEDS_AREAS,
   validateAssessment,
 } from '../shared/domain/assessment.ts';
+import { type AuditAction, isCaseId } from '../shared/domain/audit.ts';
 import { localDateOf, SERVICE_TIME_ZONE } from '../shared/domain/calendar.ts';
 import type { Case } from '../shared/domain/case.ts';
+import {
+  type AssessmentKind,
+  type CaseSupport,
+  RjStateError,
+  SupportClosedError,
+} from '../shared/domain/case-support.ts';
 import { FORM_KEY_FIELD, FORM_KEY_MESSAGE, isFormKey } from '../shared/domain/form-key.ts';
 import {
   financialYearOf,
   HARDSHIP_ANNUAL_BUDGET_PENCE,
+  HardshipBudgetExceededError,
+  type HardshipPayment,
   type HardshipPaymentInput,
   InvalidHardshipPaymentError,
   pounds,
@@ -30,32 +40,38 @@ import {
   rjOnRequest,
 } from '../shared/domain/restorative-justice.ts';
 import {
+  may,
+  mayWorkQueue,
+  mayWorkTask,
+  type Permission,
+  ROLE_NAMES,
+  type Role,
+  workableQueues,
+} from '../shared/domain/roles.ts';
+import {
   InvalidPlanActionError,
   type PlanAction,
   validatePlanAction,
 } from '../shared/domain/support-plan.ts';
 import type { ProductLimits } from '../shared/domain/target-hardening.ts';
-import { isTaskId, type Queue, TASK_TYPES, type Task, type TaskType } from '../shared/domain/task.ts';
-import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/domain/task-queue.ts';
-import type { AgencyList } from '../shared/ports/agencies.ts';
-import { type AuditAction, type AuditLog, isCaseId } from '../shared/ports/audit-log.ts';
 import {
-  HardshipBudgetExceededError,
-  type HardshipFund,
-  type HardshipPayment,
-} from '../shared/ports/hardship-fund.ts';
+  isTaskId,
+  type Queue,
+  TASK_TYPES,
+  type Task,
+  TaskAlreadyClaimedError,
+  TaskNotFoundError,
+  TaskNotOpenError,
+  type TaskType,
+} from '../shared/domain/task.ts';
+import type { AgencyList } from '../shared/ports/agencies.ts';
+import type { AuditLog } from '../shared/ports/audit-log.ts';
+import type { HardshipFund } from '../shared/ports/hardship-fund.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
 import type { ReturnStore } from '../shared/ports/return-store.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
-import {
-  type AssessmentKind,
-  type CaseSupport,
-  RjStateError,
-  SupportClosedError,
-  type SupportStore,
-} from '../shared/ports/support-store.ts';
+import type { SupportStore } from '../shared/ports/support-store.ts';
 import type { TargetHardeningStore } from '../shared/ports/target-hardening.ts';
-import { TaskAlreadyClaimedError, TaskNotFoundError, TaskNotOpenError } from '../shared/ports/task-store.ts';
 import type { SupportReviews, TargetHardeningJobs } from '../shared/ports/workflows.ts';
 import { serveAsset } from './assets.ts';
 import type { CognitoSignIn } from './cognito-sign-in.ts';
@@ -82,16 +98,7 @@ import {
   sentence,
   TASK_NAMES,
 } from './pages/wording.ts';
-import {
-  may,
-  mayWorkQueue,
-  mayWorkTask,
-  type Permission,
-  type Person,
-  ROLE_NAMES,
-  type Role,
-  workableQueues,
-} from './people.ts';
+import type { Person } from './people.ts';
 import { csrfMatches, type Session, type Sessions } from './session.ts';
 import { dueIn, localDateTime, viewEnvironment } from './views.ts';
 
@@ -117,7 +124,7 @@ export interface WebAppDeps extends TaskQueueDeps {
   /** Sign-in through the Cognito user pool's managed login (AWS). */
   readonly cognito?: CognitoSignIn;
   /**
-   * Target hardening (issue 6): the jobs, the money rules their items are checked against, and starting a
+   * Target hardening (docs/target-hardening.md): the jobs, the money rules their items are checked against, and starting a
    * standard job's workflow. Without it there are no job pages and no referral from the case page.
    */
   readonly targetHardening?: {
@@ -126,8 +133,8 @@ export interface WebAppDeps extends TaskQueueDeps {
     readonly workflows: TargetHardeningJobs;
   };
   /**
-   * The commissioner's quarterly returns as stored (issue 7), for the analyst to list and download. Without
-   * it there are no return pages.
+   * The commissioner's quarterly returns as stored (docs/reporting.md), for the analyst to list and download.
+   * Without it there are no return pages.
    */
   readonly returns?: Pick<ReturnStore, 'list' | 'get'>;
 }
@@ -180,7 +187,7 @@ function sameOrigin(request: WebRequest): boolean {
 type Context = PageContext;
 
 /**
- * The caseworker and team-leader web app (DESIGN 3: server-rendered, GOV.UK Design System and MOJ
+ * The caseworker and team-leader web app (docs/web-app.md: server-rendered, GOV.UK Design System and MOJ
  * components). One handler for every page, in AWS behind the HTTP API and locally behind `vf start`.
  * Every route checks the signed-in person's roles on the server; every POST carries the session's form
  * token; every view and change of a case is audited.

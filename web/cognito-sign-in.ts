@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { type Person, rolesFromGroups } from './people.ts';
+import { rolesFromGroups } from '../shared/domain/roles.ts';
+import type { Person } from './people.ts';
 
 /**
  * Staff sign-in in AWS: the Cognito user pool's managed login (password and an authenticator app), the

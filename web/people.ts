@@ -2,19 +2,6 @@ import type { StaffProfile } from '../shared/domain/allocation.ts';
 import type { Role } from '../shared/domain/roles.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 
-// The roles and their permissions are the service's, shared with the task API: re-exported for the app.
-export {
-  type Identity,
-  may,
-  mayWorkQueue,
-  mayWorkTask,
-  type Permission,
-  ROLES,
-  type Role,
-  rolesFromGroups,
-  workableQueues,
-} from '../shared/domain/roles.ts';
-
 /** A person signed in: their id (as the task queue records it), name and roles. */
 export interface Person {
   readonly id: string;
@@ -57,15 +44,6 @@ export const LOCAL_PEOPLE: readonly Person[] = [
   { id: 'contractor.one', name: 'Chris Fitter (Example Locks Ltd)', roles: ['contractor'] },
   { id: 'admin.one', name: 'Robin Admin', roles: ['admin'] },
 ];
-
-/** The role's name as the pages say it. */
-export const ROLE_NAMES: Readonly<Record<Role, string>> = {
-  caseworker: 'Caseworker',
-  'team-leader': 'Team leader',
-  analyst: 'Analyst',
-  contractor: 'Contractor',
-  admin: 'Administrator',
-};
 
 /** The local caseworkers' specialisms and areas, for allocation suggestions (synthetic). */
 export const LOCAL_STAFF_PROFILES: readonly StaffProfile[] = [

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { isSessionId, type SessionStore } from '../shared/ports/session-store.ts';
+import { ROLES, type Role } from '../shared/domain/roles.ts';
+import { isSessionId } from '../shared/domain/session-id.ts';
+import type { SessionStore } from '../shared/ports/session-store.ts';
 import type { StaffRoles } from '../shared/ports/staff-roles.ts';
-import { ROLES, type Role } from './people.ts';
 
 /**
  * A signed-in person's session, carried in a signed cookie. The server keeps only that the session is open

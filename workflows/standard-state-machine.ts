@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke, type LambdaInvokeJsonataProps } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
@@ -59,6 +60,42 @@ export function retriedWhileSending<T extends sfn.TaskStateBase>(step: T): T {
     backoffRate: 1,
   });
   return step;
+}
+
+/**
+ * The moment the current state was entered, in epoch milliseconds (JSONata). Workflows compute times from it,
+ * never from `$now()`: the local engine's clock may be virtual, and Step Functions sets EnteredTime itself.
+ */
+export const ENTERED = '$toMillis($states.context.State.EnteredTime)';
+
+/** A Lambda step with a JSONata payload: its state's name, the function, the payload, and any other props. */
+export type Invoke = (
+  name: string,
+  lambdaFunction: IFunction,
+  payload: Record<string, unknown>,
+  extra?: Partial<sfn.TaskStateJsonataBaseProps>,
+) => LambdaInvoke;
+
+/**
+ * The Lambda steps of one workflow, made alike: `invoke` calls a function with a JSONata payload (a step of a
+ * function in `sending` is also retried while another run sends the same message), and `recorder(fn, key)`
+ * makes the workflow's record-an-event steps, each calling `fn` with the workflow's key (`{ caseId }`,
+ * `{ jobId }`) beside what it records.
+ */
+export function workflowSteps(scope: Construct, sending: readonly IFunction[] = []) {
+  const invoke: Invoke = (name, lambdaFunction, payload, extra = {}) => {
+    const step = lambdaStep(scope, name, {
+      lambdaFunction,
+      payload: sfn.TaskInput.fromObject(payload),
+      ...extra,
+    });
+    return sending.includes(lambdaFunction) ? retriedWhileSending(step) : step;
+  };
+  const recorder =
+    (lambdaFunction: IFunction, key: Record<string, unknown>) =>
+    (name: string, payload: Record<string, unknown>) =>
+      invoke(name, lambdaFunction, { ...key, ...payload });
+  return { invoke, recorder };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
-import { systemClock } from '../../shared/ports/clock.ts';
+import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { functionConfig } from '../config.ts';
 import { powertoolsOperationsMetrics } from '../operations-metrics.ts';
 import type { ContactDeps } from './contact-deps.ts';

@@ -1,6 +1,6 @@
 import { documentClient } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
-import { systemClock } from '../../shared/ports/clock.ts';
+import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { functionConfig } from '../config.ts';
 import { powertoolsOperationsMetrics } from '../operations-metrics.ts';
 import type { JobDeps } from './job-deps.ts';

@@ -1,11 +1,8 @@
 import * as z from 'zod';
 import { JOB_ID } from '../../shared/domain/target-hardening.ts';
+import { type Job, JobNotFoundError } from '../../shared/domain/target-hardening-jobs.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
-import {
-  type Job,
-  JobNotFoundError,
-  type TargetHardeningStore,
-} from '../../shared/ports/target-hardening.ts';
+import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
 import type { OperationsMetrics } from '../operations-metrics.ts';
 
 /** What the target-hardening functions are given: built once per cold start in AWS, once per process locally. */

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../../shared/adapters/dynamodb/table-design.ts';
+import { TABLE_DESIGN } from '../../shared/storage-layout/table-design.ts';
 
 export interface CaseTableProps {
   /** Customer-managed key for server-side encryption of the table. */

@@ -6,7 +6,7 @@ import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { RETURNS_ENVIRONMENT } from '../../functions/config.ts';
-import { RETURNS_PREFIX } from '../../shared/adapters/aws/s3-return-store.ts';
+import { RETURNS_PREFIX } from '../../shared/storage-layout/bucket-prefixes.ts';
 import { privateDataBucket } from './private-data-bucket.ts';
 import type { RegistryFunction } from './registry-function.ts';
 import { scheduleInvoke } from './scheduled-invoke.ts';
@@ -46,9 +46,9 @@ export interface QuarterlyReturnsProps {
 }
 
 /**
- * The commissioner's quarterly returns (issue 7): the returns bucket (`returns/<2026-27-Q2>.<format>`), the
- * grants of the function that writes them and of the web app that reads them, and the schedule that makes
- * each quarter's return after it ends.
+ * The commissioner's quarterly returns (docs/reporting.md): the returns bucket
+ * (`returns/<2026-27-Q2>.<format>`), the grants of the function that writes them and of the web app that
+ * reads them, and the schedule that makes each quarter's return after it ends.
  */
 export class QuarterlyReturns extends Construct {
   readonly bucket: Bucket;

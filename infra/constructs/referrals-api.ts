@@ -41,7 +41,10 @@ export const PARTNER_INTAKE_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimi
 export const TASK_ROUTE_THROTTLE: RouteThrottle = { rateLimit: 20, burstLimit: 40 };
 /** The web app on `$default`: every page, form post and style sheet of every member of staff. */
 export const WEB_APP_THROTTLE: RouteThrottle = { rateLimit: 100, burstLimit: 200 };
-/** The stage default, for a route given no throttle of its own: as low as the public intake. */
+/**
+ * The stage default, for a route given no throttle of its own: as low as the public intake.
+ * @alias
+ */
 export const DEFAULT_ROUTE_THROTTLE: RouteThrottle = PUBLIC_INTAKE_THROTTLE;
 
 /** Each route key of the API and its throttle. */

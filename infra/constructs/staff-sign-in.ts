@@ -18,8 +18,8 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { WEB_APP_ENVIRONMENT } from '../../functions/config.ts';
+import { ROLE_NAMES, ROLES, type Role } from '../../shared/domain/roles.ts';
 import { CALLBACK_PATH, SIGNED_OUT_PATH } from '../../web/cognito-sign-in.ts';
-import { ROLE_NAMES, ROLES, type Role } from '../../web/people.ts';
 import type { RegistryFunction } from './registry-function.ts';
 
 /**

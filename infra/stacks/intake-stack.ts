@@ -255,7 +255,8 @@ export class IntakeStack extends Stack {
     }
     this.messaging.deliverStatusEventsTo(functions.recordDeliveryStatus.function);
     this.messaging.schedulePrintManifest(functions.buildPrintManifest.function);
-    // The commissioner's quarterly returns (issue 7): made after each quarter ends, read by the analyst.
+    // The commissioner's quarterly returns (docs/reporting.md): made after each quarter ends, read by the
+    // analyst.
     this.returns = new QuarterlyReturns(this, 'QuarterlyReturns', {
       key: this.key,
       accessLogsBucket: this.intake.accessLogsBucket as IBucket,
@@ -318,7 +319,7 @@ export class IntakeStack extends Stack {
       targetHardeningName,
     );
     // The 12-month follow-ups: one-time schedules in their own group, started with a role that may start
-    // only the target-hardening state machine (DESIGN 3).
+    // only the target-hardening state machine (docs/architecture.md, decisions).
     const followUpGroupName = `victim-first-${props.environmentName}-follow-ups`;
     const followUpGroup = new CfnScheduleGroup(this, 'FollowUpSchedules', { name: followUpGroupName });
     const schedulerRole = new Role(this, 'FollowUpSchedulerRole', {
@@ -516,7 +517,7 @@ export class IntakeStack extends Stack {
   /**
    * A state machine's execution log: its own log group, encrypted with the customer key and kept three
    * months, every event logged and no execution data (payloads are ids, but the rule is no data at all,
-   * DESIGN 6).
+   * docs/service-rules.md: personal data).
    */
   private executionLogs(id: string): LogOptions {
     return {

@@ -4,7 +4,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createIngestReferralEmail } from '../../functions/intake/ingest-referral-email/ingest-referral-email.ts';
 import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
-import { systemClock } from '../../shared/ports/clock.ts';
+import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { httpApiRequest, localContext, s3ObjectCreated } from '../lambda-events.ts';
 import { openLocalSystem } from '../system/local-system.ts';
 import { type Output, UsageError } from './output.ts';
@@ -32,7 +32,7 @@ function print(result: Result, options: { json?: boolean }, out: Output): void {
 
 /**
  * `vf ingest partner|self-referral FILE`: posts a JSON referral to the same handler the HTTP API invokes,
- * in-process with an HTTP API-shaped event (DESIGN 7).
+ * in-process with an HTTP API-shaped event (docs/local-system.md).
  */
 export async function ingestJsonCommand(
   route: 'partner' | 'self',

@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { type IntakeSummary, ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
+import { systemClock } from '../../shared/adapters/system-clock.ts';
+import { type IntakeSummary, ingestRows, intakeFileId } from '../../shared/application/ingest.ts';
 import { POLICE_DOWNLOAD_LIMITS, parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
-import { systemClock } from '../../shared/ports/clock.ts';
 import { openLocalSystem } from '../system/local-system.ts';
 import { type Output, UsageError } from './output.ts';
 

@@ -4,13 +4,13 @@ import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
+import { gatherReturnInputs } from '../../shared/application/gather-return-inputs.ts';
 import { computeReturn } from '../../shared/domain/reporting/compute.ts';
-import { gatherReturnInputs } from '../../shared/domain/reporting/gather.ts';
 import type { QuarterlyReturn } from '../../shared/domain/reporting/quarterly-return.ts';
 import { InvalidQuarterError, parseQuarter, quarterSpan } from '../../shared/domain/reporting/quarters.ts';
-import { renderReturn } from '../../shared/domain/reporting/render/render-return.ts';
 import { RETURN_FORMATS } from '../../shared/domain/reporting/return-formats.ts';
 import { productLimitsFrom } from '../../shared/domain/target-hardening.ts';
+import { renderReturn } from '../../shared/rendering/reporting/render-return.ts';
 import { dataDirectory, LOCAL_TABLE_NAME, openLocalStore, reportsDirectory } from '../environment.ts';
 import { type Output, UsageError } from './output.ts';
 

@@ -1,4 +1,4 @@
-import { systemClock } from '../../shared/ports/clock.ts';
+import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { dataDirectory } from '../environment.ts';
 import { type LocalServer, startLocalServer } from '../server/local-server.ts';
 import {
@@ -53,9 +53,9 @@ function startOf(options: StartOptions): Date | undefined {
 }
 
 /**
- * `vf start [--port P] [--virtual-clock] [--at ISO]`: the whole local system (DESIGN 7) until Ctrl-C —
- * DynamoDB Local with its data under the data directory, the engine (resuming every execution where it
- * left off), the HTTP server and the police-download inbox.
+ * `vf start [--port P] [--virtual-clock] [--at ISO]`: the whole local system (docs/local-system.md) until
+ * Ctrl-C — DynamoDB Local with its data under the data directory, the engine (resuming every execution where
+ * it left off), the HTTP server and the police-download inbox.
  */
 export async function startCommand(
   options: StartOptions,

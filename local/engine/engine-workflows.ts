@@ -1,10 +1,5 @@
-import {
-  answerTaskToken,
-  type SupportReviews,
-  supportReviewName,
-  type TargetHardeningJobs,
-  type Workflows,
-} from '../../shared/ports/workflows.ts';
+import { answerTaskToken, supportReviewName } from '../../shared/domain/workflows.ts';
+import type { SupportReviews, TargetHardeningJobs, Workflows } from '../../shared/ports/workflows.ts';
 import type { Engine } from './engine.ts';
 
 /** The Workflows port on the local engine: the same operations, and the same refusals, as on AWS. */

@@ -79,7 +79,7 @@ export function localStateMachineArn(name: string): string {
 }
 
 /**
- * The project's durable Step Functions engine (DESIGN 3 and 7): it runs JSONata state machines exactly
+ * The project's durable Step Functions engine (docs/local-system.md): it runs JSONata state machines exactly
  * as synthesized, persisting every transition in DynamoDB with a conditional write, so a process killed at
  * any instant resumes each execution from its last persisted state, timers and task timeouts included.
  */

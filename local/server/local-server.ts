@@ -9,8 +9,8 @@ import {
 } from '../../functions/intake/receive-referral/receive-referral.ts';
 import type { FunctionName } from '../../functions/registry.ts';
 import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
+import { may } from '../../shared/domain/roles.ts';
 import { QUEUES, type Queue } from '../../shared/domain/task.ts';
-import { may } from '../../web/people.ts';
 import { connectEmergencyEvent, httpApiEvent } from '../lambda-events.ts';
 import type { LocalSystem } from '../system/local-system.ts';
 import { InvalidDurationError, parseDuration, type VirtualClock } from '../system/virtual-clock.ts';
@@ -201,9 +201,9 @@ function headersOf(request: IncomingMessage): Record<string, string> {
 }
 
 /**
- * The local HTTP server (DESIGN 7): the HTTP API's routes, each calling its Lambda handler in-process with
- * the event API Gateway would send and answering with exactly what the handler returned; a plain page of
- * open tasks at `/`; the outbox at `/outbox`, each message's content (a letter's PDF) at
+ * The local HTTP server (docs/local-system.md): the HTTP API's routes, each calling its Lambda handler
+ * in-process with the event API Gateway would send and answering with exactly what the handler returned; a
+ * plain page of open tasks at `/`; the outbox at `/outbox`, each message's content (a letter's PDF) at
  * `/outbox/{caseId}/{messageId}`; `/health`; and `POST /clock/advance` when the system runs on a virtual
  * clock. It expects the engine to be running in the background (vf start starts it).
  */

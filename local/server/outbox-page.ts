@@ -1,14 +1,14 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { LETTERS_PREFIX } from '../../shared/adapters/aws/aws-messenger.ts';
 import type { MessagePurpose } from '../../shared/domain/messages/purposes.ts';
+import type { MessageChannel } from '../../shared/domain/messaging.ts';
 import {
   type MessageRecord,
   type MessageStatus,
-  type MessageStore,
   providerSideMessageId,
-} from '../../shared/ports/message-store.ts';
-import type { MessageChannel } from '../../shared/ports/messenger.ts';
+} from '../../shared/domain/messaging.ts';
+import type { MessageStore } from '../../shared/ports/message-store.ts';
+import { LETTERS_PREFIX } from '../../shared/storage-layout/bucket-prefixes.ts';
 import { escapeHtml, htmlDocument, timeElement } from './page-shell.ts';
 
 /** The outbox's channels, in the order the page shows them. */

@@ -9,7 +9,7 @@ import {
   unlinkSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { IntakeSummary } from '../../shared/domain/intake/ingest.ts';
+import type { IntakeSummary } from '../../shared/application/ingest.ts';
 import { InvalidDownloadError, parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
 import { s3ObjectCreated } from '../lambda-events.ts';
 import type { LocalSystem } from '../system/local-system.ts';
@@ -72,8 +72,8 @@ export function describeInboxResult(result: InboxResult): string {
 const stamp = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace('.', '');
 
 /**
- * Watches the police-download inbox (DESIGN 7): a `.csv` dropped there, once its size stays the same, is
- * moved into the intake bucket's folder under `police/<timestamp>-<name>` and the ingest function is
+ * Watches the police-download inbox (docs/local-system.md): a `.csv` dropped there, once its size stays the
+ * same, is moved into the intake bucket's folder under `police/<timestamp>-<name>` and the ingest function is
  * invoked with the S3 event the bucket would send. Files already there when it starts are taken too.
  * Dotfiles are ignored, so a writer can copy to `.name.csv` and rename when done. Dropping the same file
  * again is harmless: intake is idempotent by source and reference.

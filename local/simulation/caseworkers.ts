@@ -23,7 +23,7 @@ const ONWARD_SERVICES = [
   'Mental health crisis team (example)',
 ];
 
-/** What first contact leads to (DESIGN 4, rule 6), as caseworkers record it. */
+/** What first contact leads to (docs/service-rules.md, rule 6), as caseworkers record it. */
 function firstContact(random: Random): Record<string, unknown> {
   const result = weighted(random, [
     ['initial-contact-only', 45],

@@ -1,5 +1,5 @@
+import { caseMessageIdOf, type MessageRecord } from '../../shared/domain/messaging.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
-import { caseMessageIdOf, type MessageRecord } from '../../shared/ports/message-store.ts';
 import type { Messenger } from '../../shared/ports/messenger.ts';
 import type { DeliveryMark } from '../lambda-events.ts';
 import { keyedRandom } from './keyed-random.ts';

@@ -7,6 +7,8 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { logger } from '../../functions/logger.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
+import { ingestRows, intakeFileId } from '../../shared/application/ingest.ts';
+import { completeTask } from '../../shared/application/task-queue.ts';
 import {
   addCalendarDays,
   localDateOf,
@@ -15,11 +17,9 @@ import {
 } from '../../shared/domain/calendar.ts';
 import { caseIdFor } from '../../shared/domain/case.ts';
 import { DEADLINE_RULES, ruleOfTask } from '../../shared/domain/deadline-rules.ts';
-import { ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
 import { parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
 import type { Queue } from '../../shared/domain/task.ts';
-import { completeTask } from '../../shared/domain/task-queue.ts';
-import { TaskNotOpenError } from '../../shared/ports/task-store.ts';
+import { TaskNotOpenError } from '../../shared/domain/task.ts';
 import { executionArnOf } from '../engine/engine.ts';
 import { ExecutionStore } from '../engine/execution-store.ts';
 import { LOCAL_ENGINE_TABLE_NAME, LOCAL_TABLE_NAME } from '../environment.ts';
@@ -188,12 +188,12 @@ function checkOptions(options: SimulationOptions): void {
 }
 
 /**
- * Simulates the service (DESIGN 7): synthetic referrals arrive over time through the real intake routes, the
- * real contact-path state machine runs each on the engine with a virtual clock, and simulated caseworkers
- * and team leaders work the real task queue inside service hours. The clock moves from one moment to the
- * next where something happens (an arrival, an engine timer, a work step on the grid of `stepMinutes`): the
- * engine fires every timer due up to it, arrivals are taken in, and staff record finished work and pick up
- * the next tasks.
+ * Simulates the service (docs/local-system.md): synthetic referrals arrive over time through the real intake
+ * routes, the real contact-path state machine runs each on the engine with a virtual clock, and simulated
+ * caseworkers and team leaders work the real task queue inside service hours. The clock moves from one
+ * moment to the next where something happens (an arrival, an engine timer, a work step on the grid of
+ * `stepMinutes`): the engine fires every timer due up to it, arrivals are taken in, and staff record finished
+ * work and pick up the next tasks.
  *
  * Deterministic: every choice is drawn from the seed keyed on a stable id (a day, a referral number, a task
  * id), tasks are taken in queue order (due, priority, task id), and nothing depends on the engine's

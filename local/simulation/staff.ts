@@ -7,8 +7,8 @@ export interface Shift {
 }
 
 /**
- * Caseworkers work inside service hours (DESIGN 4: Mon–Sat, closed Sundays and bank holidays); Saturday's
- * shift has half the weekday staff, rounded up.
+ * Caseworkers work inside service hours (docs/service-rules.md: Mon–Sat, closed Sundays and bank holidays);
+ * Saturday's shift has half the weekday staff, rounded up.
  */
 export function caseworkerShift(at: Date, staff: number): Shift | undefined {
   const day = localDateOf(at);

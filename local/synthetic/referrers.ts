@@ -1,4 +1,4 @@
-import type { Referrer } from '../../shared/ports/target-hardening.ts';
+import type { Referrer } from '../../shared/domain/target-hardening-jobs.ts';
 
 /**
  * The local system's referrers for the emergency target-hardening line: synthetic people with referrer numbers

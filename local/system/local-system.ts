@@ -20,10 +20,11 @@ import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts'
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
+import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../shared/domain/agencies.ts';
 import type { Identity } from '../../shared/domain/roles.ts';
 import { productLimitsFrom } from '../../shared/domain/target-hardening.ts';
-import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import type { Clock } from '../../shared/ports/clock.ts';
 import type { Messenger } from '../../shared/ports/messenger.ts';
 import { createWebApp } from '../../web/app.ts';
 import type { WebResponse } from '../../web/http.ts';
@@ -69,7 +70,10 @@ export interface LocalSystemOptions {
   readonly wrapMessenger?: (messenger: Messenger) => Messenger;
 }
 
-/** The whole system on one machine (DESIGN 7): the stores, the engine and every function, in-process. */
+/**
+ * The whole system on one machine (docs/local-system.md): the stores, the engine and every function,
+ * in-process.
+ */
 export interface LocalSystem {
   readonly endpoint: string;
   readonly dataDir: string;

@@ -24,9 +24,9 @@ export interface LocalDefinitions {
 
 /**
  * Synthesizes the CDK app (without bundling: the engine calls the handler modules in-process) and loads
- * its state machines from the template, exactly as `cdk synth` writes them (DESIGN 7). The template's
- * checks (CloudFormation validation, cdk-nag) are left to `cdk synth` and the infra tests: they never
- * change the template, and skipping them here saves about two seconds of every start.
+ * its state machines from the template, exactly as `cdk synth` writes them (docs/local-system.md). The
+ * template's checks (CloudFormation validation, cdk-nag) are left to `cdk synth` and the infra tests: they
+ * never change the template, and skipping them here saves about two seconds of every start.
  */
 export function synthesizeLocalDefinitions(): LocalDefinitions {
   const outdir = mkdtempSync(join(tmpdir(), 'vf-synth-'));

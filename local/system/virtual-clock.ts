@@ -1,6 +1,9 @@
 import type { Clock } from '../../shared/ports/clock.ts';
 
-/** A clock for demonstrations and simulation: it stands still until it is set or advanced (DESIGN 7). */
+/**
+ * A clock for demonstrations and simulation: it stands still until it is set or advanced
+ * (docs/local-system.md).
+ */
 export class VirtualClock implements Clock {
   private at: number;
 

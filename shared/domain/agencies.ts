@@ -68,3 +68,13 @@ export function agencyNameProblem(typed: string): string | undefined {
     return 'The agency’s name must be letters, numbers and ordinary punctuation';
   return undefined;
 }
+
+/** Another agency on the list already has the name (names are compared ignoring case and spacing). */
+export class AgencyNameTakenError extends Error {
+  override name = 'AgencyNameTakenError';
+}
+
+/** No agency has the id. */
+export class AgencyNotFoundError extends Error {
+  override name = 'AgencyNotFoundError';
+}

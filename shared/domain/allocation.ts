@@ -1,4 +1,7 @@
-/** What a caseworker is trained for beyond the general role (DESIGN 1: allocation weighs specialism). */
+/**
+ * What a caseworker is trained for beyond the general role (allocation weighs specialism:
+ * docs/service-rules.md, after first contact).
+ */
 export const SPECIALISMS = ['children-and-young-people', 'restorative-justice'] as const;
 export type Specialism = (typeof SPECIALISMS)[number];
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-/** The nine areas of the needs assessment (DESIGN 4, rule 8), in the order the form asks them. */
+/** The nine areas of the needs assessment (docs/service-rules.md, rule 8), in the form's order. */
 export const NEEDS_AREAS = [
   'personal-safety',
   'mental-health',

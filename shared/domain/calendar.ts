@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { BANK_HOLIDAYS_BY_YEAR, FIRST_TABLE_YEAR, LAST_TABLE_YEAR } from './bank-holidays.generated.ts';
 
-/** The time zone every calendar rule is evaluated in (DESIGN 4: all calendar rules use Europe/London). */
+/** The time zone every calendar rule is evaluated in (docs/service-rules.md: every calendar rule). */
 export const SERVICE_TIME_ZONE = 'Europe/London';
 
 /** A calendar date in Europe/London written 'YYYY-MM-DD', with no time and no zone. */
@@ -36,7 +36,10 @@ export class InvalidCalendarInputError extends Error {
   }
 }
 
-/** DESIGN 4: Mon, Tue, Thu, Fri, Sat 09:00–18:00; Wed 09:00–20:00; closed Sundays and bank holidays. */
+/**
+ * docs/service-rules.md: Mon, Tue, Thu, Fri, Sat 09:00–18:00; Wed 09:00–20:00; closed Sundays and bank
+ * holidays.
+ */
 export const DEFAULT_SERVICE_HOURS: ServiceHours = Object.freeze({
   weekdays: Object.freeze({
     1: Object.freeze({ opens: '09:00', closes: '18:00' }),
@@ -102,7 +105,7 @@ function localMidnightOfInstant(instant: Date): DateTime {
   return DateTime.fromJSDate(instant, { zone: SERVICE_TIME_ZONE }).startOf('day');
 }
 
-/** The Europe/London calendar date an instant falls on (DESIGN 4: day of receipt D). */
+/** The Europe/London calendar date an instant falls on (docs/service-rules.md: day of receipt D). */
 export function localDateOf(instant: Date): LocalDate {
   assertInstant(instant, 'instant');
   return isoDateOf(DateTime.fromJSDate(instant, { zone: SERVICE_TIME_ZONE }), 'instant');
@@ -128,11 +131,11 @@ export function isoWeekdayOf(date: LocalDate): IsoWeekday {
 
 const bankHolidaysByYear = new Map<number, ReadonlySet<LocalDate>>();
 
-// DESIGN 4: bank holidays come from date-holidays (GB / ENG, type 'public'), never a hand-written list.
-// The functions read them from a table that scripts/bank-holidays.ts writes from date-holidays, so the
-// library (and the moment-timezone and astronomia it brings) stays out of every bundle; a test fails
-// when the table and the library disagree (docs/decisions.md). Substitute days (Mon 28 Dec 2026 for
-// Boxing Day) are there, and so is the weekend date they replace (Sat 26 Dec 2026): the service does not
+// docs/service-rules.md: bank holidays come from date-holidays (GB / ENG, type 'public'), never a
+// hand-written list. The functions read them from a table that scripts/bank-holidays.ts writes from
+// date-holidays, so the library (and the moment-timezone and astronomia it brings) stays out of every bundle;
+// a test fails when the table and the library disagree (docs/decisions.md). Substitute days (Mon 28 Dec 2026
+// for Boxing Day) are there, and so is the weekend date they replace (Sat 26 Dec 2026): the service does not
 // open on Christmas Day because it fell on a Saturday, and a weekend date never changes a working day.
 function bankHolidaySet(year: number): ReadonlySet<LocalDate> {
   const cached = bankHolidaysByYear.get(year);
@@ -153,7 +156,7 @@ function isBankHolidayOn(midnight: DateTime): boolean {
 }
 
 function isWorkingDayOn(midnight: DateTime): boolean {
-  // DESIGN 4: a working day is Monday–Friday that is not an England & Wales bank holiday.
+  // docs/service-rules.md: a working day is Monday–Friday that is not an England & Wales bank holiday.
   return midnight.weekday <= 5 && !isBankHolidayOn(midnight);
 }
 
@@ -168,7 +171,7 @@ export function isBankHoliday(date: LocalDate): boolean {
   return isBankHolidayOn(localMidnight(date));
 }
 
-/** Whether a date is a working day: Monday–Friday and not a bank holiday (DESIGN 4). */
+/** Whether a date is a working day: Monday–Friday and not a bank holiday (docs/service-rules.md). */
 export function isWorkingDay(date: LocalDate): boolean {
   return isWorkingDayOn(localMidnight(date));
 }

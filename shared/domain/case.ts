@@ -69,8 +69,9 @@ const normalise = (s: string) =>
     .replace(/[^a-z0-9]/g, '');
 
 /**
- * The key that finds earlier cases for the same person (DESIGN 4, rule 11): name with date of birth, or
- * name with postcode when no date of birth is known. Hashed, so no personal data sits in an index key.
+ * The key that finds earlier cases for the same person (docs/service-rules.md, rule 11): name with date of
+ * birth, or name with postcode when no date of birth is known. Hashed, so no personal data sits in an
+ * index key.
  */
 export function personKeyFor(victim: Referral['victim']): string | undefined {
   const anchor = victim.dateOfBirth ?? victim.address?.postcode;

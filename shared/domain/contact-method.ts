@@ -18,7 +18,7 @@ export const ContactMethodSchema = z.enum(CONTACT_METHODS, {
   error: () => `must be one of ${CONTACT_METHODS.join(', ')}`,
 });
 
-/** The contact path a method leads to (DESIGN section 4, rules 1–3). */
+/** The contact path a method leads to (docs/service-rules.md, rules 1–3). */
 export type ContactPath = 'telephone' | 'written' | 'in-person';
 
 /** Which contact path a chosen method leads to. */

@@ -15,9 +15,9 @@ import type { ContactPath } from './contact-method.ts';
 export type WrittenChannel = 'email' | 'sms' | 'letter';
 
 /**
- * What a case's contact path needs to know, computed in code at the start of the path (DESIGN 3: deadlines
- * are computed in code and slept on with Wait `Timestamp`). Ids and instants only: it travels in the
- * execution history, which must hold no personal data.
+ * What a case's contact path needs to know, computed in code at the start of the path (docs/architecture.md,
+ * decisions: deadlines are computed in code and slept on with Wait `Timestamp`). Ids and instants only: it
+ * travels in the execution history, which must hold no personal data.
  */
 export interface ContactPlan {
   readonly caseId: string;
@@ -27,11 +27,11 @@ export interface ContactPlan {
   readonly initialContactDue: string;
   readonly homeVisitDue?: string;
   readonly secondHomeVisitDue?: string;
-  /** Three call attempts inside service hours, at different times of day (DESIGN 4, rule 1). */
+  /** Three call attempts inside service hours, at different times of day (docs/service-rules.md, rule 1). */
   readonly callSlots: readonly string[];
   /** Whether all three calls fit before the deadline; if not, a team leader is alerted at once. */
   readonly callsFitBeforeDeadline: boolean;
-  /** The first and second home visit (DESIGN 4, rule 3). */
+  /** The first and second home visit (docs/service-rules.md, rule 3). */
   readonly visitSlots: readonly string[];
   /** The written channel for the support-on-offer message or visit notice; absent when none is safe. */
   readonly writtenChannel?: WrittenChannel;
@@ -131,7 +131,7 @@ export function planContactPath(
       writtenChannel = letterAllowed ? 'letter' : undefined;
       break;
     case 'in-person':
-      // The notice naming the visit goes by letter or SMS (DESIGN 4, rule 3), whichever is safe.
+      // The notice naming the visit goes by letter or SMS (docs/service-rules.md, rule 3), whichever is safe.
       writtenChannel = letterAllowed ? 'letter' : smsAllowed ? 'sms' : undefined;
       break;
     default:

@@ -1,5 +1,5 @@
 /**
- * The contact path's deadline rules (DESIGN 4, rules 1–6 and 13), as its breaches name them in
+ * The contact path's deadline rules (docs/service-rules.md, rules 1–6 and 13), as its breaches name them in
  * `detail.rule`, and the task that shows a rule applied to a case: read by the quarterly return, the
  * simulation's summary and the breach alarms, so all three count the same rules.
  */

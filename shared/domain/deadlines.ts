@@ -7,21 +7,21 @@ import {
 } from './calendar.ts';
 import { CONTACT_METHODS, type ContactMethod, contactPathFor } from './contact-method.ts';
 
-/** DESIGN 4: telephone path — three call attempts within 48 hours of receipt. */
+/** Rule 1 (docs/service-rules.md): telephone path — three call attempts within 48 hours of receipt. */
 export const TELEPHONE_HOURS = 48;
 
-/** DESIGN 4: telephone path for an enhanced victim — within 24 hours of receipt. */
+/** Rules 1 and 4 (docs/service-rules.md): an enhanced victim's telephone path — within 24 hours. */
 export const ENHANCED_TELEPHONE_HOURS = 24;
 
-/** DESIGN 4: in-person path — the home visit within 5 working days. */
+/** Rule 3 (docs/service-rules.md): in-person path — the home visit within 5 working days. */
 export const HOME_VISIT_WORKING_DAYS = 5;
 
-/** DESIGN 4: in-person path — the second home visit within 10 working days (working days 6–10). */
+/** Rule 3 (docs/service-rules.md): in-person path — the second home visit within 10 working days (6–10). */
 export const SECOND_HOME_VISIT_WORKING_DAYS = 10;
 
 const MILLISECONDS_PER_HOUR = 3_600_000;
 
-/** The contractual deadlines that follow from the contact method a victim chose (DESIGN 4). */
+/** The contractual deadlines that follow from the contact method a victim chose (docs/service-rules.md). */
 export type ContactDeadlines = {
   initialContactDue: Date;
   homeVisitDue?: Date;
@@ -41,7 +41,10 @@ function assertReceivedAt(receivedAt: unknown): asserts receivedAt is Date {
   }
 }
 
-/** DESIGN 4 "within N working days": 00:00 local on the day after the Nth working day after the day of receipt. */
+/**
+ * "Within N working days" (docs/service-rules.md): 00:00 local on the day after the Nth working day after
+ * the day of receipt.
+ */
 export function dueWithinWorkingDays(receivedAt: Date, n: number): Date {
   assertReceivedAt(receivedAt);
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
@@ -49,18 +52,18 @@ export function dueWithinWorkingDays(receivedAt: Date, n: number): Date {
       `working days must be a whole number of 0 or more (got ${String(n)})`,
     );
   }
-  // DESIGN 4: the day of receipt D is the Europe/London date of receivedAt, and D itself never counts.
+  // docs/service-rules.md: the day of receipt D is the Europe/London date of receivedAt; D never counts.
   const nthWorkingDay = nthWorkingDayAfter(localDateOf(receivedAt), n);
   return startOfLocalDay(addCalendarDays(nthWorkingDay, 1));
 }
 
-/** DESIGN 4 "on the day received": 00:00 local on the day after the day of receipt. */
+/** "On the day received" (docs/service-rules.md): 00:00 local on the day after the day of receipt. */
 export function dueOnTheDay(receivedAt: Date): Date {
   assertReceivedAt(receivedAt);
   return startOfLocalDay(addCalendarDays(localDateOf(receivedAt), 1));
 }
 
-/** DESIGN 4 "within H hours": receivedAt plus H elapsed hours, whatever the day or the clocks. */
+/** "Within H hours" (docs/service-rules.md): receivedAt plus H elapsed hours, whatever the day or clocks. */
 export function dueWithinHours(receivedAt: Date, hours: number): Date {
   assertReceivedAt(receivedAt);
   if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 0) {
@@ -75,7 +78,10 @@ export function dueWithinHours(receivedAt: Date, hours: number): Date {
   return due;
 }
 
-/** The deadlines for a referral's first contact and, on the in-person path, its home visits (DESIGN 4). */
+/**
+ * The deadlines for a referral's first contact and, on the in-person path, its home visits
+ * (docs/service-rules.md).
+ */
 export function contactDeadlines(input: ContactDeadlinesInput): ContactDeadlines {
   const { receivedAt, method, enhanced } = input;
   assertReceivedAt(receivedAt);
@@ -87,10 +93,10 @@ export function contactDeadlines(input: ContactDeadlinesInput): ContactDeadlines
   if (typeof enhanced !== 'boolean') {
     throw new InvalidCalendarInputError(`enhanced must be true or false (got ${String(enhanced)})`);
   }
-  // DESIGN 4: enhanced status shortens only the telephone deadline (48 h → 24 h). Written and in-person
-  // notices are already due on the day received, i.e. by the next local midnight, which is within 24 h
-  // of receipt on every day of 24 h or less. The one exception is the day the clocks go back (25 h long,
-  // e.g. Sun 25 Oct 2026): a receipt in its first local hour gets up to 25 h. DESIGN 4 keeps the
+  // docs/service-rules.md: enhanced status shortens only the telephone deadline (48 h → 24 h). Written and
+  // in-person notices are already due on the day received, i.e. by the next local midnight, which is within
+  // 24 h of receipt on every day of 24 h or less. The one exception is the day the clocks go back (25 h long,
+  // e.g. Sun 25 Oct 2026): a receipt in its first local hour gets up to 25 h. The rules keep the
   // on-the-day rule there too, so this function does not take the earlier of the two.
   switch (contactPathFor(method)) {
     case 'telephone':
@@ -98,10 +104,11 @@ export function contactDeadlines(input: ContactDeadlinesInput): ContactDeadlines
         initialContactDue: dueWithinHours(receivedAt, enhanced ? ENHANCED_TELEPHONE_HOURS : TELEPHONE_HOURS),
       };
     case 'written':
-      // DESIGN 4: email, post or SMS — the message goes out on the day received.
+      // Rule 2 (docs/service-rules.md): email, post or SMS — the message goes out on the day received.
       return { initialContactDue: dueOnTheDay(receivedAt) };
     case 'in-person':
-      // DESIGN 4: the letter/SMS naming the visit on the day, then visits within 5 and 10 working days.
+      // Rule 3 (docs/service-rules.md): the letter/SMS naming the visit on the day, then visits within 5 and
+      // 10 working days.
       return {
         initialContactDue: dueOnTheDay(receivedAt),
         homeVisitDue: dueWithinWorkingDays(receivedAt, HOME_VISIT_WORKING_DAYS),

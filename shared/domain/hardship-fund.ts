@@ -51,3 +51,18 @@ export function validateHardshipPayment(amountText: string, purpose: string): Ha
 export function pounds(pence: number): string {
   return `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+/** A payment made: what was paid, from which year's budget, by whom and when. */
+export interface HardshipPayment extends HardshipPaymentInput {
+  /** The payment form's idempotency key (shared/domain/form-key.ts): the same form sent again pays once. */
+  readonly paymentId: string;
+  readonly caseId: string;
+  readonly financialYear: string;
+  readonly paidBy: string;
+  readonly paidAt: Date;
+}
+
+/** The payment would take the year's spending past the budget: nothing was paid. */
+export class HardshipBudgetExceededError extends Error {
+  override name = 'HardshipBudgetExceededError';
+}

@@ -4,7 +4,7 @@
  * referral.ts validates referrals against them.
  */
 
-/** Where a referral came from (DESIGN 2). */
+/** Where a referral came from (docs/intake-formats.md). */
 export const REFERRAL_SOURCES = ['police', 'partner', 'sentinel-asb', 'self'] as const;
 export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
 
@@ -12,15 +12,14 @@ export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
 export const RISK_LEVELS = ['standard', 'medium', 'high'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-/** Victims' Code enhanced-rights categories (DESIGN 4, rule 4). */
+/** Victims' Code enhanced-rights categories (docs/service-rules.md, rule 4). */
 export const ENHANCED_CATEGORIES = [
   'serious-crime',
   'persistently-targeted',
   'vulnerable-or-intimidated',
 ] as const;
-export type EnhancedCategory = (typeof ENHANCED_CATEGORIES)[number];
 
-/** Channels a referral can mark unsafe (DESIGN 4, rule 5). */
+/** Channels a referral can mark unsafe (docs/service-rules.md, rule 5). */
 export const UNSAFE_CHANNELS = ['voicemail', 'letter', 'sms', 'email'] as const;
 export type UnsafeChannel = (typeof UNSAFE_CHANNELS)[number];
 
@@ -38,7 +37,6 @@ export const VULNERABILITY_FACTORS = [
   'substance-misuse',
   'children-in-household',
 ] as const;
-export type VulnerabilityFactor = (typeof VULNERABILITY_FACTORS)[number];
 
 /** Offence and anti-social behaviour categories the service records. */
 export const OFFENCE_CATEGORIES = [
@@ -79,7 +77,6 @@ export const NEIGHBOURHOOD_POLICING_AREAS = [
   'oadby-and-wigston',
   'rutland',
 ] as const;
-export type NeighbourhoodPolicingArea = (typeof NEIGHBOURHOOD_POLICING_AREAS)[number];
 
 /** Communication needs that change how the service writes or speaks to a victim. */
 export const COMMUNICATION_NEEDS = [

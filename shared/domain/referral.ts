@@ -53,7 +53,6 @@ export const VictimSchema = z.object({
     .max(254, 'must be at most 254 characters')
     .optional(),
 });
-export type Victim = z.infer<typeof VictimSchema>;
 
 export const EqualityProfileSchema = z
   .object({
@@ -67,7 +66,6 @@ export const EqualityProfileSchema = z
     pregnancyOrMaternity: oneOf(EQUALITY_ANSWERS.pregnancyOrMaternity).optional(),
   })
   .default({});
-export type EqualityProfile = z.infer<typeof EqualityProfileSchema>;
 
 export const ReferrerSchema = z.object({
   organisation: text(120, ADDRESS_LINE, 'letters, digits, spaces and simple punctuation'),
@@ -191,8 +189,6 @@ export const ReferralSchema = z
     },
     { when: () => true },
   );
-
-export type ReferralInput = z.input<typeof ReferralSchema>;
 export type Referral = z.output<typeof ReferralSchema>;
 
 /** Validates a referral candidate, returning either the referral or every field error at once. */

@@ -1,9 +1,9 @@
 import type { OffenceCategory } from './referral-codes.ts';
 
 /**
- * Offences for which restorative justice is offered only as an exception a team leader approves (DESIGN 4,
- * rule 10): sexual violence and child sexual exploitation, domestic violence, human trafficking, stalking,
- * and cases resulting in death.
+ * Offences for which restorative justice is offered only as an exception a team leader approves
+ * (docs/service-rules.md, rule 10): sexual violence and child sexual exploitation, domestic violence, human
+ * trafficking, stalking, and cases resulting in death.
  */
 export const RJ_EXCEPTED_OFFENCES: readonly OffenceCategory[] = [
   'sexual-offence',

@@ -96,3 +96,12 @@ export interface Identity {
   readonly id: string;
   readonly roles: readonly Role[];
 }
+
+/** The role's name as the pages say it. */
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  caseworker: 'Caseworker',
+  'team-leader': 'Team leader',
+  analyst: 'Analyst',
+  contractor: 'Contractor',
+  admin: 'Administrator',
+};

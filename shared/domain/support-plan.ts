@@ -3,7 +3,10 @@ import { NEEDS_AREAS } from './assessment.ts';
 
 const localDate = z.iso.date({ error: 'must be a real date' });
 
-/** One action of a support plan: what will be done, by whom, and when it is reviewed (DESIGN 4, rule 8). */
+/**
+ * One action of a support plan: what will be done, by whom, and when it is reviewed (docs/service-rules.md,
+ * rule 8).
+ */
 export const PlanActionSchema = z.strictObject({
   area: z.enum(NEEDS_AREAS, { error: 'must be one of the nine areas' }),
   action: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters'),

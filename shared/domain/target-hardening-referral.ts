@@ -3,7 +3,7 @@ import type { FieldError } from './field-errors.ts';
 import { AddressSchema, nameText, PersonNameSchema } from './person.ts';
 import { InvalidPhoneNumberError, parsePhoneNumber } from './phone.ts';
 import { VULNERABILITY_FACTORS } from './referral-codes.ts';
-import { TH_REFERRING_SERVICES, validateWith } from './target-hardening.ts';
+import { type ContractorView, TH_REFERRING_SERVICES, validateWith } from './target-hardening.ts';
 
 /**
  * A referral for target hardening as the domestic and sexual abuse service's form and a Victim First case
@@ -73,4 +73,15 @@ export function validateThReferral(
 ): { ok: true; referral: ThReferralDetails } | { ok: false; errors: FieldError[] } {
   const result = validateWith(ThReferralSchema, candidate);
   return result.ok ? { ok: true, referral: result.value } : result;
+}
+
+/** What the contractor may see of a referral. */
+export function contractorViewOf(details: ThReferralDetails): ContractorView {
+  const { title, forename, surname } = details.victim;
+  return {
+    name: [title, forename, surname].filter(Boolean).join(' '),
+    address: details.victim.address,
+    phone: details.victim.phone,
+    vulnerabilities: [...details.vulnerabilities],
+  };
 }

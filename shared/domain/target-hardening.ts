@@ -3,12 +3,11 @@ import { dueWithinHours, dueWithinWorkingDays } from './deadlines.ts';
 import { type FieldError, shapeErrors } from './field-errors.ts';
 import { financialYearOf } from './hardship-fund.ts';
 import type { Address } from './person.ts';
-import type { ThReferralDetails } from './target-hardening-referral.ts';
 
 /**
- * Target hardening (DESIGN 4, rule 12): a contractor improves the security of a victim's home. Referrals
- * come from Victim First and the domestic and sexual abuse service only; the contractor sees only the
- * victim's name, address, phone and vulnerability factors. docs/target-hardening.md has the rules.
+ * Target hardening (docs/service-rules.md, rule 12): a contractor improves the security of a victim's home.
+ * Referrals come from Victim First and the domestic and sexual abuse service only; the contractor sees only
+ * the victim's name, address, phone and vulnerability factors. docs/target-hardening.md has the rules.
  */
 
 /** The only services that may refer for target hardening. */
@@ -107,17 +106,6 @@ export interface ContractorView {
   readonly vulnerabilities: readonly string[];
 }
 
-/** What the contractor may see of a referral. */
-export function contractorViewOf(details: ThReferralDetails): ContractorView {
-  const { title, forename, surname } = details.victim;
-  return {
-    name: [title, forename, surname].filter(Boolean).join(' '),
-    address: details.victim.address,
-    phone: details.victim.phone,
-    vulnerabilities: [...details.vulnerabilities],
-  };
-}
-
 // --- What the contractor records ----------------------------------------------------------------------
 
 const money = (field: string) =>
@@ -192,7 +180,6 @@ export const VisitSchema = z.discriminatedUnion(
   ],
   { error: 'must be visited or refused' },
 );
-export type VisitInput = z.input<typeof VisitSchema>;
 export type Visit = z.output<typeof VisitSchema>;
 
 export const FollowUpSchema = z.discriminatedUnion(

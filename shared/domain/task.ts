@@ -68,7 +68,7 @@ const TASK_ID = new RegExp(
 /** Whether a value could be a task id at all (anything else is no task, without asking the store). */
 export const isTaskId = (value: unknown): value is string => typeof value === 'string' && TASK_ID.test(value);
 
-/** What first contact led to (DESIGN 4, rule 6). */
+/** What first contact led to (docs/service-rules.md, rule 6). */
 export const FIRST_CONTACT_RESULTS = [
   'initial-contact-only',
   'further-support',
@@ -154,4 +154,18 @@ export function validateOutcome(
   }
   // An unknown key is named by itself, not by the outcome beside it (a misspelt `notes` says `nots`).
   return { ok: false, errors: shapeErrors(result.error.issues, 'outcome') };
+}
+
+/** The task is not open any more (done, or its deadline passed and it was escalated). */
+export class TaskNotOpenError extends Error {
+  override name = 'TaskNotOpenError';
+}
+
+/** Someone else has claimed the task. */
+export class TaskAlreadyClaimedError extends Error {
+  override name = 'TaskAlreadyClaimedError';
+}
+
+export class TaskNotFoundError extends Error {
+  override name = 'TaskNotFoundError';
 }

@@ -1,7 +1,7 @@
 import type { LocalDate } from './calendar.ts';
 import type { Referral } from './referral.ts';
 
-/** Why a victim is enhanced (DESIGN 4, rule 4). */
+/** Why a victim is enhanced (docs/service-rules.md, rule 4). */
 export type EnhancedReason = 'victims-code-enhanced' | 'high-risk' | 'under-18';
 
 /** Queue priority: 1 is answered first. */
@@ -26,8 +26,8 @@ export function ageOn(victim: Referral['victim'], date: LocalDate): number | und
 
 /**
  * Triage at intake. Enhanced: Victims' Code enhanced rights, high risk, or under 18 → telephone within
- * 24 hours and first place in the queue (DESIGN 4, rule 4). Otherwise medium risk, a vulnerability or a
- * repeat victim comes before the rest.
+ * 24 hours and first place in the queue (docs/service-rules.md, rule 4). Otherwise medium risk, a
+ * vulnerability or a repeat victim comes before the rest.
  */
 export function triage(referral: Referral, receivedOn: LocalDate, repeatVictim: boolean): Triage {
   const reasons: EnhancedReason[] = [];

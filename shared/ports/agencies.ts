@@ -1,15 +1,5 @@
 import type { Agency, NewAgency } from '../domain/agencies.ts';
 
-/** Another agency on the list already has the name (names are compared ignoring case and spacing). */
-export class AgencyNameTakenError extends Error {
-  override name = 'AgencyNameTakenError';
-}
-
-/** No agency has the id. */
-export class AgencyNotFoundError extends Error {
-  override name = 'AgencyNotFoundError';
-}
-
 /** The kept list of agencies onward referrals go to (shared/domain/agencies.ts). */
 export interface AgencyList {
   /** Every agency, retired ones too, by name. */

@@ -1,7 +1,4 @@
-/** The time now: real in production, virtual in simulations and tests (DESIGN 7). */
+/** The time now: real in production, virtual in simulations and tests (docs/local-system.md). */
 export interface Clock {
   now(): Date;
 }
-
-/** The real clock. */
-export const systemClock: Clock = { now: () => new Date() };

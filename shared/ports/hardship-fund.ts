@@ -1,18 +1,4 @@
-import type { HardshipPaymentInput } from '../domain/hardship-fund.ts';
-
-export interface HardshipPayment extends HardshipPaymentInput {
-  /** The payment form's idempotency key (shared/domain/form-key.ts): the same form sent again pays once. */
-  readonly paymentId: string;
-  readonly caseId: string;
-  readonly financialYear: string;
-  readonly paidBy: string;
-  readonly paidAt: Date;
-}
-
-/** The payment would take the year's spending past the budget: nothing was paid. */
-export class HardshipBudgetExceededError extends Error {
-  override name = 'HardshipBudgetExceededError';
-}
+import type { HardshipPayment } from '../domain/hardship-fund.ts';
 
 /** The hardship fund: payments to victims against each financial year's budget. */
 export interface HardshipFund {

@@ -1,56 +1,17 @@
 import type {
-  DeliveryStatus,
-  DeliveryStatusRecorder,
   DeliveryStatusUpdate,
   MessageChannel,
-} from './messenger.ts';
-
-export type MessageStatus = 'sent' | DeliveryStatus;
-
-/** A message the service sent a victim, as the case timeline and the outbox show it. Ids and codes only. */
-export interface MessageRecord {
-  readonly caseId: string;
-  /** Stable per case, purpose and attempt (`message.final-letter.1`). */
-  readonly messageId: string;
-  readonly channel: MessageChannel;
-  readonly purpose: string;
-  readonly status: MessageStatus;
-  readonly sentAt: Date;
-  /** The provider's id for an e-mail or SMS, which its delivery events carry. */
-  readonly providerMessageId?: string;
-  /** Where a letter's PDF is stored for the print run. */
-  readonly location?: string;
-  readonly statusAt?: Date;
-  /** A code (`bounce-general`, `text-invalid` …), never the provider's free text. */
-  readonly statusReason?: string;
-  /** The address or number will never work: the contact path must take another channel. */
-  readonly permanent?: boolean;
-}
-
-export type SentMessage = Pick<
   MessageRecord,
-  'caseId' | 'messageId' | 'channel' | 'purpose' | 'sentAt' | 'providerMessageId' | 'location'
->;
+  SentMessage,
+} from '../domain/messaging.ts';
+import type { DeliveryStatusRecorder } from './messenger.ts';
 
 export type SendingClaim = 'claimed' | 'sent' | 'in-progress';
-
-/** How long a run holds the right to send a message: longer than a sending function's 30-second timeout. */
-export const SENDING_LEASE_MS = 60_000;
-
-/** Another run of the same step is sending this message now: retried by the workflow after its lease. */
-export class MessageSendInProgressError extends Error {
-  override name = 'MessageSendInProgressError';
-}
 
 /** A contact path waiting to hear what became of a message: the task token its await step gave. */
 export interface DeliveryWaiter {
   readonly taskToken: string;
   readonly message: MessageRecord;
-}
-
-/** No message of the service has this case and id. */
-export class MessageNotFoundError extends Error {
-  override name = 'MessageNotFoundError';
 }
 
 /** The messages of each case (docs/data-model.md), and what their providers said became of them. */
@@ -90,17 +51,4 @@ export interface MessageStore extends DeliveryStatusRecorder {
   deliveryWaiterOf(
     update: Pick<DeliveryStatusUpdate, 'providerMessageId' | 'caseId' | 'messageId'>,
   ): Promise<DeliveryWaiter | undefined>;
-}
-
-/**
- * The id a message carries to its provider (and back on its delivery events): unique across cases, where
- * the case's own message id (`message.final-letter.1`) is unique only within its case.
- */
-export function providerSideMessageId(caseId: string, messageId: string): string {
-  return `${caseId}.${messageId}`;
-}
-
-/** The case's own message id back from the id the provider carried. */
-export function caseMessageIdOf(caseId: string, providerSideId: string): string {
-  return providerSideId.startsWith(`${caseId}.`) ? providerSideId.slice(caseId.length + 1) : providerSideId;
 }

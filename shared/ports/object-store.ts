@@ -3,7 +3,3 @@ export interface ObjectStore {
   /** The object's bytes; throws ObjectTooLargeError past `maxBytes`. */
   get(bucket: string, key: string, maxBytes: number): Promise<Uint8Array>;
 }
-
-export class ObjectTooLargeError extends Error {
-  override name = 'ObjectTooLargeError';
-}

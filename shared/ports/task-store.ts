@@ -13,7 +13,7 @@ export interface NewTask {
   readonly createdAt: Date;
   readonly reason?: string;
   readonly voicemailAllowed?: boolean;
-  /** The victim is enhanced (DESIGN 4): the queue can show those alone. */
+  /** The victim is enhanced (docs/service-rules.md, rule 4): the queue can show those alone. */
   readonly enhanced?: boolean;
   /** The case's Neighbourhood Policing Area: the queue can be filtered by area. */
   readonly area?: string;
@@ -74,23 +74,4 @@ export interface TaskStore {
    * also turns back a completion that the workflow refused because its deadline had already passed.
    */
   markTimedOut(taskId: string, at: Date, overrideCompletion?: boolean): Promise<void>;
-}
-
-/** The task is not open any more (done, or its deadline passed and it was escalated). */
-export class TaskNotOpenError extends Error {
-  override name = 'TaskNotOpenError';
-}
-
-/** Someone else has claimed the task. */
-export class TaskAlreadyClaimedError extends Error {
-  override name = 'TaskAlreadyClaimedError';
-}
-
-export class TaskNotFoundError extends Error {
-  override name = 'TaskNotFoundError';
-}
-
-/** The `after` page token was not one this listing gave out. */
-export class InvalidPageTokenError extends Error {
-  override name = 'InvalidPageTokenError';
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ingestRows, intakeFileId } from '../../shared/domain/intake/ingest.ts';
+import { ingestRows, intakeFileId } from '../../shared/application/ingest.ts';
 import { parsePoliceDownload } from '../../shared/domain/intake/police-download.ts';
 import { taskIdFor } from '../../shared/domain/task.ts';
 import { checkAccessibility, chromiumForTests, screenshot, signIn } from '../support/browser.ts';

@@ -45,7 +45,7 @@ import {
   RECEIVED_AT,
 } from '../fixtures/referrals.ts';
 
-// Property-based fuzzing of every parser at the doors (issue 8): on arbitrary input — text, bytes, JSON
+// Property-based fuzzing of every parser at the doors (the bad-input corpus): on arbitrary input — text, bytes, JSON
 // values, valid inputs with one part replaced — each answers a value or its named errors and never throws
 // anything but its documented error; every error names a field and never repeats what was sent; and valid
 // inputs generated at random are accepted and read back as sent.

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createIngestPoliceDownload } from '../../functions/intake/ingest-police-download/ingest-police-download.ts';
 import { localContext, s3ObjectCreated } from '../../local/lambda-events.ts';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
+import { type IntakeSummary, intakeFileId } from '../../shared/application/ingest.ts';
 import { caseIdFor, personKeyFor } from '../../shared/domain/case.ts';
-import { type IntakeSummary, intakeFileId } from '../../shared/domain/intake/ingest.ts';
 import {
   InvalidDownloadError,
   POLICE_COLUMNS,
@@ -24,7 +24,7 @@ import {
   writesBetween,
 } from './support.ts';
 
-// The bad-input corpus for the police daily download (issue 8): every malformed row is quarantined naming
+// The bad-input corpus for the police daily download (docs/service-rules.md: bad input): every malformed row is quarantined naming
 // its column (or `(row)`) while the good rows either side of it open their cases; every unreadable file is
 // refused as a whole naming `file` or `header`. Each row is read by the parser between two good rows, and
 // all of them together, each between good rows, go through the real ingest-police-download function on

@@ -12,7 +12,7 @@ import {
   writesBetween,
 } from './support.ts';
 
-// The bad-input corpus for the intake API (issue 8): partner referrals (JSON), self-referrals (the web
+// The bad-input corpus for the intake API: partner referrals (JSON), self-referrals (the web
 // form's JSON) and target-hardening referrals, each posted to the served local system as a sender would.
 // Every one is answered 400 (or 413/415) with `{errors: [{field, message}]}` naming the field, and nothing
 // is written: no case, no referral, no contact path or job.

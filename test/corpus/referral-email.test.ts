@@ -5,7 +5,7 @@ import {
 } from '../../functions/intake/ingest-referral-email/ingest-referral-email.ts';
 import { localContext, s3ObjectCreated } from '../../local/lambda-events.ts';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
-import { intakeFileId } from '../../shared/domain/intake/ingest.ts';
+import { intakeFileId } from '../../shared/application/ingest.ts';
 import { parseReferralEmail } from '../../shared/domain/intake/referral-email.ts';
 import { anEmail, aPartnerEmail, aSentinelEmail, RECEIVED_AT } from '../fixtures/referrals.ts';
 import { RecordingWorkflows } from '../support/recording-workflows.ts';
@@ -21,7 +21,7 @@ import {
   writesBetween,
 } from './support.ts';
 
-// The bad-input corpus for referral e-mails (issue 8): partner and Sentinel ASB e-mails as SES stores them,
+// The bad-input corpus for referral e-mails: partner and Sentinel ASB e-mails as SES stores them,
 // each read by the parser and then by the real ingest-referral-email function on DynamoDB Local. Every one
 // is quarantined naming the label (or `subject`, `body`, `body line N`, `(message)`) and opens no case.
 

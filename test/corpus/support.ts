@@ -9,9 +9,10 @@ import { startLocalServer } from '../../local/server/local-server.ts';
 import { type LocalSystem, openLocalSystem } from '../../local/system/local-system.ts';
 import { VirtualClock } from '../../local/system/virtual-clock.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
-import { type ObjectStore, ObjectTooLargeError } from '../../shared/ports/object-store.ts';
+import { ObjectTooLargeError } from '../../shared/domain/received-file.ts';
+import type { ObjectStore } from '../../shared/ports/object-store.ts';
 
-// What the bad-input corpus (issue 8) shares: a look at everything a table holds, so a case can assert that
+// What the bad-input corpus shares: a look at everything a table holds, so a case can assert that
 // a refused input wrote nothing; an S3 stand-in; and a person at a browser for the web forms.
 
 /** Every item of a table, keyed `pk | sk`, each as its JSON. */

@@ -18,7 +18,7 @@ import {
   writesBetween,
 } from './support.ts';
 
-// The bad-input corpus for the web app's forms (issue 8), on the served local system with people signed in
+// The bad-input corpus for the web app's forms, on the served local system with people signed in
 // through the local sign-in: the call outcome, needs assessment, support plan, hardship, onward referral,
 // restorative justice and target-hardening referral forms of a case; the contractor's booking and visit
 // forms; the sign-in form. A bad value gets a 400 page naming the field (a GOV.UK error summary linking to

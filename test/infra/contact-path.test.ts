@@ -110,7 +110,7 @@ describe('the synthesized contact path', () => {
     }
   });
 
-  it('sleeps only until a timestamp computed in code, never for a count of seconds (DESIGN 3)', () => {
+  it('sleeps only until a timestamp computed in code, never for a count of seconds', () => {
     const waits = states().filter(([, state]) => state.Type === 'Wait');
     expect(waits.length).toBeGreaterThanOrEqual(3);
     for (const [name, state] of waits) {
@@ -141,7 +141,7 @@ describe('the synthesized contact path', () => {
     }
   });
 
-  it('turns every message refused as unsafe into a team-leader review, never a failed execution (DESIGN 4, rule 5)', () => {
+  it('turns every message refused as unsafe into a team-leader review, never a failed execution (rule 5)', () => {
     const senders = tasks().filter(([, state]) => calls(state) === 'fn:sendMessage');
     expect(senders.map(([name]) => name).sort()).toEqual(
       [

@@ -21,7 +21,7 @@ import {
   INTAKE_TRIGGERS,
   STATE_MACHINE_WILDCARD_ACTIONS,
 } from '../../infra/stacks/intake-stack.ts';
-import { TABLE_DESIGN } from '../../shared/adapters/dynamodb/table-design.ts';
+import { TABLE_DESIGN } from '../../shared/storage-layout/table-design.ts';
 import { removeTemporaryOutdirs, temporaryOutdir, unacknowledgedNagFindings } from '../support/synth.ts';
 
 interface Statement {

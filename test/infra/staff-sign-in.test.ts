@@ -9,7 +9,7 @@ import { WEB_APP_ENVIRONMENT } from '../../functions/config.ts';
 import type { FunctionName } from '../../functions/registry.ts';
 import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
 import { buildApp, type VictimFirstApp } from '../../infra/app.ts';
-import { ROLES } from '../../web/people.ts';
+import { ROLES } from '../../shared/domain/roles.ts';
 import { unacknowledgedNagFindings } from '../support/synth.ts';
 
 interface Statement {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
-import { AgencyNameTakenError, AgencyNotFoundError } from '../../shared/ports/agencies.ts';
+import { AgencyNameTakenError, AgencyNotFoundError } from '../../shared/domain/agencies.ts';
 import { freshStore } from '../support/store.ts';
 
 const AT = new Date('2026-12-15T10:00:00Z');

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
-import type { AuditEntry } from '../../shared/ports/audit-log.ts';
+import type { AuditEntry } from '../../shared/domain/audit.ts';
 import { freshStore } from '../support/store.ts';
 
 const CASE = 'VF-ADT00-00001';

@@ -19,7 +19,7 @@ import {
 } from '../support/killable-vf.ts';
 import { type OutboxRow, readSimulatedWorld, type SimulatedWorld } from '../support/simulated-world.ts';
 
-// Issue 8: 500 referrals through the local system — the real intake, the contact paths on the engine over
+// Crashes (docs/service-rules.md): 500 referrals through the local system — the real intake, the contact paths on the engine over
 // DynamoDB Local's files, the task queue, simulated staff and providers — killed with SIGKILL at random
 // moments and restarted each time; at the end every referral is where an uncrashed run of the same seed
 // leaves it, with no case lost and no task, message or letter twice.

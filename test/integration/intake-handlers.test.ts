@@ -10,7 +10,7 @@ import { httpApiRequest, localContext, s3ObjectCreated } from '../../local/lambd
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
-import { intakeFileId } from '../../shared/domain/intake/ingest.ts';
+import { intakeFileId } from '../../shared/application/ingest.ts';
 import {
   aPartnerEmail,
   aPartnerReferralBody,

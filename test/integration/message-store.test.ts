@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
-import { providerSideMessageId } from '../../shared/ports/message-store.ts';
-import type { DeliveryStatusUpdate } from '../../shared/ports/messenger.ts';
+import type { DeliveryStatusUpdate } from '../../shared/domain/messaging.ts';
+import { providerSideMessageId } from '../../shared/domain/messaging.ts';
 import { freshStore } from '../support/store.ts';
 
 const SENT_AT = new Date('2026-12-15T10:05:00Z');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../functions/logger.ts';
 import { executionArnOf } from '../../local/engine/engine.ts';
 import { connectEmergencyEvent, localContext } from '../../local/lambda-events.ts';
-import { recordVisit } from '../../shared/domain/job-actions.ts';
+import { recordVisit } from '../../shared/application/job-actions.ts';
 import { DEFAULT_PRODUCT_LIMITS } from '../../shared/domain/target-hardening.ts';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { aPartnerVictim } from '../fixtures/referrals.ts';
@@ -15,7 +15,7 @@ import {
 } from '../support/contact-path.ts';
 import { definitionsOnce, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 
-// No personal data in logs, error messages or execution history beyond ids (DESIGN 6; issue 8): the
+// No personal data in logs, error messages or execution history beyond ids (docs/service-rules.md): the
 // workflows run with seeded personal data, every log line the functions write is captured at INFO, and
 // every execution's history is read; none of the victims' details may appear anywhere in them.
 

@@ -9,7 +9,8 @@ import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/tar
 import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../shared/domain/agencies.ts';
 import type { QuarterlyReturn } from '../../shared/domain/reporting/quarterly-return.ts';
 import type { ReturnFormat } from '../../shared/domain/reporting/return-formats.ts';
-import type { ReturnStore, StoredReturn } from '../../shared/ports/return-store.ts';
+import type { StoredReturn } from '../../shared/domain/reporting/stored-returns.ts';
+import type { ReturnStore } from '../../shared/ports/return-store.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { RecordingWorkflows } from '../support/recording-workflows.ts';
 import { fixedClock, freshStore } from '../support/store.ts';

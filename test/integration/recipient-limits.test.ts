@@ -2,12 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbRecipientLimits } from '../../shared/adapters/dynamodb/recipient-limits.ts';
 import { InMemoryRecipientLimits } from '../../shared/adapters/memory/recipient-limits.ts';
-import {
-  normalisedRecipient,
-  type RecipientAllowance,
-  type RecipientLimits,
-  recipientDayKey,
-} from '../../shared/ports/recipient-limits.ts';
+import { normalisedRecipient, recipientDayKey } from '../../shared/domain/recipient-limits.ts';
+import type { RecipientAllowance, RecipientLimits } from '../../shared/ports/recipient-limits.ts';
 import { freshStore } from '../support/store.ts';
 
 const MOBILE = '+447700900321';

@@ -4,8 +4,9 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { CaseNotFoundError, InvalidStepInputError } from '../../functions/contact/contact-deps.ts';
 import { localContext } from '../../local/lambda-events.ts';
+import { type MessageChannel, UnsafeChannelError } from '../../shared/domain/messaging.ts';
 import type { UnsafeChannel } from '../../shared/domain/referral-codes.ts';
-import { type MessageChannel, type Messenger, UnsafeChannelError } from '../../shared/ports/messenger.ts';
+import type { Messenger } from '../../shared/ports/messenger.ts';
 import { eventsOf, receivePartnerReferral } from '../support/contact-path.ts';
 import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
 

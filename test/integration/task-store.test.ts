@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
-import { type TaskType, taskIdFor } from '../../shared/domain/task.ts';
+import { InvalidPageTokenError } from '../../shared/domain/paging.ts';
 import {
-  InvalidPageTokenError,
-  type NewTask,
   TaskAlreadyClaimedError,
   TaskNotOpenError,
-} from '../../shared/ports/task-store.ts';
+  type TaskType,
+  taskIdFor,
+} from '../../shared/domain/task.ts';
+import type { NewTask } from '../../shared/ports/task-store.ts';
 import { freshStore } from '../support/store.ts';
 
 const now = new Date('2026-11-23T10:00:00Z');

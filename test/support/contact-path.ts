@@ -1,11 +1,11 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type ExecutionDescription, executionArnOf } from '../../local/engine/engine.ts';
 import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
+import { completeTask } from '../../shared/application/task-queue.ts';
 import { caseIdFor, referralIdFor } from '../../shared/domain/case.ts';
+import type { CaseEvent } from '../../shared/domain/case-records.ts';
 import type { Task, TaskType } from '../../shared/domain/task.ts';
 import { taskIdFor } from '../../shared/domain/task.ts';
-import { completeTask } from '../../shared/domain/task-queue.ts';
-import type { CaseEvent } from '../../shared/ports/case-store.ts';
 import type { Workflows } from '../../shared/ports/workflows.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import type { FreshLocalSystem } from './local-system.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecutionStore } from '../../local/engine/execution-store.ts';
-import { completeTask } from '../../shared/domain/task-queue.ts';
+import { completeTask } from '../../shared/application/task-queue.ts';
 import {
   NO_ANSWER,
   type ReceivedReferral,
@@ -17,7 +17,7 @@ import {
   RewindableClock,
 } from '../support/local-system.ts';
 
-// DESIGN 6: the local engine survives being killed at any instant; on restart every execution resumes
+// docs/service-rules.md: the local engine survives being killed at any instant; on restart every execution resumes
 // where its last completed state left it. Each story is told once without a crash, then once for every
 // instant the engine can die at; a second engine on the same tables finishes it, and the end must be the same.
 

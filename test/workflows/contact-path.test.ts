@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { completeTask } from '../../shared/application/task-queue.ts';
 import { isWithinServiceHours } from '../../shared/domain/calendar.ts';
 import type { Task } from '../../shared/domain/task.ts';
-import { completeTask } from '../../shared/domain/task-queue.ts';
-import { TaskNotOpenError } from '../../shared/ports/task-store.ts';
+import { TaskNotOpenError } from '../../shared/domain/task.ts';
 import {
   advanceUntil,
   answerTask,
@@ -340,7 +340,7 @@ describe('safe contact', () => {
 });
 
 describe('after first contact', () => {
-  /** Friday 18 December 2026, 10:00: five working days end Tuesday 29 December (DESIGN 4's example). */
+  /** Friday 18 December 2026, 10:00: five working days end Tuesday 29 December (docs/service-rules.md). */
   const FRIDAY_BEFORE_CHRISTMAS = new Date('2026-12-18T10:00:00Z');
 
   it('raises a needs-assessment booking due within five working days of the contact when the victim wants further support', async () => {

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { localContext, localDeliveryEvent } from '../../local/lambda-events.ts';
-import type { MessageRecord } from '../../shared/ports/message-store.ts';
-import { type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.ts';
+import type { MessageRecord } from '../../shared/domain/messaging.ts';
+import { PermanentDeliveryError } from '../../shared/domain/messaging.ts';
+import type { Messenger } from '../../shared/ports/messenger.ts';
 import {
   advanceUntil,
   answerTask,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executionArnOf } from '../../local/engine/engine.ts';
-import { supportReviewName } from '../../shared/ports/workflows.ts';
+import { supportReviewName } from '../../shared/domain/workflows.ts';
 import {
   advanceUntil,
   answerTask,

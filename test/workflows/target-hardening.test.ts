@@ -6,14 +6,14 @@ import {
   recordBooking,
   recordFollowUp,
   recordVisit,
-} from '../../shared/domain/job-actions.ts';
+} from '../../shared/application/job-actions.ts';
 import {
   DEFAULT_PRODUCT_LIMITS,
   type JobKind,
   type ProductLimits,
 } from '../../shared/domain/target-hardening.ts';
 import { type ThReferralInput, ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
-import { followUpExecutionName } from '../../shared/ports/workflows.ts';
+import { followUpExecutionName } from '../../shared/domain/workflows.ts';
 import { aThReferral } from '../fixtures/referrals.ts';
 import { advanceUntil, executionOf } from '../support/contact-path.ts';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { completeTask } from '../../shared/application/task-queue.ts';
 import { taskIdFor } from '../../shared/domain/task.ts';
-import { completeTask } from '../../shared/domain/task-queue.ts';
 import type { Workflows } from '../../shared/ports/workflows.ts';
 import {
   eventsOf,

@@ -3,9 +3,10 @@ import { join, relative, sep } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { FunctionName } from '../../functions/registry.ts';
+import { type MessageChannel, PermanentDeliveryError } from '../../shared/domain/messaging.ts';
 import type { UnsafeChannel } from '../../shared/domain/referral-codes.ts';
 import type { TaskType } from '../../shared/domain/task.ts';
-import { type MessageChannel, type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.ts';
+import type { Messenger } from '../../shared/ports/messenger.ts';
 import { aPartnerVictim } from '../fixtures/referrals.ts';
 import {
   advanceUntil,

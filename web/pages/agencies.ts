@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { type Agency, agencyNameOf, agencyNameProblem, isAgencyId } from '../../shared/domain/agencies.ts';
+import {
+  type Agency,
+  AgencyNameTakenError,
+  AgencyNotFoundError,
+  agencyNameOf,
+  agencyNameProblem,
+  isAgencyId,
+} from '../../shared/domain/agencies.ts';
 import { FORM_KEY_FIELD, FORM_KEY_MESSAGE, isFormKey } from '../../shared/domain/form-key.ts';
-import { type AgencyList, AgencyNameTakenError, AgencyNotFoundError } from '../../shared/ports/agencies.ts';
+import type { Permission } from '../../shared/domain/roles.ts';
+import type { AgencyList } from '../../shared/ports/agencies.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import { redirect, type WebResponse } from '../http.ts';
-import type { Permission } from '../people.ts';
 import type { PageContext, PageKit } from './page-kit.ts';
 
 /** What the agency pages need: the kept list and the time of each change. */

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
 import type { FieldError } from '../../shared/domain/field-errors.ts';
 import { type SATISFACTION, VisitSchema, validateWith } from '../../shared/domain/target-hardening.ts';
-import type { JobStatus } from '../../shared/ports/target-hardening.ts';
+import type { JobStatus } from '../../shared/domain/target-hardening-jobs.ts';
 import type { FieldErrors } from './page-kit.ts';
 
 /** Rows for items on the visit form; a visit rarely needs more (the schema allows 20). */

@@ -4,7 +4,8 @@ import {
   recordBooking,
   recordFollowUp,
   recordVisit,
-} from '../../shared/domain/job-actions.ts';
+} from '../../shared/application/job-actions.ts';
+import { may, type Permission } from '../../shared/domain/roles.ts';
 import {
   ASSESSMENT_SCORE_MAX,
   type Item,
@@ -16,18 +17,17 @@ import {
   SERVICE_LEVEL_NAMES,
   serviceLevelFor,
 } from '../../shared/domain/target-hardening.ts';
-import type { Clock } from '../../shared/ports/clock.ts';
 import {
   type Job,
   type JobEvent,
   JobNotFoundError,
   JobNotWaitingError,
   type JobStage,
-  type TargetHardeningStore,
-} from '../../shared/ports/target-hardening.ts';
+} from '../../shared/domain/target-hardening-jobs.ts';
+import type { Clock } from '../../shared/ports/clock.ts';
+import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
 import type { TaskResponses } from '../../shared/ports/workflows.ts';
 import { redirect, type WebResponse } from '../http.ts';
-import { may, type Permission } from '../people.ts';
 import { dueIn, localDateTime } from '../views.ts';
 import {
   bookingFromForm,
@@ -199,7 +199,7 @@ function recordedRows(job: Job) {
 }
 
 /**
- * The contractor's portal (DESIGN 4, rule 12): the list of target-hardening jobs and each job's page, with
+ * The contractor's portal (docs/target-hardening.md): the list of target-hardening jobs and each job's page, with
  * the form for the stage its workflow waits at. A job holds only what the contractor may see of the victim
  * (name, address, phone, vulnerability factors). Team leaders see the same pages without the forms.
  */

@@ -1,6 +1,6 @@
-import type { AuditAction } from '../../shared/ports/audit-log.ts';
+import type { AuditAction } from '../../shared/domain/audit.ts';
+import type { Permission } from '../../shared/domain/roles.ts';
 import type { WebRequest, WebResponse } from '../http.ts';
-import type { Permission } from '../people.ts';
 import type { Session } from '../session.ts';
 
 /** One request as a page sees it: what was asked, who asks (if signed in), the nonce of its one script. */

@@ -3,12 +3,12 @@ import { isReturnFormat, type ReturnFormat } from '../../shared/domain/reporting
 import {
   quarterOfStem,
   RETURN_MEDIA_TYPES,
-  type ReturnStore,
   returnFileName,
   returnStem,
-} from '../../shared/ports/return-store.ts';
+} from '../../shared/domain/reporting/stored-returns.ts';
+import type { Permission } from '../../shared/domain/roles.ts';
+import type { ReturnStore } from '../../shared/ports/return-store.ts';
 import type { WebResponse } from '../http.ts';
-import type { Permission } from '../people.ts';
 import { localDateTime } from '../views.ts';
 import type { PageContext, PageKit } from './page-kit.ts';
 
@@ -17,7 +17,7 @@ export interface ReturnPagesDeps {
   readonly returns: Pick<ReturnStore, 'list' | 'get'>;
 }
 
-/** Who opens the quarterly returns: the analyst only (issue 7). */
+/** Who opens the quarterly returns: the analyst only (docs/web-app.md). */
 export const RETURN_READERS: Permission = 'returns:read';
 
 /** The order the download links are offered in, and what each is called. */

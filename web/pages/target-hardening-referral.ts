@@ -1,11 +1,12 @@
 import type { Case } from '../../shared/domain/case.ts';
+import { may } from '../../shared/domain/roles.ts';
+import type { Job, ThReferral } from '../../shared/domain/target-hardening-jobs.ts';
 import { validateThReferral } from '../../shared/domain/target-hardening-referral.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
-import type { Job, TargetHardeningStore, ThReferral } from '../../shared/ports/target-hardening.ts';
+import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../shared/ports/workflows.ts';
 import { redirect, type WebResponse } from '../http.ts';
-import { may } from '../people.ts';
 import type { Session } from '../session.ts';
 import { localDateTime } from '../views.ts';
 import { JOB_STATUS_NAMES } from './job-forms.ts';
@@ -20,7 +21,10 @@ export interface ThReferralDeps {
   readonly clock: Clock;
 }
 
-/** What the caseworker tells the referrer of an emergency: the phone line makes the job (DESIGN 4, rule 12). */
+/**
+ * What the caseworker tells the referrer of an emergency: the phone line makes the job
+ * (docs/target-hardening.md).
+ */
 export const phoneNowText = (referralNumber: string) =>
   `Now phone the emergency line and key in your referrer number, your PIN and referral number ${referralNumber}: the contractor is alerted when you call.`;
 

@@ -1,7 +1,7 @@
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import type { CaseEvent } from '../../shared/domain/case-records.ts';
 import type { Referral } from '../../shared/domain/referral.ts';
 import type { TaskType } from '../../shared/domain/task.ts';
-import type { CaseEvent } from '../../shared/ports/case-store.ts';
 
 /** Each task type as a caseworker says it. */
 export const TASK_NAMES: Readonly<Record<TaskType, string>> = {

@@ -4,11 +4,12 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DELIVERY_REPORT_WINDOW_HOURS, MESSAGE_UNDELIVERABLE } from '../../shared/domain/delivery.ts';
 import {
+  ENTERED,
   lambdaStep,
-  retriedWhileSending,
   standardStateMachine,
   TASK_TOKEN,
   type WorkflowProps,
+  workflowSteps,
 } from '../standard-state-machine.ts';
 
 /** The functions the contact path calls (from functions/registry.ts). */
@@ -25,9 +26,8 @@ export interface ContactPathProps extends WorkflowProps {
   readonly functions: ContactPathFunctions;
 }
 
-// JSONata helpers. Times come from the state's entered time, never $now(): the local engine's clock may
-// be virtual, and Step Functions sets EnteredTime from its own.
-const entered = '$toMillis($states.context.State.EnteredTime)';
+// JSONata helpers: times come from the state's entered time (ENTERED).
+const entered = ENTERED;
 const secondsUntil = (instant: string) =>
   `{% $max([60, $floor(($toMillis(${instant}) - ${entered}) / 1000)]) %}`;
 
@@ -35,7 +35,7 @@ const secondsUntil = (instant: string) =>
 const TEAM_LEADER_SLA = Duration.days(5);
 
 // A message the provider refuses for good, or a letter that cannot be printed: a team leader finds
-// another way to reach the victim (issue 4: the path's fallback).
+// another way to reach the victim (docs/messages.md: the path's fallback).
 const UNDELIVERABLE = ['PermanentDeliveryError', 'LetterLayoutError'];
 
 // How long the path waits for an e-mail's or text's delivery report before going on as if it arrived
@@ -46,9 +46,9 @@ const DELIVERY_REPORT_WINDOW = Duration.hours(DELIVERY_REPORT_WINDOW_HOURS);
 const LATE_CALL_WINDOW = Duration.hours(3);
 
 /**
- * The contact path of one referral (DESIGN 4, rules 1–7 and 13), as a Standard state machine in JSONata.
- * Execution name = referral id; input `{ caseId }`. Every caseworker step is a task-token wait with its
- * SLA as TimeoutSeconds and a Catch on States.Timeout that records the breach and escalates.
+ * The contact path of one referral (docs/service-rules.md, rules 1–7 and 13), as a Standard state machine
+ * in JSONata. Execution name = referral id; input `{ caseId }`. Every caseworker step is a task-token wait
+ * with its SLA as TimeoutSeconds and a Catch on States.Timeout that records the breach and escalates.
  */
 export class ContactPath extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -57,19 +57,7 @@ export class ContactPath extends Construct {
     super(scope, id);
     const fn = props.functions;
 
-    const invoke = (
-      name: string,
-      lambdaFunction: IFunction,
-      payload: Record<string, unknown>,
-      extra: Partial<sfn.TaskStateJsonataBaseProps> = {},
-    ) => {
-      const step = lambdaStep(this, name, {
-        lambdaFunction,
-        payload: sfn.TaskInput.fromObject(payload),
-        ...extra,
-      });
-      return lambdaFunction === fn.sendMessage ? retriedWhileSending(step) : step;
-    };
+    const { invoke, recorder } = workflowSteps(this, [fn.sendMessage]);
 
     const waitForTask = (
       name: string,
@@ -89,8 +77,7 @@ export class ContactPath extends Construct {
         assign,
       });
 
-    const recordEvent = (name: string, payload: Record<string, unknown>) =>
-      invoke(name, fn.recordCaseEvent, { caseId: '{% $plan.caseId %}', ...payload });
+    const recordEvent = recorder(fn.recordCaseEvent, { caseId: '{% $plan.caseId %}' });
 
     const finish = (name: string, result: string) =>
       recordEvent(`Record ${name}`, {
@@ -309,7 +296,7 @@ export class ContactPath extends Construct {
 
     // --- Written: the message on the day received (rule 2) -------------------------------------------
     // An e-mail or text that bounces, or that the provider refuses for good, becomes a letter when a letter
-    // is safe and the address known (issue 4); otherwise a team leader finds another way.
+    // is safe and the address known (docs/messages.md); otherwise a team leader finds another way.
     const sendOfferByLetter = invoke('Send support offer by letter', fn.sendMessage, {
       caseId: '{% $plan.caseId %}',
       purpose: 'support-offer',

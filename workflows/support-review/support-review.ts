@@ -7,6 +7,7 @@ import {
   standardStateMachine,
   TASK_TOKEN,
   type WorkflowProps,
+  workflowSteps,
 } from '../standard-state-machine.ts';
 
 /** The functions a support review calls (from functions/registry.ts). */
@@ -23,9 +24,9 @@ export interface SupportReviewProps extends WorkflowProps {
 const REVIEW_WINDOW = Duration.days(7);
 
 /**
- * The review of one support plan action (DESIGN 4, rule 8: a plan with review dates): the execution sleeps
- * until the review date, then a caseworker review task waits for its outcome; one not recorded within a
- * week is recorded as a missed review. Execution name = `<caseId>.review.<action number>`; input
+ * The review of one support plan action (docs/service-rules.md, rule 8: a plan with review dates): the
+ * execution sleeps until the review date, then a caseworker review task waits for its outcome; one not
+ * recorded within a week is recorded as a missed review. Execution name = `<caseId>.review.<action number>`; input
  * `{ caseId, actionNumber, reviewAt }` — ids and an instant only.
  */
 export class SupportReview extends Construct {
@@ -53,15 +54,12 @@ export class SupportReview extends Construct {
       }),
       taskTimeout: sfn.Timeout.duration(REVIEW_WINDOW),
     });
-    const recordMissed = lambdaStep(this, 'Record review missed', {
-      lambdaFunction: fn.recordCaseEvent,
-      payload: sfn.TaskInput.fromObject({
-        caseId: '{% $review.caseId %}',
-        eventId: "{% 'breach.plan-review.' & $review.actionNumber %}",
-        type: 'deadline-breached',
-        detail: { rule: 'plan-review', reason: 'support plan review not recorded within a week of its date' },
-        timedOutTaskId: "{% $review.caseId & '.plan-review.' & $review.actionNumber %}",
-      }),
+    const recordEvent = workflowSteps(this).recorder(fn.recordCaseEvent, { caseId: '{% $review.caseId %}' });
+    const recordMissed = recordEvent('Record review missed', {
+      eventId: "{% 'breach.plan-review.' & $review.actionNumber %}",
+      type: 'deadline-breached',
+      detail: { rule: 'plan-review', reason: 'support plan review not recorded within a week of its date' },
+      timedOutTaskId: "{% $review.caseId & '.plan-review.' & $review.actionNumber %}",
     });
     const done = sfn.Succeed.jsonata(this, 'Reviewed', { outputs: { caseId: '{% $review.caseId %}' } });
     reviewTask.addCatch(recordMissed.next(sfn.Succeed.jsonata(this, 'Review missed')), {

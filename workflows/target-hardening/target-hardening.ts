@@ -3,11 +3,12 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
+  ENTERED,
   lambdaStep,
-  retriedWhileSending,
   standardStateMachine,
   TASK_TOKEN,
   type WorkflowProps,
+  workflowSteps,
 } from '../standard-state-machine.ts';
 
 /** The functions a target-hardening job calls (from functions/registry.ts). */
@@ -23,17 +24,17 @@ export interface TargetHardeningProps extends WorkflowProps {
   readonly functions: TargetHardeningFunctions;
 }
 
-const entered = '$toMillis($states.context.State.EnteredTime)';
+const entered = ENTERED;
 
 // The follow-up call: due within two weeks of its date, closed as missed after thirty days.
 const FOLLOW_UP_DUE = Duration.days(14);
 const FOLLOW_UP_WINDOW = Duration.days(30);
 
 /**
- * A target-hardening job (DESIGN 4, rule 12), as a Standard state machine in JSONata. Execution name = job
- * id; input `{ jobId }`. Standard: the contractor phones the victim and books, then attends within 5 working
- * days; emergency: the contractor is alerted by text and e-mail and attends within 4 hours. One wait for the
- * contractor serves every stage (booking, then visit); its timeout is the next deadline: first the alert
+ * A target-hardening job (docs/service-rules.md, rule 12), as a Standard state machine in JSONata. Execution
+ * name = job id; input `{ jobId }`. Standard: the contractor phones the victim and books, then attends within
+ * 5 working days; emergency: the contractor is alerted by text and e-mail and attends within 4 hours. One
+ * wait for the contractor serves every stage (booking, then visit); its timeout is the next deadline: first the alert
  * (a team leader is told before the deadline is missed, rule 13), then the deadline (a breach is recorded),
  * then a last fortnight before the job is closed as not attended. After the visit: a team leader is told of
  * needs beyond the price cap or budget, the referrer of further needs (with consent), and the 12-month
@@ -46,12 +47,10 @@ export class TargetHardening extends Construct {
     super(scope, id);
     const fn = props.functions;
 
-    const invoke = (name: string, lambdaFunction: IFunction, payload: Record<string, unknown>) =>
-      lambdaStep(this, name, { lambdaFunction, payload: sfn.TaskInput.fromObject(payload) });
-    const recordEvent = (name: string, payload: Record<string, unknown>) =>
-      invoke(name, fn.recordJobEvent, { jobId: '{% $plan.jobId %}', ...payload });
+    const { invoke, recorder } = workflowSteps(this, [fn.notifyJob]);
+    const recordEvent = recorder(fn.recordJobEvent, { jobId: '{% $plan.jobId %}' });
     const notify = (name: string, purpose: string) =>
-      retriedWhileSending(invoke(name, fn.notifyJob, { jobId: '{% $plan.jobId %}', purpose }));
+      invoke(name, fn.notifyJob, { jobId: '{% $plan.jobId %}', purpose });
     const rule = "{% $plan.kind = 'emergency' ? 'th-emergency-attendance' : 'th-standard-attendance' %}";
 
     // --- The follow-up, a year after the visit ------------------------------------------------------

@@ -12,7 +12,8 @@ const Input = z.object({
 
 /**
  * "Within N working days" of an instant the workflow only learns as it runs (first contact, say): JSONata
- * knows no bank holidays, so the rule is computed here (DESIGN 3) and returned with the seconds left.
+ * knows no bank holidays, so the rule is computed here (docs/architecture.md, decisions) and returned with
+ * the seconds left.
  */
 export function createComputeDeadline(clock: { now(): Date }) {
   return middy(async (payload: unknown): Promise<{ due: string; secondsLeft: number }> => {

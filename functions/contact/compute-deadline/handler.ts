@@ -1,4 +1,4 @@
-import { systemClock } from '../../../shared/ports/clock.ts';
+import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { createComputeDeadline } from './compute-deadline.ts';
 
 export const handler = createComputeDeadline(systemClock);

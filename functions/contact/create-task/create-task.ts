@@ -19,8 +19,9 @@ const Input = z.object({
 });
 
 /**
- * A caseworker or team-leader task (DESIGN 3: lambda:invoke.waitForTaskToken). Writes the task with its
- * token; the workflow waits until the task API sends the outcome. A re-run step refreshes the same task.
+ * A caseworker or team-leader task (lambda:invoke.waitForTaskToken: docs/architecture.md, decisions). Writes
+ * the task with its token; the workflow waits until the task API sends the outcome. A re-run step refreshes
+ * the same task.
  */
 export function createCreateTask(deps: ContactDeps) {
   return middy(async (payload: unknown): Promise<{ taskId: string }> => {

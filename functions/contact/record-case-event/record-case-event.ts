@@ -16,7 +16,8 @@ const Input = z.object({
 
 /**
  * Records a happening on the case timeline: an at-risk alert, a breach with its rule and reason
- * (DESIGN 4, rule 13), a timed-out task, the end of the path. Recording it twice records it once.
+ * (docs/service-rules.md, rule 13), a timed-out task, the end of the path. Recording it twice records it
+ * once.
  */
 export function createRecordCaseEvent(deps: ContactDeps) {
   return middy(async (payload: unknown): Promise<{ eventId: string; status: 'recorded' | 'duplicate' }> => {

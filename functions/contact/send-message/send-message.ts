@@ -3,37 +3,31 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { localDateOf } from '../../../shared/domain/calendar.ts';
 import type { Case } from '../../../shared/domain/case.ts';
+import type { CaseEvent } from '../../../shared/domain/case-records.ts';
 import { planContactPath } from '../../../shared/domain/contact-plan.ts';
 import {
   type ContactAttempt,
-  LetterLayoutError,
   letterFormatFor,
   recipientFromReferral,
-  renderEmail,
-  renderLetter,
   renderSms,
 } from '../../../shared/domain/messages/index.ts';
-import { printRunDateFor } from '../../../shared/domain/print-run.ts';
-import type { UnsafeChannel } from '../../../shared/domain/referral-codes.ts';
-import { isUkNumber } from '../../../shared/domain/uk-number.ts';
-import type { CaseEvent } from '../../../shared/ports/case-store.ts';
 import {
   caseMessageIdOf,
   MessageSendInProgressError,
-  type MessageStore,
-  providerSideMessageId,
-  SENDING_LEASE_MS,
-} from '../../../shared/ports/message-store.ts';
-import {
-  type Messenger,
   PermanentDeliveryError,
+  providerSideMessageId,
   refuseUnsafeChannel,
-} from '../../../shared/ports/messenger.ts';
-import {
-  RECIPIENT_ALLOWANCE_KEPT_MS,
-  type RecipientLimits,
-  recipientDayKey,
-} from '../../../shared/ports/recipient-limits.ts';
+  SENDING_LEASE_MS,
+} from '../../../shared/domain/messaging.ts';
+import { printRunDateFor } from '../../../shared/domain/print-run.ts';
+import { RECIPIENT_ALLOWANCE_KEPT_MS, recipientDayKey } from '../../../shared/domain/recipient-limits.ts';
+import type { UnsafeChannel } from '../../../shared/domain/referral-codes.ts';
+import { isUkNumber } from '../../../shared/domain/uk-number.ts';
+import type { MessageStore } from '../../../shared/ports/message-store.ts';
+import type { Messenger } from '../../../shared/ports/messenger.ts';
+import type { RecipientLimits } from '../../../shared/ports/recipient-limits.ts';
+import { renderEmail } from '../../../shared/rendering/messages/email.ts';
+import { LetterLayoutError, renderLetter } from '../../../shared/rendering/messages/letter.ts';
 import { logger } from '../../logger.ts';
 import { CaseNotFoundError, type ContactDeps, InvalidStepInputError, stepInput } from '../contact-deps.ts';
 
@@ -222,9 +216,9 @@ function messageRecorded(input: Input, messageId: string, at: Date): CaseEvent {
 
 /**
  * The one messaging function. It refuses a channel the referral marks unsafe, whatever the caller asks
- * (DESIGN 4, rule 5), renders the message, hands it to the provider and records it — once per case,
- * purpose and attempt, however often the step is run. A permanent failure (`PermanentDeliveryError`) or a
- * letter that cannot be printed (`LetterLayoutError`) is thrown by name for the path's fallback.
+ * (docs/service-rules.md, rule 5), renders the message, hands it to the provider and records it — once per
+ * case, purpose and attempt, however often the step is run. A permanent failure (`PermanentDeliveryError`) or
+ * a letter that cannot be printed (`LetterLayoutError`) is thrown by name for the path's fallback.
  */
 export function createSendMessage(deps: SendMessageDeps) {
   return middy(async (payload: unknown): Promise<{ messageId: string; status: 'recorded' | 'duplicate' }> => {

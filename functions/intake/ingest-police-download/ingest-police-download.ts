@@ -1,14 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
-import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
-import { type IntakeSummary, ingestRows, intakeFileId } from '../../../shared/domain/intake/ingest.ts';
+import type { IntakeDeps } from '../../../shared/application/ingest.ts';
+import { type IntakeSummary, ingestRows, intakeFileId } from '../../../shared/application/ingest.ts';
 import {
   InvalidDownloadError,
   POLICE_DOWNLOAD_LIMITS,
   parsePoliceDownload,
 } from '../../../shared/domain/intake/police-download.ts';
-import { type ObjectStore, ObjectTooLargeError } from '../../../shared/ports/object-store.ts';
+import { ObjectTooLargeError } from '../../../shared/domain/received-file.ts';
+import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import { logger } from '../../logger.ts';
 
 export interface IngestPoliceDownloadDeps extends IntakeDeps {

@@ -4,7 +4,7 @@ import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store.ts';
 import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
-import { systemClock } from '../../../shared/ports/clock.ts';
+import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { contactPathArn, functionConfig } from '../../config.ts';
 import { createIngestReferralEmail } from './ingest-referral-email.ts';
 

@@ -1,11 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
-import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
-import { ingestReferral, intakeFileId, type ReferralOutcome } from '../../../shared/domain/intake/ingest.ts';
+import type { IntakeDeps } from '../../../shared/application/ingest.ts';
+import { ingestReferral, intakeFileId, type ReferralOutcome } from '../../../shared/application/ingest.ts';
 import type { IntakeResult } from '../../../shared/domain/intake/partner-referral.ts';
 import { parseReferralEmail } from '../../../shared/domain/intake/referral-email.ts';
-import { type ObjectStore, ObjectTooLargeError } from '../../../shared/ports/object-store.ts';
+import { ObjectTooLargeError } from '../../../shared/domain/received-file.ts';
+import type { ObjectStore } from '../../../shared/ports/object-store.ts';
 import { logger } from '../../logger.ts';
 
 /** A referral e-mail is small; anything larger is not one (attachments are not read). */

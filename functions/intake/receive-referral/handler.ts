@@ -7,7 +7,7 @@ import {
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbTargetHardeningStore } from '../../../shared/adapters/dynamodb/target-hardening-store.ts';
-import { systemClock } from '../../../shared/ports/clock.ts';
+import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { contactPathArn, receiveReferralConfig, targetHardeningArn } from '../../config.ts';
 import { readOriginSecret } from './origin-secret.ts';
 import { createReceiveReferral } from './receive-referral.ts';

@@ -2,15 +2,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { IntakeDeps } from '../../../shared/domain/intake/ingest.ts';
-import { ingestReferral } from '../../../shared/domain/intake/ingest.ts';
+import type { IntakeDeps } from '../../../shared/application/ingest.ts';
+import { ingestReferral } from '../../../shared/application/ingest.ts';
+import type { IntakeOrigin } from '../../../shared/domain/case-records.ts';
 import {
   PARTNER_REFERRAL_MAX_BYTES,
   partnerReferralFromText,
 } from '../../../shared/domain/intake/partner-referral.ts';
 import { selfReferralFromForm } from '../../../shared/domain/intake/self-referral.ts';
 import { validateThReferral } from '../../../shared/domain/target-hardening-referral.ts';
-import type { IntakeOrigin } from '../../../shared/ports/case-store.ts';
 import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
 import { ORIGIN_VERIFY_HEADER } from '../../config.ts';
@@ -120,10 +120,10 @@ export function createReceiveReferral(deps: ReceiveReferralDeps) {
 }
 
 /**
- * A target-hardening referral from the domestic and sexual abuse service (DESIGN 4, rule 12). Standard: the
- * job is made and its workflow started at once. Emergency: the referral waits for the referrer's call to the
- * emergency line, which makes the job and alerts the contractor. The same reference again answers with the
- * first referral (200).
+ * A target-hardening referral from the domestic and sexual abuse service (docs/service-rules.md, rule 12).
+ * Standard: the job is made and its workflow started at once. Emergency: the referral waits for the
+ * referrer's call to the emergency line, which makes the job and alerts the contractor. The same reference
+ * again answers with the first referral (200).
  */
 async function receiveTargetHardening(
   text: string,

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { answerDeliveryWaiter } from '../../../shared/domain/delivery.ts';
+import { answerDeliveryWaiter } from '../../../shared/application/delivery.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { TaskResponses } from '../../../shared/ports/workflows.ts';
 import { stepInput } from '../../contact/contact-deps.ts';

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { deliveryEventsFrom } from '../../../shared/adapters/aws/delivery-events.ts';
-import { answerDeliveryWaiter } from '../../../shared/domain/delivery.ts';
+import { answerDeliveryWaiter } from '../../../shared/application/delivery.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { TaskResponses } from '../../../shared/ports/workflows.ts';
 import { logger } from '../../logger.ts';
@@ -27,8 +27,8 @@ export interface DeliveryStatusSummary {
 
 /**
  * Records what SES (through EventBridge) and End User Messaging (through SNS) say became of each e-mail
- * and text: delivered, bounced, complained, failed (issue 4). An unrecognised event fails the invocation
- * (retried, then kept in the dead-letter queue); a redelivered event is recorded once.
+ * and text: delivered, bounced, complained, failed (docs/messages.md). An unrecognised event fails the
+ * invocation (retried, then kept in the dead-letter queue); a redelivered event is recorded once.
  *
  * A contact path waiting on the message hears of it: on a duplicate too, since the first delivery of the
  * event may have recorded the status and then failed before answering (answering twice is harmless).

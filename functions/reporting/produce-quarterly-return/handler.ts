@@ -5,8 +5,8 @@ import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTargetHardeningStore } from '../../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
-import { systemClock } from '../../../shared/ports/clock.ts';
 import { functionConfig, returnsWriteConfig } from '../../config.ts';
 import { createProduceQuarterlyReturn } from './produce-quarterly-return.ts';
 

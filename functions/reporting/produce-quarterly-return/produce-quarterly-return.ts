@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { gatherReturnInputs, type ReturnSources } from '../../../shared/application/gather-return-inputs.ts';
 import { computeReturn } from '../../../shared/domain/reporting/compute.ts';
-import { gatherReturnInputs, type ReturnSources } from '../../../shared/domain/reporting/gather.ts';
 import {
   InvalidQuarterError,
   parseQuarter,
@@ -10,10 +10,10 @@ import {
   type Quarter,
   quarterOf,
 } from '../../../shared/domain/reporting/quarters.ts';
-import { renderReturn } from '../../../shared/domain/reporting/render/render-return.ts';
 import { RETURN_FORMATS, type ReturnFormat } from '../../../shared/domain/reporting/return-formats.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { ReturnStore } from '../../../shared/ports/return-store.ts';
+import { renderReturn } from '../../../shared/rendering/reporting/render-return.ts';
 import { logger } from '../../logger.ts';
 
 export interface ProduceQuarterlyReturnDeps {
@@ -59,9 +59,9 @@ function quarterAsked(asked: string): Quarter {
 }
 
 /**
- * Produces the commissioner's quarterly return (DESIGN 5) and stores it in every format. Scheduled at 06:00
- * on the first day of each quarter, it makes the return of the quarter before; an operator may ask for
- * any quarter that has ended. Running it again stores the same figures over the same objects.
+ * Produces the commissioner's quarterly return (docs/reporting.md) and stores it in every format. Scheduled
+ * at 06:00 on the first day of each quarter, it makes the return of the quarter before; an operator may ask
+ * for any quarter that has ended. Running it again stores the same figures over the same objects.
  */
 export function createProduceQuarterlyReturn(deps: ProduceQuarterlyReturnDeps) {
   return middy(async (payload: unknown): Promise<ProduceQuarterlyReturnResult> => {

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { answerFor } from '../../../shared/domain/job-actions.ts';
+import { answerFor } from '../../../shared/application/job-actions.ts';
 import type { TaskResponses } from '../../../shared/ports/workflows.ts';
 import { stepInput } from '../../contact/contact-deps.ts';
 import { logger } from '../../logger.ts';

@@ -3,15 +3,16 @@ import middy from '@middy/core';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { SERVICE_TIME_ZONE } from '../../../shared/domain/calendar.ts';
-import { escapeHtml } from '../../../shared/domain/messages/email.ts';
+import type { MessageChannel } from '../../../shared/domain/messaging.ts';
 import {
   MessageSendInProgressError,
-  type MessageStore,
   providerSideMessageId,
   SENDING_LEASE_MS,
-} from '../../../shared/ports/message-store.ts';
-import type { MessageChannel, Messenger } from '../../../shared/ports/messenger.ts';
-import type { Job } from '../../../shared/ports/target-hardening.ts';
+} from '../../../shared/domain/messaging.ts';
+import type { Job } from '../../../shared/domain/target-hardening-jobs.ts';
+import type { MessageStore } from '../../../shared/ports/message-store.ts';
+import type { Messenger } from '../../../shared/ports/messenger.ts';
+import { escapeHtml } from '../../../shared/rendering/messages/email.ts';
 import { InvalidStepInputError, stepInput } from '../../contact/contact-deps.ts';
 import { logger } from '../../logger.ts';
 import { type JobDeps, JobIdSchema, jobNamed } from '../job-deps.ts';

@@ -22,8 +22,9 @@ const Input = z.object({
 });
 
 /**
- * Records what happened on a job (DESIGN 4, rule 13: an alert before a deadline is missed, a breach with its
- * reason; how the job ended), once per event id, and the job's status when the event ends it.
+ * Records what happened on a job (docs/service-rules.md, rule 13: an alert before a deadline is missed, a
+ * breach with its reason; how the job ended), once per event id, and the job's status when the event ends
+ * it.
  */
 export function createRecordJobEvent(deps: JobDeps) {
   return middy(async (payload: unknown): Promise<{ status: 'recorded' | 'duplicate' }> => {

@@ -4,8 +4,8 @@ import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { SERVICE_TIME_ZONE } from '../../../shared/domain/calendar.ts';
 import { FOLLOW_UP_AFTER_MONTHS } from '../../../shared/domain/target-hardening.ts';
+import { followUpExecutionName } from '../../../shared/domain/workflows.ts';
 import type { Schedules } from '../../../shared/ports/schedules.ts';
-import { followUpExecutionName } from '../../../shared/ports/workflows.ts';
 import { InvalidStepInputError, stepInput } from '../../contact/contact-deps.ts';
 import { logger } from '../../logger.ts';
 import { type JobDeps, JobIdSchema, jobNamed } from '../job-deps.ts';
@@ -26,9 +26,9 @@ export function followUpAtFor(visitedAt: Date): Date {
 }
 
 /**
- * Schedules a job's 12-month follow-up (DESIGN 3: a wait longer than an execution may live is a one-time
- * schedule that starts a new execution). The schedule's name and the execution's name both come from the
- * job, so a step run twice schedules and starts one follow-up.
+ * Schedules a job's 12-month follow-up (docs/architecture.md, decisions: a wait longer than an execution may
+ * live is a one-time schedule that starts a new execution). The schedule's name and the execution's name
+ * both come from the job, so a step run twice schedules and starts one follow-up.
  */
 export function createScheduleFollowUp(deps: ScheduleFollowUpDeps) {
   return middy(async (payload: unknown): Promise<{ followUpAt: string; status: string }> => {

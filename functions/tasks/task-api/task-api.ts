@@ -2,20 +2,27 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
+  completeTask,
+  InvalidOutcomeError,
+  type TaskQueueDeps,
+} from '../../../shared/application/task-queue.ts';
+import { InvalidPageTokenError } from '../../../shared/domain/paging.ts';
+import {
   type Identity,
   mayWorkQueue,
   mayWorkTask,
   rolesFromGroups,
   workableQueues,
 } from '../../../shared/domain/roles.ts';
-import { isTaskId, QUEUES, type Queue, type Task } from '../../../shared/domain/task.ts';
-import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../../../shared/domain/task-queue.ts';
 import {
-  InvalidPageTokenError,
+  isTaskId,
+  QUEUES,
+  type Queue,
+  type Task,
   TaskAlreadyClaimedError,
   TaskNotFoundError,
   TaskNotOpenError,
-} from '../../../shared/ports/task-store.ts';
+} from '../../../shared/domain/task.ts';
 import { logger } from '../../logger.ts';
 
 export interface TaskApiDeps extends TaskQueueDeps {

@@ -26,13 +26,13 @@ await new DynamoDbAgencyList(client, config.tableName).seed(LLR_AGENCIES_SEED, L
 
 export const handler = createWebApp({
   ...awsWebAppDeps({ config, client, sfn, sessionSecret }),
-  // The contractor's portal and the referral from the case page (issue 6).
+  // The contractor's portal and the referral from the case page (docs/target-hardening.md).
   targetHardening: {
     jobs: new DynamoDbTargetHardeningStore(client, config.tableName),
     limits,
     workflows: new StepFunctionsTargetHardeningJobs(sfn, jobsArn),
   },
-  // The analyst's quarterly returns (issue 7): listed and read, never written, by the web app.
+  // The analyst's quarterly returns (docs/reporting.md): listed and read, never written, by the web app.
   returns: new S3ReturnStore(
     new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),
     returnsBucket,

@@ -15,7 +15,7 @@ import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-
 import { DynamoDbSessionStore } from '../../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTaskStore } from '../../../shared/adapters/dynamodb/task-store.ts';
-import { systemClock } from '../../../shared/ports/clock.ts';
+import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import type { WebAppDeps } from '../../../web/app.ts';
 import { type CognitoSignIn, createCognitoSignIn } from '../../../web/cognito-sign-in.ts';
 import { ROLE_CHECK_MS, SessionCodec, Sessions } from '../../../web/session.ts';

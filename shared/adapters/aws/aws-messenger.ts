@@ -11,16 +11,19 @@ import {
   ChannelUnavailableError,
   type ChannelUnavailableReason,
   InvalidOutgoingMessageError,
-  type Messenger,
-  type OutgoingEmail,
-  type OutgoingLetter,
-  type OutgoingSms,
   PermanentDeliveryError,
   type PermanentFailureReason,
-  type PrintManifest,
-  type PrintManifests,
   refuseUnsafeChannel,
+} from '../../domain/messaging.ts';
+import type {
+  Messenger,
+  OutgoingEmail,
+  OutgoingLetter,
+  OutgoingSms,
+  PrintManifest,
+  PrintManifests,
 } from '../../ports/messenger.ts';
+import { LETTERS_PREFIX, MANIFESTS_PREFIX } from '../../storage-layout/bucket-prefixes.ts';
 import { assertMessageIds, encodeTagValue, MESSAGE_ID_KEYS, type MessageIds } from './message-ids.ts';
 
 /** Where letters and manifests live: one bucket, encrypted with the customer-managed key. */
@@ -80,8 +83,6 @@ export function manifestKey(date: string): string {
   return `${MANIFESTS_PREFIX}${assertLocalDate(date, 'date')}.csv`;
 }
 
-export const LETTERS_PREFIX = 'letters/';
-export const MANIFESTS_PREFIX = 'manifests/';
 /** The manifest's columns: ids and the print stream only; the provider reads the address from the PDF. */
 export const MANIFEST_HEADER = 'key,caseId,purpose,largePrint';
 
@@ -332,8 +333,9 @@ const THROTTLING = new Set(['TooManyRequestsException', 'LimitExceededException'
 
 /**
  * SES v2 SendEmail errors, by meaning. The provider's message text is never passed on: it can quote the
- * address (DESIGN 6). A suppressed address is not an error here: SES accepts it and reports a bounce with
- * sub-type OnAccountSuppressionList, which the delivery events record as `suppressed`.
+ * address (docs/service-rules.md: personal data). A suppressed address is not an error here: SES accepts it
+ * and reports a bounce with sub-type OnAccountSuppressionList, which the delivery events record as
+ * `suppressed`.
  */
 function emailFailure(error: unknown, messageId: string): unknown {
   if (isRetryable(error)) return error;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { DeliveryStatus, DeliveryStatusUpdate } from '../../ports/messenger.ts';
+import type { DeliveryStatus, DeliveryStatusUpdate } from '../../domain/messaging.ts';
 import { decodeTagValue, MESSAGE_ID_KEYS } from './message-ids.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { assertValidSchedule, type OneTimeExecutionSchedule, type Schedules } from '../../ports/schedules.ts';
+import { assertValidSchedule, type OneTimeExecutionSchedule } from '../../domain/schedules.ts';
+import type { Schedules } from '../../ports/schedules.ts';
 
 /** EventBridge Scheduler's universal target for Step Functions' StartExecution. */
 export const START_EXECUTION_TARGET = 'arn:aws:scheduler:::aws-sdk:sfn:startExecution';

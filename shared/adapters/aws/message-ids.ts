@@ -1,8 +1,8 @@
-import { InvalidOutgoingMessageError } from '../../ports/messenger.ts';
+import { InvalidOutgoingMessageError } from '../../domain/messaging.ts';
 
 /**
  * The ids a message carries to its provider (SES message tags, SMS context, letter object metadata) and
- * gets back on its delivery events. Ids only, never personal data (DESIGN 6).
+ * gets back on its delivery events. Ids only, never personal data (docs/service-rules.md: personal data).
  */
 export interface MessageIds {
   readonly caseId: string;

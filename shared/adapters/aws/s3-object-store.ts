@@ -1,5 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type ObjectStore, ObjectTooLargeError } from '../../ports/object-store.ts';
+import { ObjectTooLargeError } from '../../domain/received-file.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
 
 /** Objects from S3, refused before download when larger than the caller allows. */
 export class S3ObjectStore implements ObjectStore {

@@ -9,14 +9,12 @@ import {
 import type { ReturnFormat } from '../../domain/reporting/return-formats.ts';
 import {
   RETURN_MEDIA_TYPES,
-  type ReturnStore,
   returnFileName,
   type StoredReturn,
   storedReturnsOf,
-} from '../../ports/return-store.ts';
-
-/** The prefix every stored return is under; the grants name it (infra/constructs/quarterly-returns.ts). */
-export const RETURNS_PREFIX = 'returns/';
+} from '../../domain/reporting/stored-returns.ts';
+import type { ReturnStore } from '../../ports/return-store.ts';
+import { RETURNS_PREFIX } from '../../storage-layout/bucket-prefixes.ts';
 
 /** Attempts of each S3 request (adaptive retry mode): throttling and transient faults are retried with backoff. */
 export const RETURNS_MAX_ATTEMPTS = 5;

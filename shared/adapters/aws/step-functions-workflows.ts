@@ -4,14 +4,8 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import {
-  answerTaskToken,
-  type SupportReviews,
-  supportReviewName,
-  type TargetHardeningJobs,
-  type TaskResponses,
-  type Workflows,
-} from '../../ports/workflows.ts';
+import { answerTaskToken, supportReviewName } from '../../domain/workflows.ts';
+import type { SupportReviews, TargetHardeningJobs, TaskResponses, Workflows } from '../../ports/workflows.ts';
 
 /**
  * Answers to task tokens on Step Functions. The token names its execution, so a function the state machine

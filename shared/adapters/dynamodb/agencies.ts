@@ -1,6 +1,13 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Agency, agencyNameOf, type NewAgency, sameAgencyName } from '../../domain/agencies.ts';
-import { type AgencyList, AgencyNameTakenError, AgencyNotFoundError } from '../../ports/agencies.ts';
+import {
+  type Agency,
+  AgencyNameTakenError,
+  AgencyNotFoundError,
+  agencyNameOf,
+  type NewAgency,
+  sameAgencyName,
+} from '../../domain/agencies.ts';
+import type { AgencyList } from '../../ports/agencies.ts';
 import { queryAll } from './query-all.ts';
 import { cancellationCodes, transactWrite } from './transactions.ts';
 

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { localDateOf } from '../../domain/calendar.ts';
 import {
   type AuditEntry,
-  type AuditLog,
-  type AuditPage,
   InvalidAuditQueryError,
   isAuditUser,
   isCaseId,
   validateAuditDay,
   validateAuditEntry,
-} from '../../ports/audit-log.ts';
-import { InvalidPageTokenError } from '../../ports/task-store.ts';
+} from '../../domain/audit.ts';
+import { localDateOf } from '../../domain/calendar.ts';
+import { InvalidPageTokenError } from '../../domain/paging.ts';
+import type { AuditLog, AuditPage } from '../../ports/audit-log.ts';
 import { queryAll } from './query-all.ts';
 
 const AUDIT_PREFIX = 'AUDIT#';

@@ -11,20 +11,21 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { localDateOf } from '../../domain/calendar.ts';
 import type { Case } from '../../domain/case.ts';
-import type { ReferralSource } from '../../domain/referral-codes.ts';
 import {
   type CaseEvent,
   CaseIdCollisionError,
-  type CaseStore,
   type DeclinedReferral,
   type IntakeOrigin,
   type IntakeRun,
   type NewCase,
   type QuarantineRecord,
-} from '../../ports/case-store.ts';
+} from '../../domain/case-records.ts';
+import type { ReferralSource } from '../../domain/referral-codes.ts';
+import type { CaseStore } from '../../ports/case-store.ts';
 import { queryAll } from './query-all.ts';
 
-// Quarantined rows are kept long enough to be corrected and re-sent, then expire (DESIGN 6).
+// Quarantined rows are kept long enough to be corrected and re-sent, then expire (docs/service-rules.md:
+// bad input).
 const QUARANTINE_DAYS = 90;
 
 /** Keys of the single table (docs/data-model.md). */

@@ -5,7 +5,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_DESIGN } from './table-design.ts';
+import { TABLE_DESIGN } from '../../storage-layout/table-design.ts';
 
 type Index = (typeof TABLE_DESIGN.indexes)[number];
 

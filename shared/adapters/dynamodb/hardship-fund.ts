@@ -1,9 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  HardshipBudgetExceededError,
-  type HardshipFund,
-  type HardshipPayment,
-} from '../../ports/hardship-fund.ts';
+import { HardshipBudgetExceededError, type HardshipPayment } from '../../domain/hardship-fund.ts';
+import type { HardshipFund } from '../../ports/hardship-fund.ts';
 import { cancellationCodes, transactWrite } from './transactions.ts';
 
 const budgetKey = (financialYear: string) => ({ pk: `HARDSHIP#${financialYear}`, sk: 'BUDGET' });

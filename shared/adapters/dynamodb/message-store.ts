@@ -7,19 +7,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { localDateOf } from '../../domain/calendar.ts';
+import type { DeliveryStatusUpdate, MessageChannel } from '../../domain/messaging.ts';
 import {
   caseMessageIdOf,
-  type DeliveryWaiter,
   MessageNotFoundError,
   type MessageRecord,
-  type MessageStore,
-  type SendingClaim,
   type SentMessage,
-} from '../../ports/message-store.ts';
-import type { DeliveryStatusUpdate, MessageChannel } from '../../ports/messenger.ts';
+} from '../../domain/messaging.ts';
+import type { DeliveryWaiter, MessageStore, SendingClaim } from '../../ports/message-store.ts';
+import { TABLE_DESIGN } from '../../storage-layout/table-design.ts';
 import { caseEventItem } from './case-store.ts';
 import { queryAll } from './query-all.ts';
-import { TABLE_DESIGN } from './table-design.ts';
 
 const messageKey = (caseId: string, messageId: string) => ({
   pk: `CASE#${caseId}`,

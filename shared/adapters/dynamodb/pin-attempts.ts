@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { lockoutWindowOf } from '../../domain/referrer-pin.ts';
 import type { PinAttempts } from '../../ports/pin-attempts.ts';
-import { TABLE_DESIGN } from './table-design.ts';
+import { TABLE_DESIGN } from '../../storage-layout/table-design.ts';
 
 /** A day past its window's end: DynamoDB's TTL deletes within days, and a read never looks past the window. */
 const KEPT_AFTER_WINDOW_SECONDS = 86_400;

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecipientAllowance, RecipientLimits } from '../../ports/recipient-limits.ts';
-import { TABLE_DESIGN } from './table-design.ts';
+import { TABLE_DESIGN } from '../../storage-layout/table-design.ts';
 
 const allowanceKey = (recipientDayKey: string) => ({
   pk: `RECIPIENTDAY#${recipientDayKey}`,

@@ -6,7 +6,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../../domain/assessment.ts';
-import type { PlanAction } from '../../domain/support-plan.ts';
 import {
   type AssessmentKind,
   type CaseSupport,
@@ -14,8 +13,9 @@ import {
   type RjRecord,
   RjStateError,
   SupportClosedError,
-  type SupportStore,
-} from '../../ports/support-store.ts';
+} from '../../domain/case-support.ts';
+import type { PlanAction } from '../../domain/support-plan.ts';
+import type { SupportStore } from '../../ports/support-store.ts';
 import { queryAll } from './query-all.ts';
 import { cancellationCodes, transactWrite } from './transactions.ts';
 

@@ -11,7 +11,6 @@ import { localDateOf } from '../../domain/calendar.ts';
 import { hashPin } from '../../domain/referrer-pin.ts';
 import {
   type Booking,
-  contractorViewOf,
   type FollowUp,
   type JobKind,
   jobDeadlines,
@@ -19,7 +18,6 @@ import {
   productBudgetYearOf,
   referralNumberOf,
 } from '../../domain/target-hardening.ts';
-import type { ThReferralDetails } from '../../domain/target-hardening-referral.ts';
 import {
   type Job,
   type JobEvent,
@@ -32,9 +30,10 @@ import {
   ReferralNotFoundError,
   type Referrer,
   type StoredReferrer,
-  type TargetHardeningStore,
   type ThReferral,
-} from '../../ports/target-hardening.ts';
+} from '../../domain/target-hardening-jobs.ts';
+import { contractorViewOf, type ThReferralDetails } from '../../domain/target-hardening-referral.ts';
+import type { TargetHardeningStore } from '../../ports/target-hardening.ts';
 import { queryAll } from './query-all.ts';
 
 const JOBS = 'JOBS';

@@ -1,20 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { InvalidPageTokenError } from '../../domain/paging.ts';
 import type { Task, TaskOutcome } from '../../domain/task.ts';
-import {
-  InvalidPageTokenError,
-  type NewTask,
-  TaskAlreadyClaimedError,
-  type TaskCriteria,
-  type TaskListFilter,
-  TaskNotFoundError,
-  TaskNotOpenError,
-  type TaskPage,
-  type TaskSearchPage,
-  type TaskStore,
+import { TaskAlreadyClaimedError, TaskNotFoundError, TaskNotOpenError } from '../../domain/task.ts';
+import type {
+  NewTask,
+  TaskCriteria,
+  TaskListFilter,
+  TaskPage,
+  TaskSearchPage,
+  TaskStore,
 } from '../../ports/task-store.ts';
+import { queueTypeKey } from '../../storage-layout/table-design.ts';
 import { queryAll } from './query-all.ts';
-import { queueTypeKey } from './table-design.ts';
 
 /** A task lives under its case; the task id starts with the case id. */
 export const taskKey = (taskId: string) => ({ pk: `CASE#${taskId.split('.')[0]}`, sk: `TASK#${taskId}` });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { refuseUnsafeChannel } from '../../domain/messaging.ts';
 import type {
   Messenger,
   OutgoingEmail,
@@ -9,7 +10,6 @@ import type {
   PrintManifest,
   PrintManifests,
 } from '../../ports/messenger.ts';
-import { refuseUnsafeChannel } from '../../ports/messenger.ts';
 import { letterKey, MANIFEST_HEADER, manifestKey, manifestLine } from '../aws/aws-messenger.ts';
 
 /** What a file is called while it is being written (`writeWhole`). */
@@ -33,9 +33,9 @@ interface LetterMetadata {
 }
 
 /**
- * The local stand-in for SES, End User Messaging and the letters bucket (DESIGN 7): e-mails and texts are
- * written to `outbox/` as JSON a person can read, letters to `letters/<date>/` as the PDFs the print
- * provider would take, with the same keys as in the bucket.
+ * The local stand-in for SES, End User Messaging and the letters bucket (docs/local-system.md): e-mails and
+ * texts are written to `outbox/` as JSON a person can read, letters to `letters/<date>/` as the PDFs the
+ * print provider would take, with the same keys as in the bucket.
  */
 export class FolderMessenger implements Messenger, PrintManifests {
   constructor(private readonly root: string) {}

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { type ObjectStore, ObjectTooLargeError } from '../../ports/object-store.ts';
+import { ObjectTooLargeError } from '../../domain/received-file.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
 
 /** The local stand-in for S3: a bucket is a folder under `root`, a key a path inside it. */
 export class FolderObjectStore implements ObjectStore {

@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReturnFormat } from '../../domain/reporting/return-formats.ts';
-import {
-  type ReturnStore,
-  returnFileName,
-  type StoredReturn,
-  storedReturnsOf,
-} from '../../ports/return-store.ts';
+import { returnFileName, type StoredReturn, storedReturnsOf } from '../../domain/reporting/stored-returns.ts';
+import type { ReturnStore } from '../../ports/return-store.ts';
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 

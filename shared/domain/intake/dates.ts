@@ -19,8 +19,8 @@ export function toIsoDate(cell: string): string {
 
 /**
  * A date and time as the crime system exports it — local UK time `18/12/2026 10:00`, or ISO 8601 with Z
- * or an offset — as a UTC ISO string. Local times are Europe/London (DESIGN 4); in the hour the clocks go
- * back the earlier (BST) reading is taken.
+ * or an offset — as a UTC ISO string. Local times are Europe/London (docs/service-rules.md); in the hour the
+ * clocks go back the earlier (BST) reading is taken.
  */
 export function toIsoInstant(cell: string): string {
   const value = cell.trim();

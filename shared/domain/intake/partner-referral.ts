@@ -7,7 +7,7 @@ import { toIsoDate, toIsoInstant } from './dates.ts';
  * The partner referral route: the JSON a partner agency's referral form posts (also used by the domestic
  * and sexual abuse service). The body is checked in two steps: its shape (every key known, every value of
  * the right JSON type), then its content against the one referral model, so every route enforces the same
- * rules (DESIGN 2). docs/intake-formats.md describes every field.
+ * rules. docs/intake-formats.md describes every field.
  */
 
 /** The largest partner referral body accepted, in bytes of UTF-8 (docs/intake-formats.md). */
@@ -15,7 +15,8 @@ export const PARTNER_REFERRAL_MAX_BYTES = 64 * 1024;
 
 /**
  * How far a sender's `referredAt` may run ahead of the moment the referral arrived. Deadlines run from the
- * time of referral (DESIGN 4), so a time in the future would postpone them; a few minutes absorb clock skew.
+ * time of referral (docs/service-rules.md), so a time in the future would postpone them; a few minutes
+ * absorb clock skew.
  */
 export const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60 * 1000;
 
@@ -97,9 +98,6 @@ export const PartnerReferralBodySchema = z.strictObject(
   { error: typed('a JSON object') },
 );
 
-/** A partner referral body as the partner's form sends it. */
-export type PartnerReferralBody = z.infer<typeof PartnerReferralBodySchema>;
-
 /**
  * Renames validation errors to the sender's field names and keeps the first error for each field (a blank
  * name fails both "is required" and its pattern; the first says all the sender needs). Messages never echo
@@ -132,7 +130,8 @@ export function compactCandidate(value: unknown): unknown {
 
 /**
  * Whether a sender's "referred at" is later than the referral's arrival (beyond clock skew). Deadlines run
- * from that time (DESIGN 4), so a future time would postpone them. Unparseable times are left to the model.
+ * from that time (docs/service-rules.md), so a future time would postpone them. Unparseable times are left
+ * to the model.
  */
 export function isReferredAfterArrival(referredAt: string, receivedAt: Date): boolean {
   const time = Date.parse(toIsoInstant(referredAt));

@@ -55,7 +55,7 @@ export type PoliceColumn = (typeof POLICE_COLUMNS)[number][0];
 const COLUMN_FOR_PATH = new Map<string, PoliceColumn>(POLICE_COLUMNS.map(([column, path]) => [path, column]));
 COLUMN_FOR_PATH.set('victim.address', 'address_line_1');
 
-// The crime system's own words for the seven contact methods (DESIGN 4), and the model's codes.
+// The crime system's own words for the seven contact methods (docs/intake-formats.md), and the model's codes.
 const CONTACT_METHOD_ALIASES: Record<string, string> = {
   'home-telephone': 'home-telephone',
   'mobile-telephone': 'mobile-telephone',
@@ -194,7 +194,8 @@ export function readPoliceRow(row: number, cells: Cells): RowOutcome {
   }
   const candidate = compact(candidateFrom(cells)) as Record<string, unknown>;
   if (candidate.consent === false) {
-    // Declined at the police stage: counted, never stored (issue 2). Only the reference and time are kept.
+    // Declined at the police stage: counted, never stored (docs/decisions.md). Only the reference and time
+    // are kept.
     const check = validateReferral({ ...candidate, consent: true });
     const keyErrors = check.ok
       ? []
@@ -234,7 +235,8 @@ const MAX_LINES_PER_RECORD = 5;
 
 /**
  * Splits the file into records: a line break ends a record unless it is inside quotes. Each record is then
- * parsed on its own, so a stray quote spoils its own row and never its neighbours' (DESIGN 6).
+ * parsed on its own, so a stray quote spoils its own row and never its neighbours' (docs/service-rules.md:
+ * bad input).
  */
 function splitRecords(text: string): RawRecord[] {
   const lines = text.split(/\r\n|\r|\n/);

@@ -16,7 +16,7 @@ import {
  * Sentinel high-risk anti-social-behaviour referral. Each carries `Label: value` lines between two marker
  * lines; anything outside the markers (greetings, signatures, disclaimers) is ignored. Values are read as
  * people write them ("Mobile telephone", "SMS text", Y/N, 18/12/2026) and then checked against the one
- * referral model, so an e-mail meets the same rules as every other route (DESIGN 2).
+ * referral model, so an e-mail meets the same rules as every other route (docs/intake-formats.md).
  */
 
 /** Limits on a referral e-mail: the whole message, one value, and the lines between the markers. */
@@ -102,12 +102,6 @@ export const SENTINEL_EMAIL_LABELS = [
   ...VICTIM_AND_CONTACT_LABELS,
 ] as const;
 
-/** A label of the partner e-mail. */
-export type PartnerEmailLabel = (typeof PARTNER_EMAIL_LABELS)[number][0];
-
-/** A label of the Sentinel e-mail. */
-export type SentinelEmailLabel = (typeof SENTINEL_EMAIL_LABELS)[number][0];
-
 /**
  * The project's defined mapping from a Sentinel risk score (0–100) to the service's risk level: 60 and
  * above is high, 30–59 medium, below 30 standard. Sentinel publishes no banding of its own; these bounds
@@ -129,7 +123,7 @@ export const SENTINEL_INCIDENT_CATEGORIES = {
   environmental: 'asb-environmental',
 } as const;
 
-// The words people use for the seven contact methods (DESIGN 4), and the model's codes.
+// The words people use for the seven contact methods (docs/intake-formats.md), and the model's codes.
 const CONTACT_METHOD_WORDS: Readonly<Record<string, string>> = {
   'home-telephone': 'home-telephone',
   'home-phone': 'home-telephone',
@@ -150,7 +144,7 @@ const CONTACT_METHOD_WORDS: Readonly<Record<string, string>> = {
   'home-visit': 'in-person',
 };
 
-// The words people use for the unsafe channels (DESIGN 4, rule 5).
+// The words people use for the unsafe channels (docs/service-rules.md, rule 5).
 const UNSAFE_CHANNEL_WORDS: Readonly<Record<string, string>> = {
   'voice-mail': 'voicemail',
   letters: 'letter',

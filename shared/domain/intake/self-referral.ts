@@ -23,15 +23,15 @@ import {
 } from './partner-referral.ts';
 
 /**
- * The self-referral web form. DESIGN 4, rule 9: a victim may refer themselves with no proof and no crime
- * reference, and may book a secure web chat inside service hours within 5 working days. A self-referral has
- * had no police assessment, so its risk is 'standard' until triage says otherwise.
+ * The self-referral web form. Rule 9 (docs/service-rules.md): a victim may refer themselves with no proof and
+ * no crime reference, and may book a secure web chat inside service hours within 5 working days. A
+ * self-referral has had no police assessment, so its risk is 'standard' until triage says otherwise.
  */
 
-/** DESIGN 4, rule 9: web chats are booked in slots of this many minutes, starting on the hour or half past. */
+/** Rule 9: web chats are booked in slots of this many minutes, starting on the hour or half past. */
 export const WEB_CHAT_SLOT_MINUTES = 30;
 
-/** DESIGN 4, rule 9: a web chat can be booked up to this many working days after the referral. */
+/** Rule 9: a web chat can be booked up to this many working days after the referral. */
 export const WEB_CHAT_BOOKING_WORKING_DAYS = 5;
 
 const SLOT_MS = WEB_CHAT_SLOT_MINUTES * 60 * 1000;
@@ -51,7 +51,8 @@ const list = z.array(text, { error: typed('a list of text values') });
 export const SelfReferralFormSchema = z.strictObject(
   {
     // Generated when the form is shown and sent with it: the external reference, so a double submission
-    // (a second click, a retry after a timeout) finds the first case instead of opening another (DESIGN 6).
+    // (a second click, a retry after a timeout) finds the first case instead of opening another
+    // (docs/service-rules.md: retries).
     submissionId: text,
     forename: text,
     surname: text,
@@ -77,9 +78,6 @@ export const SelfReferralFormSchema = z.strictObject(
   { error: typed('a JSON object') },
 );
 
-/** A self-referral form body as the web form sends it. */
-export type SelfReferralForm = z.infer<typeof SelfReferralFormSchema>;
-
 const UUID = z.uuid();
 const INSTANT = z.iso.datetime({ offset: true });
 
@@ -88,7 +86,7 @@ const dayName = (instant: Date) => localTime(instant).toFormat('cccc d LLLL yyyy
 
 /**
  * Why a web chat slot cannot be booked for a referral received at `receivedAt`, one message per rule
- * broken (DESIGN 4, rule 9); an empty list means the slot can be booked.
+ * broken (rule 9); an empty list means the slot can be booked.
  */
 export function webChatSlotProblems(
   slot: Date,
@@ -125,7 +123,7 @@ export function webChatSlotProblems(
   return problems;
 }
 
-/** Every web chat slot a referral received at `receivedAt` can book, in time order (DESIGN 4, rule 9). */
+/** Every web chat slot a referral received at `receivedAt` can book, in time order (rule 9). */
 export function webChatSlotsFor(receivedAt: Date, hours: ServiceHours = DEFAULT_SERVICE_HOURS): Date[] {
   const due = dueWithinWorkingDays(receivedAt, WEB_CHAT_BOOKING_WORKING_DAYS);
   const slots: Date[] = [];
@@ -147,7 +145,7 @@ function formField(field: string): string {
 }
 
 /**
- * Reads a self-referral from the web form's JSON body (DESIGN 4, rule 9). `receivedAt` is when it arrived;
+ * Reads a self-referral from the web form's JSON body (rule 9). `receivedAt` is when it arrived;
  * a web chat slot must be in the future, on a 30-minute boundary, inside `hours`, and within 5 working days.
  */
 export function selfReferralFromForm(
@@ -174,7 +172,7 @@ export function selfReferralFromForm(
     },
     contactMethod: form.contactMethod,
     consent: form.consent,
-    // No police assessment has been made (DESIGN 4, rule 9); triage may raise it.
+    // No police assessment has been made (rule 9); triage may raise it.
     risk: 'standard',
     offence: form.offence,
     npa: form.npa,

@@ -1,45 +1,22 @@
-// The messages a victim receives: one import for the messaging function and its adapters.
-export { escapeHtml, type RenderedEmail, renderEmail } from './email.ts';
+// The messages a victim receives: one import for the messaging function and its adapters. Their e-mail HTML
+// and letter PDF are laid out in shared/rendering/messages.
 export { formatDate, formatDateTime, formatTime } from './format.ts';
-export {
-  LETTER_LAYOUT_MM,
-  LETTER_TYPE_SIZES,
-  type LetterFormat,
-  LetterLayoutError,
-  type LetterOptions,
-  letterAddressLines,
-  letterFormatFor,
-  renderLetter,
-} from './letter.ts';
+export { letterFormatFor } from './letter-format.ts';
 export {
   type ContactAttempt,
   InvalidPersonalisationError,
-  type NamedRecipient,
-  PERSONALISATION_SCHEMAS,
-  type Personalisation,
   type PersonalisationInput,
-  type Recipient,
   recipientFromReferral,
-  type SelfReferrer,
   validatePersonalisation,
 } from './personalisation.ts';
 export { isPrintableInLetter } from './printable.ts';
 export {
-  assertSentOn,
-  isSentOn,
   MESSAGE_CHANNELS,
   MESSAGE_PURPOSES,
   type MessagePurpose,
   type PurposeOn,
   UnsupportedChannelError,
 } from './purposes.ts';
-export { SERVICE_CONTACT, type ServiceContact } from './service-contact.ts';
-export {
-  countSmsSegments,
-  MAX_SMS_SEGMENTS,
-  type RenderedSms,
-  renderSms,
-  type SmsSegmentCount,
-  SmsTooLongError,
-} from './sms.ts';
-export { addressee, type Block, smsText, type WrittenContent, writtenContent } from './templates.ts';
+export { SERVICE_CONTACT } from './service-contact.ts';
+export { countSmsSegments, renderSms } from './sms.ts';
+export { smsText, writtenContent } from './templates.ts';

@@ -1,6 +1,6 @@
 import type { WrittenChannel } from '../contact-plan.ts';
 
-/** Every message a victim can receive, by what it is for (DESIGN 4; issue 4, deliverable 2). */
+/** Every message a victim can receive, by what it is for (docs/messages.md, docs/service-rules.md). */
 export const MESSAGE_PURPOSES = [
   'support-offer',
   'home-visit-notice',
@@ -14,12 +14,12 @@ export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 
 /** The channels each message can go by. */
 export const MESSAGE_CHANNELS = {
-  // DESIGN 4, rule 2: the support on offer goes by the written channel the victim chose.
+  // docs/service-rules.md, rule 2: the support on offer goes by the written channel the victim chose.
   'support-offer': ['letter', 'email', 'sms'],
-  // DESIGN 4, rule 3: a home visit is named by letter or SMS.
+  // docs/service-rules.md, rule 3: a home visit is named by letter or SMS.
   'home-visit-notice': ['letter', 'sms'],
   'second-home-visit-notice': ['letter', 'sms'],
-  // DESIGN 4, rule 1: after failed contact, a final letter.
+  // docs/service-rules.md, rule 1: after failed contact, a final letter.
   'final-letter': ['letter'],
   'needs-assessment-appointment': ['letter', 'email', 'sms'],
   'web-chat-booking-confirmation': ['email', 'sms'],

@@ -7,7 +7,10 @@ export const SERVICE_CONTACT = {
   name: 'Victim First',
   area: 'Leicester, Leicestershire and Rutland',
   phone: '0116 496 0000',
-  /** DESIGN 4: Mon, Tue, Thu, Fri, Sat 09:00–18:00; Wed 09:00–20:00; closed Sundays and bank holidays. */
+  /**
+   * Service hours (docs/service-rules.md): Mon, Tue, Thu, Fri, Sat 09:00–18:00; Wed 09:00–20:00; closed
+   * Sundays and bank holidays.
+   */
   openingHours: 'Monday to Saturday, 9am to 6pm, and until 8pm on Wednesdays. We are closed on bank holidays',
   email: 'victimfirst@example.org',
   /** Written without the scheme so it reads naturally in a letter or a text. */
@@ -15,5 +18,3 @@ export const SERVICE_CONTACT = {
   postalAddress: ['Victim First', 'Example House', '1 Example Street', 'Leicester', 'LE1 1ZZ'],
   signOff: 'The Victim First team',
 } as const;
-
-export type ServiceContact = typeof SERVICE_CONTACT;

@@ -3,7 +3,7 @@ import { type PersonalisationInput, validatePersonalisation } from './personalis
 import type { PurposeOn } from './purposes.ts';
 import { smsText } from './templates.ts';
 
-/** Issue 4: an SMS is kept within two segments. */
+/** An SMS is kept within two segments (docs/messages.md, the SMS rule). */
 export const MAX_SMS_SEGMENTS = 2;
 
 /** How carriers count a text: its encoding, its length in that encoding's units, and its segments. */

@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
-import type { CaseEvent } from '../../ports/case-store.ts';
-import type { CaseSupport } from '../../ports/support-store.ts';
-import type { Job, JobEvent, ThReferral } from '../../ports/target-hardening.ts';
 import type { Agency } from '../agencies.ts';
 import { distanceTravelled, NEEDS_AREA_NAMES, NEEDS_AREAS } from '../assessment.ts';
 import { SERVICE_TIME_ZONE } from '../calendar.ts';
 import type { Case } from '../case.ts';
+import type { CaseEvent } from '../case-records.ts';
+import type { CaseSupport } from '../case-support.ts';
 import { DEADLINE_RULE_NAMES, DEADLINE_RULES, type DeadlineRule, ruleOfTask } from '../deadline-rules.ts';
 import { EQUALITY_ANSWERS, OFFENCE_CATEGORIES, REFERRAL_SOURCES } from '../referral-codes.ts';
 import { TH_REFERRING_SERVICES, TH_SERVICE_NAMES } from '../target-hardening.ts';
+import type { Job, JobEvent, ThReferral } from '../target-hardening-jobs.ts';
 import { ageOn } from '../triage.ts';
 import type { Measure, QuarterlyReturn } from './quarterly-return.ts';
 import { type Quarter, within } from './quarters.ts';
@@ -39,7 +39,7 @@ export interface ReturnInputs {
   readonly producedAt: Date;
 }
 
-/** Equality counts under this are withheld (DESIGN 5). */
+/** Equality counts under this are withheld (docs/reporting.md). */
 export const SUPPRESS_UNDER = 5;
 
 /** The rules that applied to a case and the events that show it, from its timeline. */
@@ -165,9 +165,9 @@ const percentOf = (part: number, whole: number) =>
 const localDate = (at: Date) => DateTime.fromJSDate(at, { zone: SERVICE_TIME_ZONE });
 
 /**
- * The quarterly return (DESIGN 5) from what the system recorded. Only events recorded before the quarter's
- * end are read, and a case's own fields are those fixed at intake, so a return produced again later gives
- * the same figures. docs/reporting.md defines each measure and the timestamp that places it.
+ * The quarterly return (docs/reporting.md) from what the system recorded. Only events recorded before the
+ * quarter's end are read, and a case's own fields are those fixed at intake, so a return produced again
+ * later gives the same figures. docs/reporting.md defines each measure and the timestamp that places it.
  */
 export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
   const { quarter } = inputs;

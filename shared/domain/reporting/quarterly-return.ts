@@ -1,5 +1,5 @@
 /**
- * The quarterly return to the commissioner (DESIGN 5): every Lot 1 and Lot 2 measure for one UK
+ * The quarterly return to the commissioner (docs/reporting.md): every Lot 1 and Lot 2 measure for one UK
  * financial-year quarter, computed from recorded events. docs/reporting.md defines each measure.
  */
 

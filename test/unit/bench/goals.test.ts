@@ -12,7 +12,7 @@ const onTarget: HeadlineFigures = {
 };
 
 describe('the benchmark goals', () => {
-  it('meets every goal the issue sets when each figure is on its side of the line', () => {
+  it('meets every goal when each figure is on its side of the line', () => {
     const goals = goalsMet(onTarget);
 
     expect(Object.keys(goals)).toEqual(Object.keys(onTarget));

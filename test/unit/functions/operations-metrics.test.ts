@@ -14,9 +14,9 @@ import {
 import { createRecordJobEvent } from '../../../functions/target-hardening/record-job-event/record-job-event.ts';
 import { connectEmergencyEvent, localContext } from '../../../local/lambda-events.ts';
 import { InMemoryPinAttempts } from '../../../shared/adapters/local/memory-pin-attempts.ts';
+import type { DeliveryStatusUpdate } from '../../../shared/domain/messaging.ts';
 import type { CaseStore } from '../../../shared/ports/case-store.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
-import type { DeliveryStatusUpdate } from '../../../shared/ports/messenger.ts';
 import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
 import type { TaskStore } from '../../../shared/ports/task-store.ts';
 import type { TargetHardeningJobs, TaskResponses } from '../../../shared/ports/workflows.ts';
@@ -24,7 +24,8 @@ import { sesBounced, sesDelivered } from '../../fixtures/delivery-events.ts';
 
 // The functions' operational metrics as Powertools Metrics writes them (CloudWatch embedded metric format
 // lines on standard output, captured here): one count per thing that happened, only codes from fixed lists as
-// dimensions, never a case, task, job or message id, a name, an address or a number (DESIGN 6).
+// dimensions, never a case, task, job or message id, a name, an address or a number
+// (docs/service-rules.md: personal data).
 
 const NAMESPACE = 'VictimFirst/test';
 const CASE_ID = 'VF-QWERT-YUIOP';

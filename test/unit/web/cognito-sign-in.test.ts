@@ -1,6 +1,7 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Jwk } from 'aws-jwt-verify/jwk';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rolesFromGroups } from '../../../shared/domain/roles.ts';
 import {
   CALLBACK_PATH,
   type CognitoSignInConfig,
@@ -16,7 +17,6 @@ import {
   signOutUrl,
   TokenExchangeError,
 } from '../../../web/cognito-sign-in.ts';
-import { rolesFromGroups } from '../../../web/people.ts';
 
 const CONFIG: CognitoSignInConfig = {
   userPoolId: 'eu-west-2_TestPool1',

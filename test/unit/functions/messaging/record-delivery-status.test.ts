@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRecordDeliveryStatus } from '../../../../functions/messaging/record-delivery-status/record-delivery-status.ts';
 import { localContext } from '../../../../local/lambda-events.ts';
-import type { DeliveryWaiter, MessageRecord, MessageStore } from '../../../../shared/ports/message-store.ts';
-import type { DeliveryStatusUpdate } from '../../../../shared/ports/messenger.ts';
-import { TaskTokenRefusedError } from '../../../../shared/ports/workflows.ts';
+import type { DeliveryStatusUpdate, MessageRecord } from '../../../../shared/domain/messaging.ts';
+import { TaskTokenRefusedError } from '../../../../shared/domain/workflows.ts';
+import type { DeliveryWaiter, MessageStore } from '../../../../shared/ports/message-store.ts';
 import { sesBounced, sesDelivered, sesSent, smsEvent, snsEvent } from '../../../fixtures/delivery-events.ts';
 
 type Messages = Pick<MessageStore, 'recordDeliveryStatus' | 'deliveryWaiterOf'>;

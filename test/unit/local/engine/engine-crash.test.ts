@@ -11,7 +11,7 @@ import {
 } from '../../../support/engine.ts';
 import { type Death, EngineKilledError, everyDeath, KillSwitch } from '../../../support/kill-switch.ts';
 
-// DESIGN 6: the engine survives being killed at any instant. A short machine with every kind of step that
+// docs/service-rules.md: the engine survives being killed at any instant. A short machine with every kind of step that
 // persists something (a retried function, a timer, a task token, a choice, variables) is run once without
 // a crash, then killed at every instant around every write and finished by a second engine on the same table.
 

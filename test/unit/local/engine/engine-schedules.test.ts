@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { executionArnOf } from '../../../../local/engine/engine.ts';
 import { EngineSchedules } from '../../../../local/engine/engine-schedules.ts';
 import type { ExecutionStore } from '../../../../local/engine/execution-store.ts';
-import { InvalidScheduleError, type OneTimeExecutionSchedule } from '../../../../shared/ports/schedules.ts';
+import { InvalidScheduleError, type OneTimeExecutionSchedule } from '../../../../shared/domain/schedules.ts';
 import { freshEngine, lambdaTask, machine, plusSeconds, type TestEngine } from '../../../support/engine.ts';
 import { EngineKilledError } from '../../../support/kill-switch.ts';
 
-// DESIGN: waits that may outlive an execution (the 12-month follow-up of a target-hardening job) are
+// docs/architecture.md: waits that may outlive an execution (the 12-month follow-up of a target-hardening job) are
 // one-time schedules that start a new execution; on one machine the engine keeps them in its own table.
 
 const START = new Date('2026-12-15T10:00:00Z');

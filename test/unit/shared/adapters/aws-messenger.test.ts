@@ -38,7 +38,7 @@ import {
   InvalidOutgoingMessageError,
   PermanentDeliveryError,
   UnsafeChannelError,
-} from '../../../../shared/ports/messenger.ts';
+} from '../../../../shared/domain/messaging.ts';
 
 const ses = mockClient(SESv2Client);
 const sms = mockClient(PinpointSMSVoiceV2Client);

@@ -7,7 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeSchedules } from '../../../../shared/adapters/aws/eventbridge-scheduler.ts';
-import { InvalidScheduleError, type OneTimeExecutionSchedule } from '../../../../shared/ports/schedules.ts';
+import { InvalidScheduleError, type OneTimeExecutionSchedule } from '../../../../shared/domain/schedules.ts';
 
 const scheduler = mockClient(SchedulerClient);
 const MACHINE = 'arn:aws:states:eu-west-2:111122223333:stateMachine:victim-first-production-follow-up';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FolderMessenger } from '../../../../shared/adapters/local/folder-messenger.ts';
-import { UnsafeChannelError } from '../../../../shared/ports/messenger.ts';
+import { UnsafeChannelError } from '../../../../shared/domain/messaging.ts';
 
 const letter = (messageId: string, pdf = '%PDF-1.7 first') => ({
   messageId,

@@ -2,7 +2,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../../shared/adapters/aws/s3-object-store.ts';
-import { ObjectTooLargeError } from '../../../../shared/ports/object-store.ts';
+import { ObjectTooLargeError } from '../../../../shared/domain/received-file.ts';
 
 const s3 = mockClient(S3Client);
 

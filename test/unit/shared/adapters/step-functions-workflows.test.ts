@@ -10,7 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StepFunctionsWorkflows } from '../../../../shared/adapters/aws/step-functions-workflows.ts';
-import { TaskTokenRefusedError } from '../../../../shared/ports/workflows.ts';
+import { TaskTokenRefusedError } from '../../../../shared/domain/workflows.ts';
 
 const sfn = mockClient(SFNClient);
 const ARN = 'arn:aws:states:eu-west-2:111122223333:stateMachine:victim-first-production-contact-path';

@@ -10,7 +10,7 @@ import { InvalidPlanActionError, validatePlanAction } from '../../../../shared/d
 const allScored = (score: number) => Object.fromEntries(NEEDS_AREAS.map((area) => [area, { score }]));
 
 describe('the needs assessment', () => {
-  it('covers exactly the nine areas of DESIGN 4, rule 8', () => {
+  it('covers exactly the nine areas of rule 8', () => {
     expect(NEEDS_AREAS).toHaveLength(9);
     expect(validateAssessment(allScored(3))['finance-benefits']).toEqual({ score: 3 });
   });

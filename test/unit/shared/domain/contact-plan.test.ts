@@ -39,7 +39,7 @@ function aCase(overrides: Record<string, unknown> = {}, victim: Record<string, u
   return openCase(result.referral, [], result.referral.receivedAt);
 }
 
-describe('call slots (DESIGN 4, rule 1)', () => {
+describe('call slots (rule 1)', () => {
   it('spreads three calls over the morning, afternoon and evening before a 48-hour deadline', () => {
     const { slots, fit } = planCallSlots(at('2026-11-23T10:00:00Z'), at('2026-11-25T10:00:00Z'));
     expect(fit).toBe(true);

@@ -50,7 +50,7 @@ const anyInstant2025To2030 = fc.date({
 });
 const anyContactMethod = fc.constantFrom<ContactMethod>(...CONTACT_METHODS);
 
-describe('contractual numbers (DESIGN 4)', () => {
+describe('contractual numbers (docs/service-rules.md)', () => {
   it('promises telephone contact within 48 h, or 24 h for enhanced victims, and visits within 5 and 10 working days', () => {
     expect([
       TELEPHONE_HOURS,
@@ -63,7 +63,7 @@ describe('contractual numbers (DESIGN 4)', () => {
 
 describe('"within N working days" is due at local midnight after the Nth working day after receipt', () => {
   it.each([
-    // DESIGN 4 example. Fri 18 Dec 2026: Mon 21, Tue 22, Wed 23, Thu 24, (Fri 25 + Mon 28 bank holidays) Tue 29
+    // The worked example (docs/service-rules.md). Fri 18 Dec 2026: Mon 21, Tue 22, Wed 23, Thu 24, (Fri 25 + Mon 28 bank holidays) Tue 29
     // → due 00:00 Wed 30 Dec, GMT.
     { receivedAt: '2026-12-18T10:00:00.000Z', n: 5, due: '2026-12-30T00:00:00.000Z' },
     // …Wed 30 (6), Thu 31 (7), (Fri 1 Jan) Mon 4 (8), Tue 5 (9), Wed 6 (10) → 00:00 Thu 7 Jan.
@@ -212,7 +212,7 @@ describe('contact deadlines follow the contact method the victim chose', () => {
     { method: 'email', enhanced: true, receivedAt: dec18, expected: { initialContactDue: onTheDay } },
     { method: 'post', enhanced: false, receivedAt: dec18, expected: { initialContactDue: onTheDay } },
     { method: 'sms', enhanced: true, receivedAt: dec18, expected: { initialContactDue: onTheDay } },
-    // In person (DESIGN 4 example): notice on the day, visit by 00:00 30 Dec, second visit by 00:00 7 Jan 2027.
+    // In person (the worked example): notice on the day, visit by 00:00 30 Dec, second visit by 00:00 7 Jan 2027.
     {
       method: 'in-person',
       enhanced: false,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RjNotPossibleError, rjOnRequest } from '../../../../shared/domain/restorative-justice.ts';
 
-describe("restorative justice on a victim's request (DESIGN 4, rule 10)", () => {
+describe("restorative justice on a victim's request (rule 10)", () => {
   it.each([
     ['burglary-residential', 'referred'],
     ['robbery', 'referred'],

@@ -152,7 +152,7 @@ describe('a self-referral that cannot be taken names the form field', () => {
   });
 });
 
-describe('a victim books a secure web chat slot (DESIGN 4, rule 9)', () => {
+describe('a victim books a secure web chat slot (rule 9)', () => {
   it.each([
     ['later the same morning', '2026-12-15T10:30:00Z'],
     ['on Wednesday evening, when the service is open until 8pm', '2026-12-16T19:30:00Z'],

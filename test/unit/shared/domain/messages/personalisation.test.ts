@@ -8,14 +8,14 @@ import {
   MESSAGE_PURPOSES,
   type MessagePurpose,
   recipientFromReferral,
-  renderEmail,
-  renderLetter,
   renderSms,
   UnsupportedChannelError,
   validatePersonalisation,
   writtenContent,
 } from '../../../../../shared/domain/messages/index.ts';
 import { validateReferral } from '../../../../../shared/domain/referral.ts';
+import { renderEmail } from '../../../../../shared/rendering/messages/email.ts';
+import { renderLetter } from '../../../../../shared/rendering/messages/letter.ts';
 import { OWN_FIELDS, REFERENCE, recipient, VALID } from './fixtures.ts';
 
 const PAIRS = MESSAGE_PURPOSES.flatMap((purpose) =>

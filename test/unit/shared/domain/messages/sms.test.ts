@@ -140,7 +140,7 @@ const instantArb = fc.date({
   noInvalidDate: true,
 });
 
-describe('SMS length (issue 4: within two segments)', () => {
+describe('SMS length (within two segments)', () => {
   it('keeps every SMS template within two segments for any name, reference and time', () => {
     fc.assert(
       fc.property(

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Agency } from '../../../../../shared/domain/agencies.ts';
 import { type Assessment, NEEDS_AREAS } from '../../../../../shared/domain/assessment.ts';
 import { openCase } from '../../../../../shared/domain/case.ts';
+import type { CaseEvent } from '../../../../../shared/domain/case-records.ts';
+import type { CaseSupport } from '../../../../../shared/domain/case-support.ts';
 import { type Referral, validateReferral } from '../../../../../shared/domain/referral.ts';
 import {
   type CaseLedger,
@@ -9,10 +11,8 @@ import {
   type JobLedger,
 } from '../../../../../shared/domain/reporting/compute.ts';
 import { parseQuarter } from '../../../../../shared/domain/reporting/quarters.ts';
+import type { Job, JobEvent, ThReferral } from '../../../../../shared/domain/target-hardening-jobs.ts';
 import { ThReferralSchema } from '../../../../../shared/domain/target-hardening-referral.ts';
-import type { CaseEvent } from '../../../../../shared/ports/case-store.ts';
-import type { CaseSupport } from '../../../../../shared/ports/support-store.ts';
-import type { Job, JobEvent, ThReferral } from '../../../../../shared/ports/target-hardening.ts';
 
 // A hand-made quarter, 2026/27-Q2 (1 July to 30 September 2026, British Summer Time), whose every figure is
 // worked out by hand below. Every person is fictional (Example names, LE1 1ZZ, 07700 900xxx).

@@ -1,0 +1,111 @@
+import { localDateOf } from './calendar.ts';
+
+// The audit log's entries (shared/ports/audit-log.ts) and the checks an entry or a question must pass.
+
+export const AUDIT_ACTIONS = ['viewed', 'changed', 'refused'] as const;
+
+/** `refused`: an attempt that the authorisation check turned down. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who saw or did what on a case, and when (docs/web-app.md: every read and change of a case is audited). */
+export interface AuditEntry {
+  /** The case (`VF-…`) or the target-hardening job (`TH-…`) that was seen or changed. */
+  readonly caseId: string;
+  /** The signed-in person's id (`caseworker.one`), as the sign-in gave it. */
+  readonly user: string;
+  /** The role they acted in (`caseworker`, `team-leader`). */
+  readonly role: string;
+  readonly action: AuditAction;
+  /** A short code of what was seen or done (`case`, `task:complete`, `assessment:save`): never personal data. */
+  readonly what: string;
+  readonly at: Date;
+  /** The request that did it, to join the entry to the service's logs. */
+  readonly requestId?: string;
+}
+
+/** An audit entry that may not be kept as given; `field` names what is wrong with it. */
+export class InvalidAuditEntryError extends Error {
+  override name = 'InvalidAuditEntryError';
+  constructor(
+    readonly field: keyof AuditEntry,
+    problem: string,
+  ) {
+    super(`audit entry ${field} ${problem}`);
+  }
+}
+
+/** A question the audit log cannot answer as asked (a malformed case id, user or day); `field` names it. */
+export class InvalidAuditQueryError extends Error {
+  override name = 'InvalidAuditQueryError';
+  constructor(
+    readonly field: 'caseId' | 'user' | 'day' | 'limit',
+    problem: string,
+  ) {
+    super(`audit query ${field} ${problem}`);
+  }
+}
+
+// Crockford base-32, as caseIdFor writes it (shared/domain/case.ts).
+const CASE_ID = /^VF-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
+
+// A target-hardening job (shared/domain/target-hardening.ts): audited like a case, under its own partition.
+const JOB_ID = /^TH-\d{1,9}$/;
+
+// A sign-in id: letters, digits and . _ @ + - only, so it can sit in a key (no `#`) and holds no spaces.
+const USER = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+
+const ROLE = /^[a-z]+(-[a-z]+)*$/;
+
+const WHAT = /^[a-z-]+(:[a-z-]+)*$/;
+
+const WHAT_MAX = 60;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const isCaseId = (value: unknown): value is string =>
+  typeof value === 'string' && (CASE_ID.test(value) || JOB_ID.test(value));
+
+export const isAuditUser = (value: unknown): value is string => typeof value === 'string' && USER.test(value);
+
+/** The entry as given, or InvalidAuditEntryError naming the first field that is wrong. */
+export function validateAuditEntry(entry: AuditEntry): AuditEntry {
+  const given = entry as unknown as Record<string, unknown>;
+  if (!isCaseId(given.caseId))
+    throw new InvalidAuditEntryError('caseId', 'is not a case or target-hardening job reference');
+  if (!isAuditUser(given.user)) {
+    throw new InvalidAuditEntryError('user', 'must be the signed-in id (letters, digits, . _ @ + -)');
+  }
+  if (typeof given.role !== 'string' || given.role.length > 40 || !ROLE.test(given.role)) {
+    throw new InvalidAuditEntryError('role', 'must be a role code such as caseworker or team-leader');
+  }
+  if (!AUDIT_ACTIONS.includes(given.action as AuditAction)) {
+    throw new InvalidAuditEntryError('action', `must be one of ${AUDIT_ACTIONS.join(', ')}`);
+  }
+  if (typeof given.what !== 'string' || given.what.length > WHAT_MAX || !WHAT.test(given.what)) {
+    throw new InvalidAuditEntryError(
+      'what',
+      `must be a code of at most ${WHAT_MAX} lower-case letters, hyphens and colons (never personal data)`,
+    );
+  }
+  if (!(given.at instanceof Date) || Number.isNaN(given.at.getTime())) {
+    throw new InvalidAuditEntryError('at', 'must be a valid Date');
+  }
+  if (
+    given.requestId !== undefined &&
+    (typeof given.requestId !== 'string' || !REQUEST_ID.test(given.requestId))
+  ) {
+    throw new InvalidAuditEntryError('requestId', 'must be a request id (letters, digits, . _ : -)');
+  }
+  return entry;
+}
+
+/** A local date the audit log can be asked about, or InvalidAuditQueryError. */
+export function validateAuditDay(day: unknown): string {
+  if (typeof day === 'string' && DAY.test(day)) {
+    const noon = new Date(`${day}T12:00:00Z`);
+    if (!Number.isNaN(noon.getTime()) && localDateOf(noon) === day) return day;
+  }
+  throw new InvalidAuditQueryError('day', 'must be a real date written YYYY-MM-DD');
+}
