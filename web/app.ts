@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DateTime } from 'luxon';
-import { completeTask, InvalidOutcomeError, type TaskQueueDeps } from '../shared/application/task-queue.ts';
+import { type Actor, closeCase, finishTask, payHardship } from '../shared/application/case-actions.ts';
+import { InvalidOutcomeError, type TaskQueueDeps } from '../shared/application/task-queue.ts';
 import { isAgencyId } from '../shared/domain/agencies.ts';
 import { suggestAllocation } from '../shared/domain/allocation.ts';
 import {
@@ -271,6 +272,13 @@ export function createWebApp(deps: WebAppDeps) {
     link?: { href: string; text: string },
   ) => render(ctx, 'message', { title, paragraphs, ...(link ? { link } : {}) }, statusCode);
 
+  /** Who acts, for an action's audit entry (shared/application/case-actions.ts). */
+  const actorOf = (ctx: Context, session: Session): Actor => ({
+    by: session.user,
+    role: session.roles.join('+'),
+    requestId: ctx.request.requestId,
+  });
+
   const audit = async (ctx: Context, caseId: string, action: AuditAction, what: string) => {
     if (!ctx.session) return;
     await deps.audit.record({
@@ -332,7 +340,7 @@ export function createWebApp(deps: WebAppDeps) {
     ? createAgencyPages(kit, { agencies: deps.agencies, clock: deps.clock })
     : undefined;
   const referring = th
-    ? { jobs: th.jobs, workflows: th.workflows, store: deps.store, clock: deps.clock }
+    ? { jobs: th.jobs, workflows: th.workflows, store: deps.store, audit: deps.audit, clock: deps.clock }
     : undefined;
 
   const safetyFlags = (opened: Case) =>
@@ -582,7 +590,11 @@ export function createWebApp(deps: WebAppDeps) {
     if ('refused' in workable) return workable.refused;
     const { task } = workable;
     try {
-      await completeTask(taskId, session.user, outcomeFromForm(task, ctx.request.form), deps);
+      await finishTask(deps, {
+        taskId,
+        outcome: outcomeFromForm(task, ctx.request.form),
+        ...actorOf(ctx, session),
+      });
     } catch (error) {
       if (error instanceof InvalidOutcomeError)
         return taskPage(ctx, taskId, { values: { ...ctx.request.form }, errors: [...error.errors] });
@@ -601,7 +613,6 @@ export function createWebApp(deps: WebAppDeps) {
       if (error instanceof TaskNotFoundError) return message(ctx, 404, 'Task not found', [error.message]);
       throw error;
     }
-    await audit(ctx, task.caseId, 'changed', 'task:complete');
     return redirect(`/cases/${encodeURIComponent(task.caseId)}?done=${encodeURIComponent(taskId)}`);
   }
 
@@ -1056,11 +1067,12 @@ export function createWebApp(deps: WebAppDeps) {
       paidBy: session.user,
       paidAt: now,
     };
-    let paid: HardshipPayment = payment;
     try {
-      if ((await deps.hardship.pay(payment, HARDSHIP_ANNUAL_BUDGET_PENCE)) === 'already-paid') {
-        paid = (await deps.hardship.paymentsOf(caseId)).find((p) => p.paymentId === key) ?? payment;
-      }
+      await payHardship(
+        { hardship: deps.hardship, audit: deps.audit, store: deps.store },
+        payment,
+        actorOf(ctx, session),
+      );
     } catch (error) {
       if (error instanceof HardshipBudgetExceededError) {
         return message(
@@ -1073,15 +1085,6 @@ export function createWebApp(deps: WebAppDeps) {
       }
       throw error;
     }
-    await audit(ctx, caseId, 'changed', 'hardship:pay');
-    // Keyed by the payment: one timeline entry (and one in the return) however often it was sent.
-    await deps.store.recordEvent({
-      eventId: `hardship.${paid.paymentId}`,
-      caseId,
-      type: 'hardship-payment',
-      at: paid.paidAt,
-      detail: { amount: pounds(paid.amountPence), by: paid.paidBy },
-    });
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=hardship`);
   }
 
@@ -1123,21 +1126,14 @@ export function createWebApp(deps: WebAppDeps) {
     if ('refused' in allowed) return allowed.refused;
     const { session } = allowed;
     if (!isCaseId(caseId)) return caseNotFound(ctx, caseId);
+    // A case closes once: closing it again finishes what the first attempt left undone (docs/web-app.md).
     try {
-      await deps.support.closeSupport(caseId, session.user, deps.clock.now());
+      await closeCase(deps, { caseId, ...actorOf(ctx, session) });
     } catch (error) {
       if (error instanceof SupportClosedError)
         return message(ctx, 409, 'The case cannot be closed', [error.message]);
       throw error;
     }
-    await audit(ctx, caseId, 'changed', 'case:close');
-    await deps.store.recordEvent({
-      eventId: 'support-closed',
-      caseId,
-      type: 'support-closed',
-      at: deps.clock.now(),
-      detail: { by: session.user },
-    });
     return redirect(`/cases/${encodeURIComponent(caseId)}?saved=closed`);
   }
 

@@ -21,6 +21,12 @@ export interface AuditEntry {
   readonly at: Date;
   /** The request that did it, to join the entry to the service's logs. */
   readonly requestId?: string;
+  /**
+   * The action's own key (`case-close`, `hardship.<payment id>`), for an action that writes more than once:
+   * with `at` taken from the action's first write, the same entry recorded again changes nothing
+   * (docs/web-app.md, actions that write more than once). Views and refusals have none: each is its own entry.
+   */
+  readonly entryId?: string;
 }
 
 /** An audit entry that may not be kept as given; `field` names what is wrong with it. */
@@ -62,6 +68,8 @@ const WHAT_MAX = 60;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+const ENTRY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const isCaseId = (value: unknown): value is string =>
@@ -97,6 +105,9 @@ export function validateAuditEntry(entry: AuditEntry): AuditEntry {
     (typeof given.requestId !== 'string' || !REQUEST_ID.test(given.requestId))
   ) {
     throw new InvalidAuditEntryError('requestId', 'must be a request id (letters, digits, . _ : -)');
+  }
+  if (given.entryId !== undefined && (typeof given.entryId !== 'string' || !ENTRY_ID.test(given.entryId))) {
+    throw new InvalidAuditEntryError('entryId', 'must be an action key (letters, digits, . _ : -)');
   }
   return entry;
 }

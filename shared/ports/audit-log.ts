@@ -9,7 +9,11 @@ export interface AuditPage {
 
 /** The audit log of case reads and changes (docs/data-model.md: a case's audit, a person's day). */
 export interface AuditLog {
-  /** Keeps an entry; never overwrites one. Throws InvalidAuditEntryError, naming the field, for a bad entry. */
+  /**
+   * Keeps an entry; never overwrites one. Throws InvalidAuditEntryError, naming the field, for a bad entry.
+   * An entry with an `entryId` is kept once: recorded again (a retried action) with the same `at` and
+   * `entryId`, it changes nothing.
+   */
   record(entry: AuditEntry): Promise<void>;
   /** Who saw or changed a case, newest first, a page at a time (`after` is the `next` of the page before). */
   forCase(caseId: string, options?: { limit?: number; after?: string | undefined }): Promise<AuditPage>;

@@ -1,7 +1,9 @@
+import { referForTargetHardening } from '../../shared/application/refer-target-hardening.ts';
 import type { Case } from '../../shared/domain/case.ts';
 import { may } from '../../shared/domain/roles.ts';
 import type { Job, ThReferral } from '../../shared/domain/target-hardening-jobs.ts';
 import { validateThReferral } from '../../shared/domain/target-hardening-referral.ts';
+import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
@@ -18,6 +20,7 @@ export interface ThReferralDeps {
   readonly jobs: TargetHardeningStore;
   readonly workflows: TargetHardeningJobs;
   readonly store: Pick<CaseStore, 'recordEvent'>;
+  readonly audit: Pick<AuditLog, 'record'>;
   readonly clock: Clock;
 }
 
@@ -198,27 +201,13 @@ export async function referPost(
       400,
       checked.errors.map((e) => `${sentence(e.field)} ${e.message}.`),
     );
-  const now = deps.clock.now();
-  // The same case again is the same referral (the store keys it by service and case): nothing is made twice.
-  const { referral } = await deps.jobs.recordReferral(checked.referral, now, caseId);
-  let jobId: string | undefined;
-  if (referral.details.urgency === 'standard') {
-    const { job } = await deps.jobs.createJob(referral.referralNumber, 'standard', now);
-    await deps.workflows.startTargetHardening(job.jobId);
-    jobId = job.jobId;
-  }
-  await deps.store.recordEvent({
-    eventId: `target-hardening.${referral.referralNumber}`,
+  // A case is referred once: sending it again finishes what the first attempt left undone (docs/web-app.md).
+  await referForTargetHardening(deps, {
     caseId,
-    type: 'target-hardening-referred',
-    at: now,
-    detail: {
-      referralNumber: referral.referralNumber,
-      urgency: referral.details.urgency,
-      ...(jobId ? { jobId } : {}),
-      by: session.user,
-    },
+    details: checked.referral,
+    by: session.user,
+    role: session.roles.join('+'),
+    requestId: ctx.request.requestId,
   });
-  await kit.audit(ctx, caseId, 'changed', 'job:refer');
   return redirect(`/cases/${encodeURIComponent(caseId)}?saved=target-hardening`);
 }

@@ -1,8 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { dueWithinWorkingDays } from '../../../shared/domain/deadlines.ts';
-import { logger } from '../../logger.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { stepInput } from '../contact-deps.ts';
 
 const Input = z.object({
@@ -16,12 +14,12 @@ const Input = z.object({
  * the seconds left.
  */
 export function createComputeDeadline(clock: { now(): Date }) {
-  return middy(async (payload: unknown): Promise<{ due: string; secondsLeft: number }> => {
+  return lambdaHandler(async (payload: unknown): Promise<{ due: string; secondsLeft: number }> => {
     const input = stepInput(Input, payload);
     const due = dueWithinWorkingDays(new Date(input.from), input.workingDays);
     return {
       due: due.toISOString(),
       secondsLeft: Math.max(60, Math.floor((due.getTime() - clock.now().getTime()) / 1000)),
     };
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,7 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { QUEUES, TASK_TYPES, taskIdFor } from '../../../shared/domain/task.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { type ContactDeps, stepInput } from '../contact-deps.ts';
 
@@ -24,7 +23,7 @@ const Input = z.object({
  * the same task.
  */
 export function createCreateTask(deps: ContactDeps) {
-  return middy(async (payload: unknown): Promise<{ taskId: string }> => {
+  return lambdaHandler(async (payload: unknown): Promise<{ taskId: string }> => {
     const input = stepInput(Input, payload);
     const taskId = taskIdFor(input.caseId, input.type, input.attempt);
     // What the queue filters on comes from the case, not the workflow: its history holds ids and codes only.
@@ -45,5 +44,5 @@ export function createCreateTask(deps: ContactDeps) {
     });
     logger.info('task created', { taskId, result });
     return { taskId };
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,7 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { type ContactPlan, planContactPath } from '../../../shared/domain/contact-plan.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { CaseNotFoundError, type ContactDeps, stepInput } from '../contact-deps.ts';
 
@@ -9,12 +8,12 @@ const Input = z.object({ caseId: z.string().min(1) });
 
 /** First step of every contact path: deadlines, call slots, visit slots and safe channels, in code. */
 export function createPlanContactPath(deps: ContactDeps) {
-  return middy(async (payload: unknown): Promise<ContactPlan> => {
+  return lambdaHandler(async (payload: unknown): Promise<ContactPlan> => {
     const { caseId } = stepInput(Input, payload);
     const opened = await deps.store.getCase(caseId);
     if (!opened) throw new CaseNotFoundError(`case ${caseId} does not exist`);
     const plan = planContactPath(opened, deps.clock.now());
     logger.info('contact path planned', { caseId, path: plan.path, callsFit: plan.callsFitBeforeDeadline });
     return plan;
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,6 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { taskTypeOfTaskId } from '../../operations-metrics.ts';
 import { type ContactDeps, stepInput } from '../contact-deps.ts';
@@ -14,13 +13,18 @@ const Input = z.object({
   timedOutTaskId: z.string().optional(),
 });
 
+interface RecordCaseEventResult {
+  eventId: string;
+  status: 'recorded' | 'duplicate';
+}
+
 /**
  * Records a happening on the case timeline: an at-risk alert, a breach with its rule and reason
  * (docs/service-rules.md, rule 13), a timed-out task, the end of the path. Recording it twice records it
  * once.
  */
 export function createRecordCaseEvent(deps: ContactDeps) {
-  return middy(async (payload: unknown): Promise<{ eventId: string; status: 'recorded' | 'duplicate' }> => {
+  return lambdaHandler(async (payload: unknown): Promise<RecordCaseEventResult> => {
     const input = stepInput(Input, payload);
     const at = deps.clock.now();
     if (input.timedOutTaskId) await deps.tasks.markTimedOut(input.timedOutTaskId, at);
@@ -38,5 +42,5 @@ export function createRecordCaseEvent(deps: ContactDeps) {
     }
     logger.info('case event recorded', { caseId: input.caseId, eventId: input.eventId, status });
     return { eventId: input.eventId, status };
-  }).use(injectLambdaContext(logger));
+  });
 }

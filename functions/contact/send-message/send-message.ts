@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { localDateOf } from '../../../shared/domain/calendar.ts';
 import type { Case } from '../../../shared/domain/case.ts';
@@ -28,6 +26,7 @@ import type { Messenger } from '../../../shared/ports/messenger.ts';
 import type { RecipientLimits } from '../../../shared/ports/recipient-limits.ts';
 import { renderEmail } from '../../../shared/rendering/messages/email.ts';
 import { LetterLayoutError, renderLetter } from '../../../shared/rendering/messages/letter.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { CaseNotFoundError, type ContactDeps, InvalidStepInputError, stepInput } from '../contact-deps.ts';
 
@@ -214,6 +213,11 @@ function messageRecorded(input: Input, messageId: string, at: Date): CaseEvent {
   };
 }
 
+interface SendMessageResult {
+  messageId: string;
+  status: 'recorded' | 'duplicate';
+}
+
 /**
  * The one messaging function. It refuses a channel the referral marks unsafe, whatever the caller asks
  * (docs/service-rules.md, rule 5), renders the message, hands it to the provider and records it — once per
@@ -221,7 +225,7 @@ function messageRecorded(input: Input, messageId: string, at: Date): CaseEvent {
  * a letter that cannot be printed (`LetterLayoutError`) is thrown by name for the path's fallback.
  */
 export function createSendMessage(deps: SendMessageDeps) {
-  return middy(async (payload: unknown): Promise<{ messageId: string; status: 'recorded' | 'duplicate' }> => {
+  return lambdaHandler(async (payload: unknown): Promise<SendMessageResult> => {
     const input = stepInput(Input, payload);
     const opened = await deps.store.getCase(input.caseId);
     if (!opened) throw new CaseNotFoundError(`case ${input.caseId} does not exist`);
@@ -294,5 +298,5 @@ export function createSendMessage(deps: SendMessageDeps) {
       status,
     });
     return { messageId, status };
-  }).use(injectLambdaContext(logger));
+  });
 }

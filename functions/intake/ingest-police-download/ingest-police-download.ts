@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import type { IntakeDeps } from '../../../shared/application/ingest.ts';
 import { type IntakeSummary, ingestRows, intakeFileId } from '../../../shared/application/ingest.ts';
@@ -10,6 +8,7 @@ import {
 } from '../../../shared/domain/intake/police-download.ts';
 import { ObjectTooLargeError } from '../../../shared/domain/received-file.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 
 export interface IngestPoliceDownloadDeps extends IntakeDeps {
@@ -28,7 +27,7 @@ export function createIngestPoliceDownload(deps: IngestPoliceDownloadDeps) {
     ]);
     logger.error('police download refused', { fileId, field: error.field });
   };
-  return middy(async (event: S3Event): Promise<IntakeSummary[]> => {
+  return lambdaHandler(async (event: S3Event): Promise<IntakeSummary[]> => {
     const summaries: IntakeSummary[] = [];
     for (const record of event.Records) {
       const bucket = record.s3.bucket.name;
@@ -65,5 +64,5 @@ export function createIngestPoliceDownload(deps: IngestPoliceDownloadDeps) {
       summaries.push(summary);
     }
     return summaries;
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import type { IntakeDeps } from '../../../shared/application/ingest.ts';
 import { ingestReferral, intakeFileId, type ReferralOutcome } from '../../../shared/application/ingest.ts';
@@ -7,6 +5,7 @@ import type { IntakeResult } from '../../../shared/domain/intake/partner-referra
 import { parseReferralEmail } from '../../../shared/domain/intake/referral-email.ts';
 import { ObjectTooLargeError } from '../../../shared/domain/received-file.ts';
 import type { ObjectStore } from '../../../shared/ports/object-store.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 
 /** A referral e-mail is small; anything larger is not one (attachments are not read). */
@@ -28,7 +27,7 @@ export type EmailOutcome = ReferralOutcome | { readonly status: 'rejected'; read
  * quarantine record naming each bad field. Safe to retry: the case is keyed by source and reference.
  */
 export function createIngestReferralEmail(deps: IngestReferralEmailDeps) {
-  return middy(async (event: S3Event): Promise<EmailOutcome[]> => {
+  return lambdaHandler(async (event: S3Event): Promise<EmailOutcome[]> => {
     const outcomes: EmailOutcome[] = [];
     for (const record of event.Records) {
       const bucket = record.s3.bucket.name;
@@ -70,5 +69,5 @@ export function createIngestReferralEmail(deps: IngestReferralEmailDeps) {
       outcomes.push(outcome);
     }
     return outcomes;
-  }).use(injectLambdaContext(logger));
+  });
 }

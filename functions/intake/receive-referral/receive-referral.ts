@@ -1,6 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { IntakeDeps } from '../../../shared/application/ingest.ts';
 import { ingestReferral } from '../../../shared/application/ingest.ts';
@@ -14,6 +12,7 @@ import { validateThReferral } from '../../../shared/domain/target-hardening-refe
 import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
 import { ORIGIN_VERIFY_HEADER } from '../../config.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 
 export interface ReceiveReferralDeps extends IntakeDeps {
@@ -68,7 +67,7 @@ export function originHeaderOf(
  * the same reference when it was already received (a resend or a double click), 400 naming every bad field.
  */
 export function createReceiveReferral(deps: ReceiveReferralDeps) {
-  return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  return lambdaHandler(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const channel = REFERRAL_ROUTES[event.routeKey as keyof typeof REFERRAL_ROUTES];
     const targetHardening = event.routeKey === TARGET_HARDENING_ROUTE;
     if (!channel && !targetHardening) return error(404, '(route)', `no such route: ${event.routeKey}`);
@@ -116,7 +115,7 @@ export function createReceiveReferral(deps: ReceiveReferralDeps) {
     );
     logger.info('referral received', { channel, caseId: outcome.caseId, status: outcome.status });
     return json(outcome.status === 'accepted' ? 201 : 200, outcome);
-  }).use(injectLambdaContext(logger));
+  });
 }
 
 /**

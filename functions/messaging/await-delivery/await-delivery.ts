@@ -1,10 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { answerDeliveryWaiter } from '../../../shared/application/delivery.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { TaskResponses } from '../../../shared/ports/workflows.ts';
 import { stepInput } from '../../contact/contact-deps.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 
 export interface AwaitDeliveryDeps {
@@ -26,7 +25,7 @@ const Input = z.object({
  * answers it now when the provider already has. A bounce then fails the step with `MessageUndeliverable`.
  */
 export function createAwaitDelivery(deps: AwaitDeliveryDeps) {
-  return middy(async (payload: unknown): Promise<{ waiting: boolean }> => {
+  return lambdaHandler(async (payload: unknown): Promise<{ waiting: boolean }> => {
     const input = stepInput(Input, payload);
     const known = await deps.messages.awaitDelivery(input.caseId, input.messageId, input.taskToken);
     if (known === 'waiting') {
@@ -41,5 +40,5 @@ export function createAwaitDelivery(deps: AwaitDeliveryDeps) {
       answer,
     });
     return { waiting: false };
-  }).use(injectLambdaContext(logger));
+  });
 }

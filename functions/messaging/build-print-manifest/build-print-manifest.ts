@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { isWorkingDay, localDateOf } from '../../../shared/domain/calendar.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { PrintManifests } from '../../../shared/ports/messenger.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 
 export interface BuildPrintManifestDeps {
@@ -33,7 +32,7 @@ export type BuildPrintManifestResult =
  * Running it again rewrites the same manifest, with any letter stored since.
  */
 export function createBuildPrintManifest(deps: BuildPrintManifestDeps) {
-  return middy(async (payload: unknown): Promise<BuildPrintManifestResult> => {
+  return lambdaHandler(async (payload: unknown): Promise<BuildPrintManifestResult> => {
     const parsed = Input.safeParse(payload ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -56,5 +55,5 @@ export function createBuildPrintManifest(deps: BuildPrintManifestDeps) {
       skipped: manifest.skipped.length,
     });
     return { status: 'built', date, letters: manifest.letters, skipped: manifest.skipped.length };
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { deliveryEventsFrom } from '../../../shared/adapters/aws/delivery-events.ts';
 import { answerDeliveryWaiter } from '../../../shared/application/delivery.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { TaskResponses } from '../../../shared/ports/workflows.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import type { OperationsMetrics } from '../../operations-metrics.ts';
 
@@ -34,7 +33,7 @@ export interface DeliveryStatusSummary {
  * event may have recorded the status and then failed before answering (answering twice is harmless).
  */
 export function createRecordDeliveryStatus(deps: RecordDeliveryStatusDeps) {
-  return middy(async (event: unknown): Promise<DeliveryStatusSummary> => {
+  return lambdaHandler(async (event: unknown): Promise<DeliveryStatusSummary> => {
     const { updates, ignored } = deliveryEventsFrom(event);
     let recorded = 0;
     let duplicates = 0;
@@ -74,5 +73,5 @@ export function createRecordDeliveryStatus(deps: RecordDeliveryStatusDeps) {
     }
     if (ignored.length > 0) logger.debug('delivery events without a status change', { ignored });
     return { recorded, duplicates, unknownMessages, ignored: ignored.length, pathsAnswered };
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { gatherReturnInputs, type ReturnSources } from '../../../shared/application/gather-return-inputs.ts';
 import { computeReturn } from '../../../shared/domain/reporting/compute.ts';
@@ -14,6 +12,7 @@ import { RETURN_FORMATS, type ReturnFormat } from '../../../shared/domain/report
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { ReturnStore } from '../../../shared/ports/return-store.ts';
 import { renderReturn } from '../../../shared/rendering/reporting/render-return.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 
 export interface ProduceQuarterlyReturnDeps {
@@ -64,7 +63,7 @@ function quarterAsked(asked: string): Quarter {
  * for any quarter that has ended. Running it again stores the same figures over the same objects.
  */
 export function createProduceQuarterlyReturn(deps: ProduceQuarterlyReturnDeps) {
-  return middy(async (payload: unknown): Promise<ProduceQuarterlyReturnResult> => {
+  return lambdaHandler(async (payload: unknown): Promise<ProduceQuarterlyReturnResult> => {
     const parsed = Input.safeParse(payload ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -98,5 +97,5 @@ export function createProduceQuarterlyReturn(deps: ProduceQuarterlyReturnDeps) {
       formats: RETURN_FORMATS,
       measures: report.measures.length,
     };
-  }).use(injectLambdaContext(logger));
+  });
 }

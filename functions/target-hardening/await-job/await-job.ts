@@ -1,9 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { answerFor } from '../../../shared/application/job-actions.ts';
 import type { TaskResponses } from '../../../shared/ports/workflows.ts';
 import { stepInput } from '../../contact/contact-deps.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { type JobDeps, JobIdSchema, jobNamed } from '../job-deps.ts';
 
@@ -25,7 +24,7 @@ export interface AwaitJobDeps extends JobDeps {
  * the previous wait timed out (the portal's answer then refused), it answers at once with the record.
  */
 export function createAwaitJob(deps: AwaitJobDeps) {
-  return middy(async (payload: unknown): Promise<{ waiting: boolean }> => {
+  return lambdaHandler(async (payload: unknown): Promise<{ waiting: boolean }> => {
     const input = stepInput(Input, payload);
     const recorded = answerFor(await jobNamed(deps.jobs, input.jobId), input.stage);
     if (recorded) {
@@ -36,5 +35,5 @@ export function createAwaitJob(deps: AwaitJobDeps) {
     await deps.jobs.waitFor(input.jobId, input.stage, new Date(input.due), input.taskToken);
     logger.info('waiting for the contractor', { jobId: input.jobId, stage: input.stage });
     return { waiting: true };
-  }).use(injectLambdaContext(logger));
+  });
 }

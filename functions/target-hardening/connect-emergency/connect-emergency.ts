@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
@@ -10,6 +8,7 @@ import type { Clock } from '../../../shared/ports/clock.ts';
 import type { PinAttempts } from '../../../shared/ports/pin-attempts.ts';
 import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import type { OperationsMetrics } from '../../operations-metrics.ts';
 
@@ -154,7 +153,7 @@ export function createConnectEmergency(deps: ConnectEmergencyDeps) {
     );
   }
 
-  return middy(async (event: unknown, context: Context): Promise<CallAnswer> => {
+  return lambdaHandler(async (event: unknown, context: Context): Promise<CallAnswer> => {
     const budget = Math.min(context.getRemainingTimeInMillis(), ANSWER_WITHIN_MS) - MARGIN_MS;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<CallAnswer>((resolve) => {
@@ -184,5 +183,5 @@ export function createConnectEmergency(deps: ConnectEmergencyDeps) {
     // The function never throws, so its Errors metric cannot see a failed call: this count can.
     deps.metrics?.emergencyCall(answered.result);
     return answered;
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { SERVICE_TIME_ZONE } from '../../../shared/domain/calendar.ts';
@@ -14,6 +12,7 @@ import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { Messenger } from '../../../shared/ports/messenger.ts';
 import { escapeHtml } from '../../../shared/rendering/messages/email.ts';
 import { InvalidStepInputError, stepInput } from '../../contact/contact-deps.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { type JobDeps, JobIdSchema, jobNamed } from '../job-deps.ts';
 
@@ -120,7 +119,7 @@ async function noticesFor(purpose: NoticePurpose, job: Job, deps: NotifyJobDeps)
  * per job and purpose however often the step runs, and is listed in the outbox under the job's reference.
  */
 export function createNotifyJob(deps: NotifyJobDeps) {
-  return middy(async (payload: unknown): Promise<{ sent: number }> => {
+  return lambdaHandler(async (payload: unknown): Promise<{ sent: number }> => {
     const input = stepInput(Input, payload);
     const job = await jobNamed(deps.jobs, input.jobId);
     const notices = await noticesFor(input.purpose, job, deps);
@@ -160,5 +159,5 @@ export function createNotifyJob(deps: NotifyJobDeps) {
     }
     logger.info('job notices sent', { jobId: job.jobId, purpose: input.purpose, sent });
     return { sent };
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,7 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { stepInput } from '../../contact/contact-deps.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { type JobDeps, JobIdSchema, jobNamed } from '../job-deps.ts';
 
@@ -22,7 +21,7 @@ export interface JobPlan {
 
 /** Reads a job's kind and deadlines for its workflow: the first step of every target-hardening execution. */
 export function createPlanJob(deps: JobDeps) {
-  return middy(async (payload: unknown): Promise<JobPlan> => {
+  return lambdaHandler(async (payload: unknown): Promise<JobPlan> => {
     const input = stepInput(Input, payload);
     const job = await jobNamed(deps.jobs, input.jobId);
     logger.info('job planned', { jobId: job.jobId, kind: job.kind, followUp: input.followUp });
@@ -34,5 +33,5 @@ export function createPlanJob(deps: JobDeps) {
       attendBy: job.attendBy.toISOString(),
       closeBy: new Date(job.attendBy.getTime() + LATE_VISIT_WINDOW_MS).toISOString(),
     };
-  }).use(injectLambdaContext(logger));
+  });
 }

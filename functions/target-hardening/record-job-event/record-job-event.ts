@@ -1,7 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import * as z from 'zod';
 import { stepInput } from '../../contact/contact-deps.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { type JobDeps, JobIdSchema, jobNamed } from '../job-deps.ts';
 
@@ -27,7 +26,7 @@ const Input = z.object({
  * it.
  */
 export function createRecordJobEvent(deps: JobDeps) {
-  return middy(async (payload: unknown): Promise<{ status: 'recorded' | 'duplicate' }> => {
+  return lambdaHandler(async (payload: unknown): Promise<{ status: 'recorded' | 'duplicate' }> => {
     const input = stepInput(Input, payload);
     await jobNamed(deps.jobs, input.jobId);
     const status = await deps.jobs.recordEvent(input.jobId, {
@@ -42,5 +41,5 @@ export function createRecordJobEvent(deps: JobDeps) {
     if (input.status) await deps.jobs.setStatus(input.jobId, input.status);
     logger.info('job event recorded', { jobId: input.jobId, type: input.type, status });
     return { status };
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { SERVICE_TIME_ZONE } from '../../../shared/domain/calendar.ts';
@@ -7,6 +5,7 @@ import { FOLLOW_UP_AFTER_MONTHS } from '../../../shared/domain/target-hardening.
 import { followUpExecutionName } from '../../../shared/domain/workflows.ts';
 import type { Schedules } from '../../../shared/ports/schedules.ts';
 import { InvalidStepInputError, stepInput } from '../../contact/contact-deps.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { type JobDeps, JobIdSchema, jobNamed } from '../job-deps.ts';
 
@@ -31,7 +30,7 @@ export function followUpAtFor(visitedAt: Date): Date {
  * both come from the job, so a step run twice schedules and starts one follow-up.
  */
 export function createScheduleFollowUp(deps: ScheduleFollowUpDeps) {
-  return middy(async (payload: unknown): Promise<{ followUpAt: string; status: string }> => {
+  return lambdaHandler(async (payload: unknown): Promise<{ followUpAt: string; status: string }> => {
     const input = stepInput(Input, payload);
     const job = await jobNamed(deps.jobs, input.jobId);
     if (job.visit?.visit.outcome !== 'visited')
@@ -47,5 +46,5 @@ export function createScheduleFollowUp(deps: ScheduleFollowUpDeps) {
     await deps.jobs.setStatus(job.jobId, 'visited', followUpAt);
     logger.info('follow-up scheduled', { jobId: job.jobId, status });
     return { followUpAt: followUpAt.toISOString(), status };
-  }).use(injectLambdaContext(logger));
+  });
 }

@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   completeTask,
@@ -23,6 +21,7 @@ import {
   TaskNotFoundError,
   TaskNotOpenError,
 } from '../../../shared/domain/task.ts';
+import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 
 export interface TaskApiDeps extends TaskQueueDeps {
@@ -87,7 +86,7 @@ const notYourQueue = (field: 'queue' | 'taskId', queue: Queue) =>
  * `GET /api/tasks/{taskId}`, `POST /api/tasks/{taskId}/claim`, `POST /api/tasks/{taskId}/complete` with the outcome.
  */
 export function createTaskApi(deps: TaskApiDeps) {
-  return middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  return lambdaHandler(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     let caller: Identity | undefined;
     try {
       caller = await deps.identify(event);
@@ -158,5 +157,5 @@ export function createTaskApi(deps: TaskApiDeps) {
       }
       throw error;
     }
-  }).use(injectLambdaContext(logger));
+  });
 }

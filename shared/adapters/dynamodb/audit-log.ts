@@ -37,6 +37,7 @@ function auditItem(entry: AuditEntry, id: string): Record<string, unknown> {
     what: entry.what,
     at,
     ...(entry.requestId === undefined ? {} : { requestId: entry.requestId }),
+    ...(entry.entryId === undefined ? {} : { entryId: entry.entryId }),
     gsi2pk: userDayPartition(entry.user, localDateOf(entry.at)),
     gsi2sk: `${at}#${entry.caseId}#${id}`,
     // No TTL attribute: audit entries never expire.
@@ -52,6 +53,7 @@ function entryFromItem(item: Record<string, unknown>): AuditEntry {
     what: String(item.what),
     at: new Date(String(item.at)),
     ...(typeof item.requestId === 'string' ? { requestId: item.requestId } : {}),
+    ...(typeof item.entryId === 'string' ? { entryId: item.entryId } : {}),
   };
 }
 
@@ -94,8 +96,13 @@ export class DynamoDbAuditLog implements AuditLog {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * A view or refusal gets a random id, so each is its own entry. An action's entry (with `entryId`) sits at
+   * `AUDIT#<at>#<entryId>`, so recording it again — a retry of the action — finds it there and changes
+   * nothing, whoever retried (docs/web-app.md, actions that write more than once).
+   */
   async record(entry: AuditEntry): Promise<void> {
-    const item = auditItem(validateAuditEntry(entry), randomUUID());
+    const item = auditItem(validateAuditEntry(entry), entry.entryId ?? randomUUID());
     try {
       await this.client.send(
         new PutCommand({
@@ -106,6 +113,8 @@ export class DynamoDbAuditLog implements AuditLog {
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The action's entry is kept already (a retried action): it stays as first recorded.
+      if (entry.entryId !== undefined) return;
       // The SDK re-sent a put that had landed (its answer was lost): the entry is there, and is this one.
       const kept = await this.client.send(
         new GetCommand({
