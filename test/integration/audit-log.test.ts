@@ -87,6 +87,22 @@ describe('the audit log on DynamoDB Local', () => {
     expect((await audit.forCase(CASE)).entries).toEqual([entry()]);
   });
 
+  it('records an entry with an entryId once however often it is recorded, as the first recorded it', async () => {
+    const once = entry({ action: 'changed', what: 'case:close', entryId: 'case-close' });
+    await audit.record(once);
+    await Promise.all([
+      audit.record({ ...once, requestId: 'req-2' }),
+      audit.record({ ...once, requestId: 'req-3' }),
+    ]);
+    // Without an id, the same entry again is another entry (two views are two views).
+    await audit.record(entry());
+    await audit.record(entry());
+
+    const { entries } = await audit.forCase(CASE);
+    expect(entries.filter((e) => e.what === 'case:close')).toEqual([once]);
+    expect(entries.filter((e) => e.what !== 'case:close')).toHaveLength(2);
+  });
+
   it('pages with limit and next, the last page saying there is no more', async () => {
     for (let n = 0; n < 5; n++) await audit.record(entry({ at: minutes(n) }));
 

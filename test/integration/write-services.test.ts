@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
+import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { closeCase, finishTask, payHardship } from '../../shared/application/case-actions.ts';
+import { referForTargetHardening } from '../../shared/application/refer-target-hardening.ts';
 import { type Assessment, NEEDS_AREAS } from '../../shared/domain/assessment.ts';
 import type { HardshipPayment } from '../../shared/domain/hardship-fund.ts';
+import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { taskIdFor } from '../../shared/domain/task.ts';
 import { TaskTokenRefusedError } from '../../shared/domain/workflows.ts';
 import { fixedClock, freshStore } from '../support/store.ts';
@@ -224,5 +228,51 @@ describe('actions that write more than once, retried after a failure at each ste
       expect((await store.timeline(CASE)).filter((e) => e.type === 'task-completed')).toHaveLength(1);
     });
     expect(steps).toBe(4);
+  });
+  it('refers a case for target hardening once: one referral, one job, its workflow, one audit entry, one event', async () => {
+    const referredAt = new Date('2026-12-15T10:00:00Z');
+    const details = ThReferralSchema.parse({
+      ...JSON.parse(readFileSync('samples/target-hardening-referral.json', 'utf8')),
+      service: 'victim-first',
+      reference: CASE,
+      urgency: 'standard',
+    });
+    const steps = await eachFailure(async (failer) => {
+      const { client, tableName, store } = await freshStore();
+      const started: string[] = [];
+      const clock = fixedClock(referredAt.toISOString());
+      const flaky = failing(client, failer);
+      const deps = {
+        jobs: new DynamoDbTargetHardeningStore(flaky, tableName),
+        store: new DynamoDbCaseStore(flaky, tableName),
+        audit: new DynamoDbAuditLog(flaky, tableName),
+        clock,
+        // StartExecution with the job's id as its name: starting the same job again starts nothing more.
+        workflows: {
+          startTargetHardening: (jobId: string) =>
+            failer.around(async (): Promise<'started' | 'already-started'> => {
+              if (started.includes(jobId)) return 'already-started';
+              started.push(jobId);
+              return 'started';
+            }),
+        },
+      };
+      const request = { caseId: CASE, details, ...ACTOR };
+      await attempt(failer, () => referForTargetHardening(deps, request));
+      clock.set('2026-12-15T10:07:00Z');
+      const again = await referForTargetHardening(deps, { ...request, requestId: 'req-2' });
+
+      const jobs = await new DynamoDbTargetHardeningStore(client, tableName).listJobs();
+      expect(jobs.map((job) => job.jobId)).toEqual([again.jobId]);
+      expect(started).toEqual([again.jobId]);
+      const number = again.referral.referralNumber;
+      expect((await auditOf(client, tableName)).filter((e) => e.what === 'job:refer')).toEqual([
+        expect.objectContaining({ at: again.referral.receivedAt, entryId: `target-hardening.${number}` }),
+      ]);
+      expect((await store.timeline(CASE)).filter((e) => e.type === 'target-hardening-referred')).toEqual([
+        expect.objectContaining({ eventId: `target-hardening.${number}` }),
+      ]);
+    });
+    expect(steps).toBeGreaterThanOrEqual(5);
   });
 });
