@@ -2,7 +2,6 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DEADLINE_RULES } from '../shared/domain/deadline-rules.ts';
 import { TASK_TYPES } from '../shared/domain/task.ts';
 import { logger } from './logger.ts';
-import type { CallResult } from './target-hardening/connect-emergency/connect-emergency.ts';
 
 /**
  * The functions' operational metrics (docs/operations.md): counts the alarms watch, each with one dimension
@@ -42,6 +41,10 @@ export const BREACH_RULES = [
 /** The dimension value for a rule or task type not in the lists above: counted, and alarmed on, never dropped. */
 export const UNLISTED = 'unlisted';
 
+/**
+ * What the emergency line's function answers a call with (`result`), each counted: the one list the function,
+ * the contact flow's branches and the alarms take their results from.
+ */
 export const EMERGENCY_CALL_RESULTS = [
   'created',
   'existing',
@@ -50,7 +53,8 @@ export const EMERGENCY_CALL_RESULTS = [
   'unknown-reference',
   'invalid',
   'error',
-] as const satisfies readonly CallResult[];
+] as const;
+export type CallResult = (typeof EMERGENCY_CALL_RESULTS)[number];
 
 /** What the functions count for the alarms. Emitting never throws: a lost count must not fail a step. */
 export interface OperationsMetrics {

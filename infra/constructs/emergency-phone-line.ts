@@ -3,6 +3,7 @@ import { CfnContactFlow, CfnIntegrationAssociation } from 'aws-cdk-lib/aws-conne
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import type { CallResult } from '../../functions/operations-metrics.ts';
 
 /**
  * An Amazon Connect Flow language document (Version 2019-10-30). Shapes follow the Connect API
@@ -62,14 +63,7 @@ export type EmergencyLineStep =
   | 'disconnect';
 
 /** What the connect-emergency function answers in `result` (a flat string map, with `message` and `jobId`). */
-export type EmergencyLineResult =
-  | 'created'
-  | 'existing'
-  | 'wrong-pin'
-  | 'refused'
-  | 'unknown-reference'
-  | 'invalid'
-  | 'error';
+export type EmergencyLineResult = CallResult;
 
 /** Connect waits at most 8 seconds for a function (InvokeLambdaFunction: "no larger than 8"). */
 export const EMERGENCY_LINE_INVOCATION_SECONDS = 8;

@@ -10,7 +10,7 @@ import type { TargetHardeningStore } from '../../../shared/ports/target-hardenin
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
 import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
-import type { OperationsMetrics } from '../../operations-metrics.ts';
+import type { CallResult, OperationsMetrics } from '../../operations-metrics.ts';
 
 export interface ConnectEmergencyDeps {
   readonly jobs: TargetHardeningStore;
@@ -21,16 +21,6 @@ export interface ConnectEmergencyDeps {
   /** Counts each call's result for the emergency-line alarm (AWS only). */
   readonly metrics?: OperationsMetrics;
 }
-
-/** What the contact flow branches on; `message` is read to the caller. */
-export type CallResult =
-  | 'created'
-  | 'existing'
-  | 'wrong-pin'
-  | 'refused'
-  | 'unknown-reference'
-  | 'invalid'
-  | 'error';
 
 /** The flat attribute map Amazon Connect takes back from a function: string values only. */
 export interface CallAnswer {
