@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { type MessageRecord, providerSideMessageId } from '../../shared/domain/m
 import { aPartnerReferralBody, RECEIVED_AT } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce, type FreshLocalSystem } from '../support/local-system.ts';
+import { type RawAnswer, rawRequest } from '../support/raw-request.ts';
 import { Visitor } from '../support/visitor.ts';
 
 let served: ServedLocalSystem | undefined;
@@ -34,60 +34,15 @@ async function serve(): Promise<{ fresh: FreshLocalSystem; server: LocalServer }
   return { fresh: served.fresh, server: served.server };
 }
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly bytes: Buffer;
-  readonly text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: each route answers its own shape; the tests look inside.
-  readonly json: any;
-}
-
-/** A request as the server receives it: the path is sent exactly as written (fetch would normalise dots). */
+/** A request as the server receives it (the path exactly as written), as Alex unless another cookie is given. */
 function call(
   on: LocalServer,
   method: string,
   path: string,
   body?: unknown,
   cookie = signedIn,
-): Promise<Answer> {
-  const url = new URL(on.url);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const sent = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method,
-        path,
-        headers: {
-          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(cookie ? { cookie } : {}),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const bytes = Buffer.concat(chunks);
-          const text = bytes.toString('utf8');
-          const headers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(response.headers)) headers[name] = String(value);
-          const type = headers['content-type'] ?? '';
-          resolve({
-            status: response.statusCode ?? 0,
-            headers,
-            bytes,
-            text,
-            json: type.startsWith('application/json') ? JSON.parse(text) : undefined,
-          });
-        });
-      },
-    );
-    sent.on('error', reject);
-    sent.end(payload);
-  });
+): Promise<RawAnswer> {
+  return rawRequest(on.url, { method, path, body, headers: cookie ? { cookie } : {} });
 }
 
 /** Asks until the answer is there; fails naming what never came. */

@@ -1,5 +1,4 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -26,6 +25,7 @@ import { planContactPath } from '../../shared/domain/contact-plan.ts';
 import { aPartnerReferralBody, aPoliceDownload, aPoliceRow, RECEIVED_AT } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce, type FreshLocalSystem } from '../support/local-system.ts';
+import { type RawAnswer, rawRequest } from '../support/raw-request.ts';
 
 const CASEWORKER = { 'x-vf-user': 'caseworker.one' };
 
@@ -86,38 +86,13 @@ function withHost(
   path: string,
   host: string | undefined,
   body?: unknown,
-): Promise<{ status: number; text: string; setCookie: string[] }> {
-  const url = new URL(server.url);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const sent = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method,
-        path,
-        setHost: host !== undefined,
-        headers: {
-          ...(host === undefined ? {} : { host }),
-          'x-vf-user': 'caseworker.one',
-          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            text: Buffer.concat(chunks).toString('utf8'),
-            setCookie: response.headers['set-cookie'] ?? [],
-          }),
-        );
-      },
-    );
-    sent.on('error', reject);
-    sent.end(payload);
+): Promise<RawAnswer> {
+  return rawRequest(server.url, {
+    method,
+    path,
+    host: host ?? null,
+    headers: { 'x-vf-user': 'caseworker.one' },
+    body,
   });
 }
 
