@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoStaffRoles } from '../../../shared/adapters/aws/cognito-staff-roles.ts';
@@ -20,15 +20,14 @@ import type { WebAppDeps } from '../../../web/app.ts';
 import { type CognitoSignIn, createCognitoSignIn } from '../../../web/cognito-sign-in.ts';
 import { ROLE_CHECK_MS, SessionCodec, Sessions } from '../../../web/session.ts';
 import type { webAppConfig } from '../../config.ts';
+import { readSecret } from '../../secrets.ts';
 
 /**
  * The secret that signs session cookies, read from Secrets Manager. Called once, at cold start: every
  * instance of the function signs with the same secret, and none is kept in the function's configuration.
  */
 export async function readSessionSecret(client: SecretsManagerClient, secretArn: string): Promise<Buffer> {
-  const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (!SecretString) throw new Error('configuration: the session secret has no value');
-  return Buffer.from(SecretString, 'utf8');
+  return Buffer.from(await readSecret(client, secretArn, 'session secret'), 'utf8');
 }
 
 /** The web app's dependencies in AWS, with the Cognito sign-in; no local people. */
