@@ -20,6 +20,7 @@ import { caseIdFor, referralIdFor } from '../shared/domain/case.ts';
 import { NEIGHBOURHOOD_POLICING_AREAS, REFERRAL_SOURCES } from '../shared/domain/referral-codes.ts';
 import { type TaskType, taskIdFor } from '../shared/domain/task.ts';
 import type { NewTask } from '../shared/ports/task-store.ts';
+import { webAppHandler } from '../web/app.ts';
 import { TASK_NAMES } from '../web/pages/wording.ts';
 import { SESSION_COOKIE } from '../web/session.ts';
 
@@ -255,7 +256,7 @@ async function timeRequests(
 
 /** Signs in through the local sign-in form, as a person does; the session cookie as the browser sends it. */
 async function signIn(system: LocalSystem, user: string): Promise<string> {
-  const response = await system.web(
+  const response = await webAppHandler(system.web)(
     httpApiEvent({
       method: 'POST',
       rawPath: '/sign-in',
@@ -386,9 +387,11 @@ export async function benchQueue(
       }
     };
     const cookie = await signIn(system, CASEWORKER);
+    // The web app as its Lambda function runs it: the HTTP API's event in, its structured answer out.
+    const web = webAppHandler(system.web);
     const inProcess = async (target: string) => {
       const at = target.indexOf('?');
-      const response = await system.web(
+      const response = await web(
         httpApiEvent({
           method: 'GET',
           rawPath: at === -1 ? target : target.slice(0, at),
@@ -405,7 +408,7 @@ export async function benchQueue(
         `  ${label.padEnd(28)} p50 ${f.p50Ms.toFixed(1)}  p95 ${f.p95Ms.toFixed(1)}  p99 ${f.p99Ms.toFixed(1)}  max ${f.maxMs.toFixed(1)} ms (goal p95 < ${GOAL_P95_MS} ms${f.p95Ms < GOAL_P95_MS ? '' : ': missed'}); ${f.rows} rows, ${f.pageKiB.toFixed(0)} KB; ${f.readsPerRequest} index pages read, p50 ${f.readP50Ms.toFixed(1)} p95 ${f.readP95Ms.toFixed(1)} ms of it`,
       );
     log(
-      `  ${requests} GETs each after ${WARM_UP} to warm up, one at a time, signed in as ${CASEWORKER} (load average ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} CPUs); in-process (system.web, as Lambda runs it):`,
+      `  ${requests} GETs each after ${WARM_UP} to warm up, one at a time, signed in as ${CASEWORKER} (load average ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} CPUs); in-process (the web app's Lambda handler):`,
     );
     for (const [key, target, expected] of variants) {
       figures[key] = await timeRequests(target, requests, expected, inProcess, reads);

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { parseCookie } from 'cookie';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 
-/** A request as the pages read it: from an HTTP API event, in AWS and on the local server alike. */
+/** A request as the pages read it, in AWS (through the HTTP API) and on the local server alike. */
 export interface WebRequest {
   readonly method: string;
   readonly path: string;
@@ -16,33 +17,44 @@ export interface WebRequest {
 export type WebResponse = APIGatewayProxyStructuredResultV2;
 
 /** The largest form the app reads; no form of the service comes near it. */
-const MAX_FORM_BYTES = 64 * 1024;
+export const MAX_FORM_BYTES = 64 * 1024;
 
-export class FormTooLargeError extends Error {
-  override name = 'FormTooLargeError';
+/**
+ * Reads the request as the pages read it: path, query, cookies (Hono's cookie helper), and the form of a
+ * POST when it is urlencoded (a body of another type is not read). The request id is API Gateway's in
+ * AWS, so a page's audit entries carry the id the access log has; on the local server a fresh one.
+ */
+export async function webRequestOf(c: Context): Promise<WebRequest> {
+  const headers: Record<string, string> = {};
+  c.req.raw.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const isForm = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  const body = c.req.method === 'POST' && isForm ? await c.req.text() : '';
+  const url = new URL(c.req.url);
+  const event = (c.env as { event?: { requestContext?: { requestId?: string } } } | undefined)?.event;
+  return {
+    method: c.req.method.toUpperCase(),
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    form: body ? Object.fromEntries(new URLSearchParams(body)) : {},
+    cookies: getCookie(c),
+    headers,
+    requestId: event?.requestContext?.requestId ?? randomUUID(),
+  };
 }
 
-/** Reads the HTTP API event: path, query, cookies, and the form of a POST (urlencoded). */
-export function webRequestOf(event: APIGatewayProxyEventV2): WebRequest {
-  const headers = Object.fromEntries(
-    Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+/** A page's answer as the HTTP response Hono sends (a base64 body decoded; each cookie its own header). */
+export function toResponse(page: WebResponse): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(page.headers ?? {})) headers.set(name, String(value));
+  for (const cookie of page.cookies ?? []) headers.append('set-cookie', cookie);
+  const body = page.body ?? '';
+  const status = page.statusCode ?? 200;
+  return new Response(
+    status === 204 || status === 304 ? null : page.isBase64Encoded ? Buffer.from(body, 'base64') : body,
+    { status, headers },
   );
-  const cookieHeader = event.cookies?.join('; ') ?? headers.cookie ?? '';
-  let form: Record<string, string> = {};
-  if (event.body && (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-    const body = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    if (Buffer.byteLength(body) > MAX_FORM_BYTES) throw new FormTooLargeError('the form is too large');
-    form = Object.fromEntries(new URLSearchParams(body));
-  }
-  return {
-    method: event.requestContext.http.method.toUpperCase(),
-    path: event.rawPath || event.requestContext.http.path,
-    query: Object.fromEntries(new URLSearchParams(event.rawQueryString ?? '')),
-    form,
-    cookies: parseCookie(cookieHeader),
-    headers,
-    requestId: event.requestContext.requestId,
-  };
 }
 
 /** A fresh nonce for the page's one inline script (the template's `js-enabled` line). */

@@ -1,5 +1,5 @@
 import { documentClient } from '../../shared/adapters/dynamodb/clients.ts';
-import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { DynamoDbThJobStore } from '../../shared/adapters/dynamodb/target-hardening-jobs.ts';
 import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { functionConfig } from '../config.ts';
 import { powertoolsOperationsMetrics } from '../operations-metrics.ts';
@@ -15,7 +15,7 @@ export function awsJobDeps(): JobDeps & {
   return {
     client,
     tableName,
-    jobs: new DynamoDbTargetHardeningStore(client, tableName),
+    jobs: new DynamoDbThJobStore(client, tableName),
     clock: systemClock,
     metrics: powertoolsOperationsMetrics(),
   };

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -7,6 +7,9 @@ import {
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
@@ -16,7 +19,7 @@ import {
   operationsNamespace,
   UNLISTED,
 } from '../../functions/operations-metrics.ts';
-import type { FunctionName } from '../../functions/registry.ts';
+import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { PIN_LOCKOUT } from '../../shared/domain/referrer-pin.ts';
 import { TASK_TYPES } from '../../shared/domain/task.ts';
 import type { RegistryFunction } from './registry-function.ts';
@@ -48,9 +51,13 @@ export interface OperationsAlarmsProps {
   /** Deployment environment name: alarm names are `victim-first-<environment>-…`, metrics `VictimFirst/<environment>`. */
   readonly environmentName: string;
   readonly functions: Readonly<Record<FunctionName, RegistryFunction>>;
+  /** The dead-letter queues of the functions invoked asynchronously. */
+  readonly deadLetterQueues: Readonly<Partial<Record<FunctionName, IQueue>>>;
   readonly stateMachines: Readonly<Record<WatchedStateMachine, IStateMachine>>;
   /** The emergency line's Amazon Connect instance (ARN) and contact flow name. */
   readonly emergencyLine: { readonly instanceArn: string; readonly contactFlowName: string };
+  /** Optional SNS topic ARN that every alarm notifies. */
+  readonly alarmTopicArn?: string;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -58,12 +65,13 @@ const FIVE_MINUTES = Duration.minutes(5);
 export const EVERY_METRIC_ADDED_UP = 'SUM(FILL(METRICS(), 0))';
 
 /**
- * The alarms of docs/operations.md beyond the per-function errors and dead-letter queues: each state
+ * The alarms of docs/operations.md: each function's errors and each dead-letter queue's messages; each state
  * machine's failed, timed-out and throttled executions; expired task tokens; one alarm per deadline rule
  * breached; bounces (the functions' own count and SES's account bounce rate); the emergency phone line (the
  * connect function's `error` answers, its rate of PINs not recognised, and the contact flow's error branches); and scheduled invocations
  * EventBridge Scheduler gave up on (the print manifest and the quarterly return). Every alarm has a fixed
- * name, so the runbook can name it; missing data is not breaching.
+ * name, so the runbook can name it; missing data is not breaching. Every alarm notifies the alarm topic, when
+ * there is one.
  */
 export class OperationsAlarms extends Construct {
   readonly alarms: Alarm[] = [];
@@ -71,7 +79,11 @@ export class OperationsAlarms extends Construct {
   private readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
+    // The per-function alarms are the stack's own, made before this construct joins it: they keep the logical
+    // IDs, and the place in the template, they were deployed with (docs/decisions.md).
+    const functionAlarms = functionAlarmsOn(Stack.of(scope), props);
     super(scope, id);
+    this.alarms.push(...functionAlarms);
     this.prefix = `victim-first-${props.environmentName}`;
     this.namespace = operationsNamespace(props.environmentName);
     for (const name of OPERATIONS_METRIC_EMITTERS)
@@ -209,6 +221,11 @@ export class OperationsAlarms extends Construct {
         period: FIVE_MINUTES,
       }),
     });
+
+    if (props.alarmTopicArn !== undefined) {
+      const action = new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
+      for (const alarm of this.alarms) alarm.addAlarmAction(action);
+    }
   }
 
   /** The full name of an alarm of this environment: `victim-first-<environment>-<name>`. */
@@ -241,4 +258,40 @@ export class OperationsAlarms extends Construct {
       }),
     );
   }
+}
+
+/** An alarm on any message visible in each dead-letter queue, and on any error of each function. */
+function functionAlarmsOn(stack: Stack, props: OperationsAlarmsProps): Alarm[] {
+  const prefix = `victim-first-${props.environmentName}`;
+  const alarms: Alarm[] = [];
+  for (const [name, queue] of Object.entries(props.deadLetterQueues) as [FunctionName, IQueue][]) {
+    alarms.push(
+      new Alarm(stack, `${FUNCTIONS[name].id}-dlq-messages`, {
+        alarmName: `${prefix}-${FUNCTIONS[name].id}-dlq-messages`,
+        alarmDescription: `Failed ${FUNCTIONS[name].id} events are waiting in its dead-letter queue. Runbook: docs/operations.md`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: FIVE_MINUTES,
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+  for (const registryFunction of Object.values(props.functions)) {
+    alarms.push(
+      new Alarm(stack, `${registryFunction.definition.id}-errors`, {
+        alarmName: `${prefix}-${registryFunction.definition.id}-errors`,
+        alarmDescription: `The ${registryFunction.definition.id} function reported errors. Runbook: docs/operations.md`,
+        metric: registryFunction.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+  return alarms;
 }

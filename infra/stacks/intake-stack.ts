@@ -1,32 +1,16 @@
-import {
-  type Acknowledgment,
-  type CfnElement,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  Token,
-  Validations,
-} from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { type Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { LogLevel, type LogOptions, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
-import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
-import { SupportReview } from '../../workflows/support-review/support-review.ts';
-import { TargetHardening } from '../../workflows/target-hardening/target-hardening.ts';
+import type { ContactPath } from '../../workflows/contact-path/contact-path.ts';
+import type { SupportReview } from '../../workflows/support-review/support-review.ts';
+import type { TargetHardening } from '../../workflows/target-hardening/target-hardening.ts';
 import { CaseTable } from '../constructs/case-table.ts';
 import { EmergencyPhoneLine } from '../constructs/emergency-phone-line.ts';
 import { IntakeBucket } from '../constructs/intake-bucket.ts';
@@ -36,7 +20,9 @@ import { PublicIntakeDistribution } from '../constructs/public-intake-distributi
 import { QuarterlyReturns } from '../constructs/quarterly-returns.ts';
 import { ReferralsApi } from '../constructs/referrals-api.ts';
 import { RegistryFunction } from '../constructs/registry-function.ts';
+import { RegistryGrants } from '../constructs/registry-grants.ts';
 import { StaffSignIn } from '../constructs/staff-sign-in.ts';
+import { addStateMachines } from './state-machines.ts';
 
 /**
  * The functions S3 invokes (asynchronously) when an object is created under a prefix of the intake
@@ -61,64 +47,6 @@ export const ASYNC_FUNCTIONS = [
 
 /** Retries Lambda makes of a failed asynchronous invocation before sending it to the dead-letter queue. */
 export const ASYNC_RETRY_ATTEMPTS = 2;
-
-/**
- * What CDK grants a state machine's role on Resource "*", and why (docs/infrastructure.md, cdk-nag): its
- * execution log (LogOptions), and its X-Ray tracing. Neither set of actions supports resource-level
- * permissions: the CloudWatch Logs log-delivery actions Step Functions uses to set up logging to a log group,
- * and the X-Ray trace and sampling actions.
- */
-export const STATE_MACHINE_WILDCARD_ACTIONS = {
-  'Step Functions logging to its CloudWatch Logs log group (log deliveries and the log resource policy)': [
-    'logs:CreateLogDelivery',
-    'logs:DeleteLogDelivery',
-    'logs:DescribeLogGroups',
-    'logs:DescribeResourcePolicies',
-    'logs:GetLogDelivery',
-    'logs:ListLogDeliveries',
-    'logs:PutResourcePolicy',
-    'logs:UpdateLogDelivery',
-  ],
-  'X-Ray tracing': [
-    'xray:GetSamplingRules',
-    'xray:GetSamplingTargets',
-    'xray:PutTelemetryRecords',
-    'xray:PutTraceSegments',
-  ],
-} as const satisfies Record<string, readonly string[]>;
-
-/**
- * The IAM5[Resource::*] acknowledgement for a state machine role's policy, naming exactly the actions the
- * policy grants on Resource "*", grouped by why; none if it grants none. An action not in
- * STATE_MACHINE_WILDCARD_ACTIONS is never acknowledged, so cdk-nag still fails on it.
- */
-function wildcardResourceAcknowledgement(policy: Policy): Acknowledgment[] {
-  const statements =
-    (policy.document.toJSON() as { Statement?: { Action: string | string[]; Resource?: unknown }[] })
-      .Statement ?? [];
-  const actions = new Set(
-    statements
-      .filter(
-        (statement) =>
-          statement.Resource === '*' ||
-          (Array.isArray(statement.Resource) && statement.Resource.includes('*')),
-      )
-      .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action])),
-  );
-  if (actions.size === 0) return [];
-  const known = new Set<string>(Object.values(STATE_MACHINE_WILDCARD_ACTIONS).flat());
-  if ([...actions].some((action) => !known.has(action))) return [];
-  const reasons = Object.entries(STATE_MACHINE_WILDCARD_ACTIONS)
-    .map(([why, whyActions]) => [why, whyActions.filter((action) => actions.has(action))] as const)
-    .filter(([, granted]) => granted.length > 0)
-    .map(([why, granted]) => `${why}: ${granted.join(', ')}`);
-  return [
-    {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: `Granted by CDK on Resource "*" because these actions do not support resource-level permissions. ${reasons.join('; ')}. No other action of this role has Resource "*".`,
-    },
-  ];
-}
 
 export interface IntakeStackProps extends StackProps {
   /** Deployment environment name (context `environment`), e.g. `local`, `staging`, `production`. */
@@ -146,9 +74,12 @@ export interface IntakeStackProps extends StackProps {
 }
 
 /**
- * Intake capability for Victim First: the case table, the intake bucket and its triggers, the referral
- * HTTP API with the staff routes and staff sign-in (Cognito), one Lambda function per registry entry,
- * dead-letter queues and alarms.
+ * The service's one regional stack (named Intake for the CloudFormation stack it was first deployed as,
+ * docs/decisions.md), read by area: the data key, case table and intake bucket; one Lambda function per
+ * registry entry, with dead-letter queues and the intake triggers; messaging, quarterly returns and the
+ * emergency phone line; the workflows' state machines (./state-machines.ts); each function's registry access
+ * (RegistryGrants); the referral API, its public address and staff sign-in; and the alarms
+ * (OperationsAlarms).
  */
 export class IntakeStack extends Stack {
   readonly key: Key;
@@ -166,7 +97,6 @@ export class IntakeStack extends Stack {
   readonly messaging: Messaging;
   readonly returns: QuarterlyReturns;
   readonly emergencyPhoneLine: EmergencyPhoneLine;
-  readonly alarms: Alarm[] = [];
   readonly operationsAlarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: IntakeStackProps) {
@@ -249,10 +179,6 @@ export class IntakeStack extends Stack {
     }
     this.acknowledgeBucketNotificationsHandler();
 
-    for (const registryFunction of Object.values(functions)) {
-      const { messaging } = registryFunction.definition.access;
-      if (messaging !== undefined) this.messaging.grant(registryFunction, messaging);
-    }
     this.messaging.deliverStatusEventsTo(functions.recordDeliveryStatus.function);
     this.messaging.schedulePrintManifest(functions.buildPrintManifest.function);
     // The commissioner's quarterly returns (docs/reporting.md): made after each quarter ends, read by the
@@ -261,10 +187,6 @@ export class IntakeStack extends Stack {
       key: this.key,
       accessLogsBucket: this.intake.accessLogsBucket as IBucket,
     });
-    for (const registryFunction of Object.values(functions)) {
-      const { returns } = registryFunction.definition.access;
-      if (returns !== undefined) this.returns.grant(registryFunction, returns);
-    }
     this.returns.scheduleProduction(functions.produceQuarterlyReturn.function);
     this.emergencyPhoneLine = new EmergencyPhoneLine(this, 'EmergencyPhoneLine', {
       environmentName: props.environmentName,
@@ -275,135 +197,15 @@ export class IntakeStack extends Stack {
       value: this.emergencyPhoneLine.contactFlow.attrContactFlowArn,
     });
 
-    const contactPathName = `victim-first-${props.environmentName}-contact-path`;
-    this.contactPath = new ContactPath(this, 'ContactPath', {
-      stateMachineName: contactPathName,
-      functions: {
-        planContactPath: functions.planContactPath.function,
-        createTask: functions.createTask.function,
-        sendMessage: functions.sendMessage.function,
-        recordCaseEvent: functions.recordCaseEvent.function,
-        computeDeadline: functions.computeDeadline.function,
-        awaitDelivery: functions.awaitDelivery.function,
-      },
-      encryptionKey: this.key,
-      logs: this.executionLogs('ContactPathLogs'),
+    // The workflows' state machines, and the target-hardening follow-ups' schedule group.
+    const stateMachines = addStateMachines(this, {
+      environmentName: props.environmentName,
+      key: this.key,
+      functions,
     });
-    const supportReviewName = `victim-first-${props.environmentName}-support-review`;
-    this.supportReview = new SupportReview(this, 'SupportReview', {
-      stateMachineName: supportReviewName,
-      functions: {
-        createTask: functions.createTask.function,
-        recordCaseEvent: functions.recordCaseEvent.function,
-      },
-      encryptionKey: this.key,
-      logs: this.executionLogs('SupportReviewLogs'),
-    });
-    const targetHardeningName = `victim-first-${props.environmentName}-target-hardening`;
-    this.targetHardening = new TargetHardening(this, 'TargetHardening', {
-      stateMachineName: targetHardeningName,
-      functions: {
-        planJob: functions.planJob.function,
-        awaitJob: functions.awaitJob.function,
-        recordJobEvent: functions.recordJobEvent.function,
-        notifyJob: functions.notifyJob.function,
-        scheduleFollowUp: functions.scheduleFollowUp.function,
-      },
-      encryptionKey: this.key,
-      logs: this.executionLogs('TargetHardeningLogs'),
-    });
-    // By name: the machine invokes schedule-follow-up, whose schedules start the machine again.
-    const targetHardeningByName = StateMachine.fromStateMachineName(
-      this,
-      'TargetHardeningByName',
-      targetHardeningName,
-    );
-    // The 12-month follow-ups: one-time schedules in their own group, started with a role that may start
-    // only the target-hardening state machine (docs/architecture.md, decisions).
-    const followUpGroupName = `victim-first-${props.environmentName}-follow-ups`;
-    const followUpGroup = new CfnScheduleGroup(this, 'FollowUpSchedules', { name: followUpGroupName });
-    const schedulerRole = new Role(this, 'FollowUpSchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-      description: 'EventBridge Scheduler starts target-hardening follow-up executions',
-    });
-    targetHardeningByName.grantStartExecution(schedulerRole);
-    const T = TARGET_HARDENING_ENVIRONMENT;
-    const stateMachine = this.contactPath.stateMachine;
-    // Answers to task tokens are granted on the ARN built from each machine's name: the contact path invokes
-    // some of the functions that answer (await-delivery), and a reference to it from their roles would be a
-    // dependency cycle. The token names the execution, so those functions need no ARN of their own.
-    const answerable = [
-      StateMachine.fromStateMachineName(this, 'ContactPathByName', contactPathName),
-      StateMachine.fromStateMachineName(this, 'SupportReviewByName', supportReviewName),
-      targetHardeningByName,
-    ];
-    for (const registryFunction of Object.values(functions)) {
-      const { access } = registryFunction.definition;
-      if (access.startsContactPath) {
-        stateMachine.grantStartExecution(registryFunction.function);
-        registryFunction.function.addEnvironment('CONTACT_PATH_ARN', stateMachine.stateMachineArn);
-      }
-      if (access.startsSupportReview) {
-        this.supportReview.stateMachine.grantStartExecution(registryFunction.function);
-        registryFunction.function.addEnvironment(
-          'SUPPORT_REVIEW_ARN',
-          this.supportReview.stateMachine.stateMachineArn,
-        );
-      }
-      if (access.startsTargetHardening || access.schedulesFollowUps) {
-        registryFunction.function.addEnvironment(
-          'TARGET_HARDENING_ARN',
-          targetHardeningByName.stateMachineArn,
-        );
-      }
-      if (access.startsTargetHardening) targetHardeningByName.grantStartExecution(registryFunction.function);
-      if (access.schedulesFollowUps) {
-        registryFunction.function.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['scheduler:CreateSchedule'],
-            resources: [
-              this.formatArn({
-                service: 'scheduler',
-                resource: 'schedule',
-                resourceName: `${followUpGroupName}/*`,
-              }),
-            ],
-          }),
-        );
-        schedulerRole.grantPassRole(registryFunction.function.grantPrincipal);
-        const policy = registryFunction.function.role?.node.tryFindChild('DefaultPolicy');
-        if (policy)
-          Validations.of(policy).acknowledge({
-            // The account is a literal in the ARN when the stack names one (context `account`).
-            id: `AwsSolutions-IAM5[Resource::arn:aws:scheduler:${this.region}:${Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account}:schedule/${followUpGroupName}/*]`,
-            reason:
-              "scheduler:CreateSchedule in the follow-up schedule group only: each job's follow-up is its own schedule, named by the job.",
-          });
-        registryFunction.function.addEnvironment(T.scheduleGroup, followUpGroup.ref);
-        registryFunction.function.addEnvironment(T.schedulerRoleArn, schedulerRole.roleArn);
-      }
-      if (access.respondsToTasks) {
-        for (const machine of answerable) machine.grantTaskResponse(registryFunction.function);
-      }
-    }
-    this.acknowledgeStateMachineRole(this.contactPath.stateMachine, [
-      'planContactPath',
-      'createTask',
-      'sendMessage',
-      'recordCaseEvent',
-      'computeDeadline',
-      'awaitDelivery',
-    ]);
-    this.acknowledgeStateMachineRole(this.supportReview.stateMachine, ['createTask', 'recordCaseEvent']);
-    this.acknowledgeStateMachineRole(this.targetHardening.stateMachine, [
-      'planJob',
-      'awaitJob',
-      'recordJobEvent',
-      'notifyJob',
-      'scheduleFollowUp',
-    ]);
+    this.contactPath = stateMachines.contactPath;
+    this.supportReview = stateMachines.supportReview;
+    this.targetHardening = stateMachines.targetHardening;
 
     this.api = new ReferralsApi(this, 'ReferralsApi', {
       receiveReferral: functions.receiveReferral.function,
@@ -417,12 +219,17 @@ export class IntakeStack extends Stack {
       webAclArn: props.webAclArn,
       accessLogsBucket: this.intake.accessLogsBucket as IBucket,
     });
-    // The API's own address also answers, without AWS WAF: the function refuses self-referrals that lack the
-    // origin secret CloudFront adds (docs/infrastructure.md, "Public intake address").
-    for (const registryFunction of Object.values(functions)) {
-      if (registryFunction.definition.access.readsOriginSecret)
-        this.publicIntake.grantOriginSecret(registryFunction);
-    }
+    // What each function's registry entry lets it do beyond its table and bucket.
+    new RegistryGrants(this, 'RegistryGrants', {
+      functions,
+      messaging: this.messaging,
+      returns: this.returns,
+      publicIntake: this.publicIntake,
+      contactPath: this.contactPath.stateMachine,
+      supportReview: this.supportReview.stateMachine,
+      byName: stateMachines.byName,
+      followUps: stateMachines.followUps,
+    });
     // Staff sign in through Cognito; its app client returns to the API's URL, and the API's task routes
     // accept only that client's tokens.
     this.staffSignIn = new StaffSignIn(this, 'StaffSignIn', {
@@ -432,6 +239,7 @@ export class IntakeStack extends Stack {
     });
     this.staffSignIn.configureWebApp(functions.webApp, this.api.url);
     const notifyJob = functions.notifyJob.function;
+    const T = TARGET_HARDENING_ENVIRONMENT;
     notifyJob.addEnvironment(T.contractorEmail, props.jobContacts.contractorEmail);
     notifyJob.addEnvironment(T.contractorMobile, props.jobContacts.contractorMobile);
     notifyJob.addEnvironment(T.teamLeaderEmail, props.jobContacts.teamLeaderEmail);
@@ -443,44 +251,12 @@ export class IntakeStack extends Stack {
       clientId: this.staffSignIn.client.userPoolClientId,
     });
 
-    const alarmAction: IAlarmAction | undefined =
-      props.alarmTopicArn === undefined
-        ? undefined
-        : new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
-
-    for (const [name, queue] of Object.entries(deadLetterQueues) as [FunctionName, Queue][]) {
-      this.alarms.push(
-        new Alarm(this, `${FUNCTIONS[name].id}-dlq-messages`, {
-          alarmName: `victim-first-${props.environmentName}-${FUNCTIONS[name].id}-dlq-messages`,
-          alarmDescription: `Failed ${FUNCTIONS[name].id} events are waiting in its dead-letter queue. Runbook: docs/operations.md`,
-          metric: queue.metricApproximateNumberOfMessagesVisible({
-            period: Duration.minutes(5),
-            statistic: 'Maximum',
-          }),
-          threshold: 0,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
-    for (const registryFunction of Object.values(functions)) {
-      this.alarms.push(
-        new Alarm(this, `${registryFunction.definition.id}-errors`, {
-          alarmName: `victim-first-${props.environmentName}-${registryFunction.definition.id}-errors`,
-          alarmDescription: `The ${registryFunction.definition.id} function reported errors. Runbook: docs/operations.md`,
-          metric: registryFunction.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-          threshold: 0,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        }),
-      );
-    }
-    // Executions, expired tasks, deadline breaches, bounces, the emergency line, dropped schedules.
+    // Function errors, dead-letter queues, executions, expired tasks, deadline breaches, bounces, the
+    // emergency line, dropped schedules.
     this.operationsAlarms = new OperationsAlarms(this, 'OperationsAlarms', {
       environmentName: props.environmentName,
       functions,
+      deadLetterQueues,
       stateMachines: {
         'contact-path': this.contactPath.stateMachine,
         'support-review': this.supportReview.stateMachine,
@@ -490,11 +266,8 @@ export class IntakeStack extends Stack {
         instanceArn: props.connectInstanceArn,
         contactFlowName: this.emergencyPhoneLine.contactFlow.name,
       },
+      ...(props.alarmTopicArn === undefined ? {} : { alarmTopicArn: props.alarmTopicArn }),
     });
-    this.alarms.push(...this.operationsAlarms.alarms);
-    if (alarmAction !== undefined) {
-      for (const alarm of this.alarms) alarm.addAlarmAction(alarmAction);
-    }
 
     new CfnOutput(this, 'ReferralsApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'PublicIntakeUrl', { value: this.publicIntake.url });
@@ -504,49 +277,13 @@ export class IntakeStack extends Stack {
     new CfnOutput(this, 'PartnerInvokePolicyArn', { value: this.api.partnerInvokePolicy.managedPolicyArn });
     new CfnOutput(this, 'IntakeBucketName', { value: this.intake.bucket.bucketName });
     new CfnOutput(this, 'CaseTableName', { value: this.table.tableName });
-    new CfnOutput(this, 'ContactPathArn', { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ContactPathArn', { value: this.contactPath.stateMachine.stateMachineArn });
     new CfnOutput(this, 'LettersBucketName', { value: this.messaging.letters.bucket.bucketName });
     new CfnOutput(this, 'ReturnsBucketName', { value: this.returns.bucket.bucketName });
     new CfnOutput(this, 'EmailConfigurationSetName', {
       value: this.messaging.emailConfigurationSet.configurationSetName,
     });
     new CfnOutput(this, 'SmsConfigurationSetName', { value: this.messaging.smsConfigurationSetName });
-  }
-
-  /** The state machine's role invokes exactly the contact-path functions, each by ARN and its versions. */
-  /**
-   * A state machine's execution log: its own log group, encrypted with the customer key and kept three
-   * months, every event logged and no execution data (payloads are ids, but the rule is no data at all,
-   * docs/service-rules.md: personal data).
-   */
-  private executionLogs(id: string): LogOptions {
-    return {
-      destination: new LogGroup(this, id, {
-        encryptionKey: this.key,
-        retention: RetentionDays.THREE_MONTHS,
-        removalPolicy: RemovalPolicy.RETAIN,
-      }),
-      level: LogLevel.ALL,
-      includeExecutionData: false,
-    };
-  }
-
-  private acknowledgeStateMachineRole(machine: StateMachine, functionIds: readonly FunctionName[]): void {
-    const policy = machine.role.node.tryFindChild('DefaultPolicy');
-    if (policy === undefined) return;
-    const stack = Stack.of(this);
-    Validations.of(policy).acknowledge(
-      ...functionIds.map((name) => ({
-        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.functions[name].function.node.defaultChild as CfnElement)}.Arn>:*]`,
-        reason: `lambda:InvokeFunction on the ${FUNCTIONS[name].id} function's versions and aliases (ARN:*), as CDK's LambdaInvoke grant writes it; no other function.`,
-      })),
-      ...wildcardResourceAcknowledgement(policy as Policy),
-      {
-        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        reason:
-          'The state machine encrypts its execution data with the one customer-managed key; the grant is scoped to that key.',
-      },
-    );
   }
 
   /**

@@ -48,6 +48,7 @@ export async function ingestJsonCommand(
       store: local.store,
       clock: systemClock,
       workflows: local.workflows,
+      referrals: local.jobs,
       jobs: local.jobs,
       targetHardening: local.workflows,
     });

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
-import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { DynamoDbThJobStore } from '../../shared/adapters/dynamodb/target-hardening-jobs.ts';
+import { DynamoDbThReferralStore } from '../../shared/adapters/dynamodb/target-hardening-referrals.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
 import { gatherReturnInputs } from '../../shared/application/gather-return-inputs.ts';
 import { computeReturn } from '../../shared/domain/reporting/compute.ts';
@@ -35,7 +36,8 @@ export async function localQuarterlyReturn(
       {
         store: local.store,
         support: new DynamoDbSupportStore(local.client, LOCAL_TABLE_NAME),
-        jobs: new DynamoDbTargetHardeningStore(local.client, LOCAL_TABLE_NAME),
+        referrals: new DynamoDbThReferralStore(local.client, LOCAL_TABLE_NAME),
+        jobs: new DynamoDbThJobStore(local.client, LOCAL_TABLE_NAME),
         agencies: new DynamoDbAgencyList(local.client, LOCAL_TABLE_NAME),
       },
       quarter,

@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/ports/clock.ts';
-import type { State } from './asl.ts';
+import { advanceExecution } from './advance.ts';
 import {
   ExecutionChangedError,
   type ExecutionRecord,
@@ -7,49 +7,18 @@ import {
   type HistoryEvent,
   type ScheduleRecord,
   type TokenStatus,
-  type Transition,
 } from './execution-store.ts';
+import { type FunctionInvoker, type LoadedStateMachine, StateRunner } from './state-runner.ts';
 import {
-  decodeToken,
-  type FunctionInvoker,
-  isoPlus,
-  type LoadedStateMachine,
-  StateRunner,
-  stateType,
-  wakeOf,
-  withWake,
-} from './state-runner.ts';
-
-/** Errors named as Step Functions names them, so callers handle both the same way. */
-export class StepFunctionsError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
-
-export interface StartExecutionResult {
-  readonly executionArn: string;
-  readonly startDate: Date;
-  /** The same name and input were started before: this is that execution (Step Functions' idempotency). */
-  readonly alreadyStarted: boolean;
-}
-
-export interface ExecutionDescription {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly status: ExecutionRecord['status'];
-  readonly startDate: Date;
-  readonly stopDate?: Date;
-  readonly input: string;
-  readonly output?: string;
-  readonly error?: string;
-  readonly cause?: string;
-  /** Where the execution is now (local extension; not in the Step Functions response). */
-  readonly currentState?: string;
-  readonly stateTransitions: number;
-}
+  describe,
+  type ExecutionDescription,
+  repeatedStart,
+  type StartExecutionResult,
+  StepFunctionsError,
+  startable,
+} from './step-functions-api.ts';
+import { answerToken, type TokenAnswer } from './task-answers.ts';
+import { startRecord, wakeOf, withWake } from './transitions.ts';
 
 export interface EngineOptions {
   readonly store: ExecutionStore;
@@ -66,7 +35,6 @@ export interface EngineOptions {
 
 const ACCOUNT = '000000000000';
 const REGION = 'eu-west-2';
-const MAX_STEPS_PER_RUN = 10_000;
 
 /** The execution ARN for a state machine ARN and an execution name. */
 export function executionArnOf(stateMachineArn: string, name: string): string {
@@ -124,90 +92,22 @@ export class Engine {
     name: string;
     input?: string;
   }): Promise<StartExecutionResult> {
-    const { machine, input } = this.startable(request);
+    const { machine, input } = startable(this.machines, request);
     const id = `${machine.name}:${request.name}`;
     const executionArn = executionArnOf(machine.arn, request.name);
     const now = this.clock.now();
-    const at = now.toISOString();
-    const timeoutAt = machine.definition.TimeoutSeconds
-      ? isoPlus(now, machine.definition.TimeoutSeconds)
-      : undefined;
-    const record: ExecutionRecord = {
-      id,
-      name: request.name,
-      executionArn,
-      stateMachineArn: machine.arn,
-      input,
-      status: 'RUNNING',
-      startDate: at,
-      seq: 1,
-      transitions: 1,
-      historyCount: 2,
-      ...(timeoutAt ? { timeoutAt } : {}),
-      phase: 'enter',
-      state: machine.definition.StartAt,
-      stateInput: input,
-      enteredAt: at,
-      variables: '{}',
-      retryCounts: [],
-      wakeAt: at,
-      history: [
-        { id: 1, timestamp: at, type: 'ExecutionStarted', details: { input } },
-        {
-          id: 2,
-          timestamp: at,
-          type: `${stateType(machine, machine.definition.StartAt)}StateEntered`,
-          stateName: machine.definition.StartAt,
-        },
-      ],
-      tokens: {},
-    };
+    const record = startRecord(machine, { id, name: request.name, executionArn }, input, now);
     try {
       // The conditional write is the check: a second start with the same name finds the first.
       await this.store.write({ record, events: [] }, undefined);
     } catch (error) {
       if (!(error instanceof ExecutionChangedError)) throw error;
       const winner = await this.store.get(id);
-      if (winner) return this.repeatedStart(winner, input);
+      if (winner) return repeatedStart(winner, input);
       throw error;
     }
     this.nudge();
     return { executionArn, startDate: now, alreadyStarted: false };
-  }
-
-  /** The machine and input of a start, or the refusal Step Functions would give it. */
-  private startable(request: { stateMachineArn: string; name: string; input?: string }): {
-    machine: LoadedStateMachine;
-    input: string;
-  } {
-    const machine = this.machines.get(request.stateMachineArn);
-    if (!machine)
-      throw new StepFunctionsError('StateMachineDoesNotExist', `${request.stateMachineArn} does not exist`);
-    if (!/^[A-Za-z0-9_.-]{1,80}$/.test(request.name)) {
-      throw new StepFunctionsError('InvalidName', 'an execution name is 1 to 80 letters, digits, - _ or .');
-    }
-    const input = request.input ?? '{}';
-    try {
-      JSON.parse(input);
-    } catch {
-      throw new StepFunctionsError('InvalidExecutionInput', 'the execution input is not JSON');
-    }
-    return { machine, input };
-  }
-
-  private repeatedStart(existing: ExecutionRecord, input: string): StartExecutionResult {
-    // Step Functions: the same name and input while running answers with that execution; otherwise it is refused.
-    if (existing.status === 'RUNNING' && existing.input === input) {
-      return {
-        executionArn: existing.executionArn,
-        startDate: new Date(existing.startDate),
-        alreadyStarted: true,
-      };
-    }
-    throw new StepFunctionsError(
-      'ExecutionAlreadyExists',
-      `an execution named ${existing.name} already exists`,
-    );
   }
 
   async sendTaskSuccess(token: string, output: string): Promise<void> {
@@ -238,20 +138,7 @@ export class Engine {
   async describeExecution(executionArn: string): Promise<ExecutionDescription> {
     const record = await this.store.get(this.idOf(executionArn));
     if (!record) throw new StepFunctionsError('ExecutionDoesNotExist', `${executionArn} does not exist`);
-    return {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: new Date(record.startDate),
-      ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
-      input: record.input,
-      ...(record.output === undefined ? {} : { output: record.output }),
-      ...(record.error === undefined ? {} : { error: record.error }),
-      ...(record.cause === undefined ? {} : { cause: record.cause }),
-      ...(record.status === 'RUNNING' ? { currentState: record.state } : {}),
-      stateTransitions: record.transitions,
-    };
+    return describe(record);
   }
 
   async getExecutionHistory(executionArn: string): Promise<HistoryEvent[]> {
@@ -274,7 +161,7 @@ export class Engine {
     executionName: string;
     input?: string;
   }): Promise<'scheduled' | 'already-scheduled'> {
-    const { input } = this.startable({ ...request, name: request.executionName });
+    const { input } = startable(this.machines, { ...request, name: request.executionName });
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(request.name)) {
       throw new StepFunctionsError(
         'ValidationException',
@@ -490,139 +377,23 @@ export class Engine {
   /** Moves one execution on as far as it can go now; resolves with the number of writes made. */
   private advance(id: string): Promise<number> {
     if (this.inFlight.has(id)) return Promise.resolve(0);
-    const advancing = this.advanceNow(id).finally(() => this.inFlight.delete(id));
+    const advancing = advanceExecution(id, {
+      store: this.store,
+      clock: this.clock,
+      runner: this.runner,
+      machineOf: (record) => this.machineOf(record),
+    }).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, advancing);
     return advancing;
   }
 
-  private async advanceNow(id: string): Promise<number> {
-    let steps = 0;
-    let record = await this.store.get(id);
-    // The seq of the record as stored; a Pass or Choice moves only the record in memory (below).
-    let storedSeq = record?.seq;
-    let unwritten: Transition | undefined;
-    for (let n = 0; record && record.status === 'RUNNING' && n < MAX_STEPS_PER_RUN; n++) {
-      const now = this.clock.now();
-      const step = await this.runner.step(record, now);
-      if (!step) break;
-      const transition = persistable(record, step);
-      steps++;
-      // A Pass or Choice has no effect outside the execution and gives the same answer when run again, so
-      // it is written with the next step rather than on its own: after a crash it is simply run again.
-      if (this.movesOnlyInMemory(record, transition)) {
-        unwritten = transition;
-        record = transition.record;
-        continue;
-      }
-      try {
-        await this.store.write(transition, storedSeq);
-        storedSeq = transition.record.seq;
-        unwritten = undefined;
-        record = transition.record;
-      } catch (error) {
-        if (!(error instanceof ExecutionChangedError)) throw error;
-        unwritten = undefined;
-        record = await this.store.get(id);
-        storedSeq = record?.seq;
-      }
-    }
-    if (unwritten) {
-      try {
-        await this.store.write(unwritten, storedSeq);
-      } catch (error) {
-        // Another writer moved the execution meanwhile: theirs stands, and the Pass or Choice is run again.
-        if (!(error instanceof ExecutionChangedError)) throw error;
-      }
-    }
-    return steps;
-  }
-
-  /** Whether a step ran a Pass or Choice state and left the execution running into its next state. */
-  private movesOnlyInMemory(before: ExecutionRecord, transition: Transition): boolean {
-    if (before.phase !== 'enter' || transition.spill || transition.token) return false;
-    const type = (this.machineOf(before).definition.States[before.state] as State | undefined)?.Type;
-    const after = transition.record;
-    return (type === 'Pass' || type === 'Choice') && after.status === 'RUNNING' && after.phase === 'enter';
-  }
-
-  /** Answers the task waiting on a token, exactly once; refuses a token that is forged, spent or late. */
-  private async answer(
-    token: string,
-    status: TokenStatus,
-    change: (
-      record: ExecutionRecord,
-      at: string,
-    ) => { record: ExecutionRecord; event?: { type: string; details?: Record<string, unknown> } },
-  ): Promise<void> {
-    const decoded = decodeToken(token);
-    if (!decoded)
-      throw new StepFunctionsError('InvalidToken', 'the task token is not one this engine issued');
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const record = await this.store.get(decoded.execution);
-      const known = record?.tokens[decoded.nonce];
-      if (!record || !known)
-        throw new StepFunctionsError('TaskDoesNotExist', 'no task is waiting on this token');
-      if (known === 'timed-out') throw new StepFunctionsError('TaskTimedOut', 'the task timed out');
-      if (known !== 'waiting')
-        throw new StepFunctionsError('TaskDoesNotExist', 'the task has already been answered');
-      if (record.status !== 'RUNNING' || record.phase !== 'awaiting-token' || record.token !== token) {
-        throw new StepFunctionsError('TaskDoesNotExist', 'no task is waiting on this token');
-      }
-      const at = this.clock.now().toISOString();
-      const deadline = wakeOf({ ...record, invoked: true }, at);
-      if (deadline !== undefined && deadline <= at) {
-        // Past its deadline: the engine will time it out; the answer is too late, as in Step Functions.
-        this.nudge();
-        throw new StepFunctionsError('TaskTimedOut', 'the task timed out');
-      }
-      const changed = change(record, at);
-      const events = changed.event ? [{ timestamp: at, stateName: record.state, ...changed.event }] : [];
-      try {
-        await this.store.write(
-          persistable(record, {
-            record: changed.record,
-            events,
-            ...(status === 'waiting' ? {} : { token: { token, status } }),
-          }),
-          record.seq,
-        );
-        this.nudge();
-        return;
-      } catch (error) {
-        if (!(error instanceof ExecutionChangedError)) throw error;
-      }
-    }
-    throw new StepFunctionsError(
-      'TaskDoesNotExist',
-      'the task changed while it was being answered; try again',
+  /** Answers the task waiting on a token, exactly once (task-answers.ts). */
+  private answer(token: string, status: TokenStatus, change: TokenAnswer): Promise<void> {
+    return answerToken(
+      { store: this.store, clock: this.clock, nudge: () => this.nudge() },
+      token,
+      status,
+      change,
     );
   }
-}
-
-/** History events kept on the execution item before older ones are moved to a history item. */
-const HISTORY_ON_ITEM = 100;
-
-/**
- * The write that follows the one read: its sequence number and history ids continue from it, its events
- * join the history on the item (the older ones moved off when it grows long), its token's fate is kept.
- */
-function persistable(previous: ExecutionRecord, step: Transition): Transition {
-  const first = previous.historyCount + 1;
-  const events = step.events.map((event, i) => ({ ...event, id: first + i }));
-  const spill =
-    previous.history.length > 0 && previous.history.length + events.length > HISTORY_ON_ITEM
-      ? previous.history
-      : undefined;
-  const nonce = step.token ? decodeToken(step.token.token)?.nonce : undefined;
-  return {
-    ...step,
-    record: {
-      ...step.record,
-      seq: previous.seq + 1,
-      historyCount: previous.historyCount + events.length,
-      history: spill ? events : [...previous.history, ...events],
-      tokens: nonce && step.token ? { ...previous.tokens, [nonce]: step.token.status } : previous.tokens,
-    },
-    ...(spill ? { spill } : {}),
-  };
 }

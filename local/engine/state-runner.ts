@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import {
-  type Catcher,
   type ChoiceState,
   type JsonValue,
   LAMBDA_INVOKE_WAIT_FOR_TOKEN,
@@ -9,8 +8,21 @@ import {
   type TaskState,
   type WaitState,
 } from './asl.ts';
-import type { ExecutionRecord, Phase, Transition } from './execution-store.ts';
+import type { ExecutionRecord, Transition } from './execution-store.ts';
 import { evaluateCondition, evaluateField, QueryEvaluationError, type Scope } from './jsonata-fields.ts';
+import { failState } from './retry-and-catch.ts';
+import { encodeToken } from './task-tokens.ts';
+import {
+  type ErrorInfo,
+  finish,
+  isoPlus,
+  minIso,
+  nextPhase,
+  transitionTo,
+  wakeOf,
+  withoutTask,
+  withWake,
+} from './transitions.ts';
 
 /** A state machine the engine runs, as loaded from the synthesized template. */
 export interface LoadedStateMachine {
@@ -21,25 +33,6 @@ export interface LoadedStateMachine {
 
 /** Calls a Lambda function in-process by its ARN; resolves with what the handler returned. */
 export type FunctionInvoker = (functionArn: string, payload: unknown) => Promise<unknown>;
-
-interface ErrorInfo {
-  readonly error: string;
-  readonly cause: string;
-}
-
-const errorMatches = (names: readonly string[], error: string) =>
-  names.some(
-    (name) =>
-      name === error ||
-      name === 'States.ALL' ||
-      (name === 'States.TaskFailed' && !error.startsWith('States.')) ||
-      (name === 'States.Timeout' && error === 'States.HeartbeatTimeout'),
-  );
-
-/** The instant `seconds` after `at`, as ISO 8601. */
-export const isoPlus = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000).toISOString();
-const minIso = (...values: Array<string | undefined>) =>
-  values.filter((v): v is string => v !== undefined).sort()[0];
 
 /**
  * What each state of an Amazon States Language machine does (JSONata query language): given an execution
@@ -67,7 +60,7 @@ export class StateRunner {
   async step(record: ExecutionRecord, now: Date): Promise<Transition | undefined> {
     const at = now.toISOString();
     if (record.timeoutAt && at >= record.timeoutAt) {
-      return this.finish(record, at, 'TIMED_OUT', {
+      return finish(record, at, 'TIMED_OUT', {
         error: 'States.Timeout',
         cause: 'the execution ran past its TimeoutSeconds',
       });
@@ -98,7 +91,7 @@ export class StateRunner {
           const { taskFailure, taskResult } = record;
           const cleared = withoutTask(record);
           if (taskFailure)
-            return await this.fail(cleared, machine, state as TaskState, scope, at, taskFailure);
+            return await failState(this.random, cleared, machine, state as TaskState, scope, at, taskFailure);
           const result = JSON.parse(taskResult ?? 'null');
           return await this.leave(
             cleared,
@@ -115,7 +108,10 @@ export class StateRunner {
       }
     } catch (error) {
       if (error instanceof QueryEvaluationError) {
-        return this.fail(record, machine, state, scope, at, { error: error.name, cause: error.message });
+        return failState(this.random, record, machine, state, scope, at, {
+          error: error.name,
+          cause: error.message,
+        });
       }
       throw error;
     }
@@ -159,7 +155,7 @@ export class StateRunner {
         return this.leave(record, machine, state, scope, at, input, []);
       case 'Succeed': {
         const output = state.Output === undefined ? input : await evaluateField(state.Output, scope);
-        const ended = this.finish(record, at, 'SUCCEEDED', undefined, output);
+        const ended = finish(record, at, 'SUCCEEDED', undefined, output);
         return {
           ...ended,
           events: [{ timestamp: at, type: 'SucceedStateExited', stateName: record.state }, ...ended.events],
@@ -168,7 +164,7 @@ export class StateRunner {
       case 'Fail': {
         const error = state.Error === undefined ? undefined : await evaluateField(state.Error, scope);
         const cause = state.Cause === undefined ? undefined : await evaluateField(state.Cause, scope);
-        return this.finish(record, at, 'FAILED', { error: String(error ?? ''), cause: String(cause ?? '') });
+        return finish(record, at, 'FAILED', { error: String(error ?? ''), cause: String(cause ?? '') });
       }
       case 'Choice':
         return this.choose(record, machine, state, scope, at);
@@ -176,7 +172,7 @@ export class StateRunner {
         const until = await this.waitUntil(state, scope, record.enteredAt);
         if (until <= at) return this.leave(record, machine, state, scope, at, input, []);
         return {
-          record: this.next(record, { phase: 'waiting', wakeAt: minIso(until, record.timeoutAt) as string }),
+          record: nextPhase(record, { phase: 'waiting', wakeAt: minIso(until, record.timeoutAt) as string }),
           events: [],
         };
       }
@@ -228,7 +224,7 @@ export class StateRunner {
         [],
       );
     }
-    return this.fail(record, machine, state, scope, at, {
+    return failState(this.random, record, machine, state, scope, at, {
       error: 'States.NoChoiceMatched',
       cause: `no choice rule of "${record.state}" matched and it has no Default`,
     });
@@ -261,7 +257,7 @@ export class StateRunner {
           : await this.seconds(state.HeartbeatSeconds, withToken, 'HeartbeatSeconds');
       const tokenTimeoutAt = timeout === undefined ? undefined : isoPlus(new Date(at), timeout);
       const waiting: ExecutionRecord = {
-        ...this.next(record, { phase: 'awaiting-token', wakeAt: at }),
+        ...nextPhase(record, { phase: 'awaiting-token', wakeAt: at }),
         token,
         invoked: false,
         taskArguments: JSON.stringify(args),
@@ -287,7 +283,7 @@ export class StateRunner {
       Payload?: unknown;
     };
     const outcome = await this.callFunction(args);
-    if ('error' in outcome) return this.fail(record, machine, state, scope, at, outcome);
+    if ('error' in outcome) return failState(this.random, record, machine, state, scope, at, outcome);
     const result = { ExecutedVersion: '$LATEST', Payload: outcome.payload, StatusCode: 200 };
     return this.leave(record, machine, state, { ...scope, states: { ...scope.states, result } }, at, result, [
       { timestamp: at, type: 'TaskSucceeded', stateName: record.state },
@@ -333,7 +329,7 @@ export class StateRunner {
       // At least once, as Lambda is: a restart between the write and this call calls the function again.
       const outcome = await this.callFunction(JSON.parse(record.taskArguments ?? '{}'));
       if ('error' in outcome) {
-        const failed = await this.fail(record, machine, state, scope, at, outcome);
+        const failed = await failState(this.random, record, machine, state, scope, at, outcome);
         return { ...failed, token: { token, status: 'failed' } };
       }
       const invoked = { ...record, invoked: true };
@@ -353,7 +349,8 @@ export class StateRunner {
         ? 'States.HeartbeatTimeout'
         : 'States.Timeout';
     const cleared = withoutTask(record);
-    const failed = await this.fail(
+    const failed = await failState(
+      this.random,
       cleared,
       machine,
       state,
@@ -390,186 +387,9 @@ export class StateRunner {
     const variables = JSON.stringify({ ...scope.variables, ...assigned });
     const exited = [...events, { timestamp: at, type: `${state.Type}StateExited`, stateName: record.state }];
     if (withFlow.End || state.Type === 'Succeed') {
-      const ended = this.finish({ ...record, variables }, at, 'SUCCEEDED', undefined, output);
+      const ended = finish({ ...record, variables }, at, 'SUCCEEDED', undefined, output);
       return { ...ended, events: [...exited, ...ended.events] };
     }
-    return this.transitionTo(record, machine, withFlow.Next as string, output, variables, at, exited);
+    return transitionTo(record, machine, withFlow.Next as string, output, variables, at, exited);
   }
-
-  private transitionTo(
-    record: ExecutionRecord,
-    machine: LoadedStateMachine,
-    next: string,
-    input: unknown,
-    variables: string,
-    at: string,
-    events: Transition['events'],
-  ): Transition {
-    const entered: ExecutionRecord = {
-      ...withoutTask(record),
-      transitions: record.transitions + 1,
-      phase: 'enter',
-      state: next,
-      stateInput: JSON.stringify(input ?? null),
-      enteredAt: at,
-      variables,
-      retryCounts: [],
-      wakeAt: at,
-    };
-    const all = [
-      ...events,
-      { timestamp: at, type: `${stateType(machine, next)}StateEntered`, stateName: next },
-    ];
-    return { record: entered, events: all };
-  }
-
-  /** The same state, a new phase. */
-  private next(record: ExecutionRecord, change: { phase: Phase; wakeAt: string }): ExecutionRecord {
-    return { ...record, phase: change.phase, wakeAt: change.wakeAt };
-  }
-
-  /** An error in the current state: its Retry, then its Catch, or the execution fails. */
-  private async fail(
-    record: ExecutionRecord,
-    machine: LoadedStateMachine,
-    state: State,
-    scope: Scope,
-    at: string,
-    failure: ErrorInfo,
-    events: Transition['events'] = [],
-  ): Promise<Transition> {
-    const task = state.Type === 'Task' ? state : undefined;
-    const failed = [
-      ...events,
-      { timestamp: at, type: 'TaskFailed', stateName: record.state, details: { error: failure.error } },
-    ];
-    const retriers = task?.Retry ?? [];
-    const index = retriers.findIndex((retrier) => errorMatches(retrier.ErrorEquals, failure.error));
-    const retrier = retriers[index];
-    if (retrier) {
-      // Dense, one count per retrier: a sparse array loses its holes on the way through DynamoDB, which
-      // would shift the counts of every retrier after the first.
-      const counts = retriers.map((_, i) => record.retryCounts[i] ?? 0);
-      const done = counts[index] ?? 0;
-      if (done < (retrier.MaxAttempts ?? 3)) {
-        let delay = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** done;
-        if (retrier.MaxDelaySeconds !== undefined) delay = Math.min(delay, retrier.MaxDelaySeconds);
-        if (retrier.JitterStrategy === 'FULL') delay *= this.random();
-        counts[index] = done + 1;
-        const retrying: ExecutionRecord = {
-          ...withoutTask(record),
-          transitions: record.transitions + 1,
-          phase: 'retrying',
-          retryCounts: counts,
-          wakeAt: minIso(isoPlus(new Date(at), delay), record.timeoutAt) as string,
-        };
-        return { record: retrying, events: failed };
-      }
-    }
-    const catcher = (task?.Catch ?? []).find((c: Catcher) => errorMatches(c.ErrorEquals, failure.error));
-    if (catcher) {
-      const errorOutput = { Error: failure.error, Cause: failure.cause };
-      const catchScope: Scope = { ...scope, states: { ...scope.states, errorOutput } };
-      const assigned = catcher.Assign
-        ? ((await evaluateField(catcher.Assign, catchScope)) as Record<string, unknown>)
-        : {};
-      const output =
-        catcher.Output === undefined ? errorOutput : await evaluateField(catcher.Output, catchScope);
-      const variables = JSON.stringify({ ...scope.variables, ...assigned });
-      return this.transitionTo(record, machine, catcher.Next, output, variables, at, [
-        ...failed,
-        { timestamp: at, type: `${state.Type}StateExited`, stateName: record.state },
-      ]);
-    }
-    const ended = this.finish(record, at, 'FAILED', failure);
-    return { ...ended, events: [...failed, ...ended.events] };
-  }
-
-  private finish(
-    record: ExecutionRecord,
-    at: string,
-    status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT',
-    failure?: ErrorInfo,
-    output?: unknown,
-  ): Transition {
-    const { wakeAt: _w, ...rest } = withoutTask(record);
-    const type =
-      status === 'SUCCEEDED'
-        ? 'ExecutionSucceeded'
-        : status === 'FAILED'
-          ? 'ExecutionFailed'
-          : 'ExecutionTimedOut';
-    const events = [{ timestamp: at, type, ...(failure ? { details: { error: failure.error } } : {}) }];
-    return {
-      record: {
-        ...rest,
-        status,
-        phase: 'done',
-        stopDate: at,
-        ...(status === 'SUCCEEDED' ? { output: JSON.stringify(output ?? null) } : {}),
-        ...(failure ? { error: failure.error, cause: failure.cause } : {}),
-      },
-      events,
-      ...(record.token && record.phase === 'awaiting-token'
-        ? { token: { token: record.token, status: 'timed-out' as const } }
-        : {}),
-    };
-  }
-}
-
-/** A task token: opaque to its holder, it names the execution and a nonce the execution keeps. */
-function encodeToken(execution: string, nonce: string): string {
-  return Buffer.from(JSON.stringify({ e: execution, n: nonce })).toString('base64url');
-}
-
-/** The execution and nonce a task token names; undefined for a token this engine did not issue. */
-export function decodeToken(token: string): { execution: string; nonce: string } | undefined {
-  try {
-    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-      e?: unknown;
-      n?: unknown;
-    };
-    return typeof decoded?.e === 'string' && typeof decoded.n === 'string'
-      ? { execution: decoded.e, nonce: decoded.n }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The record with its wake-up time set, or cleared when it has none. */
-export function withWake(record: ExecutionRecord, wakeAt: string | undefined): ExecutionRecord {
-  const { wakeAt: _previous, ...rest } = record;
-  return wakeAt === undefined ? rest : { ...rest, wakeAt };
-}
-
-/** The record without the current task's token, arguments and answer. */
-function withoutTask(record: ExecutionRecord): ExecutionRecord {
-  const {
-    token: _t,
-    invoked: _i,
-    taskArguments: _a,
-    taskResult: _r,
-    taskFailure: _f,
-    tokenTimeoutAt: _o,
-    heartbeatSeconds: _h,
-    lastHeartbeatAt: _l,
-    ...rest
-  } = record;
-  return rest;
-}
-
-/** When a task waiting on its token next needs the engine: now if not yet invoked, else its deadline. */
-export function wakeOf(record: ExecutionRecord, at: string): string | undefined {
-  if (!record.invoked) return at;
-  const heartbeat =
-    record.heartbeatSeconds === undefined
-      ? undefined
-      : isoPlus(new Date(record.lastHeartbeatAt ?? record.enteredAt), record.heartbeatSeconds);
-  return minIso(record.tokenTimeoutAt, heartbeat, record.timeoutAt);
-}
-
-/** The type of a machine's state (`Task`, `Choice`, …), for the history's `…StateEntered` events. */
-export function stateType(machine: LoadedStateMachine, name: string): string {
-  return machine.definition.States[name]?.Type ?? 'Unknown';
 }

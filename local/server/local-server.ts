@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { parseCookie } from 'cookie';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
 import {
   REFERRAL_ROUTES,
   TARGET_HARDENING_ROUTE,
@@ -48,14 +52,18 @@ export interface LocalServer {
 /** A route of the HTTP API, as the CDK app declares it (infra/constructs/referrals-api.ts). */
 interface ApiRoute {
   readonly method: string;
-  readonly segments: readonly string[];
+  /** The path as Hono writes it (`/api/tasks/:taskId`). */
+  readonly path: string;
   readonly routeKey: string;
   readonly function: FunctionName;
 }
 
+/** `GET /api/tasks/{taskId}` as Hono writes its path: `/api/tasks/:taskId`. */
+const honoPath = (path: string) => path.replace(/\{([A-Za-z]+)\}/g, ':$1');
+
 const apiRoute = (routeKey: string, fn: FunctionName): ApiRoute => {
   const [method = '', path = ''] = routeKey.split(' ');
-  return { method, segments: path.split('/').slice(1), routeKey, function: fn };
+  return { method, path: honoPath(path), routeKey, function: fn };
 };
 
 const API_ROUTES: readonly ApiRoute[] = [
@@ -73,32 +81,42 @@ export const LOCAL_ROUTES = [
   'GET /outbox/{caseId}/{messageId}',
 ] as const;
 type LocalRoute = (typeof LOCAL_ROUTES)[number];
-const LOCAL_ROUTE_SEGMENTS = LOCAL_ROUTES.map((key) => {
-  const [method = '', path = ''] = key.split(' ');
-  return { key, method, segments: path.split('/').slice(1) };
-});
 
 class BadPathError extends Error {
   override name = 'BadPathError';
 }
 
-/** Matches a path to a route's segments; its `{name}` segments come back decoded. */
-function matchSegments(
-  segments: readonly string[],
-  parts: readonly string[],
-): Record<string, string> | undefined {
-  if (segments.length !== parts.length) return undefined;
+type NodeEnv = { Bindings: HttpBindings };
+
+/** Each request's path exactly as it was sent, before its dot segments were kept from the URL parser. */
+const SENT_PATHS = new WeakMap<IncomingMessage, string>();
+
+/**
+ * A path's `.` and `..` segments, however spelled (`%2E%2E` too), written so the URL parser keeps them
+ * (it would resolve them before routing); the route's parameters are read from the path as sent.
+ */
+const keepDotSegments = (path: string) =>
+  path.replace(/(?<=\/)(?:\.|%2e){1,2}(?=\/|$)/gi, (segment) => segment.replace(/\.|%2e/gi, '%252E'));
+
+/** The request's path exactly as the client sent it. */
+const sentPath = (c: Context<NodeEnv>) => SENT_PATHS.get(c.env.incoming) ?? new URL(c.req.url).pathname;
+
+/**
+ * The route's `:name` segments of the path as sent, each decoded; a segment that is not validly
+ * percent-encoded is named in a 400 rather than passed on as typed.
+ */
+function decodedParams(c: Context<NodeEnv>): Record<string, string> {
   const parameters: Record<string, string> = {};
-  for (const [index, segment] of segments.entries()) {
-    const part = parts[index] as string;
-    if (segment.startsWith('{') && segment.endsWith('}')) {
-      if (part === '') return undefined;
-      try {
-        parameters[segment.slice(1, -1)] = decodeURIComponent(part);
-      } catch {
-        throw new BadPathError(`${segment.slice(1, -1)} is not validly percent-encoded`);
-      }
-    } else if (segment !== part) return undefined;
+  const names = [...c.req.routePath.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] as string);
+  const routeParts = c.req.routePath.split('/');
+  const pathParts = sentPath(c).split('/');
+  for (const name of names) {
+    const part = pathParts[routeParts.indexOf(`:${name}`)] ?? '';
+    try {
+      parameters[name] = decodeURIComponent(part);
+    } catch {
+      throw new BadPathError(`${name} is not validly percent-encoded`);
+    }
   }
   return parameters;
 }
@@ -171,41 +189,34 @@ function fromHandler(result: unknown): Reply {
   };
 }
 
-/** Reads a request body up to `max` bytes; past that it drains the rest and says it was too large. */
-function readBody(request: IncomingMessage, max: number): Promise<Buffer | 'too-large' | 'aborted'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) chunks.push(chunk);
-      else {
-        chunks.length = 0;
-        // Drained so the client can read the 413; a client that never stops is cut off.
-        if (size > max * 64) request.destroy();
-      }
-    });
-    request.on('end', () => resolve(size > max ? 'too-large' : Buffer.concat(chunks)));
-    request.on('close', () => resolve('aborted'));
-    request.on('error', reject);
-  });
-}
-
-/** Headers as API Gateway passes them: lower-case names, repeated values joined by commas. */
-function headersOf(request: IncomingMessage): Record<string, string> {
+/** Headers as API Gateway passes them: lower-case names. */
+function headersOf(request: Request): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, values] of Object.entries(request.headersDistinct)) {
-    if (values) headers[name] = name === 'cookie' ? values.join('; ') : values.join(',');
-  }
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
   return headers;
 }
 
+/** A reply as the HTTP response it is. */
+function send(reply: Reply): Response {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(reply.headers ?? {})) {
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  return new Response(reply.body.length === 0 && reply.status === 303 ? null : reply.body, {
+    status: reply.status,
+    headers,
+  });
+}
+
 /**
- * The local HTTP server (docs/local-system.md): the HTTP API's routes, each calling its Lambda handler
- * in-process with the event API Gateway would send and answering with exactly what the handler returned; a
- * plain page of open tasks at `/`; the outbox at `/outbox`, each message's content (a letter's PDF) at
- * `/outbox/{caseId}/{messageId}`; `/health`; and `POST /clock/advance` when the system runs on a virtual
- * clock. It expects the engine to be running in the background (vf start starts it).
+ * The local HTTP server (docs/local-system.md), a Hono app on Node: the HTTP API's routes, each calling its
+ * Lambda handler in-process with the event API Gateway would send and answering with exactly what the
+ * handler returned; the outbox at `/outbox`, each message's content (a letter's PDF) at
+ * `/outbox/{caseId}/{messageId}`; `/health`; `POST /connect/emergency`; and `POST /clock/advance` when the
+ * system runs on a virtual clock. Everything else is the web app's: the same Hono app AWS runs. It expects
+ * the engine to be running in the background (vf start starts it).
  */
 export async function startLocalServer(
   system: LocalSystem,
@@ -322,9 +333,8 @@ export async function startLocalServer(
    * opens cases (caseworkers and team leaders; not a contractor, an analyst or an administrator). Answers
    * the refusal, or undefined to go on. `vf outbox` reads the files and tables directly and is not asked.
    */
-  const outboxRefusal = async (request: IncomingMessage): Promise<Reply | undefined> => {
-    const cookies = parseCookie(headersOf(request).cookie ?? '');
-    const session = await system.sessions.fromCookies(cookies, system.clock.now());
+  const outboxRefusal = async (c: Context<NodeEnv>): Promise<Reply | undefined> => {
+    const session = await system.sessions.fromCookies(getCookie(c), system.clock.now());
     if (!session) return { status: 303, headers: { location: '/', 'cache-control': 'no-store' }, body: '' };
     if (may(session.roles, 'cases:read')) return undefined;
     return html(
@@ -338,17 +348,15 @@ export async function startLocalServer(
 
   const local = async (
     route: LocalRoute,
-    request: IncomingMessage,
+    c: Context<NodeEnv>,
     body: Buffer,
     parameters: Record<string, string>,
   ): Promise<Reply> => {
     switch (route) {
       case 'GET /outbox':
-        return (await outboxRefusal(request)) ?? html(await renderOutboxPage(system.messages));
+        return (await outboxRefusal(c)) ?? html(await renderOutboxPage(system.messages));
       case 'GET /outbox/{caseId}/{messageId}':
-        return (
-          (await outboxRefusal(request)) ?? outboxMessage(parameters.caseId ?? '', parameters.messageId ?? '')
-        );
+        return (await outboxRefusal(c)) ?? outboxMessage(parameters.caseId ?? '', parameters.messageId ?? '');
       case 'GET /health': {
         const openTasks = {} as Record<Queue, number>;
         let capped = false;
@@ -372,105 +380,81 @@ export async function startLocalServer(
     }
   };
 
-  const route = async (request: IncomingMessage, body: Buffer): Promise<Reply> => {
-    const method = (request.method ?? 'GET').toUpperCase();
-    const target = request.url ?? '/';
-    const queryAt = target.indexOf('?');
-    const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
-    const rawQueryString = queryAt === -1 ? '' : target.slice(queryAt + 1);
-    const parts = rawPath.split('/').slice(1);
-    const allowed = new Set<string>();
+  // Known once listening (port 0 picks one); no request arrives before.
+  let hosts: ReadonlySet<string> = new Set();
+  const app = new Hono<NodeEnv>();
+  app.onError((error, c) => {
+    if (error instanceof BadPathError) return send(problem(400, '(path)', error.message));
+    log(`vf server: ${c.req.method} ${c.req.url}: ${error.stack ?? String(error)}`);
+    // What API Gateway answers when the integration fails.
+    return send(json(500, { message: 'Internal Server Error' }));
+  });
+  // Before any route: a request for another name than this server's (DNS rebinding) is not answered.
+  app.use(async (c, next) => {
+    const host = c.req.header('host');
+    if (host === undefined || !hosts.has(host.toLowerCase())) return send(misdirected(host));
+    await next();
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_REQUEST_BYTES,
+      onError: () => send(problem(413, '(body)', `must be at most ${MAX_REQUEST_BYTES / 1024 / 1024} MiB`)),
+    }),
+  );
+  const bodyOf = async (c: Context<NodeEnv>) => Buffer.from(await c.req.arrayBuffer());
 
-    for (const candidate of LOCAL_ROUTE_SEGMENTS) {
-      const parameters = matchSegments(candidate.segments, parts);
-      if (!parameters) continue;
-      if (candidate.method === method) return local(candidate.key, request, body, parameters);
-      allowed.add(candidate.method);
-    }
-    for (const candidate of API_ROUTES) {
-      const pathParameters = matchSegments(candidate.segments, parts);
-      if (!pathParameters) continue;
-      if (candidate.method !== method) {
-        allowed.add(candidate.method);
-        continue;
-      }
-      const headers = headersOf(request);
+  // The local routes, then the HTTP API's, each path refusing the methods it does not take with 405.
+  const allowed = new Map<string, Set<string>>();
+  for (const key of LOCAL_ROUTES) {
+    const [method = '', path = ''] = key.split(' ');
+    app.on(method, honoPath(path), async (c) => send(await local(key, c, await bodyOf(c), decodedParams(c))));
+    allowed.set(honoPath(path), (allowed.get(honoPath(path)) ?? new Set()).add(method));
+  }
+  for (const candidate of API_ROUTES) {
+    app.on(candidate.method, candidate.path, async (c) => {
+      const body = await bodyOf(c);
+      const headers = headersOf(c.req.raw);
       const contentType = headers['content-type'] ?? '';
       const text = body.length === 0 || TEXT_BODY.test(contentType);
       const event = httpApiEvent({
-        method,
-        rawPath,
-        rawQueryString,
+        method: candidate.method,
+        rawPath: sentPath(c),
+        rawQueryString: new URL(c.req.url).search.slice(1),
         headers,
         routeKey: candidate.routeKey,
-        pathParameters,
+        pathParameters: decodedParams(c),
         ...(body.length === 0
           ? {}
           : { body: text ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !text }),
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        sourceIp: getConnInfo(c).remote.address ?? '127.0.0.1',
         at: new Date(),
       });
-      return fromHandler(await system.invoke(candidate.function, event));
-    }
-    if (allowed.size > 0) {
-      const methods = [...allowed].sort().join(', ');
-      return problem(405, '(method)', `${method} is not allowed on ${rawPath}: use ${methods}`, {
-        allow: methods,
-      });
-    }
-    if (parts[0] === 'api') return problem(404, '(route)', `no such route: ${method} ${rawPath}`);
-    // Everything else is the web app's, as the HTTP API's $default route sends it in AWS.
-    const headers = headersOf(request);
-    const contentType = headers['content-type'] ?? '';
-    const text = body.length === 0 || TEXT_BODY.test(contentType);
-    return fromHandler(
-      await system.web(
-        httpApiEvent({
-          method,
-          rawPath,
-          rawQueryString,
-          headers,
-          routeKey: '$default',
-          ...(body.length === 0
-            ? {}
-            : { body: text ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !text }),
-          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-          at: new Date(),
+      return send(fromHandler(await system.invoke(candidate.function, event)));
+    });
+    allowed.set(candidate.path, (allowed.get(candidate.path) ?? new Set()).add(candidate.method));
+  }
+  for (const [path, methods] of allowed) {
+    app.all(path, (c) => {
+      const allow = [...methods].sort().join(', ');
+      return send(
+        problem(405, '(method)', `${c.req.method} is not allowed on ${sentPath(c)}: use ${allow}`, {
+          allow,
         }),
-      ),
-    );
-  };
+      );
+    });
+  }
+  app.all('/api/*', (c) => send(problem(404, '(route)', `no such route: ${c.req.method} ${sentPath(c)}`)));
+  // Everything else is the web app's, as the HTTP API's $default route sends it in AWS: the same app.
+  app.all('*', (c) => system.web.fetch(c.req.raw));
 
-  // Known once listening (port 0 picks one); no request arrives before.
-  let hosts: ReadonlySet<string> = new Set();
-
-  const serve = async (request: IncomingMessage, response: ServerResponse) => {
-    let reply: Reply;
-    try {
-      const body = await readBody(request, MAX_REQUEST_BYTES);
-      if (body === 'aborted') return;
-      const host = request.headers.host?.toLowerCase();
-      reply =
-        host === undefined || !hosts.has(host)
-          ? misdirected(request.headers.host)
-          : body === 'too-large'
-            ? problem(413, '(body)', `must be at most ${MAX_REQUEST_BYTES / 1024 / 1024} MiB`)
-            : await route(request, body);
-    } catch (error) {
-      if (error instanceof BadPathError) reply = problem(400, '(path)', error.message);
-      else {
-        log(`vf server: ${request.method} ${request.url}: ${(error as Error).stack ?? String(error)}`);
-        // What API Gateway answers when the integration fails.
-        reply = json(500, { message: 'Internal Server Error' });
-      }
-    }
-    if (response.destroyed) return;
-    response.writeHead(reply.status, reply.headers);
-    response.end(reply.body);
-  };
-
+  const listener = getRequestListener(app.fetch);
   const server = createServer((request, response) => {
-    serve(request, response).catch((error: unknown) => log(`vf server: ${String(error)}`));
+    const sent = request.url ?? '/';
+    const queryAt = sent.indexOf('?');
+    const path = queryAt === -1 ? sent : sent.slice(0, queryAt);
+    SENT_PATHS.set(request, path);
+    request.url = keepDotSegments(path) + (queryAt === -1 ? '' : sent.slice(queryAt));
+    listener(request, response).catch((error: unknown) => log(`vf server: ${String(error)}`));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,5 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
+import type { Hono } from 'hono';
 import { createComputeDeadline } from '../../functions/contact/compute-deadline/compute-deadline.ts';
 import { createCreateTask } from '../../functions/contact/create-task/create-task.ts';
 import { createPlanContactPath } from '../../functions/contact/plan-contact-path/plan-contact-path.ts';
@@ -31,9 +32,10 @@ import type { RecipientLimits } from '../../shared/ports/recipient-limits.ts';
 import type { ReturnStore } from '../../shared/ports/return-store.ts';
 import type { Schedules } from '../../shared/ports/schedules.ts';
 import type { SupportStore } from '../../shared/ports/support-store.ts';
-import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
+import type { TargetHardeningStores } from '../../shared/ports/target-hardening.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
 import type { TargetHardeningJobs, Workflows } from '../../shared/ports/workflows.ts';
+import { type WebEnv, webAppHandler } from '../../web/app.ts';
 
 /** What the local system gives every function: local adapters behind the same ports as in AWS. */
 export interface LocalFunctionDeps {
@@ -41,7 +43,8 @@ export interface LocalFunctionDeps {
   readonly tasks: TaskStore;
   readonly clock: Clock;
   readonly workflows: Workflows & TargetHardeningJobs;
-  readonly jobs: TargetHardeningStore;
+  /** Target hardening's referrals, jobs, product budget and referrers, as one. */
+  readonly jobs: TargetHardeningStores;
   /** The emergency line's failed attempts (its lockout). */
   readonly pinAttempts: PinAttempts;
   readonly schedules: Schedules;
@@ -64,7 +67,7 @@ export interface LocalFunctionDeps {
   /** Who is asking an HTTP function: the local sign-in, standing in for the API's JWT authorizer. */
   readonly identify: TaskApiDeps['identify'];
   /** The caseworker web app as the local system builds it (local sign-in page, local session secret). */
-  readonly web: (event: APIGatewayProxyEventV2) => Promise<unknown>;
+  readonly web: Hono<WebEnv>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler takes its own Lambda event shape.
@@ -78,7 +81,8 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   ingestPoliceDownload: (deps) => createIngestPoliceDownload(deps),
   ingestReferralEmail: (deps) => createIngestReferralEmail(deps),
   // No `originSecret`: there is no CloudFront on one machine, so self-referrals are not checked for its header.
-  receiveReferral: (deps) => createReceiveReferral({ ...deps, targetHardening: deps.workflows }),
+  receiveReferral: (deps) =>
+    createReceiveReferral({ ...deps, referrals: deps.jobs, targetHardening: deps.workflows }),
   planContactPath: (deps) => createPlanContactPath(deps),
   createTask: (deps) => createCreateTask(deps),
   sendMessage: (deps) => createSendMessage(deps),
@@ -89,19 +93,31 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   awaitDelivery: (deps) => createAwaitDelivery(deps),
   buildPrintManifest: (deps) =>
     createBuildPrintManifest({ manifests: deps.printManifests, clock: deps.clock }),
-  connectEmergency: (deps) => createConnectEmergency({ ...deps, attempts: deps.pinAttempts }),
+  connectEmergency: (deps) =>
+    createConnectEmergency({
+      ...deps,
+      referrers: deps.jobs,
+      referrals: deps.jobs,
+      attempts: deps.pinAttempts,
+    }),
   planJob: (deps) => createPlanJob(deps),
   awaitJob: (deps) => createAwaitJob(deps),
   recordJobEvent: (deps) => createRecordJobEvent(deps),
-  notifyJob: (deps) => createNotifyJob({ ...deps, contacts: deps.jobContacts }),
+  notifyJob: (deps) => createNotifyJob({ ...deps, referrals: deps.jobs, contacts: deps.jobContacts }),
   scheduleFollowUp: (deps) => createScheduleFollowUp(deps),
   produceQuarterlyReturn: (deps) =>
     createProduceQuarterlyReturn({
-      sources: { store: deps.store, support: deps.support, jobs: deps.jobs, agencies: deps.agencies },
+      sources: {
+        store: deps.store,
+        support: deps.support,
+        referrals: deps.jobs,
+        jobs: deps.jobs,
+        agencies: deps.agencies,
+      },
       returns: deps.returns,
       clock: deps.clock,
       productBudgetPence: deps.productLimits.annualBudgetPence,
     }),
   // The web app, built by local-system.ts with the local sign-in page instead of Cognito.
-  webApp: (deps) => (event: APIGatewayProxyEventV2) => deps.web(event),
+  webApp: (deps) => webAppHandler(deps.web),
 };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Hono } from 'hono';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { UnprovenRequestError } from '../../functions/tasks/task-api/task-api.ts';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
@@ -15,7 +16,7 @@ import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts
 import { DynamoDbRecipientLimits } from '../../shared/adapters/dynamodb/recipient-limits.ts';
 import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
-import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
@@ -26,8 +27,8 @@ import type { Identity } from '../../shared/domain/roles.ts';
 import { productLimitsFrom } from '../../shared/domain/target-hardening.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { Messenger } from '../../shared/ports/messenger.ts';
-import { createWebApp } from '../../web/app.ts';
-import type { WebResponse } from '../../web/http.ts';
+import type { TargetHardeningStores } from '../../shared/ports/target-hardening.ts';
+import { createWebApp, type WebEnv } from '../../web/app.ts';
 import { LOCAL_PEOPLE, localStaffDirectory } from '../../web/people.ts';
 import {
   csrfMatches,
@@ -87,15 +88,15 @@ export interface LocalSystem {
   readonly messages: DynamoDbMessageStore;
   readonly messenger: FolderMessenger;
   readonly handlers: { readonly [K in FunctionName]: LocalHandler };
-  /** The caseworker web app, with the local sign-in (web/). */
-  readonly web: (event: APIGatewayProxyEventV2) => Promise<WebResponse>;
+  /** The caseworker web app, with the local sign-in (web/): the Hono app AWS runs, served by `vf start`. */
+  readonly web: Hono<WebEnv>;
   readonly audit: DynamoDbAuditLog;
   /**
    * The web app's sessions: the local server reads the session cookie here (`/outbox`), and
    * `sessions.endAllFor(user)` signs a person out everywhere, as an administrator's role change does.
    */
   readonly sessions: Sessions;
-  readonly jobs: DynamoDbTargetHardeningStore;
+  readonly jobs: TargetHardeningStores;
   /** The quarterly returns made here (`<data>/reports/`), as the analyst's pages list them. */
   readonly returns: FolderReturnStore;
   /** Invokes a function of the registry in-process with a Lambda-shaped event. */
@@ -206,7 +207,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     definitions.supportReviewArn,
     definitions.targetHardeningArn,
   );
-  const jobs = new DynamoDbTargetHardeningStore(client, tableName);
+  const jobs = dynamoDbTargetHardeningStores(client, tableName);
   // Seeded once per table: a PIN's hash has a random salt, so writing it again at each start would change
   // the table for nothing (and cost a slow hash per referrer).
   await Promise.all(

@@ -1,18 +1,22 @@
 import { DateTime } from 'luxon';
 import { SERVICE_TIME_ZONE } from '../domain/calendar.ts';
-import type { CaseLedger, JobLedger, ReturnInputs } from '../domain/reporting/compute.ts';
 import type { Quarter } from '../domain/reporting/quarters.ts';
+import type { CaseLedger, JobLedger, ReturnInputs } from '../domain/reporting/return-inputs.ts';
 import type { ThReferral } from '../domain/target-hardening-jobs.ts';
 import type { AgencyList } from '../ports/agencies.ts';
 import type { CaseStore } from '../ports/case-store.ts';
 import type { SupportStore } from '../ports/support-store.ts';
-import type { TargetHardeningStore } from '../ports/target-hardening.ts';
+import type { ThJobStore, ThReferralStore } from '../ports/target-hardening.ts';
 
-/** Where a return reads from: the case store, the support store, target hardening and the agency list. */
+/**
+ * Where a return reads from: the case store, the support store, target hardening's referrals and jobs, and
+ * the agency list.
+ */
 export interface ReturnSources {
   readonly store: Pick<CaseStore, 'caseIdsReceivedOn' | 'getCase' | 'timeline'>;
   readonly support: Pick<SupportStore, 'getSupport'>;
-  readonly jobs: Pick<TargetHardeningStore, 'referralsReceivedOn' | 'listJobs' | 'listEvents'>;
+  readonly referrals: Pick<ThReferralStore, 'referralsReceivedOn'>;
+  readonly jobs: Pick<ThJobStore, 'listJobs' | 'listEvents'>;
   /** The kept names onward referrals are counted under. */
   readonly agencies: Pick<AgencyList, 'listAgencies'>;
 }
@@ -84,7 +88,7 @@ export async function gatherReturnInputs(
     await inParallel(
       days(quarter.yearFrom < lookBackFrom ? quarter.yearFrom : lookBackFrom, quarter.to),
       READS_AT_ONCE,
-      (day) => sources.jobs.referralsReceivedOn(day),
+      (day) => sources.referrals.referralsReceivedOn(day),
     )
   ).flat();
   const jobs: JobLedger[] = await inParallel(await sources.jobs.listJobs(), READS_AT_ONCE, async (job) => ({

@@ -19,16 +19,18 @@ import {
 } from '../domain/target-hardening-jobs.ts';
 import { TaskTokenRefusedError } from '../domain/workflows.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { TargetHardeningStore } from '../ports/target-hardening.ts';
+import type { ThJobStore } from '../ports/target-hardening.ts';
 import type { TaskResponses } from '../ports/workflows.ts';
 
 /**
  * What the contractor records on a job (booking, visit, follow-up) and how each answer resumes the job's
- * workflow. The portal calls these; the workflow's wait step uses `answerFor` when what it waits for was
- * recorded before it began waiting (a record that raced a deadline).
+ * workflow. The portal calls these through recordOnJob (job-records.ts); the workflow's wait step uses
+ * `answerFor` when what it waits for was recorded before it began waiting (a record that raced a deadline).
+ * The same record sent again by the same person resumes the workflow again with the token the record
+ * answered (the job store keeps it), and writes nothing else.
  */
 export interface JobActionDeps {
-  readonly jobs: TargetHardeningStore;
+  readonly jobs: ThJobStore;
   readonly workflows: TaskResponses;
   readonly clock: Clock;
   readonly limits: ProductLimits;
@@ -69,7 +71,8 @@ async function resume(deps: JobActionDeps, jobId: string, stage: JobStage, token
   try {
     await deps.workflows.sendTaskSuccess(token, answerFor(job, stage));
   } catch (error) {
-    // The deadline passed as it was recorded: the workflow's next wait finds the record and goes on.
+    // Already heard (a record sent again), or the deadline passed as it was recorded: the workflow's next
+    // wait finds the record and goes on.
     if (!(error instanceof TaskTokenRefusedError)) throw error;
   }
 }

@@ -3,12 +3,13 @@ import type { ThReferralDetails } from '../domain/target-hardening-referral.ts';
 import type { AuditLog } from '../ports/audit-log.ts';
 import type { CaseStore } from '../ports/case-store.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { TargetHardeningStore } from '../ports/target-hardening.ts';
+import type { ThJobStore, ThReferralStore } from '../ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../ports/workflows.ts';
 import type { Actor } from './case-actions.ts';
 
 export interface ReferForTargetHardeningDeps {
-  readonly jobs: Pick<TargetHardeningStore, 'recordReferral' | 'createJob'>;
+  /** The referral is recorded and its job made; the web app hands over its one object for the stores. */
+  readonly jobs: Pick<ThReferralStore, 'recordReferral'> & Pick<ThJobStore, 'createJob'>;
   readonly workflows: TargetHardeningJobs;
   readonly store: Pick<CaseStore, 'recordEvent'>;
   readonly audit: Pick<AuditLog, 'record'>;

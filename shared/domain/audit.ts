@@ -112,6 +112,30 @@ export function validateAuditEntry(entry: AuditEntry): AuditEntry {
   return entry;
 }
 
+/** A case (or job) the audit log can be asked about, or InvalidAuditQueryError. */
+export function validateAuditCaseId(caseId: unknown): string {
+  if (isCaseId(caseId)) return caseId;
+  throw new InvalidAuditQueryError('caseId', 'is not a case reference');
+}
+
+/** A person the audit log can be asked about (a sign-in id), or InvalidAuditQueryError. */
+export function validateAuditUser(user: unknown): string {
+  if (isAuditUser(user)) return user;
+  throw new InvalidAuditQueryError('user', 'is not a signed-in id');
+}
+
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 200;
+
+/** How many entries a page of a case's audit holds: 50 unless asked, a whole number from 1 to 200. */
+export function validateAuditPageSize(limit: number | undefined): number {
+  const size = limit ?? DEFAULT_PAGE;
+  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_PAGE) {
+    throw new InvalidAuditQueryError('limit', `must be a whole number from 1 to ${MAX_PAGE}`);
+  }
+  return size;
+}
+
 /** A local date the audit log can be asked about, or InvalidAuditQueryError. */
 export function validateAuditDay(day: unknown): string {
   if (typeof day === 'string' && DAY.test(day)) {

@@ -8,25 +8,31 @@ export const ROLES = ['caseworker', 'team-leader', 'analyst', 'contractor', 'adm
 export type Role = (typeof ROLES)[number];
 
 /** What a request may need; each route names one. */
-export type Permission =
+export const PERMISSIONS = [
   /** Work the caseworkers' queue (and open the task pages at all). */
-  | 'tasks:work'
+  'tasks:work',
   /** Work the team leaders' queue: safe-contact reviews and escalations. */
-  | 'queue:team-leaders'
-  | 'cases:read'
-  | 'cases:change'
-  | 'tasks:allocate'
-  | 'rj:approve'
+  'queue:team-leaders',
+  'cases:read',
+  'cases:change',
+  'tasks:allocate',
+  'rj:approve',
   /** The contractor's own: see target-hardening jobs and record the booking, visit and follow-up. */
-  | 'jobs:work'
+  'jobs:work',
   /** See target-hardening jobs without recording anything (team leaders watch their deadlines). */
-  | 'jobs:read'
+  'jobs:read',
   /** Refer a victim of a Victim First case for target hardening. */
-  | 'jobs:refer'
+  'jobs:refer',
   /** List and download the commissioner's quarterly returns (aggregates, no victim's details). */
-  | 'returns:read'
+  'returns:read',
   /** Keep the list of agencies onward referrals go to: add, rename, retire (docs/web-app.md). */
-  | 'agencies:manage';
+  'agencies:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Whether a value is a permission (a route table's row states one). */
+export const isPermission = (value: unknown): value is Permission =>
+  (PERMISSIONS as readonly unknown[]).includes(value);
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   caseworker: ['tasks:work', 'cases:read', 'cases:change', 'jobs:refer'],

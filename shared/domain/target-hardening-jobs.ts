@@ -79,10 +79,63 @@ export interface Job {
     readonly visitAt?: Date;
     readonly outcome: Booking['outcome'];
     readonly bookedBy: string;
+    /** When the booking call was recorded. */
+    readonly bookedAt: Date;
   };
   readonly visit?: RecordedVisit;
   readonly followUpAt?: Date;
   readonly followUp?: { readonly result: FollowUp; readonly recordedBy: string; readonly recordedAt: Date };
+}
+
+/** What the contractor recorded at each stage, as the job keeps it. */
+export interface StageRecords {
+  readonly booking: NonNullable<Job['booking']>;
+  readonly visit: RecordedVisit;
+  readonly 'follow-up': NonNullable<Job['followUp']>;
+}
+
+/** The job's record of the stage, once the contractor has recorded it. */
+export function recordOf<S extends JobStage>(job: Job, stage: S): StageRecords[S] | undefined {
+  const records: { readonly [K in JobStage]: StageRecords[K] | undefined } = {
+    booking: job.booking,
+    visit: job.visit,
+    'follow-up': job.followUp,
+  };
+  return records[stage];
+}
+
+/** When the stage's record was written, as the job keeps it. */
+export function recordedAt(job: Job, stage: JobStage): Date | undefined {
+  switch (stage) {
+    case 'booking':
+      return job.booking?.bookedAt;
+    case 'visit':
+      return job.visit?.visitedAt;
+    case 'follow-up':
+      return job.followUp?.recordedAt;
+  }
+}
+
+/** The field of each stage's record that says when it was written. */
+const WRITTEN_AT = { booking: 'bookedAt', visit: 'visitedAt', 'follow-up': 'recordedAt' } as const;
+
+/** A value as JSON with its objects' keys in order (dates as the table writes them), to compare two records. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+
+/**
+ * Whether `record` is the job's record of the stage sent again: the same person recording the same thing,
+ * only later (a retry after the first attempt's answer was lost). Anything else is a different record.
+ */
+export function repeatsRecord<S extends JobStage>(job: Job, stage: S, record: StageRecords[S]): boolean {
+  const held = recordOf(job, stage);
+  if (!held) return false;
+  const withoutTime = (r: object) => canonical({ ...r, [WRITTEN_AT[stage]]: undefined });
+  return withoutTime(held) === withoutTime(record);
 }
 
 /** Something that happened on a job, for its page and the quarterly return. */

@@ -169,3 +169,22 @@ export class TaskAlreadyClaimedError extends Error {
 export class TaskNotFoundError extends Error {
   override name = 'TaskNotFoundError';
 }
+
+/**
+ * Why a claim, assignment or completion of a task lost, as the task now stands (none: it is not there).
+ * Every task store answers a lost write with this error.
+ */
+export function whyTaskNotTaken(taskId: string, task: Task | undefined, action: 'claim' | 'complete'): Error {
+  if (!task) return new TaskNotFoundError(`task ${taskId} does not exist`);
+  if (task.status === 'completed') {
+    return new TaskNotOpenError(
+      `task ${taskId} was already completed by ${task.completedBy ?? 'someone else'}`,
+    );
+  }
+  if (task.status === 'timed-out') {
+    return new TaskNotOpenError(`task ${taskId} passed its deadline and was escalated to a team leader`);
+  }
+  return new TaskAlreadyClaimedError(
+    `task ${taskId} is claimed by ${task.assignee ?? 'someone else'}; you cannot ${action} it`,
+  );
+}

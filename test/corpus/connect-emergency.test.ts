@@ -6,9 +6,10 @@ import {
 } from '../../functions/target-hardening/connect-emergency/connect-emergency.ts';
 import { connectEmergencyEvent, localContext } from '../../local/lambda-events.ts';
 import { LOCAL_REFERRERS } from '../../local/synthetic/referrers.ts';
-import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { InMemoryPinAttempts } from '../../shared/adapters/local/memory-pin-attempts.ts';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
+import type { TargetHardeningStores } from '../../shared/ports/target-hardening.ts';
 import { RecordingWorkflows } from '../support/recording-workflows.ts';
 import { fixedClock, freshStore } from '../support/store.ts';
 import { snapshotOf, type TableSnapshot, writesBetween } from './support.ts';
@@ -154,7 +155,7 @@ const CASES: readonly CallCase[] = [
   ),
 ];
 
-let jobs: DynamoDbTargetHardeningStore;
+let jobs: TargetHardeningStores;
 let waiting: string;
 let before: TableSnapshot;
 let client: Awaited<ReturnType<typeof freshStore>>['client'];
@@ -163,7 +164,7 @@ const workflows = new RecordingWorkflows();
 
 beforeAll(async () => {
   ({ client, tableName } = await freshStore());
-  jobs = new DynamoDbTargetHardeningStore(client, tableName);
+  jobs = dynamoDbTargetHardeningStores(client, tableName);
   for (const { pin, ...referrer } of LOCAL_REFERRERS) await jobs.putReferrer(referrer, pin);
   const sample = ThReferralSchema.parse(
     JSON.parse(readFileSync('samples/target-hardening-referral.json', 'utf8')),
@@ -187,6 +188,8 @@ describe('the emergency line corpus: every bad call is answered plainly and make
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, corpus) => {
     // Each call has a counter of its own, so no case is refused for the failures of the ones before it.
     const handler = createConnectEmergency({
+      referrers: jobs,
+      referrals: jobs,
       jobs,
       attempts: new InMemoryPinAttempts(),
       workflows,

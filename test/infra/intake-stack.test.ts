@@ -16,11 +16,8 @@ import {
 } from '../../functions/registry.ts';
 import { buildApp, LOCAL_JOB_CONTACTS, PROJECT_ROOT, type VictimFirstApp } from '../../infra/app.ts';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/registry-function.ts';
-import {
-  ASYNC_FUNCTIONS,
-  INTAKE_TRIGGERS,
-  STATE_MACHINE_WILDCARD_ACTIONS,
-} from '../../infra/stacks/intake-stack.ts';
+import { ASYNC_FUNCTIONS, INTAKE_TRIGGERS } from '../../infra/stacks/intake-stack.ts';
+import { STATE_MACHINE_WILDCARD_ACTIONS } from '../../infra/stacks/state-machines.ts';
 import { TABLE_DESIGN } from '../../shared/storage-layout/table-design.ts';
 import { removeTemporaryOutdirs, temporaryOutdir, unacknowledgedNagFindings } from '../support/synth.ts';
 

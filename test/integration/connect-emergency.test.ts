@@ -10,7 +10,7 @@ import { connectEmergencyEvent, localContext } from '../../local/lambda-events.t
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
 import { PIN_LOCKOUT } from '../../shared/domain/referrer-pin.ts';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
-import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
+import type { TargetHardeningStores } from '../../shared/ports/target-hardening.ts';
 import { executionOf } from '../support/contact-path.ts';
 import {
   closingEachTestsSystem,
@@ -188,7 +188,7 @@ describe('the emergency line', () => {
 
   it('answers within Connect’s limit when the store is slow: the caller is asked to call again', async () => {
     const reference = await anEmergencyReferral();
-    const slow: TargetHardeningStore = Object.create(fresh.system.jobs, {
+    const slow: TargetHardeningStores = Object.create(fresh.system.jobs, {
       referrerByNumber: {
         value: async (referrerNumber: string) => {
           await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -197,6 +197,8 @@ describe('the emergency line', () => {
       },
     });
     const handler = createConnectEmergency({
+      referrers: slow,
+      referrals: slow,
       jobs: slow,
       attempts: new DynamoDbPinAttempts(fresh.client, fresh.tableName),
       workflows: fresh.system.workflows,

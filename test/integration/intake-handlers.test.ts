@@ -8,9 +8,10 @@ import { createIngestReferralEmail } from '../../functions/intake/ingest-referra
 import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
 import { httpApiRequest, localContext, s3ObjectCreated } from '../../local/lambda-events.ts';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
-import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { intakeFileId } from '../../shared/application/ingest.ts';
+import type { TargetHardeningStores } from '../../shared/ports/target-hardening.ts';
 import {
   aPartnerEmail,
   aPartnerReferralBody,
@@ -59,19 +60,19 @@ function captureLogs() {
 
 describe('intake handlers, through their middy chain, on DynamoDB Local', () => {
   let store: DynamoDbCaseStore;
-  let jobs: DynamoDbTargetHardeningStore;
+  let jobs: TargetHardeningStores;
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(async () => {
     const fresh = await freshStore();
     store = fresh.store;
-    jobs = new DynamoDbTargetHardeningStore(fresh.client, fresh.tableName);
+    jobs = dynamoDbTargetHardeningStores(fresh.client, fresh.tableName);
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
 
   describe('HTTP referrals', () => {
     const post = (path: string, body: unknown, contentType = 'application/json') =>
-      createReceiveReferral({ store, clock, workflows, jobs, targetHardening: workflows })(
+      createReceiveReferral({ store, clock, workflows, referrals: jobs, jobs, targetHardening: workflows })(
         httpApiRequest('POST', path, typeof body === 'string' ? body : JSON.stringify(body), contentType),
         localContext('receive-referral'),
       );
@@ -216,6 +217,7 @@ describe('intake handlers, through their middy chain, on DynamoDB Local', () => 
           store,
           clock,
           workflows: new RecordingWorkflows(),
+          referrals: jobs,
           jobs,
           targetHardening: workflows,
           ...(originSecret === undefined ? {} : { originSecret }),

@@ -5,12 +5,13 @@ import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import type { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
-import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../shared/domain/agencies.ts';
 import type { QuarterlyReturn } from '../../shared/domain/reporting/quarterly-return.ts';
 import type { ReturnFormat } from '../../shared/domain/reporting/return-formats.ts';
 import type { StoredReturn } from '../../shared/domain/reporting/stored-returns.ts';
 import type { ReturnStore } from '../../shared/ports/return-store.ts';
+import type { TargetHardeningStores } from '../../shared/ports/target-hardening.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { RecordingWorkflows } from '../support/recording-workflows.ts';
 import { fixedClock, freshStore } from '../support/store.ts';
@@ -43,7 +44,7 @@ const Q2_RUN = '2026-10-01T05:00:00Z';
 describe('producing the quarterly return, on DynamoDB Local', () => {
   let store: DynamoDbCaseStore;
   let support: DynamoDbSupportStore;
-  let jobs: DynamoDbTargetHardeningStore;
+  let jobs: TargetHardeningStores;
   let agencies: DynamoDbAgencyList;
   const clock = fixedClock(IN_Q2);
 
@@ -51,7 +52,7 @@ describe('producing the quarterly return, on DynamoDB Local', () => {
     const fresh = await freshStore();
     store = fresh.store;
     support = new DynamoDbSupportStore(fresh.client, fresh.tableName);
-    jobs = new DynamoDbTargetHardeningStore(fresh.client, fresh.tableName);
+    jobs = dynamoDbTargetHardeningStores(fresh.client, fresh.tableName);
     agencies = new DynamoDbAgencyList(fresh.client, fresh.tableName);
   });
 
@@ -62,6 +63,7 @@ describe('producing the quarterly return, on DynamoDB Local', () => {
       store,
       clock,
       workflows,
+      referrals: jobs,
       jobs,
       targetHardening: workflows,
     })(
@@ -73,7 +75,7 @@ describe('producing the quarterly return, on DynamoDB Local', () => {
 
   const produce = (returns: ReturnStore, event: unknown) =>
     createProduceQuarterlyReturn({
-      sources: { store, support, jobs, agencies },
+      sources: { store, support, referrals: jobs, jobs, agencies },
       returns,
       clock,
       productBudgetPence: 1_000_000,

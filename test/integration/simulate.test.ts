@@ -6,7 +6,8 @@ import {
   InvalidSimulationOptionError,
   parseSimulationOptions,
 } from '../../local/simulation/options.ts';
-import { runSimulation, type SimulatedReferralEnd } from '../../local/simulation/simulation.ts';
+import type { SimulatedReferralEnd } from '../../local/simulation/outcome.ts';
+import { runSimulation } from '../../local/simulation/simulation.ts';
 import { definitionsOnce } from '../support/local-system.ts';
 
 const run = promisify(execFile);

@@ -6,7 +6,7 @@ import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-sto
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import type { Role } from '../../shared/domain/roles.ts';
 import type { StaffAccount, StaffRoles } from '../../shared/ports/staff-roles.ts';
-import { createWebApp } from '../../web/app.ts';
+import { createWebApp, webAppHandler } from '../../web/app.ts';
 import type { CognitoSignIn, SignInResult } from '../../web/cognito-sign-in.ts';
 import { DEFAULT_SESSION_POLICY, ROLE_CHECK_MS, SessionCodec, Sessions } from '../../web/session.ts';
 import { closingEachTestsSystem, type FreshLocalSystem, freshLocalSystem } from '../support/local-system.ts';
@@ -61,17 +61,19 @@ async function awsApp() {
     new DynamoDbSessionStore(fresh.client, fresh.tableName),
     { roles: directory, everyMs: ROLE_CHECK_MS },
   );
-  const app = createWebApp({
-    tasks: system.tasks,
-    store: system.store,
-    clock: system.clock,
-    workflows: system.workflows,
-    messages: system.messages,
-    audit: new DynamoDbAuditLog(fresh.client, fresh.tableName),
-    support: new DynamoDbSupportStore(fresh.client, fresh.tableName),
-    sessions,
-    cognito,
-  });
+  const app = webAppHandler(
+    createWebApp({
+      tasks: system.tasks,
+      store: system.store,
+      clock: system.clock,
+      workflows: system.workflows,
+      messages: system.messages,
+      audit: new DynamoDbAuditLog(fresh.client, fresh.tableName),
+      support: new DynamoDbSupportStore(fresh.client, fresh.tableName),
+      sessions,
+      cognito,
+    }),
+  );
   const call = async (
     method: string,
     path: string,

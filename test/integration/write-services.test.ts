@@ -5,12 +5,15 @@ import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
-import { DynamoDbTargetHardeningStore } from '../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { closeCase, finishTask, payHardship } from '../../shared/application/case-actions.ts';
+import { recordOnJob } from '../../shared/application/job-records.ts';
 import { referForTargetHardening } from '../../shared/application/refer-target-hardening.ts';
 import { type Assessment, NEEDS_AREAS } from '../../shared/domain/assessment.ts';
 import type { HardshipPayment } from '../../shared/domain/hardship-fund.ts';
+import { DEFAULT_PRODUCT_LIMITS } from '../../shared/domain/target-hardening.ts';
+import { JobNotWaitingError, type JobStage } from '../../shared/domain/target-hardening-jobs.ts';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { taskIdFor } from '../../shared/domain/task.ts';
 import { TaskTokenRefusedError } from '../../shared/domain/workflows.ts';
@@ -243,7 +246,7 @@ describe('actions that write more than once, retried after a failure at each ste
       const clock = fixedClock(referredAt.toISOString());
       const flaky = failing(client, failer);
       const deps = {
-        jobs: new DynamoDbTargetHardeningStore(flaky, tableName),
+        jobs: dynamoDbTargetHardeningStores(flaky, tableName),
         store: new DynamoDbCaseStore(flaky, tableName),
         audit: new DynamoDbAuditLog(flaky, tableName),
         clock,
@@ -262,7 +265,7 @@ describe('actions that write more than once, retried after a failure at each ste
       clock.set('2026-12-15T10:07:00Z');
       const again = await referForTargetHardening(deps, { ...request, requestId: 'req-2' });
 
-      const jobs = await new DynamoDbTargetHardeningStore(client, tableName).listJobs();
+      const jobs = await dynamoDbTargetHardeningStores(client, tableName).listJobs();
       expect(jobs.map((job) => job.jobId)).toEqual([again.jobId]);
       expect(started).toEqual([again.jobId]);
       const number = again.referral.referralNumber;
@@ -274,5 +277,235 @@ describe('actions that write more than once, retried after a failure at each ste
       ]);
     });
     expect(steps).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('the contractor’s job records, retried after a failure at each step', () => {
+  const CONTRACTOR = { by: 'contractor.one', role: 'contractor', requestId: 'req-1' };
+  const FIRST = '2026-12-15T10:00:00Z';
+  const RETRY = '2026-12-15T10:07:00Z';
+  const LOCK = {
+    product: 'Door chain, British Standard',
+    quantity: 2,
+    unitCostPence: 1_500,
+    approvedStandard: true,
+  };
+  /** What is entered at each stage, and what the job's workflow is answered with. */
+  const RECORDS = {
+    booking: {
+      input: { outcome: 'booked', visitAt: '2026-12-17T10:00:00Z' },
+      answer: { outcome: 'booked' },
+    },
+    // Score 2 plus 2 for each of the sample's two vulnerability factors: 6 → level 2, items the victim fits.
+    visit: {
+      input: { outcome: 'visited', assessmentScore: 2, items: [LOCK], survey: 'very-satisfied' },
+      answer: { outcome: 'visited', level: 2, neededMoreThanAllowed: false, additionalNeeds: false },
+    },
+    'follow-up': {
+      input: { outcome: 'spoke-to-victim', stillSecure: true, satisfaction: 'very-satisfied' },
+      answer: { outcome: 'spoke-to-victim' },
+    },
+  } as const satisfies Record<JobStage, { input: unknown; answer: unknown }>;
+
+  type Point = readonly [n: number, when: 'before' | 'after'];
+  const key = ([n, when]: Point) => `${n}.${when}`;
+  /** The clean run (step 0), then each of the three steps (record, workflow, audit) failed both ways. */
+  const ALL: readonly Point[] = [
+    [0, 'before'],
+    [1, 'before'],
+    [1, 'after'],
+    [2, 'before'],
+    [2, 'after'],
+    [3, 'before'],
+    [3, 'after'],
+  ];
+  // The record landed but the workflow did not hear it: the retry answers it with the token the stage
+  // answered (kept on the job with the record). Looked at closely by their own test below.
+  const TOKEN_GONE = new Set(['1.after', '2.before']);
+  // The audit entry landed, then the action ran again: the booking's entry is keyed to when the booking
+  // call was stored, so it is kept once. Looked at closely by their own test below.
+  const BOOKING_AUDITED_AGAIN = new Set(['0.before', '3.after']);
+  const pointsFor = (stage: JobStage) =>
+    ALL.filter((p) => !TOKEN_GONE.has(key(p)) && !(stage === 'booking' && BOOKING_AUDITED_AGAIN.has(key(p))));
+
+  const details = () =>
+    ThReferralSchema.parse({
+      ...JSON.parse(readFileSync('samples/target-hardening-referral.json', 'utf8')),
+      service: 'victim-first',
+      reference: CASE,
+      urgency: 'standard',
+    });
+
+  /** A standard job whose workflow waits at the stage on the token `token.<stage>`. */
+  async function aJobWaitingAt(client: DynamoDBDocumentClient, tableName: string, stage: JobStage) {
+    const jobs = dynamoDbTargetHardeningStores(client, tableName);
+    const at = new Date('2026-12-15T09:00:00Z');
+    const { referral } = await jobs.recordReferral(details(), at, CASE);
+    const { job } = await jobs.createJob(referral.referralNumber, 'standard', at);
+    await jobs.waitFor(job.jobId, stage, new Date('2026-12-23T00:00:00Z'), `token.${stage}`);
+    return job.jobId;
+  }
+
+  /** The service over a flaky table, with a workflow that hears a token once and refuses it after. */
+  async function aScenario(stage: JobStage, failer: Failer) {
+    const { client, tableName } = await freshStore();
+    const jobId = await aJobWaitingAt(client, tableName, stage);
+    const heard: Array<{ token: string; output: unknown }> = [];
+    const clock = fixedClock(FIRST);
+    const flaky = failing(client, failer);
+    const deps = {
+      jobs: dynamoDbTargetHardeningStores(flaky, tableName),
+      audit: new DynamoDbAuditLog(flaky, tableName),
+      clock,
+      limits: DEFAULT_PRODUCT_LIMITS,
+      workflows: {
+        // Step Functions refuses a token answered once (TaskDoesNotExist: 'unknown').
+        sendTaskSuccess: (token: string, output: unknown) =>
+          failer.around(async () => {
+            if (heard.some((h) => h.token === token))
+              throw new TaskTokenRefusedError('unknown', `token ${token} answered`);
+            heard.push({ token, output });
+          }),
+        sendTaskFailure: async () => {},
+      },
+    };
+    const audited = async () =>
+      (await new DynamoDbAuditLog(client, tableName).forCase(jobId, { limit: 200 })).entries.filter(
+        (e) => e.what === `job:${stage}`,
+      );
+    const stored = async () => dynamoDbTargetHardeningStores(client, tableName).getJob(jobId);
+    return { jobId, heard, clock, deps, audited, stored };
+  }
+
+  it.each(['booking', 'visit', 'follow-up'] as const)(
+    'records the %s once: one record, the workflow told once, one audit entry',
+    async (stage) => {
+      const points = pointsFor(stage);
+      for (const [n, when] of points) {
+        const failer = new Failer(n, when);
+        const { jobId, heard, clock, deps, audited, stored } = await aScenario(stage, failer);
+        const request = { jobId, stage, input: RECORDS[stage].input, ...CONTRACTOR };
+        await attempt(failer, () => recordOnJob(deps, request));
+        if (n === 0) expect(failer.steps).toBe(3);
+        clock.set(RETRY);
+        const again = await recordOnJob(deps, { ...request, requestId: 'req-2' });
+        // Written by the first call unless it failed before its first write.
+        const at = new Date(failer.failsFirstWrite ? RETRY : FIRST);
+
+        const job = await stored();
+        expect(heard).toEqual([{ token: `token.${stage}`, output: RECORDS[stage].answer }]);
+        expect(job?.waiting).toBeUndefined();
+        if (stage === 'booking')
+          expect(job?.booking).toEqual({
+            outcome: 'booked',
+            bookedBy: CONTRACTOR.by,
+            bookedAt: at,
+            visitAt: new Date('2026-12-17T10:00:00Z'),
+          });
+        if (stage === 'visit') {
+          expect(job?.visit).toMatchObject({
+            recordedBy: CONTRACTOR.by,
+            visitedAt: at,
+            level: 2,
+            costPence: 3_000,
+          });
+          expect(await deps.jobs.productSpend('2026-27')).toBe(3_000);
+        }
+        if (stage === 'follow-up')
+          expect(job?.followUp).toMatchObject({ recordedBy: CONTRACTOR.by, recordedAt: at });
+        expect(again.jobId).toBe(jobId);
+        expect(await audited()).toEqual([
+          expect.objectContaining({
+            user: CONTRACTOR.by,
+            role: 'contractor',
+            action: 'changed',
+            // The booking's entry is at the time it is audited; the others' at their record's.
+            at: stage === 'booking' ? expect.any(Date) : at,
+            entryId: `job.${stage}`,
+          }),
+        ]);
+      }
+    },
+  );
+
+  it.each(['booking', 'visit', 'follow-up'] as const)(
+    'refuses a different %s, or the same one by someone else, once the stage is recorded',
+    async (stage) => {
+      const { jobId, heard, deps, audited } = await aScenario(stage, new Failer(0, 'before'));
+      const request = { jobId, stage, input: RECORDS[stage].input, ...CONTRACTOR };
+      await recordOnJob(deps, request);
+      const different = {
+        booking: { outcome: 'booked', visitAt: '2026-12-18T10:00:00Z' },
+        visit: { ...RECORDS.visit.input, survey: 'satisfied' },
+        'follow-up': { ...RECORDS['follow-up'].input, stillSecure: false },
+      }[stage];
+      await expect(recordOnJob(deps, { ...request, input: different })).rejects.toThrow(JobNotWaitingError);
+      await expect(recordOnJob(deps, { ...request, by: 'contractor.two' })).rejects.toThrow(
+        JobNotWaitingError,
+      );
+      expect(heard).toHaveLength(1);
+      expect(await audited()).toHaveLength(1);
+    },
+  );
+
+  it.each(['booking', 'visit', 'follow-up'] as const)(
+    'answers the workflow on a retry whose %s landed before the workflow heard it',
+    async (stage) => {
+      for (const point of [
+        [1, 'after'],
+        [2, 'before'],
+      ] as const) {
+        const failer = new Failer(point[0], point[1]);
+        const { jobId, heard, clock, deps, audited, stored } = await aScenario(stage, failer);
+        const request = { jobId, stage, input: RECORDS[stage].input, ...CONTRACTOR };
+        await attempt(failer, () => recordOnJob(deps, request));
+        // The record is on the job and the job no longer waits; the workflow has heard nothing.
+        expect(heard).toEqual([]);
+        const recorded = await stored();
+        expect(recorded?.waiting).toBeUndefined();
+        clock.set(RETRY);
+
+        await recordOnJob(deps, { ...request, requestId: 'req-2' });
+        // Sent once more when all is done: the workflow has heard it already, and that is done too.
+        await recordOnJob(deps, { ...request, requestId: 'req-3' });
+
+        expect(heard, key(point)).toEqual([{ token: `token.${stage}`, output: RECORDS[stage].answer }]);
+        expect(await stored()).toEqual(recorded);
+        if (stage === 'visit') expect(await deps.jobs.productSpend('2026-27')).toBe(3_000);
+        expect(await audited()).toEqual([
+          expect.objectContaining({ at: new Date(FIRST), entryId: `job.${stage}`, requestId: 'req-2' }),
+        ]);
+      }
+    },
+  );
+
+  it('records the booking call’s audit entry once when it is sent again, at the time the booking was stored', async () => {
+    for (const point of [
+      [0, 'before'],
+      [3, 'after'],
+    ] as const) {
+      const failer = new Failer(point[0], point[1]);
+      const { jobId, heard, clock, deps, audited, stored } = await aScenario('booking', failer);
+      const request = { jobId, stage: 'booking' as const, input: RECORDS.booking.input, ...CONTRACTOR };
+      await attempt(failer, () => recordOnJob(deps, request));
+      // The first attempt's audit entry landed (its answer lost, or the attempt finished).
+      expect(await audited()).toHaveLength(1);
+      clock.set(RETRY);
+
+      await recordOnJob(deps, { ...request, requestId: 'req-2' });
+
+      expect((await stored())?.booking?.bookedAt, key(point)).toEqual(new Date(FIRST));
+      expect(await audited()).toEqual([
+        expect.objectContaining({
+          user: CONTRACTOR.by,
+          role: 'contractor',
+          action: 'changed',
+          at: new Date(FIRST),
+          entryId: 'job.booking',
+          requestId: 'req-1',
+        }),
+      ]);
+      expect(heard).toEqual([{ token: 'token.booking', output: RECORDS.booking.answer }]);
+    }
   });
 });

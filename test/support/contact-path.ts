@@ -1,5 +1,6 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { type ExecutionDescription, executionArnOf } from '../../local/engine/engine.ts';
+import { executionArnOf } from '../../local/engine/engine.ts';
+import type { ExecutionDescription } from '../../local/engine/step-functions-api.ts';
 import { httpApiRequest, localContext } from '../../local/lambda-events.ts';
 import { completeTask } from '../../shared/application/task-queue.ts';
 import { caseIdFor, referralIdFor } from '../../shared/domain/case.ts';

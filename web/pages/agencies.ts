@@ -12,7 +12,7 @@ import type { Permission } from '../../shared/domain/roles.ts';
 import type { AgencyList } from '../../shared/ports/agencies.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import { redirect, type WebResponse } from '../http.ts';
-import type { PageContext, PageKit } from './page-kit.ts';
+import type { PageContext, PageKit, SignedInContext } from './page-kit.ts';
 
 /** What the agency pages need: the kept list and the time of each change. */
 export interface AgencyPagesDeps {
@@ -56,8 +56,6 @@ export async function agencyOptions(agencies: Pick<AgencyList, 'listAgencies'>, 
  */
 export function createAgencyPages(kit: PageKit, deps: AgencyPagesDeps) {
   async function agenciesPage(ctx: PageContext, problem?: NameProblem): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, AGENCY_KEEPERS);
-    if ('refused' in allowed) return allowed.refused;
     const agencies = await deps.agencies.listAgencies();
     const saved = ctx.request.query.saved;
     return kit.render(
@@ -79,8 +77,6 @@ export function createAgencyPages(kit: PageKit, deps: AgencyPagesDeps) {
   }
 
   async function renamePage(ctx: PageContext, agencyId: string, problem?: NameProblem): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, AGENCY_KEEPERS);
-    if ('refused' in allowed) return allowed.refused;
     const agency = isAgencyId(agencyId) ? await deps.agencies.getAgency(agencyId) : undefined;
     if (!agency) return notFound(ctx);
     return kit.render(
@@ -98,9 +94,7 @@ export function createAgencyPages(kit: PageKit, deps: AgencyPagesDeps) {
     );
   }
 
-  async function addPost(ctx: PageContext): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, AGENCY_KEEPERS);
-    if ('refused' in allowed) return allowed.refused;
+  async function addPost(ctx: SignedInContext): Promise<WebResponse> {
     const typed = ctx.request.form.name ?? '';
     const key = ctx.request.form[FORM_KEY_FIELD];
     const problem = agencyNameProblem(typed);
@@ -111,7 +105,7 @@ export function createAgencyPages(kit: PageKit, deps: AgencyPagesDeps) {
       // The form's key is the agency's id: the same form sent twice adds one agency.
       await deps.agencies.addAgency(
         { agencyId: key, name: agencyNameOf(typed) },
-        allowed.session.user,
+        ctx.session.user,
         deps.clock.now(),
       );
     } catch (error) {
@@ -122,15 +116,13 @@ export function createAgencyPages(kit: PageKit, deps: AgencyPagesDeps) {
     return redirect('/agencies?saved=added');
   }
 
-  async function renamePost(ctx: PageContext, agencyId: string): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, AGENCY_KEEPERS);
-    if ('refused' in allowed) return allowed.refused;
+  async function renamePost(ctx: SignedInContext, agencyId: string): Promise<WebResponse> {
     if (!isAgencyId(agencyId)) return notFound(ctx);
     const typed = ctx.request.form.name ?? '';
     const problem = agencyNameProblem(typed);
     if (problem) return renamePage(ctx, agencyId, { text: problem, entered: typed });
     try {
-      await deps.agencies.renameAgency(agencyId, typed, allowed.session.user, deps.clock.now());
+      await deps.agencies.renameAgency(agencyId, typed, ctx.session.user, deps.clock.now());
     } catch (error) {
       if (error instanceof AgencyNameTakenError)
         return renamePage(ctx, agencyId, { text: nameTaken(typed), entered: typed });
@@ -141,12 +133,10 @@ export function createAgencyPages(kit: PageKit, deps: AgencyPagesDeps) {
   }
 
   /** Retires an agency or reinstates it: setting the same state again changes nothing (a repeat is harmless). */
-  async function activePost(ctx: PageContext, agencyId: string, active: boolean): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, AGENCY_KEEPERS);
-    if ('refused' in allowed) return allowed.refused;
+  async function activePost(ctx: SignedInContext, agencyId: string, active: boolean): Promise<WebResponse> {
     if (!isAgencyId(agencyId)) return notFound(ctx);
     try {
-      await deps.agencies.setActive(agencyId, active, allowed.session.user, deps.clock.now());
+      await deps.agencies.setActive(agencyId, active, ctx.session.user, deps.clock.now());
     } catch (error) {
       if (error instanceof AgencyNotFoundError) return notFound(ctx);
       throw error;

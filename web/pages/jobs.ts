@@ -1,10 +1,5 @@
-import {
-  type JobActionDeps,
-  JobInputError,
-  recordBooking,
-  recordFollowUp,
-  recordVisit,
-} from '../../shared/application/job-actions.ts';
+import { JobInputError } from '../../shared/application/job-actions.ts';
+import { type RecordOnJobDeps, recordOnJob } from '../../shared/application/job-records.ts';
 import { may, type Permission } from '../../shared/domain/roles.ts';
 import {
   ASSESSMENT_SCORE_MAX,
@@ -23,9 +18,11 @@ import {
   JobNotFoundError,
   JobNotWaitingError,
   type JobStage,
+  recordOf,
 } from '../../shared/domain/target-hardening-jobs.ts';
+import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
-import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
+import type { ProductBudgetStore, ThJobStore } from '../../shared/ports/target-hardening.ts';
 import type { TaskResponses } from '../../shared/ports/workflows.ts';
 import { redirect, type WebResponse } from '../http.ts';
 import { dueIn, localDateTime } from '../views.ts';
@@ -41,16 +38,24 @@ import {
   visitErrorsOf,
   visitFromForm,
 } from './job-forms.ts';
-import type { FieldErrors, PageContext, PageKit } from './page-kit.ts';
+import {
+  actorOf,
+  type FieldErrors,
+  type PageContext,
+  type PageKit,
+  type SignedInContext,
+} from './page-kit.ts';
 import { dialled, sentence } from './wording.ts';
 
-/** What the job pages need: the jobs, the money rules, and answering the job's workflow. */
+/** What the job pages need: the jobs, the money rules, answering the job's workflow, and the audit log. */
 export interface JobPagesDeps {
-  readonly jobs: TargetHardeningStore;
+  readonly jobs: ThJobStore & ProductBudgetStore;
   readonly limits: ProductLimits;
   /** Resumes the job's workflow when the contractor records what it waits for. */
   readonly workflows: TaskResponses;
   readonly clock: Clock;
+  /** Where each record is audited, once (shared/application/job-records.ts). */
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 /** Who opens the job pages: the contractor, who records, and team leaders, who only look. */
@@ -204,16 +209,17 @@ function recordedRows(job: Job) {
  * (name, address, phone, vulnerability factors). Team leaders see the same pages without the forms.
  */
 export function createJobPages(kit: PageKit, deps: JobPagesDeps) {
-  const actions: JobActionDeps = {
+  const records: RecordOnJobDeps = {
     jobs: deps.jobs,
     workflows: deps.workflows,
     clock: deps.clock,
     limits: deps.limits,
+    audit: deps.audit,
   };
 
   const findJob = async (jobId: string) => (JOB_ID.test(jobId) ? deps.jobs.getJob(jobId) : undefined);
   /** A refusal of a job page is audited against the job, when there is one by that reference. */
-  const caseOfJobId = (jobId: string) => async () => (await findJob(jobId))?.jobId;
+  const jobIdOf = async (jobId: string) => (await findJob(jobId))?.jobId;
   /** Views and changes of a job are audited under the job (shared/ports/audit-log.ts takes a job's id). */
   const auditJob = async (ctx: PageContext, job: Job, action: 'viewed' | 'changed', what: string) =>
     kit.audit(ctx, job.jobId, action, what);
@@ -224,8 +230,6 @@ export function createJobPages(kit: PageKit, deps: JobPagesDeps) {
     });
 
   async function jobsPage(ctx: PageContext): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, JOB_VIEWERS);
-    if ('refused' in allowed) return allowed.refused;
     const now = deps.clock.now();
     const year = productBudgetYearOf(now);
     const [jobs, spent] = await Promise.all([deps.jobs.listJobs(), deps.jobs.productSpend(year)]);
@@ -304,13 +308,11 @@ export function createJobPages(kit: PageKit, deps: JobPagesDeps) {
   }
 
   async function jobPage(
-    ctx: PageContext,
+    ctx: SignedInContext,
     jobId: string,
     entered?: { readonly stage: JobStage; readonly values: Record<string, string> } & FieldErrors,
   ): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, JOB_VIEWERS, caseOfJobId(jobId), 'job');
-    if ('refused' in allowed) return allowed.refused;
-    const { session } = allowed;
+    const { session } = ctx;
     const job = await findJob(jobId);
     if (!job) return jobNotFound(ctx, jobId);
     await auditJob(ctx, job, 'viewed', 'job');
@@ -388,13 +390,12 @@ export function createJobPages(kit: PageKit, deps: JobPagesDeps) {
     visit: visitFromForm,
     'follow-up': followUpFromForm,
   };
-  const RECORD = { booking: recordBooking, visit: recordVisit, 'follow-up': recordFollowUp } as const;
 
-  /** Records what the contractor entered for the stage; the job's workflow goes on (POST, then redirect). */
-  async function recordPost(ctx: PageContext, jobId: string, stage: JobStage): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, 'jobs:work', caseOfJobId(jobId), 'job');
-    if ('refused' in allowed) return allowed.refused;
-    const { session } = allowed;
+  /**
+   * Records what the contractor entered for the stage; the job's workflow goes on (POST, then redirect).
+   * The same record sent again (its first attempt cut short) finishes what that attempt did not.
+   */
+  async function recordPost(ctx: SignedInContext, jobId: string, stage: JobStage): Promise<WebResponse> {
     const job = await findJob(jobId);
     if (!job) return jobNotFound(ctx, jobId);
     const alreadyDone = () =>
@@ -406,15 +407,20 @@ export function createJobPages(kit: PageKit, deps: JobPagesDeps) {
         { href: `/jobs/${encodeURIComponent(job.jobId)}`, text: `Open job ${job.jobId}` },
       );
     // Checked first, so a second submit is told plainly even with a mistake in it; the store checks again.
-    if (job.waiting?.stage !== stage) return alreadyDone();
+    // A stage already recorded lets the same record through (a retry), which the store alone tells apart
+    // from a different one.
+    const waits = job.waiting?.stage === stage;
+    if (!waits && !recordOf(job, stage)) return alreadyDone();
     const { form } = ctx.request;
     const parsed = FROM_FORM[stage](form);
     const refusal = stage === 'visit' && form.outcome !== 'visited';
     const notesId = refusal ? 'refusalNotes' : NOTES_ID[stage];
     try {
       if (parsed.errors.length > 0) throw new JobInputError(visitErrorsOf(parsed));
-      await RECORD[stage](actions, job.jobId, parsed.input, session.user);
+      await recordOnJob(records, { jobId: job.jobId, stage, input: parsed.input, ...actorOf(ctx) });
     } catch (error) {
+      // A mistake in a record for a stage no longer waiting cannot be the record it holds.
+      if (error instanceof JobInputError && !waits) return alreadyDone();
       if (error instanceof JobInputError)
         return jobPage(ctx, job.jobId, {
           stage,
@@ -425,9 +431,8 @@ export function createJobPages(kit: PageKit, deps: JobPagesDeps) {
       if (error instanceof JobNotFoundError) return jobNotFound(ctx, jobId);
       throw error;
     }
-    await auditJob(ctx, job, 'changed', `job:${stage}`);
     return redirect(`/jobs/${encodeURIComponent(job.jobId)}?saved=${stage}`);
   }
 
-  return { jobsPage, jobPage, recordPost };
+  return { jobsPage, jobPage, recordPost, jobIdOf };
 }

@@ -1,5 +1,7 @@
-import type { AuditAction } from '../../shared/domain/audit.ts';
-import type { Permission } from '../../shared/domain/roles.ts';
+import type { Actor } from '../../shared/application/case-actions.ts';
+import { type AuditAction, isCaseId } from '../../shared/domain/audit.ts';
+import type { Case } from '../../shared/domain/case.ts';
+import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { WebRequest, WebResponse } from '../http.ts';
 import type { Session } from '../session.ts';
 
@@ -10,8 +12,10 @@ export interface PageContext {
   readonly nonce: string;
 }
 
-/** Signed in with the permission, or the answer to give instead (sign-in, or a 403 page). */
-export type Guarded = { readonly session: Session } | { readonly refused: WebResponse };
+/** A request from a signed-in person whose roles the route's access check has let through. */
+export interface SignedInContext extends PageContext {
+  readonly session: Session;
+}
 
 /** A page's field errors: each field's message, and the GOV.UK error summary linking to each field. */
 export interface FieldErrors {
@@ -29,11 +33,17 @@ export interface CaseFormProblem {
 }
 
 /**
- * What the app gives the page modules of web/pages (job pages, the referral section): rendering in the
- * layout, the plain message page, the route guard and the audit log, so every page behaves the same.
+ * What the app gives the page modules of web/pages: rendering in the layout, the plain message page and the
+ * audit log, so every page behaves the same. Who may open a page is the route table's (web/routes.ts).
  */
 export interface PageKit {
-  render(ctx: PageContext, view: string, data: Record<string, unknown>, statusCode?: number): WebResponse;
+  render(
+    ctx: PageContext,
+    view: string,
+    data: Record<string, unknown>,
+    statusCode?: number,
+    cookies?: readonly string[],
+  ): WebResponse;
   message(
     ctx: PageContext,
     statusCode: number,
@@ -41,19 +51,24 @@ export interface PageKit {
     paragraphs: string[],
     link?: { href: string; text: string },
   ): WebResponse;
-  /**
-   * The signed-in session if any of its roles grants the permission (one of them, given several). A refusal
-   * is audited against the case when `caseId` names one (or, given a function, the case it finds; it is
-   * asked only on refusal), as a refusal of `what` (`case` unless said).
-   */
-  guard(
-    ctx: PageContext,
-    permission: Permission | readonly Permission[],
-    caseId?: string | (() => Promise<string | undefined>),
-    what?: string,
-  ): Promise<Guarded>;
   /** Records who saw or changed what of a case (a code, never personal data). */
   audit(ctx: PageContext, caseId: string, action: AuditAction, what: string): Promise<void>;
   /** The case page again, 400, with the problem with one of its forms. */
-  casePage(ctx: PageContext, caseId: string, problem: CaseFormProblem): Promise<WebResponse>;
+  casePage(ctx: SignedInContext, caseId: string, problem: CaseFormProblem): Promise<WebResponse>;
 }
+
+/** Who acts, for an action's audit entry (shared/application/case-actions.ts). */
+export const actorOf = (ctx: SignedInContext): Actor => ({
+  by: ctx.session.user,
+  role: ctx.session.roles.join('+'),
+  requestId: ctx.request.requestId,
+});
+
+/** The case, when the id is a case id and the case exists. */
+export const openCase = async (
+  store: Pick<CaseStore, 'getCase'>,
+  caseId: string,
+): Promise<Case | undefined> => (isCaseId(caseId) ? store.getCase(caseId) : undefined);
+
+export const caseNotFound = (kit: PageKit, ctx: PageContext, caseId: string): WebResponse =>
+  kit.message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);

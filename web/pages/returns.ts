@@ -71,8 +71,6 @@ function downloadResponse(quarter: string, format: ReturnFormat, body: Uint8Arra
  */
 export function createReturnPages(kit: PageKit, deps: ReturnPagesDeps) {
   async function returnsPage(ctx: PageContext): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, RETURN_READERS);
-    if ('refused' in allowed) return allowed.refused;
     const stored = await deps.returns.list();
     return kit.render(ctx, 'returns', {
       title: 'Quarterly returns',
@@ -90,8 +88,6 @@ export function createReturnPages(kit: PageKit, deps: ReturnPagesDeps) {
 
   /** `/returns/2026-27-Q2.pdf`: one stored return in one format. */
   async function download(ctx: PageContext, file: string): Promise<WebResponse> {
-    const allowed = await kit.guard(ctx, RETURN_READERS);
-    if ('refused' in allowed) return allowed.refused;
     const dot = file.lastIndexOf('.');
     const stem = dot === -1 ? file : file.slice(0, dot);
     const format = dot === -1 ? '' : file.slice(dot + 1);

@@ -6,18 +6,19 @@ import { validateThReferral } from '../../shared/domain/target-hardening-referra
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
-import type { TargetHardeningStore } from '../../shared/ports/target-hardening.ts';
+import type { ThJobStore, ThReferralStore } from '../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../shared/ports/workflows.ts';
 import { redirect, type WebResponse } from '../http.ts';
 import type { Session } from '../session.ts';
 import { localDateTime } from '../views.ts';
 import { JOB_STATUS_NAMES } from './job-forms.ts';
-import type { PageContext, PageKit } from './page-kit.ts';
+import type { PageKit, SignedInContext } from './page-kit.ts';
 import { dialled, sentence } from './wording.ts';
 
 /** What the referral needs: the target-hardening store, starting a standard job's workflow, the timeline. */
 export interface ThReferralDeps {
-  readonly jobs: TargetHardeningStore;
+  readonly jobs: Pick<ThReferralStore, 'referralOfCase' | 'recordReferral'> &
+    Pick<ThJobStore, 'getJob' | 'createJob'>;
   readonly workflows: TargetHardeningJobs;
   readonly store: Pick<CaseStore, 'recordEvent'>;
   readonly audit: Pick<AuditLog, 'record'>;
@@ -136,7 +137,7 @@ async function referredView(deps: ThReferralDeps, referral: ThReferral, session:
 export async function referPost(
   kit: PageKit,
   deps: ThReferralDeps,
-  ctx: PageContext,
+  ctx: SignedInContext,
   caseId: string,
   cases: {
     /** The case, when the id is a case id and the case exists. */
@@ -144,9 +145,7 @@ export async function referPost(
     readonly closed: (caseId: string) => Promise<boolean>;
   },
 ): Promise<WebResponse> {
-  const allowed = await kit.guard(ctx, 'jobs:refer', caseId);
-  if ('refused' in allowed) return allowed.refused;
-  const { session } = allowed;
+  const { session } = ctx;
   const opened = await cases.open(caseId);
   if (!opened) return kit.message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
   const back = { href: `/cases/${encodeURIComponent(caseId)}`, text: 'Back to the case' };

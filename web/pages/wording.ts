@@ -1,4 +1,5 @@
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import type { Case } from '../../shared/domain/case.ts';
 import type { CaseEvent } from '../../shared/domain/case-records.ts';
 import type { Referral } from '../../shared/domain/referral.ts';
 import type { TaskType } from '../../shared/domain/task.ts';
@@ -148,3 +149,14 @@ export function newestFirst(events: readonly CaseEvent[]): CaseEvent[] {
       b.eventId.localeCompare(a.eventId),
   );
 }
+
+const SAFETY_WORDS: Readonly<Record<string, string>> = {
+  voicemail: 'do not leave voicemail',
+  letter: 'do not send letters',
+  sms: 'do not send text messages',
+  email: 'do not send e-mails',
+};
+
+/** The channels the referral says are unsafe, as the case and task pages warn of them. */
+export const safetyFlags = (opened: Case): string[] =>
+  opened.referral.unsafeChannels.map((channel) => SAFETY_WORDS[channel] ?? channel);

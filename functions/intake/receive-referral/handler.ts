@@ -6,7 +6,8 @@ import {
 } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
-import { DynamoDbTargetHardeningStore } from '../../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { DynamoDbThJobStore } from '../../../shared/adapters/dynamodb/target-hardening-jobs.ts';
+import { DynamoDbThReferralStore } from '../../../shared/adapters/dynamodb/target-hardening-referrals.ts';
 import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { contactPathArn, receiveReferralConfig, targetHardeningArn } from '../../config.ts';
 import { readOriginSecret } from './origin-secret.ts';
@@ -23,7 +24,8 @@ export const handler = createReceiveReferral({
   store: new DynamoDbCaseStore(client, tableName),
   clock: systemClock,
   workflows: new StepFunctionsWorkflows(sfn, contactPathArn()),
-  jobs: new DynamoDbTargetHardeningStore(client, tableName),
+  referrals: new DynamoDbThReferralStore(client, tableName),
+  jobs: new DynamoDbThJobStore(client, tableName),
   targetHardening: new StepFunctionsTargetHardeningJobs(sfn, targetHardeningArn()),
   originSecret,
 });

@@ -9,14 +9,17 @@ import {
 } from '../../../shared/domain/intake/partner-referral.ts';
 import { selfReferralFromForm } from '../../../shared/domain/intake/self-referral.ts';
 import { validateThReferral } from '../../../shared/domain/target-hardening-referral.ts';
-import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
+import type { ThJobStore, ThReferralStore } from '../../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
 import { ORIGIN_VERIFY_HEADER } from '../../config.ts';
 import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 
 export interface ReceiveReferralDeps extends IntakeDeps {
-  readonly jobs: TargetHardeningStore;
+  /** A target-hardening referral sent to the API is recorded here, */
+  readonly referrals: Pick<ThReferralStore, 'recordReferral'>;
+  /** and a standard one's job made. */
+  readonly jobs: Pick<ThJobStore, 'createJob'>;
   readonly targetHardening: TargetHardeningJobs;
   /**
    * The public intake's origin secret, which CloudFront sends in the ORIGIN_VERIFY_HEADER header: a
@@ -146,7 +149,7 @@ async function receiveTargetHardening(
       'service',
       'must be domestic-and-sexual-abuse-service: Victim First refers from the case page',
     );
-  const { referral, status } = await deps.jobs.recordReferral(parsed.referral, receivedAt);
+  const { referral, status } = await deps.referrals.recordReferral(parsed.referral, receivedAt);
   let jobId = referral.jobId;
   let attendBy: string | undefined;
   if (parsed.referral.urgency === 'standard' || jobId) {

@@ -4,7 +4,8 @@ import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.t
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
-import { DynamoDbTargetHardeningStore } from '../../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { DynamoDbThJobStore } from '../../../shared/adapters/dynamodb/target-hardening-jobs.ts';
+import { DynamoDbThReferralStore } from '../../../shared/adapters/dynamodb/target-hardening-referrals.ts';
 import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { functionConfig, returnsWriteConfig } from '../../config.ts';
@@ -18,7 +19,8 @@ export const handler = createProduceQuarterlyReturn({
   sources: {
     store: new DynamoDbCaseStore(client, tableName),
     support: new DynamoDbSupportStore(client, tableName),
-    jobs: new DynamoDbTargetHardeningStore(client, tableName),
+    referrals: new DynamoDbThReferralStore(client, tableName),
+    jobs: new DynamoDbThJobStore(client, tableName),
     agencies: new DynamoDbAgencyList(client, tableName),
   },
   returns: new S3ReturnStore(

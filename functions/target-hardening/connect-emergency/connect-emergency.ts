@@ -6,14 +6,23 @@ import { callerKey, lockedOut, referrerKey, verifiedReferrer } from '../../../sh
 import { PIN, REFERRAL_NUMBER, REFERRER_NUMBER } from '../../../shared/domain/target-hardening.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { PinAttempts } from '../../../shared/ports/pin-attempts.ts';
-import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
+import type {
+  ReferrerDirectory,
+  ThJobStore,
+  ThReferralStore,
+} from '../../../shared/ports/target-hardening.ts';
 import type { TargetHardeningJobs } from '../../../shared/ports/workflows.ts';
 import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import type { CallResult, OperationsMetrics } from '../../operations-metrics.ts';
 
 export interface ConnectEmergencyDeps {
-  readonly jobs: TargetHardeningStore;
+  /** Who is calling: the referrer number keyed, and their PIN's hash. */
+  readonly referrers: Pick<ReferrerDirectory, 'referrerByNumber'>;
+  /** The referral number keyed. */
+  readonly referrals: Pick<ThReferralStore, 'getReferral'>;
+  /** The emergency job the call makes. */
+  readonly jobs: Pick<ThJobStore, 'createJob'>;
   /** Failed attempts per calling number and per referrer number, for the lockout. */
   readonly attempts: PinAttempts;
   readonly workflows: TargetHardeningJobs;
@@ -76,7 +85,7 @@ export function createConnectEmergency(deps: ConnectEmergencyDeps) {
    */
   async function identify(referrerNumber: string, pin: string) {
     if (!REFERRER_NUMBER.test(referrerNumber) || !PIN.test(pin)) return undefined;
-    return verifiedReferrer(await deps.jobs.referrerByNumber(referrerNumber), pin);
+    return verifiedReferrer(await deps.referrers.referrerByNumber(referrerNumber), pin);
   }
 
   async function handle(event: unknown, context: Context): Promise<CallAnswer> {
@@ -112,7 +121,7 @@ export function createConnectEmergency(deps: ConnectEmergencyDeps) {
       logger.info('emergency call: referrer number and PIN not recognised', { contactId, failures });
       return answer('wrong-pin', NOT_RECOGNISED);
     }
-    const referral = await deps.jobs.getReferral(reference);
+    const referral = await deps.referrals.getReferral(reference);
     // A referral of another service is answered as unknown: a PIN opens only its own service's referrals.
     if (!referral || referral.details.service !== referrer.service) {
       logger.info('emergency call: referral not found', { contactId, referrerId: referrer.referrerId });

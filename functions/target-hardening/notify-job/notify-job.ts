@@ -10,6 +10,7 @@ import {
 import type { Job } from '../../../shared/domain/target-hardening-jobs.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { Messenger } from '../../../shared/ports/messenger.ts';
+import type { ThReferralStore } from '../../../shared/ports/target-hardening.ts';
 import { escapeHtml } from '../../../shared/rendering/messages/email.ts';
 import { InvalidStepInputError, stepInput } from '../../contact/contact-deps.ts';
 import { lambdaHandler } from '../../lambda-handler.ts';
@@ -32,6 +33,8 @@ type NoticePurpose = (typeof NOTICE_PURPOSES)[number];
 const Input = z.object({ jobId: JobIdSchema, purpose: z.enum(NOTICE_PURPOSES) });
 
 export interface NotifyJobDeps extends JobDeps {
+  /** The job's referral, for what the referrer is told. */
+  readonly referrals: Pick<ThReferralStore, 'getReferral'>;
   readonly messages: MessageStore;
   readonly messenger: Pick<Messenger, 'sendEmail' | 'sendSms'>;
   readonly contacts: JobContacts;
@@ -99,7 +102,7 @@ async function noticesFor(purpose: NoticePurpose, job: Job, deps: NotifyJobDeps)
         throw new InvalidStepInputError(`job ${job.jobId}: the victim did not consent to feedback`);
       const needs = job.visit?.visit.outcome === 'visited' ? job.visit.visit.additionalNeeds : undefined;
       if (!needs) throw new InvalidStepInputError(`job ${job.jobId} has no additional needs recorded`);
-      const referral = await deps.jobs.getReferral(job.referralNumber);
+      const referral = await deps.referrals.getReferral(job.referralNumber);
       if (!referral) throw new InvalidStepInputError(`job ${job.jobId} has no referral`);
       return [
         {

@@ -5,10 +5,10 @@ import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aw
 import { StepFunctionsTargetHardeningJobs } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
-import { DynamoDbTargetHardeningStore } from '../../../shared/adapters/dynamodb/target-hardening-store.ts';
+import { dynamoDbTargetHardeningStores } from '../../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../../shared/domain/agencies.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
-import { createWebApp } from '../../../web/app.ts';
+import { createWebApp, webAppHandler } from '../../../web/app.ts';
 import { returnsReadConfig, targetHardeningArn, webAppConfig } from '../../config.ts';
 import { awsWebAppDeps, readSessionSecret } from './web-app.ts';
 
@@ -24,17 +24,19 @@ const sfn = new SFNClient({});
 // instances starting together agree); after that each cold start reads one item and writes nothing.
 await new DynamoDbAgencyList(client, config.tableName).seed(LLR_AGENCIES_SEED, LLR_AGENCIES, new Date());
 
-export const handler = createWebApp({
-  ...awsWebAppDeps({ config, client, sfn, sessionSecret }),
-  // The contractor's portal and the referral from the case page (docs/target-hardening.md).
-  targetHardening: {
-    jobs: new DynamoDbTargetHardeningStore(client, config.tableName),
-    limits,
-    workflows: new StepFunctionsTargetHardeningJobs(sfn, jobsArn),
-  },
-  // The analyst's quarterly returns (docs/reporting.md): listed and read, never written, by the web app.
-  returns: new S3ReturnStore(
-    new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),
-    returnsBucket,
-  ),
-});
+export const handler = webAppHandler(
+  createWebApp({
+    ...awsWebAppDeps({ config, client, sfn, sessionSecret }),
+    // The contractor's portal and the referral from the case page (docs/target-hardening.md).
+    targetHardening: {
+      jobs: dynamoDbTargetHardeningStores(client, config.tableName),
+      limits,
+      workflows: new StepFunctionsTargetHardeningJobs(sfn, jobsArn),
+    },
+    // The analyst's quarterly returns (docs/reporting.md): listed and read, never written, by the web app.
+    returns: new S3ReturnStore(
+      new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),
+      returnsBucket,
+    ),
+  }),
+);

@@ -3,43 +3,40 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AuditEntry,
-  InvalidAuditQueryError,
-  isAuditUser,
-  isCaseId,
+  validateAuditCaseId,
   validateAuditDay,
   validateAuditEntry,
+  validateAuditPageSize,
+  validateAuditUser,
 } from '../../domain/audit.ts';
-import { localDateOf } from '../../domain/calendar.ts';
-import { InvalidPageTokenError } from '../../domain/paging.ts';
 import type { AuditLog, AuditPage } from '../../ports/audit-log.ts';
+import {
+  AUDIT_PREFIX,
+  auditKeys,
+  auditPageToken,
+  auditStartKey,
+  casePartition,
+  userDayPartition,
+} from '../listings/audit.ts';
 import { queryAll } from './query-all.ts';
-
-const AUDIT_PREFIX = 'AUDIT#';
-const DEFAULT_PAGE = 50;
-const MAX_PAGE = 200;
-
-/** A case's audit sits under the case; a target-hardening job's under the job (with its events). */
-const casePartition = (caseId: string) => (caseId.startsWith('TH-') ? `JOB#${caseId}` : `CASE#${caseId}`);
-/** A person's day in gsi2: `#` cannot occur in a user id, so no two people or days share a partition. */
-const userDayPartition = (user: string, day: string) => `${AUDIT_PREFIX}${user}#${day}`;
 
 /** An audit entry as the table holds it: under its case, and in gsi2 under its person and local day. */
 function auditItem(entry: AuditEntry, id: string): Record<string, unknown> {
-  const at = entry.at.toISOString();
+  const { pk, sk, gsi2pk, gsi2sk } = auditKeys(entry, id);
   return {
-    pk: casePartition(entry.caseId),
-    sk: `${AUDIT_PREFIX}${at}#${id}`,
+    pk,
+    sk,
     itemType: 'audit',
     caseId: entry.caseId,
     user: entry.user,
     role: entry.role,
     action: entry.action,
     what: entry.what,
-    at,
+    at: entry.at.toISOString(),
     ...(entry.requestId === undefined ? {} : { requestId: entry.requestId }),
     ...(entry.entryId === undefined ? {} : { entryId: entry.entryId }),
-    gsi2pk: userDayPartition(entry.user, localDateOf(entry.at)),
-    gsi2sk: `${at}#${entry.caseId}#${id}`,
+    gsi2pk,
+    gsi2sk,
     // No TTL attribute: audit entries never expire.
   };
 }
@@ -63,28 +60,6 @@ const canonical = (item: Record<string, unknown>) =>
       .sort()
       .map((key) => [key, item[key]]),
   );
-
-const pageToken = (key: Record<string, unknown>) =>
-  Buffer.from(JSON.stringify({ pk: key.pk, sk: key.sk })).toString('base64url');
-
-/** Decodes a page token, refusing one that is not a position in this case's audit listing. */
-function startKey(after: string, caseId: string): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidPageTokenError('is not a page token from this listing');
-  }
-  const position = (typeof key === 'object' && key !== null ? key : {}) as Record<string, unknown>;
-  const ok =
-    JSON.stringify(Object.keys(position).sort()) === '["pk","sk"]' &&
-    position.pk === casePartition(caseId) &&
-    typeof position.sk === 'string' &&
-    position.sk.startsWith(AUDIT_PREFIX) &&
-    Buffer.byteLength(position.sk) <= 1024;
-  if (!ok) throw new InvalidPageTokenError('is not a page token from this listing');
-  return { pk: position.pk as string, sk: position.sk as string };
-}
 
 /**
  * The audit log on the single table: each entry under its case (`AUDIT#<at>#<id>`, beside the case's
@@ -131,11 +106,8 @@ export class DynamoDbAuditLog implements AuditLog {
     caseId: string,
     options: { limit?: number; after?: string | undefined } = {},
   ): Promise<AuditPage> {
-    if (!isCaseId(caseId)) throw new InvalidAuditQueryError('caseId', 'is not a case reference');
-    const limit = options.limit ?? DEFAULT_PAGE;
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-      throw new InvalidAuditQueryError('limit', `must be a whole number from 1 to ${MAX_PAGE}`);
-    }
+    validateAuditCaseId(caseId);
+    const limit = validateAuditPageSize(options.limit);
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -144,21 +116,20 @@ export class DynamoDbAuditLog implements AuditLog {
         ScanIndexForward: false,
         // One more than asked, so the last page is known to be the last (no empty page after it).
         Limit: limit + 1,
-        ...(options.after ? { ExclusiveStartKey: startKey(options.after, caseId) } : {}),
+        ...(options.after ? { ExclusiveStartKey: auditStartKey(options.after, caseId) } : {}),
       }),
     );
     const items = result.Items ?? [];
     const entries = items.slice(0, limit).map(entryFromItem);
     const last = items[limit - 1];
-    if (items.length > limit && last) return { entries, next: pageToken(last) };
+    if (items.length > limit && last) return { entries, next: auditPageToken(last) };
     // A page cut short by DynamoDB's 1 MB limit goes on from where DynamoDB stopped.
-    if (result.LastEvaluatedKey) return { entries, next: pageToken(result.LastEvaluatedKey) };
+    if (result.LastEvaluatedKey) return { entries, next: auditPageToken(result.LastEvaluatedKey) };
     return { entries };
   }
 
   async byUser(user: string, day: string): Promise<AuditEntry[]> {
-    if (!isAuditUser(user)) throw new InvalidAuditQueryError('user', 'is not a signed-in id');
-    const partition = userDayPartition(user, validateAuditDay(day));
+    const partition = userDayPartition(validateAuditUser(user), validateAuditDay(day));
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       IndexName: 'gsi2',

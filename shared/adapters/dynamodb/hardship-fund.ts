@@ -25,7 +25,8 @@ export class DynamoDbHardshipFund implements HardshipFund {
               TableName: this.tableName,
               Key: budgetKey(payment.financialYear),
               UpdateExpression: 'SET spentPence = if_not_exists(spentPence, :zero) + :amount',
-              ConditionExpression: 'attribute_not_exists(spentPence) OR spentPence <= :room',
+              ConditionExpression:
+                '(attribute_not_exists(spentPence) AND :zero <= :room) OR spentPence <= :room',
               ExpressionAttributeValues: {
                 ':zero': 0,
                 ':amount': payment.amountPence,

@@ -1,8 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { InvalidPageTokenError } from '../../domain/paging.ts';
-import type { Task, TaskOutcome } from '../../domain/task.ts';
-import { TaskAlreadyClaimedError, TaskNotFoundError, TaskNotOpenError } from '../../domain/task.ts';
+import { type Task, type TaskOutcome, whyTaskNotTaken } from '../../domain/task.ts';
 import type {
   NewTask,
   TaskCriteria,
@@ -12,13 +10,19 @@ import type {
   TaskStore,
 } from '../../ports/task-store.ts';
 import { queueTypeKey } from '../../storage-layout/table-design.ts';
+import { pageToken } from '../listings/page-tokens.ts';
+import {
+  assigneePartition,
+  openListing,
+  pageSize,
+  queuePartition,
+  queueSortKey,
+  searchListing,
+  searchSize,
+  startKey,
+  taskKey,
+} from '../listings/tasks.ts';
 import { queryAll } from './query-all.ts';
-
-/** A task lives under its case; the task id starts with the case id. */
-export const taskKey = (taskId: string) => ({ pk: `CASE#${taskId.split('.')[0]}`, sk: `TASK#${taskId}` });
-
-const queueSortKey = (due: Date, priority: number, taskId: string) =>
-  `${due.toISOString()}#${priority}#${taskId}`;
 
 function taskFromItem(item: Record<string, unknown>): Task {
   const date = (key: string) =>
@@ -43,28 +47,6 @@ function taskFromItem(item: Record<string, unknown>): Task {
     ...optional('completedBy'),
     ...date('completedAt'),
   } as Task;
-}
-
-/** Decodes a page token, refusing one that is not a position in the same queue's listing. */
-function startKey(after: string, index: 'gsi1' | 'gsi2' | 'gsi3', partition: string): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidPageTokenError('is not a page token from this listing');
-  }
-  const expected = ['pk', 'sk', `${index}pk`, `${index}sk`].sort();
-  const ok =
-    typeof key === 'object' &&
-    key !== null &&
-    JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
-    // DynamoDB refuses an empty key or a sort key over 1,024 bytes, which would answer 500, not 400.
-    Object.values(key).every(
-      (value) => typeof value === 'string' && value !== '' && Buffer.byteLength(value) <= 1024,
-    ) &&
-    (key as Record<string, string>)[`${index}pk`] === partition;
-  if (!ok) throw new InvalidPageTokenError('is not a page token from this listing');
-  return key as Record<string, string>;
 }
 
 const failedCondition = (error: unknown) => error instanceof ConditionalCheckFailedException;
@@ -114,7 +96,7 @@ export class DynamoDbTaskStore implements TaskStore {
             ':open': 'open',
             ':now': task.createdAt.toISOString(),
             ':itemType': 'task',
-            ':queueKey': `QUEUE#${task.queue}`,
+            ':queueKey': queuePartition(task.queue),
             ':typeKey': queueTypeKey(task.queue, task.type),
             ':sort': sort,
             ...(task.reason === undefined ? {} : { ':reason': task.reason }),
@@ -162,32 +144,19 @@ export class DynamoDbTaskStore implements TaskStore {
   }
 
   async listOpen(filter: TaskListFilter, page: { limit?: number; after?: string } = {}): Promise<TaskPage> {
-    const byQueue = 'queue' in filter;
-    const limit = Math.min(Math.max(page.limit ?? 50, 1), 200);
+    const listing = openListing(filter);
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: byQueue ? 'gsi1' : 'gsi2',
-        KeyConditionExpression: byQueue ? 'gsi1pk = :key' : 'gsi2pk = :key',
-        ExpressionAttributeValues: {
-          ':key': byQueue ? `QUEUE#${filter.queue}` : `ASSIGNEE#${filter.assignee}`,
-        },
-        Limit: limit,
-        ...(page.after
-          ? {
-              ExclusiveStartKey: startKey(
-                page.after,
-                byQueue ? 'gsi1' : 'gsi2',
-                byQueue ? `QUEUE#${filter.queue}` : `ASSIGNEE#${filter.assignee}`,
-              ),
-            }
-          : {}),
+        IndexName: listing.index,
+        KeyConditionExpression: `${listing.index}pk = :key`,
+        ExpressionAttributeValues: { ':key': listing.partition },
+        Limit: pageSize(page.limit),
+        ...(page.after ? { ExclusiveStartKey: startKey(page.after, listing) } : {}),
       }),
     );
     const tasks = (result.Items ?? []).map(taskFromItem);
-    return result.LastEvaluatedKey
-      ? { tasks, next: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') }
-      : { tasks };
+    return result.LastEvaluatedKey ? { tasks, next: pageToken(result.LastEvaluatedKey) } : { tasks };
   }
 
   async findOpen(
@@ -197,16 +166,11 @@ export class DynamoDbTaskStore implements TaskStore {
   ): Promise<TaskSearchPage> {
     // A queue narrowed to one type reads its own index (gsi3); anything else filters the queue's or the
     // person's index.
-    const index = 'queue' in filter ? (criteria.type ? 'gsi3' : 'gsi1') : 'gsi2';
-    const key =
-      'queue' in filter
-        ? criteria.type
-          ? queueTypeKey(filter.queue, criteria.type)
-          : `QUEUE#${filter.queue}`
-        : `ASSIGNEE#${filter.assignee}`;
+    const listing = searchListing(filter, criteria);
+    const { index } = listing;
     const sortKey = `${index}sk`;
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':key': key };
+    const values: Record<string, unknown> = { ':key': listing.partition };
     const filters: string[] = [];
     if (criteria.type && index !== 'gsi3') {
       names['#type'] = 'type';
@@ -231,14 +195,14 @@ export class DynamoDbTaskStore implements TaskStore {
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
-        Limit: Math.min(Math.max(page.evaluate, 1), 2_000),
-        ...(page.after ? { ExclusiveStartKey: startKey(page.after, index, key) } : {}),
+        Limit: searchSize(page.evaluate),
+        ...(page.after ? { ExclusiveStartKey: startKey(page.after, listing) } : {}),
       }),
     );
     const tasks = (result.Items ?? []).map(taskFromItem);
     const evaluated = result.ScannedCount ?? tasks.length;
     return result.LastEvaluatedKey
-      ? { tasks, evaluated, next: Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64url') }
+      ? { tasks, evaluated, next: pageToken(result.LastEvaluatedKey) }
       : { tasks, evaluated };
   }
 
@@ -268,7 +232,7 @@ export class DynamoDbTaskStore implements TaskStore {
           ExpressionAttributeValues: {
             ':user': user,
             ':at': at.toISOString(),
-            ':assignee': `ASSIGNEE#${user}`,
+            ':assignee': assigneePartition(user),
             ':open': 'open',
           },
           ReturnValues: 'ALL_NEW',
@@ -335,18 +299,6 @@ export class DynamoDbTaskStore implements TaskStore {
 
   /** Says plainly why a claim or completion lost. */
   private async whyNot(taskId: string, action: 'claim' | 'complete'): Promise<Error> {
-    const task = await this.getTask(taskId);
-    if (!task) return new TaskNotFoundError(`task ${taskId} does not exist`);
-    if (task.status === 'completed') {
-      return new TaskNotOpenError(
-        `task ${taskId} was already completed by ${task.completedBy ?? 'someone else'}`,
-      );
-    }
-    if (task.status === 'timed-out') {
-      return new TaskNotOpenError(`task ${taskId} passed its deadline and was escalated to a team leader`);
-    }
-    return new TaskAlreadyClaimedError(
-      `task ${taskId} is claimed by ${task.assignee ?? 'someone else'}; you cannot ${action} it`,
-    );
+    return whyTaskNotTaken(taskId, await this.getTask(taskId), action);
   }
 }

@@ -154,7 +154,7 @@ export function measuresByLotAndSection(r: QuarterlyReturn): MeasureLot[] {
 }
 
 /**
- * The measures the headline figures are taken from, by their ids in compute.ts; a figure whose measure is
+ * The measures the headline figures are taken from, by their ids (shared/domain/reporting); a figure whose measure is
  * missing shows "—" rather than failing the whole return.
  */
 export const HEADLINE_MEASURES = [

@@ -1,5 +1,6 @@
 import type { Measure, QuarterlyReturn } from '../../domain/reporting/quarterly-return.ts';
-import { type Chart, COLOURS, type DataTable, returnCharts, type Shape } from './charts.ts';
+import { type Chart, COLOURS, type DataTable, type Shape } from './chart-shapes.ts';
+import { returnCharts } from './charts.ts';
 import {
   headlineFigures,
   measureDenominatorText,

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { Measure, QuarterlyReturn } from '../../domain/reporting/quarterly-return.ts';
-import { type Chart, COLOURS, returnCharts, type Shape } from './charts.ts';
+import { type Chart, COLOURS, type Shape } from './chart-shapes.ts';
+import { returnCharts } from './charts.ts';
 import {
   headlineFigures,
   measureDenominatorText,

@@ -17,7 +17,7 @@ import { InMemoryPinAttempts } from '../../../shared/adapters/local/memory-pin-a
 import type { DeliveryStatusUpdate } from '../../../shared/domain/messaging.ts';
 import type { CaseStore } from '../../../shared/ports/case-store.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
-import type { TargetHardeningStore } from '../../../shared/ports/target-hardening.ts';
+import type { TargetHardeningStores } from '../../../shared/ports/target-hardening.ts';
 import type { TaskStore } from '../../../shared/ports/task-store.ts';
 import type { TargetHardeningJobs, TaskResponses } from '../../../shared/ports/workflows.ts';
 import { sesBounced, sesDelivered } from '../../fixtures/delivery-events.ts';
@@ -214,7 +214,7 @@ describe('record-job-event', () => {
         return 'recorded' as const;
       },
       setStatus: async () => undefined,
-    } as unknown as TargetHardeningStore;
+    } as unknown as TargetHardeningStores;
     const handler = createRecordJobEvent({ jobs, clock: { now: () => NOW }, metrics: metrics() });
     const breach = {
       jobId: 'TH-1042',
@@ -275,8 +275,10 @@ describe('connect-emergency', () => {
       referrerByNumber: async () => {
         throw new Error('the store is unavailable');
       },
-    } as unknown as TargetHardeningStore;
+    } as unknown as TargetHardeningStores;
     const handler = createConnectEmergency({
+      referrers: jobs,
+      referrals: jobs,
       jobs,
       attempts: new InMemoryPinAttempts(),
       workflows: {} as TargetHardeningJobs,
@@ -303,8 +305,10 @@ describe('connect-emergency', () => {
   });
 
   it('counts a caller who keyed a referrer number and PIN not recognised as wrong-pin', async () => {
-    const jobs = { referrerByNumber: async () => undefined } as unknown as TargetHardeningStore;
+    const jobs = { referrerByNumber: async () => undefined } as unknown as TargetHardeningStores;
     const handler = createConnectEmergency({
+      referrers: jobs,
+      referrals: jobs,
       jobs,
       attempts: new InMemoryPinAttempts(),
       workflows: {} as TargetHardeningJobs,

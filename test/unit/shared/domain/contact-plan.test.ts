@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isWithinServiceHours } from '../../../../shared/domain/calendar.ts';
 import { openCase } from '../../../../shared/domain/case.ts';
 import { planCallSlots, planContactPath } from '../../../../shared/domain/contact-plan.ts';
-import { validateReferral } from '../../../../shared/domain/referral.ts';
+import { aValidatedReferral } from '../../../fixtures/referrals.ts';
 
 const at = (iso: string) => new Date(iso);
 const partOfDay = (d: Date) => {
@@ -15,28 +15,14 @@ const partOfDay = (d: Date) => {
   return hour < 12 ? 'morning' : hour < 16 ? 'afternoon' : 'evening';
 };
 
+/** A case for Ada Example, received on Monday 23 November 2026: no date of birth, an e-mail address. */
 function aCase(overrides: Record<string, unknown> = {}, victim: Record<string, unknown> = {}) {
-  const result = validateReferral({
-    source: 'police',
-    externalReference: 'LP-0000001',
-    receivedAt: '2026-11-23T10:00:00Z',
-    consent: true,
-    victim: {
-      forename: 'Ada',
-      surname: 'Example',
-      address: { line1: '12 Example Street', town: 'Leicester', postcode: 'LE1 1ZZ' },
-      phones: { mobile: '07700 900001' },
-      email: 'ada.example@example.org',
-      ...victim,
-    },
-    contactMethod: 'mobile-telephone',
-    risk: 'standard',
-    offence: 'burglary-residential',
-    npa: 'leicester-east',
-    ...overrides,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return openCase(result.referral, [], result.referral.receivedAt);
+  const referral = aValidatedReferral(
+    'LP-0000001',
+    { receivedAt: '2026-11-23T10:00:00Z', ...overrides },
+    { dateOfBirth: undefined, email: 'ada.example@example.org', ...victim },
+  );
+  return openCase(referral, [], referral.receivedAt);
 }
 
 describe('call slots (rule 1)', () => {

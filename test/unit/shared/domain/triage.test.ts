@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { caseIdFor, openCase, personKeyFor, referralIdFor } from '../../../../shared/domain/case.ts';
-import { type Referral, validateReferral } from '../../../../shared/domain/referral.ts';
+import type { Referral } from '../../../../shared/domain/referral.ts';
 import { ageOn, triage } from '../../../../shared/domain/triage.ts';
+import { aValidatedReferral } from '../../../fixtures/referrals.ts';
 
-function aReferral(overrides: Record<string, unknown> = {}, victim: Record<string, unknown> = {}): Referral {
-  const result = validateReferral({
-    source: 'police',
-    externalReference: 'LP-0000001',
-    receivedAt: '2026-11-23T10:00:00Z',
-    consent: true,
-    victim: {
-      forename: 'Ada',
-      surname: 'Example',
-      dateOfBirth: '1980-03-05',
-      address: { line1: '12 Example Street', town: 'Leicester', postcode: 'LE1 1ZZ' },
-      phones: { mobile: '07700 900001' },
-      ...victim,
-    },
-    contactMethod: 'mobile-telephone',
-    risk: 'standard',
-    offence: 'burglary-residential',
-    npa: 'leicester-east',
-    ...overrides,
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.referral;
-}
+/** Ada Example's referral, received on Monday 23 November 2026. */
+const aReferral = (overrides: Record<string, unknown> = {}, victim: Record<string, unknown> = {}): Referral =>
+  aValidatedReferral('LP-0000001', { receivedAt: '2026-11-23T10:00:00Z', ...overrides }, victim);
 
 describe('triage at intake', () => {
   it.each([

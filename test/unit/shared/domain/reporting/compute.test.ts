@@ -5,12 +5,9 @@ import { openCase } from '../../../../../shared/domain/case.ts';
 import type { CaseEvent } from '../../../../../shared/domain/case-records.ts';
 import type { CaseSupport } from '../../../../../shared/domain/case-support.ts';
 import { type Referral, validateReferral } from '../../../../../shared/domain/referral.ts';
-import {
-  type CaseLedger,
-  computeReturn,
-  type JobLedger,
-} from '../../../../../shared/domain/reporting/compute.ts';
+import { computeReturn } from '../../../../../shared/domain/reporting/compute.ts';
 import { parseQuarter } from '../../../../../shared/domain/reporting/quarters.ts';
+import type { CaseLedger, JobLedger } from '../../../../../shared/domain/reporting/return-inputs.ts';
 import type { Job, JobEvent, ThReferral } from '../../../../../shared/domain/target-hardening-jobs.ts';
 import { ThReferralSchema } from '../../../../../shared/domain/target-hardening-referral.ts';
 

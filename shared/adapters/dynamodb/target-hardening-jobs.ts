@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,8 +6,6 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { localDateOf } from '../../domain/calendar.ts';
-import { hashPin } from '../../domain/referrer-pin.ts';
 import {
   type Booking,
   type FollowUp,
@@ -16,7 +13,6 @@ import {
   jobDeadlines,
   jobIdOf,
   productBudgetYearOf,
-  referralNumberOf,
 } from '../../domain/target-hardening.ts';
 import {
   type Job,
@@ -28,30 +24,29 @@ import {
   ProductBudgetExceededError,
   type RecordedVisit,
   ReferralNotFoundError,
-  type Referrer,
-  type StoredReferrer,
+  repeatsRecord,
+  type StageRecords,
   type ThReferral,
 } from '../../domain/target-hardening-jobs.ts';
-import { contractorViewOf, type ThReferralDetails } from '../../domain/target-hardening-referral.ts';
-import type { TargetHardeningStore } from '../../ports/target-hardening.ts';
+import { contractorViewOf } from '../../domain/target-hardening-referral.ts';
+import type { ThJobStore } from '../../ports/target-hardening.ts';
 import { queryAll } from './query-all.ts';
+import { failedAt, nextNumber } from './target-hardening-counter.ts';
+import { DynamoDbProductBudgetStore, spendFromBudget } from './target-hardening-product-budget.ts';
+import { DynamoDbThReferralStore, linkJobToReferral } from './target-hardening-referrals.ts';
 
 const JOBS = 'JOBS';
 const jobKey = (jobId: string) => ({ pk: JOBS, sk: `JOB#${jobId}` });
-const referralKey = (referralNumber: string) => ({ pk: `THREF#${referralNumber}`, sk: 'REFERRAL' });
-const referenceKey = (service: string, reference: string) => ({
-  pk: `THREFKEY#${service}#${reference}`,
-  sk: 'KEY',
-});
-const budgetKey = (financialYear: string) => ({ pk: `THBUDGET#${financialYear}`, sk: 'BUDGET' });
-const referrerKey = (referrerNumber: string) => ({ pk: `THREFERRER#${referrerNumber}`, sk: 'REFERRER' });
+
+/** The token each recorded stage's workflow was answered with, kept on the job (`answered`). */
+type Answered = Partial<Record<JobStage, string>>;
 
 const dateOrUndefined = (value: unknown) => (typeof value === 'string' ? new Date(value) : undefined);
 
 function jobOf(item: Record<string, unknown>): Job {
   const waiting = item.waiting as { stage: JobStage; due: string } | undefined;
   const booking = item.booking as
-    | { visitAt?: string; outcome: Booking['outcome']; bookedBy: string }
+    | { visitAt?: string; outcome: Booking['outcome']; bookedBy: string; bookedAt: string }
     | undefined;
   const visit = item.visit as (Omit<RecordedVisit, 'visitedAt'> & { visitedAt: string }) | undefined;
   const followUp = item.followUp as { result: FollowUp; recordedBy: string; recordedAt: string } | undefined;
@@ -73,6 +68,7 @@ function jobOf(item: Record<string, unknown>): Job {
           booking: {
             outcome: booking.outcome,
             bookedBy: booking.bookedBy,
+            bookedAt: new Date(booking.bookedAt),
             ...(booking.visitAt ? { visitAt: new Date(booking.visitAt) } : {}),
           },
         }
@@ -91,124 +87,24 @@ function jobOf(item: Record<string, unknown>): Job {
   };
 }
 
-function referralOf(item: Record<string, unknown>): ThReferral {
-  return {
-    referralNumber: String(item.referralNumber),
-    receivedAt: new Date(String(item.receivedAt)),
-    details: item.details as ThReferralDetails,
-    ...(typeof item.caseId === 'string' ? { caseId: item.caseId } : {}),
-    ...(typeof item.jobId === 'string' ? { jobId: item.jobId } : {}),
-  };
-}
-
-const failedAt = (error: unknown, index: number) =>
-  error instanceof TransactionCanceledException &&
-  error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
-
 /**
- * Target hardening on the single table (docs/data-model.md): referrals under `THREF#<number>` with a key item
- * per referrer's reference (`THREFKEY#…`, so a resend is the same referral); every job in one partition
- * (`JOBS`, a few hundred a year) so the contractor's list is one query; job events under `JOB#<id>`; each
- * year's product spend under `THBUDGET#<year>`; referrers, with their PINs' hashes, under `THREFERRER#<number>`.
+ * Target-hardening jobs on the single table (docs/data-model.md): every job in one partition (`JOBS`, a few
+ * hundred a year) so the contractor's list is one query, with the workflow's task token on the job while it
+ * waits (`taskToken`) and, once a stage is recorded, the token it answered (`answered`, stage → token, written
+ * with the record); each job's events under `JOB#<id>`. Numbered by the `th-job` counter. Making a job links it on its
+ * referral (DynamoDbThReferralStore), and a visit's items are spent from the product budget
+ * (DynamoDbProductBudgetStore), each in the same transaction as the job's own write.
  */
-export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
+export class DynamoDbThJobStore implements ThJobStore {
+  private readonly referrals: DynamoDbThReferralStore;
+  private readonly budget: DynamoDbProductBudgetStore;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
-
-  private async next(counter: 'th-referral' | 'th-job'): Promise<number> {
-    const result = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: 'COUNTER', sk: counter },
-        UpdateExpression: 'ADD #n :one',
-        ExpressionAttributeNames: { '#n': 'n' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    // Jobs are numbered from TH-1001, referrals from 100001.
-    return Number(result.Attributes?.n) + (counter === 'th-job' ? 1000 : 0);
-  }
-
-  async recordReferral(
-    details: ThReferralDetails,
-    receivedAt: Date,
-    caseId?: string,
-  ): Promise<{ referral: ThReferral; status: 'recorded' | 'duplicate' }> {
-    const key = referenceKey(details.service, details.reference);
-    const existing = await this.referralByKey(key);
-    if (existing) return { referral: existing, status: 'duplicate' };
-    const referralNumber = referralNumberOf(await this.next('th-referral'));
-    const referral: ThReferral = { referralNumber, receivedAt, details, ...(caseId ? { caseId } : {}) };
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...key, itemType: 'th-referral-key', referralNumber },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...referralKey(referralNumber),
-                  itemType: 'th-referral',
-                  referralNumber,
-                  receivedAt: receivedAt.toISOString(),
-                  details,
-                  gsi2pk: `TH_RECEIVED#${localDateOf(receivedAt)}`,
-                  gsi2sk: `${receivedAt.toISOString()}#${referralNumber}`,
-                  ...(caseId ? { caseId } : {}),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return { referral, status: 'recorded' };
-    } catch (error) {
-      // Sent twice at once: the other one recorded it first.
-      if (failedAt(error, 0)) {
-        const first = await this.referralByKey(key);
-        if (first) return { referral: first, status: 'duplicate' };
-      }
-      throw error;
-    }
-  }
-
-  private async referralByKey(key: { pk: string; sk: string }): Promise<ThReferral | undefined> {
-    const found = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-    );
-    return found.Item ? this.getReferral(String(found.Item.referralNumber)) : undefined;
-  }
-
-  async getReferral(referralNumber: string): Promise<ThReferral | undefined> {
-    const found = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: referralKey(referralNumber), ConsistentRead: true }),
-    );
-    return found.Item ? referralOf(found.Item) : undefined;
-  }
-
-  async referralsReceivedOn(date: string): Promise<ThReferral[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :day',
-      ExpressionAttributeValues: { ':day': `TH_RECEIVED#${date}` },
-    });
-    return items.map(referralOf);
-  }
-
-  referralOfCase(caseId: string): Promise<ThReferral | undefined> {
-    return this.referralByKey(referenceKey('victim-first', caseId));
+  ) {
+    this.referrals = new DynamoDbThReferralStore(client, tableName);
+    this.budget = new DynamoDbProductBudgetStore(client, tableName);
   }
 
   async createJob(
@@ -216,11 +112,11 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
     kind: JobKind,
     now: Date,
   ): Promise<{ job: Job; status: 'created' | 'existing' }> {
-    const referral = await this.getReferral(referralNumber);
+    const referral = await this.referrals.getReferral(referralNumber);
     if (!referral) throw new ReferralNotFoundError(`no referral ${referralNumber}`);
     const existing = await this.existingJobOf(referral);
     if (existing) return { job: existing, status: 'existing' };
-    const jobId = jobIdOf(await this.next('th-job'));
+    const jobId = jobIdOf(await nextNumber(this.client, this.tableName, 'th-job'));
     const { attendBy, alertAt } = jobDeadlines(kind, now);
     const item = {
       ...jobKey(jobId),
@@ -240,15 +136,7 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: referralKey(referralNumber),
-                UpdateExpression: 'SET jobId = :jobId',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(jobId)',
-                ExpressionAttributeValues: { ':jobId': jobId },
-              },
-            },
+            { Update: linkJobToReferral(this.tableName, referralNumber, jobId) },
             {
               Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
             },
@@ -259,7 +147,7 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
     } catch (error) {
       // A second call at the same moment made the job first.
       if (failedAt(error, 0)) {
-        const first = await this.existingJobOf(await this.getReferral(referralNumber));
+        const first = await this.existingJobOf(await this.referrals.getReferral(referralNumber));
         if (first) return { job: first, status: 'existing' };
       }
       throw error;
@@ -317,25 +205,53 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
     }
   }
 
-  /** The token the job waits on at this stage, or JobNotWaitingError. */
-  private async tokenAt(jobId: string, stage: JobStage): Promise<string> {
+  /** The job's item as stored, or JobNotFoundError. */
+  private async itemOf(jobId: string): Promise<Record<string, unknown>> {
     const found = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: jobKey(jobId), ConsistentRead: true }),
     );
     if (!found.Item) throw new JobNotFoundError(jobId);
-    const waiting = found.Item.waiting as { stage?: string } | undefined;
-    if (waiting?.stage !== stage || typeof found.Item.taskToken !== 'string')
-      throw new JobNotWaitingError(`job ${jobId} is not waiting for its ${stage}`);
-    return found.Item.taskToken;
+    return found.Item;
   }
 
-  /** Records what the contractor did at a stage, on condition the job still waits on the same token. */
-  private updateAnswering(jobId: string, token: string, set: Record<string, unknown>) {
+  /** The token the job waits on at this stage, if it waits there. */
+  private static waitingToken(item: Record<string, unknown>, stage: JobStage): string | undefined {
+    const waiting = item.waiting as { stage?: string } | undefined;
+    return waiting?.stage === stage && typeof item.taskToken === 'string' ? item.taskToken : undefined;
+  }
+
+  /**
+   * A record for a stage the job does not wait at: the same record again (a retry whose first write
+   * landed) answers with the token the stage was answered with; anything else is JobNotWaitingError.
+   */
+  private static repeated<S extends JobStage>(
+    item: Record<string, unknown>,
+    stage: S,
+    record: StageRecords[S],
+    refusal: string,
+  ): string {
+    const token = (item.answered as Answered | undefined)?.[stage];
+    if (token === undefined || !repeatsRecord(jobOf(item), stage, record))
+      throw new JobNotWaitingError(`job ${String(item.jobId)} ${refusal} its ${stage}`);
+    return token;
+  }
+
+  /**
+   * Records what the contractor did at a stage, on condition the job still waits on the same token, and
+   * keeps the token as the stage's answered one (with the stages answered before).
+   */
+  private updateAnswering(
+    item: Record<string, unknown>,
+    stage: JobStage,
+    token: string,
+    record: Record<string, unknown>,
+  ) {
+    const set = { ...record, answered: { ...(item.answered as Answered | undefined), [stage]: token } };
     const names = Object.fromEntries(Object.keys(set).map((key, i) => [`#a${i}`, key]));
     const values = Object.fromEntries(Object.values(set).map((value, i) => [`:a${i}`, value]));
     return {
       TableName: this.tableName,
-      Key: jobKey(jobId),
+      Key: jobKey(String(item.jobId)),
       UpdateExpression: `SET ${Object.keys(set)
         .map((_, i) => `#a${i} = :a${i}`)
         .join(', ')} REMOVE waiting, taskToken`,
@@ -345,34 +261,55 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
     };
   }
 
-  private async answer(jobId: string, stage: JobStage, set: Record<string, unknown>): Promise<string> {
-    const token = await this.tokenAt(jobId, stage);
+  private async answer<S extends JobStage>(
+    jobId: string,
+    stage: S,
+    record: StageRecords[S],
+    set: Record<string, unknown>,
+  ): Promise<string> {
+    const item = await this.itemOf(jobId);
+    const token = DynamoDbThJobStore.waitingToken(item, stage);
+    if (token === undefined) return DynamoDbThJobStore.repeated(item, stage, record, 'is not waiting for');
     try {
-      await this.client.send(new UpdateCommand(this.updateAnswering(jobId, token, set)));
+      await this.client.send(new UpdateCommand(this.updateAnswering(item, stage, token, set)));
     } catch (error) {
+      // Recorded in between: by this same record sent twice at once, or by someone else.
       if ((error as Error).name === 'ConditionalCheckFailedException')
-        throw new JobNotWaitingError(`job ${jobId} is no longer waiting for its ${stage}`);
+        return DynamoDbThJobStore.repeated(
+          await this.itemOf(jobId),
+          stage,
+          record,
+          'is no longer waiting for',
+        );
       throw error;
     }
     return token;
   }
 
   recordBooking(jobId: string, booking: Booking, by: string, at: Date): Promise<string> {
-    return this.answer(jobId, 'booking', {
-      status: booking.outcome === 'booked' ? 'booked' : 'refused',
-      booking: {
-        outcome: booking.outcome,
-        bookedBy: by,
-        bookedAt: at.toISOString(),
-        ...(booking.outcome === 'booked' ? { visitAt: new Date(booking.visitAt).toISOString() } : {}),
+    const visitAt = booking.outcome === 'booked' ? new Date(booking.visitAt) : undefined;
+    return this.answer(
+      jobId,
+      'booking',
+      { outcome: booking.outcome, bookedBy: by, bookedAt: at, ...(visitAt ? { visitAt } : {}) },
+      {
+        status: booking.outcome === 'booked' ? 'booked' : 'refused',
+        booking: {
+          outcome: booking.outcome,
+          bookedBy: by,
+          bookedAt: at.toISOString(),
+          ...(visitAt ? { visitAt: visitAt.toISOString() } : {}),
+        },
       },
-    });
+    );
   }
 
   async recordVisit(jobId: string, visit: RecordedVisit, annualBudgetPence: number): Promise<string> {
-    const token = await this.tokenAt(jobId, 'visit');
+    const item = await this.itemOf(jobId);
+    const token = DynamoDbThJobStore.waitingToken(item, 'visit');
+    if (token === undefined) return DynamoDbThJobStore.repeated(item, 'visit', visit, 'is not waiting for');
     const year = productBudgetYearOf(visit.visitedAt);
-    const update = this.updateAnswering(jobId, token, {
+    const update = this.updateAnswering(item, 'visit', token, {
       status: visit.visit.outcome === 'visited' ? 'visited' : 'refused',
       visit: { ...visit, visitedAt: visit.visitedAt.toISOString() },
     });
@@ -382,30 +319,22 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
           TransactItems: [
             { Update: update },
             ...(visit.costPence > 0
-              ? [
-                  {
-                    Update: {
-                      TableName: this.tableName,
-                      Key: budgetKey(year),
-                      UpdateExpression: 'SET spentPence = if_not_exists(spentPence, :zero) + :cost',
-                      ConditionExpression: 'attribute_not_exists(spentPence) OR spentPence <= :room',
-                      ExpressionAttributeValues: {
-                        ':zero': 0,
-                        ':cost': visit.costPence,
-                        ':room': annualBudgetPence - visit.costPence,
-                      },
-                    },
-                  },
-                ]
+              ? [{ Update: spendFromBudget(this.tableName, year, visit.costPence, annualBudgetPence) }]
               : []),
           ],
         }),
       );
     } catch (error) {
-      if (failedAt(error, 0)) throw new JobNotWaitingError(`job ${jobId} is no longer waiting for its visit`);
+      if (failedAt(error, 0))
+        return DynamoDbThJobStore.repeated(
+          await this.itemOf(jobId),
+          'visit',
+          visit,
+          'is no longer waiting for',
+        );
       if (failedAt(error, 1))
         throw new ProductBudgetExceededError(
-          Math.max(0, annualBudgetPence - (await this.productSpend(year))),
+          Math.max(0, annualBudgetPence - (await this.budget.productSpend(year))),
         );
       throw error;
     }
@@ -413,10 +342,12 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
   }
 
   recordFollowUp(jobId: string, result: FollowUp, by: string, at: Date): Promise<string> {
-    return this.answer(jobId, 'follow-up', {
-      status: 'closed',
-      followUp: { result, recordedBy: by, recordedAt: at.toISOString() },
-    });
+    return this.answer(
+      jobId,
+      'follow-up',
+      { result, recordedBy: by, recordedAt: at },
+      { status: 'closed', followUp: { result, recordedBy: by, recordedAt: at.toISOString() } },
+    );
   }
 
   async setStatus(jobId: string, status: JobStatus, followUpAt?: Date): Promise<void> {
@@ -478,38 +409,5 @@ export class DynamoDbTargetHardeningStore implements TargetHardeningStore {
         ...(item.detail ? { detail: item.detail as Record<string, unknown> } : {}),
       }))
       .sort((a, b) => a.at.getTime() - b.at.getTime());
-  }
-
-  async productSpend(financialYear: string): Promise<number> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: budgetKey(financialYear), ConsistentRead: true }),
-    );
-    return Number(result.Item?.spentPence ?? 0);
-  }
-
-  async putReferrer(referrer: Referrer, pin: string): Promise<void> {
-    const pinHash = await hashPin(pin);
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...referrerKey(referrer.referrerNumber), itemType: 'th-referrer', ...referrer, pinHash },
-      }),
-    );
-  }
-
-  async referrerByNumber(referrerNumber: string): Promise<StoredReferrer | undefined> {
-    const found = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: referrerKey(referrerNumber) }),
-    );
-    if (!found.Item) return undefined;
-    return {
-      referrer: {
-        referrerNumber: String(found.Item.referrerNumber),
-        referrerId: String(found.Item.referrerId),
-        service: found.Item.service as Referrer['service'],
-        name: String(found.Item.name),
-      },
-      pinHash: String(found.Item.pinHash),
-    };
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../../local/engine/engine.ts';
+import type { Engine } from '../../local/engine/engine.ts';
 import {
   freshEngine,
   lambdaTask,
@@ -8,8 +8,8 @@ import {
   plusSeconds,
   type TestEngine,
   tokenTask,
-} from '../../../support/engine.ts';
-import { type Death, EngineKilledError, everyDeath, KillSwitch } from '../../../support/kill-switch.ts';
+} from '../support/engine.ts';
+import { type Death, EngineKilledError, everyDeath, KillSwitch } from '../support/kill-switch.ts';
 
 // docs/service-rules.md: the engine survives being killed at any instant. A short machine with every kind of step that
 // persists something (a retried function, a timer, a task token, a choice, variables) is run once without

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { executionArnOf } from '../../../../local/engine/engine.ts';
-import { EngineSchedules } from '../../../../local/engine/engine-schedules.ts';
-import type { ExecutionStore } from '../../../../local/engine/execution-store.ts';
-import { InvalidScheduleError, type OneTimeExecutionSchedule } from '../../../../shared/domain/schedules.ts';
-import { freshEngine, lambdaTask, machine, plusSeconds, type TestEngine } from '../../../support/engine.ts';
-import { EngineKilledError } from '../../../support/kill-switch.ts';
+import { executionArnOf } from '../../local/engine/engine.ts';
+import { EngineSchedules } from '../../local/engine/engine-schedules.ts';
+import type { ExecutionStore } from '../../local/engine/execution-store.ts';
+import { InvalidScheduleError, type OneTimeExecutionSchedule } from '../../shared/domain/schedules.ts';
+import { freshEngine, lambdaTask, machine, plusSeconds, type TestEngine } from '../support/engine.ts';
+import { EngineKilledError } from '../support/kill-switch.ts';
 
 // docs/architecture.md: waits that may outlive an execution (the 12-month follow-up of a target-hardening job) are
 // one-time schedules that start a new execution; on one machine the engine keeps them in its own table.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../../local/engine/engine.ts';
+import type { Engine } from '../../local/engine/engine.ts';
 import {
   freshEngine,
   lambdaTask,
@@ -9,7 +9,7 @@ import {
   type TestEngine,
   type TestFunction,
   tokenTask,
-} from '../../../support/engine.ts';
+} from '../support/engine.ts';
 
 const START = new Date('2026-12-15T10:00:00Z');
 

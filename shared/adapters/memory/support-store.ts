@@ -1,0 +1,145 @@
+import type { Assessment } from '../../domain/assessment.ts';
+import {
+  type AssessmentKind,
+  type CaseSupport,
+  type RecordedAssessment,
+  type RjRecord,
+  RjStateError,
+  SupportClosedError,
+} from '../../domain/case-support.ts';
+import type { PlanAction } from '../../domain/support-plan.ts';
+import type { SupportStore } from '../../ports/support-store.ts';
+
+/** One case's support as the store keeps it. */
+interface Kept {
+  readonly assessments: Map<AssessmentKind, RecordedAssessment>;
+  readonly plan: Map<string, PlanAction>;
+  closed?: { readonly by: string; readonly at: Date };
+  restorativeJustice?: {
+    status: RjRecord['status'];
+    readonly requestedBy: string;
+    readonly requestedAt: Date;
+    decidedBy?: string;
+    decidedAt?: Date;
+  };
+}
+
+/** Keys in the order DynamoDB sorts them: by their UTF-8 bytes. */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** The instant as kept, written as the table writes it: an invalid date is refused (RangeError). */
+const copyOfDate = (date: Date) => new Date(date.toISOString());
+
+/** The assessment as kept: its own copy, with no field left undefined. */
+const copyOfAssessment = (assessment: Assessment): Assessment =>
+  JSON.parse(JSON.stringify(assessment)) as Assessment;
+
+const copyOfRecorded = (recorded: RecordedAssessment): RecordedAssessment => ({
+  kind: recorded.kind,
+  assessment: copyOfAssessment(recorded.assessment),
+  by: recorded.by,
+  at: copyOfDate(recorded.at),
+});
+
+const copyOfAction = (action: PlanAction): PlanAction => ({
+  actionId: action.actionId,
+  area: action.area,
+  action: action.action,
+  owner: action.owner,
+  reviewBy: action.reviewBy,
+  addedBy: action.addedBy,
+  addedAt: copyOfDate(action.addedAt),
+});
+
+/**
+ * The support store in memory: the DynamoDB store's twin, held to the same contract
+ * (test/contract/support-store.test.ts). Every change waits on the case's support being open, except a
+ * repeat of what was done before it closed, and a team leader's decision on restorative justice.
+ */
+export class InMemorySupportStore implements SupportStore {
+  private readonly cases = new Map<string, Kept>();
+
+  async getSupport(caseId: string): Promise<CaseSupport> {
+    const kept = this.cases.get(caseId);
+    const initial = kept?.assessments.get('initial');
+    const closing = kept?.assessments.get('closing');
+    const rj = kept?.restorativeJustice;
+    return {
+      ...(initial ? { initial: copyOfRecorded(initial) } : {}),
+      ...(closing ? { closing: copyOfRecorded(closing) } : {}),
+      plan: [...(kept?.plan.values() ?? [])]
+        .sort((a, b) => byBytes(a.actionId, b.actionId))
+        .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || a.actionId.localeCompare(b.actionId))
+        .map(copyOfAction),
+      ...(kept?.closed ? { closed: { by: kept.closed.by, at: copyOfDate(kept.closed.at) } } : {}),
+      ...(rj
+        ? {
+            restorativeJustice: {
+              status: rj.status,
+              requestedBy: rj.requestedBy,
+              requestedAt: copyOfDate(rj.requestedAt),
+              ...(rj.decidedBy && rj.decidedAt
+                ? { decidedBy: rj.decidedBy, decidedAt: copyOfDate(rj.decidedAt) }
+                : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  async saveAssessment(caseId: string, recorded: RecordedAssessment): Promise<void> {
+    const copy = copyOfRecorded(recorded);
+    this.whileOpen(caseId).assessments.set(recorded.kind, copy);
+  }
+
+  async addPlanAction(caseId: string, action: PlanAction): Promise<'added' | 'already-added'> {
+    const copy = copyOfAction(action);
+    // A repeat of an action added before the case closed is answered as the first was.
+    if (this.cases.get(caseId)?.plan.has(action.actionId)) return 'already-added';
+    this.whileOpen(caseId).plan.set(action.actionId, copy);
+    return 'added';
+  }
+
+  async requestRestorativeJustice(caseId: string, record: RjRecord): Promise<void> {
+    // The request as made: a decision comes later, by decideRestorativeJustice.
+    const request = {
+      status: record.status,
+      requestedBy: record.requestedBy,
+      requestedAt: copyOfDate(record.requestedAt),
+    };
+    if (this.cases.get(caseId)?.restorativeJustice) {
+      throw new RjStateError(`case ${caseId} already has a restorative justice request`);
+    }
+    this.whileOpen(caseId).restorativeJustice = request;
+  }
+
+  async decideRestorativeJustice(caseId: string, approved: boolean, by: string, at: Date): Promise<void> {
+    const decidedAt = copyOfDate(at);
+    const rj = this.cases.get(caseId)?.restorativeJustice;
+    if (rj?.status !== 'awaiting-approval') {
+      throw new RjStateError(`case ${caseId} has no restorative justice request awaiting approval`);
+    }
+    rj.status = approved ? 'approved' : 'not-approved';
+    rj.decidedBy = by;
+    rj.decidedAt = decidedAt;
+  }
+
+  async closeSupport(caseId: string, by: string, at: Date): Promise<void> {
+    const closedAt = copyOfDate(at);
+    const kept = this.cases.get(caseId);
+    if (!kept?.assessments.has('closing')) {
+      throw new SupportClosedError(`case ${caseId} has no closing assessment yet`);
+    }
+    if (kept.closed) throw new SupportClosedError(`case ${caseId} is already closed`);
+    kept.closed = { by, at: closedAt };
+  }
+
+  /** The case's support to change, refused once it is closed. */
+  private whileOpen(caseId: string): Kept {
+    const kept: Kept = this.cases.get(caseId) ?? { assessments: new Map(), plan: new Map() };
+    if (kept.closed)
+      throw new SupportClosedError(`case ${caseId} is closed: its support can no longer change`);
+    this.cases.set(caseId, kept);
+    return kept;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Agency } from '../agencies.ts';
+import type { Case } from '../case.ts';
+import type { CaseEvent } from '../case-records.ts';
+import type { CaseSupport } from '../case-support.ts';
+import type { Job, JobEvent, ThReferral } from '../target-hardening-jobs.ts';
+import type { Quarter } from './quarters.ts';
+
+/** A case and everything recorded on it, as the return reads it. */
+export interface CaseLedger {
+  readonly case: Case;
+  readonly events: readonly CaseEvent[];
+  readonly support: CaseSupport;
+}
+
+/** A target-hardening job, its referral and its events. */
+export interface JobLedger {
+  readonly job: Job;
+  readonly events: readonly JobEvent[];
+}
+
+export interface ReturnInputs {
+  readonly quarter: Quarter;
+  /** Every case that may have something in the quarter: received in it, or before it with events in it. */
+  readonly cases: readonly CaseLedger[];
+  /** Target-hardening referrals received up to the quarter's end. */
+  readonly thReferrals: readonly ThReferral[];
+  readonly jobs: readonly JobLedger[];
+  /** The kept agency list: onward referrals are counted under these names, never under typed text. */
+  readonly agencies: readonly Agency[];
+  readonly productBudgetPence: number;
+  readonly producedAt: Date;
+}

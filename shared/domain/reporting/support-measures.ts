@@ -1,0 +1,203 @@
+import type { Agency } from '../agencies.ts';
+import { distanceTravelled, NEEDS_AREA_NAMES, NEEDS_AREAS } from '../assessment.ts';
+import type { CaseEvent } from '../case-records.ts';
+import type { MeasureList } from './measure-list.ts';
+import type { QuarterlyReturn } from './quarterly-return.ts';
+import { type Quarter, within } from './quarters.ts';
+import type { CaseLedger } from './return-inputs.ts';
+
+const CONTACT_RESULTS = [
+  ['initial-contact-only', 'Initial contact only'],
+  ['further-support', 'Further support'],
+  ['onward-referral', 'Passed to other services'],
+  ['declined', 'Declined support'],
+  ['not-contactable', 'Not contactable'],
+] as const;
+
+const NOT_CONTACTABLE_REASONS = [
+  ['wrong-number', 'Wrong number'],
+  ['calls-unanswered', 'Three calls unanswered'],
+  ['visits-failed', 'Home visits failed'],
+  ['no-safe-channel', 'No safe way to make contact'],
+  ['message-unanswered', 'Written offer not taken up'],
+] as const;
+
+/** Where a case page's onward referral is counted when its agency is not on the kept list. */
+const UNLISTED_AGENCY = {
+  id: 'not-on-the-list',
+  label: 'Agency not on the kept list (recorded before the list)',
+} as const;
+
+/**
+ * The case page's onward referrals per agency, labelled with the agency's name as the list keeps it now
+ * (a renamed agency is counted under its new name). A referral is matched by the agency's id alone: the
+ * text of a referral recorded before the list was kept is never shown, only counted as not on the list.
+ */
+function onwardByAgency(
+  onward: readonly CaseEvent[],
+  agencies: readonly Agency[],
+): Array<{ id: string; label: string; n: number }> {
+  const kept = new Map(agencies.map((agency) => [agency.agencyId, agency.name]));
+  const counts = new Map<string, number>();
+  for (const event of onward) {
+    const agencyId = String(event.detail.agencyId ?? '');
+    const id = kept.has(agencyId) ? agencyId : UNLISTED_AGENCY.id;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([id, n]) => ({ id, label: kept.get(id) ?? UNLISTED_AGENCY.label, n }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'en-GB'));
+}
+
+/** Why a case ended not contactable, from what its timeline recorded. */
+function notContactableReason(ledger: CaseLedger): (typeof NOT_CONTACTABLE_REASONS)[number][0] {
+  const completed = ledger.events.filter((e) => e.type === 'task-completed');
+  if (completed.some((e) => e.detail.taskType === 'safe-contact-review')) return 'no-safe-channel';
+  if (completed.some((e) => e.detail.taskType === 'call-attempt' && e.detail.outcome === 'wrong-number'))
+    return 'wrong-number';
+  if (ledger.events.some((e) => e.type === 'deadline-breached' && e.detail.rule === 'team-leader-review'))
+    return 'no-safe-channel';
+  switch (ledger.case.contactPath) {
+    case 'telephone':
+      return 'calls-unanswered';
+    case 'in-person':
+      return 'visits-failed';
+    case 'written':
+      return 'message-unanswered';
+  }
+}
+
+/**
+ * The return's Contact outcomes, Support and Distance travelled sections: how the contact paths that ended in
+ * the quarter ended, the support given, and the change in need score of the cases closed in it. Returns
+ * the distance travelled per domain, for its chart.
+ */
+export function supportMeasures(
+  { add, count, rate, notRecorded }: MeasureList,
+  ledgers: readonly CaseLedger[],
+  quarter: Quarter,
+  agencies: readonly Agency[],
+): QuarterlyReturn['charts']['distanceTravelled'] {
+  const inQuarter = (event: CaseEvent) => within(event.at, quarter);
+  // --- Contact outcomes ---------------------------------------------------------------------------
+  const O = 'Contact outcomes';
+  const ended = ledgers
+    .map((ledger) => ({ ledger, end: ledger.events.find((e) => e.type === 'contact-path-completed') }))
+    .filter((x): x is { ledger: CaseLedger; end: CaseEvent } => x.end !== undefined && inQuarter(x.end));
+  count(1, O, 'contact-paths-ended', 'Contact paths ended', ended.length);
+  for (const [result, label] of CONTACT_RESULTS)
+    rate(
+      1,
+      O,
+      `outcome.${result}`,
+      label,
+      ended.filter((x) => x.end.detail.result === result).length,
+      ended.length,
+    );
+  const notContactable = ended.filter((x) => x.end.detail.result === 'not-contactable');
+  for (const [reason, label] of NOT_CONTACTABLE_REASONS)
+    count(
+      1,
+      'Not contactable: reasons',
+      `not-contactable.${reason}`,
+      label,
+      notContactable.filter((x) => notContactableReason(x.ledger) === reason).length,
+    );
+
+  // --- Support --------------------------------------------------------------------------------------
+  const P = 'Support';
+  const reached = ended.filter((x) =>
+    ['initial-contact-only', 'further-support', 'onward-referral'].includes(String(x.end.detail.result)),
+  );
+  const faceToFace = (l: CaseLedger) =>
+    l.events.some(
+      (e) =>
+        e.type === 'task-completed' && e.detail.taskType === 'home-visit' && e.detail.outcome === 'visited',
+    );
+  const webChat = (l: CaseLedger) => l.case.referral.webChatSlot !== undefined;
+  count(
+    1,
+    P,
+    'support-by-channel.telephone-only',
+    'Supported by telephone (or in writing) only',
+    reached.filter((x) => !faceToFace(x.ledger) && !webChat(x.ledger)).length,
+  );
+  count(
+    1,
+    P,
+    'support-by-channel.face-to-face',
+    'Supported with some face to face',
+    reached.filter((x) => faceToFace(x.ledger)).length,
+  );
+  count(
+    1,
+    P,
+    'support-by-channel.web-chat',
+    'Supported with some web chat',
+    reached.filter((x) => webChat(x.ledger)).length,
+  );
+  const onward = ledgers.flatMap((l) =>
+    l.events.filter((e) => e.type === 'onward-referral-made' && inQuarter(e)),
+  );
+  const onwardTasks = ledgers.flatMap((l) =>
+    l.events.filter(
+      (e) => e.type === 'task-completed' && e.detail.taskType === 'onward-referral' && inQuarter(e),
+    ),
+  );
+  count(1, P, 'onward-referrals', 'Onward referrals made', onward.length + onwardTasks.length);
+  for (const { id, label, n } of onwardByAgency(onward, agencies))
+    count(1, 'Onward referrals by agency', `onward-referrals.agency.${id}`, label, n);
+  const rj = ledgers.map((l) => l.support.restorativeJustice).filter((r) => r !== undefined);
+  count(
+    1,
+    P,
+    'restorative-justice.requested',
+    'Restorative justice requested',
+    rj.filter((r) => within(r.requestedAt, quarter)).length,
+  );
+  count(
+    1,
+    P,
+    'restorative-justice.approved',
+    'Restorative justice approved as an exception by a team leader',
+    rj.filter((r) => r.status === 'approved' && r.decidedAt !== undefined && within(r.decidedAt, quarter))
+      .length,
+  );
+  notRecorded(1, P, 'young-peoples-group-sessions', "Young people's group sessions");
+  notRecorded(1, P, 'victim-personal-statements', 'Victim Personal Statements supported');
+  const closed = ledgers.filter(
+    (l) => l.support.closed !== undefined && within(l.support.closed.at, quarter),
+  );
+  count(1, P, 'cases-closed', 'Cases closed', closed.length);
+  count(
+    1,
+    P,
+    'hardship-payments',
+    'Hardship fund payments',
+    ledgers.flatMap((l) => l.events.filter((e) => e.type === 'hardship-payment' && inQuarter(e))).length,
+  );
+
+  // --- Distance travelled -----------------------------------------------------------------------------
+  const moved = closed.flatMap((l) =>
+    l.support.initial && l.support.closing
+      ? [distanceTravelled(l.support.initial.assessment, l.support.closing.assessment)]
+      : [],
+  );
+  const distance = NEEDS_AREAS.map((area) => {
+    const average =
+      moved.length === 0
+        ? null
+        : Math.round((100 * moved.reduce((s, m) => s + m[area], 0)) / moved.length) / 100;
+    add({
+      id: `distance-travelled.${area}`,
+      label: NEEDS_AREA_NAMES[area],
+      lot: 1,
+      section: 'Distance travelled (average change in need score, closed cases)',
+      value: average,
+      denominator: moved.length,
+      ...(average === null ? { note: 'no case closed with both assessments' } : {}),
+    });
+    return { area, label: NEEDS_AREA_NAMES[area], average, cases: moved.length };
+  });
+  return distance;
+}

@@ -1,0 +1,283 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
+import { InMemorySupportStore } from '../../shared/adapters/memory/support-store.ts';
+import { type Assessment, NEEDS_AREAS, type NeedScore } from '../../shared/domain/assessment.ts';
+import {
+  type RecordedAssessment,
+  type RjRecord,
+  RjStateError,
+  SupportClosedError,
+} from '../../shared/domain/case-support.ts';
+import type { PlanAction } from '../../shared/domain/support-plan.ts';
+import type { SupportStore } from '../../shared/ports/support-store.ts';
+import { freshStore } from '../support/store.ts';
+
+const CASE = 'VF-SUP00-00001';
+const OTHER_CASE = 'VF-SUP00-00002';
+const at = (day: number, hour = 10) => new Date(Date.UTC(2026, 11, day, hour));
+
+const scored = (score: NeedScore, notes?: string): Assessment =>
+  Object.fromEntries(
+    NEEDS_AREAS.map((area) => [area, notes === undefined ? { score } : { score, notes }]),
+  ) as unknown as Assessment;
+
+const assessment = (kind: 'initial' | 'closing', score: NeedScore, when = at(15)): RecordedAssessment => ({
+  kind,
+  assessment: scored(score),
+  by: 'caseworker.one',
+  at: when,
+});
+
+const action = (actionId: string, overrides: Partial<PlanAction> = {}): PlanAction => ({
+  actionId,
+  area: 'personal-safety',
+  action: 'Fit a door chain',
+  owner: 'Victim First',
+  reviewBy: '2027-01-15',
+  addedBy: 'caseworker.one',
+  addedAt: at(15),
+  ...overrides,
+});
+
+const request = (status: RjRecord['status'] = 'awaiting-approval'): RjRecord => ({
+  status,
+  requestedBy: 'caseworker.one',
+  requestedAt: at(16),
+});
+
+/** A case whose support was closed after its closing assessment. */
+async function closedCase(support: SupportStore): Promise<void> {
+  await support.saveAssessment(CASE, assessment('initial', 2));
+  await support.addPlanAction(CASE, action('action-1'));
+  await support.saveAssessment(CASE, assessment('closing', 4, at(20)));
+  await support.closeSupport(CASE, 'caseworker.one', at(21));
+}
+
+// The same contract for the in-memory twin and the DynamoDB adapter on DynamoDB Local.
+describe.each([
+  ['in memory', async (): Promise<SupportStore> => new InMemorySupportStore()],
+  [
+    'on DynamoDB Local',
+    async (): Promise<SupportStore> => {
+      const { client, tableName } = await freshStore();
+      return new DynamoDbSupportStore(client, tableName);
+    },
+  ],
+])('the support of a case %s', (_where, open) => {
+  it('has no assessment, an empty plan and no closure to begin with', async () => {
+    const support = await open();
+
+    expect(await support.getSupport(CASE)).toEqual({ plan: [] });
+  });
+
+  it('records the initial and closing assessments, notes and all, and revises one saved again', async () => {
+    const support = await open();
+    const initial = { ...assessment('initial', 2), assessment: scored(2, 'Worried at night') };
+    await support.saveAssessment(CASE, initial);
+    await support.saveAssessment(CASE, assessment('closing', 4, at(20)));
+    await support.saveAssessment(CASE, assessment('closing', 5, at(21)));
+
+    expect(await support.getSupport(CASE)).toEqual({
+      initial,
+      closing: assessment('closing', 5, at(21)),
+      plan: [],
+    });
+    expect(await support.getSupport(OTHER_CASE)).toEqual({ plan: [] });
+  });
+
+  it('adds an action once however often its form is sent, the first standing', async () => {
+    const support = await open();
+
+    expect(await support.addPlanAction(CASE, action('action-1'))).toBe('added');
+    expect(await support.addPlanAction(CASE, action('action-1', { action: 'Something else' }))).toBe(
+      'already-added',
+    );
+    const together = await Promise.all([
+      support.addPlanAction(CASE, action('action-2')),
+      support.addPlanAction(CASE, action('action-2')),
+    ]);
+
+    expect(together.sort()).toEqual(['added', 'already-added']);
+    expect((await support.getSupport(CASE)).plan).toEqual([action('action-1'), action('action-2')]);
+  });
+
+  it('keeps the plan in the order the actions were added, then by their ids', async () => {
+    const support = await open();
+    await support.addPlanAction(CASE, action('b-action', { addedAt: at(15, 9) }));
+    await support.addPlanAction(CASE, action('c-action', { addedAt: at(14) }));
+    await support.addPlanAction(CASE, action('a-action', { addedAt: at(15, 9), area: 'finance-benefits' }));
+    await support.addPlanAction(OTHER_CASE, action('d-action', { addedAt: at(1) }));
+
+    expect((await support.getSupport(CASE)).plan.map((a) => a.actionId)).toEqual([
+      'c-action',
+      'a-action',
+      'b-action',
+    ]);
+    expect((await support.getSupport(CASE)).plan[1]).toEqual(
+      action('a-action', { addedAt: at(15, 9), area: 'finance-benefits' }),
+    );
+  });
+
+  it('closes support once its closing assessment is recorded, and only once', async () => {
+    const support = await open();
+    await support.saveAssessment(CASE, assessment('initial', 2));
+
+    await expect(support.closeSupport(CASE, 'caseworker.one', at(21))).rejects.toThrow(
+      /no closing assessment/,
+    );
+    expect(await support.getSupport(CASE)).not.toHaveProperty('closed');
+
+    await support.saveAssessment(CASE, assessment('closing', 4, at(20)));
+    await support.closeSupport(CASE, 'caseworker.one', at(21));
+    await expect(support.closeSupport(CASE, 'lead.two', at(22))).rejects.toThrow(/already closed/);
+
+    expect((await support.getSupport(CASE)).closed).toEqual({ by: 'caseworker.one', at: at(21) });
+  });
+
+  it('closes support once when it is closed twice at the same moment', async () => {
+    const support = await open();
+    await support.saveAssessment(CASE, assessment('closing', 4, at(20)));
+
+    const outcomes = await Promise.allSettled([
+      support.closeSupport(CASE, 'caseworker.one', at(21)),
+      support.closeSupport(CASE, 'lead.two', at(21)),
+    ]);
+
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(SupportClosedError);
+    expect((await support.getSupport(CASE)).closed?.at).toEqual(at(21));
+  });
+
+  it('refuses to close a case with no support at all', async () => {
+    const support = await open();
+
+    await expect(support.closeSupport(CASE, 'caseworker.one', at(21))).rejects.toBeInstanceOf(
+      SupportClosedError,
+    );
+    expect(await support.getSupport(CASE)).toEqual({ plan: [] });
+  });
+
+  it('refuses any change once the case is closed, and keeps its support as it was', async () => {
+    const support = await open();
+    await closedCase(support);
+    const before = await support.getSupport(CASE);
+
+    await expect(support.saveAssessment(CASE, assessment('closing', 1, at(22)))).rejects.toBeInstanceOf(
+      SupportClosedError,
+    );
+    await expect(support.addPlanAction(CASE, action('action-2'))).rejects.toBeInstanceOf(SupportClosedError);
+    await expect(support.requestRestorativeJustice(CASE, request())).rejects.toBeInstanceOf(
+      SupportClosedError,
+    );
+
+    expect(await support.getSupport(CASE)).toEqual(before);
+    // Another case's support is its own.
+    expect(await support.addPlanAction(OTHER_CASE, action('action-2'))).toBe('added');
+  });
+
+  it('answers a repeat of an action added before the closure as added, not as a change after it', async () => {
+    const support = await open();
+    await closedCase(support);
+
+    expect(await support.addPlanAction(CASE, action('action-1'))).toBe('already-added');
+    expect((await support.getSupport(CASE)).plan).toEqual([action('action-1')]);
+  });
+
+  it('records a request for restorative justice once, the first standing', async () => {
+    const support = await open();
+    await support.requestRestorativeJustice(CASE, request('referred'));
+
+    await expect(support.requestRestorativeJustice(CASE, request())).rejects.toBeInstanceOf(RjStateError);
+
+    expect((await support.getSupport(CASE)).restorativeJustice).toEqual(request('referred'));
+  });
+
+  it('keeps a request as made: any decision it carries is left for a team leader to take', async () => {
+    const support = await open();
+
+    await support.requestRestorativeJustice(CASE, {
+      ...request('awaiting-approval'),
+      decidedBy: 'lead.two',
+      decidedAt: at(17),
+    });
+
+    expect((await support.getSupport(CASE)).restorativeJustice).toEqual(request('awaiting-approval'));
+  });
+
+  it('refuses a second request on a closed case as a request already made', async () => {
+    const support = await open();
+    await support.requestRestorativeJustice(CASE, request());
+    await closedCase(support);
+
+    await expect(support.requestRestorativeJustice(CASE, request())).rejects.toBeInstanceOf(RjStateError);
+  });
+
+  it("records a team leader's decision on a request awaiting approval, once", async () => {
+    const support = await open();
+    await support.requestRestorativeJustice(CASE, request());
+
+    await support.decideRestorativeJustice(CASE, true, 'lead.two', at(17));
+    await expect(support.decideRestorativeJustice(CASE, false, 'lead.three', at(18))).rejects.toBeInstanceOf(
+      RjStateError,
+    );
+
+    expect((await support.getSupport(CASE)).restorativeJustice).toEqual({
+      ...request(),
+      status: 'approved',
+      decidedBy: 'lead.two',
+      decidedAt: at(17),
+    });
+  });
+
+  it('records a refusal of a request', async () => {
+    const support = await open();
+    await support.requestRestorativeJustice(CASE, request());
+
+    await support.decideRestorativeJustice(CASE, false, 'lead.two', at(17));
+
+    expect((await support.getSupport(CASE)).restorativeJustice).toMatchObject({
+      status: 'not-approved',
+      decidedBy: 'lead.two',
+    });
+  });
+
+  it('refuses a decision with no request awaiting approval, and makes no request of it', async () => {
+    const support = await open();
+    await support.requestRestorativeJustice(OTHER_CASE, request('referred'));
+
+    await expect(support.decideRestorativeJustice(CASE, true, 'lead.two', at(17))).rejects.toBeInstanceOf(
+      RjStateError,
+    );
+    await expect(
+      support.decideRestorativeJustice(OTHER_CASE, true, 'lead.two', at(17)),
+    ).rejects.toBeInstanceOf(RjStateError);
+
+    expect(await support.getSupport(CASE)).toEqual({ plan: [] });
+    expect((await support.getSupport(OTHER_CASE)).restorativeJustice).toEqual(request('referred'));
+  });
+
+  it('takes a decision on a request made before the case closed', async () => {
+    const support = await open();
+    await support.requestRestorativeJustice(CASE, request());
+    await closedCase(support);
+
+    await support.decideRestorativeJustice(CASE, true, 'lead.two', at(22));
+
+    expect((await support.getSupport(CASE)).restorativeJustice?.status).toBe('approved');
+  });
+
+  it('gives the whole of a closed case back as recorded', async () => {
+    const support = await open();
+    await support.requestRestorativeJustice(CASE, request('referred'));
+    await closedCase(support);
+
+    expect(await support.getSupport(CASE)).toEqual({
+      initial: assessment('initial', 2),
+      closing: assessment('closing', 4, at(20)),
+      plan: [action('action-1')],
+      closed: { by: 'caseworker.one', at: at(21) },
+      restorativeJustice: request('referred'),
+    });
+  });
+});

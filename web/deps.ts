@@ -1,0 +1,52 @@
+import type { TaskQueueDeps } from '../shared/application/task-queue.ts';
+import type { ProductLimits } from '../shared/domain/target-hardening.ts';
+import type { AgencyList } from '../shared/ports/agencies.ts';
+import type { AuditLog } from '../shared/ports/audit-log.ts';
+import type { HardshipFund } from '../shared/ports/hardship-fund.ts';
+import type { MessageStore } from '../shared/ports/message-store.ts';
+import type { ReturnStore } from '../shared/ports/return-store.ts';
+import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
+import type { SupportStore } from '../shared/ports/support-store.ts';
+import type { TargetHardeningStores } from '../shared/ports/target-hardening.ts';
+import type { SupportReviews, TargetHardeningJobs } from '../shared/ports/workflows.ts';
+import type { CognitoSignIn } from './cognito-sign-in.ts';
+import type { Person } from './people.ts';
+import type { Sessions } from './session.ts';
+
+/** What the web app is built from: the stores and workflows its pages read and change. */
+export interface WebAppDeps extends TaskQueueDeps {
+  readonly messages: Pick<MessageStore, 'listMessages'>;
+  readonly support: SupportStore;
+  readonly audit: Pick<AuditLog, 'record'>;
+  /** The signed session cookie and the server-side record of open sessions (signing out ends one). */
+  readonly sessions: Sessions;
+  /** The local system's people and its sign-in page; absent in AWS, where people sign in through Cognito. */
+  readonly localPeople?: readonly Person[];
+  /** Starts each plan action's review on its date (a support-review execution). */
+  readonly reviews?: SupportReviews;
+  /** The hardship fund; without it the case page has no hardship section. */
+  readonly hardship?: HardshipFund;
+  /**
+   * The kept list of onward-referral agencies (shared/domain/agencies.ts), kept by an administrator on the
+   * agency pages. Without it the case page has no onward-referral form and there are no agency pages.
+   */
+  readonly agencies?: AgencyList;
+  /** The caseworkers a team leader allocates to; without it the task page offers no allocation. */
+  readonly staff?: StaffDirectory;
+  /** Sign-in through the Cognito user pool's managed login (AWS). */
+  readonly cognito?: CognitoSignIn;
+  /**
+   * Target hardening (docs/target-hardening.md): the jobs, the money rules their items are checked against, and starting a
+   * standard job's workflow. Without it there are no job pages and no referral from the case page.
+   */
+  readonly targetHardening?: {
+    readonly jobs: TargetHardeningStores;
+    readonly limits: ProductLimits;
+    readonly workflows: TargetHardeningJobs;
+  };
+  /**
+   * The commissioner's quarterly returns as stored (docs/reporting.md), for the analyst to list and download.
+   * Without it there are no return pages.
+   */
+  readonly returns?: Pick<ReturnStore, 'list' | 'get'>;
+}

@@ -1,0 +1,108 @@
+import type { AuditAction } from '../shared/domain/audit.ts';
+import { may, ROLE_NAMES } from '../shared/domain/roles.ts';
+import type { WebAppDeps } from './deps.ts';
+import { pageHeaders, type WebResponse } from './http.ts';
+import { AGENCY_KEEPERS } from './pages/agencies.ts';
+import { JOB_VIEWERS } from './pages/jobs.ts';
+import type { PageContext, PageKit } from './pages/page-kit.ts';
+import { RETURN_READERS } from './pages/returns.ts';
+import { viewEnvironment } from './views.ts';
+
+/**
+ * The page kit every page module draws with: the GOV.UK layout with the navigation the person's roles
+ * open, the plain message page, and the case audit. `casePage` is the case page module's, given later.
+ */
+export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): PageKit {
+  const env = viewEnvironment();
+  const localMode = deps.localPeople !== undefined;
+  // Signing out posts to the app, which sends the browser on to Cognito's logout: a form target too.
+  const formTargets = deps.cognito ? [new URL(deps.cognito.signOutUrl()).origin] : [];
+
+  const render = (
+    ctx: PageContext,
+    view: string,
+    data: Record<string, unknown>,
+    statusCode = 200,
+    cookies: readonly string[] = [],
+  ): WebResponse => {
+    const person = ctx.session;
+    const working = person !== undefined && may(person.roles, 'tasks:work');
+    const seesJobs =
+      person !== undefined && deps.targetHardening !== undefined && may(person.roles, JOB_VIEWERS);
+    const seesReturns =
+      person !== undefined && deps.returns !== undefined && may(person.roles, RETURN_READERS);
+    const navigation = [
+      ...(working
+        ? [
+            {
+              href: '/tasks?view=mine',
+              text: 'My tasks',
+              active: ctx.request.path === '/tasks' && ctx.request.query.view === 'mine',
+            },
+            {
+              href: '/tasks',
+              text: 'Team queue',
+              active: ctx.request.path === '/tasks' && ctx.request.query.view !== 'mine',
+            },
+          ]
+        : []),
+      ...(seesJobs
+        ? [
+            {
+              href: '/jobs',
+              text: may(person.roles, 'jobs:work') ? 'Jobs' : 'Target hardening jobs',
+              active: ctx.request.path.startsWith('/jobs'),
+            },
+          ]
+        : []),
+      ...(seesReturns
+        ? [{ href: '/returns', text: 'Quarterly returns', active: ctx.request.path.startsWith('/returns') }]
+        : []),
+      ...(person !== undefined && deps.agencies !== undefined && may(person.roles, AGENCY_KEEPERS)
+        ? [{ href: '/agencies', text: 'Agencies', active: ctx.request.path.startsWith('/agencies') }]
+        : []),
+      // The local system's own page of what it sent (no such page in AWS), open only to the people working
+      // cases (local/server/local-server.ts checks the session).
+      ...(localMode && working ? [{ href: '/outbox', text: 'Outbox' }] : []),
+    ];
+    const body = env.render(`${view}.njk`, {
+      ...data,
+      cspNonce: ctx.nonce,
+      localMode,
+      navigation,
+      person,
+      roleNames: person?.roles.map((role) => ROLE_NAMES[role]).join(', '),
+      csrf: person?.csrf,
+    });
+    const renewed = person ? [deps.sessions.cookie({ ...person, seenAt: deps.clock.now().getTime() })] : [];
+    return {
+      statusCode,
+      headers: pageHeaders(ctx.nonce, formTargets),
+      body,
+      cookies: [...renewed, ...cookies],
+    };
+  };
+
+  const message = (
+    ctx: PageContext,
+    statusCode: number,
+    title: string,
+    paragraphs: string[],
+    link?: { href: string; text: string },
+  ) => render(ctx, 'message', { title, paragraphs, ...(link ? { link } : {}) }, statusCode);
+
+  const audit = async (ctx: PageContext, caseId: string, action: AuditAction, what: string) => {
+    if (!ctx.session) return;
+    await deps.audit.record({
+      caseId,
+      user: ctx.session.user,
+      role: ctx.session.roles.join('+'),
+      action,
+      what,
+      at: deps.clock.now(),
+      requestId: ctx.request.requestId,
+    });
+  };
+
+  return { render, message, audit, casePage };
+}

@@ -1,0 +1,247 @@
+import type { WebResponse } from './http.ts';
+import type { createAgencyPages } from './pages/agencies.ts';
+import { AGENCY_KEEPERS } from './pages/agencies.ts';
+import type { createCasePage } from './pages/case.ts';
+import type { createCaseActions } from './pages/case-actions.ts';
+import type { createJobPages } from './pages/jobs.ts';
+import { JOB_VIEWERS } from './pages/jobs.ts';
+import type { SignedInContext } from './pages/page-kit.ts';
+import type { createReturnPages } from './pages/returns.ts';
+import { RETURN_READERS } from './pages/returns.ts';
+import type { createSignInPages } from './pages/sign-in.ts';
+import type { createSupportPlanPages } from './pages/support-plan.ts';
+import type { createTaskPages } from './pages/tasks.ts';
+import type { Route, RouteParams } from './route-table.ts';
+
+/** The page modules the routes call; the optional ones exist when the app has what they need. */
+export interface WebPages {
+  readonly signIn: ReturnType<typeof createSignInPages>;
+  readonly tasks: ReturnType<typeof createTaskPages>;
+  readonly casePage: ReturnType<typeof createCasePage>;
+  readonly supportPlan: ReturnType<typeof createSupportPlanPages>;
+  readonly caseActions: ReturnType<typeof createCaseActions>;
+  readonly referTargetHardening?: (ctx: SignedInContext, caseId: string) => Promise<WebResponse>;
+  readonly jobs?: ReturnType<typeof createJobPages>;
+  readonly returns?: ReturnType<typeof createReturnPages>;
+  readonly agencies?: ReturnType<typeof createAgencyPages>;
+}
+
+/** A refusal on a case's page is recorded in that case's audit. */
+const onTheCase = { auditedOn: (params: RouteParams) => params.caseId } as const;
+
+/**
+ * Every page of the web app: its method, path, who may use it and what answers it (docs/web-app.md). The
+ * access check is made once, from this table, before a handler runs (web/route-table.ts); a path not here
+ * is not found.
+ */
+export function routeTable(pages: WebPages): readonly Route[] {
+  const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies } = pages;
+  const task = (p: RouteParams) => p.taskId ?? '';
+  const caseOf = (p: RouteParams) => p.caseId ?? '';
+  const refer = pages.referTargetHardening;
+  const jobRefusal = jobs && { auditedOn: (p: RouteParams) => jobs.jobIdOf(p.jobId ?? ''), what: 'job' };
+  return [
+    // Signing in and out, and the home page that sends each person to their own work.
+    { method: 'GET', path: '/', permission: 'anyone', handler: signIn.home },
+    { method: 'GET', path: '/sign-in', permission: 'anyone', handler: signIn.signIn },
+    { method: 'POST', path: '/sign-in', permission: 'anyone', handler: signIn.signInPost },
+    { method: 'GET', path: '/auth/callback', permission: 'anyone', handler: signIn.cognitoCallback },
+    { method: 'GET', path: '/signed-out', permission: 'anyone', handler: signIn.signedOut },
+    { method: 'POST', path: '/sign-out', permission: 'anyone', handler: signIn.signOutPost },
+
+    // Tasks: the queues, one task, its outcome, claiming it and giving it to a caseworker.
+    { method: 'GET', path: '/tasks', permission: 'tasks:work', handler: (ctx) => tasks.queue(ctx) },
+    {
+      method: 'GET',
+      path: '/tasks/:taskId',
+      permission: 'tasks:work',
+      handler: (ctx, p) => tasks.task(ctx, task(p)),
+    },
+    {
+      method: 'POST',
+      path: '/tasks/:taskId/complete',
+      permission: 'tasks:work',
+      handler: (ctx, p) => tasks.complete(ctx, task(p)),
+    },
+    {
+      method: 'POST',
+      path: '/tasks/:taskId/claim',
+      permission: 'tasks:work',
+      handler: (ctx, p) => tasks.claim(ctx, task(p)),
+    },
+    {
+      method: 'POST',
+      path: '/tasks/:taskId/assign',
+      permission: 'tasks:allocate',
+      handler: (ctx, p) => tasks.assign(ctx, task(p)),
+    },
+
+    // The case, its needs assessment and support plan.
+    {
+      method: 'GET',
+      path: '/cases/:caseId',
+      permission: 'cases:read',
+      refusal: onTheCase,
+      handler: (ctx, p) => pages.casePage(ctx, caseOf(p)),
+    },
+    {
+      method: 'GET',
+      path: '/cases/:caseId/assessment',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => supportPlan.assessment(ctx, caseOf(p)),
+    },
+    {
+      method: 'POST',
+      path: '/cases/:caseId/assessment',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => supportPlan.saveAssessment(ctx, caseOf(p)),
+    },
+    {
+      method: 'GET',
+      path: '/cases/:caseId/plan',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => supportPlan.plan(ctx, caseOf(p)),
+    },
+    {
+      method: 'POST',
+      path: '/cases/:caseId/plan',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => supportPlan.addAction(ctx, caseOf(p)),
+    },
+
+    // What is recorded from the case page.
+    {
+      method: 'POST',
+      path: '/cases/:caseId/restorative-justice',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => caseActions.requestRj(ctx, caseOf(p)),
+    },
+    {
+      method: 'POST',
+      path: '/cases/:caseId/restorative-justice-decision',
+      permission: 'rj:approve',
+      refusal: onTheCase,
+      handler: (ctx, p) => caseActions.decideRj(ctx, caseOf(p)),
+    },
+    {
+      method: 'POST',
+      path: '/cases/:caseId/hardship',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => caseActions.payHardship(ctx, caseOf(p)),
+    },
+    {
+      method: 'POST',
+      path: '/cases/:caseId/onward-referral',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => caseActions.referOnward(ctx, caseOf(p)),
+    },
+    {
+      method: 'POST',
+      path: '/cases/:caseId/close',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => caseActions.close(ctx, caseOf(p)),
+    },
+    ...(refer
+      ? ([
+          {
+            method: 'POST',
+            path: '/cases/:caseId/target-hardening',
+            permission: 'jobs:refer',
+            refusal: onTheCase,
+            handler: (ctx, p) => refer(ctx, caseOf(p)),
+          },
+        ] satisfies Route[])
+      : []),
+
+    // The contractor's target-hardening jobs (team leaders see them too).
+    ...(jobs && jobRefusal
+      ? ([
+          { method: 'GET', path: '/jobs', permission: JOB_VIEWERS, handler: (ctx) => jobs.jobsPage(ctx) },
+          {
+            method: 'GET',
+            path: '/jobs/:jobId',
+            permission: JOB_VIEWERS,
+            refusal: jobRefusal,
+            handler: (ctx, p) => jobs.jobPage(ctx, p.jobId ?? ''),
+          },
+          ...(['booking', 'visit', 'follow-up'] as const).map(
+            (stage): Route => ({
+              method: 'POST',
+              path: `/jobs/:jobId/${stage}`,
+              permission: 'jobs:work',
+              refusal: jobRefusal,
+              handler: (ctx, p) => jobs.recordPost(ctx, p.jobId ?? '', stage),
+            }),
+          ),
+        ] satisfies Route[])
+      : []),
+
+    // The analyst's quarterly returns.
+    ...(returns
+      ? ([
+          {
+            method: 'GET',
+            path: '/returns',
+            permission: RETURN_READERS,
+            handler: (ctx) => returns.returnsPage(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/returns/:file',
+            permission: RETURN_READERS,
+            handler: (ctx, p) => returns.download(ctx, p.file ?? ''),
+          },
+        ] satisfies Route[])
+      : []),
+
+    // The administrator's list of onward-referral agencies.
+    ...(agencies
+      ? ([
+          {
+            method: 'GET',
+            path: '/agencies',
+            permission: AGENCY_KEEPERS,
+            handler: (ctx) => agencies.agenciesPage(ctx),
+          },
+          {
+            method: 'POST',
+            path: '/agencies',
+            permission: AGENCY_KEEPERS,
+            handler: (ctx) => agencies.addPost(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/agencies/:agencyId',
+            permission: AGENCY_KEEPERS,
+            handler: (ctx, p) => agencies.renamePage(ctx, p.agencyId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/agencies/:agencyId/rename',
+            permission: AGENCY_KEEPERS,
+            handler: (ctx, p) => agencies.renamePost(ctx, p.agencyId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/agencies/:agencyId/retire',
+            permission: AGENCY_KEEPERS,
+            handler: (ctx, p) => agencies.activePost(ctx, p.agencyId ?? '', false),
+          },
+          {
+            method: 'POST',
+            path: '/agencies/:agencyId/reinstate',
+            permission: AGENCY_KEEPERS,
+            handler: (ctx, p) => agencies.activePost(ctx, p.agencyId ?? '', true),
+          },
+        ] satisfies Route[])
+      : []),
+  ];
+}
