@@ -99,8 +99,9 @@ export const FUNCTIONS = {
     timeoutSeconds: 900,
     memoryMiB: 1024,
     access: {
-      // Case store: previousCaseIds (BatchGetItem), createCases (a transaction of Put and Update),
-      // recordDeclined and recordIntakeRun (PutItem), quarantine (BatchWriteItem of puts).
+      // Case store: previousCaseIds (BatchGetItem), createCases (a transaction of Put and Update, then
+      // the search keys' Puts; BatchGetItem of a duplicate's stored case), recordDeclined and
+      // recordIntakeRun (PutItem), quarantine (BatchWriteItem of puts).
       caseTable: { actions: ['BatchGetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'] },
       intakeBucket: 'read',
       startsContactPath: true,
@@ -176,8 +177,10 @@ export const FUNCTIONS = {
     description: 'Records an at-risk alert, a breach with its reason, or the end of a contact path',
     timeoutSeconds: 10,
     memoryMiB: 256,
-    // Case store: recordEvent (PutItem); task store: markTimedOut (UpdateItem).
-    access: { caseTable: { actions: ['PutItem', 'UpdateItem'] } },
+    // Case store: recordEvent (PutItem); task store: markTimedOut (UpdateItem); case owners:
+    // awaitAllocation (PutItem), markClosed (UpdateItem); support store: getSupport (Query) and closeSupport (a transaction of Puts,
+    // and a ConditionCheck for support completed) when the path's ending closes the case.
+    access: { caseTable: { actions: ['PutItem', 'UpdateItem', 'Query', 'ConditionCheckItem'] } },
   },
   computeDeadline: {
     id: 'compute-deadline',
@@ -322,9 +325,10 @@ export const FUNCTIONS = {
     timeoutSeconds: 29,
     memoryMiB: 1024,
     access: {
-      // Case, task, audit, support, hardship-fund and target-hardening stores: reads (GetItem, Query; task
-      // queues on gsi1, gsi2, and gsi3 by type), records (PutItem, UpdateItem) and transactions with a
-      // ConditionCheck (support while the case is open). No BatchWriteItem, DeleteItem or Scan.
+      // Case, task, audit, support, hardship-fund, case-owner and target-hardening stores: reads (GetItem,
+      // Query; task queues and caseloads on gsi1, gsi2, and gsi3 by type), records (PutItem, UpdateItem) and
+      // transactions with a ConditionCheck (support while the case is open). No BatchWriteItem, DeleteItem or
+      // Scan.
       caseTable: {
         actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
         indexes: ['gsi1', 'gsi2', 'gsi3'],

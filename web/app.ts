@@ -8,8 +8,12 @@ import type { WebAppDeps } from './deps.ts';
 import { MAX_FORM_BYTES, newNonce, pageHeaders, toResponse, type WebRequest, webRequestOf } from './http.ts';
 import { createPageKit } from './layout.ts';
 import { createAgencyPages } from './pages/agencies.ts';
-import { createCasePage } from './pages/case.ts';
+import { createCaseRecord } from './pages/case.ts';
 import { createCaseActions } from './pages/case-actions.ts';
+import { createCaseloadPages } from './pages/caseloads.ts';
+import { createClosurePages } from './pages/closure.ts';
+import { createContactPages } from './pages/contacts.ts';
+import { createFindACasePage } from './pages/find-a-case.ts';
 import { createJobPages } from './pages/jobs.ts';
 import { openCase, type PageContext, type PageKit } from './pages/page-kit.ts';
 import { createReturnPages } from './pages/returns.ts';
@@ -39,18 +43,19 @@ function sameOrigin(request: WebRequest): boolean {
 
 /** The page modules and the route table over them, as the app serves them. */
 export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly routes: readonly Route[] } {
-  const kit = createPageKit(deps, (ctx, caseId, problem) => casePage(ctx, caseId, problem));
+  const kit = createPageKit(deps, (ctx, caseId, problem) => caseRecord.support(ctx, caseId, problem));
   const th = deps.targetHardening;
   const referring = th
     ? { jobs: th.jobs, workflows: th.workflows, store: deps.store, audit: deps.audit, clock: deps.clock }
     : undefined;
-  const casePage = createCasePage(kit, deps, referring);
+  const caseRecord = createCaseRecord(kit, deps, referring);
   const routes = routeTable({
     signIn: createSignInPages(kit, deps),
     tasks: createTaskPages(kit, deps),
-    casePage,
+    caseRecord,
     supportPlan: createSupportPlanPages(kit, deps),
     caseActions: createCaseActions(kit, deps),
+    closure: createClosurePages(kit, deps),
     ...(referring
       ? {
           referTargetHardening: (ctx, caseId) =>
@@ -74,6 +79,29 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
     ...(deps.returns ? { returns: createReturnPages(kit, { returns: deps.returns }) } : {}),
     ...(deps.agencies
       ? { agencies: createAgencyPages(kit, { agencies: deps.agencies, clock: deps.clock }) }
+      : {}),
+    ...(deps.owners ? { caseloads: createCaseloadPages(kit, { ...deps, owners: deps.owners }) } : {}),
+    ...(deps.contacts
+      ? {
+          contacts: createContactPages(kit, {
+            contacts: deps.contacts,
+            store: deps.store,
+            support: deps.support,
+            audit: deps.audit,
+            clock: deps.clock,
+          }),
+        }
+      : {}),
+    ...(deps.caseSearch
+      ? {
+          findACase: createFindACasePage(kit, {
+            caseSearch: deps.caseSearch,
+            store: deps.store,
+            support: deps.support,
+            clock: deps.clock,
+            ...(deps.log ? { log: deps.log } : {}),
+          }),
+        }
       : {}),
   });
   return { kit, routes };

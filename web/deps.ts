@@ -2,6 +2,9 @@ import type { TaskQueueDeps } from '../shared/application/task-queue.ts';
 import type { ProductLimits } from '../shared/domain/target-hardening.ts';
 import type { AgencyList } from '../shared/ports/agencies.ts';
 import type { AuditLog } from '../shared/ports/audit-log.ts';
+import type { CaseOwners } from '../shared/ports/case-owners.ts';
+import type { CaseSearch } from '../shared/ports/case-search.ts';
+import type { ContactLog } from '../shared/ports/contact-log.ts';
 import type { HardshipFund } from '../shared/ports/hardship-fund.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
 import type { ReturnStore } from '../shared/ports/return-store.ts';
@@ -27,12 +30,22 @@ export interface WebAppDeps extends TaskQueueDeps {
   /** The hardship fund; without it the case page has no hardship section. */
   readonly hardship?: HardshipFund;
   /**
+   * The contact log (docs/web-app.md, the contact log): every contact with a victim after the first. Without
+   * it there are no contact pages.
+   */
+  readonly contacts?: ContactLog;
+  /**
    * The kept list of onward-referral agencies (shared/domain/agencies.ts), kept by an administrator on the
    * agency pages. Without it the case page has no onward-referral form and there are no agency pages.
    */
   readonly agencies?: AgencyList;
   /** The caseworkers a team leader allocates to; without it the task page offers no allocation. */
   readonly staff?: StaffDirectory;
+  /**
+   * Who owns each case (docs/service-rules.md, "Allocation"): My cases, the caseloads and allocating a case.
+   * Without it there are no such pages, and closing a case touches no caseload.
+   */
+  readonly owners?: CaseOwners;
   /** Sign-in through the Cognito user pool's managed login (AWS). */
   readonly cognito?: CognitoSignIn;
   /**
@@ -49,4 +62,14 @@ export interface WebAppDeps extends TaskQueueDeps {
    * Without it there are no return pages.
    */
   readonly returns?: Pick<ReturnStore, 'list' | 'get'>;
+  /**
+   * Finding a case by reference, name, date of birth or postcode (docs/web-app.md, "Find a case"). Without
+   * it there is no search page.
+   */
+  readonly caseSearch?: CaseSearch;
+  /**
+   * Where the web app notes what no case's audit holds (a search that found nothing): ids and codes only,
+   * never a value typed. In AWS the function's logger; locally not kept.
+   */
+  readonly log?: (message: string, detail: Readonly<Record<string, string>>) => void;
 }

@@ -3,6 +3,7 @@ import { may, ROLE_NAMES } from '../shared/domain/roles.ts';
 import type { WebAppDeps } from './deps.ts';
 import { pageHeaders, type WebResponse } from './http.ts';
 import { AGENCY_KEEPERS } from './pages/agencies.ts';
+import { CASE_FINDERS } from './pages/find-a-case.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
 import type { PageContext, PageKit } from './pages/page-kit.ts';
 import { RETURN_READERS } from './pages/returns.ts';
@@ -10,7 +11,7 @@ import { viewEnvironment } from './views.ts';
 
 /**
  * The page kit every page module draws with: the GOV.UK layout with the navigation the person's roles
- * open, the plain message page, and the case audit. `casePage` is the case page module's, given later.
+ * open, the plain message page, and the case audit. `casePage` is the case record's assessment and plan, given later.
  */
 export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): PageKit {
   const env = viewEnvironment();
@@ -45,6 +46,16 @@ export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): 
               active: ctx.request.path === '/tasks' && ctx.request.query.view !== 'mine',
             },
           ]
+        : []),
+      // Who owns each case: a caseworker's own open cases; every caseworker's caseload for a team leader.
+      ...(person !== undefined && deps.owners !== undefined && may(person.roles, 'cases:allocate')
+        ? [{ href: '/caseloads', text: 'Caseloads', active: ctx.request.path.startsWith('/caseloads') }]
+        : person !== undefined && deps.owners !== undefined && may(person.roles, 'cases:read')
+          ? [{ href: '/cases/mine', text: 'My cases', active: ctx.request.path === '/cases/mine' }]
+          : []),
+      // Finding any case by reference, name, date of birth or postcode: the people who open cases.
+      ...(person !== undefined && deps.caseSearch !== undefined && may(person.roles, CASE_FINDERS)
+        ? [{ href: '/cases', text: 'Find a case', active: ctx.request.path === '/cases' }]
         : []),
       ...(seesJobs
         ? [

@@ -45,19 +45,24 @@ export const LOCAL_PEOPLE: readonly Person[] = [
   { id: 'admin.one', name: 'Robin Admin', roles: ['admin'] },
 ];
 
-/** The local caseworkers' specialisms and areas, for allocation suggestions (synthetic). */
+/**
+ * The local caseworkers' specialisms, areas, experience and the equality answers they chose to record, for
+ * allocation suggestions (synthetic).
+ */
 export const LOCAL_STAFF_PROFILES: readonly StaffProfile[] = [
   {
     id: 'caseworker.one',
     name: 'Alex Example',
     specialisms: ['restorative-justice'],
     areas: ['leicester-city-centre', 'leicester-east', 'leicester-west', 'leicester-south'],
+    experienced: true,
   },
   {
     id: 'caseworker.two',
     name: 'Sam Sample',
     specialisms: ['children-and-young-people'],
     areas: ['melton', 'harborough', 'rutland', 'oadby-and-wigston'],
+    equality: { sex: 'female' },
   },
   {
     id: 'caseworker.three',

@@ -40,6 +40,8 @@ function whoseText(permission: Permission | readonly Permission[]): string {
   if (wanted.some((p) => p.startsWith('jobs:')))
     return 'Target-hardening jobs are open to the contractor and team leaders.';
   if (wanted.some((p) => p.startsWith('returns:'))) return 'Quarterly returns are open to analysts.';
+  if (wanted.includes('cases:allocate'))
+    return 'Allocating cases and the caseworkers’ caseloads are for team leaders.';
   if (wanted.some((p) => p.startsWith('agencies:')))
     return 'The list of onward-referral agencies is kept by administrators.';
   return 'Victim First cases are open to caseworkers and team leaders.';

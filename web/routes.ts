@@ -1,8 +1,12 @@
 import type { WebResponse } from './http.ts';
 import type { createAgencyPages } from './pages/agencies.ts';
 import { AGENCY_KEEPERS } from './pages/agencies.ts';
-import type { createCasePage } from './pages/case.ts';
+import type { createCaseRecord } from './pages/case.ts';
 import type { createCaseActions } from './pages/case-actions.ts';
+import type { createCaseloadPages } from './pages/caseloads.ts';
+import type { createClosurePages } from './pages/closure.ts';
+import type { createContactPages } from './pages/contacts.ts';
+import { CASE_FINDERS, type createFindACasePage } from './pages/find-a-case.ts';
 import type { createJobPages } from './pages/jobs.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
@@ -17,13 +21,17 @@ import type { Route, RouteParams } from './route-table.ts';
 export interface WebPages {
   readonly signIn: ReturnType<typeof createSignInPages>;
   readonly tasks: ReturnType<typeof createTaskPages>;
-  readonly casePage: ReturnType<typeof createCasePage>;
+  readonly caseRecord: ReturnType<typeof createCaseRecord>;
   readonly supportPlan: ReturnType<typeof createSupportPlanPages>;
   readonly caseActions: ReturnType<typeof createCaseActions>;
+  readonly closure: ReturnType<typeof createClosurePages>;
   readonly referTargetHardening?: (ctx: SignedInContext, caseId: string) => Promise<WebResponse>;
   readonly jobs?: ReturnType<typeof createJobPages>;
   readonly returns?: ReturnType<typeof createReturnPages>;
   readonly agencies?: ReturnType<typeof createAgencyPages>;
+  readonly caseloads?: ReturnType<typeof createCaseloadPages>;
+  readonly findACase?: ReturnType<typeof createFindACasePage>;
+  readonly contacts?: ReturnType<typeof createContactPages>;
 }
 
 /** A refusal on a case's page is recorded in that case's audit. */
@@ -39,6 +47,9 @@ export function routeTable(pages: WebPages): readonly Route[] {
   const task = (p: RouteParams) => p.taskId ?? '';
   const caseOf = (p: RouteParams) => p.caseId ?? '';
   const refer = pages.referTargetHardening;
+  const { findACase } = pages;
+  const { contacts } = pages;
+  const { caseloads } = pages;
   const jobRefusal = jobs && { auditedOn: (p: RouteParams) => jobs.jobIdOf(p.jobId ?? ''), what: 'job' };
   return [
     // Signing in and out, and the home page that sends each person to their own work.
@@ -76,13 +87,93 @@ export function routeTable(pages: WebPages): readonly Route[] {
       handler: (ctx, p) => tasks.assign(ctx, task(p)),
     },
 
+    // Who owns each case: My cases, the team leader's caseloads, allocating a case. `/cases/mine` comes
+    // before `/cases/:caseId`, so it is not read as a case reference.
+    ...(caseloads
+      ? ([
+          {
+            method: 'GET',
+            path: '/cases/mine',
+            permission: 'cases:read',
+            handler: (ctx) => caseloads.myCases(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/caseloads',
+            permission: 'cases:allocate',
+            handler: (ctx) => caseloads.caseloads(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/caseloads/:user',
+            permission: 'cases:allocate',
+            handler: (ctx, p) => caseloads.caseload(ctx, p.user ?? ''),
+          },
+          {
+            method: 'GET',
+            path: '/cases/:caseId/allocation',
+            permission: 'cases:allocate',
+            refusal: onTheCase,
+            handler: (ctx, p) => caseloads.allocation(ctx, caseOf(p)),
+          },
+          {
+            method: 'POST',
+            path: '/cases/:caseId/allocation',
+            permission: 'cases:allocate',
+            refusal: onTheCase,
+            handler: (ctx, p) => caseloads.allocate(ctx, caseOf(p)),
+          },
+        ] satisfies Route[])
+      : []),
+
+    // Finding a case by reference, name, date of birth or postcode: no case is named, so a refusal is
+    // audited on none.
+    ...(findACase
+      ? ([
+          {
+            method: 'GET',
+            path: '/cases',
+            permission: CASE_FINDERS,
+            handler: (ctx) => findACase.findPage(ctx),
+          },
+          // The search is posted, so no victim's details are in an address; the results answer the post.
+          {
+            method: 'POST',
+            path: '/cases',
+            permission: CASE_FINDERS,
+            handler: (ctx) => findACase.search(ctx),
+          },
+        ] satisfies Route[])
+      : []),
+
     // The case, its needs assessment and support plan.
     {
       method: 'GET',
       path: '/cases/:caseId',
       permission: 'cases:read',
       refusal: onTheCase,
-      handler: (ctx, p) => pages.casePage(ctx, caseOf(p)),
+      handler: (ctx, p) => pages.caseRecord.overview(ctx, caseOf(p)),
+    },
+    {
+      method: 'GET',
+      path: '/cases/:caseId/support',
+      permission: 'cases:read',
+      refusal: onTheCase,
+      handler: (ctx, p) => pages.caseRecord.support(ctx, caseOf(p)),
+    },
+    {
+      method: 'GET',
+      path: '/cases/:caseId/timeline',
+      permission: 'cases:read',
+      refusal: onTheCase,
+      handler: (ctx, p) => pages.caseRecord.timeline(ctx, caseOf(p)),
+    },
+    {
+      method: 'GET',
+      path: '/cases/:caseId/messages',
+      permission: 'cases:read',
+      refusal: onTheCase,
+      handler: (ctx, p) => pages.caseRecord.messages(ctx, caseOf(p)),
     },
     {
       method: 'GET',
@@ -147,7 +238,29 @@ export function routeTable(pages: WebPages): readonly Route[] {
       path: '/cases/:caseId/close',
       permission: 'cases:change',
       refusal: onTheCase,
-      handler: (ctx, p) => caseActions.close(ctx, caseOf(p)),
+      handler: (ctx, p) => pages.closure.closePost(ctx, caseOf(p)),
+    },
+    // Closing the case with its reason, and reopening a closed case.
+    {
+      method: 'GET',
+      path: '/cases/:caseId/close',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => pages.closure.closePage(ctx, caseOf(p)),
+    },
+    {
+      method: 'GET',
+      path: '/cases/:caseId/reopen',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => pages.closure.reopenPage(ctx, caseOf(p)),
+    },
+    {
+      method: 'POST',
+      path: '/cases/:caseId/reopen',
+      permission: 'cases:change',
+      refusal: onTheCase,
+      handler: (ctx, p) => pages.closure.reopenPost(ctx, caseOf(p)),
     },
     ...(refer
       ? ([
@@ -157,6 +270,33 @@ export function routeTable(pages: WebPages): readonly Route[] {
             permission: 'jobs:refer',
             refusal: onTheCase,
             handler: (ctx, p) => refer(ctx, caseOf(p)),
+          },
+        ] satisfies Route[])
+      : []),
+
+    // The contact log: every contact with the victim after the first.
+    ...(contacts
+      ? ([
+          {
+            method: 'GET',
+            path: '/cases/:caseId/contacts',
+            permission: 'cases:read',
+            refusal: onTheCase,
+            handler: (ctx, p) => contacts.list(ctx, caseOf(p)),
+          },
+          {
+            method: 'GET',
+            path: '/cases/:caseId/contacts/new',
+            permission: 'cases:change',
+            refusal: onTheCase,
+            handler: (ctx, p) => contacts.form(ctx, caseOf(p)),
+          },
+          {
+            method: 'POST',
+            path: '/cases/:caseId/contacts',
+            permission: 'cases:change',
+            refusal: onTheCase,
+            handler: (ctx, p) => contacts.log(ctx, caseOf(p)),
           },
         ] satisfies Route[])
       : []),

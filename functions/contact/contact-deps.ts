@@ -1,5 +1,7 @@
+import type { CaseOwners } from '../../shared/ports/case-owners.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
+import type { SupportStore } from '../../shared/ports/support-store.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
 import type { OperationsMetrics } from '../operations-metrics.ts';
 
@@ -8,6 +10,16 @@ export interface ContactDeps {
   readonly store: CaseStore;
   readonly tasks: TaskStore;
   readonly clock: Clock;
+  /**
+   * Who owns each case: a path ending in further support lists its case as waiting for allocation; one
+   * ending otherwise takes a case allocated early off its owner's caseload.
+   */
+  readonly owners?: Pick<CaseOwners, 'awaitAllocation' | 'markClosed'>;
+  /**
+   * A case's support: a path ending initial contact only, declined, not contactable or passed to another
+   * service closes its case (record-case-event needs it then).
+   */
+  readonly support?: Pick<SupportStore, 'closeSupport' | 'getSupport'>;
   /** Counts for the operations alarms (AWS only; the local system counts nothing). */
   readonly metrics?: OperationsMetrics;
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
+import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbThJobStore } from '../../shared/adapters/dynamodb/target-hardening-jobs.ts';
 import { DynamoDbThReferralStore } from '../../shared/adapters/dynamodb/target-hardening-referrals.ts';
@@ -39,6 +40,7 @@ export async function localQuarterlyReturn(
         referrals: new DynamoDbThReferralStore(local.client, LOCAL_TABLE_NAME),
         jobs: new DynamoDbThJobStore(local.client, LOCAL_TABLE_NAME),
         agencies: new DynamoDbAgencyList(local.client, LOCAL_TABLE_NAME),
+        contacts: new DynamoDbContactLog(local.client, LOCAL_TABLE_NAME),
       },
       quarter,
       productLimitsFrom(process.env).annualBudgetPence,

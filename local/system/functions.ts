@@ -22,8 +22,10 @@ import { createScheduleFollowUp } from '../../functions/target-hardening/schedul
 import { createTaskApi, type TaskApiDeps } from '../../functions/tasks/task-api/task-api.ts';
 import type { ProductLimits } from '../../shared/domain/target-hardening.ts';
 import type { AgencyList } from '../../shared/ports/agencies.ts';
+import type { CaseOwners } from '../../shared/ports/case-owners.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
+import type { ContactLog } from '../../shared/ports/contact-log.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
@@ -41,6 +43,8 @@ import { type WebEnv, webAppHandler } from '../../web/app.ts';
 export interface LocalFunctionDeps {
   readonly store: CaseStore;
   readonly tasks: TaskStore;
+  /** Who owns each case (a path ending in further support lists its case as waiting for allocation). */
+  readonly owners: CaseOwners;
   readonly clock: Clock;
   readonly workflows: Workflows & TargetHardeningJobs;
   /** Target hardening's referrals, jobs, product budget and referrers, as one. */
@@ -60,6 +64,8 @@ export interface LocalFunctionDeps {
   readonly support: SupportStore;
   /** The kept agency list onward referrals are counted under. */
   readonly agencies: AgencyList;
+  /** The contact log, which the quarterly return counts further support from. */
+  readonly contacts: ContactLog;
   /** The quarterly returns folder (`<data>/reports/`), standing in for the returns bucket. */
   readonly returns: ReturnStore;
   /** The target-hardening money rules (TH_PRICE_CAP_PENCE, TH_PRODUCT_BUDGET_PENCE). */
@@ -113,6 +119,7 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
         referrals: deps.jobs,
         jobs: deps.jobs,
         agencies: deps.agencies,
+        contacts: deps.contacts,
       },
       returns: deps.returns,
       clock: deps.clock,

@@ -7,8 +7,11 @@ import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { UnprovenRequestError } from '../../functions/tasks/task-api/task-api.ts';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbCaseOwners } from '../../shared/adapters/dynamodb/case-owners.ts';
+import { DynamoDbCaseSearch } from '../../shared/adapters/dynamodb/case-search.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
@@ -81,6 +84,8 @@ export interface LocalSystem {
   readonly clock: Clock;
   readonly store: DynamoDbCaseStore;
   readonly tasks: DynamoDbTaskStore;
+  /** Who owns each case: the unallocated cases and each caseworker's caseload. */
+  readonly owners: DynamoDbCaseOwners;
   readonly engine: Engine;
   readonly workflows: EngineWorkflows;
   readonly definitions: LocalDefinitions;
@@ -182,6 +187,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const definitions = options.definitions ?? synthesizeLocalDefinitions();
   const store = new DynamoDbCaseStore(client, tableName);
   const tasks = new DynamoDbTaskStore(client, tableName);
+  const owners = new DynamoDbCaseOwners(client, tableName);
   const objects = new FolderObjectStore(join(dataDir, 'buckets'));
   const handlers = {} as Record<FunctionName, LocalHandler>;
   const invoke = (name: FunctionName, event: unknown) =>
@@ -229,6 +235,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   );
   const audit = new DynamoDbAuditLog(client, tableName);
   const support = new DynamoDbSupportStore(client, tableName);
+  // The contact log: the web app's contact pages write it, the quarterly return reads it.
+  const contacts = new DynamoDbContactLog(client, tableName);
   const productLimits = productLimitsFrom(process.env);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
   // The registry's web-app function on this machine: the same app as in AWS, with the local sign-in page.
@@ -243,15 +251,20 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     sessions,
     localPeople: LOCAL_PEOPLE,
     staff: localStaffDirectory,
+    owners,
     reviews: workflows,
     hardship: new DynamoDbHardshipFund(client, tableName),
+    contacts,
     agencies,
     targetHardening: { jobs, limits: productLimits, workflows },
     returns,
+    // Find a case, from the search keys intake writes with each case (docs/data-model.md).
+    caseSearch: new DynamoDbCaseSearch(client, tableName),
   });
   const deps = {
     store,
     tasks,
+    owners,
     clock,
     workflows,
     objects,
@@ -269,6 +282,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     printManifests: messenger,
     support,
     agencies,
+    contacts,
     returns,
     productLimits,
     web,
@@ -281,6 +295,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     clock,
     store,
     tasks,
+    owners,
     engine,
     workflows,
     definitions,

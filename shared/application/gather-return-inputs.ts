@@ -5,6 +5,7 @@ import type { CaseLedger, JobLedger, ReturnInputs } from '../domain/reporting/re
 import type { ThReferral } from '../domain/target-hardening-jobs.ts';
 import type { AgencyList } from '../ports/agencies.ts';
 import type { CaseStore } from '../ports/case-store.ts';
+import type { ContactLog } from '../ports/contact-log.ts';
 import type { SupportStore } from '../ports/support-store.ts';
 import type { ThJobStore, ThReferralStore } from '../ports/target-hardening.ts';
 
@@ -19,6 +20,8 @@ export interface ReturnSources {
   readonly jobs: Pick<ThJobStore, 'listJobs' | 'listEvents'>;
   /** The kept names onward referrals are counted under. */
   readonly agencies: Pick<AgencyList, 'listAgencies'>;
+  /** The contact log, read for the contacts that happened in the quarter; without it, none are counted. */
+  readonly contacts?: Pick<ContactLog, 'listInPeriod'>;
 }
 
 /**
@@ -96,5 +99,16 @@ export async function gatherReturnInputs(
     events: await sources.jobs.listEvents(job.jobId),
   }));
   const agencies = await sources.agencies.listAgencies();
-  return { quarter, cases, thReferrals, jobs, agencies, productBudgetPence, producedAt };
+  // Day by day from the index of contacts by the local date they happened on (no Scan).
+  const contacts = await sources.contacts?.listInPeriod(quarter.from, quarter.to);
+  return {
+    quarter,
+    cases,
+    thReferrals,
+    jobs,
+    agencies,
+    ...(contacts ? { contacts } : {}),
+    productBudgetPence,
+    producedAt,
+  };
 }

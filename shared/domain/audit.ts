@@ -2,9 +2,12 @@ import { localDateOf } from './calendar.ts';
 
 // The audit log's entries (shared/ports/audit-log.ts) and the checks an entry or a question must pass.
 
-export const AUDIT_ACTIONS = ['viewed', 'changed', 'refused'] as const;
+export const AUDIT_ACTIONS = ['viewed', 'changed', 'refused', 'searched'] as const;
 
-/** `refused`: an attempt that the authorisation check turned down. */
+/**
+ * `refused`: an attempt that the authorisation check turned down. `searched`: the case was among the
+ * results of a search (which fields were used is its `what`, never the values).
+ */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who saw or did what on a case, and when (docs/web-app.md: every read and change of a case is audited). */

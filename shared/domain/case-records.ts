@@ -66,9 +66,12 @@ export interface CaseEvent {
     | 'assessment-recorded'
     | 'plan-action-added'
     | 'support-closed'
+    | 'support-reopened'
     | 'hardship-payment'
     | 'onward-referral-made'
-    | 'target-hardening-referred';
+    | 'target-hardening-referred'
+    | 'case-allocated'
+    | 'contact-logged';
   readonly at: Date;
   /** Ids, codes and instants only: never personal data. */
   readonly detail: Readonly<Record<string, string | number | boolean>>;

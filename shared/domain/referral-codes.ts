@@ -110,3 +110,13 @@ export const EQUALITY_ANSWERS = {
   marriageOrCivilPartnership: ['married', 'civil-partnership', 'neither', PREFER_NOT],
   pregnancyOrMaternity: ['yes', 'no', PREFER_NOT],
 } as const;
+
+/**
+ * The characteristics on which a victim may ask for a caseworker like them (the equality profile's
+ * `caseworkerMatch`): allocation weighs a staff member who has recorded the same answer (docs/service-rules.md).
+ */
+export const EQUALITY_CHARACTERISTICS = Object.keys(EQUALITY_ANSWERS) as [
+  keyof typeof EQUALITY_ANSWERS,
+  ...(keyof typeof EQUALITY_ANSWERS)[],
+];
+export type EqualityCharacteristic = keyof typeof EQUALITY_ANSWERS;

@@ -7,6 +7,7 @@ import {
   COMMUNICATION_NEEDS,
   ENHANCED_CATEGORIES,
   EQUALITY_ANSWERS,
+  EQUALITY_CHARACTERISTICS,
   NEIGHBOURHOOD_POLICING_AREAS,
   OFFENCE_CATEGORIES,
   REFERRAL_SOURCES,
@@ -64,6 +65,11 @@ export const EqualityProfileSchema = z
     sexualOrientation: oneOf(EQUALITY_ANSWERS.sexualOrientation).optional(),
     marriageOrCivilPartnership: oneOf(EQUALITY_ANSWERS.marriageOrCivilPartnership).optional(),
     pregnancyOrMaternity: oneOf(EQUALITY_ANSWERS.pregnancyOrMaternity).optional(),
+    /**
+     * Where the victim asked for a caseworker who shares one of their answers (a woman asking for a woman):
+     * the characteristics they named. Allocation weighs it only where asked (shared/domain/allocation.ts).
+     */
+    caseworkerMatch: z.array(oneOf(EQUALITY_CHARACTERISTICS)).max(EQUALITY_CHARACTERISTICS.length).optional(),
   })
   .default({});
 

@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'cases:read',
   'cases:change',
   'tasks:allocate',
+  /** Allocate a case to its owning caseworker, and see every caseworker's caseload (team leaders). */
+  'cases:allocate',
   'rj:approve',
   /** The contractor's own: see target-hardening jobs and record the booking, visit and follow-up. */
   'jobs:work',
@@ -42,6 +44,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'cases:read',
     'cases:change',
     'tasks:allocate',
+    'cases:allocate',
     'rj:approve',
     'jobs:read',
     'jobs:refer',

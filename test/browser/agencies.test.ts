@@ -51,7 +51,7 @@ describe('the agency list in Chromium', () => {
       const alex = await caseworker?.newPage();
       if (!alex) throw new Error('no second browser page');
       await signIn(alex, 'Alex Example');
-      await alex.goto(`/cases/${caseId}`);
+      await alex.goto(`/cases/${caseId}/support`);
       await alex.getByLabel('Service referred to').selectOption({ label: 'Example Advocacy Service' });
       await alex.getByRole('button', { name: 'Record the referral' }).click();
       await alex.waitForURL((url) => url.search === '?saved=onward');

@@ -93,21 +93,34 @@ describe('casework in Chromium', () => {
           (await on.fresh.system.messages.getMessage(caseId, 'message.final-letter.1')) !== undefined,
       );
       await on.fresh.system.engine.runDue();
-      await page.goto(`/cases/${caseId}`);
+      await page.goto(`/cases/${caseId}/timeline`);
       const timeline = page.locator('.moj-timeline');
       expect(await timeline.getByText('Final letter sent').count()).toBe(1);
       expect(await timeline.getByText('Call attempt: no answer').count()).toBe(3);
-      expect(await timeline.getByText('Contact path ended').count()).toBe(1);
-      // Newest first: how the path ended, then the letter, then the third call that led to it.
+      expect(await timeline.getByText('Contact path ended', { exact: true }).count()).toBe(1);
+      // Newest first: the case closed as not contactable when the path ended, how it ended, then the letter,
+      // then the third call that led to it.
       expect(await timeline.locator('.moj-timeline__title').allInnerTexts()).toEqual([
+        'Case closed',
         'Contact path ended',
         'Final letter sent',
         'Call attempt: no answer',
         'Call attempt: no answer',
         'Call attempt: no answer',
       ]);
-      await checkAccessibility(page, 'the case page');
+      await checkAccessibility(page, 'the case timeline');
       await screenshot(page, 'case');
+      // The rest of the case record: the overview's whole picture, the assessment and plan, the messages.
+      await page.getByRole('link', { name: 'Overview' }).click();
+      expect(await page.getByRole('heading', { name: 'Risk and needs' }).count()).toBe(1);
+      await checkAccessibility(page, 'the case overview');
+      await screenshot(page, 'case-overview');
+      await page.getByRole('link', { name: 'Messages and letters' }).click();
+      expect(await page.getByRole('cell', { name: 'Final letter' }).count()).toBe(1);
+      await checkAccessibility(page, 'the messages and letters');
+      await screenshot(page, 'case-messages');
+      await page.getByRole('link', { name: 'Assessment and plan' }).first().click();
+      await checkAccessibility(page, 'the assessment and plan');
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
@@ -142,7 +155,8 @@ describe('casework in Chromium', () => {
       await page.getByText('Outcome recorded.').first().waitFor();
       expect(await page.getByText('Outcome recorded.').count()).toBe(1);
 
-      // The assessment over the nine areas.
+      // The assessment over the nine areas, from the case record's assessment and plan.
+      await page.getByRole('link', { name: 'Assessment and plan' }).first().click();
       await page.getByRole('link', { name: 'Record the needs assessment' }).click();
       await checkAccessibility(page, 'the needs assessment');
       for (const area of await page.locator('fieldset').all()) {
@@ -167,6 +181,9 @@ describe('casework in Chromium', () => {
         await area.getByLabel('4 – coping, little need').check();
       }
       await page.getByRole('button', { name: 'Save the assessment' }).click();
+      await page.getByRole('button', { name: 'Close the case' }).click();
+      await checkAccessibility(page, 'closing the case');
+      await page.getByLabel('Support completed').check();
       await page.getByRole('button', { name: 'Close the case' }).click();
 
       await page.getByText('Case closed.').first().waitFor();

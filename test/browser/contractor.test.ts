@@ -119,7 +119,7 @@ describe('the contractor portal in Chromium', () => {
       const caseId = await aCase(on);
 
       await signIn(page, 'Alex Example');
-      await page.goto(`/cases/${caseId}`);
+      await page.goto(`/cases/${caseId}/support`);
       await page.getByRole('group', { name: 'How urgent is it?' }).getByLabel('Standard').check();
       await page
         .getByRole('group', { name: /other needs they see/ })
@@ -132,11 +132,12 @@ describe('the contractor portal in Chromium', () => {
       expect(await page.getByText('Referred for target hardening.').count()).toBe(1);
       const referral = await on.fresh.system.jobs.referralOfCase(caseId);
       expect(referral?.jobId).toMatch(/^TH-\d+$/);
+      await checkAccessibility(page, 'the case page once referred');
+      await screenshot(page, 'case-target-hardening-referred');
+      await page.getByRole('link', { name: 'Timeline' }).click();
       expect(
         await page.locator('.moj-timeline').getByText('Referred for target hardening (standard)').count(),
       ).toBe(1);
-      await checkAccessibility(page, 'the case page once referred');
-      await screenshot(page, 'case-target-hardening-referred');
     },
     BROWSER_TEST_TIMEOUT_MS,
   );

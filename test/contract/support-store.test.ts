@@ -1,12 +1,18 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { InMemorySupportStore } from '../../shared/adapters/memory/support-store.ts';
 import { type Assessment, NEEDS_AREAS, type NeedScore } from '../../shared/domain/assessment.ts';
 import {
+  CLOSURE_REASONS,
+  type ClosureReason,
+  closureReasonOf,
   type RecordedAssessment,
   type RjRecord,
   RjStateError,
   SupportClosedError,
+  SupportOpenError,
+  supportChanges,
 } from '../../shared/domain/case-support.ts';
 import type { PlanAction } from '../../shared/domain/support-plan.ts';
 import type { SupportStore } from '../../shared/ports/support-store.ts';
@@ -279,5 +285,204 @@ describe.each([
       closed: { by: 'caseworker.one', at: at(21) },
       restorativeJustice: request('referred'),
     });
+  });
+  // Closure reasons and reopening (docs/data-model.md, support closure and history).
+
+  it.each(CLOSURE_REASONS.filter((reason) => reason !== 'support-completed' && reason !== 'other'))(
+    'closes for %s without the closing assessment, and keeps the reason',
+    async (reason) => {
+      const support = await open();
+
+      await support.closeSupport(CASE, 'caseworker.one', at(21), { reason });
+
+      expect((await support.getSupport(CASE)).closed).toEqual({ by: 'caseworker.one', at: at(21), reason });
+    },
+  );
+
+  it('closes as support completed only once the closing assessment is recorded', async () => {
+    const support = await open();
+    const completed = { reason: 'support-completed' } as const;
+
+    await expect(support.closeSupport(CASE, 'caseworker.one', at(21), completed)).rejects.toThrow(
+      /no closing assessment/,
+    );
+    expect(await support.getSupport(CASE)).toEqual({ plan: [] });
+
+    await support.saveAssessment(CASE, assessment('closing', 4, at(20)));
+    await support.closeSupport(CASE, 'caseworker.one', at(21), completed);
+    const { closed } = await support.getSupport(CASE);
+    expect(closed).toEqual({ by: 'caseworker.one', at: at(21), reason: 'support-completed' });
+  });
+
+  it("keeps other's words with the closure", async () => {
+    const support = await open();
+    const given = { reason: 'other', reasonText: 'The victim asked us to stop for now' } as const;
+
+    await support.closeSupport(CASE, 'caseworker.one', at(21), given);
+
+    expect((await support.getSupport(CASE)).closed).toEqual({ by: 'caseworker.one', at: at(21), ...given });
+  });
+
+  it('reads a closure recorded without a reason as support completed', async () => {
+    const support = await open();
+    await closedCase(support);
+
+    const { closed } = await support.getSupport(CASE);
+    expect(closed && closureReasonOf(closed)).toBe('support-completed');
+  });
+
+  it('answers the same closure again as the first, and refuses any other closure of a closed case', async () => {
+    const support = await open();
+    const given = { reason: 'moved-away' } as const;
+    await support.closeSupport(CASE, 'caseworker.one', at(21), given);
+
+    await support.closeSupport(CASE, 'caseworker.one', at(21), given);
+    for (const [by, when, other] of [
+      ['lead.two', at(21), given],
+      ['caseworker.one', at(22), given],
+      ['caseworker.one', at(21), { reason: 'declined' }],
+      ['caseworker.one', at(21), { reason: 'other', reasonText: 'Moved away' }],
+    ] as const)
+      await expect(support.closeSupport(CASE, by, when, other)).rejects.toBeInstanceOf(SupportClosedError);
+
+    expect(await support.getSupport(CASE)).toEqual({
+      plan: [],
+      closed: { by: 'caseworker.one', at: at(21), reason: 'moved-away' },
+    });
+  });
+
+  it('reopens a closed case with its reason, keeping the closure in its history, and lets its support change again', async () => {
+    const support = await open();
+    await closedCase(support);
+
+    await support.reopen(CASE, { by: 'lead.two', at: at(22), reason: 'New incident reported' });
+
+    const reopened = await support.getSupport(CASE);
+    expect(reopened).toMatchObject({
+      reopened: { by: 'lead.two', at: at(22), reason: 'New incident reported' },
+      earlier: [{ change: 'closed', by: 'caseworker.one', at: at(21) }],
+    });
+    expect(reopened).not.toHaveProperty('closed');
+    expect(await support.addPlanAction(CASE, action('action-2', { addedAt: at(23) }))).toBe('added');
+    await support.saveAssessment(CASE, assessment('closing', 5, at(23)));
+    await support.requestRestorativeJustice(CASE, request('referred'));
+    expect((await support.getSupport(CASE)).plan.map((a) => a.actionId)).toEqual(['action-1', 'action-2']);
+  });
+
+  it('closes and reopens a case more than once, keeping every closure and reopening in order', async () => {
+    const support = await open();
+    await support.closeSupport(CASE, 'system', at(10), { reason: 'not-contactable' });
+    await support.reopen(CASE, { by: 'caseworker.one', at: at(11), reason: 'The victim rang back' });
+    await support.closeSupport(CASE, 'caseworker.one', at(12), { reason: 'other', reasonText: 'In prison' });
+    await support.reopen(CASE, { by: 'lead.two', at: at(13), reason: 'Released, wants support' });
+    await support.saveAssessment(CASE, assessment('closing', 4, at(14)));
+    await support.closeSupport(CASE, 'caseworker.one', at(15), { reason: 'support-completed' });
+
+    const kept = await support.getSupport(CASE);
+    expect(supportChanges(kept)).toEqual([
+      { change: 'closed', by: 'system', at: at(10), reason: 'not-contactable' },
+      { change: 'reopened', by: 'caseworker.one', at: at(11), reason: 'The victim rang back' },
+      { change: 'closed', by: 'caseworker.one', at: at(12), reason: 'other', reasonText: 'In prison' },
+      { change: 'reopened', by: 'lead.two', at: at(13), reason: 'Released, wants support' },
+      { change: 'closed', by: 'caseworker.one', at: at(15), reason: 'support-completed' },
+    ]);
+    expect(kept.closed).toEqual({ by: 'caseworker.one', at: at(15), reason: 'support-completed' });
+    expect(kept).not.toHaveProperty('reopened');
+    await expect(support.addPlanAction(CASE, action('action-9'))).rejects.toBeInstanceOf(SupportClosedError);
+    // Another case's history is its own.
+    expect(await support.getSupport(OTHER_CASE)).toEqual({ plan: [] });
+  });
+
+  it('refuses to reopen a case that is not closed, and answers the same reopening again as the first', async () => {
+    const support = await open();
+    const reopening = { by: 'lead.two', at: at(22), reason: 'New incident reported' };
+
+    await expect(support.reopen(CASE, reopening)).rejects.toBeInstanceOf(SupportOpenError);
+    await support.saveAssessment(CASE, assessment('initial', 2));
+    await expect(support.reopen(CASE, reopening)).rejects.toBeInstanceOf(SupportOpenError);
+    expect(await support.getSupport(CASE)).toEqual({ initial: assessment('initial', 2), plan: [] });
+
+    await support.closeSupport(CASE, 'caseworker.one', at(21), { reason: 'declined' });
+    await support.reopen(CASE, reopening);
+    await support.reopen(CASE, reopening);
+    await expect(support.reopen(CASE, { ...reopening, by: 'lead.three' })).rejects.toBeInstanceOf(
+      SupportOpenError,
+    );
+    await expect(support.reopen(CASE, { ...reopening, reason: 'Something else' })).rejects.toBeInstanceOf(
+      SupportOpenError,
+    );
+
+    expect(supportChanges(await support.getSupport(CASE))).toHaveLength(2);
+  });
+
+  it('reopens once when it is reopened twice at the same moment, and closes once after', async () => {
+    const support = await open();
+    await support.closeSupport(CASE, 'caseworker.one', at(21), { reason: 'declined' });
+
+    const reopenings = await Promise.allSettled([
+      support.reopen(CASE, { by: 'lead.two', at: at(22), reason: 'Rang back' }),
+      support.reopen(CASE, { by: 'lead.three', at: at(22), reason: 'Rang back' }),
+    ]);
+    expect(reopenings.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect((reopenings.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(
+      SupportOpenError,
+    );
+    const closings = await Promise.allSettled([
+      support.closeSupport(CASE, 'caseworker.one', at(23), { reason: 'moved-away' }),
+      support.closeSupport(CASE, 'caseworker.two', at(23), { reason: 'moved-away' }),
+    ]);
+    expect(closings.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect((closings.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(
+      SupportClosedError,
+    );
+
+    expect(supportChanges(await support.getSupport(CASE)).map((c) => c.change)).toEqual([
+      'closed',
+      'reopened',
+      'closed',
+    ]);
+  });
+});
+
+describe('a closure the table kept before reasons and reopening were recorded', () => {
+  it('reads as support completed, and is reopened and closed again with its history', async () => {
+    const { client, tableName } = await freshStore();
+    // The closure item as it was written then: who and when, nothing more.
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: `CASE#${CASE}`,
+          sk: 'SUPPORT#closure',
+          itemType: 'support-closure',
+          caseId: CASE,
+          by: 'caseworker.one',
+          at: at(21).toISOString(),
+        },
+      }),
+    );
+    const support = new DynamoDbSupportStore(client, tableName);
+    const reasonOf = async () => {
+      const { closed } = await support.getSupport(CASE);
+      return closed && closureReasonOf(closed);
+    };
+
+    expect(await support.getSupport(CASE)).toEqual({
+      plan: [],
+      closed: { by: 'caseworker.one', at: at(21) },
+    });
+    expect(await reasonOf()).toBe<ClosureReason>('support-completed');
+    await expect(support.addPlanAction(CASE, action('action-1'))).rejects.toBeInstanceOf(SupportClosedError);
+
+    await support.reopen(CASE, { by: 'lead.two', at: at(22), reason: 'Rang back' });
+    expect(await support.addPlanAction(CASE, action('action-1'))).toBe('added');
+    await support.closeSupport(CASE, 'caseworker.one', at(23), { reason: 'moved-away' });
+
+    expect(supportChanges(await support.getSupport(CASE))).toEqual([
+      { change: 'closed', by: 'caseworker.one', at: at(21) },
+      { change: 'reopened', by: 'lead.two', at: at(22), reason: 'Rang back' },
+      { change: 'closed', by: 'caseworker.one', at: at(23), reason: 'moved-away' },
+    ]);
+    expect(await reasonOf()).toBe('moved-away');
   });
 });

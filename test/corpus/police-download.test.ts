@@ -597,7 +597,9 @@ beforeAll(async () => {
     isIntakeRecord(item) ||
     goodCases.some((caseId) => item.startsWith(`CASE#${caseId} |`)) ||
     combined.goodReferences.some((reference) => item.startsWith(`REFERRAL#police#${reference} |`)) ||
-    item.startsWith(`PERSON#${person} |`);
+    item.startsWith(`PERSON#${person} |`) ||
+    // A good case's search keys (docs/data-model.md): hashes under `FIND#`, the case id at the end.
+    (item.startsWith('FIND#') && goodCases.some((caseId) => item.endsWith(`#${caseId}`)));
   combined.written = writesBetween(before, after, ours);
 }, 120_000);
 

@@ -71,6 +71,32 @@ const MATRIX: readonly Row[] = [
   ...TASK_ROWS,
   { method: 'POST', path: '/tasks/{task}/assign', route: 'POST /tasks/*/assign', allowed: ['team-leader'] },
   { method: 'GET', path: '/cases/{case}', route: 'GET /cases/*', allowed: CASEWORK, readsCase: true },
+  // Find a case: the form (a search in the address is ignored), and the search, posted (with nothing
+  // entered it is refused for its input, 400).
+  { method: 'GET', path: '/cases', route: 'GET /cases', allowed: CASEWORK },
+  { method: 'GET', path: '/cases?surname=Example&postcode=LE1+1ZZ', route: 'GET /cases', allowed: CASEWORK },
+  { method: 'POST', path: '/cases', route: 'POST /cases', allowed: CASEWORK },
+  {
+    method: 'GET',
+    path: '/cases/{case}/support',
+    route: 'GET /cases/*/support',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  {
+    method: 'GET',
+    path: '/cases/{case}/timeline',
+    route: 'GET /cases/*/timeline',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  {
+    method: 'GET',
+    path: '/cases/{case}/messages',
+    route: 'GET /cases/*/messages',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
   {
     method: 'GET',
     path: '/cases/{case}/assessment?kind=initial',
@@ -113,6 +139,38 @@ const MATRIX: readonly Row[] = [
     allowed: CASEWORK,
   },
   { method: 'POST', path: '/cases/{case}/close', route: 'POST /cases/*/close', allowed: CASEWORK },
+  // Closing with a reason and reopening (web/pages/closure.ts).
+  {
+    method: 'GET',
+    path: '/cases/{case}/close',
+    route: 'GET /cases/*/close',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  {
+    method: 'GET',
+    path: '/cases/{case}/reopen',
+    route: 'GET /cases/*/reopen',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  { method: 'POST', path: '/cases/{case}/reopen', route: 'POST /cases/*/reopen', allowed: CASEWORK },
+  // The contact log: read by the people who work cases, logged by them (an empty form is refused for its input).
+  {
+    method: 'GET',
+    path: '/cases/{case}/contacts',
+    route: 'GET /cases/*/contacts',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  {
+    method: 'GET',
+    path: '/cases/{case}/contacts/new',
+    route: 'GET /cases/*/contacts/new',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  { method: 'POST', path: '/cases/{case}/contacts', route: 'POST /cases/*/contacts', allowed: CASEWORK },
   { method: 'GET', path: '/jobs', route: 'GET /jobs', allowed: ['contractor', 'team-leader'] },
   { method: 'GET', path: '/jobs/{job}', route: 'GET /jobs/*', allowed: ['contractor', 'team-leader'] },
   { method: 'POST', path: '/jobs/{job}/booking', route: 'POST /jobs/*/booking', allowed: ['contractor'] },
@@ -131,6 +189,24 @@ const MATRIX: readonly Row[] = [
     path: '/agencies/{agency}/reinstate',
     route: 'POST /agencies/*/reinstate',
     allowed: ['admin'],
+  },
+  // Who owns each case: My cases for the people who work cases; the caseloads and allocating a case for team
+  // leaders (an allocation without a caseworker is refused for its input).
+  { method: 'GET', path: '/cases/mine', route: 'GET /cases/mine', allowed: CASEWORK },
+  { method: 'GET', path: '/caseloads', route: 'GET /caseloads', allowed: ['team-leader'] },
+  { method: 'GET', path: '/caseloads/caseworker.one', route: 'GET /caseloads/*', allowed: ['team-leader'] },
+  {
+    method: 'GET',
+    path: '/cases/{case}/allocation',
+    route: 'GET /cases/*/allocation',
+    allowed: ['team-leader'],
+    readsCase: true,
+  },
+  {
+    method: 'POST',
+    path: '/cases/{case}/allocation',
+    route: 'POST /cases/*/allocation',
+    allowed: ['team-leader'],
   },
   // The local system's outbox (victims' letters, e-mails and texts): the people who work cases.
   { method: 'GET', path: '/outbox', route: 'GET /outbox', allowed: CASEWORK },

@@ -21,7 +21,7 @@ afterEach(async () => {
 
 /** The names on the case page's onward-referral choice. */
 async function offered(visitor: Visitor, caseId: string): Promise<string[]> {
-  const page = (await visitor.get(`/cases/${caseId}`)).body;
+  const page = (await visitor.get(`/cases/${caseId}/support`)).body;
   const select = /<select[^>]*id="agency"[\s\S]*?<\/select>/.exec(page)?.[0] ?? '';
   return [...select.matchAll(/<option value="([^"]+)"[^>]*>([^<]*)<\/option>/g)].map((m) => m[2] as string);
 }
@@ -81,7 +81,7 @@ describe('the agency pages', () => {
     // A caseworker's form drawn before the retirement cannot still refer to it.
     const onward = `/cases/${caseId}/onward-referral`;
     const stale = await alex.post(onward, {
-      ...(await alex.formFields(`/cases/${caseId}`, onward)),
+      ...(await alex.formFields(`/cases/${caseId}/support`, onward)),
       agency: id,
     });
     expect(stale.status).toBe(400);

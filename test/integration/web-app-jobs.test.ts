@@ -54,7 +54,7 @@ async function referFromCase(caseId: string, urgency: 'standard' | 'emergency', 
     consent,
   });
   expect(referred.status).toBe(303);
-  expect(referred.location).toBe(`${casePath}?saved=target-hardening`);
+  expect(referred.location).toBe(`${casePath}/support?saved=target-hardening`);
   const referral = await served.fresh.system.jobs.referralOfCase(caseId);
   if (!referral) throw new Error('no referral was recorded');
   return { alex, referral, casePath };
@@ -83,7 +83,7 @@ describe('referring for target hardening from the case page', () => {
     const alex = await new Visitor(served.url).signIn('caseworker.one');
     const casePath = `/cases/${caseId}`;
 
-    const before = (await alex.get(casePath)).body;
+    const before = (await alex.get(`${casePath}/support`)).body;
     expect(before).toContain('Refer for target hardening');
     expect(before).toContain('caseworker.one@victim-first.example.org');
     const csrf = await alex.csrf(casePath);
@@ -97,7 +97,7 @@ describe('referring for target hardening from the case page', () => {
       urgency: 'standard',
       consent: 'yes',
     });
-    expect(referred.location).toBe(`${casePath}?saved=target-hardening`);
+    expect(referred.location).toBe(`${casePath}/support?saved=target-hardening`);
     const referral = await served.fresh.system.jobs.referralOfCase(caseId);
     expect(referral?.details).toEqual({
       service: 'victim-first',
@@ -123,9 +123,12 @@ describe('referring for target hardening from the case page', () => {
     await until(waitingAt(jobId, 'booking'));
 
     const page = (await alex.get(referred.location as string)).body;
+    const timeline = (await alex.get(`${casePath}/timeline`)).body;
     expect(page).toContain('Referred for target hardening.');
-    expect(page).toContain(`Referral number ${referral?.referralNumber}, job ${jobId}. By caseworker.one.`);
-    expect(page).toContain('Referred for target hardening (standard)');
+    expect(timeline).toContain(
+      `Referral number ${referral?.referralNumber}, job ${jobId}. By caseworker.one.`,
+    );
+    expect(timeline).toContain('Referred for target hardening (standard)');
     expect(page).toContain('Awaiting the booking call');
     expect(page).not.toContain('Refer for target hardening</button>');
     // Sent again (a double click): the same referral, no second job.
@@ -143,10 +146,12 @@ describe('referring for target hardening from the case page', () => {
     const caseId = await aCase();
     const { alex, referral, casePath } = await referFromCase(caseId, 'emergency');
 
-    const page = (await alex.get(`${casePath}?saved=target-hardening`)).body;
+    const page = (await alex.get(`${casePath}/support?saved=target-hardening`)).body;
     const phoneNow = `Now phone the emergency line and key in your referrer number, your PIN and referral number ${referral.referralNumber}: the contractor is alerted when you call.`;
     expect(page).toContain(phoneNow);
-    expect(page).toContain('Referred for target hardening (emergency)');
+    expect((await alex.get(`${casePath}/timeline`)).body).toContain(
+      'Referred for target hardening (emergency)',
+    );
     expect(referral.jobId).toBeUndefined();
     expect(await served.fresh.system.jobs.listJobs()).toEqual([]);
 
@@ -156,7 +161,7 @@ describe('referring for target hardening from the case page', () => {
       'emergency',
       TUESDAY_10AM,
     );
-    const later = (await alex.get(casePath)).body;
+    const later = (await alex.get(`${casePath}/support`)).body;
     expect(later).toContain(job.jobId);
     expect(later).not.toContain('Now phone the emergency line');
   });
@@ -170,7 +175,7 @@ describe('referring for target hardening from the case page', () => {
     const alex = await new Visitor(served.url).signIn('caseworker.one');
     const casePath = `/cases/${caseId}`;
 
-    const page = (await alex.get(casePath)).body;
+    const page = (await alex.get(`${casePath}/support`)).body;
     expect(page).toContain(
       'This victim cannot be referred for target hardening: the case has no address, which the contractor needs',
     );
@@ -473,7 +478,7 @@ describe('who may open what', () => {
     expect(page.body).toContain('Ms Ada Example');
     expect(page.body).not.toContain(`action="${jobPath}/`);
     expect(page.body).toContain('The contractor records the booking call');
-    expect((await jo.get(`/cases/${caseId}`)).body).toContain(`href="${jobPath}"`);
+    expect((await jo.get(`/cases/${caseId}/support`)).body).toContain(`href="${jobPath}"`);
     const joCsrf = await jo.csrf('/jobs');
     const booking = { csrf: joCsrf, outcome: 'refused' };
     expect((await jo.post(`${jobPath}/booking`, booking)).status).toBe(403);
@@ -483,7 +488,7 @@ describe('who may open what', () => {
     const refused = await alex.get(jobPath);
     expect(refused.status).toBe(403);
     expect(refused.body).not.toContain('Ada');
-    expect((await alex.get(`/cases/${caseId}`)).body).not.toContain(`href="${jobPath}"`);
+    expect((await alex.get(`/cases/${caseId}/support`)).body).not.toContain(`href="${jobPath}"`);
     expect((await pat.get('/jobs')).status).toBe(403);
     expect((await pat.get(jobPath)).status).toBe(403);
     const audit = await served.fresh.system.audit.forCase(jobId, { limit: 100 });

@@ -205,7 +205,7 @@ describe('the caseworker web app', () => {
     const scores = (score: number, overrides: Record<string, number> = {}) =>
       Object.fromEntries(NEEDS_AREAS.map((area) => [`${area}-score`, String(overrides[area] ?? score)]));
 
-    expect((await alex.get(casePath)).body).toContain('Record the needs assessment');
+    expect((await alex.get(`${casePath}/support`)).body).toContain('Record the needs assessment');
     const assessmentPath = `${casePath}/assessment?kind=initial`;
     let csrf = await alex.csrf(assessmentPath);
     // Every area must be scored: the missing one is named.
@@ -218,7 +218,7 @@ describe('the caseworker web app', () => {
       ...scores(2, { 'personal-safety': 1 }),
       'family-notes': 'Lives with her sister.',
     });
-    expect(saved.location).toBe(`${casePath}?saved=assessment`);
+    expect(saved.location).toBe(`${casePath}/support?saved=assessment`);
 
     const planPath = `${casePath}/plan`;
     csrf = await alex.csrf(planPath);
@@ -242,7 +242,7 @@ describe('the caseworker web app', () => {
       'reviewBy-month': '1',
       'reviewBy-year': '2027',
     });
-    expect(added.location).toBe(`${casePath}?saved=plan`);
+    expect(added.location).toBe(`${casePath}/support?saved=plan`);
     // Its review is scheduled for 09:00 on the review date.
     const review = await served.fresh.system.engine.describeExecution(
       executionArnOf(definitionsOnce().supportReviewArn as string, `${caseId}.review.1`),
@@ -253,7 +253,7 @@ describe('the caseworker web app', () => {
       actionNumber: 1,
       reviewAt: '2027-01-12T09:00:00.000Z',
     });
-    const withPlan = (await alex.get(casePath)).body;
+    const withPlan = (await alex.get(`${casePath}/support`)).body;
     expect(withPlan).toContain('Refer for a home security assessment');
     expect(withPlan).toContain('12 Jan 2027');
 
@@ -266,7 +266,7 @@ describe('the caseworker web app', () => {
       ...scores(4, { 'personal-safety': 4, family: 2 }),
     });
     const closed = await alex.post(`${casePath}/close`, { csrf });
-    expect(closed.location).toBe(`${casePath}?saved=closed`);
+    expect(closed.location).toBe(`${casePath}/support?saved=closed`);
 
     const page = (await alex.get(closed.location as string)).body;
     expect(page).toContain('Case closed.');
@@ -341,16 +341,18 @@ describe('the caseworker web app', () => {
     const noGuilt = await request(burglary.caseId, 'no');
     expect(noGuilt.status).toBe(400);
     expect(noGuilt.body).toContain('Restorative justice cannot be offered');
-    expect((await alex.get(`/cases/${burglary.caseId}`)).body).toContain('Has the offender admitted guilt?');
+    expect((await alex.get(`/cases/${burglary.caseId}/support`)).body).toContain(
+      'Has the offender admitted guilt?',
+    );
 
     expect((await request(burglary.caseId, 'yes')).status).toBe(303);
-    expect((await alex.get(`/cases/${burglary.caseId}`)).body).toContain(
+    expect((await alex.get(`/cases/${burglary.caseId}/support`)).body).toContain(
       'Referred to the restorative justice service.',
     );
     expect((await request(burglary.caseId, 'yes')).status).toBe(409);
 
     await request(abuse.caseId, 'yes');
-    const waiting = (await alex.get(`/cases/${abuse.caseId}`)).body;
+    const waiting = (await alex.get(`/cases/${abuse.caseId}/support`)).body;
     expect(waiting).toContain('Awaiting a team leader&#39;s approval');
     expect(waiting).not.toContain('Approve as an exception');
     const alexDecides = await alex.post(`/cases/${abuse.caseId}/restorative-justice-decision`, {
@@ -359,14 +361,14 @@ describe('the caseworker web app', () => {
     });
     expect(alexDecides.status).toBe(403);
 
-    const joPage = await jo.get(`/cases/${abuse.caseId}`);
+    const joPage = await jo.get(`/cases/${abuse.caseId}/support`);
     expect(joPage.body).toContain('Approve as an exception');
     const csrf = await jo.csrf(`/cases/${abuse.caseId}`);
     expect(
       (await jo.post(`/cases/${abuse.caseId}/restorative-justice-decision`, { csrf, decision: 'approve' }))
         .status,
     ).toBe(303);
-    expect((await jo.get(`/cases/${abuse.caseId}`)).body).toContain(
+    expect((await jo.get(`/cases/${abuse.caseId}/support`)).body).toContain(
       'Approved as an exception by team.leader',
     );
     expect(
@@ -382,12 +384,12 @@ describe('the caseworker web app', () => {
     const casePath = `/cases/${caseId}`;
     const pay = async (amount: string, purpose = 'Replacement front door lock') =>
       alex.post(`${casePath}/hardship`, {
-        ...(await alex.formFields(casePath, `${casePath}/hardship`)),
+        ...(await alex.formFields(`${casePath}/support`, `${casePath}/hardship`)),
         amount,
         purpose,
       });
 
-    expect((await alex.get(casePath)).body).toContain('£5,000.00 of £5,000.00 left in 2026-27.');
+    expect((await alex.get(`${casePath}/support`)).body).toContain('£5,000.00 of £5,000.00 left in 2026-27.');
     expect((await pay('twenty')).status).toBe(400);
     expect((await pay('0')).status).toBe(400);
     // The case page again with the GOV.UK error summary linking to the field, and what was entered kept.
@@ -399,10 +401,10 @@ describe('the caseworker web app', () => {
     expect(noPurpose.body).toMatch(/id="amount" name="amount" type="text"[^>]*value="25.50"/);
     expect((await pay('£1,200')).body).toContain('href="#amount">Amount must be at most £500.00<');
     expect((await pay('£125.50')).status).toBe(303);
-    const page = (await alex.get(casePath)).body;
+    const page = (await alex.get(`${casePath}/support`)).body;
     expect(page).toContain('£4,874.50 of £5,000.00 left in 2026-27.');
     expect(page).toContain('£125.50 for Replacement front door lock');
-    expect(page).toContain('Hardship fund payment of £125.50');
+    expect((await alex.get(`${casePath}/timeline`)).body).toContain('Hardship fund payment of £125.50');
 
     // Spend the rest of the year's budget on the fund directly, then one more pound is refused.
     const fund = new DynamoDbHardshipFund(served.fresh.client, served.fresh.tableName);
@@ -437,23 +439,28 @@ describe('the caseworker web app', () => {
 
     const onward = `${casePath}/onward-referral`;
     // The choices are the kept list's, seeded with the LLR services.
-    expect((await alex.get(casePath)).body).toMatch(/<option value="juniper-lodge">Juniper Lodge<\/option>/);
-    const empty = await alex.post(onward, { ...(await alex.formFields(casePath, onward)), agency: '' });
+    expect((await alex.get(`${casePath}/support`)).body).toMatch(
+      /<option value="juniper-lodge">Juniper Lodge<\/option>/,
+    );
+    const empty = await alex.post(onward, {
+      ...(await alex.formFields(`${casePath}/support`, onward)),
+      agency: '',
+    });
     expect(empty.status).toBe(400);
     expect(empty.body).toContain('href="#agency">Choose the service the victim is referred to<');
     expect(empty.body).toContain(`<h1 class="govuk-heading-l">${caseId}</h1>`);
     // A name typed in place of a choice is not on the list, and is refused.
     const typed = await alex.post(onward, {
-      ...(await alex.formFields(casePath, onward)),
+      ...(await alex.formFields(`${casePath}/support`, onward)),
       agency: 'Domestic abuse service (example)',
     });
     expect(typed.status).toBe(400);
     expect(typed.body).toContain('href="#agency">Choose a service from the list');
     const made = await alex.post(onward, {
-      ...(await alex.formFields(casePath, onward)),
+      ...(await alex.formFields(`${casePath}/support`, onward)),
       agency: 'juniper-lodge',
     });
-    expect(made.location).toBe(`${casePath}?saved=onward`);
+    expect(made.location).toBe(`${casePath}/support?saved=onward`);
     const page = (await alex.get(made.location as string)).body;
     expect(page).toContain('Onward referral recorded.');
     expect(page).toContain('Referred to Juniper Lodge');
@@ -477,21 +484,25 @@ describe('the caseworker web app', () => {
       (await system.store.timeline(caseId)).filter((event) => event.type === type);
 
     const hardship = `${casePath}/hardship`;
-    const payment = { ...(await alex.formFields(casePath, hardship)), amount: '40', purpose: 'New locks' };
+    const payment = {
+      ...(await alex.formFields(`${casePath}/support`, hardship)),
+      amount: '40',
+      purpose: 'New locks',
+    };
     expect(await fourTimes(hardship, payment)).toEqual([303, 303, 303, 303]);
     expect(await fund.paymentsOf(caseId)).toHaveLength(1);
     expect(await fund.spent('2026-27')).toBe(4_000);
     expect(await eventsOf('hardship-payment')).toHaveLength(1);
     // A form drawn again is a new payment.
     await alex.post(hardship, {
-      ...(await alex.formFields(casePath, hardship)),
+      ...(await alex.formFields(`${casePath}/support`, hardship)),
       amount: '10',
       purpose: 'Bus fares',
     });
     expect(await fund.spent('2026-27')).toBe(5_000);
 
     const onward = `${casePath}/onward-referral`;
-    const referral = { ...(await alex.formFields(casePath, onward)), agency: 'turning-point' };
+    const referral = { ...(await alex.formFields(`${casePath}/support`, onward)), agency: 'turning-point' };
     expect(await fourTimes(onward, referral)).toEqual([303, 303, 303, 303]);
     expect(await eventsOf('onward-referral-made')).toHaveLength(1);
 
@@ -511,7 +522,7 @@ describe('the caseworker web app', () => {
     expect(await eventsOf('plan-action-added')).toHaveLength(1);
 
     // A form without its key (or with one the app never drew) records nothing and says to send it again.
-    const { idempotencyKey: _key, ...keyless } = await alex.formFields(casePath, hardship);
+    const { idempotencyKey: _key, ...keyless } = await alex.formFields(`${casePath}/support`, hardship);
     for (const fields of [keyless, { ...keyless, idempotencyKey: 'not-a-key' }]) {
       const refused = await alex.post(hardship, { ...fields, amount: '5', purpose: 'Taxi' });
       expect(refused.status).toBe(400);

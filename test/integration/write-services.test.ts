@@ -7,10 +7,21 @@ import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fu
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
-import { closeCase, finishTask, payHardship } from '../../shared/application/case-actions.ts';
+import {
+  closeAtContactPathEnd,
+  closeCase,
+  finishTask,
+  payHardship,
+  reopenCase,
+} from '../../shared/application/case-actions.ts';
 import { recordOnJob } from '../../shared/application/job-records.ts';
 import { referForTargetHardening } from '../../shared/application/refer-target-hardening.ts';
 import { type Assessment, NEEDS_AREAS } from '../../shared/domain/assessment.ts';
+import {
+  InvalidClosureError,
+  SupportClosedError,
+  SupportOpenError,
+} from '../../shared/domain/case-support.ts';
 import type { HardshipPayment } from '../../shared/domain/hardship-fund.ts';
 import { DEFAULT_PRODUCT_LIMITS } from '../../shared/domain/target-hardening.ts';
 import { JobNotWaitingError, type JobStage } from '../../shared/domain/target-hardening-jobs.ts';
@@ -277,6 +288,192 @@ describe('actions that write more than once, retried after a failure at each ste
       ]);
     });
     expect(steps).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('reopening and closing again, retried after a failure at each step', () => {
+  const CLOSED_AT = new Date('2026-12-10T10:00:00Z');
+  const REOPENED_AT = new Date('2026-12-15T10:00:00Z');
+  const RETRY = '2026-12-15T10:07:00Z';
+
+  /** A case closed as declined (the first closure, keyed as closures always were), on a fresh table. */
+  async function aClosedCase() {
+    const fresh = await freshStore();
+    await closeCase(
+      {
+        support: new DynamoDbSupportStore(fresh.client, fresh.tableName),
+        audit: new DynamoDbAuditLog(fresh.client, fresh.tableName),
+        store: fresh.store,
+        clock: fixedClock(CLOSED_AT.toISOString()),
+      },
+      { caseId: CASE, ...ACTOR, given: { reason: 'declined' } },
+    );
+    return fresh;
+  }
+
+  /** The services' stores over the flaky table. */
+  const over = (flaky: DynamoDBDocumentClient, tableName: string, clock: ReturnType<typeof fixedClock>) => ({
+    support: new DynamoDbSupportStore(flaky, tableName),
+    audit: new DynamoDbAuditLog(flaky, tableName),
+    store: new DynamoDbCaseStore(flaky, tableName),
+    clock,
+  });
+
+  it('reopens a case once: one reopening, one audit entry, one timeline event', async () => {
+    const LEAD = { by: 'team.leader', role: 'team-leader', requestId: 'req-1' };
+    const steps = await eachFailure(async (failer) => {
+      const { client, tableName, store } = await aClosedCase();
+      const clock = fixedClock(REOPENED_AT.toISOString());
+      const deps = over(failing(client, failer), tableName, clock);
+      const request = { caseId: CASE, ...LEAD, reason: '  The victim rang: a new incident  ' };
+      const first = await attempt(failer, () => reopenCase(deps, request));
+      clock.set(RETRY);
+      const again = await reopenCase(deps, { ...request, requestId: 'req-2' });
+      // Reopened by the first call unless it failed before its first write.
+      const at = failer.failsFirstWrite ? new Date(RETRY) : REOPENED_AT;
+      expect(again).toEqual(first ?? { by: LEAD.by, at, reason: 'The victim rang: a new incident' });
+      expect(again.at).toEqual(at);
+
+      const support = await new DynamoDbSupportStore(client, tableName).getSupport(CASE);
+      expect(support.reopened).toEqual(again);
+      expect(support.earlier).toEqual([
+        { change: 'closed', by: ACTOR.by, at: CLOSED_AT, reason: 'declined' },
+      ]);
+      expect((await auditOf(client, tableName)).filter((e) => e.what === 'case:reopen')).toEqual([
+        expect.objectContaining({ user: LEAD.by, action: 'changed', at, entryId: 'case-reopen.1' }),
+      ]);
+      expect((await store.timeline(CASE)).filter((e) => e.type === 'support-reopened')).toEqual([
+        expect.objectContaining({ eventId: 'support-reopened.1', at, detail: { by: LEAD.by } }),
+      ]);
+    });
+    expect(steps).toBe(3);
+  });
+
+  it('closes a reopened case once more: the second closure, its own audit entry and timeline event', async () => {
+    const CLOSED_AGAIN = new Date('2026-12-18T10:00:00Z');
+    const given = { reason: 'other', reasonText: 'Moved into a refuge out of area' } as const;
+    const steps = await eachFailure(async (failer) => {
+      const { client, tableName, store } = await aClosedCase();
+      await new DynamoDbSupportStore(client, tableName).reopen(CASE, {
+        by: 'team.leader',
+        at: REOPENED_AT,
+        reason: 'New incident',
+      });
+      const clock = fixedClock(CLOSED_AGAIN.toISOString());
+      const deps = over(failing(client, failer), tableName, clock);
+      const request = { caseId: CASE, ...ACTOR, given };
+      await attempt(failer, () => closeCase(deps, request));
+      clock.set('2026-12-18T10:07:00Z');
+      const again = await closeCase(deps, { ...request, requestId: 'req-2' });
+      const at = failer.failsFirstWrite ? new Date('2026-12-18T10:07:00Z') : CLOSED_AGAIN;
+      expect(again).toEqual({ by: ACTOR.by, at, ...given });
+
+      const support = await new DynamoDbSupportStore(client, tableName).getSupport(CASE);
+      expect(support.closed).toEqual(again);
+      expect(support.earlier?.map((change) => change.change)).toEqual(['closed', 'reopened']);
+      const audited = (await auditOf(client, tableName)).filter((e) => e.what === 'case:close');
+      expect(audited.map((e) => e.entryId).sort()).toEqual(['case-close', 'case-close.2']);
+      expect(audited.find((e) => e.entryId === 'case-close.2')).toMatchObject({ at, user: ACTOR.by });
+      const closures = (await store.timeline(CASE)).filter((e) => e.type === 'support-closed');
+      expect(closures).toEqual([
+        expect.objectContaining({ eventId: 'support-closed', detail: { by: ACTOR.by, reason: 'declined' } }),
+        // The reason's code only: other's words stay with the closure.
+        expect.objectContaining({
+          eventId: 'support-closed.2',
+          at,
+          detail: { by: ACTOR.by, reason: 'other' },
+        }),
+      ]);
+    });
+    expect(steps).toBe(3);
+  });
+
+  it('closes a case once when its contact path ends not contactable, however often the step is run', async () => {
+    const ENDED = new Date('2026-12-15T16:00:00Z');
+    const steps = await eachFailure(async (failer) => {
+      const { client, tableName, store } = await freshStore();
+      const flaky = failing(client, failer);
+      const deps = {
+        support: new DynamoDbSupportStore(flaky, tableName),
+        store: new DynamoDbCaseStore(flaky, tableName),
+      };
+      const ending = { caseId: CASE, result: 'not-contactable', at: ENDED };
+      await attempt(failer, () => closeAtContactPathEnd(deps, ending));
+      // The step run again, later.
+      expect(await closeAtContactPathEnd(deps, { ...ending, at: new Date('2026-12-15T16:05:00Z') })).toBe(
+        'closed',
+      );
+
+      const support = await new DynamoDbSupportStore(client, tableName).getSupport(CASE);
+      const at = failer.failsFirstWrite ? new Date('2026-12-15T16:05:00Z') : ENDED;
+      expect(support.closed).toEqual({ by: 'system', at, reason: 'not-contactable' });
+      expect(support).not.toHaveProperty('earlier');
+      expect((await store.timeline(CASE)).filter((e) => e.type === 'support-closed')).toEqual([
+        expect.objectContaining({
+          eventId: 'support-closed',
+          at,
+          detail: { by: 'system', reason: 'not-contactable' },
+        }),
+      ]);
+    });
+    expect(steps).toBe(2);
+  });
+
+  it('leaves a case closed by a caseworker before its path ended as they closed it, and closes nothing for further support', async () => {
+    const { client, tableName, store } = await aClosedCase();
+    const deps = { support: new DynamoDbSupportStore(client, tableName), store };
+
+    expect(await closeAtContactPathEnd(deps, { caseId: CASE, result: 'declined', at: REOPENED_AT })).toBe(
+      'already-closed',
+    );
+    expect(
+      await closeAtContactPathEnd(deps, {
+        caseId: 'VF-WRT00-00002',
+        result: 'further-support',
+        at: REOPENED_AT,
+      }),
+    ).toBe('not-closing');
+
+    expect((await deps.support.getSupport(CASE)).closed).toEqual({
+      by: ACTOR.by,
+      at: CLOSED_AT,
+      reason: 'declined',
+    });
+    expect(await deps.support.getSupport('VF-WRT00-00002')).toEqual({ plan: [] });
+    expect((await store.timeline(CASE)).filter((e) => e.type === 'support-closed')).toHaveLength(1);
+  });
+
+  it('refuses another closure of a closed case, and a reopening of an open one, recording nothing', async () => {
+    const { client, tableName, store } = await aClosedCase();
+    const deps = over(client, tableName, fixedClock(REOPENED_AT.toISOString()));
+
+    await expect(
+      closeCase(deps, {
+        caseId: CASE,
+        by: 'caseworker.two',
+        role: 'caseworker',
+        given: { reason: 'declined' },
+      }),
+    ).rejects.toThrow(SupportClosedError);
+    await expect(
+      closeCase(deps, { caseId: CASE, ...ACTOR, given: { reason: 'moved-away' } }),
+    ).rejects.toThrow(SupportClosedError);
+    await expect(reopenCase(deps, { caseId: CASE, ...ACTOR, reason: ' ' })).rejects.toThrow(
+      InvalidClosureError,
+    );
+    await reopenCase(deps, { caseId: CASE, ...ACTOR, reason: 'Rang back' });
+    await expect(
+      reopenCase(deps, { caseId: CASE, by: 'caseworker.two', role: 'caseworker', reason: 'Rang back' }),
+    ).rejects.toThrow(SupportOpenError);
+
+    expect((await auditOf(client, tableName)).map((e) => e.entryId).sort()).toEqual([
+      'case-close',
+      'case-reopen.1',
+    ]);
+    expect((await store.timeline(CASE)).map((e) => e.eventId).sort()).toEqual([
+      'support-closed',
+      'support-reopened.1',
+    ]);
   });
 });
 

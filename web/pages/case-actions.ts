@@ -1,4 +1,4 @@
-import { closeCase, payHardship } from '../../shared/application/case-actions.ts';
+import { payHardship } from '../../shared/application/case-actions.ts';
 import { isAgencyId } from '../../shared/domain/agencies.ts';
 import { isCaseId } from '../../shared/domain/audit.ts';
 import { RjStateError, SupportClosedError } from '../../shared/domain/case-support.ts';
@@ -18,7 +18,7 @@ import { actorOf, caseNotFound, openCase, type PageKit, type SignedInContext } f
 
 /**
  * What a caseworker records from the case page: restorative justice and a team leader's decision on it, a
- * hardship payment, an onward referral and closing the case.
+ * hardship payment and an onward referral (closing and reopening the case are web/pages/closure.ts).
  */
 export function createCaseActions(kit: PageKit, deps: WebAppDeps) {
   async function rjRequestPost(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
@@ -54,7 +54,7 @@ export function createCaseActions(kit: PageKit, deps: WebAppDeps) {
       throw error;
     }
     await kit.audit(ctx, caseId, 'changed', 'rj:request');
-    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=rj`);
+    return redirect(`/cases/${encodeURIComponent(caseId)}/support?saved=rj`);
   }
 
   async function rjDecisionPost(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
@@ -77,7 +77,7 @@ export function createCaseActions(kit: PageKit, deps: WebAppDeps) {
       throw error;
     }
     await kit.audit(ctx, caseId, 'changed', `rj:${decision}`);
-    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=rj-decision`);
+    return redirect(`/cases/${encodeURIComponent(caseId)}/support?saved=rj-decision`);
   }
 
   async function hardshipPost(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
@@ -133,7 +133,7 @@ export function createCaseActions(kit: PageKit, deps: WebAppDeps) {
       }
       throw error;
     }
-    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=hardship`);
+    return redirect(`/cases/${encodeURIComponent(caseId)}/support?saved=hardship`);
   }
 
   /**
@@ -164,20 +164,7 @@ export function createCaseActions(kit: PageKit, deps: WebAppDeps) {
       detail: { agencyId: agency.agencyId, service: agency.name, by: session.user },
     });
     await kit.audit(ctx, caseId, 'changed', 'onward:refer');
-    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=onward`);
-  }
-
-  async function closePost(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
-    if (!isCaseId(caseId)) return caseNotFound(kit, ctx, caseId);
-    // A case closes once: closing it again finishes what the first attempt left undone (docs/web-app.md).
-    try {
-      await closeCase(deps, { caseId, ...actorOf(ctx) });
-    } catch (error) {
-      if (error instanceof SupportClosedError)
-        return kit.message(ctx, 409, 'The case cannot be closed', [error.message]);
-      throw error;
-    }
-    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=closed`);
+    return redirect(`/cases/${encodeURIComponent(caseId)}/support?saved=onward`);
   }
 
   return {
@@ -185,6 +172,5 @@ export function createCaseActions(kit: PageKit, deps: WebAppDeps) {
     decideRj: rjDecisionPost,
     payHardship: hardshipPost,
     referOnward: onwardReferralPost,
-    close: closePost,
   };
 }

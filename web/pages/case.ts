@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { distanceTravelled, NEEDS_AREA_NAMES, NEEDS_AREAS } from '../../shared/domain/assessment.ts';
 import type { Case } from '../../shared/domain/case.ts';
-import type { CaseSupport } from '../../shared/domain/case-support.ts';
+import type { CaseEvent } from '../../shared/domain/case-records.ts';
+import {
+  type CaseSupport,
+  CLOSURE_REASON_NAMES,
+  SUPPORT_CLOSED_BY_SYSTEM,
+} from '../../shared/domain/case-support.ts';
 import { financialYearOf, HARDSHIP_ANNUAL_BUDGET_PENCE, pounds } from '../../shared/domain/hardship-fund.ts';
 import { RJ_EXCEPTED_OFFENCES } from '../../shared/domain/restorative-justice.ts';
 import { may, type Role } from '../../shared/domain/roles.ts';
@@ -10,6 +15,7 @@ import type { WebAppDeps } from '../deps.ts';
 import type { WebResponse } from '../http.ts';
 import { localDateTime } from '../views.ts';
 import { agencyOptions } from './agencies.ts';
+import { earlierCases, referralRows, riskProfile } from './case-picture.ts';
 import {
   type CaseFormProblem,
   caseNotFound,
@@ -26,6 +32,7 @@ const SAVED: Readonly<Record<string, string>> = {
   assessment: 'Needs assessment saved.',
   plan: 'Action added to the support plan.',
   closed: 'Case closed.',
+  reopened: 'Case reopened.',
   rj: 'Restorative justice request recorded.',
   'rj-decision': 'Decision recorded.',
   hardship: 'Hardship fund payment recorded.',
@@ -33,12 +40,61 @@ const SAVED: Readonly<Record<string, string>> = {
   'target-hardening': 'Referred for target hardening.',
 };
 
+/** How many of the newest timeline events the overview shows. */
+const LATEST_EVENTS = 5;
+
+/** Timeline events as MOJ Frontend's timeline draws them. */
+const timelineItems = (events: readonly CaseEvent[]) =>
+  events.map((event) => {
+    const { label, text } = describeEvent(event);
+    return {
+      label: { text: label },
+      text,
+      datetime: { timestamp: event.at.toISOString(), type: 'datetime' },
+    };
+  });
+
+/** The case record's sections, in the order of its sub-navigation (docs/web-app.md). */
+export type CaseSection = 'overview' | 'contacts' | 'support' | 'timeline' | 'messages';
+const SECTIONS: ReadonlyArray<{
+  readonly section: CaseSection;
+  readonly text: string;
+  readonly path: string;
+}> = [
+  { section: 'overview', text: 'Overview', path: '' },
+  { section: 'contacts', text: 'Contacts', path: '/contacts' },
+  { section: 'support', text: 'Assessment and plan', path: '/support' },
+  { section: 'timeline', text: 'Timeline', path: '/timeline' },
+  { section: 'messages', text: 'Messages and letters', path: '/messages' },
+];
+
 /**
- * The case page: the victim, the referral, support (assessment, plan, restorative justice, hardship,
- * onward referral, target hardening) and the timeline. Given a problem with one of its small forms it is
- * drawn again with the error summary.
+ * What every section of the case record shows above its own content: the case reference, the victim's name,
+ * the safe-contact flags where they cannot be missed, whether the case is closed, and the sub-navigation.
  */
-export function createCasePage(kit: PageKit, deps: WebAppDeps, referring: ThReferralDeps | undefined) {
+export function caseRecordHeader(opened: Case, support: CaseSupport, active: CaseSection) {
+  const { victim } = opened.referral;
+  const caseHref = `/cases/${encodeURIComponent(opened.caseId)}`;
+  return {
+    caseId: opened.caseId,
+    victimName: [victim.title, victim.forename, victim.surname].filter(Boolean).join(' '),
+    safetyFlags: safetyFlags(opened),
+    closed: support.closed !== undefined,
+    navigation: SECTIONS.map((s) => ({
+      text: s.text,
+      href: `${caseHref}${s.path}`,
+      ...(s.section === active ? { active: true } : {}),
+    })),
+  };
+}
+
+/**
+ * The case record (docs/web-app.md): an overview with the whole picture before a call, the assessment and
+ * plan with what is recorded from them (restorative justice, target hardening, onward referral, hardship),
+ * the timeline, and the messages and letters sent. Given a problem with one of the assessment and plan's
+ * small forms, that section is drawn again with the error summary.
+ */
+export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThReferralDeps | undefined) {
   /** The case's support as the case page shows it: scores per area, the plan, the distance travelled. */
   function supportView(support: CaseSupport) {
     const { initial, closing } = support;
@@ -64,7 +120,18 @@ export function createCasePage(kit: PageKit, deps: WebAppDeps, referring: ThRefe
         owner: action.owner,
         reviewBy: DateTime.fromISO(action.reviewBy).toFormat('d LLL yyyy'),
       })),
-      ...(support.closed ? { closed: { by: support.closed.by, at: localDateTime(support.closed.at) } } : {}),
+      ...(support.closed
+        ? {
+            closed: {
+              by:
+                support.closed.by === SUPPORT_CLOSED_BY_SYSTEM
+                  ? 'the service, when the contact path ended'
+                  : support.closed.by,
+              at: localDateTime(support.closed.at),
+              reason: CLOSURE_REASON_NAMES[support.closed.reason ?? 'support-completed'],
+            },
+          }
+        : {}),
     };
   }
 
@@ -108,24 +175,30 @@ export function createCasePage(kit: PageKit, deps: WebAppDeps, referring: ThRefe
     };
   }
 
-  /**
-   * The case page. Given a problem with one of its small forms (restorative justice, target hardening,
-   * onward referral, hardship), it is shown again with 400, a GOV.UK error summary linking to each field,
-   * each field's message beside it, and what was entered kept.
-   */
-  async function casePage(
-    ctx: SignedInContext,
-    caseId: string,
-    problem?: CaseFormProblem,
-  ): Promise<WebResponse> {
-    const { session } = ctx;
+  /** Opens the case and its support for a section, recording the view; or the answer when there is none. */
+  async function opening(ctx: SignedInContext, caseId: string, what: string) {
     const opened = await openCase(deps.store, caseId);
-    if (!opened) return caseNotFound(kit, ctx, caseId);
-    await kit.audit(ctx, caseId, 'viewed', 'case');
-    const [timeline, tasks, support] = await Promise.all([
-      deps.store.timeline(caseId),
+    if (!opened) return { missing: caseNotFound(kit, ctx, caseId) } as const;
+    await kit.audit(ctx, caseId, 'viewed', what);
+    return { opened, support: await deps.support.getSupport(caseId) } as const;
+  }
+
+  /** The banner a section shows after a change it was sent back to. */
+  const bannerOf = (ctx: SignedInContext, phoneNow?: string) => {
+    const { saved, done } = ctx.request.query;
+    if (done) return { banner: 'Outcome recorded.' };
+    return saved ? { banner: phoneNow ?? SAVED[saved] ?? 'Saved.' } : {};
+  };
+
+  /** The overview: the whole picture before a call, earlier cases, open tasks and where support stands. */
+  async function overview(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
+    const found = await opening(ctx, caseId, 'case');
+    if ('missing' in found) return found.missing;
+    const { opened, support } = found;
+    const [tasks, timeline, owner] = await Promise.all([
       deps.tasks.listForCase(caseId),
-      deps.support.getSupport(caseId),
+      deps.store.timeline(caseId),
+      deps.owners?.getOwner(caseId),
     ]);
     const { referral } = opened;
     const victim = referral.victim;
@@ -134,20 +207,85 @@ export function createCasePage(kit: PageKit, deps: WebAppDeps, referring: ThRefe
           .filter(Boolean)
           .join(', ')
       : 'Not given';
-    const openTasks = tasks.filter((task) => task.status === 'open');
-    const targetHardening = referring
-      ? await referralSection(referring, opened, session, { closed: support.closed !== undefined })
-      : undefined;
-    const saved = ctx.request.query.saved;
+    const profile = riskProfile(opened, deps.clock.now());
+    return kit.render(ctx, 'case', {
+      title: `Case ${caseId}`,
+      record: caseRecordHeader(opened, support, 'overview'),
+      victim: [
+        {
+          key: { text: 'Name' },
+          value: { text: [victim.title, victim.forename, victim.surname].filter(Boolean).join(' ') },
+        },
+        { key: { text: 'Address' }, value: { text: address } },
+        { key: { text: 'Phone' }, value: { text: phonesOf(victim) } },
+        { key: { text: 'E-mail' }, value: { text: victim.email ?? 'None given' } },
+        { key: { text: 'Contact by' }, value: { text: sentence(referral.contactMethod) } },
+      ],
+      underEighteen: profile.underEighteen,
+      profile: profile.rows,
+      referral: referralRows(opened),
+      earlierCases: earlierCases(opened),
+      supportSummary: supportView(support),
+      openTasks: tasks
+        .filter((task) => task.status === 'open')
+        .map((task) => ({
+          taskId: task.taskId,
+          text: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}, due ${localDateTime(task.due)}`,
+        })),
+      // Who works the case (docs/web-app.md, "Caseloads"): its owner, or that it waits for a team leader.
+      ownership: deps.owners
+        ? {
+            text: owner?.owner
+              ? `${owner.owner}, since ${localDateTime(owner.allocatedAt ?? opened.openedAt)}`
+              : owner?.waitingSince && !owner.closedAt
+                ? `Waiting for allocation since ${localDateTime(owner.waitingSince)}`
+                : 'Not allocated',
+            ...(may(ctx.session.roles, 'cases:allocate') && !support.closed
+              ? {
+                  link: {
+                    href: `/cases/${encodeURIComponent(caseId)}/allocation`,
+                    text: owner?.owner ? 'Reallocate the case' : 'Allocate the case',
+                  },
+                }
+              : {}),
+          }
+        : undefined,
+      latest: timelineItems(newestFirst(timeline).slice(0, LATEST_EVENTS)),
+      moreOnTimeline: timeline.length > LATEST_EVENTS,
+      ...bannerOf(ctx),
+    });
+  }
+
+  /**
+   * The assessment and plan: scores, plan, closing, restorative justice, target hardening, onward referral and
+   * hardship. Given a problem with one of its small forms, it is shown again with 400, a GOV.UK error summary
+   * linking to each field, each field's message beside it, and what was entered kept.
+   */
+  async function supportSection(
+    ctx: SignedInContext,
+    caseId: string,
+    problem?: CaseFormProblem,
+  ): Promise<WebResponse> {
+    const { session } = ctx;
+    const found = await opening(ctx, caseId, 'support');
+    if ('missing' in found) return found.missing;
+    const { opened, support } = found;
+    const [targetHardening, timeline] = await Promise.all([
+      referring
+        ? referralSection(referring, opened, session, { closed: support.closed !== undefined })
+        : undefined,
+      deps.store.timeline(caseId),
+    ]);
     const phoneNow =
-      saved === 'target-hardening' && targetHardening?.referred?.phoneNow
+      ctx.request.query.saved === 'target-hardening' && targetHardening?.referred?.phoneNow
         ? `Referral ${targetHardening.referred.referralNumber} recorded. ${phoneNowText(targetHardening.referred.referralNumber)}`
         : undefined;
     return kit.render(
       ctx,
-      'case',
+      'case-support',
       {
-        title: `Case ${caseId}`,
+        title: `Case ${caseId}: assessment and plan`,
+        record: caseRecordHeader(opened, support, 'support'),
         caseId,
         ...(problem
           ? {
@@ -156,30 +294,6 @@ export function createCasePage(kit: PageKit, deps: WebAppDeps, referring: ThRefe
               entered: problem.entered ?? {},
             }
           : { fieldErrors: {}, entered: {} }),
-        safetyFlags: safetyFlags(opened),
-        victim: [
-          {
-            key: { text: 'Name' },
-            value: { text: [victim.title, victim.forename, victim.surname].filter(Boolean).join(' ') },
-          },
-          { key: { text: 'Address' }, value: { text: address } },
-          {
-            key: { text: 'Phone' },
-            value: { text: phonesOf(victim) },
-          },
-          { key: { text: 'E-mail' }, value: { text: victim.email ?? 'None given' } },
-          { key: { text: 'Contact by' }, value: { text: sentence(referral.contactMethod) } },
-        ],
-        referral: [
-          { key: { text: 'Received' }, value: { text: localDateTime(referral.receivedAt) } },
-          { key: { text: 'From' }, value: { text: sentence(referral.source) } },
-          { key: { text: 'Enhanced' }, value: { text: opened.triage.enhanced ? 'Yes' : 'No' } },
-          { key: { text: 'Area' }, value: { text: sentence(referral.npa) } },
-          {
-            key: { text: 'First contact due' },
-            value: { text: localDateTime(opened.deadlines.initialContactDue) },
-          },
-        ],
         support: supportView(support),
         rj: rjView(support, opened, session.roles),
         hardship: await hardshipView(caseId),
@@ -189,29 +303,55 @@ export function createCasePage(kit: PageKit, deps: WebAppDeps, referring: ThRefe
           : undefined,
         // Each form that records something has its own key, new at every drawing of the page.
         formKeys: { hardship: randomUUID(), onward: randomUUID() },
+        // The onward referrals made so far, each as the timeline says it.
+        onwardReferrals: timeline
+          .filter((event) => event.type === 'onward-referral-made')
+          .map((event) => `${describeEvent(event).label}, ${localDateTime(event.at)}`),
         targetHardening,
         canChange: may(session.roles, 'cases:change'),
-        openTasks: openTasks.map((task) => ({
-          taskId: task.taskId,
-          text: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}, due ${localDateTime(task.due)}`,
-        })),
-        timeline: newestFirst(timeline).map((event) => {
-          const { label, text } = describeEvent(event);
-          return {
-            label: { text: label },
-            text,
-            datetime: { timestamp: event.at.toISOString(), type: 'datetime' },
-          };
-        }),
-        ...(ctx.request.query.done
-          ? { banner: 'Outcome recorded.' }
-          : saved && !problem
-            ? { banner: phoneNow ?? SAVED[saved] ?? 'Saved.' }
-            : {}),
+        ...(problem ? {} : bannerOf(ctx, phoneNow)),
       },
       problem ? 400 : 200,
     );
   }
 
-  return casePage;
+  /** The timeline: everything that happened on the case, newest first. */
+  async function timelineSection(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
+    const found = await opening(ctx, caseId, 'timeline');
+    if ('missing' in found) return found.missing;
+    const timeline = await deps.store.timeline(caseId);
+    return kit.render(ctx, 'case-timeline', {
+      title: `Case ${caseId}: timeline`,
+      record: caseRecordHeader(found.opened, found.support, 'timeline'),
+      timeline: timelineItems(newestFirst(timeline)),
+    });
+  }
+
+  /** The messages and letters sent to the victim: what, how, when, and what became of each. */
+  async function messagesSection(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
+    const found = await opening(ctx, caseId, 'messages');
+    if ('missing' in found) return found.missing;
+    const messages = await deps.messages.listMessages(caseId);
+    return kit.render(ctx, 'case-messages', {
+      title: `Case ${caseId}: messages and letters`,
+      record: caseRecordHeader(found.opened, found.support, 'messages'),
+      rows: [...messages]
+        .sort((a, b) => b.sentAt.getTime() - a.sentAt.getTime())
+        .map((message) => [
+          { text: sentence(message.purpose.replace(/\.\d+$/, '')) },
+          { text: sentence(message.channel) },
+          { text: localDateTime(message.sentAt) },
+          {
+            text: `${sentence(message.status)}${message.statusAt ? ` ${localDateTime(message.statusAt)}` : ''}`,
+          },
+        ]),
+    });
+  }
+
+  return {
+    overview,
+    support: supportSection,
+    timeline: timelineSection,
+    messages: messagesSection,
+  };
 }

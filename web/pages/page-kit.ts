@@ -53,7 +53,7 @@ export interface PageKit {
   ): WebResponse;
   /** Records who saw or changed what of a case (a code, never personal data). */
   audit(ctx: PageContext, caseId: string, action: AuditAction, what: string): Promise<void>;
-  /** The case page again, 400, with the problem with one of its forms. */
+  /** The case record's assessment and plan again, 400, with the problem with one of its forms. */
   casePage(ctx: SignedInContext, caseId: string, problem: CaseFormProblem): Promise<WebResponse>;
 }
 

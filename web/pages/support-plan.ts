@@ -111,7 +111,7 @@ export function createSupportPlanPages(kit: PageKit, deps: WebAppDeps) {
       at: deps.clock.now(),
       detail: { kind, by: session.user },
     });
-    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=assessment`);
+    return redirect(`/cases/${encodeURIComponent(caseId)}/support?saved=assessment`);
   }
 
   async function planPage(
@@ -215,7 +215,7 @@ export function createSupportPlanPages(kit: PageKit, deps: WebAppDeps) {
       at: added.addedAt,
       detail: { area: added.area, reviewBy: added.reviewBy, by: added.addedBy },
     });
-    return redirect(`/cases/${encodeURIComponent(caseId)}?saved=plan`);
+    return redirect(`/cases/${encodeURIComponent(caseId)}/support?saved=plan`);
   }
 
   return {

@@ -208,5 +208,5 @@ export async function referPost(
     role: session.roles.join('+'),
     requestId: ctx.request.requestId,
   });
-  return redirect(`/cases/${encodeURIComponent(caseId)}?saved=target-hardening`);
+  return redirect(`/cases/${encodeURIComponent(caseId)}/support?saved=target-hardening`);
 }

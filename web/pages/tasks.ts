@@ -17,6 +17,7 @@ import type { WebAppDeps } from '../deps.ts';
 import { redirect, type WebResponse } from '../http.ts';
 import type { Session } from '../session.ts';
 import { dueIn, localDateTime } from '../views.ts';
+import { earlierCases, riskProfile } from './case-picture.ts';
 import { actorOf, type PageKit, type SignedInContext } from './page-kit.ts';
 import { formFor, outcomeFromForm } from './task-forms.ts';
 import { PRIORITY_NAMES, phonesOf, safetyFlags, sentence, TASK_NAMES } from './wording.ts';
@@ -219,6 +220,17 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
             },
           },
         ],
+        // The whole picture before a call: what intake stored that the caller needs (docs/web-app.md).
+        ...(opened
+          ? (() => {
+              const profile = riskProfile(opened, now);
+              return {
+                profile: profile.rows,
+                underEighteen: profile.underEighteen,
+                earlierCases: earlierCases(opened),
+              };
+            })()
+          : {}),
         form: formFor(task),
         allocation:
           task.status === 'open' && opened && may(session.roles, 'tasks:allocate') && allocatable(task)

@@ -1,6 +1,20 @@
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import type { Case } from '../../shared/domain/case.ts';
 import type { CaseEvent } from '../../shared/domain/case-records.ts';
+import {
+  CLOSURE_REASON_NAMES,
+  isClosureReason,
+  SUPPORT_CLOSED_BY_SYSTEM,
+} from '../../shared/domain/case-support.ts';
+import {
+  CONTACT_CHANNEL_NAMES,
+  CONTACT_DIRECTION_NAMES,
+  type ContactChannel,
+  type ContactDirection,
+  minutesInWords,
+  SUPPORT_GIVEN_NAMES,
+  type SupportGiven,
+} from '../../shared/domain/contact-log.ts';
 import type { Referral } from '../../shared/domain/referral.ts';
 import type { TaskType } from '../../shared/domain/task.ts';
 
@@ -70,8 +84,15 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
         label: 'Support plan action added',
         text: `${words(d.area)}, review by ${String(d.reviewBy)}. By ${String(d.by)}.`,
       };
-    case 'support-closed':
-      return { label: 'Case closed', text: `By ${String(d.by)}.` };
+    case 'support-closed': {
+      // A closure recorded before reasons were asked for was support completed.
+      const reason = CLOSURE_REASON_NAMES[isClosureReason(d.reason) ? d.reason : 'support-completed'];
+      return d.by === SUPPORT_CLOSED_BY_SYSTEM
+        ? { label: 'Case closed', text: `${reason}: closed when the contact path ended.` }
+        : { label: 'Case closed', text: `${reason}. By ${String(d.by)}.` };
+    }
+    case 'support-reopened':
+      return { label: 'Case reopened', text: `By ${String(d.by)}.` };
     case 'target-hardening-referred':
       return {
         label: `Referred for target hardening (${d.urgency === 'emergency' ? 'emergency' : 'standard'})`,
@@ -81,6 +102,20 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
       return { label: `Referred to ${String(d.service)}`, text: `By ${String(d.by)}.` };
     case 'hardship-payment':
       return { label: `Hardship fund payment of ${String(d.amount)}`, text: `By ${String(d.by)}.` };
+    case 'contact-logged':
+      return {
+        label: `Contact: ${(CONTACT_CHANNEL_NAMES[d.channel as ContactChannel] ?? words(d.channel)).toLowerCase()}, ${(CONTACT_DIRECTION_NAMES[d.direction as ContactDirection] ?? words(d.direction)).toLowerCase()}`,
+        text: `${String(d.support ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((code) => SUPPORT_GIVEN_NAMES[code as SupportGiven] ?? words(code))
+          .join('; ')}. ${minutesInWords(Number(d.minutes))}. By ${String(d.by)}.`,
+      };
+    case 'case-allocated':
+      return {
+        label: `Allocated to ${String(d.to)}`,
+        text: `By ${String(d.by)}${d.reason === 'reallocated' ? ', moved from the caseworker who had it' : ''}.`,
+      };
     default:
       return { label: words(event.type), text: '' };
   }
@@ -124,12 +159,15 @@ export function phonesOf(victim: Referral['victim']): string {
 
 /** Among events at the same instant, the later step of the path first (the timeline is newest first). */
 const LATER_FIRST: Readonly<Record<CaseEvent['type'], number>> = {
+  'support-reopened': -4,
   'support-closed': -3,
   'assessment-recorded': -2,
   'plan-action-added': -2,
   'hardship-payment': -2,
   'onward-referral-made': -2,
   'target-hardening-referred': -2,
+  'contact-logged': -2,
+  'case-allocated': -2,
   'contact-path-completed': 0,
   'message-status': 1,
   'message-undeliverable': 2,

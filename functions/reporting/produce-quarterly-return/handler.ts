@@ -3,6 +3,7 @@ import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aw
 import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbContactLog } from '../../../shared/adapters/dynamodb/contact-log.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbThJobStore } from '../../../shared/adapters/dynamodb/target-hardening-jobs.ts';
 import { DynamoDbThReferralStore } from '../../../shared/adapters/dynamodb/target-hardening-referrals.ts';
@@ -22,6 +23,7 @@ export const handler = createProduceQuarterlyReturn({
     referrals: new DynamoDbThReferralStore(client, tableName),
     jobs: new DynamoDbThJobStore(client, tableName),
     agencies: new DynamoDbAgencyList(client, tableName),
+    contacts: new DynamoDbContactLog(client, tableName),
   },
   returns: new S3ReturnStore(
     new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),

@@ -16,7 +16,7 @@ import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 
 export interface ProduceQuarterlyReturnDeps {
-  /** The case store, support and target hardening, read only. */
+  /** The case store, support, the contact log and target hardening, read only. */
   readonly sources: ReturnSources;
   readonly returns: Pick<ReturnStore, 'put'>;
   readonly clock: Clock;

@@ -10,6 +10,7 @@ import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../../shared/domain/agencies
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { createWebApp, webAppHandler } from '../../../web/app.ts';
 import { returnsReadConfig, targetHardeningArn, webAppConfig } from '../../config.ts';
+import { logger } from '../../logger.ts';
 import { awsWebAppDeps, readSessionSecret } from './web-app.ts';
 
 // Read and checked once, at cold start: a missing setting or secret fails here, naming what is wrong.
@@ -27,6 +28,8 @@ await new DynamoDbAgencyList(client, config.tableName).seed(LLR_AGENCIES_SEED, L
 export const handler = webAppHandler(
   createWebApp({
     ...awsWebAppDeps({ config, client, sfn, sessionSecret }),
+    // What no case's audit holds (a search that found nothing): ids and codes only.
+    log: (message, detail) => logger.info(message, detail),
     // The contractor's portal and the referral from the case page (docs/target-hardening.md).
     targetHardening: {
       jobs: dynamoDbTargetHardeningStores(client, config.tableName),

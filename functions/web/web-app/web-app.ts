@@ -9,7 +9,10 @@ import {
 } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbCaseOwners } from '../../../shared/adapters/dynamodb/case-owners.ts';
+import { DynamoDbCaseSearch } from '../../../shared/adapters/dynamodb/case-search.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
+import { DynamoDbContactLog } from '../../../shared/adapters/dynamodb/contact-log.ts';
 import { DynamoDbHardshipFund } from '../../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbSessionStore } from '../../../shared/adapters/dynamodb/session-store.ts';
@@ -53,11 +56,14 @@ export function awsWebAppDeps(options: {
   return {
     store: new DynamoDbCaseStore(client, config.tableName),
     tasks: new DynamoDbTaskStore(client, config.tableName),
+    owners: new DynamoDbCaseOwners(client, config.tableName),
     messages: new DynamoDbMessageStore(client, config.tableName),
     audit: new DynamoDbAuditLog(client, config.tableName),
     support: new DynamoDbSupportStore(client, config.tableName),
     hardship: new DynamoDbHardshipFund(client, config.tableName),
+    contacts: new DynamoDbContactLog(client, config.tableName),
     agencies: new DynamoDbAgencyList(client, config.tableName),
+    caseSearch: new DynamoDbCaseSearch(client, config.tableName),
     reviews: new StepFunctionsSupportReviews(options.sfn, config.supportReviewArn),
     workflows: new StepFunctionsTaskResponses(options.sfn),
     clock: systemClock,

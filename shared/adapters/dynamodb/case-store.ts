@@ -22,7 +22,9 @@ import {
 } from '../../domain/case-records.ts';
 import type { ReferralSource } from '../../domain/referral-codes.ts';
 import type { CaseStore } from '../../ports/case-store.ts';
+import { searchKeyItems } from './case-search.ts';
 import { queryAll } from './query-all.ts';
+import { transactWrite } from './transactions.ts';
 
 // Quarantined rows are kept long enough to be corrected and re-sent, then expire (docs/service-rules.md:
 // bad input).
@@ -150,6 +152,70 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   async createCases(cases: readonly NewCase[]): Promise<Array<'created' | 'duplicate'>> {
+    const statuses = await this.writeCases(cases);
+    await this.writeSearchKeys(cases, statuses);
+    return statuses;
+  }
+
+  /**
+   * The search keys of the cases just written (shared/adapters/dynamodb/case-search.ts): after their
+   * transaction, since five more items a case would not fit in it (docs/data-model.md). A duplicate's are
+   * written from the case as stored, so an intake retried after stopping between the two writes finishes
+   * them; the items are the same each time, and writing them again changes nothing.
+   */
+  private async writeSearchKeys(
+    cases: readonly NewCase[],
+    statuses: ReadonlyArray<'created' | 'duplicate'>,
+  ): Promise<void> {
+    const created = cases.filter((_, i) => statuses[i] === 'created').map(({ opened }) => opened);
+    const duplicates = cases.filter((_, i) => statuses[i] === 'duplicate').map(({ opened }) => opened.caseId);
+    const stored = duplicates.length > 0 ? await this.storedForSearch(duplicates) : [];
+    const items = [...created, ...stored].flatMap(searchKeyItems);
+    for (let i = 0; i < items.length; i += 100) {
+      await transactWrite(this.client, {
+        TransactItems: items.slice(i, i + 100).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+      });
+    }
+  }
+
+  /** What the search keys of stored cases are made from (a declined referral's key has no case). */
+  private async storedForSearch(
+    caseIds: readonly string[],
+  ): Promise<Array<Pick<Case, 'caseId' | 'referral'>>> {
+    const found: Array<Pick<Case, 'caseId' | 'referral'>> = [];
+    for (let i = 0; i < caseIds.length; i += 100) {
+      let pending: Record<string, unknown>[] = caseIds.slice(i, i + 100).map(keys.case);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('case look-up kept being throttled');
+        const result = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: pending,
+                ProjectionExpression: 'caseId, #r.#source, #r.externalReference, #r.receivedAt, #r.victim',
+                ExpressionAttributeNames: { '#r': 'referral', '#source': 'source' },
+              },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const referral = item.referral as Record<string, unknown>;
+          found.push({
+            caseId: String(item.caseId),
+            referral: {
+              ...referral,
+              receivedAt: new Date(String(referral.receivedAt)),
+            } as unknown as Case['referral'],
+          });
+        }
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (pending.length > 0) await backoff(attempt);
+      }
+    }
+    return found;
+  }
+
+  private async writeCases(cases: readonly NewCase[]): Promise<Array<'created' | 'duplicate'>> {
     const statuses: Array<'created' | 'duplicate'> = cases.map(() => 'created');
     let pending = cases.map((_, index) => index);
     for (let attempt = 0; pending.length > 0; attempt++) {

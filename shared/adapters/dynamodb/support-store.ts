@@ -1,18 +1,23 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  type PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, type PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../../domain/assessment.ts';
 import {
   type AssessmentKind,
   type CaseSupport,
+  type Closure,
+  type ClosureGiven,
+  isClosureReason,
+  needsClosingAssessment,
   type RecordedAssessment,
+  type Reopening,
   type RjRecord,
   RjStateError,
+  type SupportChange,
   SupportClosedError,
+  SupportOpenError,
+  sameClosure,
+  sameReopening,
+  supportChanges,
 } from '../../domain/case-support.ts';
 import type { PlanAction } from '../../domain/support-plan.ts';
 import type { SupportStore } from '../../ports/support-store.ts';
@@ -21,11 +26,47 @@ import { cancellationCodes, transactWrite } from './transactions.ts';
 
 const pk = (caseId: string) => `CASE#${caseId}`;
 const CLOSURE = 'SUPPORT#closure';
+const CHANGE = 'SUPPORT#change#';
 const RJ = 'SUPPORT#restorative-justice';
 
+/** The nth closure or reopening of a case kept in its history: sorted by number as the table sorts keys. */
+const changeKey = (n: number) => `${CHANGE}${String(n).padStart(6, '0')}`;
+
+/** How often a closure or reopening reads the case again when another change to it got there first. */
+const CHANGE_ATTEMPTS = 3;
+
+/** A closure or reopening as an item keeps it (`status` is which). */
+const changeAttributes = (change: SupportChange) => ({
+  status: change.change,
+  by: change.by,
+  at: change.at.toISOString(),
+  ...(change.change === 'closed'
+    ? {
+        ...(change.reason === undefined ? {} : { reason: change.reason }),
+        ...(change.reasonText === undefined ? {} : { reasonText: change.reasonText }),
+      }
+    : { reason: change.reason }),
+});
+
+/** A closure or reopening read back; an item without `status` is a closure kept before reopening was built. */
+function changeOf(item: Record<string, unknown>): SupportChange {
+  const by = String(item.by);
+  const at = new Date(String(item.at));
+  if (item.status === 'reopened') return { change: 'reopened', by, at, reason: String(item.reason) };
+  return {
+    change: 'closed',
+    by,
+    at,
+    ...(isClosureReason(item.reason) ? { reason: item.reason } : {}),
+    ...(typeof item.reasonText === 'string' ? { reasonText: item.reasonText } : {}),
+  };
+}
+
 /**
- * A case's support on the single table, under the case: `SUPPORT#assessment#<kind>`, `SUPPORT#action#<id>`
- * and `SUPPORT#closure` — one query reads it all. Every change is conditional on the case not being closed.
+ * A case's support on the single table, under the case: `SUPPORT#assessment#<kind>`, `SUPPORT#action#<id>`,
+ * `SUPPORT#closure` (where the case stands: its last closure or reopening) and `SUPPORT#change#<n>` (the
+ * closures and reopenings before it) — one query reads it all. Every change is conditional on the case not
+ * being closed.
  */
 export class DynamoDbSupportStore implements SupportStore {
   constructor(
@@ -53,6 +94,11 @@ export class DynamoDbSupportStore implements SupportStore {
     };
     const closure = items.find((i) => i.sk === CLOSURE);
     const rj = items.find((i) => i.sk === RJ);
+    const current = closure ? changeOf(closure) : undefined;
+    const earlier = items
+      .filter((i) => String(i.sk).startsWith(CHANGE))
+      .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+      .map(changeOf);
     const initial = assessment('initial');
     const closing = assessment('closing');
     return {
@@ -72,7 +118,9 @@ export class DynamoDbSupportStore implements SupportStore {
           }),
         )
         .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || a.actionId.localeCompare(b.actionId)),
-      ...(closure ? { closed: { by: String(closure.by), at: new Date(String(closure.at)) } } : {}),
+      ...(current?.change === 'closed' ? { closed: closureOnly(current) } : {}),
+      ...(current?.change === 'reopened' ? { reopened: reopeningOnly(current) } : {}),
+      ...(current && earlier.length > 0 ? { earlier } : {}),
       ...(rj
         ? {
             restorativeJustice: {
@@ -182,45 +230,123 @@ export class DynamoDbSupportStore implements SupportStore {
     }
   }
 
-  async closeSupport(caseId: string, by: string, at: Date): Promise<void> {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: { pk: pk(caseId), sk: 'SUPPORT#assessment#closing' },
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  pk: pk(caseId),
-                  sk: CLOSURE,
-                  itemType: 'support-closure',
-                  caseId,
-                  by,
-                  at: at.toISOString(),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const [needsAssessment, alreadyClosed] = (error.CancellationReasons ?? []).map(
-          (reason) => reason.Code === 'ConditionalCheckFailed',
-        );
-        if (needsAssessment) throw new SupportClosedError(`case ${caseId} has no closing assessment yet`);
-        if (alreadyClosed) throw new SupportClosedError(`case ${caseId} is already closed`);
+  async closeSupport(caseId: string, by: string, at: Date, given?: ClosureGiven): Promise<void> {
+    const closure: SupportChange = {
+      change: 'closed',
+      by,
+      at,
+      ...(given ? { reason: given.reason } : {}),
+      ...(given?.reasonText === undefined ? {} : { reasonText: given.reasonText }),
+    };
+    const checksAssessment = needsClosingAssessment(given);
+    for (let attempt = 1; ; attempt++) {
+      const support = await this.getSupport(caseId);
+      const changes = supportChanges(support);
+      const last = changes.at(-1);
+      if (last?.change === 'closed') {
+        if (sameClosure(last, closure)) return;
+        throw new SupportClosedError(`case ${caseId} is already closed`);
       }
-      throw error;
+      if (checksAssessment && !support.closing)
+        throw new SupportClosedError(`case ${caseId} has no closing assessment yet`);
+      try {
+        await transactWrite(this.client, {
+          TransactItems: [
+            // Checked again in the write: support completed needs the closing assessment.
+            ...(checksAssessment
+              ? [
+                  {
+                    ConditionCheck: {
+                      TableName: this.tableName,
+                      Key: { pk: pk(caseId), sk: 'SUPPORT#assessment#closing' },
+                      ConditionExpression: 'attribute_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
+            this.putWhereItStands(caseId, closure, changes.length + 1, last),
+            // A reopened case keeps its reopening in its history.
+            ...(last ? [this.putInHistory(caseId, last, changes.length)] : []),
+          ],
+        });
+        return;
+      } catch (error) {
+        // Another change got there first (a closure, perhaps this one sent twice): read the case again.
+        if (!cancellationCodes(error)?.includes('ConditionalCheckFailed') || attempt >= CHANGE_ATTEMPTS)
+          throw error;
+      }
     }
+  }
+
+  async reopen(caseId: string, reopening: Reopening): Promise<void> {
+    const change: SupportChange = { change: 'reopened', ...reopening };
+    for (let attempt = 1; ; attempt++) {
+      const changes = supportChanges(await this.getSupport(caseId));
+      const last = changes.at(-1);
+      if (last?.change === 'reopened' && sameReopening(last, change)) return;
+      if (last?.change !== 'closed') throw new SupportOpenError(`case ${caseId} is not closed`);
+      try {
+        await transactWrite(this.client, {
+          TransactItems: [
+            this.putWhereItStands(caseId, change, changes.length + 1, last),
+            this.putInHistory(caseId, last, changes.length),
+          ],
+        });
+        return;
+      } catch (error) {
+        if (!cancellationCodes(error)?.includes('ConditionalCheckFailed') || attempt >= CHANGE_ATTEMPTS)
+          throw error;
+      }
+    }
+  }
+
+  /**
+   * Where the case stands now (`SUPPORT#closure`): the nth closure or reopening, written on condition that
+   * the case still stands as it was read — never closed, or at its (n-1)th change.
+   */
+  private putWhereItStands(caseId: string, change: SupportChange, n: number, was: SupportChange | undefined) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk: pk(caseId),
+          sk: CLOSURE,
+          itemType: 'support-closure',
+          caseId,
+          ...changeAttributes(change),
+          changes: n,
+        },
+        ...(was === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              // A closure kept before reopening was built has no `status` and no count: it is the first.
+              ConditionExpression:
+                was.change === 'closed'
+                  ? '(attribute_not_exists(#status) OR #status = :was) AND (attribute_not_exists(#changes) OR #changes = :n)'
+                  : '#status = :was AND #changes = :n',
+              ExpressionAttributeNames: { '#status': 'status', '#changes': 'changes' },
+              ExpressionAttributeValues: { ':was': was.change, ':n': n - 1 },
+            }),
+      },
+    };
+  }
+
+  /** The closure or reopening the case stood at, kept as the nth of its history (once). */
+  private putInHistory(caseId: string, change: SupportChange, n: number) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          pk: pk(caseId),
+          sk: changeKey(n),
+          itemType: 'support-change',
+          caseId,
+          number: n,
+          ...changeAttributes(change),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
   }
 
   /**
@@ -239,7 +365,10 @@ export class DynamoDbSupportStore implements SupportStore {
             ConditionCheck: {
               TableName: this.tableName,
               Key: { pk: pk(caseId), sk: CLOSURE },
-              ConditionExpression: 'attribute_not_exists(pk)',
+              // Never closed, or closed and reopened since.
+              ConditionExpression: 'attribute_not_exists(pk) OR #status = :reopened',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':reopened': 'reopened' },
             },
           },
           write,
@@ -254,3 +383,13 @@ export class DynamoDbSupportStore implements SupportStore {
     }
   }
 }
+
+/** A closure read back, without which change it is. */
+const closureOnly = ({ change: _change, ...closure }: SupportChange & { change: 'closed' }): Closure =>
+  closure;
+
+/** A reopening read back, without which change it is. */
+const reopeningOnly = ({
+  change: _change,
+  ...reopening
+}: SupportChange & { change: 'reopened' }): Reopening => reopening;

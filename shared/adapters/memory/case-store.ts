@@ -8,6 +8,7 @@ import {
   type NewCase,
   type QuarantineRecord,
 } from '../../domain/case-records.ts';
+import { searchOrderOf, searchTermsOf } from '../../domain/case-search.ts';
 import type { ReferralSource } from '../../domain/referral-codes.ts';
 import type { CaseStore } from '../../ports/case-store.ts';
 import { kept } from './kept.ts';
@@ -64,6 +65,11 @@ export class InMemoryCaseStore implements CaseStore {
   private readonly quarantined = new Map<string, Map<string, QuarantineRecord>>();
   private readonly intakeRuns = new Map<string, IntakeRun>();
   private readonly events = new Map<string, Map<string, CaseEvent>>();
+  /**
+   * Each search term's cases (shared/domain/case-search.ts), by their newest-first order: what the table's
+   * search keys hold, written with each case and read by InMemoryCaseSearch.
+   */
+  readonly searchKeys = new Map<string, Map<string, string>>();
 
   async previousCaseIds(personKeys: readonly string[]): Promise<Map<string, string[]>> {
     const found = new Map<string, string[]>();
@@ -92,6 +98,11 @@ export class InMemoryCaseStore implements CaseStore {
       if (statuses[index] !== 'created') return;
       this.referrals.set(key, { caseId: opened.caseId, receivedAt });
       this.cases.set(opened.caseId, opened);
+      const order = searchOrderOf(receivedAt, opened.caseId);
+      for (const term of searchTermsOf(opened.referral)) {
+        const key = `${term.kind}#${term.hash}`;
+        this.searchKeys.set(key, (this.searchKeys.get(key) ?? new Map()).set(order, opened.caseId));
+      }
       if (opened.personKey) {
         this.people.set(
           opened.personKey,

@@ -2,10 +2,18 @@ import type { Assessment } from '../../domain/assessment.ts';
 import {
   type AssessmentKind,
   type CaseSupport,
+  type Closure,
+  type ClosureGiven,
+  needsClosingAssessment,
   type RecordedAssessment,
+  type Reopening,
   type RjRecord,
   RjStateError,
+  type SupportChange,
   SupportClosedError,
+  SupportOpenError,
+  sameClosure,
+  sameReopening,
 } from '../../domain/case-support.ts';
 import type { PlanAction } from '../../domain/support-plan.ts';
 import type { SupportStore } from '../../ports/support-store.ts';
@@ -14,7 +22,8 @@ import type { SupportStore } from '../../ports/support-store.ts';
 interface Kept {
   readonly assessments: Map<AssessmentKind, RecordedAssessment>;
   readonly plan: Map<string, PlanAction>;
-  closed?: { readonly by: string; readonly at: Date };
+  /** Every closure and reopening, oldest first: the last is where the case stands. */
+  readonly changes: SupportChange[];
   restorativeJustice?: {
     status: RjRecord['status'];
     readonly requestedBy: string;
@@ -40,6 +49,30 @@ const copyOfRecorded = (recorded: RecordedAssessment): RecordedAssessment => ({
   by: recorded.by,
   at: copyOfDate(recorded.at),
 });
+
+/** A closure or reopening as kept: its own copy, with no field left undefined. */
+const copyOfChange = (change: SupportChange): SupportChange =>
+  change.change === 'closed'
+    ? {
+        change: 'closed',
+        by: change.by,
+        at: copyOfDate(change.at),
+        ...(change.reason === undefined ? {} : { reason: change.reason }),
+        ...(change.reasonText === undefined ? {} : { reasonText: change.reasonText }),
+      }
+    : { change: 'reopened', by: change.by, at: copyOfDate(change.at), reason: change.reason };
+
+/** The case's closures and reopenings as getSupport gives them: the last, and those before it. */
+function historyOf(changes: readonly SupportChange[]): Pick<CaseSupport, 'closed' | 'reopened' | 'earlier'> {
+  const last = changes.at(-1);
+  if (!last) return {};
+  const { change, ...current } = copyOfChange(last);
+  const earlier = changes.slice(0, -1).map(copyOfChange);
+  return {
+    ...(change === 'closed' ? { closed: current as Closure } : { reopened: current as Reopening }),
+    ...(earlier.length > 0 ? { earlier } : {}),
+  };
+}
 
 const copyOfAction = (action: PlanAction): PlanAction => ({
   actionId: action.actionId,
@@ -71,7 +104,7 @@ export class InMemorySupportStore implements SupportStore {
         .sort((a, b) => byBytes(a.actionId, b.actionId))
         .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime() || a.actionId.localeCompare(b.actionId))
         .map(copyOfAction),
-      ...(kept?.closed ? { closed: { by: kept.closed.by, at: copyOfDate(kept.closed.at) } } : {}),
+      ...historyOf(kept?.changes ?? []),
       ...(rj
         ? {
             restorativeJustice: {
@@ -124,22 +157,46 @@ export class InMemorySupportStore implements SupportStore {
     rj.decidedAt = decidedAt;
   }
 
-  async closeSupport(caseId: string, by: string, at: Date): Promise<void> {
-    const closedAt = copyOfDate(at);
+  async closeSupport(caseId: string, by: string, at: Date, given?: ClosureGiven): Promise<void> {
+    const closure = copyOfChange({
+      change: 'closed',
+      by,
+      at,
+      ...(given ? { reason: given.reason } : {}),
+      ...(given?.reasonText === undefined ? {} : { reasonText: given.reasonText }),
+    });
     const kept = this.cases.get(caseId);
-    if (!kept?.assessments.has('closing')) {
+    const last = kept?.changes.at(-1);
+    if (last?.change === 'closed') {
+      if (closure.change === 'closed' && sameClosure(last, closure)) return;
+      throw new SupportClosedError(`case ${caseId} is already closed`);
+    }
+    if (needsClosingAssessment(given) && !kept?.assessments.has('closing')) {
       throw new SupportClosedError(`case ${caseId} has no closing assessment yet`);
     }
-    if (kept.closed) throw new SupportClosedError(`case ${caseId} is already closed`);
-    kept.closed = { by, at: closedAt };
+    this.keptFor(caseId).changes.push(closure);
+  }
+
+  async reopen(caseId: string, reopening: Reopening): Promise<void> {
+    const change = copyOfChange({ change: 'reopened', ...reopening });
+    const kept = this.cases.get(caseId);
+    const last = kept?.changes.at(-1);
+    if (last?.change === 'reopened' && change.change === 'reopened' && sameReopening(last, change)) return;
+    if (!kept || last?.change !== 'closed') throw new SupportOpenError(`case ${caseId} is not closed`);
+    kept.changes.push(change);
+  }
+
+  /** The case's support as kept, made empty the first time. */
+  private keptFor(caseId: string): Kept {
+    const kept: Kept = this.cases.get(caseId) ?? { assessments: new Map(), plan: new Map(), changes: [] };
+    this.cases.set(caseId, kept);
+    return kept;
   }
 
   /** The case's support to change, refused once it is closed. */
   private whileOpen(caseId: string): Kept {
-    const kept: Kept = this.cases.get(caseId) ?? { assessments: new Map(), plan: new Map() };
-    if (kept.closed)
+    if (this.cases.get(caseId)?.changes.at(-1)?.change === 'closed')
       throw new SupportClosedError(`case ${caseId} is closed: its support can no longer change`);
-    this.cases.set(caseId, kept);
-    return kept;
+    return this.keptFor(caseId);
   }
 }

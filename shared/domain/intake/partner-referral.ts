@@ -43,7 +43,10 @@ export const PhonesBodySchema = z.strictObject(
   { error: typed('an object') },
 );
 
-/** The eight equality-monitoring answers, each optional, as codes of EQUALITY_ANSWERS. */
+/**
+ * The eight equality-monitoring answers, each optional, as codes of EQUALITY_ANSWERS, and the ones on which
+ * the victim asks for a caseworker like them (`caseworkerMatch`, a list of those eight names).
+ */
 export const EqualityBodySchema = z.strictObject(
   {
     sex: text.optional(),
@@ -54,6 +57,7 @@ export const EqualityBodySchema = z.strictObject(
     sexualOrientation: text.optional(),
     marriageOrCivilPartnership: text.optional(),
     pregnancyOrMaternity: text.optional(),
+    caseworkerMatch: list.optional(),
   },
   { error: typed('an object') },
 );

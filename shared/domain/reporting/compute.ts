@@ -52,7 +52,7 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
   count(1, S, 'enhanced', 'Enhanced-rights victims', received.filter((l) => l.case.triage.enhanced).length);
 
   const decided = deadlineMeasures(list, ledgers, quarter);
-  const distance = supportMeasures(list, ledgers, quarter, inputs.agencies);
+  const distance = supportMeasures(list, ledgers, quarter, inputs.agencies, inputs.contacts);
   equalityMeasures(list, received);
   const spend = targetHardeningMeasures(list, inputs);
 

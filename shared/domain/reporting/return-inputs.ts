@@ -2,6 +2,7 @@ import type { Agency } from '../agencies.ts';
 import type { Case } from '../case.ts';
 import type { CaseEvent } from '../case-records.ts';
 import type { CaseSupport } from '../case-support.ts';
+import type { Contact } from '../contact-log.ts';
 import type { Job, JobEvent, ThReferral } from '../target-hardening-jobs.ts';
 import type { Quarter } from './quarters.ts';
 
@@ -27,6 +28,12 @@ export interface ReturnInputs {
   readonly jobs: readonly JobLedger[];
   /** The kept agency list: onward referrals are counted under these names, never under typed text. */
   readonly agencies: readonly Agency[];
+  /**
+   * The contact log's contacts that happened in the quarter (docs/reporting.md, further support). A return
+   * computed without the log has no further-support measures and says Victim Personal Statements are not
+   * recorded.
+   */
+  readonly contacts?: readonly Contact[];
   readonly productBudgetPence: number;
   readonly producedAt: Date;
 }

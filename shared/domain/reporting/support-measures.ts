@@ -1,6 +1,14 @@
 import type { Agency } from '../agencies.ts';
 import { distanceTravelled, NEEDS_AREA_NAMES, NEEDS_AREAS } from '../assessment.ts';
 import type { CaseEvent } from '../case-records.ts';
+import {
+  CLOSURE_REASON_NAMES,
+  CLOSURE_REASONS,
+  type Closure,
+  closureReasonOf,
+  supportChanges,
+} from '../case-support.ts';
+import type { Contact } from '../contact-log.ts';
 import type { MeasureList } from './measure-list.ts';
 import type { QuarterlyReturn } from './quarterly-return.ts';
 import { type Quarter, within } from './quarters.ts';
@@ -68,6 +76,43 @@ function notContactableReason(ledger: CaseLedger): (typeof NOT_CONTACTABLE_REASO
 }
 
 /**
+ * The contacts the return counts (docs/reporting.md): those that happened in the quarter and were logged
+ * before it ended, so a return produced again later gives the same figures.
+ */
+const countedContacts = (contacts: readonly Contact[], quarter: Quarter) =>
+  contacts.filter((c) => within(c.at, quarter) && c.recordedAt < quarter.to);
+
+/**
+ * The victims in further support — those whose case has a contact logged in the quarter, each case once —
+ * by how they were supported in it.
+ */
+function furtherSupportMeasures(
+  { count, rate }: Pick<MeasureList, 'count' | 'rate'>,
+  contacts: readonly Contact[],
+): void {
+  const channels = new Map<string, Set<Contact['channel']>>();
+  for (const c of contacts) channels.set(c.caseId, (channels.get(c.caseId) ?? new Set()).add(c.channel));
+  const victims = [...channels.values()];
+  const F = 'Further support by channel';
+  count(
+    1,
+    F,
+    'further-support.victims',
+    'Victims in further support (a contact logged in the quarter)',
+    victims.length,
+  );
+  const share = (id: string, label: string, used: (channels: Set<Contact['channel']>) => boolean) =>
+    rate(1, F, `further-support.${id}`, label, victims.filter(used).length, victims.length);
+  share(
+    'telephone-only',
+    'In further support by telephone (or in writing) only',
+    (used) => !used.has('face-to-face') && !used.has('web-chat'),
+  );
+  share('face-to-face', 'In further support with some face to face', (used) => used.has('face-to-face'));
+  share('web-chat', 'In further support with some web chat', (used) => used.has('web-chat'));
+}
+
+/**
  * The return's Contact outcomes, Support and Distance travelled sections: how the contact paths that ended in
  * the quarter ended, the support given, and the change in need score of the cases closed in it. Returns
  * the distance travelled per domain, for its chart.
@@ -77,6 +122,7 @@ export function supportMeasures(
   ledgers: readonly CaseLedger[],
   quarter: Quarter,
   agencies: readonly Agency[],
+  contacts?: readonly Contact[],
 ): QuarterlyReturn['charts']['distanceTravelled'] {
   const inQuarter = (event: CaseEvent) => within(event.at, quarter);
   // --- Contact outcomes ---------------------------------------------------------------------------
@@ -164,10 +210,30 @@ export function supportMeasures(
       .length,
   );
   notRecorded(1, P, 'young-peoples-group-sessions', "Young people's group sessions");
-  notRecorded(1, P, 'victim-personal-statements', 'Victim Personal Statements supported');
-  const closed = ledgers.filter(
-    (l) => l.support.closed !== undefined && within(l.support.closed.at, quarter),
-  );
+  // From the contact log when the return has it; a return without it cannot say.
+  const logged = contacts && countedContacts(contacts, quarter);
+  if (logged) {
+    const giving = (support: Contact['support'][number]) =>
+      logged.filter((c) => c.support.includes(support)).length;
+    count(
+      1,
+      P,
+      'victim-personal-statements',
+      'Victim Personal Statements supported (contacts helping with one)',
+      giving('victim-personal-statement'),
+    );
+    count(1, P, 'advocacy', 'Contacts giving advocacy', giving('advocacy'));
+  } else notRecorded(1, P, 'victim-personal-statements', 'Victim Personal Statements supported');
+  // A case closed in the quarter stays counted there when it is reopened later; closed more than once in
+  // it, it is counted once, under its last closure in the quarter.
+  const closures = ledgers.flatMap((l) => {
+    const inIt = supportChanges(l.support).filter(
+      (c): c is Closure & { change: 'closed' } => c.change === 'closed' && within(c.at, quarter),
+    );
+    const last = inIt.at(-1);
+    return last ? [{ ledger: l, closure: last }] : [];
+  });
+  const closed = closures.map((c) => c.ledger);
   count(1, P, 'cases-closed', 'Cases closed', closed.length);
   count(
     1,
@@ -176,6 +242,19 @@ export function supportMeasures(
     'Hardship fund payments',
     ledgers.flatMap((l) => l.events.filter((e) => e.type === 'hardship-payment' && inQuarter(e))).length,
   );
+  if (logged) furtherSupportMeasures({ count, rate }, logged);
+
+  // --- Cases closed by reason ----------------------------------------------------------------------
+  // A closure recorded before reasons were asked for was support completed.
+  for (const reason of CLOSURE_REASONS)
+    rate(
+      1,
+      'Cases closed by reason',
+      `cases-closed.reason.${reason}`,
+      CLOSURE_REASON_NAMES[reason],
+      closures.filter((c) => closureReasonOf(c.closure) === reason).length,
+      closures.length,
+    );
 
   // --- Distance travelled -----------------------------------------------------------------------------
   const moved = closed.flatMap((l) =>

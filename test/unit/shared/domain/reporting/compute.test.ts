@@ -376,6 +376,7 @@ const EXPECTED: Record<string, number | null> = {
   'young-peoples-group-sessions': null,
   'victim-personal-statements': null,
   'cases-closed': 1, // C1
+  'cases-closed.reason.support-completed': 1, // C1, closed with no reason given: support completed
   'hardship-payments': 1, // C5
   'distance-travelled.personal-safety': 2,
   'distance-travelled.mental-health': 1,
