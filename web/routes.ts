@@ -1,3 +1,4 @@
+import type { Permission } from '../shared/domain/roles.ts';
 import type { WebResponse } from './http.ts';
 import type { createAgencyPages } from './pages/agencies.ts';
 import { AGENCY_KEEPERS } from './pages/agencies.ts';
@@ -37,19 +38,30 @@ export interface WebPages {
 /** A refusal on a case's page is recorded in that case's audit. */
 const onTheCase = { auditedOn: (params: RouteParams) => params.caseId } as const;
 
+/** A page of one case: who may use it, its refusals recorded in the case's audit, its handler given the case id. */
+const onCase = (
+  method: 'GET' | 'POST',
+  path: string,
+  permission: Permission | readonly Permission[],
+  handler: (ctx: SignedInContext, caseId: string) => Promise<WebResponse>,
+): Route => ({
+  method,
+  path,
+  permission,
+  refusal: onTheCase,
+  handler: (ctx, params) => handler(ctx, params.caseId ?? ''),
+});
+
 /**
  * Every page of the web app: its method, path, who may use it and what answers it (docs/web-app.md). The
  * access check is made once, from this table, before a handler runs (web/route-table.ts); a path not here
  * is not found.
  */
 export function routeTable(pages: WebPages): readonly Route[] {
-  const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies } = pages;
+  const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
+    pages;
   const task = (p: RouteParams) => p.taskId ?? '';
-  const caseOf = (p: RouteParams) => p.caseId ?? '';
   const refer = pages.referTargetHardening;
-  const { findACase } = pages;
-  const { contacts } = pages;
-  const { caseloads } = pages;
   const jobRefusal = jobs && { auditedOn: (p: RouteParams) => jobs.jobIdOf(p.jobId ?? ''), what: 'job' };
   return [
     // Signing in and out, and the home page that sends each person to their own work.
@@ -109,20 +121,8 @@ export function routeTable(pages: WebPages): readonly Route[] {
             permission: 'cases:allocate',
             handler: (ctx, p) => caseloads.caseload(ctx, p.user ?? ''),
           },
-          {
-            method: 'GET',
-            path: '/cases/:caseId/allocation',
-            permission: 'cases:allocate',
-            refusal: onTheCase,
-            handler: (ctx, p) => caseloads.allocation(ctx, caseOf(p)),
-          },
-          {
-            method: 'POST',
-            path: '/cases/:caseId/allocation',
-            permission: 'cases:allocate',
-            refusal: onTheCase,
-            handler: (ctx, p) => caseloads.allocate(ctx, caseOf(p)),
-          },
+          onCase('GET', '/cases/:caseId/allocation', 'cases:allocate', caseloads.allocation),
+          onCase('POST', '/cases/:caseId/allocation', 'cases:allocate', caseloads.allocate),
         ] satisfies Route[])
       : []),
 
@@ -147,157 +147,35 @@ export function routeTable(pages: WebPages): readonly Route[] {
       : []),
 
     // The case, its needs assessment and support plan.
-    {
-      method: 'GET',
-      path: '/cases/:caseId',
-      permission: 'cases:read',
-      refusal: onTheCase,
-      handler: (ctx, p) => pages.caseRecord.overview(ctx, caseOf(p)),
-    },
-    {
-      method: 'GET',
-      path: '/cases/:caseId/support',
-      permission: 'cases:read',
-      refusal: onTheCase,
-      handler: (ctx, p) => pages.caseRecord.support(ctx, caseOf(p)),
-    },
-    {
-      method: 'GET',
-      path: '/cases/:caseId/timeline',
-      permission: 'cases:read',
-      refusal: onTheCase,
-      handler: (ctx, p) => pages.caseRecord.timeline(ctx, caseOf(p)),
-    },
-    {
-      method: 'GET',
-      path: '/cases/:caseId/messages',
-      permission: 'cases:read',
-      refusal: onTheCase,
-      handler: (ctx, p) => pages.caseRecord.messages(ctx, caseOf(p)),
-    },
-    {
-      method: 'GET',
-      path: '/cases/:caseId/assessment',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => supportPlan.assessment(ctx, caseOf(p)),
-    },
-    {
-      method: 'POST',
-      path: '/cases/:caseId/assessment',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => supportPlan.saveAssessment(ctx, caseOf(p)),
-    },
-    {
-      method: 'GET',
-      path: '/cases/:caseId/plan',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => supportPlan.plan(ctx, caseOf(p)),
-    },
-    {
-      method: 'POST',
-      path: '/cases/:caseId/plan',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => supportPlan.addAction(ctx, caseOf(p)),
-    },
+    onCase('GET', '/cases/:caseId', 'cases:read', pages.caseRecord.overview),
+    onCase('GET', '/cases/:caseId/support', 'cases:read', pages.caseRecord.support),
+    onCase('GET', '/cases/:caseId/timeline', 'cases:read', pages.caseRecord.timeline),
+    onCase('GET', '/cases/:caseId/messages', 'cases:read', pages.caseRecord.messages),
+    onCase('GET', '/cases/:caseId/assessment', 'cases:change', supportPlan.assessment),
+    onCase('POST', '/cases/:caseId/assessment', 'cases:change', supportPlan.saveAssessment),
+    onCase('GET', '/cases/:caseId/plan', 'cases:change', supportPlan.plan),
+    onCase('POST', '/cases/:caseId/plan', 'cases:change', supportPlan.addAction),
 
     // What is recorded from the case page.
-    {
-      method: 'POST',
-      path: '/cases/:caseId/restorative-justice',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => caseActions.requestRj(ctx, caseOf(p)),
-    },
-    {
-      method: 'POST',
-      path: '/cases/:caseId/restorative-justice-decision',
-      permission: 'rj:approve',
-      refusal: onTheCase,
-      handler: (ctx, p) => caseActions.decideRj(ctx, caseOf(p)),
-    },
-    {
-      method: 'POST',
-      path: '/cases/:caseId/hardship',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => caseActions.payHardship(ctx, caseOf(p)),
-    },
-    {
-      method: 'POST',
-      path: '/cases/:caseId/onward-referral',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => caseActions.referOnward(ctx, caseOf(p)),
-    },
-    {
-      method: 'POST',
-      path: '/cases/:caseId/close',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => pages.closure.closePost(ctx, caseOf(p)),
-    },
+    onCase('POST', '/cases/:caseId/restorative-justice', 'cases:change', caseActions.requestRj),
+    onCase('POST', '/cases/:caseId/restorative-justice-decision', 'rj:approve', caseActions.decideRj),
+    onCase('POST', '/cases/:caseId/hardship', 'cases:change', caseActions.payHardship),
+    onCase('POST', '/cases/:caseId/onward-referral', 'cases:change', caseActions.referOnward),
+    onCase('POST', '/cases/:caseId/close', 'cases:change', pages.closure.closePost),
     // Closing the case with its reason, and reopening a closed case.
-    {
-      method: 'GET',
-      path: '/cases/:caseId/close',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => pages.closure.closePage(ctx, caseOf(p)),
-    },
-    {
-      method: 'GET',
-      path: '/cases/:caseId/reopen',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => pages.closure.reopenPage(ctx, caseOf(p)),
-    },
-    {
-      method: 'POST',
-      path: '/cases/:caseId/reopen',
-      permission: 'cases:change',
-      refusal: onTheCase,
-      handler: (ctx, p) => pages.closure.reopenPost(ctx, caseOf(p)),
-    },
+    onCase('GET', '/cases/:caseId/close', 'cases:change', pages.closure.closePage),
+    onCase('GET', '/cases/:caseId/reopen', 'cases:change', pages.closure.reopenPage),
+    onCase('POST', '/cases/:caseId/reopen', 'cases:change', pages.closure.reopenPost),
     ...(refer
-      ? ([
-          {
-            method: 'POST',
-            path: '/cases/:caseId/target-hardening',
-            permission: 'jobs:refer',
-            refusal: onTheCase,
-            handler: (ctx, p) => refer(ctx, caseOf(p)),
-          },
-        ] satisfies Route[])
+      ? ([onCase('POST', '/cases/:caseId/target-hardening', 'jobs:refer', refer)] satisfies Route[])
       : []),
 
     // The contact log: every contact with the victim after the first.
     ...(contacts
       ? ([
-          {
-            method: 'GET',
-            path: '/cases/:caseId/contacts',
-            permission: 'cases:read',
-            refusal: onTheCase,
-            handler: (ctx, p) => contacts.list(ctx, caseOf(p)),
-          },
-          {
-            method: 'GET',
-            path: '/cases/:caseId/contacts/new',
-            permission: 'cases:change',
-            refusal: onTheCase,
-            handler: (ctx, p) => contacts.form(ctx, caseOf(p)),
-          },
-          {
-            method: 'POST',
-            path: '/cases/:caseId/contacts',
-            permission: 'cases:change',
-            refusal: onTheCase,
-            handler: (ctx, p) => contacts.log(ctx, caseOf(p)),
-          },
+          onCase('GET', '/cases/:caseId/contacts', 'cases:read', contacts.list),
+          onCase('GET', '/cases/:caseId/contacts/new', 'cases:change', contacts.form),
+          onCase('POST', '/cases/:caseId/contacts', 'cases:change', contacts.log),
         ] satisfies Route[])
       : []),
 
