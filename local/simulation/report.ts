@@ -49,6 +49,20 @@ export function reportLines(report: SimulationReport, options: SimulationOptions
     lines.push(`  ${pad('refused (deadline passed)', 24)} ${padLeft(report.lateCompletionsRefused, 6)}`);
   }
   lines.push('');
+  const { contactsLogged, casesClosed } = report.furtherSupport;
+  const closed = Object.values(casesClosed).reduce((a, b) => a + b, 0);
+  lines.push('Further support (after first contact)');
+  lines.push(`  ${pad('contacts logged', 24)} ${padLeft(contactsLogged, 6)}`);
+  lines.push(
+    `  ${pad('cases closed', 24)} ${padLeft(closed, 6)}${
+      closed > 0
+        ? `  (${Object.entries(casesClosed)
+            .map(([reason, n]) => `${reason} ${n}`)
+            .join(', ')})`
+        : ''
+    }`,
+  );
+  lines.push('');
   lines.push(
     `State transitions  ${report.transitions} (${report.transitionsPerReferral} per referral); Step Functions $${report.costPerReferralUsd.toFixed(6)} per referral at $0.025 per 1,000`,
   );

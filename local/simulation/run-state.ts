@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryMark } from '../lambda-events.ts';
+import type { CaseInCare } from './aftercare.ts';
 
 /** `<dataDir>/simulation-run.json`: where a kept simulation stands, so a stopped run can carry on. */
 export const RUN_STATE_FILE = 'simulation-run.json';
@@ -60,6 +61,10 @@ export interface RunState {
   readonly pending: { readonly caseworkers: boolean; readonly 'team-leaders': boolean };
   readonly reportedDay: number;
   readonly owed: readonly OwedReport[];
+  /** Cases in further support the caseworkers work after first contact (none in a state written before). */
+  readonly inCare?: readonly CaseInCare[];
+  readonly contactsLogged?: number;
+  readonly casesClosed?: Readonly<Record<string, number>>;
 }
 
 /**

@@ -14,6 +14,7 @@ import { httpApiRequest, localContext, localDeliveryEvent } from '../lambda-even
 import { toCsv } from '../synthetic/police-download.ts';
 import type { LocalSystem } from '../system/local-system.ts';
 import type { VirtualClock } from '../system/virtual-clock.ts';
+import { type CareStep, type CaseInCare, carePlan, workCareStep } from './aftercare.ts';
 import type { Arrival } from './arrivals.ts';
 import { workOn } from './caseworkers.ts';
 import { inParallel } from './in-parallel.ts';
@@ -60,6 +61,11 @@ export class Run {
   private arrivalsTaken = 0;
   private arrived = 0;
   private reportedDay: number;
+  /** Cases in further support after first contact, with their casework (local/simulation/aftercare.ts). */
+  private readonly inCare = new Map<string, { care: CaseInCare; steps: readonly CareStep[] }>();
+  /** Contacts logged and cases closed (by reason) by the caseworkers after first contact. */
+  contactsLogged = 0;
+  readonly casesClosed = new Map<string, number>();
 
   constructor(
     private readonly system: LocalSystem,
@@ -86,6 +92,9 @@ export class Run {
       this.arrivalsTaken = resumed.arrivalsTaken;
       this.arrived = resumed.arrived;
       this.reportedDay = resumed.reportedDay;
+      for (const care of resumed.inCare ?? []) this.takeIntoCare(care);
+      this.contactsLogged = resumed.contactsLogged ?? 0;
+      for (const [reason, n] of Object.entries(resumed.casesClosed ?? {})) this.casesClosed.set(reason, n);
       for (const owed of resumed.owed) {
         this.provider.owe({
           ...owed,
@@ -126,11 +135,20 @@ export class Run {
         const arrival = arrivals[this.arrivalsTaken];
         wake = (await this.wakes.nextWake())?.getTime();
         const report = this.provider.nextReport();
-        if (!arrival && wake === undefined && work === undefined && report === undefined) return;
+        const care = this.nextCareStep();
+        if (
+          !arrival &&
+          wake === undefined &&
+          work === undefined &&
+          report === undefined &&
+          care === undefined
+        )
+          return;
         moment = Math.max(
           now,
           Math.min(
             arrival?.at.getTime() ?? Number.POSITIVE_INFINITY,
+            care ?? Number.POSITIVE_INFINITY,
             wake ?? Number.POSITIVE_INFINITY,
             work ?? Number.POSITIVE_INFINITY,
             report ?? Number.POSITIVE_INFINITY,
@@ -159,6 +177,7 @@ export class Run {
         );
         writes += await engine.runDue();
       }
+      writes += await this.workCare(moment);
       // A moment worked again may find its writes made already: its queues may hold new tasks all the same.
       if (writes > 0 || replaying) this.queuesChanged();
       if (work === moment) {
@@ -201,6 +220,9 @@ export class Run {
       lastWork: Number.isFinite(this.lastWork) ? this.lastWork : null,
       pending: { ...this.pending },
       reportedDay: this.reportedDay,
+      inCare: [...this.inCare.values()].map(({ care }) => care),
+      contactsLogged: this.contactsLogged,
+      casesClosed: Object.fromEntries(this.casesClosed),
       owed: this.provider.owed().map((report) => ({
         at: report.at,
         mark: report.mark,
@@ -216,6 +238,44 @@ export class Run {
         },
       })),
     };
+  }
+
+  private takeIntoCare(care: CaseInCare): void {
+    this.inCare.set(care.caseId, { care, steps: carePlan(this.options.seed, care.caseId, care.from) });
+  }
+
+  /** When the next step of casework after first contact is due, if any is left. */
+  private nextCareStep(): number | undefined {
+    let best = Number.POSITIVE_INFINITY;
+    for (const { care, steps } of this.inCare.values())
+      best = Math.min(best, steps[care.done]?.at ?? Number.POSITIVE_INFINITY);
+    return Number.isFinite(best) ? best : undefined;
+  }
+
+  /**
+   * Works every step of casework due by `moment`, case by case in case id order; a case whose casework is
+   * done leaves care.
+   * Worked again after a stop, a step records nothing twice (each is keyed: shared/application/log-contact.ts,
+   * case-actions.ts). Returns the engine's writes.
+   */
+  private async workCare(moment: number): Promise<number> {
+    const due = [...this.inCare.values()]
+      .filter(({ care, steps }) => (steps[care.done]?.at ?? Number.POSITIVE_INFINITY) <= moment)
+      .sort((a, b) => a.care.caseId.localeCompare(b.care.caseId));
+    if (due.length === 0) return 0;
+    for (const entry of due) {
+      let { care } = entry;
+      for (let step = entry.steps[care.done]; step && step.at <= moment; step = entry.steps[care.done]) {
+        await workCareStep(this.system, this.clock, this.options.seed, care, step);
+        if (step.kind === 'contact') this.contactsLogged++;
+        if (step.kind === 'close')
+          this.casesClosed.set(step.reason, (this.casesClosed.get(step.reason) ?? 0) + 1);
+        care = { ...care, done: care.done + 1 };
+        entry.care = care;
+      }
+      if (care.done >= entry.steps.length) this.inCare.delete(care.caseId);
+    }
+    return this.system.engine.runDue();
   }
 
   private queuesChanged(): void {
@@ -313,6 +373,12 @@ export class Run {
             clock: this.clock,
           });
           this.tasksCompleted.set(item.type, (this.tasksCompleted.get(item.type) ?? 0) + 1);
+          // First contact led to further support: the caseworker who made it works the case from here.
+          if (item.outcome.firstContact === 'further-support') {
+            const caseId = item.taskId.slice(0, item.taskId.indexOf('.'));
+            if (!this.inCare.has(caseId))
+              this.takeIntoCare({ caseId, from: item.finishAt, user: item.user, done: 0 });
+          }
         } catch (error) {
           // The deadline passed while the work was being done: the path has escalated without it.
           if (!(error instanceof TaskNotOpenError)) throw error;

@@ -43,6 +43,11 @@ export interface SimulationReport {
   /** Tasks completed, by type; and completions refused because the deadline had passed. */
   readonly tasksCompleted: Readonly<Record<string, number>>;
   readonly lateCompletionsRefused: number;
+  /** After first contact: contacts logged and cases the caseworkers closed, by reason. */
+  readonly furtherSupport: {
+    readonly contactsLogged: number;
+    readonly casesClosed: Readonly<Record<string, number>>;
+  };
   readonly transitions: number;
   readonly transitionsPerReferral: number;
   readonly costPerReferralUsd: number;
@@ -187,6 +192,7 @@ export async function runSimulation(
       ...outcome,
       tasksCompleted: sortedRecord(run.tasksCompleted),
       lateCompletionsRefused: run.lateRefused,
+      furtherSupport: { contactsLogged: run.contactsLogged, casesClosed: sortedRecord(run.casesClosed) },
       transitionsPerReferral: round(outcome.transitions / Math.max(1, referrals), 2),
       costPerReferralUsd: round((outcome.transitions * USD_PER_TRANSITION) / Math.max(1, referrals), 6),
       simulatedFrom: options.start.toISOString(),

@@ -96,6 +96,9 @@ export interface LocalSystem {
   /** The caseworker web app, with the local sign-in (web/): the Hono app AWS runs, served by `vf start`. */
   readonly web: Hono<WebEnv>;
   readonly audit: DynamoDbAuditLog;
+  /** The support store (plans, assessments, closures) and the contact log, as the web app writes them. */
+  readonly support: DynamoDbSupportStore;
+  readonly contacts: DynamoDbContactLog;
   /**
    * The web app's sessions: the local server reads the session cookie here (`/outbox`), and
    * `sessions.endAllFor(user)` signs a person out everywhere, as an administrator's role change does.
@@ -305,6 +308,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     handlers,
     web,
     audit,
+    support,
+    contacts,
     sessions,
     jobs,
     returns,

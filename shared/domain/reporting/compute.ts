@@ -17,7 +17,7 @@ import { targetHardeningMeasures } from './target-hardening-measures.ts';
 export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
   const { quarter } = inputs;
   const list = measureList();
-  const { count } = list;
+  const { count, rate } = list;
 
   // Events recorded before the quarter's end: a return produced again later reads the same.
   const ledgers: CaseLedger[] = inputs.cases.map((ledger) => ({
@@ -41,7 +41,16 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
     const n = received.filter((l) => l.case.referral.offence === offence).length;
     count(1, 'Referrals by type', `referrals-by-type.${offence}`, words(offence), n);
   }
-  count(1, S, 'repeat-victims', 'Repeat victims', received.filter((l) => l.case.repeatVictim).length);
+  const repeatVictims = received.filter((l) => l.case.repeatVictim).length;
+  count(1, S, 'repeat-victims', 'Repeat victims', repeatVictims);
+  rate(
+    1,
+    S,
+    'repeat-victims.percent',
+    'Repeat victims, of referrals received',
+    repeatVictims,
+    received.length,
+  );
   count(
     1,
     S,

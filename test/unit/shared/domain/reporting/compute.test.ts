@@ -350,12 +350,14 @@ const EXPECTED: Record<string, number | null> = {
   'referrals-by-type.hate-crime': 1,
   'referrals-by-type.theft': 5,
   'repeat-victims': 1, // C2
+  'repeat-victims.percent': 1, // C2 of the 9 received: 11.1%
   'children-and-young-people': 1, // C3, aged 16
   enhanced: 2, // C2 high risk, C3 under 18
   'initial-calls-within-48h': 1, // C1 met, C2 breached: 50%
   'written-on-the-day': 0, // C5 breached; C3's deadline is in Q3: 0%
   'home-visits-within-5-days': 1, // C4's visit deadline (6 July) in Q2: 100%
   'outside-timeframes': 2, // C2, C5
+  'outside-timeframes.percent': 2, // C2, C5 of C1, C2, C4, C5 with a deadline settled in Q2 (C3's is in Q3): 50%
   'deadlines-met.initial-contact-telephone': 1, // C1
   'deadlines-met.home-visit': 1, // C4
   'deadlines-met.onward-referral': 1, // C5's onward referral task
@@ -418,6 +420,8 @@ const PERCENTAGES: Record<string, number | null> = {
   'initial-calls-within-48h': 50,
   'written-on-the-day': 0,
   'home-visits-within-5-days': 100,
+  'repeat-victims.percent': 11.1, // 1 of 9 received, one decimal
+  'outside-timeframes.percent': 50, // 2 of the 4 referrals with a deadline settled in Q2
   'outcome.initial-contact-only': 25,
   'outcome.further-support': 25,
   'outcome.onward-referral': 25,
