@@ -9,6 +9,7 @@ import {
 import type { PurposeOn } from '../../domain/messages/purposes.ts';
 import { SERVICE_CONTACT } from '../../domain/messages/service-contact.ts';
 import { type Block, writtenContent } from '../../domain/messages/templates.ts';
+import { pdfBytes } from '../pdf-bytes.ts';
 
 /**
  * Where things go on the page, in millimetres from the top-left corner of A4 (210 × 297 mm). The window is
@@ -177,23 +178,6 @@ function drawBlock(doc: Doc, block: Block, sizes: Sizes, left: number, width: nu
   }
 }
 
-function collect(doc: Doc): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-    doc.on('error', reject);
-    doc.on('end', () => {
-      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let offset = 0;
-      for (const chunk of chunks) {
-        out.set(chunk, offset);
-        offset += chunk.length;
-      }
-      resolve(out);
-    });
-  });
-}
-
 /** Options for a letter: the date printed on it (also the PDF's creation date, so output is repeatable). */
 export interface LetterOptions {
   readonly date: Date;
@@ -234,7 +218,7 @@ export async function renderLetter<P extends PurposeOn<'letter'>>(
       ModDate: options.date,
     },
   });
-  const done = collect(doc);
+  const done = pdfBytes(doc);
 
   drawSender(doc, sizes.sender, options.date);
   drawAddress(doc, purpose, valid.recipient, sizes.address);

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { Measure, QuarterlyReturn } from '../../domain/reporting/quarterly-return.ts';
+import { pdfBytes } from '../pdf-bytes.ts';
 import { type Chart, COLOURS, type Shape } from './chart-shapes.ts';
 import { returnCharts } from './charts.ts';
 import {
@@ -74,23 +75,6 @@ export function toWinAnsi(text: string): string {
 }
 
 type Doc = PDFKit.PDFDocument;
-
-function collect(doc: Doc): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-    doc.on('error', reject);
-    doc.on('end', () => {
-      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let offset = 0;
-      for (const chunk of chunks) {
-        out.set(chunk, offset);
-        offset += chunk.length;
-      }
-      resolve(out);
-    });
-  });
-}
 
 const contentWidth = (doc: Doc) => doc.page.width - MARGIN.left - MARGIN.right;
 const pageBottom = (doc: Doc) => doc.page.height - MARGIN.bottom;
@@ -305,7 +289,7 @@ export async function returnPdf(r: QuarterlyReturn): Promise<Uint8Array> {
       ModDate: produced,
     },
   });
-  const done = collect(doc);
+  const done = pdfBytes(doc);
 
   doc.font(BOLD).fontSize(10).fillColor(COLOURS.text).text('Victim First', MARGIN.left, MARGIN.top);
   doc.moveDown(0.4);
