@@ -32,6 +32,43 @@ export function targetHardeningArn(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /**
+ * The environment of a function that schedules re-engagement calls (the web app); the CDK app sets them from
+ * the same names, so the two cannot drift.
+ */
+export const RE_ENGAGEMENT_ENVIRONMENT = {
+  stateMachineArn: 'RE_ENGAGEMENT_ARN',
+  scheduleGroup: 'RE_ENGAGEMENT_SCHEDULE_GROUP',
+  schedulerRoleArn: 'RE_ENGAGEMENT_SCHEDULER_ROLE_ARN',
+} as const;
+
+/** Where re-engagement schedules go, the role they start executions with, and the machine they start. */
+export function reEngagementConfig(env: NodeJS.ProcessEnv = process.env) {
+  const R = RE_ENGAGEMENT_ENVIRONMENT;
+  const values = parsed(
+    z.object({
+      [R.stateMachineArn]: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:states:/, `${R.stateMachineArn} must be the re-engagement state machine ARN`),
+      [R.scheduleGroup]: z
+        .string()
+        .regex(
+          /^[0-9A-Za-z_.-]{1,64}$/,
+          `${R.scheduleGroup} must be the re-engagement schedule group's name`,
+        ),
+      [R.schedulerRoleArn]: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, `${R.schedulerRoleArn} must be an IAM role ARN`),
+    }),
+    env,
+  );
+  return {
+    stateMachineArn: values[R.stateMachineArn],
+    group: values[R.scheduleGroup],
+    roleArn: values[R.schedulerRoleArn],
+  };
+}
+
+/**
  * The environment variables of target hardening; the CDK app sets them from the same names, so the two
  * cannot drift.
  */

@@ -47,6 +47,12 @@ export interface FunctionAccess {
    */
   readonly schedulesFollowUps?: true;
   /**
+   * Schedules and cancels re-engagement calls before criminal justice milestones: EventBridge Scheduler
+   * CreateSchedule and DeleteSchedule in the re-engagement schedule group, passing the role that starts the
+   * re-engagement state machine.
+   */
+  readonly schedulesReEngagements?: true;
+  /**
    * Victim messaging. `send`: SES SendEmail (the sending identity, from address and configuration set
    * only), End User Messaging SendTextMessage (the origination identity and configuration set only), and
    * writing letters under `letters/` in the letters bucket. `alerts`: the same e-mail and SMS sending, and
@@ -336,6 +342,7 @@ export const FUNCTIONS = {
       respondsToTasks: true,
       startsSupportReview: true,
       startsTargetHardening: true,
+      schedulesReEngagements: true,
       returns: 'read',
     },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],

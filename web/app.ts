@@ -15,11 +15,11 @@ import { createClosurePages } from './pages/closure.ts';
 import { createContactPages } from './pages/contacts.ts';
 import { createFindACasePage } from './pages/find-a-case.ts';
 import { createJobPages } from './pages/jobs.ts';
-import { openCase, type PageContext, type PageKit } from './pages/page-kit.ts';
+import { createMilestonePages } from './pages/milestones.ts';
+import type { PageContext, PageKit } from './pages/page-kit.ts';
 import { createReturnPages } from './pages/returns.ts';
 import { createSignInPages } from './pages/sign-in.ts';
 import { createSupportPlanPages } from './pages/support-plan.ts';
-import { referPost } from './pages/target-hardening-referral.ts';
 import { createTaskPages } from './pages/tasks.ts';
 import { type Route, registerRoutes } from './route-table.ts';
 import { routeTable } from './routes.ts';
@@ -54,17 +54,8 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
     tasks: createTaskPages(kit, deps),
     caseRecord,
     supportPlan: createSupportPlanPages(kit, deps),
-    caseActions: createCaseActions(kit, deps),
+    caseActions: createCaseActions(kit, deps, referring),
     closure: createClosurePages(kit, deps),
-    ...(referring
-      ? {
-          referTargetHardening: (ctx, caseId) =>
-            referPost(kit, referring, ctx, caseId, {
-              open: (id) => openCase(deps.store, id),
-              closed: async (id) => (await deps.support.getSupport(id)).closed !== undefined,
-            }),
-        }
-      : {}),
     ...(th
       ? {
           jobs: createJobPages(kit, {
@@ -85,6 +76,17 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
       ? {
           contacts: createContactPages(kit, {
             contacts: deps.contacts,
+            store: deps.store,
+            support: deps.support,
+            audit: deps.audit,
+            clock: deps.clock,
+          }),
+        }
+      : {}),
+    ...(deps.reEngagement
+      ? {
+          milestones: createMilestonePages(kit, {
+            ...deps.reEngagement,
             store: deps.store,
             support: deps.support,
             audit: deps.audit,

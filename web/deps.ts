@@ -7,7 +7,9 @@ import type { CaseSearch } from '../shared/ports/case-search.ts';
 import type { ContactLog } from '../shared/ports/contact-log.ts';
 import type { HardshipFund } from '../shared/ports/hardship-fund.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
+import type { MilestoneStore } from '../shared/ports/milestones.ts';
 import type { ReturnStore } from '../shared/ports/return-store.ts';
+import type { Schedules } from '../shared/ports/schedules.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 import type { SupportStore } from '../shared/ports/support-store.ts';
 import type { TargetHardeningStores } from '../shared/ports/target-hardening.ts';
@@ -62,6 +64,16 @@ export interface WebAppDeps extends TaskQueueDeps {
    * Without it there are no return pages.
    */
   readonly returns?: Pick<ReturnStore, 'list' | 'get'>;
+  /**
+   * Criminal justice milestones and the re-engagement calls before them (docs/service-rules.md,
+   * re-engagement): the milestones, the one-time schedules that raise the calls, and the state machine they
+   * start. Without it the case record has no milestones.
+   */
+  readonly reEngagement?: {
+    readonly milestones: MilestoneStore;
+    readonly schedules: Pick<Schedules, 'scheduleExecution' | 'cancelSchedule'>;
+    readonly reEngagementArn: string;
+  };
   /**
    * Finding a case by reference, name, date of birth or postcode (docs/web-app.md, "Find a case"). Without
    * it there is no search page.

@@ -5,11 +5,12 @@ import { AGENCY_KEEPERS } from './pages/agencies.ts';
 import type { createCaseRecord } from './pages/case.ts';
 import type { createCaseActions } from './pages/case-actions.ts';
 import type { createCaseloadPages } from './pages/caseloads.ts';
-import type { createClosurePages } from './pages/closure.ts';
+import { CASE_REOPENERS, type createClosurePages } from './pages/closure.ts';
 import type { createContactPages } from './pages/contacts.ts';
 import { CASE_FINDERS, type createFindACasePage } from './pages/find-a-case.ts';
 import type { createJobPages } from './pages/jobs.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
+import type { createMilestonePages } from './pages/milestones.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
 import type { createReturnPages } from './pages/returns.ts';
 import { RETURN_READERS } from './pages/returns.ts';
@@ -26,13 +27,13 @@ export interface WebPages {
   readonly supportPlan: ReturnType<typeof createSupportPlanPages>;
   readonly caseActions: ReturnType<typeof createCaseActions>;
   readonly closure: ReturnType<typeof createClosurePages>;
-  readonly referTargetHardening?: (ctx: SignedInContext, caseId: string) => Promise<WebResponse>;
   readonly jobs?: ReturnType<typeof createJobPages>;
   readonly returns?: ReturnType<typeof createReturnPages>;
   readonly agencies?: ReturnType<typeof createAgencyPages>;
   readonly caseloads?: ReturnType<typeof createCaseloadPages>;
   readonly findACase?: ReturnType<typeof createFindACasePage>;
   readonly contacts?: ReturnType<typeof createContactPages>;
+  readonly milestones?: ReturnType<typeof createMilestonePages>;
 }
 
 /** A refusal on a case's page is recorded in that case's audit. */
@@ -52,6 +53,20 @@ const onCase = (
   handler: (ctx, params) => handler(ctx, params.caseId ?? ''),
 });
 
+/** A page of one thing on a case (`:number`, say): as onCase, its handler also given the thing's id. */
+const onCaseItem = (
+  method: 'GET' | 'POST',
+  path: `/cases/:caseId/${string}/:item${string}`,
+  permission: Permission | readonly Permission[],
+  handler: (ctx: SignedInContext, caseId: string, item: string | undefined) => Promise<WebResponse>,
+): Route => ({
+  method,
+  path,
+  permission,
+  refusal: onTheCase,
+  handler: (ctx, params) => handler(ctx, params.caseId ?? '', params.item),
+});
+
 /**
  * Every page of the web app: its method, path, who may use it and what answers it (docs/web-app.md). The
  * access check is made once, from this table, before a handler runs (web/route-table.ts); a path not here
@@ -60,8 +75,9 @@ const onCase = (
 export function routeTable(pages: WebPages): readonly Route[] {
   const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
     pages;
+  const { milestones } = pages;
   const task = (p: RouteParams) => p.taskId ?? '';
-  const refer = pages.referTargetHardening;
+  const refer = caseActions.targetHardening;
   const jobRefusal = jobs && { auditedOn: (p: RouteParams) => jobs.jobIdOf(p.jobId ?? ''), what: 'job' };
   return [
     // Signing in and out, and the home page that sends each person to their own work.
@@ -156,18 +172,25 @@ export function routeTable(pages: WebPages): readonly Route[] {
     onCase('GET', '/cases/:caseId/plan', 'cases:change', supportPlan.plan),
     onCase('POST', '/cases/:caseId/plan', 'cases:change', supportPlan.addAction),
 
-    // What is recorded from the case page.
+    // What is recorded from the assessment and plan, each on a page of its own that posts to itself.
+    onCase('GET', '/cases/:caseId/restorative-justice', 'cases:change', caseActions.rjRequestPage),
     onCase('POST', '/cases/:caseId/restorative-justice', 'cases:change', caseActions.requestRj),
+    onCase('GET', '/cases/:caseId/restorative-justice-decision', 'rj:approve', caseActions.rjDecisionPage),
     onCase('POST', '/cases/:caseId/restorative-justice-decision', 'rj:approve', caseActions.decideRj),
+    onCase('GET', '/cases/:caseId/hardship', 'cases:change', caseActions.hardshipPage),
     onCase('POST', '/cases/:caseId/hardship', 'cases:change', caseActions.payHardship),
+    onCase('GET', '/cases/:caseId/onward-referral', 'cases:change', caseActions.onwardReferralPage),
     onCase('POST', '/cases/:caseId/onward-referral', 'cases:change', caseActions.referOnward),
     onCase('POST', '/cases/:caseId/close', 'cases:change', pages.closure.closePost),
     // Closing the case with its reason, and reopening a closed case.
     onCase('GET', '/cases/:caseId/close', 'cases:change', pages.closure.closePage),
-    onCase('GET', '/cases/:caseId/reopen', 'cases:change', pages.closure.reopenPage),
-    onCase('POST', '/cases/:caseId/reopen', 'cases:change', pages.closure.reopenPost),
+    onCase('GET', '/cases/:caseId/reopen', CASE_REOPENERS, pages.closure.reopenPage),
+    onCase('POST', '/cases/:caseId/reopen', CASE_REOPENERS, pages.closure.reopenPost),
     ...(refer
-      ? ([onCase('POST', '/cases/:caseId/target-hardening', 'jobs:refer', refer)] satisfies Route[])
+      ? ([
+          onCase('GET', '/cases/:caseId/target-hardening', 'jobs:refer', refer.page),
+          onCase('POST', '/cases/:caseId/target-hardening', 'jobs:refer', refer.refer),
+        ] satisfies Route[])
       : []),
 
     // The contact log: every contact with the victim after the first.
@@ -176,6 +199,22 @@ export function routeTable(pages: WebPages): readonly Route[] {
           onCase('GET', '/cases/:caseId/contacts', 'cases:read', contacts.list),
           onCase('GET', '/cases/:caseId/contacts/new', 'cases:change', contacts.form),
           onCase('POST', '/cases/:caseId/contacts', 'cases:change', contacts.log),
+        ] satisfies Route[])
+      : []),
+
+    // Court and release dates, and the re-engagement calls raised before them.
+    ...(milestones
+      ? ([
+          onCase('GET', '/cases/:caseId/milestones', 'cases:read', milestones.list),
+          onCase('GET', '/cases/:caseId/milestones/new', 'cases:change', milestones.form),
+          onCase('POST', '/cases/:caseId/milestones', 'cases:change', milestones.record),
+          onCaseItem(
+            'GET',
+            '/cases/:caseId/milestones/:item/withdraw',
+            'cases:change',
+            milestones.withdrawForm,
+          ),
+          onCaseItem('POST', '/cases/:caseId/milestones/:item/withdraw', 'cases:change', milestones.withdraw),
         ] satisfies Route[])
       : []),
 

@@ -3,7 +3,7 @@ import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
+import { RE_ENGAGEMENT_ENVIRONMENT, TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
 import type { FunctionName } from '../../functions/registry.ts';
 import type { Messaging } from './messaging.ts';
 import type { PublicIntakeDistribution } from './public-intake-distribution.ts';
@@ -27,13 +27,19 @@ export interface RegistryGrantsProps {
     readonly contactPath: IStateMachine;
     readonly supportReview: IStateMachine;
     readonly targetHardening: IStateMachine;
+    readonly reEngagement: IStateMachine;
   };
   /** The follow-up schedule group, and the role its schedules start the target-hardening machine with. */
-  readonly followUps: {
-    readonly groupName: string;
-    readonly group: CfnScheduleGroup;
-    readonly schedulerRole: IRole;
-  };
+  readonly followUps: ScheduleGroupGrant;
+  /** The re-engagement schedule group, and the role its schedules start the re-engagement machine with. */
+  readonly reEngagements: ScheduleGroupGrant;
+}
+
+/** A schedule group and the role its schedules start their state machine with. */
+export interface ScheduleGroupGrant {
+  readonly groupName: string;
+  readonly group: CfnScheduleGroup;
+  readonly schedulerRole: IRole;
 }
 
 /**
@@ -84,34 +90,69 @@ export class RegistryGrants extends Construct {
       fn.addEnvironment('TARGET_HARDENING_ARN', byName.targetHardening.stateMachineArn);
     if (access.startsTargetHardening) byName.targetHardening.grantStartExecution(fn);
     if (access.schedulesFollowUps) {
-      const stack = Stack.of(this);
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['scheduler:CreateSchedule'],
-          resources: [
-            stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule',
-              resourceName: `${followUps.groupName}/*`,
-            }),
-          ],
-        }),
+      this.grantScheduling(
+        fn,
+        followUps,
+        ['scheduler:CreateSchedule'],
+        "each job's follow-up is its own schedule, named by the job.",
       );
-      followUps.schedulerRole.grantPassRole(fn.grantPrincipal);
-      const policy = fn.role?.node.tryFindChild('DefaultPolicy');
-      if (policy)
-        Validations.of(policy).acknowledge({
-          // The account is a literal in the ARN when the stack names one (context `account`).
-          id: `AwsSolutions-IAM5[Resource::arn:aws:scheduler:${stack.region}:${Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account}:schedule/${followUps.groupName}/*]`,
-          reason:
-            "scheduler:CreateSchedule in the follow-up schedule group only: each job's follow-up is its own schedule, named by the job.",
-        });
       fn.addEnvironment(T.scheduleGroup, followUps.group.ref);
       fn.addEnvironment(T.schedulerRoleArn, followUps.schedulerRole.roleArn);
     }
+    if (access.schedulesReEngagements) {
+      const R = RE_ENGAGEMENT_ENVIRONMENT;
+      const { reEngagements } = props;
+      this.grantScheduling(
+        fn,
+        reEngagements,
+        ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        "each milestone's re-engagement call is its own schedule, named by the case and milestone, deleted when the milestone is withdrawn.",
+      );
+      fn.addEnvironment(R.stateMachineArn, byName.reEngagement.stateMachineArn);
+      fn.addEnvironment(R.scheduleGroup, reEngagements.group.ref);
+      fn.addEnvironment(R.schedulerRoleArn, reEngagements.schedulerRole.roleArn);
+    }
     if (access.respondsToTasks) {
-      for (const machine of [byName.contactPath, byName.supportReview, byName.targetHardening])
+      for (const machine of [
+        byName.contactPath,
+        byName.supportReview,
+        byName.targetHardening,
+        byName.reEngagement,
+      ])
         machine.grantTaskResponse(fn);
     }
+  }
+
+  /**
+   * Making (and where asked, deleting) schedules in one schedule group only, and passing the role its
+   * schedules start their state machine with.
+   */
+  private grantScheduling(
+    fn: RegistryFunction['function'],
+    schedules: ScheduleGroupGrant,
+    actions: readonly string[],
+    why: string,
+  ): void {
+    const stack = Stack.of(this);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...actions],
+        resources: [
+          stack.formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${schedules.groupName}/*`,
+          }),
+        ],
+      }),
+    );
+    schedules.schedulerRole.grantPassRole(fn.grantPrincipal);
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    if (policy)
+      Validations.of(policy).acknowledge({
+        // The account is a literal in the ARN when the stack names one (context `account`).
+        id: `AwsSolutions-IAM5[Resource::arn:aws:scheduler:${stack.region}:${Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account}:schedule/${schedules.groupName}/*]`,
+        reason: `${actions.join(' and ')} in the ${schedules.groupName} schedule group only: ${why}`,
+      });
   }
 }

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import type { ContactPath } from '../../workflows/contact-path/contact-path.ts';
+import type { ReEngagement } from '../../workflows/re-engagement/re-engagement.ts';
 import type { SupportReview } from '../../workflows/support-review/support-review.ts';
 import type { TargetHardening } from '../../workflows/target-hardening/target-hardening.ts';
 import { CaseTable } from '../constructs/case-table.ts';
@@ -94,6 +95,7 @@ export class IntakeStack extends Stack {
   readonly contactPath: ContactPath;
   readonly supportReview: SupportReview;
   readonly targetHardening: TargetHardening;
+  readonly reEngagement: ReEngagement;
   readonly messaging: Messaging;
   readonly returns: QuarterlyReturns;
   readonly emergencyPhoneLine: EmergencyPhoneLine;
@@ -206,6 +208,7 @@ export class IntakeStack extends Stack {
     this.contactPath = stateMachines.contactPath;
     this.supportReview = stateMachines.supportReview;
     this.targetHardening = stateMachines.targetHardening;
+    this.reEngagement = stateMachines.reEngagement;
 
     this.api = new ReferralsApi(this, 'ReferralsApi', {
       receiveReferral: functions.receiveReferral.function,
@@ -229,6 +232,7 @@ export class IntakeStack extends Stack {
       supportReview: this.supportReview.stateMachine,
       byName: stateMachines.byName,
       followUps: stateMachines.followUps,
+      reEngagements: stateMachines.reEngagements,
     });
     // Staff sign in through Cognito; its app client returns to the API's URL, and the API's task routes
     // accept only that client's tokens.

@@ -6,6 +6,7 @@ import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { type IStateMachine, LogLevel, type LogOptions, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
+import { ReEngagement } from '../../workflows/re-engagement/re-engagement.ts';
 import { SupportReview } from '../../workflows/support-review/support-review.ts';
 import { TargetHardening } from '../../workflows/target-hardening/target-hardening.ts';
 import type { RegistryFunction } from '../constructs/registry-function.ts';
@@ -75,11 +76,22 @@ export interface StateMachinesProps {
   readonly functions: Readonly<Record<FunctionName, RegistryFunction>>;
 }
 
-/** The three workflows, each also by name, and the target-hardening follow-ups' schedule group. */
+/**
+ * One-time schedules in their own group, started with a role that may start only one state machine
+ * (docs/architecture.md, decisions).
+ */
+export interface ScheduleGroup {
+  readonly groupName: string;
+  readonly group: CfnScheduleGroup;
+  readonly schedulerRole: Role;
+}
+
+/** The four workflows, each also by name, and the schedule groups of follow-ups and re-engagements. */
 export interface StateMachines {
   readonly contactPath: ContactPath;
   readonly supportReview: SupportReview;
   readonly targetHardening: TargetHardening;
+  readonly reEngagement: ReEngagement;
   /**
    * Each machine by the ARN built from its name. Functions that answer task tokens are granted on these: the
    * contact path invokes some of them (await-delivery), and a reference to it from their roles would be a
@@ -90,21 +102,36 @@ export interface StateMachines {
     readonly supportReview: IStateMachine;
     /** Also what follow-ups start: the machine invokes schedule-follow-up, whose schedules start it again. */
     readonly targetHardening: IStateMachine;
+    /** What re-engagement schedules start. */
+    readonly reEngagement: IStateMachine;
   };
-  /**
-   * The 12-month follow-ups: one-time schedules in their own group, started with a role that may start only
-   * the target-hardening state machine (docs/architecture.md, decisions).
-   */
-  readonly followUps: {
-    readonly groupName: string;
-    readonly group: CfnScheduleGroup;
-    readonly schedulerRole: Role;
-  };
+  /** The 12-month follow-ups: they start the target-hardening state machine. */
+  readonly followUps: ScheduleGroup;
+  /** The re-engagement calls before criminal justice milestones: they start the re-engagement machine. */
+  readonly reEngagements: ScheduleGroup;
+}
+
+/** A schedule group, and the role its schedules start one state machine with. */
+function scheduleGroup(
+  stack: Stack,
+  id: string,
+  props: { groupName: string; machine: IStateMachine; description: string },
+): ScheduleGroup {
+  const group = new CfnScheduleGroup(stack, `${id}Schedules`, { name: props.groupName });
+  const schedulerRole = new Role(stack, `${id}SchedulerRole`, {
+    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }),
+    description: props.description,
+  });
+  props.machine.grantStartExecution(schedulerRole);
+  return { groupName: props.groupName, group, schedulerRole };
 }
 
 /**
- * The workflows' state machines (contact path, support review, target hardening), each with its execution
- * log, and the follow-up schedule group with the role its schedules start executions with.
+ * The workflows' state machines (contact path, support review, target hardening, re-engagement), each with
+ * its execution log, and the schedule groups of follow-ups and re-engagements, each with the role its
+ * schedules start executions with.
  *
  * Made on the stack itself, not in a construct of their own: a construct's id is part of every logical ID
  * under it, and these resources keep the IDs they were deployed with (docs/decisions.md).
@@ -153,15 +180,28 @@ export function addStateMachines(stack: Stack, props: StateMachinesProps): State
     'TargetHardeningByName',
     targetHardeningName,
   );
-  const followUpGroupName = `victim-first-${environmentName}-follow-ups`;
-  const followUpGroup = new CfnScheduleGroup(stack, 'FollowUpSchedules', { name: followUpGroupName });
-  const schedulerRole = new Role(stack, 'FollowUpSchedulerRole', {
-    assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-    }),
+  const followUps = scheduleGroup(stack, 'FollowUp', {
+    groupName: `victim-first-${environmentName}-follow-ups`,
+    machine: targetHardeningByName,
     description: 'EventBridge Scheduler starts target-hardening follow-up executions',
   });
-  targetHardeningByName.grantStartExecution(schedulerRole);
+  const reEngagementName = `victim-first-${environmentName}-re-engagement`;
+  const reEngagement = new ReEngagement(stack, 'ReEngagement', {
+    stateMachineName: reEngagementName,
+    functions: {
+      createTask: functions.createTask.function,
+      recordCaseEvent: functions.recordCaseEvent.function,
+    },
+    encryptionKey: key,
+    logs: executionLogs(stack, 'ReEngagementLogs', key),
+  });
+  const reEngagementByName = StateMachine.fromStateMachineName(stack, 'ReEngagementByName', reEngagementName);
+  const reEngagements = scheduleGroup(stack, 'ReEngagement', {
+    groupName: `victim-first-${environmentName}-re-engagements`,
+    machine: reEngagementByName,
+    description:
+      'EventBridge Scheduler starts re-engagement call executions before criminal justice milestones',
+  });
 
   acknowledgeStateMachineRole(stack, functions, contactPath.stateMachine, [
     'planContactPath',
@@ -175,6 +215,7 @@ export function addStateMachines(stack: Stack, props: StateMachinesProps): State
     'createTask',
     'recordCaseEvent',
   ]);
+  acknowledgeStateMachineRole(stack, functions, reEngagement.stateMachine, ['createTask', 'recordCaseEvent']);
   acknowledgeStateMachineRole(stack, functions, targetHardening.stateMachine, [
     'planJob',
     'awaitJob',
@@ -187,12 +228,15 @@ export function addStateMachines(stack: Stack, props: StateMachinesProps): State
     contactPath,
     supportReview,
     targetHardening,
+    reEngagement,
     byName: {
       contactPath: StateMachine.fromStateMachineName(stack, 'ContactPathByName', contactPathName),
       supportReview: StateMachine.fromStateMachineName(stack, 'SupportReviewByName', supportReviewName),
       targetHardening: targetHardeningByName,
+      reEngagement: reEngagementByName,
     },
-    followUps: { groupName: followUpGroupName, group: followUpGroup, schedulerRole },
+    followUps,
+    reEngagements,
   };
 }
 

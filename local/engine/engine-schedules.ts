@@ -20,4 +20,8 @@ export class EngineSchedules implements Schedules {
       input: JSON.stringify(schedule.input),
     });
   }
+
+  cancelSchedule(name: string): Promise<'cancelled' | 'not-found'> {
+    return this.engine.cancelSchedule(name);
+  }
 }

@@ -181,6 +181,23 @@ export class Engine {
     return kept ? 'scheduled' : 'already-scheduled';
   }
 
+  /**
+   * Cancels a schedule that has not fired (EventBridge Scheduler's DeleteSchedule): it leaves the wake index
+   * and is kept as cancelled, so making it again stays harmless. `not-found` when there is no such schedule
+   * waiting: never made, cancelled before, or fired already.
+   */
+  async cancelSchedule(name: string): Promise<'cancelled' | 'not-found'> {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
+      throw new StepFunctionsError(
+        'ValidationException',
+        'a schedule name is 1 to 64 letters, digits, - _ or .',
+      );
+    }
+    return (await this.store.cancelSchedule(name, this.clock.now().toISOString()))
+      ? 'cancelled'
+      : 'not-found';
+  }
+
   /** Starts a due schedule's execution, then marks the schedule fired; resolves with the writes made. */
   private async fire(schedule: ScheduleRecord, at: string): Promise<number> {
     let refused: string | undefined;
@@ -214,7 +231,12 @@ export class Engine {
       if (yielding()) break;
       const at = this.clock.now().toISOString();
       const schedule = await this.store.getSchedule(name);
-      if (schedule && schedule.firedAt === undefined && schedule.at <= at)
+      if (
+        schedule &&
+        schedule.firedAt === undefined &&
+        schedule.cancelledAt === undefined &&
+        schedule.at <= at
+      )
         writes += await this.fire(schedule, at);
     }
     return writes;

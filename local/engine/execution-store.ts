@@ -98,6 +98,8 @@ export interface ScheduleRecord {
   readonly firedAt?: string;
   /** The error that refused its execution, if one did (the state machine no longer loaded, say). */
   readonly error?: string;
+  /** When it was cancelled before it fired: a cancelled schedule never fires. */
+  readonly cancelledAt?: string;
 }
 
 /** What is due at a time: executions to advance and schedules to fire, earliest first. */
@@ -295,6 +297,29 @@ export class ExecutionStore {
     if (!result.Item) return undefined;
     const { pk: _pk, sk: _sk, wakePk: _wakePk, wakeSk: _wakeSk, ...schedule } = result.Item;
     return schedule as ScheduleRecord;
+  }
+
+  /**
+   * Marks a schedule that has neither fired nor been cancelled as cancelled: it leaves the wake index and
+   * is kept. False (nothing written) if there is no such schedule waiting.
+   */
+  async cancelSchedule(name: string, cancelledAt: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: scheduleKey(name),
+          UpdateExpression: 'SET cancelledAt = :at REMOVE wakePk, wakeSk',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(firedAt) AND attribute_not_exists(cancelledAt)',
+          ExpressionAttributeValues: { ':at': cancelledAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** Marks a schedule fired: it leaves the wake index, and is kept so that making it again is harmless. */

@@ -96,5 +96,10 @@ export function workOn(task: Task, seed: number, at: Date): WorkDone {
         outcome: { outcome: random.pick(['on-track', 'done', 'changed'] as const) },
         minutes: random.int(15, 30),
       };
+    case 're-engagement-call':
+      return {
+        outcome: { outcome: random.chance(0.6) ? 'spoke-to-victim' : 'no-answer' },
+        minutes: random.int(10, 30),
+      };
   }
 }

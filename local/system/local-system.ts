@@ -15,6 +15,7 @@ import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.t
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
+import { DynamoDbMilestoneStore } from '../../shared/adapters/dynamodb/milestones.ts';
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
 import { DynamoDbRecipientLimits } from '../../shared/adapters/dynamodb/recipient-limits.ts';
 import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-store.ts';
@@ -99,6 +100,8 @@ export interface LocalSystem {
   /** The support store (plans, assessments, closures) and the contact log, as the web app writes them. */
   readonly support: DynamoDbSupportStore;
   readonly contacts: DynamoDbContactLog;
+  readonly milestones: DynamoDbMilestoneStore;
+  readonly schedules: EngineSchedules;
   /**
    * The web app's sessions: the local server reads the session cookie here (`/outbox`), and
    * `sessions.endAllFor(user)` signs a person out everywhere, as an administrator's role change does.
@@ -240,6 +243,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const support = new DynamoDbSupportStore(client, tableName);
   // The contact log: the web app's contact pages write it, the quarterly return reads it.
   const contacts = new DynamoDbContactLog(client, tableName);
+  // Court and release dates: the web app records them, the engine's schedules raise the calls before them.
+  const milestones = new DynamoDbMilestoneStore(client, tableName);
+  const schedules = new EngineSchedules(engine);
   const productLimits = productLimitsFrom(process.env);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
   // The registry's web-app function on this machine: the same app as in AWS, with the local sign-in page.
@@ -263,6 +269,16 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     returns,
     // Find a case, from the search keys intake writes with each case (docs/data-model.md).
     caseSearch: new DynamoDbCaseSearch(client, tableName),
+    // Milestones, and the engine's own schedules raising the re-engagement calls on its clock.
+    ...(definitions.reEngagementArn
+      ? {
+          reEngagement: {
+            milestones,
+            schedules,
+            reEngagementArn: definitions.reEngagementArn,
+          },
+        }
+      : {}),
   });
   const deps = {
     store,
@@ -277,7 +293,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     messages,
     jobs,
     pinAttempts: new DynamoDbPinAttempts(client, tableName),
-    schedules: new EngineSchedules(engine),
+    schedules,
     targetHardeningArn: definitions.targetHardeningArn,
     jobContacts: LOCAL_JOB_CONTACTS,
     messenger: sending,
@@ -310,6 +326,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     audit,
     support,
     contacts,
+    milestones,
+    schedules,
     sessions,
     jobs,
     returns,

@@ -20,6 +20,8 @@ export interface LocalDefinitions {
   readonly supportReviewArn?: string;
   /** The target-hardening state machine (one execution per job, and one per follow-up). */
   readonly targetHardeningArn: string;
+  /** The re-engagement state machine (one execution per milestone a call is raised before). */
+  readonly reEngagementArn?: string;
 }
 
 /**
@@ -78,12 +80,19 @@ export function synthesizeLocalDefinitions(): LocalDefinitions {
       machines.find((m) => m.name === targetHardeningName) ??
       machines.find((m) => m.name.endsWith('target-hardening'));
     if (!targetHardening) throw new Error('the synthesized app has no target-hardening state machine');
+    const reEngagementName = intakeStack.resolve(
+      intakeStack.reEngagement.stateMachine.stateMachineName,
+    ) as unknown;
+    const reEngagement =
+      machines.find((m) => m.name === reEngagementName) ??
+      machines.find((m) => m.name.endsWith('-re-engagement'));
     return {
       targetHardeningArn: targetHardening.arn,
       machines,
       functionsByArn,
       contactPathArn: contactPath.arn,
       ...(supportReview ? { supportReviewArn: supportReview.arn } : {}),
+      ...(reEngagement ? { reEngagementArn: reEngagement.arn } : {}),
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -219,6 +219,7 @@ export async function closeAtContactPathEnd(
 
 export interface PayHardshipDeps {
   readonly hardship: Pick<HardshipFund, 'pay' | 'paymentsOf'>;
+  readonly support: Pick<SupportStore, 'getSupport'>;
   readonly audit: Pick<AuditLog, 'record'>;
   readonly store: Pick<CaseStore, 'recordEvent'>;
 }
@@ -233,11 +234,17 @@ export async function payHardship(
   payment: HardshipPayment,
   actor: Pick<Actor, 'role' | 'requestId'>,
 ): Promise<HardshipPayment> {
+  const earlier = async () =>
+    (await deps.hardship.paymentsOf(payment.caseId)).find((p) => p.paymentId === payment.paymentId);
   let paid = payment;
-  if ((await deps.hardship.pay(payment, HARDSHIP_ANNUAL_BUDGET_PENCE)) === 'already-paid') {
-    paid =
-      (await deps.hardship.paymentsOf(payment.caseId)).find((p) => p.paymentId === payment.paymentId) ??
-      payment;
+  if ((await deps.support.getSupport(payment.caseId)).closed) {
+    // A closed case takes no new payment; one paid before it closed (this form sent again) is finished.
+    const kept = await earlier();
+    if (!kept)
+      throw new SupportClosedError(`Case ${payment.caseId} is closed: no payment can be made on it.`);
+    paid = kept;
+  } else if ((await deps.hardship.pay(payment, HARDSHIP_ANNUAL_BUDGET_PENCE)) === 'already-paid') {
+    paid = (await earlier()) ?? payment;
   }
   await deps.audit.record(
     changed(

@@ -37,11 +37,18 @@ export interface AllocationFacts {
    * `caseworkerMatch`): only these are ever compared.
    */
   readonly equalityWanted?: Readonly<Partial<Record<EqualityCharacteristic, string>>>;
+  /**
+   * The caseworkers who had the victim's earlier closed cases, each with that case (the one closed last
+   * first): for continuity, the first of them on the staff is suggested first.
+   */
+  readonly earlierCaseworkers?: ReadonlyArray<{ readonly user: string; readonly caseId: string }>;
 }
 
 export interface AllocationSuggestion {
   readonly member: StaffProfile;
   readonly score: number;
+  /** They had the victim's earlier case: suggested first, whatever the score (continuity). */
+  readonly continuity?: boolean;
   /** Open tasks assigned to them now, or their open cases (as the caller counted). */
   readonly caseload: number;
   /** Why, in words a team leader reads: "covers Melton", "children and young people", "3 open tasks". */
@@ -82,7 +89,8 @@ export function equalityWanted(equality: {
  * enhanced victim, who must be called within 24 hours. Allocating a case weighs besides (when its facts say
  * so): an experienced caseworker for an enhanced or high-risk victim, a restorative-justice specialist where
  * the victim asked for it, and a caseworker who has recorded the answer the victim asked to be matched on.
- * Ties go to the lighter caseload, then the name.
+ * Ties go to the lighter caseload, then the name. Before all of these, for continuity, the caseworker who
+ * had the victim's earlier case (the one closed last, of those on the staff) is suggested first.
  */
 export function suggestAllocation(
   facts: AllocationFacts,
@@ -91,11 +99,15 @@ export function suggestAllocation(
   areaName: (area: string) => string = (area) => area,
   unit: CaseloadUnit = 'open task',
 ): AllocationSuggestion[] {
+  const staffIds = new Set(staff.map((member) => member.id));
+  const earlier = facts.earlierCaseworkers?.find((e) => staffIds.has(e.user));
   return staff
     .map((member) => {
       const caseload = caseloads.get(member.id) ?? 0;
       const reasons: string[] = [];
       let score = 0;
+      const continuity = earlier?.user === member.id;
+      if (continuity) reasons.push(`had the victim’s earlier case ${earlier.caseId}`);
       if (facts.seriousRisk && member.experienced) {
         score += 4;
         reasons.push('experienced with enhanced and high-risk victims');
@@ -121,9 +133,19 @@ export function suggestAllocation(
       }
       score -= caseload * (facts.enhanced ? 2 : 1);
       reasons.push(caseload === 1 ? `1 ${unit}` : `${caseload} ${unit}s`);
-      return { member, score, caseload, reasons };
+      return { member, score, caseload, reasons, ...(continuity ? { continuity } : {}) };
     })
     .sort(
-      (a, b) => b.score - a.score || a.caseload - b.caseload || a.member.name.localeCompare(b.member.name),
+      (a, b) =>
+        Number(b.continuity ?? false) - Number(a.continuity ?? false) ||
+        b.score - a.score ||
+        a.caseload - b.caseload ||
+        a.member.name.localeCompare(b.member.name),
     );
 }
+
+/** A suggestion's reasons as one sentence: "Covers Melton, 2 open cases" (words kept as they are written). */
+export const reasonsSentence = (reasons: readonly string[]): string => {
+  const text = reasons.join(', ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};

@@ -190,6 +190,19 @@ export function nthWorkingDayAfter(date: LocalDate, n: number): LocalDate {
   return isoDateOf(day, 'working day');
 }
 
+/** The nth working day before a date; the date itself never counts, and n = 0 gives the date back. */
+export function nthWorkingDayBefore(date: LocalDate, n: number): LocalDate {
+  localMidnight(date);
+  assertWholeNumber(n, 'number of working days', 0);
+  let day = DateTime.fromISO(date, { zone: 'utc' });
+  let counted = 0;
+  while (counted < n) {
+    day = day.minus({ days: 1 });
+    if (day.weekday <= 5 && !bankHolidaySet(day.year).has(isoDateOf(day, 'working day'))) counted += 1;
+  }
+  return isoDateOf(day, 'working day');
+}
+
 function assertServiceHours(hours: unknown): asserts hours is ServiceHours {
   if (typeof hours !== 'object' || hours === null) {
     throw new InvalidCalendarInputError(

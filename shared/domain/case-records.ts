@@ -71,7 +71,9 @@ export interface CaseEvent {
     | 'onward-referral-made'
     | 'target-hardening-referred'
     | 'case-allocated'
-    | 'contact-logged';
+    | 'contact-logged'
+    | 'milestone-recorded'
+    | 'milestone-withdrawn';
   readonly at: Date;
   /** Ids, codes and instants only: never personal data. */
   readonly detail: Readonly<Record<string, string | number | boolean>>;

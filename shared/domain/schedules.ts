@@ -23,7 +23,7 @@ export class InvalidScheduleError extends Error {
 }
 
 // EventBridge Scheduler's schedule names; the execution names both Step Functions and the engine accept.
-const SCHEDULE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+export const SCHEDULE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 const EXECUTION_NAME = /^[A-Za-z0-9_.-]{1,80}$/;
 

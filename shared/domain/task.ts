@@ -10,6 +10,7 @@ export const TASK_TYPES = [
   'safe-contact-review',
   'deadline-escalation',
   'plan-review',
+  're-engagement-call',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -29,6 +30,7 @@ export const TASK_QUEUE: Readonly<Record<TaskType, Queue>> = {
   'safe-contact-review': 'team-leaders',
   'deadline-escalation': 'team-leaders',
   'plan-review': 'caseworkers',
+  're-engagement-call': 'caseworkers',
 };
 
 export type TaskStatus = 'open' | 'completed' | 'timed-out';
@@ -130,6 +132,14 @@ export const TaskOutcomeSchemas = {
   }),
   'plan-review': z.strictObject({
     outcome: z.enum(['on-track', 'done', 'changed'], { error: 'must be on-track, done or changed' }),
+    notes,
+  }),
+  // Before a court date or a release: the victim reached (offered support again), not reached, turned it
+  // down, or the call no longer needed (the date moved or was withdrawn).
+  're-engagement-call': z.strictObject({
+    outcome: z.enum(['spoke-to-victim', 'no-answer', 'declined', 'not-needed'], {
+      error: 'must be spoke-to-victim, no-answer, declined or not-needed',
+    }),
     notes,
   }),
 } as const satisfies Record<TaskType, z.ZodType>;

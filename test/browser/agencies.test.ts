@@ -46,12 +46,14 @@ describe('the agency list in Chromium', () => {
       await checkAccessibility(page, 'renaming an agency');
       await screenshot(page, 'agency-rename');
 
-      // A caseworker, in another browser session, chooses it from the case page.
+      // A caseworker, in another browser session, chooses it on the case's onward-referral page.
       const caseworker = await context.browser()?.newContext({ baseURL: served.url });
       const alex = await caseworker?.newPage();
       if (!alex) throw new Error('no second browser page');
       await signIn(alex, 'Alex Example');
       await alex.goto(`/cases/${caseId}/support`);
+      await alex.getByRole('button', { name: 'Refer to another service' }).click();
+      await alex.waitForURL((url) => url.pathname === `/cases/${caseId}/onward-referral`);
       await alex.getByLabel('Service referred to').selectOption({ label: 'Example Advocacy Service' });
       await alex.getByRole('button', { name: 'Record the referral' }).click();
       await alex.waitForURL((url) => url.search === '?saved=onward');

@@ -15,6 +15,9 @@ const TUESDAY_MORNING = new Date('2026-12-15T09:30:00Z');
 /** Tuesday 16 February 2027, 10:00 in Leicester (GMT): two months on, the victim has moved away. */
 const TWO_MONTHS_ON = new Date('2027-02-16T10:00:00Z');
 
+/** Monday 8 March 2027, 09:00 (GMT): five working days before sentencing on Monday 15 March. */
+const BEFORE_SENTENCING = new Date('2027-03-08T09:00:00Z');
+
 /** The sample police download's row of Dev Testcase (born 8 October 2001): home telephone, no letters. */
 const DEV_TESTCASE = 52;
 
@@ -96,7 +99,7 @@ async function contactAt(page: Page, day: string, time: string) {
 
 describe('casework over the months in Chromium', () => {
   it(
-    'a caseworker finds the case, reads its risks, logs contacts (a Saturday one with its reason), closes it as moved away and reopens it',
+    'a caseworker finds the case, reads its risks, logs contacts (a Saturday one with its reason), records sentencing, closes it; the re-engagement call comes before sentencing and the case is reopened',
     async () => {
       const { served: on, page } = await chromium.open(TUESDAY_MORNING);
       const caseId = await aCaseWaitingForAllocation(on, page, DEV_TESTCASE);
@@ -203,7 +206,40 @@ describe('casework over the months in Chromium', () => {
       await checkAccessibility(page, 'the contacts');
       await screenshot(page, 'contacts');
 
-      // 4. Two months on: the victim has moved away, and the case is closed; then reopened.
+      // 4. The sentencing date, with the victim's consent to be called before it: an empty form refused first.
+      await page.getByRole('link', { name: 'Court and release dates' }).click();
+      expect(await page.getByText('No court or release dates have been recorded on this case.').count()).toBe(
+        1,
+      );
+      await page.getByRole('button', { name: 'Record a date' }).click();
+      expect(await headingOf(page)).toBe('Record a court or release date');
+      await page.getByRole('button', { name: 'Record the date' }).click();
+      await page.locator('.govuk-error-summary').waitFor();
+      expect(await errorSummaryOf(page)).toEqual([
+        'Select what is happening -> #kind',
+        'Enter the date -> #date-day',
+        'Select whether the victim agrees to be contacted before it -> #consent',
+      ]);
+      await checkAccessibility(page, 'the date form refusing an empty form');
+      await page.getByLabel('Sentencing').check();
+      await page.getByLabel('Day', { exact: true }).fill('15');
+      await page.getByLabel('Month', { exact: true }).fill('3');
+      await page.getByLabel('Year', { exact: true }).fill('2027');
+      await page.getByLabel('Yes', { exact: true }).check();
+      await checkAccessibility(page, 'the date form');
+      await screenshot(page, 'milestone-new');
+      await page.getByRole('button', { name: 'Record the date' }).click();
+      await page.getByText('Date recorded.').first().waitFor();
+      const dates = page.locator('.govuk-summary-card');
+      expect(await dates.count()).toBe(1);
+      expect((await page.locator('.govuk-summary-card__title').textContent())?.trim()).toBe(
+        'Sentencing: 15 March 2027',
+      );
+      expect(await dates.textContent()).toContain('Raised on Mon 8 Mar 2027, 09:00');
+      await checkAccessibility(page, 'the court and release dates');
+      await screenshot(page, 'milestones');
+
+      // 5. Two months on: the victim has moved away, and the case is closed.
       on.fresh.clock.set(TWO_MONTHS_ON);
       await on.fresh.system.engine.runDue();
       await page.goto(`/cases/${caseId}`);
@@ -223,13 +259,41 @@ describe('casework over the months in Chromium', () => {
       expect(await headingOf(page)).toMatch(new RegExp(`^${caseId}\\s+Closed$`));
       expect(await page.getByText(/Moved away, on /).count()).toBe(1);
 
+      // 6. On the virtual clock, the re-engagement call is raised on the closed case five working days before
+      // sentencing; the caseworker reaches the victim, who wants support at court, and reopens the case.
+      const callId = `${caseId}.re-engagement-call.1`;
+      const raisedAt = await advanceUntil(
+        on.fresh,
+        async () => (await on.fresh.system.tasks.getTask(callId)) !== undefined,
+      );
+      expect(raisedAt).toEqual(BEFORE_SENTENCING);
+      await page.goto('/tasks');
+      if (new URL(page.url()).pathname === '/') {
+        await signIn(page, 'Alex Example');
+        await page.goto('/tasks');
+      }
+      const call = page.getByRole('row', { name: new RegExp(caseId) });
+      expect(await call.textContent()).toContain('Re-engagement call');
+      await call.getByRole('link', { name: 'Re-engagement call' }).click();
+      await page.waitForURL((url) => url.pathname === `/tasks/${callId}`);
+      expect(
+        await page.getByText('Sentencing on 15 March 2027; the victim agreed to a call before it').count(),
+      ).toBe(1);
+      await checkAccessibility(page, 'the re-engagement call');
+      await screenshot(page, 're-engagement-call');
+      await page.getByLabel('Spoke to the victim').check();
+      await page.getByRole('button', { name: 'Record outcome' }).click();
+      await page.waitForURL((url) => url.pathname === `/cases/${caseId}`);
+      expect((await on.fresh.system.tasks.getTask(callId))?.status).toBe('completed');
+
+      await page.goto(`/cases/${caseId}/support`);
       await page.getByRole('link', { name: 'Reopen the case' }).click();
       expect(await headingOf(page)).toBe('Reopen the case');
       await checkAccessibility(page, 'reopening the case');
       await screenshot(page, 'reopen-case');
       await page
         .getByLabel('Why is the case being reopened?')
-        .fill('The victim has moved back and asked for support again');
+        .fill('Sentencing is next week and the victim asked for support at court');
       await page.getByRole('button', { name: 'Reopen the case' }).click();
       await page.getByText('Case reopened.').first().waitFor();
       expect(new URL(page.url()).pathname).toBe(`/cases/${caseId}`);

@@ -113,19 +113,21 @@ describe('the contractor portal in Chromium', () => {
   );
 
   it(
-    'a caseworker refers the victim for target hardening from the case page',
+    'a caseworker refers the victim for target hardening from its page in the case record',
     async () => {
       const { served: on, page } = await chromium.open(TUESDAY_10AM);
       const caseId = await aCase(on);
 
       await signIn(page, 'Alex Example');
       await page.goto(`/cases/${caseId}/support`);
+      await page.getByRole('button', { name: 'Refer for target hardening' }).click();
+      await page.waitForURL((url) => url.pathname === `/cases/${caseId}/target-hardening`);
       await page.getByRole('group', { name: 'How urgent is it?' }).getByLabel('Standard').check();
       await page
         .getByRole('group', { name: /other needs they see/ })
         .getByLabel('Yes')
         .check();
-      await checkAccessibility(page, 'the case page with the target-hardening referral');
+      await checkAccessibility(page, 'the target-hardening referral page');
       await page.getByRole('button', { name: 'Refer for target hardening' }).click();
 
       await page.getByText('Referred for target hardening.').first().waitFor();

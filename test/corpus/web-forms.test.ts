@@ -129,11 +129,11 @@ const assessmentForm = (name: string, form: Record<string, string>, summary: str
   form,
   names: { summary },
 });
+/** One of the case's actions, each on its page of its own (the path it posts to). */
 const caseForm = (form: string, name: string, fields: Record<string, string>, text: string): FormCase => ({
   name: `${form}: ${name}`,
   who: 'caseworker',
   path: () => `/cases/${ids.case}/${form}`,
-  page: () => `/cases/${ids.case}`,
   form: fields,
   names: { text },
 });
@@ -239,7 +239,7 @@ const CASES: readonly FormCase[] = [
     scores('3', { 'family-score': '', 'family-notes': SCRIPT }),
     '#family-score',
   ),
-  // The hardship fund, onward referral, restorative justice and target-hardening forms of the case page.
+  // The hardship fund, onward referral, restorative justice and target-hardening pages of the case.
   caseForm(
     'hardship',
     'an amount in letters',
@@ -720,7 +720,7 @@ describe('the web forms corpus: markup and formulas in free text are saved as ty
     const alex = people.caseworker;
     const casePath = `/cases/${ids.case}`;
     const hardship = `${casePath}/hardship`;
-    const fields = await alex.formFields(`${casePath}/support`, hardship);
+    const fields = await alex.formFields(hardship, hardship);
     expect((await alex.post(hardship, { ...fields, amount: '25', purpose: SCRIPT })).status).toBe(303);
 
     const page = (await alex.get(`${casePath}/support`)).body;

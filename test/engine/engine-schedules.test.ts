@@ -111,6 +111,33 @@ describe('one-time schedules on the engine', () => {
     expect(t.calls).toHaveLength(1);
   });
 
+  it('never fires a cancelled schedule, and cancelling again, an unknown or a fired one is not-found', async () => {
+    const t = await open();
+    const schedules = new EngineSchedules(t.engine);
+    const kept = schedule(t, 'VF-6.job.1', A_YEAR_ON);
+    await schedules.scheduleExecution(kept);
+    await schedules.scheduleExecution(schedule(t, 'VF-7.job.1', A_YEAR_ON));
+
+    expect(await schedules.cancelSchedule(kept.name)).toBe('cancelled');
+    expect(await schedules.cancelSchedule(kept.name)).toBe('not-found');
+    expect(await schedules.cancelSchedule('never.made')).toBe('not-found');
+    await t.engine.advanceTo(plusSeconds(A_YEAR_ON, 30 * DAY), t.clock);
+
+    expect(recorded(t)).toEqual([
+      { jobId: 'VF-7.job.1', execution: 'VF-7.job.1.follow-up', at: A_YEAR_ON.toISOString() },
+    ]);
+    expect(await t.store.getSchedule(kept.name)).toMatchObject({ cancelledAt: START.toISOString() });
+    expect(await t.store.getSchedule(kept.name)).not.toHaveProperty('firedAt');
+    // Fired already: nothing left to cancel. Made again after cancelling: still the one, cancelled.
+    expect(await schedules.cancelSchedule('VF-7.job.1.follow-up')).toBe('not-found');
+    expect(await schedules.scheduleExecution(kept)).toBe('already-scheduled');
+    await t.engine.advanceTo(plusSeconds(A_YEAR_ON, 60 * DAY), t.clock);
+    expect(t.calls).toHaveLength(1);
+    await expect(schedules.cancelSchedule('has spaces')).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+  });
+
   it('keeps a schedule through the engine stopping and a new engine opening on the same table', async () => {
     const t = await open();
     t.engine.start();

@@ -77,6 +77,7 @@ describe('the synthesized contact path', () => {
   it('loads in the local engine exactly as synthesized, with nothing refused', () => {
     expect(machines.map((m) => m.name).sort()).toEqual([
       'victim-first-local-contact-path',
+      'victim-first-local-re-engagement',
       'victim-first-local-support-review',
       'victim-first-local-target-hardening',
     ]);

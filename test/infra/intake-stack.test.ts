@@ -7,7 +7,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
+import { RE_ENGAGEMENT_ENVIRONMENT, TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
 import {
   FUNCTIONS,
   type FunctionAccess,
@@ -587,12 +587,13 @@ function definitionOf(name: string): {
 const contactPathDefinition = () => definitionOf('victim-first-local-contact-path');
 
 describe('the contact-path state machine', () => {
-  it('is a Standard state machine in JSONata, beside the support review and target hardening', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3);
+  it('is a Standard state machine in JSONata, beside the support review, target hardening and re-engagement', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
     for (const name of [
       'victim-first-local-contact-path',
       'victim-first-local-support-review',
       TARGET_HARDENING,
+      'victim-first-local-re-engagement',
     ]) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineName: name,
@@ -784,7 +785,8 @@ describe('the 12-month follow-ups', () => {
   };
 
   it('have their own schedule group', () => {
-    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    // Theirs and the re-engagements'.
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 2);
     expect(template.toJSON().Resources[groupId()].Properties.Name).toBe(GROUP);
   });
 
@@ -825,13 +827,88 @@ describe('the 12-month follow-ups', () => {
 
   it('let no other function create schedules or pass a role', () => {
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-      if (name === 'scheduleFollowUp') continue;
+      // The web app schedules re-engagements (below), and only those.
+      if (name === 'scheduleFollowUp' || name === 'webApp') continue;
       const actions = actionsOf(statementsOfRole(roleId(name)));
       expect(
         actions.filter((action) => /^(scheduler|iam):/.test(action)),
         name,
       ).toEqual([]);
     }
+  });
+});
+
+describe('the re-engagement calls before criminal justice milestones', () => {
+  const GROUP = 'victim-first-local-re-engagements';
+  const RE_ENGAGEMENT = 'victim-first-local-re-engagement';
+  const idOf = (id: string) =>
+    built.intakeStack.getLogicalId(
+      (built.intakeStack.node.findChild(id).node.defaultChild ??
+        built.intakeStack.node.findChild(id)) as CfnElement,
+    );
+  const inGroup = {
+    'Fn::Join': ['', ['arn:aws:scheduler:eu-west-2:', { Ref: 'AWS::AccountId' }, `:schedule/${GROUP}/*`]],
+  };
+
+  it('have their own state machine, which raises the call and catches its timeout', () => {
+    const definition = definitionOf(RE_ENGAGEMENT) as {
+      QueryLanguage?: string;
+      States: Record<
+        string,
+        { Resource?: string; TimeoutSeconds?: number; Catch?: Array<{ ErrorEquals: string[] }> }
+      >;
+    };
+    expect(definition.QueryLanguage).toBe('JSONata');
+    const call = definition.States['Call the victim'];
+    expect(call?.Resource).toMatch(/\.waitForTaskToken$/);
+    expect(call?.TimeoutSeconds).toBe(14 * 86_400);
+    expect(call?.Catch?.[0]?.ErrorEquals).toEqual(['States.Timeout']);
+  });
+
+  it('have their own schedule group, started by a role that may start only the re-engagement machine', () => {
+    expect(template.toJSON().Resources[idOf('ReEngagementSchedules')].Properties.Name).toBe(GROUP);
+    const role = template.toJSON().Resources[idOf('ReEngagementSchedulerRole')].Properties;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+    expect(statementsOfRole(idOf('ReEngagementSchedulerRole'))).toEqual([
+      { Effect: 'Allow', Action: 'states:StartExecution', Resource: stateMachineArn(RE_ENGAGEMENT) },
+    ]);
+  });
+
+  it('let the web app create and delete schedules only in the group, and pass only the scheduler role', () => {
+    const statements = statementsOfRole(roleId('webApp'));
+    expect(statements.filter((s) => actionsOf([s]).some((a) => /^(scheduler|iam):/.test(a)))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        Resource: inGroup,
+      },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: getAtt(idOf('ReEngagementSchedulerRole')) },
+    ]);
+    const { Variables } = template.toJSON().Resources[functionId('webApp')].Properties.Environment;
+    expect(Variables).toMatchObject({
+      [RE_ENGAGEMENT_ENVIRONMENT.stateMachineArn]: stateMachineArn(RE_ENGAGEMENT),
+      [RE_ENGAGEMENT_ENVIRONMENT.scheduleGroup]: { Ref: idOf('ReEngagementSchedules') },
+      [RE_ENGAGEMENT_ENVIRONMENT.schedulerRoleArn]: getAtt(idOf('ReEngagementSchedulerRole')),
+    });
+  });
+
+  it('are started by nothing but their schedules, and answered by the functions that answer tasks', () => {
+    expect(rolesAllowed('states:StartExecution', stateMachineArn(RE_ENGAGEMENT))).toEqual([
+      idOf('ReEngagementSchedulerRole'),
+    ]);
+    const answerers = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+      (name) => (FUNCTIONS[name].access as FunctionAccess).respondsToTasks === true,
+    );
+    expect(rolesAllowed('states:SendTaskSuccess', stateMachineArn(RE_ENGAGEMENT))).toEqual(
+      answerers.map(roleId).sort(),
+    );
   });
 });
 

@@ -113,6 +113,24 @@ const MATRIX: readonly Row[] = [
     readsCase: true,
   },
   { method: 'POST', path: '/cases/{case}/plan', route: 'POST /cases/*/plan', allowed: CASEWORK },
+  // Each action of the assessment and plan on a page of its own (web/pages/case-actions.ts), as its post.
+  ...(
+    [
+      ['restorative-justice', CASEWORK],
+      ['restorative-justice-decision', ['team-leader']],
+      ['hardship', CASEWORK],
+      ['onward-referral', CASEWORK],
+      ['target-hardening', CASEWORK],
+    ] as const
+  ).map(
+    ([action, allowed]): Row => ({
+      method: 'GET',
+      path: `/cases/{case}/${action}`,
+      route: `GET /cases/*/${action}`,
+      allowed,
+      readsCase: true,
+    }),
+  ),
   {
     method: 'POST',
     path: '/cases/{case}/restorative-justice',
@@ -171,6 +189,35 @@ const MATRIX: readonly Row[] = [
     readsCase: true,
   },
   { method: 'POST', path: '/cases/{case}/contacts', route: 'POST /cases/*/contacts', allowed: CASEWORK },
+  // Court and release dates: read and recorded by the people who work cases (an empty form is refused for its
+  // input; the case has no milestone 1 to withdraw, so those answer not found).
+  {
+    method: 'GET',
+    path: '/cases/{case}/milestones',
+    route: 'GET /cases/*/milestones',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  {
+    method: 'GET',
+    path: '/cases/{case}/milestones/new',
+    route: 'GET /cases/*/milestones/new',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  { method: 'POST', path: '/cases/{case}/milestones', route: 'POST /cases/*/milestones', allowed: CASEWORK },
+  {
+    method: 'GET',
+    path: '/cases/{case}/milestones/1/withdraw',
+    route: 'GET /cases/*/milestones/*/withdraw',
+    allowed: CASEWORK,
+  },
+  {
+    method: 'POST',
+    path: '/cases/{case}/milestones/1/withdraw',
+    route: 'POST /cases/*/milestones/*/withdraw',
+    allowed: CASEWORK,
+  },
   { method: 'GET', path: '/jobs', route: 'GET /jobs', allowed: ['contractor', 'team-leader'] },
   { method: 'GET', path: '/jobs/{job}', route: 'GET /jobs/*', allowed: ['contractor', 'team-leader'] },
   { method: 'POST', path: '/jobs/{job}/booking', route: 'POST /jobs/*/booking', allowed: ['contractor'] },

@@ -49,7 +49,7 @@ async function referFromCase(caseId: string, urgency: 'standard' | 'emergency', 
   const alex = await new Visitor(served.url).signIn('caseworker.one');
   const casePath = `/cases/${caseId}`;
   const referred = await alex.post(`${casePath}/target-hardening`, {
-    csrf: await alex.csrf(casePath),
+    csrf: await alex.csrf(`${casePath}/target-hardening`),
     urgency,
     consent,
   });
@@ -83,13 +83,18 @@ describe('referring for target hardening from the case page', () => {
     const alex = await new Visitor(served.url).signIn('caseworker.one');
     const casePath = `/cases/${caseId}`;
 
-    const before = (await alex.get(`${casePath}/support`)).body;
+    // The assessment and plan links the referral's page, which says what is sent and where feedback goes.
+    expect((await alex.get(`${casePath}/support`)).body).toContain(`href="${casePath}/target-hardening"`);
+    const before = (await alex.get(`${casePath}/target-hardening`)).body;
     expect(before).toContain('Refer for target hardening');
     expect(before).toContain('caseworker.one@victim-first.example.org');
-    const csrf = await alex.csrf(casePath);
+    const csrf = await alex.csrf(`${casePath}/target-hardening`);
     const unsaid = await alex.post(`${casePath}/target-hardening`, { csrf, urgency: 'standard' });
     expect(unsaid.status).toBe(400);
     expect(unsaid.body).toContain('Say whether the victim agrees');
+    // The referral's own page again, with what was chosen kept.
+    expect(unsaid.body).toContain(`<form method="post" action="${casePath}/target-hardening" novalidate>`);
+    expect(unsaid.body).toMatch(/name="urgency" type="radio" value="standard" checked/);
     expect(await served.fresh.system.jobs.referralOfCase(caseId)).toBeUndefined();
 
     const referred = await alex.post(`${casePath}/target-hardening`, {
@@ -131,6 +136,10 @@ describe('referring for target hardening from the case page', () => {
     expect(timeline).toContain('Referred for target hardening (standard)');
     expect(page).toContain('Awaiting the booking call');
     expect(page).not.toContain('Refer for target hardening</button>');
+    expect(page).not.toContain(`href="${casePath}/target-hardening"`);
+    expect((await alex.get(`${casePath}/target-hardening`)).body).toContain(
+      'Referred for target hardening already',
+    );
     // Sent again (a double click): the same referral, no second job.
     await alex.post(`${casePath}/target-hardening`, { csrf, urgency: 'emergency', consent: 'no' });
     expect((await served.fresh.system.jobs.listJobs()).map((job) => job.jobId)).toEqual([jobId]);
@@ -180,8 +189,12 @@ describe('referring for target hardening from the case page', () => {
       'This victim cannot be referred for target hardening: the case has no address, which the contractor needs',
     );
     expect(page).not.toContain('Refer for target hardening</button>');
+    expect(page).not.toContain(`href="${casePath}/target-hardening"`);
+    expect((await alex.get(`${casePath}/target-hardening`)).body).toContain(
+      'the case has no address, which the contractor needs',
+    );
     const refused = await alex.post(`${casePath}/target-hardening`, {
-      csrf: await alex.csrf(casePath),
+      csrf: await alex.csrf(`${casePath}/target-hardening`),
       urgency: 'standard',
       consent: 'yes',
     });

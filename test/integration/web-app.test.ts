@@ -334,14 +334,18 @@ describe('the caseworker web app', () => {
     const jo = await new Visitor(served.url).signIn('team.leader');
     const request = async (caseId: string, admitted: string) =>
       alex.post(`/cases/${caseId}/restorative-justice`, {
-        csrf: await alex.csrf(`/cases/${caseId}`),
+        csrf: await alex.csrf(`/cases/${caseId}/restorative-justice`),
         admitted,
       });
 
     const noGuilt = await request(burglary.caseId, 'no');
     expect(noGuilt.status).toBe(400);
     expect(noGuilt.body).toContain('Restorative justice cannot be offered');
+    // Nothing recorded: the assessment and plan still links the request's page, which asks again.
     expect((await alex.get(`/cases/${burglary.caseId}/support`)).body).toContain(
+      `href="/cases/${burglary.caseId}/restorative-justice"`,
+    );
+    expect((await alex.get(`/cases/${burglary.caseId}/restorative-justice`)).body).toContain(
       'Has the offender admitted guilt?',
     );
 
@@ -355,6 +359,7 @@ describe('the caseworker web app', () => {
     const waiting = (await alex.get(`/cases/${abuse.caseId}/support`)).body;
     expect(waiting).toContain('Awaiting a team leader&#39;s approval');
     expect(waiting).not.toContain('Approve as an exception');
+    expect(waiting).not.toContain(`/cases/${abuse.caseId}/restorative-justice-decision`);
     const alexDecides = await alex.post(`/cases/${abuse.caseId}/restorative-justice-decision`, {
       csrf: await alex.csrf(`/cases/${abuse.caseId}`),
       decision: 'approve',
@@ -362,8 +367,10 @@ describe('the caseworker web app', () => {
     expect(alexDecides.status).toBe(403);
 
     const joPage = await jo.get(`/cases/${abuse.caseId}/support`);
-    expect(joPage.body).toContain('Approve as an exception');
-    const csrf = await jo.csrf(`/cases/${abuse.caseId}`);
+    expect(joPage.body).toContain(`href="/cases/${abuse.caseId}/restorative-justice-decision"`);
+    const decisionPage = await jo.get(`/cases/${abuse.caseId}/restorative-justice-decision`);
+    expect(decisionPage.body).toContain('Approve as an exception');
+    const csrf = await jo.csrf(`/cases/${abuse.caseId}/restorative-justice-decision`);
     expect(
       (await jo.post(`/cases/${abuse.caseId}/restorative-justice-decision`, { csrf, decision: 'approve' }))
         .status,
@@ -384,7 +391,7 @@ describe('the caseworker web app', () => {
     const casePath = `/cases/${caseId}`;
     const pay = async (amount: string, purpose = 'Replacement front door lock') =>
       alex.post(`${casePath}/hardship`, {
-        ...(await alex.formFields(`${casePath}/support`, `${casePath}/hardship`)),
+        ...(await alex.formFields(`${casePath}/hardship`, `${casePath}/hardship`)),
         amount,
         purpose,
       });
@@ -392,7 +399,7 @@ describe('the caseworker web app', () => {
     expect((await alex.get(`${casePath}/support`)).body).toContain('£5,000.00 of £5,000.00 left in 2026-27.');
     expect((await pay('twenty')).status).toBe(400);
     expect((await pay('0')).status).toBe(400);
-    // The case page again with the GOV.UK error summary linking to the field, and what was entered kept.
+    // The payment's page again with the GOV.UK error summary linking to the field, and what was entered kept.
     const noPurpose = await pay('25.50', '  ');
     expect(noPurpose.status).toBe(400);
     expect(noPurpose.body).toContain('<title>Error: Case ');
@@ -439,11 +446,9 @@ describe('the caseworker web app', () => {
 
     const onward = `${casePath}/onward-referral`;
     // The choices are the kept list's, seeded with the LLR services.
-    expect((await alex.get(`${casePath}/support`)).body).toMatch(
-      /<option value="juniper-lodge">Juniper Lodge<\/option>/,
-    );
+    expect((await alex.get(onward)).body).toMatch(/<option value="juniper-lodge">Juniper Lodge<\/option>/);
     const empty = await alex.post(onward, {
-      ...(await alex.formFields(`${casePath}/support`, onward)),
+      ...(await alex.formFields(onward, onward)),
       agency: '',
     });
     expect(empty.status).toBe(400);
@@ -451,13 +456,13 @@ describe('the caseworker web app', () => {
     expect(empty.body).toContain(`<h1 class="govuk-heading-l">${caseId}</h1>`);
     // A name typed in place of a choice is not on the list, and is refused.
     const typed = await alex.post(onward, {
-      ...(await alex.formFields(`${casePath}/support`, onward)),
+      ...(await alex.formFields(onward, onward)),
       agency: 'Domestic abuse service (example)',
     });
     expect(typed.status).toBe(400);
     expect(typed.body).toContain('href="#agency">Choose a service from the list');
     const made = await alex.post(onward, {
-      ...(await alex.formFields(`${casePath}/support`, onward)),
+      ...(await alex.formFields(onward, onward)),
       agency: 'juniper-lodge',
     });
     expect(made.location).toBe(`${casePath}/support?saved=onward`);
@@ -485,7 +490,7 @@ describe('the caseworker web app', () => {
 
     const hardship = `${casePath}/hardship`;
     const payment = {
-      ...(await alex.formFields(`${casePath}/support`, hardship)),
+      ...(await alex.formFields(hardship, hardship)),
       amount: '40',
       purpose: 'New locks',
     };
@@ -495,14 +500,14 @@ describe('the caseworker web app', () => {
     expect(await eventsOf('hardship-payment')).toHaveLength(1);
     // A form drawn again is a new payment.
     await alex.post(hardship, {
-      ...(await alex.formFields(`${casePath}/support`, hardship)),
+      ...(await alex.formFields(hardship, hardship)),
       amount: '10',
       purpose: 'Bus fares',
     });
     expect(await fund.spent('2026-27')).toBe(5_000);
 
     const onward = `${casePath}/onward-referral`;
-    const referral = { ...(await alex.formFields(`${casePath}/support`, onward)), agency: 'turning-point' };
+    const referral = { ...(await alex.formFields(onward, onward)), agency: 'turning-point' };
     expect(await fourTimes(onward, referral)).toEqual([303, 303, 303, 303]);
     expect(await eventsOf('onward-referral-made')).toHaveLength(1);
 
@@ -522,7 +527,7 @@ describe('the caseworker web app', () => {
     expect(await eventsOf('plan-action-added')).toHaveLength(1);
 
     // A form without its key (or with one the app never drew) records nothing and says to send it again.
-    const { idempotencyKey: _key, ...keyless } = await alex.formFields(`${casePath}/support`, hardship);
+    const { idempotencyKey: _key, ...keyless } = await alex.formFields(hardship, hardship);
     for (const fields of [keyless, { ...keyless, idempotencyKey: 'not-a-key' }]) {
       const refused = await alex.post(hardship, { ...fields, amount: '5', purpose: 'Taxi' });
       expect(refused.status).toBe(400);

@@ -173,6 +173,7 @@ describe('actions that write more than once, retried after a failure at each ste
       const flaky = failing(client, failer);
       const deps = {
         hardship: new DynamoDbHardshipFund(flaky, tableName),
+        support: new DynamoDbSupportStore(flaky, tableName),
         audit: new DynamoDbAuditLog(flaky, tableName),
         store: new DynamoDbCaseStore(flaky, tableName),
       };
@@ -441,6 +442,35 @@ describe('reopening and closing again, retried after a failure at each step', ()
     });
     expect(await deps.support.getSupport('VF-WRT00-00002')).toEqual({ plan: [] });
     expect((await store.timeline(CASE)).filter((e) => e.type === 'support-closed')).toHaveLength(1);
+  });
+
+  it('refuses a new hardship payment on a closed case, paying nothing, and finishes one paid before it closed', async () => {
+    const { client, tableName, store } = await freshStore();
+    const deps = {
+      hardship: new DynamoDbHardshipFund(client, tableName),
+      support: new DynamoDbSupportStore(client, tableName),
+      audit: new DynamoDbAuditLog(client, tableName),
+      store,
+    };
+    const payment = (paymentId: string): HardshipPayment => ({
+      paymentId,
+      caseId: CASE,
+      amountPence: 2_000,
+      purpose: 'Taxi to court',
+      financialYear: '2026-27',
+      paidBy: ACTOR.by,
+      paidAt: new Date('2026-12-15T10:00:00Z'),
+    });
+    await payHardship(deps, payment('paid-before'), ACTOR);
+    await deps.support.closeSupport(CASE, ACTOR.by, new Date('2026-12-16T10:00:00Z'), {
+      reason: 'moved-away',
+    });
+
+    await expect(payHardship(deps, payment('after-closing'), ACTOR)).rejects.toThrow(SupportClosedError);
+    expect(await payHardship(deps, payment('paid-before'), ACTOR)).toEqual(payment('paid-before'));
+
+    expect((await deps.hardship.paymentsOf(CASE)).map((p) => p.paymentId)).toEqual(['paid-before']);
+    expect((await store.timeline(CASE)).filter((e) => e.type === 'hardship-payment')).toHaveLength(1);
   });
 
   it('refuses another closure of a closed case, and a reopening of an open one, recording nothing', async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { distanceTravelled, NEEDS_AREA_NAMES, NEEDS_AREAS } from '../../shared/domain/assessment.ts';
 import type { Case } from '../../shared/domain/case.ts';
@@ -14,8 +13,8 @@ import { may, type Role } from '../../shared/domain/roles.ts';
 import type { WebAppDeps } from '../deps.ts';
 import type { WebResponse } from '../http.ts';
 import { localDateTime } from '../views.ts';
-import { agencyOptions } from './agencies.ts';
-import { earlierCases, referralRows, riskProfile } from './case-picture.ts';
+import { earlierCases, referralRows, reopenNotice, riskProfile } from './case-picture.ts';
+import { CASE_REOPENERS } from './closure.ts';
 import {
   type CaseFormProblem,
   caseNotFound,
@@ -55,7 +54,7 @@ const timelineItems = (events: readonly CaseEvent[]) =>
   });
 
 /** The case record's sections, in the order of its sub-navigation (docs/web-app.md). */
-export type CaseSection = 'overview' | 'contacts' | 'support' | 'timeline' | 'messages';
+export type CaseSection = 'overview' | 'contacts' | 'milestones' | 'support' | 'timeline' | 'messages';
 const SECTIONS: ReadonlyArray<{
   readonly section: CaseSection;
   readonly text: string;
@@ -63,6 +62,7 @@ const SECTIONS: ReadonlyArray<{
 }> = [
   { section: 'overview', text: 'Overview', path: '' },
   { section: 'contacts', text: 'Contacts', path: '/contacts' },
+  { section: 'milestones', text: 'Court and release dates', path: '/milestones' },
   { section: 'support', text: 'Assessment and plan', path: '/support' },
   { section: 'timeline', text: 'Timeline', path: '/timeline' },
   { section: 'messages', text: 'Messages and letters', path: '/messages' },
@@ -89,10 +89,50 @@ export function caseRecordHeader(opened: Case, support: CaseSupport, active: Cas
 }
 
 /**
+ * Where restorative justice stands on the case, in words, and what this person may do about it: request it
+ * (an open case with none yet) or decide on it (a team leader, while it awaits approval).
+ */
+export function rjView(support: CaseSupport, opened: Case, roles: readonly Role[]) {
+  const rj = support.restorativeJustice;
+  const excepted = RJ_EXCEPTED_OFFENCES.includes(opened.referral.offence);
+  const status = rj
+    ? {
+        referred: 'Referred to the restorative justice service.',
+        'awaiting-approval': `Awaiting a team leader's approval: ${sentence(opened.referral.offence).toLowerCase()} is offered restorative justice only as an exception.`,
+        approved: `Approved as an exception by ${rj.decidedBy ?? 'a team leader'}; referred to the restorative justice service.`,
+        'not-approved': `Not approved by ${rj.decidedBy ?? 'a team leader'}.`,
+      }[rj.status]
+    : undefined;
+  return {
+    status,
+    excepted,
+    canRequest: !rj && !support.closed && may(roles, 'cases:change'),
+    canDecide: rj?.status === 'awaiting-approval' && may(roles, 'rj:approve'),
+  };
+}
+
+/** The hardship fund as a case shows it: this case's payments and what the year has left; none without the fund. */
+export async function hardshipView(deps: Pick<WebAppDeps, 'hardship' | 'clock'>, caseId: string) {
+  if (!deps.hardship) return undefined;
+  const year = financialYearOf(deps.clock.now());
+  const [payments, spent] = await Promise.all([deps.hardship.paymentsOf(caseId), deps.hardship.spent(year)]);
+  return {
+    year,
+    left: pounds(Math.max(0, HARDSHIP_ANNUAL_BUDGET_PENCE - spent)),
+    budget: pounds(HARDSHIP_ANNUAL_BUDGET_PENCE),
+    payments: payments.map((p) => ({
+      amount: pounds(p.amountPence),
+      purpose: p.purpose,
+      paid: `${localDateTime(p.paidAt)} by ${p.paidBy}`,
+    })),
+  };
+}
+
+/**
  * The case record (docs/web-app.md): an overview with the whole picture before a call, the assessment and
- * plan with what is recorded from them (restorative justice, target hardening, onward referral, hardship),
- * the timeline, and the messages and letters sent. Given a problem with one of the assessment and plan's
- * small forms, that section is drawn again with the error summary.
+ * plan with where what is recorded from them stands (restorative justice, target hardening, onward referral,
+ * hardship; each recorded on a page of its own, web/pages/case-actions.ts), the timeline, and the messages
+ * and letters sent.
  */
 export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThReferralDeps | undefined) {
   /** The case's support as the case page shows it: scores per area, the plan, the distance travelled. */
@@ -135,46 +175,6 @@ export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThRe
     };
   }
 
-  /** The restorative justice section of the case page. */
-  function rjView(support: CaseSupport, opened: Case, roles: readonly Role[]) {
-    const rj = support.restorativeJustice;
-    const excepted = RJ_EXCEPTED_OFFENCES.includes(opened.referral.offence);
-    const status = rj
-      ? {
-          referred: 'Referred to the restorative justice service.',
-          'awaiting-approval': `Awaiting a team leader's approval: ${sentence(opened.referral.offence).toLowerCase()} is offered restorative justice only as an exception.`,
-          approved: `Approved as an exception by ${rj.decidedBy ?? 'a team leader'}; referred to the restorative justice service.`,
-          'not-approved': `Not approved by ${rj.decidedBy ?? 'a team leader'}.`,
-        }[rj.status]
-      : undefined;
-    return {
-      status,
-      excepted,
-      canRequest: !rj && !support.closed && may(roles, 'cases:change'),
-      canDecide: rj?.status === 'awaiting-approval' && may(roles, 'rj:approve'),
-    };
-  }
-
-  /** The hardship fund section: this case's payments and what the year has left. */
-  async function hardshipView(caseId: string) {
-    if (!deps.hardship) return undefined;
-    const year = financialYearOf(deps.clock.now());
-    const [payments, spent] = await Promise.all([
-      deps.hardship.paymentsOf(caseId),
-      deps.hardship.spent(year),
-    ]);
-    return {
-      year,
-      left: pounds(Math.max(0, HARDSHIP_ANNUAL_BUDGET_PENCE - spent)),
-      budget: pounds(HARDSHIP_ANNUAL_BUDGET_PENCE),
-      payments: payments.map((p) => ({
-        amount: pounds(p.amountPence),
-        purpose: p.purpose,
-        paid: `${localDateTime(p.paidAt)} by ${p.paidBy}`,
-      })),
-    };
-  }
-
   /** Opens the case and its support for a section, recording the view; or the answer when there is none. */
   async function opening(ctx: SignedInContext, caseId: string, what: string) {
     const opened = await openCase(deps.store, caseId);
@@ -195,10 +195,11 @@ export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThRe
     const found = await opening(ctx, caseId, 'case');
     if ('missing' in found) return found.missing;
     const { opened, support } = found;
-    const [tasks, timeline, owner] = await Promise.all([
+    const [tasks, timeline, owner, earlier] = await Promise.all([
       deps.tasks.listForCase(caseId),
       deps.store.timeline(caseId),
       deps.owners?.getOwner(caseId),
+      earlierCases(deps, opened),
     ]);
     const { referral } = opened;
     const victim = referral.victim;
@@ -224,7 +225,12 @@ export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThRe
       underEighteen: profile.underEighteen,
       profile: profile.rows,
       referral: referralRows(opened),
-      earlierCases: earlierCases(opened),
+      earlierCases: earlier,
+      // A new referral for a victim whose earlier case is closed: reopen that one (docs/web-app.md).
+      reopenNotice: reopenNotice(opened, earlier, {
+        canReopen: may(ctx.session.roles, CASE_REOPENERS),
+        closed: support.closed !== undefined,
+      }),
       supportSummary: supportView(support),
       openTasks: tasks
         .filter((task) => task.status === 'open')
@@ -257,9 +263,10 @@ export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThRe
   }
 
   /**
-   * The assessment and plan: scores, plan, closing, restorative justice, target hardening, onward referral and
-   * hardship. Given a problem with one of its small forms, it is shown again with 400, a GOV.UK error summary
-   * linking to each field, each field's message beside it, and what was entered kept.
+   * The assessment and plan: scores, plan, closing, and where restorative justice, target hardening, onward
+   * referrals and the hardship fund stand, each with a link to its own page (web/pages/case-actions.ts) for
+   * the people who may act on it. Given a problem (the page kit's `casePage`), it is shown with 400 and a
+   * GOV.UK error summary; no form of this page sends one now, each action's page shows its own.
    */
   async function supportSection(
     ctx: SignedInContext,
@@ -288,21 +295,13 @@ export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThRe
         record: caseRecordHeader(opened, support, 'support'),
         caseId,
         ...(problem
-          ? {
-              errorSummary: problem.errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
-              fieldErrors: Object.fromEntries(problem.errors.map((e) => [e.field, { text: e.text }])),
-              entered: problem.entered ?? {},
-            }
-          : { fieldErrors: {}, entered: {} }),
+          ? { errorSummary: problem.errors.map((e) => ({ text: e.text, href: `#${e.field}` })) }
+          : {}),
         support: supportView(support),
         rj: rjView(support, opened, session.roles),
-        hardship: await hardshipView(caseId),
-        // The onward referral's choices: the kept list's active agencies (none without the list).
-        agencyOptions: deps.agencies
-          ? await agencyOptions(deps.agencies, problem?.entered?.agency)
-          : undefined,
-        // Each form that records something has its own key, new at every drawing of the page.
-        formKeys: { hardship: randomUUID(), onward: randomUUID() },
+        hardship: await hardshipView(deps, caseId),
+        // Onward referrals are chosen from the kept list of agencies: none without the list.
+        canReferOnward: deps.agencies !== undefined && may(session.roles, 'cases:change'),
         // The onward referrals made so far, each as the timeline says it.
         onwardReferrals: timeline
           .filter((event) => event.type === 'onward-referral-made')

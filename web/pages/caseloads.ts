@@ -2,6 +2,7 @@ import { allocateCase } from '../../shared/application/allocate-case.ts';
 import {
   type AllocationSuggestion,
   equalityWanted,
+  reasonsSentence,
   type StaffProfile,
   suggestAllocation,
 } from '../../shared/domain/allocation.ts';
@@ -21,6 +22,7 @@ import type { CaseOwners } from '../../shared/ports/case-owners.ts';
 import type { WebAppDeps } from '../deps.ts';
 import { redirect, type WebResponse } from '../http.ts';
 import { dueIn, localDateTime } from '../views.ts';
+import { earlierCases, earlierCaseworkers } from './case-picture.ts';
 import { actorOf, caseNotFound, openCase, type PageKit, type SignedInContext } from './page-kit.ts';
 import { PRIORITY_NAMES, sentence, TASK_NAMES } from './wording.ts';
 
@@ -189,7 +191,10 @@ export function createCaseloadPages(kit: PageKit, deps: CaseloadPagesDeps) {
         staff.map(async (member) => [member.id, (await deps.owners.caseload(member.id)).length] as const),
       ),
     );
-    const support = await deps.support.getSupport(opened.caseId);
+    const [support, earlier] = await Promise.all([
+      deps.support.getSupport(opened.caseId),
+      earlierCases({ support: deps.support, owners: deps.owners }, opened),
+    ]);
     const ranked = suggestAllocation(
       {
         area: opened.referral.npa,
@@ -198,6 +203,7 @@ export function createCaseloadPages(kit: PageKit, deps: CaseloadPagesDeps) {
         seriousRisk: opened.triage.enhanced || opened.referral.risk === 'high',
         restorativeJustice: support.restorativeJustice !== undefined,
         equalityWanted: equalityWanted(opened.referral.equality),
+        earlierCaseworkers: earlierCaseworkers(earlier),
       },
       staff,
       caseloads,
@@ -262,7 +268,7 @@ export function createCaseloadPages(kit: PageKit, deps: CaseloadPagesDeps) {
         items: suggestions.map((suggestion, index) => ({
           value: suggestion.member.id,
           text: `${suggestion.member.name}${index === 0 && suggestion.member.id !== owner?.owner ? ' (suggested)' : ''}${suggestion.member.id === owner?.owner ? ' (has the case now)' : ''}`,
-          hint: { text: sentence(suggestion.reasons.join(', ')) },
+          hint: { text: reasonsSentence(suggestion.reasons) },
           checked: values.to === suggestion.member.id,
         })),
         reason: values.reason ?? '',

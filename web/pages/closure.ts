@@ -16,10 +16,15 @@ import {
   validateClosure,
   validateReopening,
 } from '../../shared/domain/case-support.ts';
+import type { Permission } from '../../shared/domain/roles.ts';
 import type { WebAppDeps } from '../deps.ts';
 import { redirect, type WebResponse } from '../http.ts';
 import { localDateTime } from '../views.ts';
+import { newReferralReason } from './case-picture.ts';
 import { actorOf, caseNotFound, openCase, type PageKit, type SignedInContext } from './page-kit.ts';
+
+/** Who may reopen a closed case (the route table's permission for the reopen page and its form). */
+export const CASE_REOPENERS: Permission = 'cases:change';
 
 /** The hidden field the close page sends: without it (and without a reason), the form is the old one. */
 const ASKED_FIELD = 'reasonAsked';
@@ -167,6 +172,17 @@ export function createClosurePages(kit: PageKit, deps: WebAppDeps) {
     return redirect(`${casePath(caseId)}/support?saved=closed`);
   }
 
+  /**
+   * The reason filled in when the page is opened from a new referral's notice (`?referral=` the new case):
+   * only for a case that lists this one as the same person's earlier case, so the words name a real referral.
+   */
+  async function prefilled(ctx: SignedInContext, caseId: string): Promise<Record<string, string>> {
+    const referral = ctx.request.query.referral;
+    if (!referral || referral === caseId) return {};
+    const newer = await openCase(deps.store, referral);
+    return newer?.previousCaseIds.includes(caseId) ? { reason: newReferralReason(newer.caseId) } : {};
+  }
+
   async function reopenPage(
     ctx: SignedInContext,
     caseId: string,
@@ -191,7 +207,7 @@ export function createClosurePages(kit: PageKit, deps: WebAppDeps) {
       {
         title: 'Reopen the case',
         caseId,
-        values: form?.values ?? {},
+        values: form?.values ?? (await prefilled(ctx, caseId)),
         errors: Object.fromEntries(problems.map((p) => [p.field, p.text])),
         maxLength: REASON_TEXT_MAX,
         ...(closed

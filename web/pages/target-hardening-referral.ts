@@ -12,7 +12,7 @@ import { redirect, type WebResponse } from '../http.ts';
 import type { Session } from '../session.ts';
 import { localDateTime } from '../views.ts';
 import { JOB_STATUS_NAMES } from './job-forms.ts';
-import type { PageKit, SignedInContext } from './page-kit.ts';
+import type { CaseFormProblem, PageKit, SignedInContext } from './page-kit.ts';
 import { dialled, sentence } from './wording.ts';
 
 /** What the referral needs: the target-hardening store, starting a standard job's workflow, the timeline. */
@@ -52,9 +52,9 @@ function referralDetailsOf(opened: Case) {
 const row = (key: string, text: string) => ({ key: { text: key }, value: { text } });
 
 /**
- * The "Refer for target hardening" section of the case page: the referral already made (its number, its
- * job), why this case cannot be referred, or what the referral will send. Absent for a person who may not
- * refer.
+ * Target hardening on the case record: the referral already made (its number, its job), why this case
+ * cannot be referred, or what the referral will send (shown on the referral's own page). Absent for a
+ * person who may not refer.
  */
 export async function referralSection(
   deps: ThReferralDeps,
@@ -143,12 +143,14 @@ export async function referPost(
     /** The case, when the id is a case id and the case exists. */
     readonly open: (caseId: string) => Promise<Case | undefined>;
     readonly closed: (caseId: string) => Promise<boolean>;
+    /** The referral's page again, with the problem with what was sent (400). */
+    readonly again: (problem: CaseFormProblem) => Promise<WebResponse>;
   },
 ): Promise<WebResponse> {
   const { session } = ctx;
   const opened = await cases.open(caseId);
   if (!opened) return kit.message(ctx, 404, 'Case not found', [`There is no case ${caseId}.`]);
-  const back = { href: `/cases/${encodeURIComponent(caseId)}`, text: 'Back to the case' };
+  const back = { href: `/cases/${encodeURIComponent(caseId)}/support`, text: 'Back to assessment and plan' };
   const notMade = (statusCode: number, paragraphs: string[]) =>
     kit.message(ctx, statusCode, 'The referral was not made', paragraphs, back);
   const { urgency, consent } = ctx.request.form;
@@ -166,7 +168,7 @@ export async function referPost(
         ]),
   ];
   if (problems.length > 0) {
-    return kit.casePage(ctx, caseId, {
+    return cases.again({
       errors: problems,
       entered: { urgency: urgency ?? '', consent: consent ?? '' },
     });

@@ -78,6 +78,19 @@ export function formFor(task: Task): TaskForm {
         { value: 'changed', text: 'The plan has changed' },
       ],
     },
+    're-engagement-call': {
+      question: 'What happened on the call?',
+      outcomes: [
+        {
+          value: 'spoke-to-victim',
+          text: 'Spoke to the victim',
+          hint: 'If they want support again on a closed case, reopen it from the case record.',
+        },
+        { value: 'no-answer', text: 'No answer' },
+        { value: 'declined', text: 'Declined support' },
+        { value: 'not-needed', text: 'Call not needed', hint: 'The date moved or was withdrawn.' },
+      ],
+    },
     'deadline-escalation': {
       question: 'How was it resolved?',
       outcomes: [

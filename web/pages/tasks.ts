@@ -1,6 +1,6 @@
 import { finishTask } from '../../shared/application/case-actions.ts';
 import { InvalidOutcomeError } from '../../shared/application/task-queue.ts';
-import { suggestAllocation } from '../../shared/domain/allocation.ts';
+import { reasonsSentence, suggestAllocation } from '../../shared/domain/allocation.ts';
 import type { Case } from '../../shared/domain/case.ts';
 import { NEIGHBOURHOOD_POLICING_AREAS } from '../../shared/domain/referral-codes.ts';
 import { may, mayWorkQueue, mayWorkTask, workableQueues } from '../../shared/domain/roles.ts';
@@ -17,7 +17,14 @@ import type { WebAppDeps } from '../deps.ts';
 import { redirect, type WebResponse } from '../http.ts';
 import type { Session } from '../session.ts';
 import { dueIn, localDateTime } from '../views.ts';
-import { earlierCases, riskProfile } from './case-picture.ts';
+import {
+  type EarlierCase,
+  earlierCases,
+  earlierCaseworkers,
+  reopenNotice,
+  riskProfile,
+} from './case-picture.ts';
+import { CASE_REOPENERS } from './closure.ts';
 import { actorOf, type PageKit, type SignedInContext } from './page-kit.ts';
 import { formFor, outcomeFromForm } from './task-forms.ts';
 import { PRIORITY_NAMES, phonesOf, safetyFlags, sentence, TASK_NAMES } from './wording.ts';
@@ -180,6 +187,9 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
     const { task } = workable;
     const opened = await deps.store.getCase(task.caseId);
     await kit.audit(ctx, task.caseId, 'viewed', 'task');
+    const [earlier, support] = opened
+      ? await Promise.all([earlierCases(deps, opened), deps.support.getSupport(opened.caseId)])
+      : [[], undefined];
     const errors = Object.fromEntries(
       (form?.errors ?? []).map((e) => [e.field, e.message.replace(/^./, (c) => c.toUpperCase())]),
     );
@@ -227,14 +237,19 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
               return {
                 profile: profile.rows,
                 underEighteen: profile.underEighteen,
-                earlierCases: earlierCases(opened),
+                earlierCases: earlier,
+                // A new referral for a victim whose earlier case is closed: reopen that one (docs/web-app.md).
+                reopenNotice: reopenNotice(opened, earlier, {
+                  canReopen: may(session.roles, CASE_REOPENERS),
+                  closed: support?.closed !== undefined,
+                }),
               };
             })()
           : {}),
         form: formFor(task),
         allocation:
           task.status === 'open' && opened && may(session.roles, 'tasks:allocate') && allocatable(task)
-            ? await allocationFor(task, opened)
+            ? await allocationFor(task, opened, earlier)
             : undefined,
         assignedToMe: task.assignee === session.user,
         ...(ctx.request.query.claimed
@@ -290,7 +305,7 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
   }
 
   /** The caseworkers a team leader may give the task to, best first, each with the reasons. */
-  async function allocationFor(task: Task, opened: Case) {
+  async function allocationFor(task: Task, opened: Case, earlier: readonly EarlierCase[]) {
     if (!deps.staff) return undefined;
     const staff = await deps.staff.caseworkers();
     const caseloads = new Map<string, number>();
@@ -311,6 +326,7 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
         area: opened.referral.npa,
         enhanced: opened.triage.enhanced,
         childOrYoungPerson: opened.triage.childOrYoungPerson,
+        earlierCaseworkers: earlierCaseworkers(earlier),
       },
       staff,
       caseloads,
@@ -319,7 +335,7 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
     return suggestions.map((suggestion, index) => ({
       value: suggestion.member.id,
       text: `${suggestion.member.name}${index === 0 ? ' (suggested)' : ''}`,
-      hint: { text: sentence(suggestion.reasons.join(', ')) },
+      hint: { text: reasonsSentence(suggestion.reasons) },
       checked: task.assignee === suggestion.member.id,
     }));
   }

@@ -15,8 +15,10 @@ import {
   SUPPORT_GIVEN_NAMES,
   type SupportGiven,
 } from '../../shared/domain/contact-log.ts';
+import { MILESTONE_KIND_NAMES, type MilestoneKind } from '../../shared/domain/milestone.ts';
 import type { Referral } from '../../shared/domain/referral.ts';
 import type { TaskType } from '../../shared/domain/task.ts';
+import { localDateTime } from '../views.ts';
 
 /** Each task type as a caseworker says it. */
 export const TASK_NAMES: Readonly<Record<TaskType, string>> = {
@@ -27,6 +29,7 @@ export const TASK_NAMES: Readonly<Record<TaskType, string>> = {
   'safe-contact-review': 'Safe contact review',
   'deadline-escalation': 'Deadline escalation',
   'plan-review': 'Support plan review',
+  're-engagement-call': 'Re-engagement call',
 };
 
 const PURPOSES: Readonly<Record<string, string>> = {
@@ -111,6 +114,16 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
           .map((code) => SUPPORT_GIVEN_NAMES[code as SupportGiven] ?? words(code))
           .join('; ')}. ${minutesInWords(Number(d.minutes))}. By ${String(d.by)}.`,
       };
+    case 'milestone-recorded':
+      return {
+        label: `${MILESTONE_KIND_NAMES[d.kind as MilestoneKind] ?? words(d.kind)} date recorded: ${String(d.date)}`,
+        text: `${d.consent ? `The victim agrees to be contacted; a re-engagement call ${d.reEngageAt ? `is raised on ${localDateTime(String(d.reEngageAt))}` : 'is not raised (the date is too near or past)'}` : 'The victim does not want to be contacted before it'}. By ${String(d.by)}.`,
+      };
+    case 'milestone-withdrawn':
+      return {
+        label: `${MILESTONE_KIND_NAMES[d.kind as MilestoneKind] ?? words(d.kind)} date withdrawn: ${String(d.date)}`,
+        text: `Its re-engagement call is cancelled. By ${String(d.by)}.`,
+      };
     case 'case-allocated':
       return {
         label: `Allocated to ${String(d.to)}`,
@@ -168,6 +181,8 @@ const LATER_FIRST: Readonly<Record<CaseEvent['type'], number>> = {
   'target-hardening-referred': -2,
   'contact-logged': -2,
   'case-allocated': -2,
+  'milestone-recorded': -2,
+  'milestone-withdrawn': -2,
   'contact-path-completed': 0,
   'message-status': 1,
   'message-undeliverable': 2,

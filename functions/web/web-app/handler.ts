@@ -1,15 +1,18 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { EventBridgeSchedules } from '../../../shared/adapters/aws/eventbridge-scheduler.ts';
 import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aws/s3-return-store.ts';
 import { StepFunctionsTargetHardeningJobs } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbMilestoneStore } from '../../../shared/adapters/dynamodb/milestones.ts';
 import { dynamoDbTargetHardeningStores } from '../../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../../shared/domain/agencies.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { createWebApp, webAppHandler } from '../../../web/app.ts';
-import { returnsReadConfig, targetHardeningArn, webAppConfig } from '../../config.ts';
+import { reEngagementConfig, returnsReadConfig, targetHardeningArn, webAppConfig } from '../../config.ts';
 import { logger } from '../../logger.ts';
 import { awsWebAppDeps, readSessionSecret } from './web-app.ts';
 
@@ -18,6 +21,7 @@ const config = webAppConfig();
 const limits = productLimitsFrom(process.env);
 const jobsArn = targetHardeningArn();
 const returnsBucket = returnsReadConfig();
+const reEngagement = reEngagementConfig();
 const sessionSecret = await readSessionSecret(new SecretsManagerClient({}), config.sessionSecretArn);
 const client = documentClient();
 const sfn = new SFNClient({});
@@ -35,6 +39,12 @@ export const handler = webAppHandler(
       jobs: dynamoDbTargetHardeningStores(client, config.tableName),
       limits,
       workflows: new StepFunctionsTargetHardeningJobs(sfn, jobsArn),
+    },
+    // Milestones, and the EventBridge Scheduler schedules that raise re-engagement calls before them.
+    reEngagement: {
+      milestones: new DynamoDbMilestoneStore(client, config.tableName),
+      schedules: new EventBridgeSchedules(new SchedulerClient({}), reEngagement.group, reEngagement.roleArn),
+      reEngagementArn: reEngagement.stateMachineArn,
     },
     // The analyst's quarterly returns (docs/reporting.md): listed and read, never written, by the web app.
     returns: new S3ReturnStore(

@@ -1,5 +1,16 @@
-import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { assertValidSchedule, type OneTimeExecutionSchedule } from '../../domain/schedules.ts';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
+import {
+  assertValidSchedule,
+  InvalidScheduleError,
+  type OneTimeExecutionSchedule,
+  SCHEDULE_NAME,
+} from '../../domain/schedules.ts';
 import type { Schedules } from '../../ports/schedules.ts';
 
 /** EventBridge Scheduler's universal target for Step Functions' StartExecution. */
@@ -50,6 +61,23 @@ export class EventBridgeSchedules implements Schedules {
       // A schedule of this name exists in the group: this one was made before.
       if (error instanceof ConflictException || (error as Error)?.name === 'ConflictException')
         return 'already-scheduled';
+      throw error;
+    }
+  }
+
+  async cancelSchedule(name: string): Promise<'cancelled' | 'not-found'> {
+    if (!SCHEDULE_NAME.test(name))
+      throw new InvalidScheduleError('name', 'a schedule name is 1 to 64 letters, digits, - _ or .');
+    try {
+      await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.groupName }));
+      return 'cancelled';
+    } catch (error) {
+      // None of that name in the group: never made, cancelled before, or fired and deleted itself.
+      if (
+        error instanceof ResourceNotFoundException ||
+        (error as Error)?.name === 'ResourceNotFoundException'
+      )
+        return 'not-found';
       throw error;
     }
   }

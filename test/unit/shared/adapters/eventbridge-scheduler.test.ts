@@ -1,6 +1,8 @@
 import {
   ConflictException,
   CreateScheduleCommand,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
   SchedulerClient,
   ValidationException,
 } from '@aws-sdk/client-scheduler';
@@ -99,5 +101,39 @@ describe('the 12-month follow-up on EventBridge Scheduler', () => {
     expect(refusal).toBeInstanceOf(InvalidScheduleError);
     expect((refusal as Error).message).toMatch(/^name: /);
     expect((refusal as Error).message).not.toContain('Jane');
+  });
+});
+
+describe('cancelling a one-time schedule on EventBridge Scheduler', () => {
+  beforeEach(() => scheduler.reset());
+
+  it('deletes the schedule of that name in the group', async () => {
+    scheduler.on(DeleteScheduleCommand).resolves({});
+
+    expect(await schedules().cancelSchedule('re-engagement.VF-ABCDE-FGHJK.2')).toBe('cancelled');
+
+    const sent = scheduler.commandCalls(DeleteScheduleCommand);
+    expect(sent.map((call) => call.args[0].input)).toEqual([
+      { Name: 're-engagement.VF-ABCDE-FGHJK.2', GroupName: 'victim-first-production' },
+    ]);
+  });
+
+  it('answers not-found when there is no such schedule (cancelled before, or fired and deleted)', async () => {
+    scheduler
+      .on(DeleteScheduleCommand)
+      .rejects(new ResourceNotFoundException({ message: 'none', Message: 'none', $metadata: {} }));
+    expect(await schedules().cancelSchedule('re-engagement.VF-ABCDE-FGHJK.2')).toBe('not-found');
+  });
+
+  it('passes any other refusal on, and sends nothing for a name no schedule could have', async () => {
+    scheduler
+      .on(DeleteScheduleCommand)
+      .rejects(new ValidationException({ message: 'bad', Message: 'bad', $metadata: {} }));
+    await expect(schedules().cancelSchedule('re-engagement.VF-ABCDE-FGHJK.2')).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    scheduler.reset();
+    await expect(schedules().cancelSchedule('has spaces')).rejects.toBeInstanceOf(InvalidScheduleError);
+    expect(scheduler.commandCalls(DeleteScheduleCommand)).toEqual([]);
   });
 });
