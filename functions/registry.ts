@@ -158,8 +158,9 @@ export const FUNCTIONS = {
     description: 'Writes a caseworker or team-leader task with its workflow token',
     timeoutSeconds: 10,
     memoryMiB: 256,
-    // Case store: getCase; task store: createTask (UpdateItem).
-    access: { caseTable: { actions: ['GetItem', 'UpdateItem'] } },
+    // Case store: getCase; task store: createTask (UpdateItem); support store: getSupport (Query), whether
+    // a long case's check falls on a closed case.
+    access: { caseTable: { actions: ['GetItem', 'Query', 'UpdateItem'] } },
   },
   sendMessage: {
     id: 'send-message',

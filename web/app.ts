@@ -14,13 +14,17 @@ import { createCaseloadPages } from './pages/caseloads.ts';
 import { createClosurePages } from './pages/closure.ts';
 import { createContactPages } from './pages/contacts.ts';
 import { createFindACasePage } from './pages/find-a-case.ts';
+import { createGroupSessionPages } from './pages/group-sessions.ts';
 import { createJobPages } from './pages/jobs.ts';
+import { createMhTriagePages } from './pages/mental-health-triage.ts';
 import { createMilestonePages } from './pages/milestones.ts';
 import type { PageContext, PageKit } from './pages/page-kit.ts';
+import { createRjPages } from './pages/restorative-justice.ts';
 import { createReturnPages } from './pages/returns.ts';
 import { createSignInPages } from './pages/sign-in.ts';
 import { createSupportPlanPages } from './pages/support-plan.ts';
 import { createTaskPages } from './pages/tasks.ts';
+import { createVolunteerPages } from './pages/volunteers.ts';
 import { type Route, registerRoutes } from './route-table.ts';
 import { routeTable } from './routes.ts';
 import { csrfMatches } from './session.ts';
@@ -83,6 +87,23 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
           }),
         }
       : {}),
+    ...(deps.restorativeJustice
+      ? {
+          restorativeJustice: createRjPages(kit, deps, deps.restorativeJustice),
+          mentalHealthTriage: createMhTriagePages(kit, deps, deps.restorativeJustice),
+        }
+      : {}),
+    ...(deps.groupSessions
+      ? {
+          groupSessions: createGroupSessionPages(kit, {
+            sessions: deps.groupSessions,
+            store: deps.store,
+            support: deps.support,
+            audit: deps.audit,
+            clock: deps.clock,
+          }),
+        }
+      : {}),
     ...(deps.reEngagement
       ? {
           milestones: createMilestonePages(kit, {
@@ -91,6 +112,19 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
             support: deps.support,
             audit: deps.audit,
             clock: deps.clock,
+          }),
+        }
+      : {}),
+    ...(deps.volunteers && deps.owners
+      ? {
+          volunteers: createVolunteerPages(kit, {
+            volunteers: deps.volunteers,
+            owners: deps.owners,
+            support: deps.support,
+            audit: deps.audit,
+            store: deps.store,
+            clock: deps.clock,
+            ...(deps.staff ? { staff: deps.staff } : {}),
           }),
         }
       : {}),

@@ -5,15 +5,18 @@ import type { AuditLog } from '../shared/ports/audit-log.ts';
 import type { CaseOwners } from '../shared/ports/case-owners.ts';
 import type { CaseSearch } from '../shared/ports/case-search.ts';
 import type { ContactLog } from '../shared/ports/contact-log.ts';
+import type { GroupSessions } from '../shared/ports/group-sessions.ts';
 import type { HardshipFund } from '../shared/ports/hardship-fund.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
 import type { MilestoneStore } from '../shared/ports/milestones.ts';
 import type { ReturnStore } from '../shared/ports/return-store.ts';
+import type { MhTriageStore, RjProcessStore } from '../shared/ports/rj-process.ts';
 import type { Schedules } from '../shared/ports/schedules.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 import type { SupportStore } from '../shared/ports/support-store.ts';
 import type { TargetHardeningStores } from '../shared/ports/target-hardening.ts';
-import type { SupportReviews, TargetHardeningJobs } from '../shared/ports/workflows.ts';
+import type { VolunteerAssignments } from '../shared/ports/volunteer-assignments.ts';
+import type { CaseChecks, SupportReviews, TargetHardeningJobs } from '../shared/ports/workflows.ts';
 import type { CognitoSignIn } from './cognito-sign-in.ts';
 import type { Person } from './people.ts';
 import type { Sessions } from './session.ts';
@@ -29,6 +32,8 @@ export interface WebAppDeps extends TaskQueueDeps {
   readonly localPeople?: readonly Person[];
   /** Starts each plan action's review on its date (a support-review execution). */
   readonly reviews?: SupportReviews;
+  /** A long case's reassessments and dependency check (docs/service-rules.md, long cases). */
+  readonly caseChecks?: CaseChecks;
   /** The hardship fund; without it the case page has no hardship section. */
   readonly hardship?: HardshipFund;
   /**
@@ -36,6 +41,8 @@ export interface WebAppDeps extends TaskQueueDeps {
    * it there are no contact pages.
    */
   readonly contacts?: ContactLog;
+  /** Young people's group sessions (docs/web-app.md, group sessions); without it there are no such pages. */
+  readonly groupSessions?: GroupSessions;
   /**
    * The kept list of onward-referral agencies (shared/domain/agencies.ts), kept by an administrator on the
    * agency pages. Without it the case page has no onward-referral form and there are no agency pages.
@@ -48,6 +55,11 @@ export interface WebAppDeps extends TaskQueueDeps {
    * Without it there are no such pages, and closing a case touches no caseload.
    */
   readonly owners?: CaseOwners;
+  /**
+   * Which volunteers have which cases (docs/web-app.md, "Volunteers"). Without it no volunteer opens any
+   * case and there is no page assigning one.
+   */
+  readonly volunteers?: VolunteerAssignments;
   /** Sign-in through the Cognito user pool's managed login (AWS). */
   readonly cognito?: CognitoSignIn;
   /**
@@ -79,6 +91,12 @@ export interface WebAppDeps extends TaskQueueDeps {
    * it there is no search page.
    */
   readonly caseSearch?: CaseSearch;
+  /**
+   * Restorative justice as a process and mental health triage (docs/service-rules.md): the offer, the
+   * exception decision and stages, and referrals to the mental health nurses. Without it the case keeps
+   * only the earlier restorative justice request.
+   */
+  readonly restorativeJustice?: { readonly rj: RjProcessStore; readonly triage: MhTriageStore };
   /**
    * Where the web app notes what no case's audit holds (a search that found nothing): ids and codes only,
    * never a value typed. In AWS the function's logger; locally not kept.

@@ -50,12 +50,25 @@ export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): 
       // Who owns each case: a caseworker's own open cases; every caseworker's caseload for a team leader.
       ...(person !== undefined && deps.owners !== undefined && may(person.roles, 'cases:allocate')
         ? [{ href: '/caseloads', text: 'Caseloads', active: ctx.request.path.startsWith('/caseloads') }]
-        : person !== undefined && deps.owners !== undefined && may(person.roles, 'cases:read')
+        : person !== undefined &&
+            ((deps.owners !== undefined && may(person.roles, 'cases:read')) ||
+              (deps.volunteers !== undefined && may(person.roles, 'assigned:list')))
           ? [{ href: '/cases/mine', text: 'My cases', active: ctx.request.path === '/cases/mine' }]
           : []),
       // Finding any case by reference, name, date of birth or postcode: the people who open cases.
       ...(person !== undefined && deps.caseSearch !== undefined && may(person.roles, CASE_FINDERS)
         ? [{ href: '/cases', text: 'Find a case', active: ctx.request.path === '/cases' }]
+        : []),
+      ...(person !== undefined &&
+      deps.groupSessions !== undefined &&
+      may(person.roles, 'group-sessions:record')
+        ? [
+            {
+              href: '/group-sessions',
+              text: 'Group sessions',
+              active: ctx.request.path.startsWith('/group-sessions'),
+            },
+          ]
         : []),
       ...(seesJobs
         ? [
@@ -115,5 +128,10 @@ export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): 
     });
   };
 
-  return { render, message, audit, casePage };
+  const { volunteers } = deps;
+  const isAssigned = volunteers
+    ? (user: string, caseId: string) => volunteers.isAssigned(caseId, user)
+    : undefined;
+
+  return { render, message, audit, casePage, ...(isAssigned ? { isAssigned } : {}) };
 }

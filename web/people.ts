@@ -43,6 +43,7 @@ export const LOCAL_PEOPLE: readonly Person[] = [
   { id: 'analyst.one', name: 'Pat Placeholder', roles: ['analyst'] },
   { id: 'contractor.one', name: 'Chris Fitter (Example Locks Ltd)', roles: ['contractor'] },
   { id: 'admin.one', name: 'Robin Admin', roles: ['admin'] },
+  { id: 'volunteer.one', name: 'Val Volunteer', roles: ['volunteer'] },
 ];
 
 /**
@@ -72,7 +73,9 @@ export const LOCAL_STAFF_PROFILES: readonly StaffProfile[] = [
   },
 ];
 
-/** The local system's staff directory: the synthetic caseworkers above. */
+/** The local system's staff directory: the synthetic caseworkers above, and the local volunteers. */
 export const localStaffDirectory: StaffDirectory = {
   caseworkers: async () => [...LOCAL_STAFF_PROFILES],
+  volunteers: async () =>
+    LOCAL_PEOPLE.filter((p) => p.roles.includes('volunteer')).map(({ id, name }) => ({ id, name })),
 };

@@ -1,6 +1,12 @@
 import type { Hono } from 'hono';
 import { isCaseId } from '../shared/domain/audit.ts';
-import { isPermission, may, type Permission } from '../shared/domain/roles.ts';
+import {
+  CASE_SCOPED_PERMISSIONS,
+  grantedOnlyPerCase,
+  isPermission,
+  may,
+  type Permission,
+} from '../shared/domain/roles.ts';
 import { redirect, toResponse, type WebResponse } from './http.ts';
 import type { PageContext, PageKit, SignedInContext } from './pages/page-kit.ts';
 
@@ -44,12 +50,15 @@ function whoseText(permission: Permission | readonly Permission[]): string {
     return 'Allocating cases and the caseworkers’ caseloads are for team leaders.';
   if (wanted.some((p) => p.startsWith('agencies:')))
     return 'The list of onward-referral agencies is kept by administrators.';
+  if (wanted.includes('volunteers:assign')) return 'Assigning volunteers to cases is for team leaders.';
   return 'Victim First cases are open to caseworkers and team leaders.';
 }
 
 /**
  * The access check, the one place it is made: signed out goes to sign-in; a role without the permission
- * gets a 403 page, and the refusal is recorded in the case's (or job's) audit.
+ * gets a 403 page, and the refusal is recorded in the case's (or job's) audit. A person let in only by a
+ * case-scoped permission (a volunteer) is let in only to a case assigned to them (the page kit's
+ * `isAssigned`, asked here before any handler): every other case is refused the same way.
  */
 async function checkAccess(
   kit: PageKit,
@@ -59,13 +68,20 @@ async function checkAccess(
 ): Promise<{ readonly allowed: SignedInContext } | { readonly refused: WebResponse }> {
   const { session } = ctx;
   if (!session) return { refused: redirect('/') };
-  if (may(session.roles, route.permission)) return { allowed: { ...ctx, session } };
+  if (may(session.roles, route.permission)) {
+    if (!grantedOnlyPerCase(session.roles, route.permission)) return { allowed: { ...ctx, session } };
+    const { caseId } = params;
+    if (caseId !== undefined && isCaseId(caseId) && (await kit.isAssigned?.(session.user, caseId)))
+      return { allowed: { ...ctx, session } };
+  }
   const refusedOn = await route.refusal?.auditedOn(params);
   if (refusedOn !== undefined && isCaseId(refusedOn))
     await kit.audit(ctx, refusedOn, 'refused', route.refusal?.what ?? 'case');
   return {
     refused: kit.message(ctx, 403, 'You cannot open this page', [
-      `Your role does not give access to it. ${whoseText(route.permission)}`,
+      may(session.roles, route.permission)
+        ? 'A volunteer opens only the cases a team leader has assigned to them.'
+        : `Your role does not give access to it. ${whoseText(route.permission)}`,
     ]),
   };
 }
@@ -83,6 +99,12 @@ export function registerRoutes(
     const wanted = typeof route.permission === 'string' ? [route.permission] : (route.permission ?? []);
     const stated = route.permission === 'anyone' || (wanted.length > 0 && wanted.every(isPermission));
     if (!stated) throw new Error(`${routeKeyOf(route)} states no permission`);
+    // A permission held only on an assigned case needs the case in the path, for the check to ask about.
+    if (
+      wanted.some((p) => CASE_SCOPED_PERMISSIONS.includes(p as Permission)) &&
+      !route.path.includes(':caseId')
+    )
+      throw new Error(`${routeKeyOf(route)} names a case-scoped permission but no :caseId`);
     app.on(route.method, route.path, async (c) => {
       const ctx = c.get('page');
       const params: RouteParams = c.req.param();

@@ -1,4 +1,4 @@
-import type { Permission } from '../shared/domain/roles.ts';
+import { may, type Permission } from '../shared/domain/roles.ts';
 import type { WebResponse } from './http.ts';
 import type { createAgencyPages } from './pages/agencies.ts';
 import { AGENCY_KEEPERS } from './pages/agencies.ts';
@@ -8,15 +8,19 @@ import type { createCaseloadPages } from './pages/caseloads.ts';
 import { CASE_REOPENERS, type createClosurePages } from './pages/closure.ts';
 import type { createContactPages } from './pages/contacts.ts';
 import { CASE_FINDERS, type createFindACasePage } from './pages/find-a-case.ts';
+import type { createGroupSessionPages } from './pages/group-sessions.ts';
 import type { createJobPages } from './pages/jobs.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
+import type { createMhTriagePages } from './pages/mental-health-triage.ts';
 import type { createMilestonePages } from './pages/milestones.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
+import type { createRjPages } from './pages/restorative-justice.ts';
 import type { createReturnPages } from './pages/returns.ts';
 import { RETURN_READERS } from './pages/returns.ts';
 import type { createSignInPages } from './pages/sign-in.ts';
 import type { createSupportPlanPages } from './pages/support-plan.ts';
 import type { createTaskPages } from './pages/tasks.ts';
+import type { createVolunteerPages } from './pages/volunteers.ts';
 import type { Route, RouteParams } from './route-table.ts';
 
 /** The page modules the routes call; the optional ones exist when the app has what they need. */
@@ -30,10 +34,14 @@ export interface WebPages {
   readonly jobs?: ReturnType<typeof createJobPages>;
   readonly returns?: ReturnType<typeof createReturnPages>;
   readonly agencies?: ReturnType<typeof createAgencyPages>;
+  readonly groupSessions?: ReturnType<typeof createGroupSessionPages>;
   readonly caseloads?: ReturnType<typeof createCaseloadPages>;
   readonly findACase?: ReturnType<typeof createFindACasePage>;
   readonly contacts?: ReturnType<typeof createContactPages>;
   readonly milestones?: ReturnType<typeof createMilestonePages>;
+  readonly restorativeJustice?: ReturnType<typeof createRjPages>;
+  readonly mentalHealthTriage?: ReturnType<typeof createMhTriagePages>;
+  readonly volunteers?: ReturnType<typeof createVolunteerPages>;
 }
 
 /** A refusal on a case's page is recorded in that case's audit. */
@@ -75,7 +83,16 @@ const onCaseItem = (
 export function routeTable(pages: WebPages): readonly Route[] {
   const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
     pages;
-  const { milestones } = pages;
+  const { milestones, volunteers } = pages;
+  const { groupSessions } = pages;
+  const rj = pages.restorativeJustice;
+  const triage = pages.mentalHealthTriage;
+  // A volunteer opens a case's overview and contacts, and logs contacts, only on a case assigned to them:
+  // these permissions hold per case, checked by the route table before the handler (web/route-table.ts).
+  const reading: readonly Permission[] = volunteers ? ['cases:read', 'assigned:read'] : ['cases:read'];
+  const logging: readonly Permission[] = volunteers
+    ? ['cases:change', 'assigned:contacts']
+    : ['cases:change'];
   const task = (p: RouteParams) => p.taskId ?? '';
   const refer = caseActions.targetHardening;
   const jobRefusal = jobs && { auditedOn: (p: RouteParams) => jobs.jobIdOf(p.jobId ?? ''), what: 'job' };
@@ -122,8 +139,12 @@ export function routeTable(pages: WebPages): readonly Route[] {
           {
             method: 'GET',
             path: '/cases/mine',
-            permission: 'cases:read',
-            handler: (ctx) => caseloads.myCases(ctx),
+            permission: volunteers ? ['cases:read', 'assigned:list'] : 'cases:read',
+            // A volunteer's My cases lists the cases assigned to them; a caseworker's, the cases they own.
+            handler: (ctx: SignedInContext) =>
+              volunteers && !may(ctx.session.roles, 'cases:read')
+                ? volunteers.myCases(ctx)
+                : caseloads.myCases(ctx),
           },
           {
             method: 'GET',
@@ -163,7 +184,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
       : []),
 
     // The case, its needs assessment and support plan.
-    onCase('GET', '/cases/:caseId', 'cases:read', pages.caseRecord.overview),
+    onCase('GET', '/cases/:caseId', reading, pages.caseRecord.overview),
     onCase('GET', '/cases/:caseId/support', 'cases:read', pages.caseRecord.support),
     onCase('GET', '/cases/:caseId/timeline', 'cases:read', pages.caseRecord.timeline),
     onCase('GET', '/cases/:caseId/messages', 'cases:read', pages.caseRecord.messages),
@@ -173,10 +194,42 @@ export function routeTable(pages: WebPages): readonly Route[] {
     onCase('POST', '/cases/:caseId/plan', 'cases:change', supportPlan.addAction),
 
     // What is recorded from the assessment and plan, each on a page of its own that posts to itself.
-    onCase('GET', '/cases/:caseId/restorative-justice', 'cases:change', caseActions.rjRequestPage),
-    onCase('POST', '/cases/:caseId/restorative-justice', 'cases:change', caseActions.requestRj),
-    onCase('GET', '/cases/:caseId/restorative-justice-decision', 'rj:approve', caseActions.rjDecisionPage),
-    onCase('POST', '/cases/:caseId/restorative-justice-decision', 'rj:approve', caseActions.decideRj),
+    // Restorative justice as a process where the app keeps it (web/pages/restorative-justice.ts), else the
+    // victim's request and a team leader's decision alone.
+    ...(rj
+      ? ([
+          onCase('GET', '/cases/:caseId/restorative-justice', 'cases:change', rj.offerPage),
+          onCase('POST', '/cases/:caseId/restorative-justice', 'cases:change', rj.offer),
+          onCase('GET', '/cases/:caseId/restorative-justice-decision', 'rj:approve', rj.decisionPage),
+          onCase('POST', '/cases/:caseId/restorative-justice-decision', 'rj:approve', rj.decide),
+          onCase('GET', '/cases/:caseId/restorative-justice-stage', 'cases:change', rj.stagePage),
+          onCase('POST', '/cases/:caseId/restorative-justice-stage', 'cases:change', rj.recordStage),
+        ] satisfies Route[])
+      : ([
+          onCase('GET', '/cases/:caseId/restorative-justice', 'cases:change', caseActions.rjRequestPage),
+          onCase('POST', '/cases/:caseId/restorative-justice', 'cases:change', caseActions.requestRj),
+          onCase(
+            'GET',
+            '/cases/:caseId/restorative-justice-decision',
+            'rj:approve',
+            caseActions.rjDecisionPage,
+          ),
+          onCase('POST', '/cases/:caseId/restorative-justice-decision', 'rj:approve', caseActions.decideRj),
+        ] satisfies Route[])),
+    // A referral to the mental health nurses, and the nurse's triage outcome on it.
+    ...(triage
+      ? ([
+          onCase('GET', '/cases/:caseId/mental-health-triage', 'cases:change', triage.referPage),
+          onCase('POST', '/cases/:caseId/mental-health-triage', 'cases:change', triage.refer),
+          onCaseItem('GET', '/cases/:caseId/mental-health-triage/:item', 'cases:change', triage.outcomePage),
+          onCaseItem(
+            'POST',
+            '/cases/:caseId/mental-health-triage/:item',
+            'cases:change',
+            triage.recordOutcome,
+          ),
+        ] satisfies Route[])
+      : []),
     onCase('GET', '/cases/:caseId/hardship', 'cases:change', caseActions.hardshipPage),
     onCase('POST', '/cases/:caseId/hardship', 'cases:change', caseActions.payHardship),
     onCase('GET', '/cases/:caseId/onward-referral', 'cases:change', caseActions.onwardReferralPage),
@@ -196,9 +249,18 @@ export function routeTable(pages: WebPages): readonly Route[] {
     // The contact log: every contact with the victim after the first.
     ...(contacts
       ? ([
-          onCase('GET', '/cases/:caseId/contacts', 'cases:read', contacts.list),
-          onCase('GET', '/cases/:caseId/contacts/new', 'cases:change', contacts.form),
-          onCase('POST', '/cases/:caseId/contacts', 'cases:change', contacts.log),
+          onCase('GET', '/cases/:caseId/contacts', reading, contacts.list),
+          onCase('GET', '/cases/:caseId/contacts/new', logging, contacts.form),
+          onCase('POST', '/cases/:caseId/contacts', logging, contacts.log),
+        ] satisfies Route[])
+      : []),
+
+    // A case's volunteers: a team leader assigns one to a case in long support, and ends the assignment.
+    ...(volunteers
+      ? ([
+          onCase('GET', '/cases/:caseId/volunteers', 'volunteers:assign', volunteers.page),
+          onCase('POST', '/cases/:caseId/volunteers', 'volunteers:assign', volunteers.assign),
+          onCase('POST', '/cases/:caseId/volunteers/unassign', 'volunteers:assign', volunteers.unassign),
         ] satisfies Route[])
       : []),
 
@@ -255,6 +317,42 @@ export function routeTable(pages: WebPages): readonly Route[] {
             path: '/returns/:file',
             permission: RETURN_READERS,
             handler: (ctx, p) => returns.download(ctx, p.file ?? ''),
+          },
+        ] satisfies Route[])
+      : []),
+
+    // Young people's group sessions and who attended them.
+    ...(groupSessions
+      ? ([
+          {
+            method: 'GET',
+            path: '/group-sessions',
+            permission: 'group-sessions:record',
+            handler: (ctx) => groupSessions.list(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/group-sessions/new',
+            permission: 'group-sessions:record',
+            handler: (ctx) => groupSessions.form(ctx),
+          },
+          {
+            method: 'POST',
+            path: '/group-sessions',
+            permission: 'group-sessions:record',
+            handler: (ctx) => groupSessions.record(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/group-sessions/:sessionId',
+            permission: 'group-sessions:record',
+            handler: (ctx, p) => groupSessions.session(ctx, p.sessionId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/group-sessions/:sessionId/attendance',
+            permission: 'group-sessions:record',
+            handler: (ctx, p) => groupSessions.attend(ctx, p.sessionId ?? ''),
           },
         ] satisfies Route[])
       : []),

@@ -33,7 +33,12 @@ export const OPERATIONS_METRIC_EMITTERS = [
 ] as const satisfies readonly FunctionName[];
 
 /** The state machines, by the name the alarms use for them. */
-export const WATCHED_STATE_MACHINES = ['contact-path', 'support-review', 'target-hardening'] as const;
+export const WATCHED_STATE_MACHINES = [
+  'contact-path',
+  'support-review',
+  'target-hardening',
+  're-engagement',
+] as const;
 export type WatchedStateMachine = (typeof WATCHED_STATE_MACHINES)[number];
 
 /** SES's account bounce rate (0–1) the bounce alarm fires at: well under the 5% at which SES reviews an account. */
@@ -108,22 +113,26 @@ export class OperationsAlarms extends Construct {
 
     // One metric per task type (and unlisted), added up: at most 10 metrics in an alarm's expression. Each is
     // filled with 0 where it has no data, or the sum would have none whenever one type had no time-out.
-    const taskTypes = [...TASK_TYPES, UNLISTED];
-    this.alarm('task-tokens-expired', {
-      description:
-        "Caseworker or team-leader tasks passed their deadline: the workflow's wait timed out, the breach was recorded and escalated",
-      metric: new MathExpression({
-        expression: EVERY_METRIC_ADDED_UP,
-        label: 'Tasks timed out',
-        period: FIVE_MINUTES,
-        usingMetrics: Object.fromEntries(
-          taskTypes.map((taskType, index) => [
-            `t${index}`,
-            this.count(OPERATIONS_METRIC.taskTimedOut, { taskType }, FIVE_MINUTES),
-          ]),
-        ),
-      }),
-    });
+    // More than ten types: one alarm per ten, the first keeping its name.
+    const allTaskTypes = [...TASK_TYPES, UNLISTED];
+    for (let chunk = 0; chunk * 10 < allTaskTypes.length; chunk++) {
+      const taskTypes = allTaskTypes.slice(chunk * 10, chunk * 10 + 10);
+      this.alarm(chunk === 0 ? 'task-tokens-expired' : `task-tokens-expired-${chunk + 1}`, {
+        description:
+          "Caseworker or team-leader tasks passed their deadline: the workflow's wait timed out, the breach was recorded and escalated",
+        metric: new MathExpression({
+          expression: EVERY_METRIC_ADDED_UP,
+          label: 'Tasks timed out',
+          period: FIVE_MINUTES,
+          usingMetrics: Object.fromEntries(
+            taskTypes.map((taskType, index) => [
+              `t${index}`,
+              this.count(OPERATIONS_METRIC.taskTimedOut, { taskType }, FIVE_MINUTES),
+            ]),
+          ),
+        }),
+      });
+    }
 
     for (const rule of [...BREACH_RULES, UNLISTED]) {
       this.alarm(`deadline-breached-${rule}`, {

@@ -48,6 +48,7 @@ const GROUP_PRECEDENCE: Readonly<Record<Role, number>> = {
   caseworker: 20,
   analyst: 30,
   contractor: 40,
+  volunteer: 50,
 };
 
 export interface StaffSignInProps {

@@ -265,6 +265,7 @@ export class IntakeStack extends Stack {
         'contact-path': this.contactPath.stateMachine,
         'support-review': this.supportReview.stateMachine,
         'target-hardening': this.targetHardening.stateMachine,
+        're-engagement': this.reEngagement.stateMachine,
       },
       emergencyLine: {
         instanceArn: props.connectInstanceArn,

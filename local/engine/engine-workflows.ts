@@ -1,9 +1,20 @@
-import { answerTaskToken, supportReviewName } from '../../shared/domain/workflows.ts';
-import type { SupportReviews, TargetHardeningJobs, Workflows } from '../../shared/ports/workflows.ts';
+import { type CaseCheck, caseCheckName } from '../../shared/domain/long-cases.ts';
+import {
+  answerTaskToken,
+  caseCheckInput,
+  supportReviewInput,
+  supportReviewName,
+} from '../../shared/domain/workflows.ts';
+import type {
+  CaseChecks,
+  SupportReviews,
+  TargetHardeningJobs,
+  Workflows,
+} from '../../shared/ports/workflows.ts';
 import type { Engine } from './engine.ts';
 
 /** The Workflows port on the local engine: the same operations, and the same refusals, as on AWS. */
-export class EngineWorkflows implements Workflows, SupportReviews, TargetHardeningJobs {
+export class EngineWorkflows implements Workflows, SupportReviews, CaseChecks, TargetHardeningJobs {
   constructor(
     private readonly engine: Engine,
     private readonly contactPathArn: string,
@@ -27,17 +38,40 @@ export class EngineWorkflows implements Workflows, SupportReviews, TargetHardeni
     }
   }
 
-  async startSupportReview(
+  startSupportReview(
     caseId: string,
     actionNumber: number,
     reviewAt: Date,
+    review = 1,
+  ): Promise<'started' | 'already-started'> {
+    return this.startOnSupportReview(
+      supportReviewName(caseId, actionNumber, review),
+      supportReviewInput(caseId, actionNumber, reviewAt, review),
+    );
+  }
+
+  startCaseCheck(
+    caseId: string,
+    check: CaseCheck,
+    number: number,
+    at: Date,
+  ): Promise<'started' | 'already-started'> {
+    return this.startOnSupportReview(
+      caseCheckName(caseId, check, number),
+      caseCheckInput(caseId, check, number, at),
+    );
+  }
+
+  private async startOnSupportReview(
+    name: string,
+    input: Record<string, unknown>,
   ): Promise<'started' | 'already-started'> {
     if (!this.supportReviewArn) throw new Error('the synthesized app has no support-review state machine');
     try {
       const started = await this.engine.startExecution({
         stateMachineArn: this.supportReviewArn,
-        name: supportReviewName(caseId, actionNumber),
-        input: JSON.stringify({ caseId, actionNumber, reviewAt: reviewAt.toISOString() }),
+        name,
+        input: JSON.stringify(input),
       });
       return started.alreadyStarted ? 'already-started' : 'started';
     } catch (error) {

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { localDateOf, nthWorkingDayAfter, SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
+import { defaultNextReview } from '../../shared/domain/long-cases.ts';
 import type { Task } from '../../shared/domain/task.ts';
 import type { Random } from '../synthetic/random.ts';
 import { keyedRandom, weighted } from './keyed-random.ts';
@@ -91,15 +92,35 @@ export function workOn(task: Task, seed: number, at: Date): WorkDone {
         outcome: { outcome: random.chance(0.7) ? 'resolved' : 'not-contactable' },
         minutes: random.int(10, 20),
       };
-    case 'plan-review':
+    case 'plan-review': {
+      const outcome = random.pick(['on-track', 'done', 'changed'] as const);
+      // Every review but the last sets the next, four weeks on as the form offers.
       return {
-        outcome: { outcome: random.pick(['on-track', 'done', 'changed'] as const) },
+        outcome:
+          outcome === 'done' ? { outcome } : { outcome, nextReviewAt: defaultNextReview(localDateOf(at)) },
         minutes: random.int(15, 30),
+      };
+    }
+    case 'reassessment':
+      return {
+        outcome: { outcome: random.chance(0.85) ? 'reassessed' : 'declined' },
+        minutes: random.int(45, 75),
+      };
+    case 'dependency-check':
+      return {
+        outcome: { outcome: random.pick(['continue', 'continue', 'taper', 'volunteer'] as const) },
+        minutes: random.int(10, 20),
       };
     case 're-engagement-call':
       return {
         outcome: { outcome: random.chance(0.6) ? 'spoke-to-victim' : 'no-answer' },
         minutes: random.int(10, 30),
+      };
+    // Decided on the case's decision page with the three criteria, not by the task's own form.
+    case 'rj-exception-decision':
+      return {
+        outcome: { outcome: random.chance(0.5) ? 'approved' : 'not-approved' },
+        minutes: random.int(20, 40),
       };
   }
 }

@@ -370,6 +370,9 @@ export class Run {
             tasks,
             store,
             workflows,
+            // A review's next review and a reassessment's next mark start as the web app starts them.
+            reviews: workflows,
+            caseChecks: workflows,
             clock: this.clock,
           });
           this.tasksCompleted.set(item.type, (this.tasksCompleted.get(item.type) ?? 0) + 1);

@@ -26,6 +26,7 @@ import type { CaseOwners } from '../../shared/ports/case-owners.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { ContactLog } from '../../shared/ports/contact-log.ts';
+import type { GroupSessions } from '../../shared/ports/group-sessions.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
@@ -66,6 +67,8 @@ export interface LocalFunctionDeps {
   readonly agencies: AgencyList;
   /** The contact log, which the quarterly return counts further support from. */
   readonly contacts: ContactLog;
+  /** Young people's group sessions, which the quarterly return counts. */
+  readonly groupSessions?: GroupSessions;
   /** The quarterly returns folder (`<data>/reports/`), standing in for the returns bucket. */
   readonly returns: ReturnStore;
   /** The target-hardening money rules (TH_PRICE_CAP_PENCE, TH_PRODUCT_BUDGET_PENCE). */
@@ -120,6 +123,7 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
         jobs: deps.jobs,
         agencies: deps.agencies,
         contacts: deps.contacts,
+        ...(deps.groupSessions ? { groupSessions: deps.groupSessions } : {}),
       },
       returns: deps.returns,
       clock: deps.clock,

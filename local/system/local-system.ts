@@ -13,15 +13,18 @@ import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts'
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
+import { DynamoDbGroupSessions } from '../../shared/adapters/dynamodb/group-sessions.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbMilestoneStore } from '../../shared/adapters/dynamodb/milestones.ts';
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
 import { DynamoDbRecipientLimits } from '../../shared/adapters/dynamodb/recipient-limits.ts';
+import { DynamoDbMhTriageStore, DynamoDbRjProcessStore } from '../../shared/adapters/dynamodb/rj-process.ts';
 import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
+import { DynamoDbVolunteerAssignments } from '../../shared/adapters/dynamodb/volunteer-assignments.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
@@ -87,6 +90,8 @@ export interface LocalSystem {
   readonly tasks: DynamoDbTaskStore;
   /** Who owns each case: the unallocated cases and each caseworker's caseload. */
   readonly owners: DynamoDbCaseOwners;
+  /** Which volunteers have which cases (docs/web-app.md, "Volunteers"). */
+  readonly volunteers: DynamoDbVolunteerAssignments;
   readonly engine: Engine;
   readonly workflows: EngineWorkflows;
   readonly definitions: LocalDefinitions;
@@ -194,6 +199,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const store = new DynamoDbCaseStore(client, tableName);
   const tasks = new DynamoDbTaskStore(client, tableName);
   const owners = new DynamoDbCaseOwners(client, tableName);
+  const volunteers = new DynamoDbVolunteerAssignments(client, tableName);
   const objects = new FolderObjectStore(join(dataDir, 'buckets'));
   const handlers = {} as Record<FunctionName, LocalHandler>;
   const invoke = (name: FunctionName, event: unknown) =>
@@ -243,6 +249,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const support = new DynamoDbSupportStore(client, tableName);
   // The contact log: the web app's contact pages write it, the quarterly return reads it.
   const contacts = new DynamoDbContactLog(client, tableName);
+  // Young people's group sessions: the web app records them, the quarterly return counts them.
+  const groupSessions = new DynamoDbGroupSessions(client, tableName);
   // Court and release dates: the web app records them, the engine's schedules raise the calls before them.
   const milestones = new DynamoDbMilestoneStore(client, tableName);
   const schedules = new EngineSchedules(engine);
@@ -261,14 +269,23 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     localPeople: LOCAL_PEOPLE,
     staff: localStaffDirectory,
     owners,
+    volunteers,
     reviews: workflows,
+    // A long case's reassessments and dependency check, on the support-review state machine.
+    caseChecks: workflows,
     hardship: new DynamoDbHardshipFund(client, tableName),
     contacts,
+    groupSessions,
     agencies,
     targetHardening: { jobs, limits: productLimits, workflows },
     returns,
     // Find a case, from the search keys intake writes with each case (docs/data-model.md).
     caseSearch: new DynamoDbCaseSearch(client, tableName),
+    // Restorative justice as a process and mental health triage, kept under each case.
+    restorativeJustice: {
+      rj: new DynamoDbRjProcessStore(client, tableName),
+      triage: new DynamoDbMhTriageStore(client, tableName),
+    },
     // Milestones, and the engine's own schedules raising the re-engagement calls on its clock.
     ...(definitions.reEngagementArn
       ? {
@@ -295,6 +312,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     pinAttempts: new DynamoDbPinAttempts(client, tableName),
     schedules,
     targetHardeningArn: definitions.targetHardeningArn,
+    // The task API starts a plan review's next review and a reassessment's next mark, as the web app does.
+    reviews: workflows,
+    caseChecks: workflows,
     jobContacts: LOCAL_JOB_CONTACTS,
     messenger: sending,
     recipientLimits: new DynamoDbRecipientLimits(client, tableName),
@@ -302,6 +322,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     support,
     agencies,
     contacts,
+    groupSessions,
     returns,
     productLimits,
     web,
@@ -315,6 +336,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     store,
     tasks,
     owners,
+    volunteers,
     engine,
     workflows,
     definitions,

@@ -264,7 +264,7 @@ export async function payHardship(
     caseId: paid.caseId,
     type: 'hardship-payment',
     at: paid.paidAt,
-    detail: { amount: pounds(paid.amountPence), by: paid.paidBy },
+    detail: { amount: pounds(paid.amountPence), amountPence: paid.amountPence, by: paid.paidBy },
   });
   return paid;
 }

@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
-import { SERVICE_TIME_ZONE } from '../domain/calendar.ts';
+import { localDateOf, SERVICE_TIME_ZONE } from '../domain/calendar.ts';
 import type { Quarter } from '../domain/reporting/quarters.ts';
 import type { CaseLedger, JobLedger, ReturnInputs } from '../domain/reporting/return-inputs.ts';
 import type { ThReferral } from '../domain/target-hardening-jobs.ts';
 import type { AgencyList } from '../ports/agencies.ts';
 import type { CaseStore } from '../ports/case-store.ts';
 import type { ContactLog } from '../ports/contact-log.ts';
+import type { GroupSessions } from '../ports/group-sessions.ts';
 import type { SupportStore } from '../ports/support-store.ts';
 import type { ThJobStore, ThReferralStore } from '../ports/target-hardening.ts';
 
@@ -22,6 +23,8 @@ export interface ReturnSources {
   readonly agencies: Pick<AgencyList, 'listAgencies'>;
   /** The contact log, read for the contacts that happened in the quarter; without it, none are counted. */
   readonly contacts?: Pick<ContactLog, 'listInPeriod'>;
+  /** Young people's group sessions, read for those held in the quarter; without it none are counted. */
+  readonly groupSessions?: Pick<GroupSessions, 'listHeld'>;
 }
 
 /**
@@ -101,6 +104,11 @@ export async function gatherReturnInputs(
   const agencies = await sources.agencies.listAgencies();
   // Day by day from the index of contacts by the local date they happened on (no Scan).
   const contacts = await sources.contacts?.listInPeriod(quarter.from, quarter.to);
+  // Month by month from the index of sessions by the month held (no Scan).
+  const groupSessions = await sources.groupSessions?.listHeld(
+    localDateOf(quarter.from),
+    localDateOf(quarter.to),
+  );
   return {
     quarter,
     cases,
@@ -108,6 +116,7 @@ export async function gatherReturnInputs(
     jobs,
     agencies,
     ...(contacts ? { contacts } : {}),
+    ...(groupSessions ? { groupSessions } : {}),
     productBudgetPence,
     producedAt,
   };

@@ -1,11 +1,13 @@
+import { isPageTaskToken } from '../domain/rj-process.ts';
 import { type Task, TaskNotFoundError, TaskNotOpenError, validateOutcome } from '../domain/task.ts';
 import { TaskTokenRefusedError } from '../domain/workflows.ts';
 import type { CaseStore } from '../ports/case-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TaskStore } from '../ports/task-store.ts';
 import type { TaskResponses } from '../ports/workflows.ts';
+import { afterTaskCompleted, type LongCaseDeps, outcomeProblems } from './long-cases.ts';
 
-export interface TaskQueueDeps {
+export interface TaskQueueDeps extends Omit<LongCaseDeps, 'store'> {
   readonly tasks: TaskStore;
   readonly workflows: TaskResponses;
   readonly store: CaseStore;
@@ -38,9 +40,17 @@ export async function completeTask(
 ): Promise<Task> {
   const task = await deps.tasks.getTask(taskId);
   if (!task) throw new TaskNotFoundError(`task ${taskId} does not exist`);
+  // A task no workflow waits on is done on the page it links to, which records what the task decides.
+  if (isPageTaskToken(await deps.tasks.tokenOf(taskId)))
+    throw new InvalidOutcomeError([
+      { field: 'outcome', message: 'is recorded on the page the task links to' },
+    ]);
   const checked = validateOutcome(task.type, body);
   if (!checked.ok) throw new InvalidOutcomeError(checked.errors);
   const at = deps.clock.now();
+  // A plan review's next date is checked against today before anything is written.
+  const problems = outcomeProblems(task, checked.outcome, at, deps);
+  if (problems.length > 0) throw new InvalidOutcomeError(problems);
   // The store's conditional write picks the one winner before the workflow hears anything.
   let completed: Task;
   let resend = false;
@@ -74,5 +84,7 @@ export async function completeTask(
     at: completed.completedAt ?? at,
     detail: { taskId, taskType: task.type, outcome: completed.outcome?.outcome ?? '', by: user },
   });
+  // What the outcome starts next (a plan review's next review, a reassessment's next mark), once.
+  await afterTaskCompleted(deps, completed);
   return completed;
 }

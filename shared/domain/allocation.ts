@@ -90,7 +90,9 @@ export function equalityWanted(equality: {
  * so): an experienced caseworker for an enhanced or high-risk victim, a restorative-justice specialist where
  * the victim asked for it, and a caseworker who has recorded the answer the victim asked to be matched on.
  * Ties go to the lighter caseload, then the name. Before all of these, for continuity, the caseworker who
- * had the victim's earlier case (the one closed last, of those on the staff) is suggested first.
+ * had the victim's earlier case (the one closed last, of those on the staff) is suggested first — except
+ * that a child or young person goes to a children-and-young-people specialist first whatever the scores
+ * (their earlier caseworker first among the specialists).
  */
 export function suggestAllocation(
   facts: AllocationFacts,
@@ -99,8 +101,15 @@ export function suggestAllocation(
   areaName: (area: string) => string = (area) => area,
   unit: CaseloadUnit = 'open task',
 ): AllocationSuggestion[] {
-  const staffIds = new Set(staff.map((member) => member.id));
-  const earlier = facts.earlierCaseworkers?.find((e) => staffIds.has(e.user));
+  // A child or young person goes to a children-and-young-people specialist first, whatever else weighs
+  // (parallel provision: docs/service-rules.md, "Allocation"); among specialists the rest decides.
+  const specialistFirst = (member: StaffProfile) =>
+    Number(facts.childOrYoungPerson && member.specialisms.includes('children-and-young-people'));
+  // Continuity among those who may come first: for a child with a specialist on the staff, a specialist.
+  const specialistNeeded = staff.some((member) => specialistFirst(member) === 1);
+  const earlier = facts.earlierCaseworkers?.find((e) =>
+    staff.some((member) => member.id === e.user && (!specialistNeeded || specialistFirst(member) === 1)),
+  );
   return staff
     .map((member) => {
       const caseload = caseloads.get(member.id) ?? 0;
@@ -137,6 +146,7 @@ export function suggestAllocation(
     })
     .sort(
       (a, b) =>
+        specialistFirst(b.member) - specialistFirst(a.member) ||
         Number(b.continuity ?? false) - Number(a.continuity ?? false) ||
         b.score - a.score ||
         a.caseload - b.caseload ||

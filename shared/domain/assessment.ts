@@ -89,3 +89,68 @@ export function distanceTravelled(first: Assessment, last: Assessment): Record<N
     NEEDS_AREAS.map((area) => [area, last[area].score - first[area].score]),
   ) as Record<NeedsArea, number>;
 }
+
+/**
+ * The forms of the needs assessment: the nine areas above, and a shorter, age-appropriate one for a victim
+ * under 18 on the day it is first made (children and young people as parallel provision). Its areas, like
+ * the nine, map to the return's eight outcome domains (outcome-domains.ts).
+ */
+export const ASSESSMENT_FORMS = ['adult', 'young-person'] as const;
+export type AssessmentForm = (typeof ASSESSMENT_FORMS)[number];
+
+/** The young people's needs assessment's areas, in the form's order. */
+export const YOUNG_PERSON_AREAS = [
+  'feeling-safe',
+  'health-wellbeing',
+  'home-family',
+  'school-college',
+  'friends-relationships',
+  'feelings-behaviour',
+] as const;
+export type YoungPersonArea = (typeof YOUNG_PERSON_AREAS)[number];
+
+export const YOUNG_PERSON_AREA_NAMES: Readonly<Record<YoungPersonArea, string>> = {
+  'feeling-safe': 'Feeling safe',
+  'health-wellbeing': 'Health and wellbeing',
+  'home-family': 'Home and family',
+  'school-college': 'School or college',
+  'friends-relationships': 'Friends and relationships',
+  'feelings-behaviour': 'Feelings and behaviour',
+};
+
+export const YoungPersonAssessmentSchema = z.strictObject(
+  Object.fromEntries(YOUNG_PERSON_AREAS.map((area) => [area, areaSchema])) as Record<
+    YoungPersonArea,
+    typeof areaSchema
+  >,
+);
+export type YoungPersonAssessment = Readonly<Record<YoungPersonArea, AreaAssessment>>;
+
+/** The areas of a form, with their names, in the form's order. */
+export function areasOf(
+  form: AssessmentForm,
+): ReadonlyArray<{ readonly area: string; readonly name: string }> {
+  return form === 'young-person'
+    ? YOUNG_PERSON_AREAS.map((area) => ({ area, name: YOUNG_PERSON_AREA_NAMES[area] }))
+    : NEEDS_AREAS.map((area) => ({ area, name: NEEDS_AREA_NAMES[area] }));
+}
+
+/** The form for a victim of this age on the day: under 18 is the young people's; unknown is the adults'. */
+export const assessmentFormForAge = (age: number | undefined): AssessmentForm =>
+  age !== undefined && age < 18 ? 'young-person' : 'adult';
+
+/** Validates a young person's assessment, naming every area that is missing or wrong (as validateAssessment). */
+export function validateYoungPersonAssessment(input: unknown): YoungPersonAssessment {
+  const result = YoungPersonAssessmentSchema.safeParse(input);
+  if (result.success) return result.data as YoungPersonAssessment;
+  throw new InvalidAssessmentError(
+    result.error.issues.map((issue) => ({
+      field: issue.path.join('.') || 'assessment',
+      message: issue.code === 'invalid_type' && issue.path.length <= 1 ? 'must be scored' : issue.message,
+    })),
+  );
+}
+
+/** An area's score in an assessment of either form; undefined for an area the form does not have. */
+export const scoreOf = (assessment: Assessment | YoungPersonAssessment, area: string): number | undefined =>
+  (assessment as Readonly<Record<string, AreaAssessment | undefined>>)[area]?.score;

@@ -73,7 +73,15 @@ export interface CaseEvent {
     | 'case-allocated'
     | 'contact-logged'
     | 'milestone-recorded'
-    | 'milestone-withdrawn';
+    | 'milestone-withdrawn'
+    | 'volunteer-assigned'
+    | 'volunteer-unassigned'
+    | 'rj-offer-recorded'
+    | 'rj-exception-decided'
+    | 'rj-stage-recorded'
+    | 'mh-triage-referred'
+    | 'mh-triage-outcome'
+    | 'group-session-attended';
   readonly at: Date;
   /** Ids, codes and instants only: never personal data. */
   readonly detail: Readonly<Record<string, string | number | boolean>>;

@@ -1,4 +1,4 @@
-import type { Assessment } from './assessment.ts';
+import type { Assessment, YoungPersonAssessment } from './assessment.ts';
 import type { RjStatus } from './restorative-justice.ts';
 import type { PlanAction } from './support-plan.ts';
 
@@ -21,12 +21,18 @@ export class RjStateError extends Error {
 /** The first assessment, and the repeat before closure that measures distance travelled. */
 export type AssessmentKind = 'initial' | 'closing';
 
-export interface RecordedAssessment {
+/**
+ * An assessment as recorded: the adults' nine areas (`form` absent, as every assessment recorded before the
+ * young people's form was), or the young people's areas (`form: 'young-person'`).
+ */
+export type RecordedAssessment = {
   readonly kind: AssessmentKind;
-  readonly assessment: Assessment;
   readonly by: string;
   readonly at: Date;
-}
+} & (
+  | { readonly form?: 'adult'; readonly assessment: Assessment }
+  | { readonly form: 'young-person'; readonly assessment: YoungPersonAssessment }
+);
 
 /**
  * Why a case ended: the four endings of the contact path that close it at once (initial contact only,

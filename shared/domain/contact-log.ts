@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { SERVICE_TIME_ZONE } from './calendar.ts';
+import { readDateInput } from './date-input.ts';
 
 // The contact log: after the first contact a caseworker supports a victim for months, and every contact —
 // a call, a visit, a chat, a message — is recorded on the case (docs/web-app.md, the contact log). What is
@@ -166,37 +167,12 @@ export function validateContact(input: ContactInput, now: Date, receivedAt?: Dat
   const problem = (field: ContactFieldError['field'], text: string) => errors.push({ field, text });
 
   // When: a real date (day, month, year) and a time of day, in Leicester, not in the future.
-  const parts = [input.day, input.month, input.year].map((part) => (part ?? '').trim());
-  const [day, month, year] = parts as [string, string, string];
   let date: DateTime | undefined;
-  if (parts.every((part) => part === '')) problem('date', 'Enter the date of the contact');
-  else if (parts.some((part) => part === ''))
-    problem(
-      'date',
-      `The date of the contact must include a ${[
-        ['day', day],
-        ['month', month],
-        ['year', year],
-      ]
-        .filter(([, part]) => part === '')
-        .map(([name]) => name)
-        .join(' and a ')}`,
-    );
-  else if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year))
-    problem('date', 'The date of the contact must be a real date, like 14 12 2026');
-  else {
-    date = DateTime.fromObject(
-      { year: Number(year), month: Number(month), day: Number(day) },
-      { zone: SERVICE_TIME_ZONE },
-    );
-    if (!date.isValid) {
-      date = undefined;
-      problem('date', 'The date of the contact must be a real date, like 14 12 2026');
-    } else if (date > DateTime.fromJSDate(now, { zone: SERVICE_TIME_ZONE }).startOf('day')) {
-      date = undefined;
-      problem('date', 'The date of the contact must be today or in the past');
-    }
-  }
+  const read = readDateInput(input, { what: 'the date of the contact', example: '14 12 2026' });
+  if ('problem' in read) problem('date', read.problem);
+  else if (read.date > DateTime.fromJSDate(now, { zone: SERVICE_TIME_ZONE }).startOf('day'))
+    problem('date', 'The date of the contact must be today or in the past');
+  else date = read.date;
   const timeText = (input.time ?? '').trim();
   const time = timeText === '' ? undefined : readTimeOfDay(timeText);
   if (timeText === '') problem('time', 'Enter the time of the contact');

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { type LocalDate, localDateOf, nthWorkingDayBefore, SERVICE_TIME_ZONE } from './calendar.ts';
+import { readDateInput } from './date-input.ts';
 
 // Criminal justice milestones (docs/service-rules.md, re-engagement): a victim supported months ago may
 // need the service again when the offender is charged, at court, at sentencing or when the offender is
@@ -92,41 +93,17 @@ const isKind = (value: unknown): value is MilestoneKind =>
 export function validateMilestone(input: MilestoneInput, now: Date): MilestoneValidation {
   const errors: MilestoneFieldError[] = [];
   if (!isKind(input.kind)) errors.push({ field: 'kind', text: 'Select what is happening' });
-  const parts = [input.day, input.month, input.year].map((part) => (part ?? '').trim());
-  const [day, month, year] = parts as [string, string, string];
   let date: LocalDate | undefined;
-  if (parts.every((part) => part === '')) errors.push({ field: 'date', text: 'Enter the date' });
-  else if (parts.some((part) => part === ''))
-    errors.push({
-      field: 'date',
-      text: `The date must include a ${[
-        ['day', day],
-        ['month', month],
-        ['year', year],
-      ]
-        .filter(([, part]) => part === '')
-        .map(([name]) => name)
-        .join(' and a ')}`,
-    });
+  const read = readDateInput(input, { what: 'the date', example: '14 3 2027' });
+  if ('problem' in read) errors.push({ field: 'date', text: read.problem });
   else {
-    const parsed =
-      /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year)
-        ? DateTime.fromObject(
-            { year: Number(year), month: Number(month), day: Number(day) },
-            { zone: SERVICE_TIME_ZONE },
-          )
-        : undefined;
-    if (!parsed?.isValid)
-      errors.push({ field: 'date', text: 'The date must be a real date, like 14 3 2027' });
-    else {
-      const latest = DateTime.fromJSDate(now, { zone: SERVICE_TIME_ZONE }).plus({ years: YEARS_AHEAD_MAX });
-      const earliest = DateTime.fromJSDate(now, { zone: SERVICE_TIME_ZONE }).minus({
-        years: YEARS_AHEAD_MAX,
-      });
-      if (parsed > latest || parsed < earliest)
-        errors.push({ field: 'date', text: `The date must be within ${YEARS_AHEAD_MAX} years of today` });
-      else date = parsed.toISODate() as LocalDate;
-    }
+    const today = DateTime.fromJSDate(now, { zone: SERVICE_TIME_ZONE });
+    if (
+      read.date > today.plus({ years: YEARS_AHEAD_MAX }) ||
+      read.date < today.minus({ years: YEARS_AHEAD_MAX })
+    )
+      errors.push({ field: 'date', text: `The date must be within ${YEARS_AHEAD_MAX} years of today` });
+    else date = read.date.toISODate() as LocalDate;
   }
   if (input.consent !== 'yes' && input.consent !== 'no')
     errors.push({ field: 'consent', text: 'Select whether the victim agrees to be contacted before it' });

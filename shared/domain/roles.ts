@@ -4,7 +4,7 @@ import { QUEUES, type Queue, type Task } from './task.ts';
  * Who works in the service, and what each role may do (docs/web-app.md, "Signing in, sessions and roles").
  * Authorisation is on the server, on every request: the web app and the task API both ask here.
  */
-export const ROLES = ['caseworker', 'team-leader', 'analyst', 'contractor', 'admin'] as const;
+export const ROLES = ['caseworker', 'team-leader', 'analyst', 'contractor', 'admin', 'volunteer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What a request may need; each route names one. */
@@ -29,6 +29,16 @@ export const PERMISSIONS = [
   'returns:read',
   /** Keep the list of agencies onward referrals go to: add, rename, retire (docs/web-app.md). */
   'agencies:manage',
+  /** Assign a volunteer to a case in long support, and end the assignment (team leaders). */
+  'volunteers:assign',
+  /** List the cases assigned to me as a volunteer (My cases). */
+  'assigned:list',
+  /** Read a case assigned to me as a volunteer: its overview and contacts. Granted per case (see below). */
+  'assigned:read',
+  /** Log contacts on a case assigned to me as a volunteer. Granted per case (see below). */
+  'assigned:contacts',
+  /** Record young people's group sessions and who attended (caseworkers and team leaders). */
+  'group-sessions:record',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,7 +47,7 @@ export const isPermission = (value: unknown): value is Permission =>
   (PERMISSIONS as readonly unknown[]).includes(value);
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  caseworker: ['tasks:work', 'cases:read', 'cases:change', 'jobs:refer'],
+  caseworker: ['tasks:work', 'cases:read', 'cases:change', 'jobs:refer', 'group-sessions:record'],
   'team-leader': [
     'tasks:work',
     'queue:team-leaders',
@@ -48,6 +58,8 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'rj:approve',
     'jobs:read',
     'jobs:refer',
+    'volunteers:assign',
+    'group-sessions:record',
   ],
   // Returns to the commissioner from aggregates (docs/reporting.md); no victim's case.
   analyst: ['returns:read'],
@@ -55,7 +67,29 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   contractor: ['jobs:work'],
   // Runs the service's settings; a case is opened by the people working it.
   admin: ['agencies:manage'],
+  // Only the cases a team leader assigned to them (docs/web-app.md, "Volunteers"): no queue, task or return.
+  volunteer: ['assigned:list', 'assigned:read', 'assigned:contacts'],
 };
+
+/**
+ * The permissions that hold only on a case the person is assigned to (a volunteer's): a route naming one
+ * must have a `:caseId`, and the route table's access check asks the assignment before the handler runs
+ * (web/route-table.ts), so no page can forget it.
+ */
+export const CASE_SCOPED_PERMISSIONS: readonly Permission[] = ['assigned:read', 'assigned:contacts'];
+
+/**
+ * Whether the roles are let through to a route only by a case-scoped permission (a volunteer's), so the
+ * case must be one assigned to the person; false when a permission that holds on every case lets them in.
+ */
+export function grantedOnlyPerCase(
+  roles: readonly Role[],
+  permission: Permission | readonly Permission[],
+): boolean {
+  const wanted: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  const everywhere = wanted.filter((p) => !CASE_SCOPED_PERMISSIONS.includes(p));
+  return !may(roles, everywhere) && may(roles, wanted);
+}
 
 /** Whether any of the roles grants the permission (or, given several, any one of them). */
 export function may(roles: readonly Role[], permission: Permission | readonly Permission[]): boolean {
@@ -113,4 +147,5 @@ export const ROLE_NAMES: Readonly<Record<Role, string>> = {
   analyst: 'Analyst',
   contractor: 'Contractor',
   admin: 'Administrator',
+  volunteer: 'Volunteer',
 };

@@ -11,6 +11,9 @@ export const TASK_TYPES = [
   'deadline-escalation',
   'plan-review',
   're-engagement-call',
+  'reassessment',
+  'dependency-check',
+  'rj-exception-decision',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -31,6 +34,10 @@ export const TASK_QUEUE: Readonly<Record<TaskType, Queue>> = {
   'deadline-escalation': 'team-leaders',
   'plan-review': 'caseworkers',
   're-engagement-call': 'caseworkers',
+  reassessment: 'caseworkers',
+  'dependency-check': 'caseworkers',
+  // Restorative justice for an excepted offence: decided on the case's decision page (shared/domain/rj-process.ts).
+  'rj-exception-decision': 'team-leaders',
 };
 
 export type TaskStatus = 'open' | 'completed' | 'timed-out';
@@ -64,7 +71,7 @@ export function taskIdFor(caseId: string, type: TaskType, attempt: number): stri
 
 // A task id as taskIdFor writes it: a case reference, a task type and an attempt number.
 const TASK_ID = new RegExp(
-  `^[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,16}){1,3}\\.(?:${TASK_TYPES.join('|')})\\.\\d{1,4}$`,
+  `^[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,16}){1,3}\\.(?:${TASK_TYPES.join('|')})\\.\\d{1,6}$`,
 );
 
 /** Whether a value could be a task id at all (anything else is no task, without asking the store). */
@@ -130,8 +137,20 @@ export const TaskOutcomeSchemas = {
     outcome: z.enum(['resolved', 'not-contactable'], { error: 'must be resolved or not-contactable' }),
     notes,
   }),
+  // Every review but the last sets the next (shared/domain/long-cases.ts checks the date against today).
   'plan-review': z.strictObject({
     outcome: z.enum(['on-track', 'done', 'changed'], { error: 'must be on-track, done or changed' }),
+    nextReviewAt: z.iso.date({ error: 'must be a real date' }).optional(),
+    notes,
+  }),
+  // At a six-month mark: the needs assessment repeated, or the victim would not have it.
+  reassessment: z.strictObject({
+    outcome: z.enum(['reassessed', 'declined'], { error: 'must be reassessed or declined' }),
+    notes,
+  }),
+  // After a month of support: carry on, taper it off, or hand the case to a volunteer.
+  'dependency-check': z.strictObject({
+    outcome: z.enum(['continue', 'taper', 'volunteer'], { error: 'must be continue, taper or volunteer' }),
     notes,
   }),
   // Before a court date or a release: the victim reached (offered support again), not reached, turned it
@@ -140,6 +159,10 @@ export const TaskOutcomeSchemas = {
     outcome: z.enum(['spoke-to-victim', 'no-answer', 'declined', 'not-needed'], {
       error: 'must be spoke-to-victim, no-answer, declined or not-needed',
     }),
+    notes,
+  }),
+  'rj-exception-decision': z.strictObject({
+    outcome: z.enum(['approved', 'not-approved'], { error: 'must be approved or not-approved' }),
     notes,
   }),
 } as const satisfies Record<TaskType, z.ZodType>;

@@ -1,3 +1,5 @@
+import type { CaseCheck } from '../domain/long-cases.ts';
+
 /**
  * The referral workflows: Step Functions in AWS, the project's durable engine on one machine. The same
  * operations, so the functions cannot tell which they run against.
@@ -11,12 +13,29 @@ export interface Workflows {
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
-/** Starts the review of a support plan action: one execution per case and action number (harmless twice). */
+/**
+ * Starts the review of a support plan action: one execution per case, action number and review number (the
+ * first when not given; harmless twice).
+ */
 export interface SupportReviews {
   startSupportReview(
     caseId: string,
     actionNumber: number,
     reviewAt: Date,
+    review?: number,
+  ): Promise<'started' | 'already-started'>;
+}
+
+/**
+ * Starts a check on a long case (a reassessment at a six-month mark, the dependency check after a month) on
+ * the support-review state machine: one execution per case, check and number (harmless twice).
+ */
+export interface CaseChecks {
+  startCaseCheck(
+    caseId: string,
+    check: CaseCheck,
+    number: number,
+    at: Date,
   ): Promise<'started' | 'already-started'>;
 }
 

@@ -364,4 +364,101 @@ describe('casework over the months in Chromium', () => {
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
+
+  it(
+    'a long case: a plan review sets the next, and on the virtual clock a month brings the dependency check and six months the reassessment',
+    async () => {
+      const { served: on, page } = await chromium.open(TUESDAY_MORNING);
+      const caseId = await aCaseWaitingForAllocation(on, page, LOLA_SPECIMEN);
+      const tasks = on.fresh.system.tasks;
+      /** Opens a page, signing in again where the session ended while the clock moved. */
+      const visit = async (path: string, person: string) => {
+        await page.goto(path);
+        if (new URL(page.url()).pathname === '/') {
+          await signIn(page, person);
+          await page.goto(path);
+        }
+      };
+
+      // The team leader allocates the case: its dependency check and reassessment are set from it.
+      await signIn(page, 'Jo Specimen');
+      await visit(`/cases/${caseId}/allocation`, 'Jo Specimen');
+      await page.getByLabel('Kit Instance (suggested)').check();
+      await page.getByRole('button', { name: 'Allocate', exact: true }).click();
+      await page.getByText(`Case ${caseId} allocated to Kit Instance.`).waitFor();
+
+      // A support plan action to review on Tuesday 12 January 2027.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signIn(page, 'Alex Example');
+      await visit(`/cases/${caseId}/plan`, 'Alex Example');
+      await page.getByLabel('Area of need').selectOption('personal-safety');
+      await page.getByLabel('What will be done').fill('Weekly calls while the court case goes on');
+      await page.getByLabel('Who does it').fill('Caseworker');
+      await page.getByLabel('Day').fill('12');
+      await page.getByLabel('Month').fill('1');
+      await page.getByLabel('Year').fill('2027');
+      await page.getByRole('button', { name: 'Add to the support plan' }).click();
+      await page.getByText('Action added to the support plan.').first().waitFor();
+
+      // The review comes on its date: going as planned needs the next review date, and one past is refused.
+      const firstReview = `${caseId}.plan-review.1`;
+      await advanceUntil(on.fresh, async () => (await tasks.getTask(firstReview))?.status === 'open');
+      await visit(`/tasks/${encodeURIComponent(firstReview)}`, 'Alex Example');
+      await page.getByLabel('Going as planned').check();
+      // Offered four weeks on; the caseworker types a date already past.
+      expect(
+        await page.getByRole('group', { name: 'Next review date' }).getByLabel('Month').inputValue(),
+      ).toBe('2');
+      await page.getByRole('group', { name: 'Next review date' }).getByLabel('Day').fill('2');
+      await page.getByRole('group', { name: 'Next review date' }).getByLabel('Month').fill('1');
+      await page.getByRole('button', { name: 'Record outcome' }).click();
+      await page.locator('.govuk-error-summary').waitFor();
+      expect(await errorSummaryOf(page)).toEqual([
+        expect.stringMatching(/^Next review date .* -> #nextReviewAt/),
+      ]);
+      await checkAccessibility(page, 'the plan review refusing a past next review');
+      await screenshot(page, 'plan-review-error');
+      expect((await tasks.getTask(firstReview))?.status).toBe('open');
+      await page.getByLabel('Going as planned').check();
+      await page.getByRole('group', { name: 'Next review date' }).getByLabel('Day').fill('9');
+      await page.getByRole('group', { name: 'Next review date' }).getByLabel('Month').fill('2');
+      await page.getByRole('group', { name: 'Next review date' }).getByLabel('Year').fill('2027');
+      await page.getByRole('button', { name: 'Record outcome' }).click();
+      await page.getByText('Outcome recorded.').first().waitFor();
+
+      // The dependency check a month after allocation, then the next review on 9 February, each a task.
+      const check = `${caseId}.dependency-check.1`;
+      await advanceUntil(on.fresh, async () => (await tasks.getTask(check))?.status === 'open');
+      await visit('/tasks', 'Alex Example');
+      expect(
+        await page
+          .getByRole('row', { name: new RegExp(caseId) })
+          .getByRole('link')
+          .allTextContents(),
+      ).toContain('Dependency check');
+      await visit(`/tasks/${encodeURIComponent(check)}`, 'Alex Example');
+      await checkAccessibility(page, 'the dependency check');
+      await screenshot(page, 'dependency-check');
+      await page.getByLabel('Continue support').check();
+      await page.getByRole('button', { name: 'Record outcome' }).click();
+      await page.getByText('Outcome recorded.').first().waitFor();
+      const nextReview = await advanceUntil(
+        on.fresh,
+        async () => (await tasks.getTask(`${caseId}.plan-review.1001`))?.status === 'open',
+      );
+      expect(nextReview).toEqual(new Date('2027-02-09T09:00:00Z'));
+
+      // Six months after the referral, the reassessment.
+      const reassessment = `${caseId}.reassessment.1`;
+      await advanceUntil(on.fresh, async () => (await tasks.getTask(reassessment))?.status === 'open');
+      expect(on.fresh.clock.now().getTime()).toBeGreaterThanOrEqual(
+        new Date('2027-06-15T00:00:00Z').getTime(),
+      );
+      await visit(`/tasks/${encodeURIComponent(reassessment)}`, 'Alex Example');
+      expect(await headingOf(page)).toMatch(/Reassessment/);
+      await checkAccessibility(page, 'the reassessment');
+      await screenshot(page, 'reassessment');
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
 });

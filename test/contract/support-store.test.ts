@@ -2,7 +2,13 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { InMemorySupportStore } from '../../shared/adapters/memory/support-store.ts';
-import { type Assessment, NEEDS_AREAS, type NeedScore } from '../../shared/domain/assessment.ts';
+import {
+  type Assessment,
+  NEEDS_AREAS,
+  type NeedScore,
+  YOUNG_PERSON_AREAS,
+  type YoungPersonAssessment,
+} from '../../shared/domain/assessment.ts';
 import {
   CLOSURE_REASONS,
   type ClosureReason,
@@ -76,9 +82,37 @@ describe.each([
     expect(await support.getSupport(CASE)).toEqual({ plan: [] });
   });
 
+  it("keeps a young person's assessment with its form, and an adult's without one", async () => {
+    const support = await open();
+    const young = Object.fromEntries(
+      YOUNG_PERSON_AREAS.map((area, i) => [
+        area,
+        i === 0 ? { score: 2, notes: 'Scared on the bus' } : { score: 3 },
+      ]),
+    ) as unknown as YoungPersonAssessment;
+    const initial: RecordedAssessment = {
+      kind: 'initial',
+      form: 'young-person',
+      assessment: young,
+      by: 'caseworker.one',
+      at: at(15),
+    };
+    await support.saveAssessment(CASE, initial);
+    await support.saveAssessment(OTHER_CASE, assessment('initial', 3));
+
+    expect((await support.getSupport(CASE)).initial).toEqual(initial);
+    expect((await support.getSupport(OTHER_CASE)).initial).toEqual(assessment('initial', 3));
+    expect((await support.getSupport(OTHER_CASE)).initial).not.toHaveProperty('form');
+  });
+
   it('records the initial and closing assessments, notes and all, and revises one saved again', async () => {
     const support = await open();
-    const initial = { ...assessment('initial', 2), assessment: scored(2, 'Worried at night') };
+    const initial: RecordedAssessment = {
+      kind: 'initial',
+      assessment: scored(2, 'Worried at night'),
+      by: 'caseworker.one',
+      at: at(15),
+    };
     await support.saveAssessment(CASE, initial);
     await support.saveAssessment(CASE, assessment('closing', 4, at(20)));
     await support.saveAssessment(CASE, assessment('closing', 5, at(21)));

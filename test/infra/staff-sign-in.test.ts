@@ -121,7 +121,7 @@ describe('the staff user pool', () => {
       (group) => (group as { Properties: { GroupName: string; UserPoolId: unknown } }).Properties,
     );
     expect(groups.map((group) => group.GroupName).sort()).toEqual(
-      ['admin', 'analyst', 'caseworker', 'contractor', 'team-leader'].sort(),
+      ['admin', 'analyst', 'caseworker', 'contractor', 'team-leader', 'volunteer'].sort(),
     );
     expect([...ROLES].sort()).toEqual(groups.map((group) => group.GroupName).sort());
     for (const group of groups) expect(group.UserPoolId).toEqual(poolRef());

@@ -22,6 +22,7 @@ const PEOPLE = {
   analyst: 'analyst.one',
   contractor: 'contractor.one',
   admin: 'admin.one',
+  volunteer: 'volunteer.one',
 } as const;
 type Role = keyof typeof PEOPLE;
 const ROLES = Object.keys(PEOPLE) as Role[];
@@ -38,6 +39,11 @@ interface Row {
 }
 
 const CASEWORK: Role[] = ['caseworker', 'team-leader'];
+/**
+ * The people who work cases, and the volunteer on the case assigned to them (the matrix's case is; its
+ * second case, `{other}`, is not, and the volunteer is refused there).
+ */
+const ON_ASSIGNED: Role[] = [...CASEWORK, 'volunteer'];
 /** Who works each queue. */
 const WORKS: Readonly<Record<Queue, Role[]>> = { caseworkers: CASEWORK, 'team-leaders': ['team-leader'] };
 
@@ -70,7 +76,8 @@ const MATRIX: readonly Row[] = [
   { method: 'GET', path: '/tasks?view=mine', route: 'GET /tasks', allowed: CASEWORK },
   ...TASK_ROWS,
   { method: 'POST', path: '/tasks/{task}/assign', route: 'POST /tasks/*/assign', allowed: ['team-leader'] },
-  { method: 'GET', path: '/cases/{case}', route: 'GET /cases/*', allowed: CASEWORK, readsCase: true },
+  { method: 'GET', path: '/cases/{case}', route: 'GET /cases/*', allowed: ON_ASSIGNED, readsCase: true },
+  { method: 'GET', path: '/cases/{other}', route: 'GET /cases/*', allowed: CASEWORK },
   // Find a case: the form (a search in the address is ignored), and the search, posted (with nothing
   // entered it is refused for its input, 400).
   { method: 'GET', path: '/cases', route: 'GET /cases', allowed: CASEWORK },
@@ -178,17 +185,46 @@ const MATRIX: readonly Row[] = [
     method: 'GET',
     path: '/cases/{case}/contacts',
     route: 'GET /cases/*/contacts',
-    allowed: CASEWORK,
+    allowed: ON_ASSIGNED,
     readsCase: true,
   },
   {
     method: 'GET',
     path: '/cases/{case}/contacts/new',
     route: 'GET /cases/*/contacts/new',
-    allowed: CASEWORK,
+    allowed: ON_ASSIGNED,
     readsCase: true,
   },
-  { method: 'POST', path: '/cases/{case}/contacts', route: 'POST /cases/*/contacts', allowed: CASEWORK },
+  { method: 'POST', path: '/cases/{case}/contacts', route: 'POST /cases/*/contacts', allowed: ON_ASSIGNED },
+  // A case not assigned to the volunteer: refused its overview and contacts.
+  { method: 'GET', path: '/cases/{other}/contacts', route: 'GET /cases/*/contacts', allowed: CASEWORK },
+  {
+    method: 'GET',
+    path: '/cases/{other}/contacts/new',
+    route: 'GET /cases/*/contacts/new',
+    allowed: CASEWORK,
+  },
+  { method: 'POST', path: '/cases/{other}/contacts', route: 'POST /cases/*/contacts', allowed: CASEWORK },
+  // A case's volunteers: team leaders assign and end assignments (an empty form is refused for its input).
+  {
+    method: 'GET',
+    path: '/cases/{case}/volunteers',
+    route: 'GET /cases/*/volunteers',
+    allowed: ['team-leader'],
+    readsCase: true,
+  },
+  {
+    method: 'POST',
+    path: '/cases/{case}/volunteers',
+    route: 'POST /cases/*/volunteers',
+    allowed: ['team-leader'],
+  },
+  {
+    method: 'POST',
+    path: '/cases/{case}/volunteers/unassign',
+    route: 'POST /cases/*/volunteers/unassign',
+    allowed: ['team-leader'],
+  },
   // Court and release dates: read and recorded by the people who work cases (an empty form is refused for its
   // input; the case has no milestone 1 to withdraw, so those answer not found).
   {
@@ -218,6 +254,45 @@ const MATRIX: readonly Row[] = [
     route: 'POST /cases/*/milestones/*/withdraw',
     allowed: CASEWORK,
   },
+  // A restorative justice stage, and mental health triage (the case has no referral 1: not found).
+  {
+    method: 'GET',
+    path: '/cases/{case}/restorative-justice-stage',
+    route: 'GET /cases/*/restorative-justice-stage',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  {
+    method: 'POST',
+    path: '/cases/{case}/restorative-justice-stage',
+    route: 'POST /cases/*/restorative-justice-stage',
+    allowed: CASEWORK,
+  },
+  {
+    method: 'GET',
+    path: '/cases/{case}/mental-health-triage',
+    route: 'GET /cases/*/mental-health-triage',
+    allowed: CASEWORK,
+    readsCase: true,
+  },
+  {
+    method: 'POST',
+    path: '/cases/{case}/mental-health-triage',
+    route: 'POST /cases/*/mental-health-triage',
+    allowed: CASEWORK,
+  },
+  {
+    method: 'GET',
+    path: '/cases/{case}/mental-health-triage/1',
+    route: 'GET /cases/*/mental-health-triage/*',
+    allowed: CASEWORK,
+  },
+  {
+    method: 'POST',
+    path: '/cases/{case}/mental-health-triage/1',
+    route: 'POST /cases/*/mental-health-triage/*',
+    allowed: CASEWORK,
+  },
   { method: 'GET', path: '/jobs', route: 'GET /jobs', allowed: ['contractor', 'team-leader'] },
   { method: 'GET', path: '/jobs/{job}', route: 'GET /jobs/*', allowed: ['contractor', 'team-leader'] },
   { method: 'POST', path: '/jobs/{job}/booking', route: 'POST /jobs/*/booking', allowed: ['contractor'] },
@@ -225,6 +300,22 @@ const MATRIX: readonly Row[] = [
   { method: 'POST', path: '/jobs/{job}/follow-up', route: 'POST /jobs/*/follow-up', allowed: ['contractor'] },
   { method: 'GET', path: '/returns', route: 'GET /returns', allowed: ['analyst'] },
   { method: 'GET', path: '/returns/{quarter}.csv', route: 'GET /returns/*', allowed: ['analyst'] },
+  // Young people's group sessions: caseworkers and team leaders (a session not recorded is 404 to them).
+  { method: 'GET', path: '/group-sessions', route: 'GET /group-sessions', allowed: CASEWORK },
+  { method: 'GET', path: '/group-sessions/new', route: 'GET /group-sessions/new', allowed: CASEWORK },
+  { method: 'POST', path: '/group-sessions', route: 'POST /group-sessions', allowed: CASEWORK },
+  {
+    method: 'GET',
+    path: '/group-sessions/no-such-session',
+    route: 'GET /group-sessions/*',
+    allowed: CASEWORK,
+  },
+  {
+    method: 'POST',
+    path: '/group-sessions/no-such-session/attendance',
+    route: 'POST /group-sessions/*/attendance',
+    allowed: CASEWORK,
+  },
   // The kept list of onward-referral agencies: administrators only.
   { method: 'GET', path: '/agencies', route: 'GET /agencies', allowed: ['admin'] },
   { method: 'POST', path: '/agencies', route: 'POST /agencies', allowed: ['admin'] },
@@ -239,7 +330,8 @@ const MATRIX: readonly Row[] = [
   },
   // Who owns each case: My cases for the people who work cases; the caseloads and allocating a case for team
   // leaders (an allocation without a caseworker is refused for its input).
-  { method: 'GET', path: '/cases/mine', route: 'GET /cases/mine', allowed: CASEWORK },
+  // My cases: a volunteer's lists the cases assigned to them.
+  { method: 'GET', path: '/cases/mine', route: 'GET /cases/mine', allowed: ON_ASSIGNED },
   { method: 'GET', path: '/caseloads', route: 'GET /caseloads', allowed: ['team-leader'] },
   { method: 'GET', path: '/caseloads/caseworker.one', route: 'GET /caseloads/*', allowed: ['team-leader'] },
   {
@@ -274,13 +366,13 @@ const EVERYONE = [
 ];
 
 let served: ServedLocalSystem;
-const ids = { case: '', task: '', job: '', quarter: '2026-27-Q3', agency: 'samaritans' };
+const ids = { case: '', other: '', task: '', job: '', quarter: '2026-27-Q3', agency: 'samaritans' };
 const visitors = {} as Record<Role, Visitor>;
 const tokens = {} as Record<Role, string>;
 const fill = (path: string) =>
   path
     .replace(/\{task:([a-z-]+)\}/g, (_, type: TaskType) => taskIdFor(ids.case, type, 1))
-    .replace(/\{(case|task|job|quarter|agency)\}/g, (_, key: keyof typeof ids) => ids[key]);
+    .replace(/\{(case|other|task|job|quarter|agency)\}/g, (_, key: keyof typeof ids) => ids[key]);
 
 beforeAll(async () => {
   definitionsOnce();
@@ -292,6 +384,20 @@ beforeAll(async () => {
   });
   ids.case = ((await response.json()) as { caseId: string }).caseId;
   ids.task = `${ids.case}.call-attempt.1`;
+  // A second case, and the volunteer assigned to the first only (as a team leader assigns them).
+  const other = await fetch(`${served.url}/referrals/partner`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(aPartnerReferralBody({ reference: 'DSA-2026-0778' })),
+  });
+  ids.other = ((await other.json()) as { caseId: string }).caseId;
+  await served.fresh.system.volunteers.assign({
+    caseId: ids.case,
+    volunteer: PEOPLE.volunteer,
+    assignmentId: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
+    by: PEOPLE['team-leader'],
+    at: TUESDAY_10AM,
+  });
   for (let tries = 0; tries < 100 && !(await served.fresh.system.tasks.getTask(ids.task)); tries++)
     await served.fresh.system.engine.runDue();
   // One open task of every other type on the case, in the queue its type is made in. No workflow waits on
@@ -419,6 +525,10 @@ describe('the access-control matrix', () => {
       ).toBe(true);
     // A caseworker refused a team leader's task is audited on its case.
     expect(seen.has(`${PEOPLE.caseworker} refused task`)).toBe(true);
+    // The volunteer refused a case not assigned to them: audited on that case.
+    expect(
+      (await everyAuditEntry(ids.other)).some((e) => e.user === PEOPLE.volunteer && e.action === 'refused'),
+    ).toBe(true);
     const jobEntries = await everyAuditEntry(ids.job);
     expect(jobEntries.some((e) => e.user === PEOPLE.contractor && e.action === 'viewed')).toBe(true);
     expect(jobEntries.some((e) => e.user === PEOPLE.caseworker && e.action === 'refused')).toBe(true);

@@ -19,9 +19,9 @@ afterEach(async () => {
   served = undefined;
 });
 
-/** The names on the case page's onward-referral choice. */
+/** The agencies the onward-referral page offers a caseworker, by name. */
 async function offered(visitor: Visitor, caseId: string): Promise<string[]> {
-  const page = (await visitor.get(`/cases/${caseId}/support`)).body;
+  const page = (await visitor.get(`/cases/${caseId}/onward-referral`)).body;
   const select = /<select[^>]*id="agency"[\s\S]*?<\/select>/.exec(page)?.[0] ?? '';
   return [...select.matchAll(/<option value="([^"]+)"[^>]*>([^<]*)<\/option>/g)].map((m) => m[2] as string);
 }
@@ -81,7 +81,7 @@ describe('the agency pages', () => {
     // A caseworker's form drawn before the retirement cannot still refer to it.
     const onward = `/cases/${caseId}/onward-referral`;
     const stale = await alex.post(onward, {
-      ...(await alex.formFields(`/cases/${caseId}/support`, onward)),
+      ...(await alex.formFields(onward, onward)),
       agency: id,
     });
     expect(stale.status).toBe(400);

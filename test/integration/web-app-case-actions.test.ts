@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
-import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
+import { DynamoDbRjProcessStore } from '../../shared/adapters/dynamodb/rj-process.ts';
 import { aPartnerReferralBody } from '../fixtures/referrals.ts';
 import { type ServedLocalSystem, startServedLocalSystem } from '../support/local-server.ts';
 import { definitionsOnce } from '../support/local-system.ts';
@@ -35,12 +35,32 @@ async function aCase(): Promise<string> {
   return ((await response.json()) as { caseId: string }).caseId;
 }
 
+/** A victim-initiated offer the victim accepts, with an admission, a type and a trained facilitator. */
+const ACCEPTED = {
+  result: 'accepted',
+  victimInitiated: 'yes',
+  offenderAdmitted: 'yes',
+  type: 'direct-conference',
+  facilitator: 'caseworker.one',
+};
+
+/** A team leader's answers: all three criteria met, each with its reason. */
+const ALL_MET = {
+  'clear-benefit': 'yes',
+  'clear-benefit-reason': 'The victim wants answers only the offender can give',
+  'no-harm': 'yes',
+  'no-harm-reason': 'Risk assessed with the probation officer',
+  'experienced-facilitator': 'yes',
+  'experienced-facilitator-reason': 'Alex has run conferences for stalking cases',
+};
+
 /** Each action's page: its path under the case, its heading and what the page's form asks. */
 const PAGES = [
   {
     path: 'restorative-justice',
-    heading: 'Request restorative justice',
-    asks: 'Has the offender admitted guilt?',
+    heading: 'Restorative justice offer',
+    link: 'Record the restorative justice offer',
+    asks: 'Has the offender admitted the offence?',
   },
   { path: 'target-hardening', heading: 'Refer for target hardening', asks: 'How urgent is it?' },
   { path: 'onward-referral', heading: 'Refer to another service', asks: 'Service referred to' },
@@ -69,8 +89,10 @@ describe('each action of the assessment and plan on a page of its own', () => {
     const jo = await new Visitor(served.url).signIn('team.leader');
 
     const support = (await alex.get(`${casePath}/support`)).body;
-    for (const { path, heading } of PAGES)
-      expect(support).toMatch(new RegExp(`href="${casePath}/${path}"[^>]*>\\s*${heading}\\s*</a>`));
+    for (const page of PAGES) {
+      const link = 'link' in page ? page.link : page.heading;
+      expect(support).toMatch(new RegExp(`href="${casePath}/${page.path}"[^>]*>\\s*${link}\\s*</a>`));
+    }
     // Nothing awaits a team leader yet, and a caseworker never decides.
     expect(support).not.toContain(`${casePath}/restorative-justice-decision`);
 
@@ -93,18 +115,20 @@ describe('each action of the assessment and plan on a page of its own', () => {
     );
     const audit = await served.fresh.system.audit.forCase(caseId, { limit: 100 });
     const viewed = audit.entries.filter((e) => e.action === 'viewed').map((e) => e.what);
-    expect(viewed).toEqual(expect.arrayContaining(['rj:request', 'job:refer', 'onward:refer', 'hardship']));
+    expect(viewed).toEqual(expect.arrayContaining(['rj:offer', 'job:refer', 'onward:refer', 'hardship']));
 
     // The victim's request: stalking waits for a team leader, whose assessment and plan then links the decision.
     const requested = await alex.post(`${casePath}/restorative-justice`, {
       ...(await alex.formFields(`${casePath}/restorative-justice`, `${casePath}/restorative-justice`)),
-      admitted: 'yes',
+      ...ACCEPTED,
     });
     expect(requested.location).toBe(`${casePath}/support?saved=rj`);
     const after = (await alex.get(requested.location as string)).body;
     expect(after).toContain('Restorative justice request recorded.');
     expect(after).not.toContain(`href="${casePath}/restorative-justice"`);
     expect(after).not.toContain(`${casePath}/restorative-justice-decision`);
+    // No stage until a team leader approves the exception.
+    expect(after).not.toContain(`${casePath}/restorative-justice-stage`);
     expect((await alex.get(`${casePath}/restorative-justice`)).body).toContain(
       'Restorative justice is recorded already',
     );
@@ -117,27 +141,27 @@ describe('each action of the assessment and plan on a page of its own', () => {
     );
     const decision = await jo.get(`${casePath}/restorative-justice-decision`);
     expect(decision.status).toBe(200);
-    expect(decision.body).toContain('Approve as an exception');
-    expect(decision.body).toContain('Awaiting a team leader&#39;s approval');
+    expect(decision.body).toContain('Is there a clear benefit to the victim?');
+    expect(decision.body).toContain('It is approved only when all three criteria are met');
     expectAnActionPage(
       decision.body,
       caseId,
       'restorative-justice-decision',
-      'Decide on restorative justice',
+      'Restorative justice exception decision',
     );
     const decided = await jo.post(`${casePath}/restorative-justice-decision`, {
       ...(await jo.formFields(
         `${casePath}/restorative-justice-decision`,
         `${casePath}/restorative-justice-decision`,
       )),
-      decision: 'approve',
+      ...ALL_MET,
     });
     expect(decided.location).toBe(`${casePath}/support?saved=rj-decision`);
     expect((await jo.get(decided.location as string)).body).toContain(
       'Approved as an exception by team.leader',
     );
     expect((await jo.get(`${casePath}/restorative-justice-decision`)).body).toContain(
-      'Nothing is awaiting approval',
+      'Nothing is awaiting a decision',
     );
   });
 
@@ -158,10 +182,10 @@ describe('each action of the assessment and plan on a page of its own', () => {
       expect(body).toContain('govuk-error-message');
     };
 
-    const rj = await send(alex, 'restorative-justice', { admitted: 'maybe' });
+    const rj = await send(alex, 'restorative-justice', { ...ACCEPTED, offenderAdmitted: 'maybe' });
     expect(rj.status).toBe(400);
-    refused(rj.body, '#admitted', 'Say whether the offender has admitted guilt');
-    expectAnActionPage(rj.body, caseId, 'restorative-justice', 'Request restorative justice');
+    refused(rj.body, '#offenderAdmitted', 'Say whether the offender has admitted the offence');
+    expectAnActionPage(rj.body, caseId, 'restorative-justice', 'Restorative justice offer');
 
     const th = await send(alex, 'target-hardening', { urgency: 'emergency' });
     expect(th.status).toBe(400);
@@ -186,25 +210,25 @@ describe('each action of the assessment and plan on a page of its own', () => {
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(hardship.body)?.[1];
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
 
-    // A team leader's decision sent with neither answer, once the request waits for one.
-    expect((await send(alex, 'restorative-justice', { admitted: 'yes' })).status).toBe(303);
-    const decision = await send(jo, 'restorative-justice-decision', { decision: 'maybe' });
+    // A team leader's decision sent with one criterion answered, once the offer waits for one.
+    expect((await send(alex, 'restorative-justice', ACCEPTED)).status).toBe(303);
+    const decision = await send(jo, 'restorative-justice-decision', { 'clear-benefit': 'yes' });
     expect(decision.status).toBe(400);
-    refused(decision.body, '#decision', 'Choose approve or do not approve');
+    refused(decision.body, '#no-harm', 'Say whether there is no risk of harm to any participant');
+    refused(decision.body, '#clear-benefit-reason', 'Give the reason for your answer on a clear benefit');
     expectAnActionPage(
       decision.body,
       caseId,
       'restorative-justice-decision',
-      'Decide on restorative justice',
+      'Restorative justice exception decision',
     );
 
     const fund = new DynamoDbHardshipFund(served.fresh.client, served.fresh.tableName);
     expect(await fund.paymentsOf(caseId)).toEqual([]);
     expect(await served.fresh.system.jobs.referralOfCase(caseId)).toBeUndefined();
-    const support = await new DynamoDbSupportStore(served.fresh.client, served.fresh.tableName).getSupport(
-      caseId,
-    );
-    expect(support.restorativeJustice?.status).toBe('awaiting-approval');
+    const process = await new DynamoDbRjProcessStore(served.fresh.client, served.fresh.tableName).get(caseId);
+    expect(process?.exception).toBeDefined();
+    expect(process?.exception?.decision).toBeUndefined();
     const timeline = await served.fresh.system.store.timeline(caseId);
     expect(timeline.filter((e) => e.type === 'onward-referral-made')).toEqual([]);
   });

@@ -323,66 +323,7 @@ describe('the caseworker web app', () => {
     expect(nextPage.body).toContain('Covers Blaby, 1 open task');
   });
 
-  it('records a request for restorative justice, refers it at once for a burglary, and waits for a team leader for domestic abuse', async () => {
-    served = await startServedLocalSystem(TUESDAY_10AM);
-    const burglary = await aTelephoneReferral({
-      reference: 'DSA-2026-0901',
-      offence: 'burglary-residential',
-    });
-    const abuse = await aTelephoneReferral({ reference: 'DSA-2026-0902', offence: 'domestic-abuse' });
-    const alex = await new Visitor(served.url).signIn('caseworker.one');
-    const jo = await new Visitor(served.url).signIn('team.leader');
-    const request = async (caseId: string, admitted: string) =>
-      alex.post(`/cases/${caseId}/restorative-justice`, {
-        csrf: await alex.csrf(`/cases/${caseId}/restorative-justice`),
-        admitted,
-      });
-
-    const noGuilt = await request(burglary.caseId, 'no');
-    expect(noGuilt.status).toBe(400);
-    expect(noGuilt.body).toContain('Restorative justice cannot be offered');
-    // Nothing recorded: the assessment and plan still links the request's page, which asks again.
-    expect((await alex.get(`/cases/${burglary.caseId}/support`)).body).toContain(
-      `href="/cases/${burglary.caseId}/restorative-justice"`,
-    );
-    expect((await alex.get(`/cases/${burglary.caseId}/restorative-justice`)).body).toContain(
-      'Has the offender admitted guilt?',
-    );
-
-    expect((await request(burglary.caseId, 'yes')).status).toBe(303);
-    expect((await alex.get(`/cases/${burglary.caseId}/support`)).body).toContain(
-      'Referred to the restorative justice service.',
-    );
-    expect((await request(burglary.caseId, 'yes')).status).toBe(409);
-
-    await request(abuse.caseId, 'yes');
-    const waiting = (await alex.get(`/cases/${abuse.caseId}/support`)).body;
-    expect(waiting).toContain('Awaiting a team leader&#39;s approval');
-    expect(waiting).not.toContain('Approve as an exception');
-    expect(waiting).not.toContain(`/cases/${abuse.caseId}/restorative-justice-decision`);
-    const alexDecides = await alex.post(`/cases/${abuse.caseId}/restorative-justice-decision`, {
-      csrf: await alex.csrf(`/cases/${abuse.caseId}`),
-      decision: 'approve',
-    });
-    expect(alexDecides.status).toBe(403);
-
-    const joPage = await jo.get(`/cases/${abuse.caseId}/support`);
-    expect(joPage.body).toContain(`href="/cases/${abuse.caseId}/restorative-justice-decision"`);
-    const decisionPage = await jo.get(`/cases/${abuse.caseId}/restorative-justice-decision`);
-    expect(decisionPage.body).toContain('Approve as an exception');
-    const csrf = await jo.csrf(`/cases/${abuse.caseId}/restorative-justice-decision`);
-    expect(
-      (await jo.post(`/cases/${abuse.caseId}/restorative-justice-decision`, { csrf, decision: 'approve' }))
-        .status,
-    ).toBe(303);
-    expect((await jo.get(`/cases/${abuse.caseId}/support`)).body).toContain(
-      'Approved as an exception by team.leader',
-    );
-    expect(
-      (await jo.post(`/cases/${abuse.caseId}/restorative-justice-decision`, { csrf, decision: 'refuse' }))
-        .status,
-    ).toBe(409);
-  });
+  // Restorative justice (the offer, a team leader's exception decision, stages): web-app-restorative-justice.test.ts.
 
   it("pays from the hardship fund against the year's £5,000, refusing a bad amount and a payment past the budget", async () => {
     served = await startServedLocalSystem(TUESDAY_10AM);

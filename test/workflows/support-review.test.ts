@@ -38,7 +38,7 @@ describe('the review of a support plan action', () => {
     await fresh.system.engine.runDue();
     expect(await taskOf(fresh, caseId, 'plan-review', 2)).toBeUndefined();
 
-    const task = await answerTask(fresh, caseId, 'plan-review', 2, { outcome: 'on-track' });
+    const task = await answerTask(fresh, caseId, 'plan-review', 2, { outcome: 'done' });
 
     expect(task.createdAt).toEqual(REVIEW_AT);
     expect(task.due).toEqual(new Date('2027-01-19T09:00:00Z'));

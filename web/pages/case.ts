@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { distanceTravelled, NEEDS_AREA_NAMES, NEEDS_AREAS } from '../../shared/domain/assessment.ts';
+import { areasOf, NEEDS_AREA_NAMES, scoreOf } from '../../shared/domain/assessment.ts';
 import type { Case } from '../../shared/domain/case.ts';
 import type { CaseEvent } from '../../shared/domain/case-records.ts';
 import {
@@ -22,8 +22,10 @@ import {
   type PageKit,
   type SignedInContext,
 } from './page-kit.ts';
+import { rjAndTriageSections } from './rj-view.ts';
 import type { ThReferralDeps } from './target-hardening-referral.ts';
 import { phoneNowText, referralSection } from './target-hardening-referral.ts';
+import { volunteerOnly } from './volunteers.ts';
 import { describeEvent, newestFirst, phonesOf, safetyFlags, sentence, TASK_NAMES } from './wording.ts';
 
 /** What the case page says after each change. */
@@ -34,6 +36,9 @@ const SAVED: Readonly<Record<string, string>> = {
   reopened: 'Case reopened.',
   rj: 'Restorative justice request recorded.',
   'rj-decision': 'Decision recorded.',
+  'rj-stage': 'Restorative justice stage recorded.',
+  'mh-triage': 'Referral to the mental health nurses recorded.',
+  'mh-triage-outcome': 'Mental health triage outcome recorded.',
   hardship: 'Hardship fund payment recorded.',
   onward: 'Onward referral recorded.',
   'target-hardening': 'Referred for target hardening.',
@@ -68,11 +73,21 @@ const SECTIONS: ReadonlyArray<{
   { section: 'messages', text: 'Messages and letters', path: '/messages' },
 ];
 
+/** The sections of the case record a volunteer opens, on a case assigned to them. */
+const VOLUNTEER_SECTIONS: readonly CaseSection[] = ['overview', 'contacts'];
+
 /**
  * What every section of the case record shows above its own content: the case reference, the victim's name,
  * the safe-contact flags where they cannot be missed, whether the case is closed, and the sub-navigation.
  */
-export function caseRecordHeader(opened: Case, support: CaseSupport, active: CaseSection) {
+export function caseRecordHeader(
+  opened: Case,
+  support: CaseSupport,
+  active: CaseSection,
+  roles?: readonly Role[],
+) {
+  // A volunteer opens only the overview and contacts of a case assigned to them (docs/web-app.md).
+  const open = roles && volunteerOnly(roles) ? VOLUNTEER_SECTIONS : undefined;
   const { victim } = opened.referral;
   const caseHref = `/cases/${encodeURIComponent(opened.caseId)}`;
   return {
@@ -80,7 +95,7 @@ export function caseRecordHeader(opened: Case, support: CaseSupport, active: Cas
     victimName: [victim.title, victim.forename, victim.surname].filter(Boolean).join(' '),
     safetyFlags: safetyFlags(opened),
     closed: support.closed !== undefined,
-    navigation: SECTIONS.map((s) => ({
+    navigation: SECTIONS.filter((s) => !open || open.includes(s.section)).map((s) => ({
       text: s.text,
       href: `${caseHref}${s.path}`,
       ...(s.section === active ? { active: true } : {}),
@@ -138,21 +153,21 @@ export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThRe
   /** The case's support as the case page shows it: scores per area, the plan, the distance travelled. */
   function supportView(support: CaseSupport) {
     const { initial, closing } = support;
-    const distance =
-      initial && closing ? distanceTravelled(initial.assessment, closing.assessment) : undefined;
     return {
       hasClosing: closing !== undefined,
+      youngPerson: initial?.form === 'young-person',
       assessment: initial
-        ? NEEDS_AREAS.map((area) => ({
-            name: NEEDS_AREA_NAMES[area],
-            first: initial.assessment[area].score,
-            closing: closing?.assessment[area].score,
-            distance: distance
-              ? distance[area] > 0
-                ? `+${distance[area]}`
-                : String(distance[area])
-              : undefined,
-          }))
+        ? areasOf(initial.form ?? 'adult').map(({ area, name }) => {
+            const first = scoreOf(initial.assessment, area);
+            const last = closing && scoreOf(closing.assessment, area);
+            const moved = first !== undefined && last !== undefined ? last - first : undefined;
+            return {
+              name,
+              first,
+              closing: last,
+              distance: moved === undefined ? undefined : moved > 0 ? `+${moved}` : String(moved),
+            };
+          })
         : undefined,
       plan: support.plan.map((action) => ({
         area: NEEDS_AREA_NAMES[action.area],
@@ -209,9 +224,14 @@ export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThRe
           .join(', ')
       : 'Not given';
     const profile = riskProfile(opened, deps.clock.now());
-    return kit.render(ctx, 'case', {
+    // A volunteer's overview: the victim, the referral, risk and needs, without other cases, tasks or timeline.
+    return kit.render(ctx, volunteerOnly(ctx.session.roles) ? 'volunteer-case' : 'case', {
       title: `Case ${caseId}`,
-      record: caseRecordHeader(opened, support, 'overview'),
+      record: caseRecordHeader(opened, support, 'overview', ctx.session.roles),
+      // A team leader assigns volunteers to a case in long support (web/pages/volunteers.ts).
+      ...(deps.volunteers && may(ctx.session.roles, 'volunteers:assign')
+        ? { volunteersHref: `/cases/${encodeURIComponent(caseId)}/volunteers` }
+        : {}),
       victim: [
         {
           key: { text: 'Name' },
@@ -227,10 +247,12 @@ export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThRe
       referral: referralRows(opened),
       earlierCases: earlier,
       // A new referral for a victim whose earlier case is closed: reopen that one (docs/web-app.md).
-      reopenNotice: reopenNotice(opened, earlier, {
-        canReopen: may(ctx.session.roles, CASE_REOPENERS),
-        closed: support.closed !== undefined,
-      }),
+      reopenNotice: volunteerOnly(ctx.session.roles)
+        ? undefined
+        : reopenNotice(opened, earlier, {
+            canReopen: may(ctx.session.roles, CASE_REOPENERS),
+            closed: support.closed !== undefined,
+          }),
       supportSummary: supportView(support),
       openTasks: tasks
         .filter((task) => task.status === 'open')
@@ -299,6 +321,8 @@ export function createCaseRecord(kit: PageKit, deps: WebAppDeps, referring: ThRe
           : {}),
         support: supportView(support),
         rj: rjView(support, opened, session.roles),
+        // Restorative justice as a process and mental health triage, where the app keeps them.
+        ...(await rjAndTriageSections(deps, opened, support, session.roles)),
         hardship: await hardshipView(deps, caseId),
         // Onward referrals are chosen from the kept list of agencies: none without the list.
         canReferOnward: deps.agencies !== undefined && may(session.roles, 'cases:change'),

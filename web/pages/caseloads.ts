@@ -1,4 +1,5 @@
 import { allocateCase } from '../../shared/application/allocate-case.ts';
+import { startLongCaseChecks } from '../../shared/application/long-cases.ts';
 import {
   type AllocationSuggestion,
   equalityWanted,
@@ -320,7 +321,7 @@ export function createCaseloadPages(kit: PageKit, deps: CaseloadPagesDeps) {
       if (problems.length > 0) return allocationPage(ctx, caseId, { values, errors: problems });
     }
     try {
-      await allocateCase(
+      const allocation = await allocateCase(
         { owners: deps.owners, audit: deps.audit, store: deps.store, clock: deps.clock },
         {
           caseId,
@@ -332,6 +333,8 @@ export function createCaseloadPages(kit: PageKit, deps: CaseloadPagesDeps) {
           ...actorOf(ctx),
         },
       );
+      // In further support: its dependency check and six-monthly reassessments (harmless when reallocated).
+      await startLongCaseChecks(deps, { caseId, allocatedAt: allocation.at });
     } catch (error) {
       if (error instanceof CaseClosedForAllocationError) return closedMessage(ctx, caseId);
       if (error instanceof AllocationConflictError) {

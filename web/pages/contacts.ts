@@ -99,7 +99,7 @@ export function createContactPages(kit: PageKit, deps: ContactPagesDeps) {
     return kit.render(ctx, 'contacts', {
       title: 'Contacts',
       // The case record's header and sub-navigation (web/pages/case.ts), on its Contacts section.
-      record: caseRecordHeader(opened, support, 'contacts'),
+      record: caseRecordHeader(opened, support, 'contacts', ctx.session.roles),
       newPath: `${contactsPath(caseId)}/new`,
       closed: support.closed !== undefined,
       banner: ctx.request.query.saved === 'contact' ? 'Contact logged.' : undefined,

@@ -53,6 +53,11 @@ export interface PageKit {
   ): WebResponse;
   /** Records who saw or changed what of a case (a code, never personal data). */
   audit(ctx: PageContext, caseId: string, action: AuditAction, what: string): Promise<void>;
+  /**
+   * Whether the case is assigned to the person as a volunteer (the route table's access check asks it for
+   * a case-scoped permission); absent where there are no volunteers, so every such case is refused.
+   */
+  isAssigned?(user: string, caseId: string): Promise<boolean>;
   /** The case record's assessment and plan again, 400, with the problem with one of its forms. */
   casePage(ctx: SignedInContext, caseId: string, problem: CaseFormProblem): Promise<WebResponse>;
 }

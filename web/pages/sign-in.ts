@@ -48,6 +48,8 @@ export function createSignInPages(kit: PageKit, deps: WebAppDeps) {
     if (deps.returns && may(roles, RETURN_READERS)) return redirect('/returns');
     // The administrator's: the list of onward-referral agencies.
     if (deps.agencies && may(roles, AGENCY_KEEPERS)) return redirect('/agencies');
+    // A volunteer's: the cases assigned to them.
+    if (deps.volunteers && may(roles, 'assigned:list')) return redirect('/cases/mine');
     return kit.message(ctx, 200, `Signed in as ${ctx.session.name}`, [
       'There is nothing for your role in the casework app yet.',
     ]);

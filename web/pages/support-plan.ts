@@ -1,21 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import {
+  type AssessmentForm,
+  areasOf,
+  assessmentFormForAge,
   InvalidAssessmentError,
   NEED_SCORE_NAMES,
   NEED_SCORES,
   NEEDS_AREA_NAMES,
   NEEDS_AREAS,
+  scoreOf,
   validateAssessment,
+  validateYoungPersonAssessment,
 } from '../../shared/domain/assessment.ts';
 import { localDateOf, SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
-import { type AssessmentKind, SupportClosedError } from '../../shared/domain/case-support.ts';
+import type { Case } from '../../shared/domain/case.ts';
+import {
+  type AssessmentKind,
+  type CaseSupport,
+  SupportClosedError,
+} from '../../shared/domain/case-support.ts';
 import { FORM_KEY_FIELD, FORM_KEY_MESSAGE, isFormKey } from '../../shared/domain/form-key.ts';
 import {
   InvalidPlanActionError,
   type PlanAction,
   validatePlanAction,
 } from '../../shared/domain/support-plan.ts';
+import { ageOn } from '../../shared/domain/triage.ts';
 import type { WebAppDeps } from '../deps.ts';
 import { redirect, type WebResponse } from '../http.ts';
 import { caseNotFound, openCase, type PageKit, type SignedInContext } from './page-kit.ts';
@@ -29,6 +40,16 @@ const PLAN_FIELDS: Readonly<Record<string, string>> = {
   reviewBy: 'Review date',
 };
 
+/**
+ * Which form an assessment is made on: the one it was first made on, if revised; a closing assessment the
+ * initial one's, so the two compare area by area; else the young people's for a victim under 18 today.
+ */
+function formOf(opened: Case, support: CaseSupport, kind: AssessmentKind, today: Date): AssessmentForm {
+  const recorded = support[kind] ?? (kind === 'closing' ? support.initial : undefined);
+  if (recorded) return recorded.form ?? 'adult';
+  return assessmentFormForAge(ageOn(opened.referral.victim, localDateOf(today)));
+}
+
 /** The needs assessment (initial and closing) and the support plan's actions, each started on its review. */
 export function createSupportPlanPages(kit: PageKit, deps: WebAppDeps) {
   async function assessmentPage(
@@ -41,7 +62,12 @@ export function createSupportPlanPages(kit: PageKit, deps: WebAppDeps) {
     if (!opened) return caseNotFound(kit, ctx, caseId);
     const support = await deps.support.getSupport(caseId);
     const earlier = form ? undefined : support[kind];
+    const assessmentForm = formOf(opened, support, kind, deps.clock.now());
+    const areas = areasOf(assessmentForm);
     const errors = new Map((form?.errors ?? []).map((e) => [e.field.split('.')[0], e.message]));
+    const notesOf = (area: string) =>
+      (earlier?.assessment as Readonly<Record<string, { notes?: string } | undefined>> | undefined)?.[area]
+        ?.notes;
     return kit.render(
       ctx,
       'assessment',
@@ -49,13 +75,15 @@ export function createSupportPlanPages(kit: PageKit, deps: WebAppDeps) {
         title: kind === 'closing' ? 'Closing needs assessment' : 'Needs assessment',
         caseId,
         kind,
-        areas: NEEDS_AREAS.map((area) => {
-          const chosen = form?.values[`${area}-score`] ?? String(earlier?.assessment[area].score ?? '');
+        youngPerson: assessmentForm === 'young-person',
+        areas: areas.map(({ area, name }) => {
+          const chosen =
+            form?.values[`${area}-score`] ?? String(earlier ? (scoreOf(earlier.assessment, area) ?? '') : '');
           return {
             id: area,
-            name: NEEDS_AREA_NAMES[area],
-            error: errors.has(area) ? `Score ${NEEDS_AREA_NAMES[area].toLowerCase()}` : undefined,
-            notes: form?.values[`${area}-notes`] ?? earlier?.assessment[area].notes,
+            name,
+            error: errors.has(area) ? `Score ${name.toLowerCase()}` : undefined,
+            notes: form?.values[`${area}-notes`] ?? notesOf(area),
             items: NEED_SCORES.map((score) => ({
               value: String(score),
               text: NEED_SCORE_NAMES[score],
@@ -65,10 +93,9 @@ export function createSupportPlanPages(kit: PageKit, deps: WebAppDeps) {
         }),
         ...(form?.errors.length
           ? {
-              errorSummary: NEEDS_AREAS.filter((area) => errors.has(area)).map((area) => ({
-                text: `Score ${NEEDS_AREA_NAMES[area].toLowerCase()}`,
-                href: `#${area}-score`,
-              })),
+              errorSummary: areas
+                .filter(({ area }) => errors.has(area))
+                .map(({ area, name }) => ({ text: `Score ${name.toLowerCase()}`, href: `#${area}-score` })),
             }
           : {}),
       },
@@ -78,24 +105,27 @@ export function createSupportPlanPages(kit: PageKit, deps: WebAppDeps) {
 
   async function saveAssessmentPost(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
     const { session } = ctx;
-    if (!(await openCase(deps.store, caseId))) return caseNotFound(kit, ctx, caseId);
+    const opened = await openCase(deps.store, caseId);
+    if (!opened) return caseNotFound(kit, ctx, caseId);
     const kind: AssessmentKind = ctx.request.query.kind === 'closing' ? 'closing' : 'initial';
+    // The form is the service's choice (the victim's age, or the first assessment's form), never the post's.
+    const assessmentForm = formOf(opened, await deps.support.getSupport(caseId), kind, deps.clock.now());
     const { form } = ctx.request;
     const input = Object.fromEntries(
-      NEEDS_AREAS.map((area) => {
+      areasOf(assessmentForm).map(({ area }) => {
         const score = form[`${area}-score`];
         const notes = form[`${area}-notes`]?.trim();
         return [area, { ...(score ? { score: Number(score) } : {}), ...(notes ? { notes } : {}) }];
       }),
     );
     try {
-      const assessment = validateAssessment(input);
-      await deps.support.saveAssessment(caseId, {
-        kind,
-        assessment,
-        by: session.user,
-        at: deps.clock.now(),
-      });
+      const recorded = { kind, by: session.user, at: deps.clock.now() };
+      await deps.support.saveAssessment(
+        caseId,
+        assessmentForm === 'young-person'
+          ? { ...recorded, form: 'young-person', assessment: validateYoungPersonAssessment(input) }
+          : { ...recorded, assessment: validateAssessment(input) },
+      );
     } catch (error) {
       if (error instanceof InvalidAssessmentError)
         return assessmentPage(ctx, caseId, { values: { ...form }, errors: error.errors });
@@ -109,7 +139,7 @@ export function createSupportPlanPages(kit: PageKit, deps: WebAppDeps) {
       caseId,
       type: 'assessment-recorded',
       at: deps.clock.now(),
-      detail: { kind, by: session.user },
+      detail: { kind, form: assessmentForm, by: session.user },
     });
     return redirect(`/cases/${encodeURIComponent(caseId)}/support?saved=assessment`);
   }

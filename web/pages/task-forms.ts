@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
+import { defaultNextReview, planReviewOf } from '../../shared/domain/long-cases.ts';
 import { FIRST_CONTACT_RESULTS, type Task, type TaskType } from '../../shared/domain/task.ts';
+import { TASK_NAMES } from './wording.ts';
 
 interface OutcomeOption {
   readonly value: string;
@@ -17,6 +19,11 @@ export interface TaskForm {
   readonly firstContactItems?: ReadonlyArray<{ value: string; text: string }>;
   readonly onwardService?: boolean;
   readonly appointment?: boolean;
+  /** A plan review's next review date, offered four weeks on (day, month, year), and adding to the plan. */
+  readonly nextReview?: { readonly day: string; readonly month: string; readonly year: string };
+  readonly addActionHref?: string;
+  /** The task is done on another page (no form here): a link to it. */
+  readonly decidedOn?: { readonly href: string; readonly text: string };
 }
 
 const FIRST_CONTACT_TEXT: Readonly<Record<(typeof FIRST_CONTACT_RESULTS)[number], string>> = {
@@ -27,7 +34,7 @@ const FIRST_CONTACT_TEXT: Readonly<Record<(typeof FIRST_CONTACT_RESULTS)[number]
 };
 
 /** The right form for the task's type (a call outcome, a home-visit outcome, a booking …). */
-export function formFor(task: Task): TaskForm {
+export function formFor(task: Task, today?: string): TaskForm {
   const firstContactItems = FIRST_CONTACT_RESULTS.map((value) => ({
     value,
     text: FIRST_CONTACT_TEXT[value],
@@ -74,8 +81,30 @@ export function formFor(task: Task): TaskForm {
       question: 'How is the action going?',
       outcomes: [
         { value: 'on-track', text: 'Going as planned' },
-        { value: 'done', text: 'Done' },
+        { value: 'done', text: 'Done', hint: 'No more reviews of this action.' },
         { value: 'changed', text: 'The plan has changed' },
+      ],
+      ...(today ? { nextReview: dateParts(defaultNextReview(today)) } : {}),
+      addActionHref: `/cases/${encodeURIComponent(task.caseId)}/plan`,
+    },
+    reassessment: {
+      question: 'Was the needs assessment repeated?',
+      outcomes: [
+        {
+          value: 'reassessed',
+          text: 'Yes, reassessed',
+          hint: 'Record it as the needs assessment on the case record.',
+        },
+        { value: 'declined', text: 'The victim did not want it' },
+      ],
+      addActionHref: `/cases/${encodeURIComponent(task.caseId)}/plan`,
+    },
+    'dependency-check': {
+      question: 'After a month of support, what next?',
+      outcomes: [
+        { value: 'continue', text: 'Continue support' },
+        { value: 'taper', text: 'Taper support off' },
+        { value: 'volunteer', text: 'Hand to a volunteer', hint: 'A team leader assigns the volunteer.' },
       ],
     },
     're-engagement-call': {
@@ -91,6 +120,12 @@ export function formFor(task: Task): TaskForm {
         { value: 'not-needed', text: 'Call not needed', hint: 'The date moved or was withdrawn.' },
       ],
     },
+    'rj-exception-decision': {
+      decidedOn: {
+        href: `/cases/${encodeURIComponent(task.caseId)}/restorative-justice-decision`,
+        text: 'Decide on restorative justice against the three criteria',
+      },
+    },
     'deadline-escalation': {
       question: 'How was it resolved?',
       outcomes: [
@@ -101,6 +136,20 @@ export function formFor(task: Task): TaskForm {
   };
   return forms[task.type];
 }
+
+/** A task's page title: its name, and its attempt (a plan review: the action and the review). */
+export function taskTitle(task: Task): string {
+  if (task.type === 'plan-review') {
+    const { actionNumber, review } = planReviewOf(task.attempt);
+    return `${TASK_NAMES[task.type]}: action ${actionNumber}${review > 1 ? `, review ${review}` : ''}`;
+  }
+  return `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}`;
+}
+
+const dateParts = (iso: string) => {
+  const [year = '', month = '', day = ''] = iso.split('-');
+  return { day: String(Number(day)), month: String(Number(month)), year };
+};
 
 /**
  * The outcome the form describes, for the domain to validate (it names each bad field). Empty fields are
@@ -129,6 +178,17 @@ export function outcomeFromForm(task: Task, form: Readonly<Record<string, string
           zone: SERVICE_TIME_ZONE,
         });
         outcome.appointmentAt = at.isValid ? at.toUTC().toISO() : 'not a date';
+      }
+      break;
+    }
+    case 'plan-review': {
+      set('outcome', value('outcome'));
+      // The next review date, for an outcome other than done (the domain names a missing or wrong one).
+      const parts = ['nextReview-day', 'nextReview-month', 'nextReview-year'].map(value);
+      if (outcome.outcome !== 'done' && parts.some((p) => p !== undefined)) {
+        const [day, month, year] = parts;
+        const date = DateTime.fromFormat(`${year}-${month}-${day}`, 'yyyy-M-d');
+        outcome.nextReviewAt = date.isValid ? date.toISODate() : 'not a date';
       }
       break;
     }

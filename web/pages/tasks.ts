@@ -1,6 +1,7 @@
 import { finishTask } from '../../shared/application/case-actions.ts';
 import { InvalidOutcomeError } from '../../shared/application/task-queue.ts';
 import { reasonsSentence, suggestAllocation } from '../../shared/domain/allocation.ts';
+import { localDateOf } from '../../shared/domain/calendar.ts';
 import type { Case } from '../../shared/domain/case.ts';
 import { NEIGHBOURHOOD_POLICING_AREAS } from '../../shared/domain/referral-codes.ts';
 import { may, mayWorkQueue, mayWorkTask, workableQueues } from '../../shared/domain/roles.ts';
@@ -26,8 +27,14 @@ import {
 } from './case-picture.ts';
 import { CASE_REOPENERS } from './closure.ts';
 import { actorOf, type PageKit, type SignedInContext } from './page-kit.ts';
-import { formFor, outcomeFromForm } from './task-forms.ts';
+import { formFor, outcomeFromForm, taskTitle } from './task-forms.ts';
 import { PRIORITY_NAMES, phonesOf, safetyFlags, sentence, TASK_NAMES } from './wording.ts';
+
+/** Outcome fields as the error summary names them (others by their own name). */
+const OUTCOME_FIELDS: Readonly<Record<string, string>> = {
+  outcome: 'Outcome',
+  nextReviewAt: 'Next review date',
+};
 
 /** At most this many tasks on one queue page; filters narrow it. */
 const QUEUE_PAGE_ROWS = 200;
@@ -190,9 +197,10 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
     const [earlier, support] = opened
       ? await Promise.all([earlierCases(deps, opened), deps.support.getSupport(opened.caseId)])
       : [[], undefined];
-    const errors = Object.fromEntries(
-      (form?.errors ?? []).map((e) => [e.field, e.message.replace(/^./, (c) => c.toUpperCase())]),
-    );
+    // Beside the field, the same words as the error summary: "Next review date must be in the future".
+    const errorText = (e: { field: string; message: string }) =>
+      `${OUTCOME_FIELDS[e.field] ?? e.field} ${e.message}`;
+    const errors = Object.fromEntries((form?.errors ?? []).map((e) => [e.field, errorText(e)]));
     const now = deps.clock.now();
     const due = dueIn(task.due, now);
     const closedText =
@@ -203,7 +211,7 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
       ctx,
       'task',
       {
-        title: `${TASK_NAMES[task.type]}${task.attempt > 1 ? ` ${task.attempt}` : ''}`,
+        title: taskTitle(task),
         task,
         closedText,
         safetyFlags: opened ? safetyFlags(opened) : [],
@@ -246,7 +254,7 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
               };
             })()
           : {}),
-        form: formFor(task),
+        form: formFor(task, localDateOf(now)),
         allocation:
           task.status === 'open' && opened && may(session.roles, 'tasks:allocate') && allocatable(task)
             ? await allocationFor(task, opened, earlier)
@@ -262,7 +270,7 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
         ...(form?.errors.length
           ? {
               errorSummary: form.errors.map((e) => ({
-                text: `${e.field === 'outcome' ? 'Outcome' : e.field}: ${e.message}`,
+                text: errorText(e),
                 href: `#${e.field === 'outcome' ? 'outcome' : e.field}`,
               })),
             }

@@ -19,6 +19,7 @@ import { MILESTONE_KIND_NAMES, type MilestoneKind } from '../../shared/domain/mi
 import type { Referral } from '../../shared/domain/referral.ts';
 import type { TaskType } from '../../shared/domain/task.ts';
 import { localDateTime } from '../views.ts';
+import { rjAndTriageWording } from './rj-wording.ts';
 
 /** Each task type as a caseworker says it. */
 export const TASK_NAMES: Readonly<Record<TaskType, string>> = {
@@ -29,7 +30,10 @@ export const TASK_NAMES: Readonly<Record<TaskType, string>> = {
   'safe-contact-review': 'Safe contact review',
   'deadline-escalation': 'Deadline escalation',
   'plan-review': 'Support plan review',
+  reassessment: 'Reassessment',
+  'dependency-check': 'Dependency check',
   're-engagement-call': 'Re-engagement call',
+  'rj-exception-decision': 'Restorative justice exception decision',
 };
 
 const PURPOSES: Readonly<Record<string, string>> = {
@@ -124,13 +128,22 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
         label: `${MILESTONE_KIND_NAMES[d.kind as MilestoneKind] ?? words(d.kind)} date withdrawn: ${String(d.date)}`,
         text: `Its re-engagement call is cancelled. By ${String(d.by)}.`,
       };
+    case 'group-session-attended':
+      return {
+        label: `Attended a young people’s group session on ${String(d.date)}`,
+        text: `Session ${String(d.sessionId)}. Recorded by ${String(d.by)}.`,
+      };
+    case 'volunteer-assigned':
+      return { label: `Volunteer ${String(d.volunteer)} assigned`, text: `By ${String(d.by)}.` };
+    case 'volunteer-unassigned':
+      return { label: `Volunteer ${String(d.volunteer)} no longer assigned`, text: `By ${String(d.by)}.` };
     case 'case-allocated':
       return {
         label: `Allocated to ${String(d.to)}`,
         text: `By ${String(d.by)}${d.reason === 'reallocated' ? ', moved from the caseworker who had it' : ''}.`,
       };
     default:
-      return { label: words(event.type), text: '' };
+      return rjAndTriageWording(event) ?? { label: words(event.type), text: '' };
   }
 }
 
@@ -183,6 +196,14 @@ const LATER_FIRST: Readonly<Record<CaseEvent['type'], number>> = {
   'case-allocated': -2,
   'milestone-recorded': -2,
   'milestone-withdrawn': -2,
+  'volunteer-assigned': -2,
+  'volunteer-unassigned': -2,
+  'rj-offer-recorded': -2,
+  'rj-exception-decided': -2,
+  'rj-stage-recorded': -2,
+  'mh-triage-referred': -2,
+  'mh-triage-outcome': -2,
+  'group-session-attended': -2,
   'contact-path-completed': 0,
   'message-status': 1,
   'message-undeliverable': 2,

@@ -22,12 +22,18 @@ export interface SupportReviewProps extends WorkflowProps {
 
 // A review is done within a week of its date, or recorded as missed.
 const REVIEW_WINDOW = Duration.days(7);
+// A reassessment or dependency check is done within four weeks of its date, or recorded as missed.
+const CHECK_WINDOW = Duration.days(28);
+// The review's task attempt: the action's number, plus a thousand for each review after the first.
+const REVIEW_ATTEMPT = '$review.actionNumber + 1000 * ($exists($review.review) ? $review.review - 1 : 0)';
 
 /**
  * The review of one support plan action (docs/service-rules.md, rule 8: a plan with review dates): the
  * execution sleeps until the review date, then a caseworker review task waits for its outcome; one not
- * recorded within a week is recorded as a missed review. Execution name = `<caseId>.review.<action number>`; input
- * `{ caseId, actionNumber, reviewAt }` — ids and an instant only.
+ * recorded within a week is recorded as a missed review. Execution name = `<caseId>.review.<action number>`
+ * (`.<review number>` after the first); input `{ caseId, actionNumber, reviewAt, review? }` — ids and an
+ * instant only. The same machine runs a long case's checks: `{ caseId, check, number, reviewAt }`, execution
+ * `<caseId>.<check>.<number>`, a reassessment or dependency-check task on its date while the case is open.
  */
 export class SupportReview extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -50,16 +56,17 @@ export class SupportReview extends Construct {
         queue: 'caseworkers',
         priority: 3,
         due: `{% $fromMillis($toMillis($review.reviewAt) + ${REVIEW_WINDOW.toMilliseconds()}) %}`,
-        attempt: '{% $review.actionNumber %}',
+        // The first review is the action's number; each later one a thousand more (shared/domain/long-cases.ts).
+        attempt: `{% ${REVIEW_ATTEMPT} %}`,
       }),
       taskTimeout: sfn.Timeout.duration(REVIEW_WINDOW),
     });
     const recordEvent = workflowSteps(this).recorder(fn.recordCaseEvent, { caseId: '{% $review.caseId %}' });
     const recordMissed = recordEvent('Record review missed', {
-      eventId: "{% 'breach.plan-review.' & $review.actionNumber %}",
+      eventId: `{% 'breach.plan-review.' & (${REVIEW_ATTEMPT}) %}`,
       type: 'deadline-breached',
       detail: { rule: 'plan-review', reason: 'support plan review not recorded within a week of its date' },
-      timedOutTaskId: "{% $review.caseId & '.plan-review.' & $review.actionNumber %}",
+      timedOutTaskId: `{% $review.caseId & '.plan-review.' & (${REVIEW_ATTEMPT}) %}`,
     });
     const done = sfn.Succeed.jsonata(this, 'Reviewed', { outputs: { caseId: '{% $review.caseId %}' } });
     reviewTask.addCatch(recordMissed.next(sfn.Succeed.jsonata(this, 'Review missed')), {
@@ -68,7 +75,49 @@ export class SupportReview extends Construct {
     waitForDate.next(reviewTask);
     reviewTask.next(done);
 
-    // Review dates are weeks or months ahead, well inside the one-year limit of an execution.
-    this.stateMachine = standardStateMachine(this, props, waitForDate, Duration.days(300));
+    // A long case's check (docs/service-rules.md, long cases): the reassessment at a six-month mark or the
+    // dependency check after a month, raised on its date only while the case is open.
+    const waitForCheck = sfn.Wait.jsonata(this, 'Wait for the check date', {
+      time: sfn.WaitTime.timestamp('{% $states.input.reviewAt %}'),
+      assign: { check: '{% $states.input %}' },
+    });
+    const checkTask = lambdaStep(this, 'Check the case', {
+      lambdaFunction: fn.createTask,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        taskToken: TASK_TOKEN,
+        caseId: '{% $check.caseId %}',
+        type: '{% $check.check %}',
+        queue: 'caseworkers',
+        priority: 3,
+        due: `{% $fromMillis($toMillis($check.reviewAt) + ${CHECK_WINDOW.toMilliseconds()}) %}`,
+        attempt: '{% $check.number %}',
+        whileOpen: true,
+      }),
+      taskTimeout: sfn.Timeout.duration(CHECK_WINDOW),
+    });
+    const checkTaskId = "$check.caseId & '.' & $check.check & '.' & $check.number";
+    const recordCheckMissed = workflowSteps(this).recorder(fn.recordCaseEvent, {
+      caseId: '{% $check.caseId %}',
+    })('Record check missed', {
+      eventId: `{% 'timeout.' & ${checkTaskId} %}`,
+      type: 'task-timed-out',
+      detail: { taskType: '{% $check.check %}', reason: 'check not recorded within four weeks of its date' },
+      timedOutTaskId: `{% ${checkTaskId} %}`,
+    });
+    checkTask.addCatch(recordCheckMissed.next(sfn.Succeed.jsonata(this, 'Check missed')), {
+      errors: [sfn.Errors.TIMEOUT],
+    });
+    // Closed by its date: no task (create-task refuses a closed case's check).
+    checkTask.addCatch(sfn.Succeed.jsonata(this, 'Case closed'), { errors: ['CaseClosedError'] });
+    waitForCheck.next(checkTask);
+    checkTask.next(sfn.Succeed.jsonata(this, 'Checked', { outputs: { caseId: '{% $check.caseId %}' } }));
+
+    const start = sfn.Choice.jsonata(this, 'Review or check')
+      .when(sfn.Condition.jsonata('{% $exists($states.input.check) %}'), waitForCheck)
+      .otherwise(waitForDate);
+
+    // Review dates are weeks or months ahead, a six-month mark at most six months: inside the one-year limit.
+    this.stateMachine = standardStateMachine(this, props, start, Duration.days(300));
   }
 }

@@ -4,6 +4,11 @@ import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import { type ContactDeps, stepInput } from '../contact-deps.ts';
 
+/** A long case's check fell due on a closed case: the workflow ends without a task. */
+export class CaseClosedError extends Error {
+  override name = 'CaseClosedError';
+}
+
 const Input = z.object({
   taskToken: z.string().min(1),
   caseId: z.string().min(1),
@@ -11,8 +16,11 @@ const Input = z.object({
   queue: z.enum(QUEUES),
   priority: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   due: z.iso.datetime({ offset: true }),
-  // Call attempts and visits count to three; a support plan's reviews are numbered by its actions.
-  attempt: z.int().min(1).max(99),
+  // Call attempts and visits count to three; a support plan's reviews are numbered by its actions (a
+  // thousand more for each later review of the same action); a long case's checks by their number.
+  attempt: z.int().min(1).max(999_999),
+  // A long case's check: raised only while the case's support is open.
+  whileOpen: z.boolean().optional(),
   reason: z.string().max(200).optional(),
   voicemailAllowed: z.boolean().optional(),
 });
@@ -28,6 +36,10 @@ export function createCreateTask(deps: ContactDeps) {
     const taskId = taskIdFor(input.caseId, input.type, input.attempt);
     // What the queue filters on comes from the case, not the workflow: its history holds ids and codes only.
     const opened = await deps.store.getCase(input.caseId);
+    if (input.whileOpen && (!opened || (await deps.support?.getSupport(input.caseId))?.closed)) {
+      logger.info('task not raised: the case is closed', { caseId: input.caseId, type: input.type });
+      throw new CaseClosedError(`case ${input.caseId} is closed: no ${input.type} task`);
+    }
     const result = await deps.tasks.createTask({
       taskId,
       caseId: input.caseId,

@@ -4,6 +4,7 @@ import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.t
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbContactLog } from '../../../shared/adapters/dynamodb/contact-log.ts';
+import { DynamoDbGroupSessions } from '../../../shared/adapters/dynamodb/group-sessions.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbThJobStore } from '../../../shared/adapters/dynamodb/target-hardening-jobs.ts';
 import { DynamoDbThReferralStore } from '../../../shared/adapters/dynamodb/target-hardening-referrals.ts';
@@ -24,6 +25,7 @@ export const handler = createProduceQuarterlyReturn({
     jobs: new DynamoDbThJobStore(client, tableName),
     agencies: new DynamoDbAgencyList(client, tableName),
     contacts: new DynamoDbContactLog(client, tableName),
+    groupSessions: new DynamoDbGroupSessions(client, tableName),
   },
   returns: new S3ReturnStore(
     new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),

@@ -8,6 +8,10 @@ import { StepFunctionsTargetHardeningJobs } from '../../../shared/adapters/aws/s
 import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbMilestoneStore } from '../../../shared/adapters/dynamodb/milestones.ts';
+import {
+  DynamoDbMhTriageStore,
+  DynamoDbRjProcessStore,
+} from '../../../shared/adapters/dynamodb/rj-process.ts';
 import { dynamoDbTargetHardeningStores } from '../../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../../shared/domain/agencies.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
@@ -45,6 +49,11 @@ export const handler = webAppHandler(
       milestones: new DynamoDbMilestoneStore(client, config.tableName),
       schedules: new EventBridgeSchedules(new SchedulerClient({}), reEngagement.group, reEngagement.roleArn),
       reEngagementArn: reEngagement.stateMachineArn,
+    },
+    // Restorative justice as a process and mental health triage, kept under each case.
+    restorativeJustice: {
+      rj: new DynamoDbRjProcessStore(client, config.tableName),
+      triage: new DynamoDbMhTriageStore(client, config.tableName),
     },
     // The analyst's quarterly returns (docs/reporting.md): listed and read, never written, by the web app.
     returns: new S3ReturnStore(

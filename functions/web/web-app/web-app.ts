@@ -13,11 +13,13 @@ import { DynamoDbCaseOwners } from '../../../shared/adapters/dynamodb/case-owner
 import { DynamoDbCaseSearch } from '../../../shared/adapters/dynamodb/case-search.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { DynamoDbContactLog } from '../../../shared/adapters/dynamodb/contact-log.ts';
+import { DynamoDbGroupSessions } from '../../../shared/adapters/dynamodb/group-sessions.ts';
 import { DynamoDbHardshipFund } from '../../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbSessionStore } from '../../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbTaskStore } from '../../../shared/adapters/dynamodb/task-store.ts';
+import { DynamoDbVolunteerAssignments } from '../../../shared/adapters/dynamodb/volunteer-assignments.ts';
 import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import type { WebAppDeps } from '../../../web/app.ts';
 import { type CognitoSignIn, createCognitoSignIn } from '../../../web/cognito-sign-in.ts';
@@ -57,14 +59,18 @@ export function awsWebAppDeps(options: {
     store: new DynamoDbCaseStore(client, config.tableName),
     tasks: new DynamoDbTaskStore(client, config.tableName),
     owners: new DynamoDbCaseOwners(client, config.tableName),
+    volunteers: new DynamoDbVolunteerAssignments(client, config.tableName),
     messages: new DynamoDbMessageStore(client, config.tableName),
     audit: new DynamoDbAuditLog(client, config.tableName),
     support: new DynamoDbSupportStore(client, config.tableName),
     hardship: new DynamoDbHardshipFund(client, config.tableName),
     contacts: new DynamoDbContactLog(client, config.tableName),
+    groupSessions: new DynamoDbGroupSessions(client, config.tableName),
     agencies: new DynamoDbAgencyList(client, config.tableName),
     caseSearch: new DynamoDbCaseSearch(client, config.tableName),
     reviews: new StepFunctionsSupportReviews(options.sfn, config.supportReviewArn),
+    // A long case's checks run on the support-review state machine too.
+    caseChecks: new StepFunctionsSupportReviews(options.sfn, config.supportReviewArn),
     workflows: new StepFunctionsTaskResponses(options.sfn),
     clock: systemClock,
     sessions: new Sessions(

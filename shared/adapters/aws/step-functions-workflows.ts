@@ -4,8 +4,20 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { answerTaskToken, supportReviewName } from '../../domain/workflows.ts';
-import type { SupportReviews, TargetHardeningJobs, TaskResponses, Workflows } from '../../ports/workflows.ts';
+import { type CaseCheck, caseCheckName } from '../../domain/long-cases.ts';
+import {
+  answerTaskToken,
+  caseCheckInput,
+  supportReviewInput,
+  supportReviewName,
+} from '../../domain/workflows.ts';
+import type {
+  CaseChecks,
+  SupportReviews,
+  TargetHardeningJobs,
+  TaskResponses,
+  Workflows,
+} from '../../ports/workflows.ts';
 
 /**
  * Answers to task tokens on Step Functions. The token names its execution, so a function the state machine
@@ -26,23 +38,40 @@ export class StepFunctionsTaskResponses implements TaskResponses {
 }
 
 /** Support plan reviews on AWS Step Functions (the web app starts one per plan action). */
-export class StepFunctionsSupportReviews implements SupportReviews {
+export class StepFunctionsSupportReviews implements SupportReviews, CaseChecks {
   constructor(
     private readonly client: SFNClient,
     private readonly supportReviewArn: string,
   ) {}
 
-  async startSupportReview(
+  startSupportReview(
     caseId: string,
     actionNumber: number,
     reviewAt: Date,
+    review = 1,
   ): Promise<'started' | 'already-started'> {
+    return this.start(
+      supportReviewName(caseId, actionNumber, review),
+      supportReviewInput(caseId, actionNumber, reviewAt, review),
+    );
+  }
+
+  startCaseCheck(
+    caseId: string,
+    check: CaseCheck,
+    number: number,
+    at: Date,
+  ): Promise<'started' | 'already-started'> {
+    return this.start(caseCheckName(caseId, check, number), caseCheckInput(caseId, check, number, at));
+  }
+
+  private async start(name: string, input: Record<string, unknown>): Promise<'started' | 'already-started'> {
     try {
       await this.client.send(
         new StartExecutionCommand({
           stateMachineArn: this.supportReviewArn,
-          name: supportReviewName(caseId, actionNumber),
-          input: JSON.stringify({ caseId, actionNumber, reviewAt: reviewAt.toISOString() }),
+          name,
+          input: JSON.stringify(input),
         }),
       );
       return 'started';

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, type PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Assessment } from '../../domain/assessment.ts';
+import type { Assessment, YoungPersonAssessment } from '../../domain/assessment.ts';
 import {
   type AssessmentKind,
   type CaseSupport,
@@ -83,14 +83,12 @@ export class DynamoDbSupportStore implements SupportStore {
     });
     const assessment = (kind: AssessmentKind): RecordedAssessment | undefined => {
       const item = items.find((i) => i.sk === `SUPPORT#assessment#${kind}`);
-      return item
-        ? {
-            kind,
-            assessment: item.assessment as Assessment,
-            by: String(item.by),
-            at: new Date(String(item.at)),
-          }
-        : undefined;
+      if (!item) return undefined;
+      const recorded = { kind, by: String(item.by), at: new Date(String(item.at)) };
+      // An item without a form (every one before the young people's form) is the adults' nine areas.
+      return item.form === 'young-person'
+        ? { ...recorded, form: 'young-person', assessment: item.assessment as YoungPersonAssessment }
+        : { ...recorded, assessment: item.assessment as Assessment };
     };
     const closure = items.find((i) => i.sk === CLOSURE);
     const rj = items.find((i) => i.sk === RJ);
@@ -146,6 +144,7 @@ export class DynamoDbSupportStore implements SupportStore {
           itemType: 'assessment',
           caseId,
           kind: recorded.kind,
+          ...(recorded.form === 'young-person' ? { form: recorded.form } : {}),
           assessment: recorded.assessment,
           by: recorded.by,
           at: recorded.at.toISOString(),

@@ -1,4 +1,3 @@
-import type { Assessment } from '../../domain/assessment.ts';
 import {
   type AssessmentKind,
   type CaseSupport,
@@ -39,16 +38,20 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.
 /** The instant as kept, written as the table writes it: an invalid date is refused (RangeError). */
 const copyOfDate = (date: Date) => new Date(date.toISOString());
 
-/** The assessment as kept: its own copy, with no field left undefined. */
-const copyOfAssessment = (assessment: Assessment): Assessment =>
-  JSON.parse(JSON.stringify(assessment)) as Assessment;
-
-const copyOfRecorded = (recorded: RecordedAssessment): RecordedAssessment => ({
-  kind: recorded.kind,
-  assessment: copyOfAssessment(recorded.assessment),
-  by: recorded.by,
-  at: copyOfDate(recorded.at),
-});
+/** The assessment as kept: its own copy (either form), with no field left undefined. */
+const copyOfRecorded = (recorded: RecordedAssessment): RecordedAssessment =>
+  ({
+    kind: recorded.kind,
+    ...(JSON.parse(
+      JSON.stringify(
+        recorded.form === 'young-person'
+          ? { form: recorded.form, assessment: recorded.assessment }
+          : { assessment: recorded.assessment },
+      ),
+    ) as Pick<RecordedAssessment, 'form' | 'assessment'>),
+    by: recorded.by,
+    at: copyOfDate(recorded.at),
+  }) as RecordedAssessment;
 
 /** A closure or reopening as kept: its own copy, with no field left undefined. */
 const copyOfChange = (change: SupportChange): SupportChange =>

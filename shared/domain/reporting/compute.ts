@@ -2,12 +2,17 @@ import { DEADLINE_RULE_NAMES, DEADLINE_RULES } from '../deadline-rules.ts';
 import { OFFENCE_CATEGORIES, REFERRAL_SOURCES } from '../referral-codes.ts';
 import { deadlineMeasures } from './deadline-measures.ts';
 import { equalityMeasures } from './equality-measures.ts';
+import { fundingAndPartnerMeasures } from './funding-and-partners-measures.ts';
 import { localDate, measureList, words } from './measure-list.ts';
+import { outcomeDomainMeasures } from './outcome-domain-measures.ts';
 import type { QuarterlyReturn } from './quarterly-return.ts';
 import { type Quarter, within } from './quarters.ts';
 import type { CaseLedger, ReturnInputs } from './return-inputs.ts';
+import { rjAndTriageMeasures } from './rj-and-triage-measures.ts';
 import { supportMeasures } from './support-measures.ts';
 import { targetHardeningMeasures } from './target-hardening-measures.ts';
+import { volunteerMeasures } from './volunteer-measures.ts';
+import { youngPeopleMeasures } from './young-people-measures.ts';
 
 /**
  * The quarterly return (docs/reporting.md) from what the system recorded. Only events recorded before the
@@ -62,6 +67,11 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
 
   const decided = deadlineMeasures(list, ledgers, quarter);
   const distance = supportMeasures(list, ledgers, quarter, inputs.agencies, inputs.contacts);
+  volunteerMeasures(list, ledgers, quarter, inputs.contacts);
+  fundingAndPartnerMeasures(list, received, ledgers, quarter);
+  rjAndTriageMeasures(list, ledgers, quarter);
+  youngPeopleMeasures(list, ledgers, quarter, inputs.groupSessions);
+  outcomeDomainMeasures(list, ledgers, quarter);
   equalityMeasures(list, received);
   const spend = targetHardeningMeasures(list, inputs);
 

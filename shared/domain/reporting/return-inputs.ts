@@ -3,6 +3,7 @@ import type { Case } from '../case.ts';
 import type { CaseEvent } from '../case-records.ts';
 import type { CaseSupport } from '../case-support.ts';
 import type { Contact } from '../contact-log.ts';
+import type { GroupSessionRecord } from '../group-session.ts';
 import type { Job, JobEvent, ThReferral } from '../target-hardening-jobs.ts';
 import type { Quarter } from './quarters.ts';
 
@@ -34,6 +35,11 @@ export interface ReturnInputs {
    * recorded.
    */
   readonly contacts?: readonly Contact[];
+  /**
+   * Young people's group sessions held in the quarter, each with its attendees (docs/reporting.md). A
+   * return computed without them counts none held.
+   */
+  readonly groupSessions?: readonly GroupSessionRecord[];
   readonly productBudgetPence: number;
   readonly producedAt: Date;
 }

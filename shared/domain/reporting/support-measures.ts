@@ -198,8 +198,14 @@ export function supportMeasures(
     1,
     P,
     'restorative-justice.requested',
-    'Restorative justice requested',
-    rj.filter((r) => within(r.requestedAt, quarter)).length,
+    'Restorative justice requested (by the victim)',
+    // Requests recorded before offers were, and victim-initiated offers.
+    rj.filter((r) => within(r.requestedAt, quarter)).length +
+      ledgers.filter((l) =>
+        l.events.some(
+          (e) => e.type === 'rj-offer-recorded' && e.detail.victimInitiated === true && inQuarter(e),
+        ),
+      ).length,
   );
   count(
     1,
@@ -207,9 +213,11 @@ export function supportMeasures(
     'restorative-justice.approved',
     'Restorative justice approved as an exception by a team leader',
     rj.filter((r) => r.status === 'approved' && r.decidedAt !== undefined && within(r.decidedAt, quarter))
-      .length,
+      .length +
+      ledgers.filter((l) =>
+        l.events.some((e) => e.type === 'rj-exception-decided' && e.detail.approved === true && inQuarter(e)),
+      ).length,
   );
-  notRecorded(1, P, 'young-peoples-group-sessions', "Young people's group sessions");
   // From the contact log when the return has it; a return without it cannot say.
   const logged = contacts && countedContacts(contacts, quarter);
   if (logged) {
@@ -257,9 +265,10 @@ export function supportMeasures(
     );
 
   // --- Distance travelled -----------------------------------------------------------------------------
-  const moved = closed.flatMap((l) =>
-    l.support.initial && l.support.closing
-      ? [distanceTravelled(l.support.initial.assessment, l.support.closing.assessment)]
+  // The nine areas are the adults' form's: a young person's assessment counts in its domains only.
+  const moved = closed.flatMap(({ support: { initial, closing } }) =>
+    initial && closing && initial.form !== 'young-person' && closing.form !== 'young-person'
+      ? [distanceTravelled(initial.assessment, closing.assessment)]
       : [],
   );
   const distance = NEEDS_AREAS.map((area) => {

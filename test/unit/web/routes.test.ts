@@ -127,6 +127,20 @@ describe('the route table', () => {
       'GET /cases/*/everything states no permission',
     );
   });
+
+  it('refuses a route naming a permission held per case (a volunteer’s) without the case in its path', async () => {
+    const { app, deps } = await anApp();
+    const { kit } = webRoutes(deps);
+    const caseless: Route = {
+      method: 'GET',
+      path: '/everything-assigned',
+      permission: ['cases:read', 'assigned:read'],
+      handler: async () => ({ statusCode: 200, headers: {}, body: 'every case' }),
+    };
+    expect(() => registerRoutes(app, kit, [caseless])).toThrow(
+      'GET /everything-assigned names a case-scoped permission but no :caseId',
+    );
+  });
 });
 
 describe('the web app on in-memory stores', () => {

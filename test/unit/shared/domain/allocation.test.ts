@@ -18,6 +18,57 @@ describe('allocation suggestions', () => {
     expect(order({ area: 'melton', enhanced: false, childOrYoungPerson: true })[0]).toBe('b');
   });
 
+  it('puts the specialist first for a child whatever the caseload, area, experience or earlier caseworker', () => {
+    const child = {
+      area: 'blaby',
+      enhanced: true,
+      childOrYoungPerson: true,
+      seriousRisk: true,
+      earlierCaseworkers: [{ user: 'c', caseId: 'VF-EARLY-00001' }],
+    };
+    const experienced = staff.map((m) => (m.id === 'c' ? { ...m, experienced: true } : m));
+    // Sam has ten open cases (-20); Kit covers Blaby, is experienced and had the earlier case.
+    const ranked = suggestAllocation(child, experienced, new Map([['b', 10]]));
+    expect(ranked.map((s) => s.member.id)).toEqual(['b', 'c', 'a']);
+    // An adult with the same facts goes by the scores and continuity: Sam last.
+    expect(
+      suggestAllocation({ ...child, childOrYoungPerson: false }, experienced, new Map([['b', 10]])).map(
+        (s) => s.member.id,
+      ),
+    ).toEqual(['c', 'a', 'b']);
+  });
+
+  it('keeps continuity for a child when their earlier caseworker is a specialist, and when none is', () => {
+    const twoSpecialists: StaffProfile[] = [
+      ...staff,
+      { id: 'd', name: 'Dee Demo', specialisms: ['children-and-young-people'], areas: [] },
+    ];
+    const earlier = [{ user: 'd', caseId: 'VF-EARLY-00002' }];
+    expect(
+      order({ area: 'blaby', enhanced: false, childOrYoungPerson: true, earlierCaseworkers: earlier }),
+    ).toEqual(['b', 'c', 'a']);
+    expect(
+      suggestAllocation(
+        { area: 'blaby', enhanced: false, childOrYoungPerson: true, earlierCaseworkers: earlier },
+        twoSpecialists,
+        new Map(),
+      ).map((s) => s.member.id),
+    ).toEqual(['d', 'b', 'c', 'a']);
+    const noSpecialist = staff.filter((m) => m.id !== 'b');
+    expect(
+      suggestAllocation(
+        {
+          area: 'melton',
+          enhanced: false,
+          childOrYoungPerson: true,
+          earlierCaseworkers: [{ user: 'c', caseId: 'X' }],
+        },
+        noSpecialist,
+        new Map(),
+      ).map((s) => s.member.id),
+    ).toEqual(['c', 'a']);
+  });
+
   it('weighs caseload, twice as heavily for an enhanced victim', () => {
     // Standard: covering Blaby (+3) outweighs two open tasks (-2); level scores go by name.
     expect(order({ area: 'blaby', enhanced: false, childOrYoungPerson: false }, { b: 2, c: 2 })).toEqual([

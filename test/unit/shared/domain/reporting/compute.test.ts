@@ -352,6 +352,8 @@ const EXPECTED: Record<string, number | null> = {
   'repeat-victims': 1, // C2
   'repeat-victims.percent': 1, // C2 of the 9 received: 11.1%
   'children-and-young-people': 1, // C3, aged 16
+  'children-and-young-people.supported': 1, // C3, open in Q2; no child a year before
+  'children-and-young-people.supported.change': 1, // 1 more than the none of 2025/26-Q2
   enhanced: 2, // C2 high risk, C3 under 18
   'initial-calls-within-48h': 1, // C1 met, C2 breached: 50%
   'written-on-the-day': 0, // C5 breached; C3's deadline is in Q3: 0%
@@ -375,13 +377,29 @@ const EXPECTED: Record<string, number | null> = {
   'onward-referrals': 2, // C5's path (5 August) and its case page (10 August)
   'onward-referrals.agency.juniper-lodge': 1,
   'restorative-justice.requested': 1, // C1
-  'young-peoples-group-sessions': null,
   'victim-personal-statements': null,
   'cases-closed': 1, // C1
   'cases-closed.reason.support-completed': 1, // C1, closed with no reason given: support completed
   'hardship-payments': 1, // C5
+  // Who referred, each of the 9 received: C2 and C5 came from the one partner organisation.
+  'referrals-by-agency.police': 6,
+  'referrals-by-agency.self': 1,
+  'referrals-by-agency.partner.example-support-service': 2,
+  // C5's £40 payment in August; the year to the quarter's end is the same, of the year's £5,000.
+  'hardship-spend': 40,
+  'hardship-spend.year-to-date': 40,
+  'hardship-budget': 5000,
   'distance-travelled.personal-safety': 2,
   'distance-travelled.mental-health': 1,
+  // The same case by outcome domain: health and safety at its lowest area, 2 → 3; the rest unchanged.
+  'distance-travelled-domain.health-and-safety.improved': 1,
+  'distance-travelled-domain.shelter-and-accommodation.unchanged': 1,
+  'distance-travelled-domain.family-friends-and-children.unchanged': 1,
+  'distance-travelled-domain.education-skills-and-employment.unchanged': 1,
+  'distance-travelled-domain.social-interactions.unchanged': 1,
+  'distance-travelled-domain.outlook-and-attitudes.unchanged': 1,
+  'distance-travelled-domain.finance-and-benefits.unchanged': 1,
+  'distance-travelled-domain.drugs-and-alcohol.unchanged': 1,
   // Equality, counts under 5 withheld (null): two women, five men, two not known (C3, C5).
   'equality.sex.female': null,
   'equality.sex.male': 5,
@@ -428,6 +446,9 @@ const PERCENTAGES: Record<string, number | null> = {
   'outcome.declined': 0,
   'outcome.not-contactable': 25,
   'th-spend-to-date-pence': 0.3, // £200 of £80,000 is 0.25%, one decimal
+  'referrals-by-agency.police': 66.7, // 6 of 9
+  'referrals-by-agency.partner.example-support-service': 22.2, // 2 of 9
+  'hardship-spend.year-to-date': 0.8, // £40 of £5,000
 };
 
 describe('the quarterly return, worked by hand', () => {
@@ -529,7 +550,12 @@ describe('the quarterly return, worked by hand', () => {
     expect(empty.measures.filter((m) => m.suppressed)).toEqual([]);
     // The same measures, but for the agencies named in the quarter's onward referrals.
     const fixed = (r: typeof report) =>
-      r.measures.map((m) => m.id).filter((id) => !id.startsWith('onward-referrals.agency.'));
+      r.measures
+        .map((m) => m.id)
+        .filter(
+          (id) =>
+            !id.startsWith('onward-referrals.agency.') && !id.startsWith('referrals-by-agency.partner.'),
+        );
     expect(fixed(empty)).toEqual(fixed(report));
   });
 });
@@ -577,5 +603,50 @@ describe('onward referrals by agency', () => {
     ]);
     expect(report.measures.find((m) => m.id === 'onward-referrals')?.value).toBe(3);
     expect(JSON.stringify(report)).not.toContain('Typed Service');
+  });
+});
+
+describe('the hardship fund in the return', () => {
+  it('adds up the payments in pounds, the quarter and the financial year to its end, against the £5,000', () => {
+    const paid = (at: string, detail: CaseEvent['detail']) => (id: string) => [
+      event(id, 'hardship-payment', at, { by: 'caseworker.one', ...detail }),
+    ];
+    const report = computeReturn({
+      ...inputs(),
+      cases: [
+        // April, the year's first quarter: £125.50 (recorded with its pence).
+        ledger(
+          21,
+          { source: 'police', receivedAt: '2026-04-02T09:00:00Z' },
+          paid('2026-04-20T10:00:00Z', { amount: '£125.50', amountPence: 12_550 }),
+        ),
+        // August, in the quarter: £480 in words only (recorded before the pence were kept), and £19.99.
+        ledger(
+          22,
+          { source: 'police', receivedAt: '2026-08-03T09:00:00Z' },
+          paid('2026-08-04T10:00:00Z', { amount: '£480.00' }),
+        ),
+        ledger(
+          23,
+          { source: 'police', receivedAt: '2026-08-03T09:00:00Z' },
+          paid('2026-09-30T22:30:00Z', { amount: '£19.99', amountPence: 1_999 }),
+        ),
+        // 1 October (BST), the next quarter: not counted.
+        ledger(
+          24,
+          { source: 'police', receivedAt: '2026-08-03T09:00:00Z' },
+          paid('2026-09-30T23:30:00Z', { amountPence: 50_000 }),
+        ),
+      ],
+    });
+    const measure = (id: string) => report.measures.find((m) => m.id === id);
+
+    expect(measure('hardship-spend')?.value).toBe(499.99);
+    expect(measure('hardship-spend.year-to-date')).toMatchObject({
+      value: 625.49,
+      percentage: 12.5,
+      denominator: 5000,
+    });
+    expect(measure('hardship-payments')?.value).toBe(2);
   });
 });

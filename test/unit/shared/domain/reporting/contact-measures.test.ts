@@ -91,8 +91,12 @@ describe('the return’s measures from the contact log', () => {
   });
 
   it('keeps the Victim Personal Statements where the return has always listed them', () => {
+    // In the Support section, after restorative justice, where it was before group sessions had their own.
     const ids = report.measures.map((m) => m.id);
-    expect(ids.indexOf('victim-personal-statements')).toBe(ids.indexOf('young-peoples-group-sessions') + 1);
+    expect(report.measures.find((m) => m.id === 'victim-personal-statements')?.section).toBe('Support');
+    expect(ids.indexOf('victim-personal-statements')).toBeGreaterThan(
+      ids.indexOf('restorative-justice.approved'),
+    );
   });
 
   it('is not rewritten by contacts logged after the quarter ends', () => {
