@@ -1,10 +1,5 @@
 import { supportChanges } from '../case-support.ts';
-import {
-  type DomainMovement,
-  domainMovements,
-  OUTCOME_DOMAIN_NAMES,
-  OUTCOME_DOMAINS,
-} from '../outcome-domains.ts';
+import { domainMovements, OUTCOME_DOMAIN_NAMES, OUTCOME_DOMAINS } from '../outcome-domains.ts';
 import type { MeasureList } from './measure-list.ts';
 import { type Quarter, within } from './quarters.ts';
 import type { CaseLedger } from './return-inputs.ts';
