@@ -1,9 +1,14 @@
 import * as z from 'zod';
 
-/** The nine areas of the needs assessment (docs/service-rules.md, rule 8), in the form's order. */
+/**
+ * The ten areas of the needs assessment (docs/service-rules.md, rule 8), in the form's order: the nine of
+ * the service specification, and physical health, which the return's first outcome domain counts with
+ * mental health and safety. An assessment recorded before physical health was asked has nine.
+ */
 export const NEEDS_AREAS = [
   'personal-safety',
   'mental-health',
+  'physical-health',
   'accommodation',
   'harmful-behaviours',
   'family',
@@ -18,6 +23,7 @@ export type NeedsArea = (typeof NEEDS_AREAS)[number];
 export const NEEDS_AREA_NAMES: Readonly<Record<NeedsArea, string>> = {
   'personal-safety': 'Personal safety',
   'mental-health': 'Mental health',
+  'physical-health': 'Physical health',
   accommodation: 'Shelter and accommodation',
   'harmful-behaviours': 'Drugs, alcohol and other harmful behaviours',
   family: 'Family',
@@ -83,11 +89,18 @@ export function validateAssessment(input: unknown): Assessment {
   );
 }
 
-/** How far each area moved from the first assessment to the closing one: positive is progress. */
-export function distanceTravelled(first: Assessment, last: Assessment): Record<NeedsArea, number> {
-  return Object.fromEntries(
-    NEEDS_AREAS.map((area) => [area, last[area].score - first[area].score]),
-  ) as Record<NeedsArea, number>;
+/**
+ * How far each area moved from the first assessment to the closing one: positive is progress. An area one
+ * of them does not have (physical health, in an assessment recorded before it was asked) has no distance.
+ */
+export function distanceTravelled(first: Assessment, last: Assessment): Partial<Record<NeedsArea, number>> {
+  const moved: Partial<Record<NeedsArea, number>> = {};
+  for (const area of NEEDS_AREAS) {
+    const from = scoreOf(first, area);
+    const to = scoreOf(last, area);
+    if (from !== undefined && to !== undefined) moved[area] = to - from;
+  }
+  return moved;
 }
 
 /**

@@ -30,7 +30,7 @@ export const OUTCOME_DOMAIN_NAMES: Readonly<Record<OutcomeDomain, string>> = {
 };
 
 /**
- * The one table of which domain each assessment area counts in: the adults' nine areas and the young
+ * The one table of which domain each assessment area counts in: the adults' ten areas and the young
  * people's six. A domain no area of a form maps to (the young people's form asks nothing of shelter,
  * finance or drugs and alcohol) is not assessed on that form.
  */
@@ -38,6 +38,7 @@ export const AREA_DOMAINS: Readonly<Record<NeedsArea | YoungPersonArea, OutcomeD
   // The adults' needs assessment.
   'personal-safety': 'health-and-safety',
   'mental-health': 'health-and-safety',
+  'physical-health': 'health-and-safety',
   accommodation: 'shelter-and-accommodation',
   'harmful-behaviours': 'drugs-and-alcohol',
   family: 'family-friends-and-children',

@@ -265,27 +265,27 @@ export function supportMeasures(
     );
 
   // --- Distance travelled -----------------------------------------------------------------------------
-  // The nine areas are the adults' form's: a young person's assessment counts in its domains only.
+  // The ten areas are the adults' form's: a young person's assessment counts in its domains only.
   const moved = closed.flatMap(({ support: { initial, closing } }) =>
     initial && closing && initial.form !== 'young-person' && closing.form !== 'young-person'
       ? [distanceTravelled(initial.assessment, closing.assessment)]
       : [],
   );
   const distance = NEEDS_AREAS.map((area) => {
+    // Over the cases whose two assessments both asked it (physical health was added later).
+    const asked = moved.flatMap((m) => (m[area] === undefined ? [] : [m[area]]));
     const average =
-      moved.length === 0
-        ? null
-        : Math.round((100 * moved.reduce((s, m) => s + m[area], 0)) / moved.length) / 100;
+      asked.length === 0 ? null : Math.round((100 * asked.reduce((s, m) => s + m, 0)) / asked.length) / 100;
     add({
       id: `distance-travelled.${area}`,
       label: NEEDS_AREA_NAMES[area],
       lot: 1,
       section: 'Distance travelled (average change in need score, closed cases)',
       value: average,
-      denominator: moved.length,
+      denominator: asked.length,
       ...(average === null ? { note: 'no case closed with both assessments' } : {}),
     });
-    return { area, label: NEEDS_AREA_NAMES[area], average, cases: moved.length };
+    return { area, label: NEEDS_AREA_NAMES[area], average, cases: asked.length };
   });
   return distance;
 }

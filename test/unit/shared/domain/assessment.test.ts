@@ -10,8 +10,9 @@ import { InvalidPlanActionError, validatePlanAction } from '../../../../shared/d
 const allScored = (score: number) => Object.fromEntries(NEEDS_AREAS.map((area) => [area, { score }]));
 
 describe('the needs assessment', () => {
-  it('covers exactly the nine areas of rule 8', () => {
-    expect(NEEDS_AREAS).toHaveLength(9);
+  it('covers the nine areas of rule 8 and physical health', () => {
+    expect(NEEDS_AREAS).toHaveLength(10);
+    expect(NEEDS_AREAS).toContain('physical-health');
     expect(validateAssessment(allScored(3))['finance-benefits']).toEqual({ score: 3 });
   });
 
@@ -79,5 +80,18 @@ describe('a support plan action', () => {
     } catch (error) {
       expect((error as InvalidPlanActionError).errors.map((e) => e.field)).toEqual([field]);
     }
+  });
+});
+
+describe('distance travelled from an assessment recorded before physical health was asked', () => {
+  it('moves the areas both assessments have, and gives physical health none', () => {
+    const { 'physical-health': _, ...nine } = allScored(2);
+    const first = nine as unknown as ReturnType<typeof validateAssessment>;
+    const last = validateAssessment({ ...allScored(4), 'physical-health': { score: 5 } });
+
+    const moved = distanceTravelled(first, last);
+
+    expect(moved['personal-safety']).toBe(2);
+    expect(moved).not.toHaveProperty('physical-health');
   });
 });

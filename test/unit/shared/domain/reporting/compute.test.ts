@@ -109,7 +109,7 @@ const C1 = ledger(
     },
     closing: {
       kind: 'closing',
-      assessment: scores(2, { 'personal-safety': 4, 'mental-health': 3 }),
+      assessment: scores(2, { 'personal-safety': 4, 'mental-health': 3, 'physical-health': 3 }),
       by: 'caseworker.one',
       at: new Date('2026-09-10T10:00:00Z'),
     },
@@ -391,6 +391,7 @@ const EXPECTED: Record<string, number | null> = {
   'hardship-budget': 5000,
   'distance-travelled.personal-safety': 2,
   'distance-travelled.mental-health': 1,
+  'distance-travelled.physical-health': 1,
   // The same case by outcome domain: health and safety at its lowest area, 2 → 3; the rest unchanged.
   'distance-travelled-domain.health-and-safety.improved': 1,
   'distance-travelled-domain.shelter-and-accommodation.unchanged': 1,
