@@ -1,13 +1,21 @@
 import { DateTime } from 'luxon';
 import { closeCase } from '../../shared/application/case-actions.ts';
 import { logContact } from '../../shared/application/log-contact.ts';
-import { type Assessment, NEEDS_AREAS, validateAssessment } from '../../shared/domain/assessment.ts';
-import { localDateOf, nthWorkingDayAfter, SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
+import {
+  type AssessmentForm,
+  areasOf,
+  assessmentFormForAge,
+  validateAssessment,
+  validateYoungPersonAssessment,
+} from '../../shared/domain/assessment.ts';
+import { localDateOf, SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
 import type { AssessmentKind, ClosureReason } from '../../shared/domain/case-support.ts';
 import { SUPPORT_GIVEN, type SupportGiven, validateContact } from '../../shared/domain/contact-log.ts';
-import type { Random } from '../synthetic/random.ts';
+import { ageOn } from '../../shared/domain/triage.ts';
 import type { LocalSystem } from '../system/local-system.ts';
 import type { VirtualClock } from '../system/virtual-clock.ts';
+import { formKey, workingTime } from './care-time.ts';
+import { type ExtraStep, extrasPlan, workExtraStep } from './casework-extras.ts';
 import { keyedRandom, weighted } from './keyed-random.ts';
 
 // The casework after first contact (docs/web-app.md, the contact log and closing a case): a case whose
@@ -29,20 +37,15 @@ export interface CaseInCare {
 export type CareStep =
   | { readonly kind: 'contact'; readonly at: number; readonly n: number }
   | { readonly kind: 'assessment'; readonly at: number; readonly assessment: AssessmentKind }
-  | { readonly kind: 'close'; readonly at: number; readonly reason: ClosureReason };
-
-/** An instant on a working day `days` after `from`, at a time of day between 09:00 and 16:45. */
-function workingTime(random: Random, from: number, days: number): number {
-  const day = nthWorkingDayAfter(localDateOf(new Date(from)), days);
-  const minutes = 9 * 60 + 15 * random.int(0, 31);
-  return DateTime.fromISO(day, { zone: SERVICE_TIME_ZONE }).plus({ minutes }).toMillis();
-}
+  | { readonly kind: 'close'; readonly at: number; readonly reason: ClosureReason }
+  | ExtraStep;
 
 /**
  * A case's casework: two to five contacts a week or so apart, the first 3 to 6 working days after first
- * contact with the initial assessment an hour after it; the case closed 3 to 8 working days after the last
- * contact, at most 46 working days after first contact (the run goes on 75 days after the last arrival) —
- * support completed (the closing assessment first) for most, moved away for some.
+ * contact with the initial assessment an hour after it, and the extra steps of casework-extras.ts; the case
+ * closed 3 to 8 working days after the last contact or extra step, at most 46 working days after first
+ * contact (the run goes on 75 days after the last arrival) — support completed (the closing assessment
+ * first) for most, moved away for some.
  */
 export function carePlan(seed: number, caseId: string, from: number): CareStep[] {
   const random = keyedRandom(seed, `aftercare|${caseId}`);
@@ -55,40 +58,40 @@ export function carePlan(seed: number, caseId: string, from: number): CareStep[]
     if (n === 1) steps.push({ kind: 'assessment', at: at + 60 * 60_000, assessment: 'initial' });
     if (n < contacts) day += random.int(4, 8);
   }
+  const extras = extrasPlan(seed, caseId, from);
   const reason = weighted(random, [
     ['support-completed', 85],
     ['moved-away', 15],
   ] as const);
-  const closeAt = workingTime(random, from, day + random.int(3, 8));
+  const closeAt = workingTime(random, from, Math.max(day, extras.lastDay) + random.int(3, 8));
   if (reason === 'support-completed')
     steps.push({ kind: 'assessment', at: closeAt - 30 * 60_000, assessment: 'closing' });
+  // The extras before the closing assessment (group sessions after it are not held for this case).
+  steps.push(...extras.steps.filter((step) => step.at < closeAt - 60 * 60_000));
   steps.push({ kind: 'close', at: closeAt, reason });
-  return steps;
+  // In time order; at the same instant, in the order planned.
+  return steps
+    .map((step, i) => ({ step, i }))
+    .sort((a, b) => a.step.at - b.step.at || a.i - b.i)
+    .map(({ step }) => step);
 }
 
 /**
- * A UUID-shaped key (version 4, as a form's key: shared/domain/form-key.ts) drawn from the seed keyed on the
- * case and the contact's number: the same contact gets the same id in every run, so it is logged once.
+ * Scores for every area of need on the form (the adults' nine areas, or the young people's), from 1 to 5;
+ * a closing assessment no lower than the initial one.
  */
-export function contactKey(seed: number, caseId: string, n: number): string {
-  const random = keyedRandom(seed, `contact|${caseId}|${n}`);
-  const hex = (count: number) => Array.from({ length: count }, () => random.int(0, 15).toString(16)).join('');
-  const variant = '89ab'[random.int(0, 3)] as string;
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
-}
-
-/** Scores for every area of need, from 1 to 5; a closing assessment no lower than the initial one. */
-function assessmentFor(seed: number, caseId: string, kind: AssessmentKind): Assessment {
+function assessmentFor(seed: number, caseId: string, kind: AssessmentKind, form: AssessmentForm) {
   const initial = keyedRandom(seed, `assessment|${caseId}|initial`);
   const closing = keyedRandom(seed, `assessment|${caseId}|closing`);
-  return validateAssessment(
-    Object.fromEntries(
-      NEEDS_AREAS.map((area) => {
-        const first = initial.int(1, 3);
-        return [area, { score: kind === 'initial' ? first : Math.min(5, first + closing.int(0, 2)) }];
-      }),
-    ),
+  const scores = Object.fromEntries(
+    areasOf(form).map(({ area }) => {
+      const first = initial.int(1, 3);
+      return [area, { score: kind === 'initial' ? first : Math.min(5, first + closing.int(0, 2)) }];
+    }),
   );
+  return form === 'young-person'
+    ? { form, assessment: validateYoungPersonAssessment(scores) }
+    : { assessment: validateAssessment(scores) };
 }
 
 /** What a contact was: mostly telephone, some face to face, some web chat; the support given in it. */
@@ -128,7 +131,9 @@ function contactInput(seed: number, caseId: string, n: number, at: number) {
 
 /**
  * Works one step of a case's casework at the clock's time, through the services the web app uses: the
- * contact log (logContact), the support store's assessments, and closing the case (closeCase).
+ * contact log (logContact), the support store's assessments, and closing the case (closeCase); the rest
+ * (allocation, hardship, restorative justice, triage, volunteers, group sessions) in casework-extras.ts.
+ * Answers whether the step put a task in a queue outside the engine (a team leader's exception decision).
  */
 export async function workCareStep(
   system: LocalSystem,
@@ -136,7 +141,7 @@ export async function workCareStep(
   seed: number,
   care: CaseInCare,
   step: CareStep,
-): Promise<void> {
+): Promise<boolean> {
   const { caseId, user } = care;
   const now = clock.now();
   const actor = { by: user, role: 'caseworker' as const };
@@ -157,17 +162,25 @@ export async function workCareStep(
     );
     if (!checked.ok)
       throw new Error(`a simulated contact on ${caseId} was refused: ${JSON.stringify(checked.errors)}`);
-    const contactId = contactKey(seed, caseId, step.n);
+    const contactId = formKey(seed, `contact|${caseId}|${step.n}`);
     await logContact(deps, { ...checked.details, contactId, caseId, by: user, recordedAt: now }, actor);
-    return;
+    return false;
   }
   if (step.kind === 'assessment') {
     const kind = step.assessment;
     // Worked again after the case closed: the assessment was recorded before it closed.
-    if ((await system.support.getSupport(caseId)).closed) return;
+    const support = await system.support.getSupport(caseId);
+    if (support.closed) return false;
+    // As the web app chooses: the young people's form for a victim under 18 that day, the closing on the
+    // initial assessment's form.
+    const opened = await system.store.getCase(caseId);
+    const form: AssessmentForm =
+      kind === 'closing' && support.initial
+        ? (support.initial.form ?? 'adult')
+        : assessmentFormForAge(opened && ageOn(opened.referral.victim, localDateOf(now)));
     await system.support.saveAssessment(caseId, {
       kind,
-      assessment: assessmentFor(seed, caseId, kind),
+      ...assessmentFor(seed, caseId, kind, form),
       by: user,
       at: now,
     });
@@ -185,9 +198,13 @@ export async function workCareStep(
       caseId,
       type: 'assessment-recorded',
       at: now,
-      detail: { kind, by: user },
+      detail: { kind, form, by: user },
     });
-    return;
+    return false;
   }
-  await closeCase(deps, { ...actor, caseId, given: { reason: step.reason } });
+  if (step.kind === 'close') {
+    await closeCase(deps, { ...actor, caseId, given: { reason: step.reason } });
+    return false;
+  }
+  return workExtraStep(system, clock, seed, caseId, user, step);
 }

@@ -16,6 +16,7 @@ import type { LocalSystem } from '../system/local-system.ts';
 import type { VirtualClock } from '../system/virtual-clock.ts';
 import { type CareStep, type CaseInCare, carePlan, workCareStep } from './aftercare.ts';
 import type { Arrival } from './arrivals.ts';
+import { decideRjExceptionTask } from './casework-extras.ts';
 import { workOn } from './caseworkers.ts';
 import { inParallel } from './in-parallel.ts';
 import { recordedOptions, type SimulationOptions } from './options.ts';
@@ -263,10 +264,11 @@ export class Run {
       .filter(({ care, steps }) => (steps[care.done]?.at ?? Number.POSITIVE_INFINITY) <= moment)
       .sort((a, b) => a.care.caseId.localeCompare(b.care.caseId));
     if (due.length === 0) return 0;
+    let queued = false;
     for (const entry of due) {
       let { care } = entry;
       for (let step = entry.steps[care.done]; step && step.at <= moment; step = entry.steps[care.done]) {
-        await workCareStep(this.system, this.clock, this.options.seed, care, step);
+        if (await workCareStep(this.system, this.clock, this.options.seed, care, step)) queued = true;
         if (step.kind === 'contact') this.contactsLogged++;
         if (step.kind === 'close')
           this.casesClosed.set(step.reason, (this.casesClosed.get(step.reason) ?? 0) + 1);
@@ -275,6 +277,8 @@ export class Run {
       }
       if (care.done >= entry.steps.length) this.inCare.delete(care.caseId);
     }
+    // A task raised outside the engine (a restorative justice exception): the team leaders look again.
+    if (queued) this.queuesChanged();
     return this.system.engine.runDue();
   }
 
@@ -366,15 +370,23 @@ export class Run {
       await inParallel(finished, COMPLETIONS_AT_ONCE, async (item) => {
         this.inProgress.delete(item.taskId);
         try {
-          await completeTask(item.taskId, item.user, item.outcome, {
-            tasks,
-            store,
-            workflows,
-            // A review's next review and a reassessment's next mark start as the web app starts them.
-            reviews: workflows,
-            caseChecks: workflows,
-            clock: this.clock,
-          });
+          // An exception decision is made on its page against the three criteria, which completes the task.
+          if (item.type === 'rj-exception-decision')
+            await decideRjExceptionTask(this.system, this.clock, {
+              taskId: item.taskId,
+              user: item.user,
+              approved: item.outcome.outcome === 'approved',
+            });
+          else
+            await completeTask(item.taskId, item.user, item.outcome, {
+              tasks,
+              store,
+              workflows,
+              // A review's next review and a reassessment's next mark start as the web app starts them.
+              reviews: workflows,
+              caseChecks: workflows,
+              clock: this.clock,
+            });
           this.tasksCompleted.set(item.type, (this.tasksCompleted.get(item.type) ?? 0) + 1);
           // First contact led to further support: the caseworker who made it works the case from here.
           if (item.outcome.firstContact === 'further-support') {

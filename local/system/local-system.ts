@@ -107,6 +107,13 @@ export interface LocalSystem {
   readonly contacts: DynamoDbContactLog;
   readonly milestones: DynamoDbMilestoneStore;
   readonly schedules: EngineSchedules;
+  /** The hardship fund, young people's group sessions, restorative justice and mental health triage. */
+  readonly hardship: DynamoDbHardshipFund;
+  readonly groupSessions: DynamoDbGroupSessions;
+  readonly restorativeJustice: {
+    readonly rj: DynamoDbRjProcessStore;
+    readonly triage: DynamoDbMhTriageStore;
+  };
   /**
    * The web app's sessions: the local server reads the session cookie here (`/outbox`), and
    * `sessions.endAllFor(user)` signs a person out everywhere, as an administrator's role change does.
@@ -254,6 +261,11 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   // Court and release dates: the web app records them, the engine's schedules raise the calls before them.
   const milestones = new DynamoDbMilestoneStore(client, tableName);
   const schedules = new EngineSchedules(engine);
+  const hardship = new DynamoDbHardshipFund(client, tableName);
+  const restorativeJustice = {
+    rj: new DynamoDbRjProcessStore(client, tableName),
+    triage: new DynamoDbMhTriageStore(client, tableName),
+  };
   const productLimits = productLimitsFrom(process.env);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
   // The registry's web-app function on this machine: the same app as in AWS, with the local sign-in page.
@@ -273,7 +285,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     reviews: workflows,
     // A long case's reassessments and dependency check, on the support-review state machine.
     caseChecks: workflows,
-    hardship: new DynamoDbHardshipFund(client, tableName),
+    hardship,
     contacts,
     groupSessions,
     agencies,
@@ -282,10 +294,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     // Find a case, from the search keys intake writes with each case (docs/data-model.md).
     caseSearch: new DynamoDbCaseSearch(client, tableName),
     // Restorative justice as a process and mental health triage, kept under each case.
-    restorativeJustice: {
-      rj: new DynamoDbRjProcessStore(client, tableName),
-      triage: new DynamoDbMhTriageStore(client, tableName),
-    },
+    restorativeJustice,
     // Milestones, and the engine's own schedules raising the re-engagement calls on its clock.
     ...(definitions.reEngagementArn
       ? {
@@ -350,6 +359,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     contacts,
     milestones,
     schedules,
+    hardship,
+    groupSessions,
+    restorativeJustice,
     sessions,
     jobs,
     returns,

@@ -225,7 +225,13 @@ describe('the quarterly return of a simulated quarter', () => {
     expect(report.code, report.stderr).toBe(0);
     const { quarter, measures } = lastJson<{
       quarter: string;
-      measures: { id: string; label: string; value: number | null; percentage?: number | null }[];
+      measures: {
+        id: string;
+        label: string;
+        value: number | null;
+        percentage?: number | null;
+        suppressed?: boolean;
+      }[];
     }>(report.stdout);
     expect(quarter).toBe('2026/27-Q2');
     for (const measure of measures) {
@@ -243,6 +249,24 @@ describe('the quarterly return of a simulated quarter', () => {
     }
     const atRisk = Object.values(simulation.atRisk).reduce((a, b) => a + b, 0);
     expect(value('at-risk-alerts')).toBe(atRisk);
+    // Every Lot 1 measure is a number; only a suppressed equality count is withheld.
+    for (const measure of measures.filter((m) => !m.id.startsWith('th-') && !m.suppressed))
+      expect(measure.value, measure.id).not.toBeNull();
+    // The casework after first contact (local/simulation/casework-extras.ts) reaches the return.
+    for (const id of [
+      'hardship-payments',
+      'restorative-justice.offers',
+      'mental-health-triage.referrals',
+      'volunteer-supported',
+    ])
+      expect(value(id), id).toBeGreaterThan(0);
+    expect(value('hardship-budget')).toBe(5000);
+    const spent = measures.find((m) => m.id === 'hardship-spend.year-to-date');
+    expect(spent?.percentage).toBeCloseTo(((spent?.value ?? 0) / 5000) * 100, 0);
+    const domains = measures.filter(
+      (m) => m.id.startsWith('distance-travelled-domain.') && m.id.endsWith('.improved'),
+    );
+    expect(domains).toHaveLength(8);
   }, 120_000);
 
   it('writes the CSV, HTML and PDF overview, each readable', async () => {
