@@ -67,11 +67,11 @@ export type ExtraStep =
   | { readonly kind: 'group-session'; readonly at: number; readonly date: LocalDate };
 
 /** The share of cases in care that get each. */
-export const EXTRA_SHARES = { hardship: 0.15, rj: 0.25, mh: 0.12, volunteer: 0.2 } as const;
+const EXTRA_SHARES = { hardship: 0.15, rj: 0.25, mh: 0.12, volunteer: 0.2 } as const;
 
 /** The local volunteer the team leader assigns, and the simulated team leader who allocates and decides. */
-export const SIMULATED_VOLUNTEER = 'volunteer.one';
-export const SIMULATED_TEAM_LEADER = 'team.leader.1';
+const SIMULATED_VOLUNTEER = 'volunteer.one';
+const SIMULATED_TEAM_LEADER = 'team.leader.1';
 
 /** The day a young people's group session is held each week (Wednesday), and when it is recorded. */
 const GROUP_SESSION_WEEKDAY = 3;
