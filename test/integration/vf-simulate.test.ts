@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -10,34 +9,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_CONTACT } from '../../shared/domain/messages/index.ts';
+import { lastJson, pdfText, vf } from '../support/vf-command.ts';
 
-const run = promisify(execFile);
-const VF = new URL('../../bin/vf.js', import.meta.url).pathname;
 const SAMPLE = new URL('../../samples/police-download.csv', import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), 'vf-simulate-'));
 
 /** A fresh data directory under the test's own temporary folder (never the repository's .vf). */
 const freshDataDir = (name: string) => join(root, name);
-
-async function vf(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [VF, ...args], {
-      env: { ...process.env, VF_DATA_DIR: dataDir },
-      timeout: 240_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number | null; stdout: string; stderr: string };
-    return { code: failed.code ?? 'killed', stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-const lastJson = <T>(stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as T;
 
 interface OutboxRow {
   readonly channel: 'email' | 'sms' | 'letter';
@@ -45,18 +25,6 @@ interface OutboxRow {
   readonly caseId: string;
   readonly status: string;
   readonly file: string;
-}
-
-/** A PDF's text as PDF.js reads it (through unpdf, as the letter tests do), whitespace collapsed. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await getDocumentProxy(new Uint8Array(bytes));
-  const pages: string[] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const content = await (await doc.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join('\n'));
-  }
-  await doc.destroy();
-  return pages.join(' ').replace(/\s+/g, ' ');
 }
 
 /** The letters' PDFs under a data directory, relative to its letters folder. */
