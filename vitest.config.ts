@@ -8,6 +8,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time, whatever the machine: most of a file's time is spent waiting on DynamoDB
+    // Local, a child vf process or Chromium, and Vitest's default (one fewer than the CPUs) runs the whole
+    // suite one file at a time on a two-core machine.
+    maxWorkers: 2,
     // Two projects, each test file in exactly one: `vitest run` runs both, `vitest run --project unit`
     // (npm run test:unit) the unit tests alone, with no DynamoDB Local started.
     projects: [
