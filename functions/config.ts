@@ -220,6 +220,19 @@ const httpsUrl = (name: string, what: string) =>
     .regex(/^https:\/\/[^/?#\s]+\/?$/, `${name} must be the https:// base URL of ${what}`)
     .transform((url) => url.replace(/\/$/, ''));
 
+const SupportReviewArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:states:/, `${W.supportReviewArn} must be the support-review state machine ARN`);
+
+/**
+ * The support-review state machine a function starts plan reviews and a long case's checks on (the task
+ * API, when a completed review or reassessment starts the next), checked at start-up.
+ */
+export function supportReviewConfig(env: NodeJS.ProcessEnv = process.env): { supportReviewArn: string } {
+  const values = parsed(z.object({ [W.supportReviewArn]: SupportReviewArn }), env);
+  return { supportReviewArn: values[W.supportReviewArn] };
+}
+
 const WebAppEnvironment = FunctionEnvironment.extend({
   [W.sessionSecretArn]: z
     .string()
@@ -235,9 +248,7 @@ const WebAppEnvironment = FunctionEnvironment.extend({
     .regex(/^[0-9A-Za-z]{1,128}$/, `${W.userPoolClientId} must be a Cognito app client id`),
   [W.signInDomainUrl]: httpsUrl(W.signInDomainUrl, 'the user pool’s managed login domain'),
   [W.appUrl]: httpsUrl(W.appUrl, 'the web app (the HTTP API)'),
-  [W.supportReviewArn]: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:states:/, `${W.supportReviewArn} must be the support-review state machine ARN`),
+  [W.supportReviewArn]: SupportReviewArn,
 });
 
 /** Everything the web app's function needs in AWS (table, session secret, sign-in), checked at start-up. */

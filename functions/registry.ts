@@ -208,6 +208,8 @@ export const FUNCTIONS = {
       // complete (UpdateItem, GetItem to say why not), markTimedOut; case store: recordEvent (PutItem).
       caseTable: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi1', 'gsi2'] },
       respondsToTasks: true,
+      // A completed plan review starts the next review, a completed reassessment the next six-month mark.
+      startsSupportReview: true,
     },
   },
   recordDeliveryStatus: {

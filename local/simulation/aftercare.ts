@@ -78,7 +78,7 @@ export function carePlan(seed: number, caseId: string, from: number): CareStep[]
 
 /**
  * Scores for every area of need on the form (the adults' nine areas, or the young people's), from 1 to 5;
- * a closing assessment no lower than the initial one.
+ * at the close, most areas hold or improve and about one in ten goes back a point.
  */
 function assessmentFor(seed: number, caseId: string, kind: AssessmentKind, form: AssessmentForm) {
   const initial = keyedRandom(seed, `assessment|${caseId}|initial`);
@@ -86,7 +86,9 @@ function assessmentFor(seed: number, caseId: string, kind: AssessmentKind, form:
   const scores = Object.fromEntries(
     areasOf(form).map(({ area }) => {
       const first = initial.int(1, 3);
-      return [area, { score: kind === 'initial' ? first : Math.min(5, first + closing.int(0, 2)) }];
+      // One area in ten goes back a point by the end of support; the rest hold or improve.
+      const change = closing.int(0, 9) === 0 ? -1 : closing.int(0, 2);
+      return [area, { score: kind === 'initial' ? first : Math.min(5, Math.max(1, first + change)) }];
     }),
   );
   return form === 'young-person'

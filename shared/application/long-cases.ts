@@ -10,6 +10,7 @@ import {
   reviewInstant,
 } from '../domain/long-cases.ts';
 import type { Task } from '../domain/task.ts';
+import type { CaseOwners } from '../ports/case-owners.ts';
 import type { CaseStore } from '../ports/case-store.ts';
 import type { CaseChecks, SupportReviews } from '../ports/workflows.ts';
 
@@ -42,7 +43,7 @@ export function outcomeProblems(
     localDateOf(now),
   );
   if (problem) return [problem];
-  // Where no review can be started from (the task API in AWS), the review is recorded in the web app.
+  // Where nothing can start a review (deps without a support-review machine), none is promised.
   if (outcome.nextReviewAt !== undefined && !deps.reviews)
     return [{ field: 'nextReviewAt', message: 'can only be set in the web app' }];
   return [];
@@ -97,4 +98,24 @@ export async function startLongCaseChecks(
     dependencyCheckAt(request.allocatedAt),
   );
   await deps.caseChecks.startCaseCheck(request.caseId, 'reassessment', n, reassessmentMark(received, n));
+}
+
+/**
+ * A contact logged on a case in support keeps its reassessments going: the reassessment at the next six-month
+ * mark after `now` is started (harmless when it already is), so a reassessment missed is followed by the
+ * next while the case is being worked. A case on nobody's caseload, or closed, starts none.
+ */
+export async function keepReassessing(
+  deps: LongCaseDeps & { readonly owners: Pick<CaseOwners, 'getOwner'> },
+  caseId: string,
+  now: Date,
+): Promise<void> {
+  if (!deps.caseChecks) return;
+  const owner = await deps.owners.getOwner(caseId);
+  if (!owner?.owner || owner.closedAt) return;
+  const opened = await deps.store.getCase(caseId);
+  if (!opened) return;
+  const received = opened.referral.receivedAt;
+  const n = nextReassessment(received, now);
+  await deps.caseChecks.startCaseCheck(caseId, 'reassessment', n, reassessmentMark(received, n));
 }

@@ -30,7 +30,7 @@ export interface VolunteerRequest extends Actor {
 
 /** The audit entry and timeline event of an assignment or its end: codes and ids only. */
 async function recordStep(
-  deps: VolunteerAssignmentDeps,
+  deps: Pick<VolunteerAssignmentDeps, 'audit' | 'store'>,
   actor: Actor,
   kind: 'assigned' | 'unassigned',
   assignment: VolunteerAssignment,
@@ -105,7 +105,7 @@ export async function assignVolunteer(
  * first ended, so sent again it records each once. `not-found` when the case does not have that assignment.
  */
 export async function unassignVolunteer(
-  deps: VolunteerAssignmentDeps,
+  deps: Pick<VolunteerAssignmentDeps, 'volunteers' | 'audit' | 'store' | 'clock'>,
   request: VolunteerRequest,
 ): Promise<'unassigned' | 'not-found'> {
   const result = await deps.volunteers.end(request.caseId, request.volunteer, request.assignmentId, {
@@ -117,4 +117,23 @@ export async function unassignVolunteer(
   if (!ended) return 'not-found';
   await recordStep(deps, request, 'unassigned', result.assignment, ended.by, ended.at);
   return 'unassigned';
+}
+
+/**
+ * Closing a case ends its volunteers' assignments (docs/service-rules.md, "Volunteers"): each leaves its
+ * volunteer's list, ended by the person who closed the case, with its audit entry and timeline event as
+ * when a team leader ends one. Sent again after the case closed, it finds none left to end.
+ */
+export async function endVolunteeringOnClosure(
+  deps: Pick<VolunteerAssignmentDeps, 'volunteers' | 'audit' | 'store' | 'clock'>,
+  request: Actor & { readonly caseId: string },
+): Promise<number> {
+  const current = await deps.volunteers.forCase(request.caseId);
+  for (const assignment of current)
+    await unassignVolunteer(deps, {
+      ...request,
+      volunteer: assignment.volunteer,
+      assignmentId: assignment.assignmentId,
+    });
+  return current.length;
 }

@@ -258,4 +258,28 @@ describe('volunteers', () => {
     });
     expect(wrong.status).toBe(404);
   });
+
+  it('ends the assignment when the case is closed: the volunteer no longer opens it', async () => {
+    const again = await assign(people.jo, ids.assigned, { volunteer: 'volunteer.one' });
+    expect(again.status).toBe(303);
+    expect((await people.val.get(`/cases/${ids.assigned}`)).status).toBe(200);
+
+    const closePath = `/cases/${ids.assigned}/close`;
+    const closeForm = {
+      ...(await people.alex.formFields(closePath, closePath)),
+      reason: 'moved-away',
+    };
+    expect((await people.alex.post(closePath, closeForm)).status).toBe(303);
+    // The same form sent again ends nothing more.
+    expect((await people.alex.post(closePath, closeForm)).status).toBe(303);
+
+    expect((await people.val.get(`/cases/${ids.assigned}`)).status).toBe(403);
+    expect((await people.val.get('/cases/mine')).body).not.toContain(ids.assigned);
+    expect(await served.fresh.system.volunteers.forCase(ids.assigned)).toEqual([]);
+    const ended = (await served.fresh.system.store.timeline(ids.assigned)).filter(
+      (e) => e.type === 'volunteer-unassigned',
+    );
+    expect(ended).toHaveLength(2);
+    expect(ended.at(-1)?.detail).toEqual({ volunteer: 'volunteer.one', by: 'caseworker.one' });
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { keepReassessing } from '../../shared/application/long-cases.ts';
 import { completeTask } from '../../shared/application/task-queue.ts';
 import { planReviewAttempt } from '../../shared/domain/long-cases.ts';
 import { advanceUntil, receivePartnerReferral, taskOf, untilTaskOpen } from '../support/contact-path.ts';
@@ -85,6 +86,44 @@ describe('a long case', () => {
     // Completing it starts the next six-month mark (received 15 December: 15 December 2027).
     await complete(reassessment.taskId, { outcome: 'reassessed' });
     const next = await untilTaskOpen(fresh, open.caseId, 'reassessment', 2);
+    expect(next.createdAt).toEqual(new Date('2027-12-15T09:00:00Z'));
+  });
+
+  it('a reassessment missed is followed by the next when a contact is logged on the case in support', async () => {
+    fresh = await freshLocalSystem(TUESDAY_10AM);
+    const { caseId } = await receivePartnerReferral(fresh, { contactMethod: 'email' });
+    const { workflows, owners, store, clock, support } = fresh.system;
+    const deps = { owners, store, caseChecks: workflows };
+    // The e-mailed offer unanswered, the path closes the case; the victim asks again and it is reopened.
+    await advanceUntil(fresh, async () => (await support.getSupport(caseId)).closed !== undefined);
+    const reopening = { by: 'team.leader', at: clock.now(), reason: 'victim asked for support' };
+    await support.reopen(caseId, reopening);
+    await owners.markReopened(caseId, reopening.at);
+    // On nobody's caseload yet: a contact starts no reassessment.
+    await keepReassessing(deps, caseId, clock.now());
+    expect(await taskOf(fresh, caseId, 'reassessment', 1)).toBeUndefined();
+    await owners.allocate({
+      caseId,
+      n: 1,
+      to: 'caseworker.one',
+      by: 'team.leader',
+      at: clock.now(),
+      suggested: true,
+    });
+    await workflows.startCaseCheck(caseId, 'reassessment', 1, new Date('2027-06-15T09:00:00Z'));
+    const first = await untilTaskOpen(fresh, caseId, 'reassessment', 1);
+
+    // Four weeks pass without it: it is recorded as missed, and nothing more is raised by itself.
+    await advanceUntil(
+      fresh,
+      async () => (await taskOf(fresh, caseId, 'reassessment', 1))?.status !== 'open',
+    );
+    expect((await store.timeline(caseId)).some((e) => e.eventId === `timeout.${first.taskId}`)).toBe(true);
+
+    // A contact logged later starts the next six-month mark (15 December 2027), once however often.
+    await keepReassessing(deps, caseId, clock.now());
+    await keepReassessing(deps, caseId, clock.now());
+    const next = await untilTaskOpen(fresh, caseId, 'reassessment', 2);
     expect(next.createdAt).toEqual(new Date('2027-12-15T09:00:00Z'));
   });
 });

@@ -1,4 +1,5 @@
 import { closeCase, reopenCase } from '../../shared/application/case-actions.ts';
+import { endVolunteeringOnClosure } from '../../shared/application/volunteer-assignment.ts';
 import {
   type CaseSupport,
   CLOSURE_REASON_NAMES,
@@ -162,6 +163,9 @@ export function createClosurePages(kit: PageKit, deps: WebAppDeps) {
     // A case closes once: the same closure again finishes what the first attempt left undone.
     try {
       await closeCase(deps, { caseId, ...actorOf(ctx), ...(given ? { given } : {}) });
+      // A closed case is no volunteer's any more.
+      if (deps.volunteers)
+        await endVolunteeringOnClosure({ ...deps, volunteers: deps.volunteers }, { caseId, ...actorOf(ctx) });
     } catch (error) {
       if (error instanceof SupportClosedError)
         return kit.message(ctx, 409, 'The case cannot be closed', [error.message], back(caseId));

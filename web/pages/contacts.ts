@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { logContact } from '../../shared/application/log-contact.ts';
+import { keepReassessing } from '../../shared/application/long-cases.ts';
 import { SERVICE_TIME_ZONE } from '../../shared/domain/calendar.ts';
 import type { Case } from '../../shared/domain/case.ts';
 import { SupportClosedError } from '../../shared/domain/case-support.ts';
@@ -19,10 +20,12 @@ import {
 } from '../../shared/domain/contact-log.ts';
 import { FORM_KEY_FIELD, FORM_KEY_MESSAGE, isFormKey } from '../../shared/domain/form-key.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
+import type { CaseOwners } from '../../shared/ports/case-owners.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { ContactLog } from '../../shared/ports/contact-log.ts';
 import type { SupportStore } from '../../shared/ports/support-store.ts';
+import type { CaseChecks } from '../../shared/ports/workflows.ts';
 import { redirect, type WebResponse } from '../http.ts';
 import { localDateTime } from '../views.ts';
 import { caseRecordHeader } from './case.ts';
@@ -35,6 +38,9 @@ export interface ContactPagesDeps {
   readonly support: Pick<SupportStore, 'getSupport'>;
   readonly audit: Pick<AuditLog, 'record'>;
   readonly clock: Clock;
+  /** Who has the case, and the long case's checks: a contact keeps its reassessments going. */
+  readonly owners?: Pick<CaseOwners, 'getOwner'>;
+  readonly caseChecks?: CaseChecks;
 }
 
 /** Where each field's error links to: the element a person fixes it in. */
@@ -216,6 +222,8 @@ export function createContactPages(kit: PageKit, deps: ContactPagesDeps) {
       if (error instanceof SupportClosedError) return closedPage(ctx, caseId);
       throw error;
     }
+    // A case being worked is reassessed at its next six-month mark, even after one was missed.
+    if (deps.owners) await keepReassessing({ ...deps, owners: deps.owners }, caseId, now);
     return redirect(`${contactsPath(caseId)}?saved=contact`);
   }
 
