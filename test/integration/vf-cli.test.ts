@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,22 @@ const lastJson = (stdout: string) =>
 
 describe('the vf command, as a new user runs it', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('dies of the signal that stopped its command, so a stopped run is never taken for a finished one', async () => {
+    const launcher = spawn(
+      process.execPath,
+      [VF, 'simulate', '--referrals', '100000', '--seed', '1', '--in-memory'],
+      { env: { ...process.env, VF_DATA_DIR: join(dataDir, 'stopped') }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      launcher.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    // While the command runs (a hundred thousand referrals take minutes), the launcher passes the signal on.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    launcher.kill('SIGTERM');
+
+    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+  }, 60_000);
 
   it('ingests the sample, and a second run accepts nothing and reports every row as a duplicate', async () => {
     const first = await vf('ingest', 'police', SAMPLE, '--json');
