@@ -44,6 +44,7 @@ export const INTAKE_TRIGGERS = [
 export const ASYNC_FUNCTIONS = [
   ...INTAKE_TRIGGERS.map((trigger) => trigger.functionName),
   'recordDeliveryStatus',
+  'recordPhoneCall',
 ] as const satisfies readonly FunctionName[];
 
 /** Retries Lambda makes of a failed asynchronous invocation before sending it to the dead-letter queue. */
