@@ -42,6 +42,9 @@ const ContactEvent = z.object({
   }),
 });
 
+/** What the contact log says of a call logged from the 0800 line (no detail of the call itself). */
+export const PHONE_LINE_NOTE = 'A call to the 0800 line, logged when it ended.';
+
 /** The staff id whose Connect user an agent ARN (`…/agent/<user id>`) names, or `connect-agent:<user id>`. */
 export function staffIdOfAgent(agents: Readonly<Record<string, string>>, agentArn: string): string {
   const userId = agentArn.split('/agent/')[1] ?? agentArn;
@@ -89,6 +92,7 @@ export function createRecordPhoneCall(deps: RecordPhoneCallDeps) {
       direction: 'from-victim',
       support: [],
       durationMinutes: callMinutes(new Date(connectedAt), endedAt),
+      notes: PHONE_LINE_NOTE,
       by,
       recordedAt: now,
     };
