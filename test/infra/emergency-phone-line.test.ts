@@ -45,7 +45,9 @@ const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribut
 function flowOf(t = template, app = built): ContactFlowDocument {
   // The emergency line's flow, beside the 0800 line's (test/infra/victim-phone-line.test.ts).
   const flows = Object.values(t.findResources('AWS::Connect::ContactFlow')).filter((flow) =>
-    String((flow as { Properties: { Name: unknown } }).Properties.Name).endsWith('-emergency-target-hardening'),
+    String((flow as { Properties: { Name: unknown } }).Properties.Name).endsWith(
+      '-emergency-target-hardening',
+    ),
   );
   expect(flows).toHaveLength(1);
   const content = (flows[0] as { Properties: { Content: unknown } }).Properties.Content;
