@@ -341,3 +341,24 @@ export function receiveReferralConfig(env: NodeJS.ProcessEnv = process.env): {
   const values = parsed(ReceiveReferralEnvironment, env);
   return { tableName: values.TABLE_NAME, originSecretArn: values[RR.originSecretArn] };
 }
+
+/** The environment variable holding the caseworkers' Amazon Connect user ids (the CDK app sets it). */
+export const CONNECT_AGENTS_ENVIRONMENT = 'CONNECT_AGENTS';
+
+/**
+ * Each staff member's Amazon Connect user id, by their staff id, from CONNECT_AGENTS (a JSON object; `{}`
+ * when nobody is mapped: every matched call then goes to the call-takers).
+ */
+export function connectAgentsConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Record<string, string>> {
+  const raw = env[CONNECT_AGENTS_ENVIRONMENT] ?? '{}';
+  const parsedAgents = z
+    .record(z.string().min(1), z.string().regex(/^[0-9a-f-]{36}$/, 'must be a Connect user id'))
+    .safeParse(JSON.parse(raw));
+  if (!parsedAgents.success)
+    throw new Error(
+      `configuration: ${CONNECT_AGENTS_ENVIRONMENT} must map staff ids to Amazon Connect user ids (${parsedAgents.error.issues
+        .map((i) => `${i.path.join('.')} ${i.message}`)
+        .join('; ')})`,
+    );
+  return parsedAgents.data;
+}

@@ -197,6 +197,33 @@ export const FUNCTIONS = {
     memoryMiB: 256,
     access: {},
   },
+  matchCaller: {
+    id: 'match-caller',
+    entry: 'functions/contact/match-caller/handler.ts',
+    description:
+      "Amazon Connect's 0800 line for victims: matches the caller's number to their case and says where to route the call",
+    // Connect waits at most 8 seconds for a function.
+    timeoutSeconds: 8,
+    memoryMiB: 512,
+    access: {
+      // Case search: casesByPhone (Query on the phone search key's partition); case owners: getOwner
+      // (GetItem); matched calls: recordMatch (PutItem).
+      caseTable: { actions: ['GetItem', 'Query', 'PutItem'] },
+    },
+  },
+  recordPhoneCall: {
+    id: 'record-phone-call',
+    entry: 'functions/contact/record-phone-call/handler.ts',
+    description:
+      "Logs a call on the 0800 line as a telephone contact on its case when Connect's contact events say it ended",
+    timeoutSeconds: 30,
+    memoryMiB: 256,
+    access: {
+      // Matched calls: matchOf (GetItem). Contact log: record (PutItem), get (GetItem); support store:
+      // getSupport (Query); audit log and timeline: record, recordEvent (PutItem).
+      caseTable: { actions: ['GetItem', 'Query', 'PutItem'] },
+    },
+  },
   taskApi: {
     id: 'task-api',
     entry: 'functions/tasks/task-api/handler.ts',

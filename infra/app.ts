@@ -73,6 +73,7 @@ export function buildApp(options: BuildAppOptions = {}): VictimFirstApp {
     messaging: messagingSettings(app, environmentName),
     jobContacts: jobContacts(app, environmentName),
     connectInstanceArn: connectInstanceArn(app, environmentName),
+    connectAgents: connectAgents(app),
   });
 
   Tags.of(app).add('Service', 'victim-first-referrals');
@@ -197,6 +198,26 @@ export function connectInstanceArn(app: App, environmentName: string): string {
       `Context "connectInstanceArn" must be an Amazon Connect instance ARN (arn:aws:connect:<region>:<account>:instance/<id>), got "${instanceArn}"`,
     );
   return instanceArn;
+}
+
+/**
+ * Staff members' Amazon Connect user ids, by staff id, from context `connectAgents` (a JSON object, or its
+ * text): the 0800 line routes a matched call to its caseworker's agent queue only when they are here.
+ */
+export function connectAgents(app: App): Readonly<Record<string, string>> {
+  const value: unknown = app.node.tryGetContext('connectAgents');
+  if (value === undefined || value === null || value === '') return {};
+  const agents: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  const entries = typeof agents === 'object' && agents !== null ? Object.entries(agents) : undefined;
+  if (
+    !entries ||
+    Array.isArray(agents) ||
+    entries.some(([, id]) => typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id))
+  )
+    throw new Error(
+      'Context "connectAgents" must map staff ids to Amazon Connect user ids, e.g. {"<staff id>": "<user id>"}',
+    );
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 function stringContext(app: App, key: string): string | undefined {

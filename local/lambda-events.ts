@@ -209,3 +209,69 @@ export function connectEmergencyEvent(
     },
   };
 }
+
+/**
+ * The event Amazon Connect sends the caller-match function from the 0800 line's "Invoke AWS Lambda function"
+ * block: the contact's data, with the calling number in E.164, and no parameters.
+ */
+export function connectCallEvent(contactId: string, callingNumber: string): unknown {
+  return {
+    Name: 'ContactFlowEvent',
+    Details: {
+      ContactData: {
+        Attributes: {},
+        Channel: 'VOICE',
+        ContactId: contactId,
+        CustomerEndpoint: { Address: callingNumber, Type: 'TELEPHONE_NUMBER' },
+        InitialContactId: contactId,
+        InitiationMethod: 'INBOUND',
+        InstanceARN: LOCAL_CONNECT_INSTANCE_ARN,
+        PreviousContactId: contactId,
+        Queue: null,
+        SystemEndpoint: { Address: '+448081570000', Type: 'TELEPHONE_NUMBER' },
+        MediaStreams: { Customer: { Audio: null } },
+      },
+      Parameters: {},
+    },
+  };
+}
+
+/**
+ * Amazon Connect's contact event on EventBridge when a voice call ends (DISCONNECTED): who took it and when,
+ * and when it ended; no agent for a call no one took.
+ */
+export function connectCallEndedEvent(call: {
+  readonly contactId: string;
+  readonly initiatedAt: Date;
+  readonly endedAt: Date;
+  readonly agent?: { readonly agentArn: string; readonly connectedAt: Date };
+}): unknown {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Amazon Connect Contact Event',
+    source: 'aws.connect',
+    account: LOCAL_CONNECT_INSTANCE_ARN.split(':')[4],
+    time: call.endedAt.toISOString(),
+    region: LOCAL_CONNECT_INSTANCE_ARN.split(':')[3],
+    resources: [LOCAL_CONNECT_INSTANCE_ARN, `${LOCAL_CONNECT_INSTANCE_ARN}/contact/${call.contactId}`],
+    detail: {
+      eventType: 'DISCONNECTED',
+      contactId: call.contactId,
+      initialContactId: call.contactId,
+      channel: 'VOICE',
+      instanceArn: LOCAL_CONNECT_INSTANCE_ARN,
+      initiationMethod: 'INBOUND',
+      initiationTimestamp: call.initiatedAt.toISOString(),
+      disconnectTimestamp: call.endedAt.toISOString(),
+      ...(call.agent
+        ? {
+            agentInfo: {
+              agentArn: call.agent.agentArn,
+              connectedToAgentTimestamp: call.agent.connectedAt.toISOString(),
+            },
+          }
+        : {}),
+    },
+  };
+}

@@ -23,6 +23,7 @@ import { ReferralsApi } from '../constructs/referrals-api.ts';
 import { RegistryFunction } from '../constructs/registry-function.ts';
 import { RegistryGrants } from '../constructs/registry-grants.ts';
 import { StaffSignIn } from '../constructs/staff-sign-in.ts';
+import { VictimPhoneLine } from '../constructs/victim-phone-line.ts';
 import { addStateMachines } from './state-machines.ts';
 
 /**
@@ -44,6 +45,7 @@ export const INTAKE_TRIGGERS = [
 export const ASYNC_FUNCTIONS = [
   ...INTAKE_TRIGGERS.map((trigger) => trigger.functionName),
   'recordDeliveryStatus',
+  'recordPhoneCall',
 ] as const satisfies readonly FunctionName[];
 
 /** Retries Lambda makes of a failed asynchronous invocation before sending it to the dead-letter queue. */
@@ -65,8 +67,10 @@ export interface IntakeStackProps extends StackProps {
   readonly jobContacts: { contractorEmail: string; contractorMobile: string; teamLeaderEmail: string };
   /** Where victim messages come from (context `messagesFromAddress`, `sesIdentity`, `smsOriginationIdentityArn`). */
   readonly messaging: MessagingSettings;
-  /** The Amazon Connect instance of the emergency target-hardening line (context `connectInstanceArn`). */
+  /** The Amazon Connect instance of the emergency target-hardening line and the 0800 line (context `connectInstanceArn`). */
   readonly connectInstanceArn: string;
+  /** Staff members' Amazon Connect user ids, by staff id, for the 0800 line's routing (context `connectAgents`). */
+  readonly connectAgents?: Readonly<Record<string, string>>;
   /**
    * ARN of the AWS WAF web ACL (scope CLOUDFRONT) of the public intake address: the edge stack's, in us-east-1,
    * passed as a cross-region reference (`crossRegionReferences` on both stacks).
@@ -99,6 +103,7 @@ export class IntakeStack extends Stack {
   readonly messaging: Messaging;
   readonly returns: QuarterlyReturns;
   readonly emergencyPhoneLine: EmergencyPhoneLine;
+  readonly victimPhoneLine: VictimPhoneLine;
   readonly operationsAlarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: IntakeStackProps) {
@@ -197,6 +202,17 @@ export class IntakeStack extends Stack {
     });
     new CfnOutput(this, 'EmergencyContactFlowArn', {
       value: this.emergencyPhoneLine.contactFlow.attrContactFlowArn,
+    });
+    // The 0800 line for victims: its hours, queues, routing profiles and flow, and its ended calls logged.
+    this.victimPhoneLine = new VictimPhoneLine(this, 'VictimPhoneLine', {
+      environmentName: props.environmentName,
+      instanceArn: props.connectInstanceArn,
+      matchFunction: functions.matchCaller.function,
+      recordFunction: functions.recordPhoneCall.function,
+      ...(props.connectAgents === undefined ? {} : { agents: props.connectAgents }),
+    });
+    new CfnOutput(this, 'VictimLineContactFlowArn', {
+      value: this.victimPhoneLine.contactFlow.attrContactFlowArn,
     });
 
     // The workflows' state machines, and the target-hardening follow-ups' schedule group.

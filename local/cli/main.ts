@@ -9,7 +9,7 @@ import { ingestEmailCommand, ingestJsonCommand } from './ingest-message.ts';
 import { ingestPoliceCommand } from './ingest-police.ts';
 import { outboxCommand, outboxMarkCommand } from './outbox.ts';
 import { consoleOutput, UsageError } from './output.ts';
-import { phoneEmergencyCommand } from './phone.ts';
+import { phoneCallCommand, phoneEmergencyCommand } from './phone.ts';
 import { reportQuarterlyCommand } from './report.ts';
 import { sessionsEndCommand } from './sessions.ts';
 import { type SimulateCommandOptions, simulateCommand } from './simulate.ts';
@@ -191,9 +191,24 @@ program
     reportQuarterlyCommand(options, consoleOutput),
   );
 
-program
-  .command('phone')
-  .description('calls a line of the local Amazon Connect stand-in')
+const phone = program.command('phone').description('calls a line of the local Amazon Connect stand-in');
+
+phone
+  .command('call')
+  .description(
+    "the 0800 line for victims, played through the contact flow the CDK app deploys: out of service hours the caller hears when the line is open; in hours the caller's number finds their case, the call goes to the case's caseworker (or the call-takers when they are away or there is no case), and when it ends it is logged as a telephone contact on the case",
+  )
+  .requiredOption('--from <number>', 'the number called from, e.g. "07700 900036"')
+  .option('--at <iso>', "when the call is made (ISO 8601); by default the local system's time")
+  .option('--minutes <n>', 'how long the call lasts once answered', '12')
+  .option('--caseworker-away', "the case's caseworker is not available: the call-takers take it")
+  .option('--json', 'end with one line of JSON: {contactId, at, heard, caseId, queued, takenBy, logged}')
+  .action(
+    (options: { from: string; at?: string; minutes?: string; caseworkerAway?: boolean; json?: boolean }) =>
+      phoneCallCommand(options, consoleOutput),
+  );
+
+phone
   .command('emergency')
   .description(
     'the emergency target-hardening line: keys a referrer number, PIN and referral number, as a caller would; makes the emergency job (attend within 4 hours) and alerts the contractor. After 5 numbers or PINs not recognised in 15 minutes, from one calling number or for one referrer, the line refuses calls until the 15 minutes end',

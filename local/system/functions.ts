@@ -2,8 +2,10 @@ import type { Context } from 'aws-lambda';
 import type { Hono } from 'hono';
 import { createComputeDeadline } from '../../functions/contact/compute-deadline/compute-deadline.ts';
 import { createCreateTask } from '../../functions/contact/create-task/create-task.ts';
+import { createMatchCaller } from '../../functions/contact/match-caller/match-caller.ts';
 import { createPlanContactPath } from '../../functions/contact/plan-contact-path/plan-contact-path.ts';
 import { createRecordCaseEvent } from '../../functions/contact/record-case-event/record-case-event.ts';
+import { createRecordPhoneCall } from '../../functions/contact/record-phone-call/record-phone-call.ts';
 import { createSendMessage } from '../../functions/contact/send-message/send-message.ts';
 import { createIngestPoliceDownload } from '../../functions/intake/ingest-police-download/ingest-police-download.ts';
 import { createIngestReferralEmail } from '../../functions/intake/ingest-referral-email/ingest-referral-email.ts';
@@ -22,7 +24,9 @@ import { createScheduleFollowUp } from '../../functions/target-hardening/schedul
 import { createTaskApi, type TaskApiDeps } from '../../functions/tasks/task-api/task-api.ts';
 import type { ProductLimits } from '../../shared/domain/target-hardening.ts';
 import type { AgencyList } from '../../shared/ports/agencies.ts';
+import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import type { CaseOwners } from '../../shared/ports/case-owners.ts';
+import type { CaseSearch } from '../../shared/ports/case-search.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { ContactLog } from '../../shared/ports/contact-log.ts';
@@ -30,6 +34,7 @@ import type { GroupSessions } from '../../shared/ports/group-sessions.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
+import type { PhoneCalls } from '../../shared/ports/phone-calls.ts';
 import type { PinAttempts } from '../../shared/ports/pin-attempts.ts';
 import type { RecipientLimits } from '../../shared/ports/recipient-limits.ts';
 import type { ReturnStore } from '../../shared/ports/return-store.ts';
@@ -67,6 +72,14 @@ export interface LocalFunctionDeps {
   readonly agencies: AgencyList;
   /** The contact log, which the quarterly return counts further support from. */
   readonly contacts: ContactLog;
+  /** The audit log (the 0800 line's logged calls are audited like any contact). */
+  readonly audit: AuditLog;
+  /** Finding a case, here by the caller's number (the 0800 line). */
+  readonly caseSearch: CaseSearch;
+  /** The 0800 line's matched calls, by contact id. */
+  readonly phoneCalls: PhoneCalls;
+  /** The local caseworkers' stand-in Amazon Connect user ids (local/phone-line.ts). */
+  readonly connectAgents: Readonly<Record<string, string>>;
   /** Young people's group sessions, which the quarterly return counts. */
   readonly groupSessions?: GroupSessions;
   /** The quarterly returns folder (`<data>/reports/`), standing in for the returns bucket. */
@@ -97,6 +110,16 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
   sendMessage: (deps) => createSendMessage(deps),
   recordCaseEvent: (deps) => createRecordCaseEvent(deps),
   computeDeadline: (deps) => createComputeDeadline(deps.clock),
+  matchCaller: (deps) =>
+    createMatchCaller({
+      search: deps.caseSearch,
+      owners: deps.owners,
+      calls: deps.phoneCalls,
+      clock: deps.clock,
+      agents: deps.connectAgents,
+    }),
+  recordPhoneCall: (deps) =>
+    createRecordPhoneCall({ ...deps, calls: deps.phoneCalls, agents: deps.connectAgents }),
   taskApi: (deps) => createTaskApi(deps),
   recordDeliveryStatus: (deps) => createRecordDeliveryStatus(deps),
   awaitDelivery: (deps) => createAwaitDelivery(deps),

@@ -17,6 +17,7 @@ import { DynamoDbGroupSessions } from '../../shared/adapters/dynamodb/group-sess
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbMilestoneStore } from '../../shared/adapters/dynamodb/milestones.ts';
+import { DynamoDbPhoneCalls } from '../../shared/adapters/dynamodb/phone-calls.ts';
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
 import { DynamoDbRecipientLimits } from '../../shared/adapters/dynamodb/recipient-limits.ts';
 import { DynamoDbMhTriageStore, DynamoDbRjProcessStore } from '../../shared/adapters/dynamodb/rj-process.ts';
@@ -58,6 +59,7 @@ import {
   reportsDirectory,
 } from '../environment.ts';
 import { localContext } from '../lambda-events.ts';
+import { LOCAL_CONNECT_AGENTS } from '../phone-line.ts';
 import { LOCAL_REFERRERS } from '../synthetic/referrers.ts';
 import { LOCAL_FUNCTIONS, type LocalHandler } from './functions.ts';
 import { type LocalDefinitions, synthesizeLocalDefinitions } from './state-machines.ts';
@@ -310,6 +312,11 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     store,
     tasks,
     owners,
+    audit,
+    // The 0800 line: the caller's number looked up under the search keys, the match kept by contact id.
+    caseSearch: new DynamoDbCaseSearch(client, tableName),
+    phoneCalls: new DynamoDbPhoneCalls(client, tableName),
+    connectAgents: LOCAL_CONNECT_AGENTS,
     clock,
     workflows,
     objects,

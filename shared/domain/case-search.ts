@@ -8,7 +8,7 @@ import { REFERRAL_SOURCES } from './referral-codes.ts';
 // (shared/ports/case-search.ts) read and write the terms.
 
 /** The kinds of search key a case has: each holds a hash of a normalised value, never the value. */
-export const SEARCH_KINDS = ['surname', 'surname-dob', 'dob', 'postcode', 'crime'] as const;
+export const SEARCH_KINDS = ['surname', 'surname-dob', 'dob', 'postcode', 'crime', 'phone'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 /** One search key of a case: its kind and the SHA-256 (hex) of the normalised value. */
@@ -71,6 +71,10 @@ export function searchTermsOf(
   referral: Pick<Referral, 'source' | 'externalReference' | 'victim'>,
 ): SearchTerm[] {
   const { victim } = referral;
+  // Each of the victim's numbers once (the 0800 line finds a caller's case by the number they call from).
+  const phones = new Set(
+    [victim.phones.home, victim.phones.mobile, victim.phones.work].flatMap((p) => (p ? [p.e164] : [])),
+  );
   const surname = surnameForSearch(victim.surname);
   const dob = victim.dateOfBirth;
   const postcode = victim.address ? postcodeForSearch(victim.address.postcode) : undefined;
@@ -80,8 +84,15 @@ export function searchTermsOf(
     ...(surname && dob ? [hashOf('surname-dob', `${surname}|${dob}`)] : []),
     ...(dob ? [hashOf('dob', dob)] : []),
     ...(postcode ? [hashOf('postcode', postcode)] : []),
+    ...[...phones].map(phoneTermOf),
   ];
 }
+
+/**
+ * The search key of a telephone number in E.164 form (`+447700900036`): the 0800 line's look-up of the
+ * caller's number (shared/ports/case-search.ts, casesByPhone). Not offered on the Find a case page.
+ */
+export const phoneTermOf = (e164: string): SearchTerm => hashOf('phone', e164);
 
 /**
  * How a search is answered: the case looked up directly by reference, or the key partitions read for

@@ -11,4 +11,9 @@ export interface CaseSearch {
    * matched. A search with nothing to search by finds nothing.
    */
   find(query: CaseSearchQuery, options: { readonly limit: number }): Promise<CaseSearchResult>;
+  /**
+   * The ids of the cases whose victim gave this telephone number (E.164, `+447700900036`), newest received
+   * first, at most `limit` (1 to 200): one Query on the number's search key, never a Scan.
+   */
+  casesByPhone(e164: string, options: { readonly limit: number }): Promise<string[]>;
 }

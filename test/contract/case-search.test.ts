@@ -175,6 +175,24 @@ describe.each([
     expect((await search.find({ surname: 'Example' }, LIMIT)).caseIds).toEqual([adaAgain, ada]);
   });
 
+  it("finds a caller's cases by the number they gave, newest first, each number of a victim once", async () => {
+    const { store, search } = await withVictims(open);
+    const twoNumbers = aValidatedReferral(
+      'LP-0000004',
+      { receivedAt: '2026-12-16T15:00:00Z' },
+      { forename: 'Dee', surname: 'Specimen', phones: { mobile: '07700 900004', home: '0116 496 0004' } },
+    );
+    await store.createCases([aNewCase(twoNumbers)]);
+
+    expect(await search.casesByPhone('+447700900001', LIMIT)).toEqual([adaAgain, ada]);
+    expect(await search.casesByPhone('+447700900001', { limit: 1 })).toEqual([adaAgain]);
+    expect(await search.casesByPhone('+447700900003', LIMIT)).toEqual([cara]);
+    expect(await search.casesByPhone('+441164960004', LIMIT)).toEqual([id(twoNumbers)]);
+    expect(await search.casesByPhone('+447700900004', LIMIT)).toEqual([id(twoNumbers)]);
+    expect(await search.casesByPhone('+447700900999', LIMIT)).toEqual([]);
+    await expect(search.casesByPhone('+447700900001', { limit: 0 })).rejects.toBeInstanceOf(RangeError);
+  });
+
   it('keeps no search keys for a declined referral', async () => {
     const { store, search } = await open();
     await store.recordDeclined({
@@ -196,14 +214,14 @@ describe('the search keys on DynamoDB', () => {
     const { Items = [] } = await client.send(new ScanCommand({ TableName: tableName }));
     const keys = Items.filter((item) => String(item.pk).startsWith('FIND#'));
 
-    // Four cases, each with a surname, date of birth, postcode and reference: five keys each.
-    expect(keys).toHaveLength(20);
+    // Four cases, each with a surname, date of birth, postcode, reference and mobile: six keys each.
+    expect(keys).toHaveLength(24);
     for (const item of keys) {
-      expect(item.pk).toMatch(/^FIND#(surname|surname-dob|dob|postcode|crime)#[0-9a-f]{64}$/);
+      expect(item.pk).toMatch(/^FIND#(surname|surname-dob|dob|postcode|crime|phone)#[0-9a-f]{64}$/);
       expect(item.sk).toMatch(/^RECEIVED#\d{4}-\d{2}-\d{2}T[\d:.]+Z#VF-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
       expect(Object.keys(item).sort()).toEqual(['caseId', 'pk', 'sk', 'type']);
       const text = JSON.stringify(item).toLowerCase();
-      for (const value of ['example', 'sample', 'brien', '1980-03-05', 'le1', 'lp-000', 'dsa-'])
+      for (const value of ['example', 'sample', 'brien', '1980-03-05', 'le1', 'lp-000', 'dsa-', '7700900'])
         expect(text).not.toContain(value);
     }
   });
@@ -230,7 +248,7 @@ describe('the search keys on DynamoDB', () => {
     // Again: the same items, nothing added.
     await store.createCases([aNewCase(BRAM)]);
     const { Items = [] } = await client.send(new ScanCommand({ TableName: tableName }));
-    expect(Items.filter((item) => String(item.pk).startsWith('FIND#'))).toHaveLength(5);
+    expect(Items.filter((item) => String(item.pk).startsWith('FIND#'))).toHaveLength(6);
   });
 });
 

@@ -324,11 +324,18 @@ describe('operations alarms', () => {
     const names = alarmsOf(template).map((properties) => properties.AlarmName);
     expect(names.every((name) => name.startsWith('victim-first-local-'))).toBe(true);
     expect(new Set(names).size).toBe(names.length);
-    // 3 dead-letter queues, one per function, 3 for each state machine's executions, expired tasks (one per
+    // A dead-letter queue per asynchronously invoked function, one per function, 3 for each state machine's executions, expired tasks (one per
     // ten task types), 12 breaches, 2 bounces, 4 emergency line, 1 dropped schedules.
     const expiredTasks = Math.ceil((TASK_TYPES.length + 1) / 10);
     expect(names).toHaveLength(
-      3 + Object.keys(FUNCTIONS).length + 3 * WATCHED_STATE_MACHINES.length + expiredTasks + 12 + 2 + 4 + 1,
+      ASYNC_FUNCTIONS.length +
+        Object.keys(FUNCTIONS).length +
+        3 * WATCHED_STATE_MACHINES.length +
+        expiredTasks +
+        12 +
+        2 +
+        4 +
+        1,
     );
   });
 

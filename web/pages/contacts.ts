@@ -78,7 +78,12 @@ export function createContactPages(kit: PageKit, deps: ContactPagesDeps) {
       ...(contact.venue ? [{ key: { text: 'Where' }, value: { text: contact.venue } }] : []),
       {
         key: { text: 'Support given' },
-        value: { text: contact.support.map((code) => SUPPORT_GIVEN_NAMES[code]).join('; ') },
+        value: {
+          text:
+            contact.support.length === 0
+              ? 'None recorded'
+              : contact.support.map((code) => SUPPORT_GIVEN_NAMES[code]).join('; '),
+        },
       },
       { key: { text: 'How long' }, value: { text: minutesInWords(contact.durationMinutes) } },
       { key: { text: 'Logged by' }, value: { text: `${contact.by}, ${localDateTime(contact.recordedAt)}` } },

@@ -4,8 +4,10 @@ import {
   answerSearch,
   type CaseSearchQuery,
   type CaseSearchResult,
+  phoneTermOf,
   type SearchCandidate,
   type SearchTerm,
+  searchLimitOf,
   searchOrderOf,
   searchTermsOf,
 } from '../../domain/case-search.ts';
@@ -84,6 +86,20 @@ export class DynamoDbCaseSearch implements CaseSearch {
         return found.some(({ Item }) => Item !== undefined);
       },
     });
+  }
+
+  async casesByPhone(e164: string, options: { readonly limit: number }): Promise<string[]> {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :received)',
+        ExpressionAttributeValues: { ':pk': searchKey(phoneTermOf(e164), '').pk, ':received': SK_PREFIX },
+        ProjectionExpression: 'caseId',
+        ScanIndexForward: false,
+        Limit: searchLimitOf(options.limit),
+      }),
+    );
+    return Items.map((item) => String(item.caseId));
   }
 
   /**

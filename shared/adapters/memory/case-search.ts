@@ -2,8 +2,10 @@ import {
   answerSearch,
   type CaseSearchQuery,
   type CaseSearchResult,
+  phoneTermOf,
   type SearchCandidate,
   type SearchTerm,
+  searchLimitOf,
   searchOrderOf,
 } from '../../domain/case-search.ts';
 import type { CaseSearch } from '../../ports/case-search.ts';
@@ -38,5 +40,15 @@ export class InMemoryCaseSearch implements CaseSearch {
       },
       has: async (terms, candidate) => terms.some((term) => under(term)?.has(candidate.order) ?? false),
     });
+  }
+
+  async casesByPhone(e164: string, options: { readonly limit: number }): Promise<string[]> {
+    const limit = searchLimitOf(options.limit);
+    const term = phoneTermOf(e164);
+    return [...(this.store.searchKeys.get(`${term.kind}#${term.hash}`)?.entries() ?? [])]
+      .map(([order, caseId]) => ({ caseId, order }))
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map((candidate) => candidate.caseId);
   }
 }

@@ -4,6 +4,7 @@ import {
   answerSearch,
   caseReferenceOf,
   MOST_EXAMINED,
+  phoneTermOf,
   planSearch,
   postcodeForSearch,
   readSearchForm,
@@ -51,10 +52,10 @@ describe('the search terms of a case', () => {
   it('holds a hash per kind, never a value typed or stored', () => {
     const terms = searchTermsOf(aValidatedReferral('LP-0000001'));
 
-    expect(terms.map((t) => t.kind)).toEqual(['crime', 'surname', 'surname-dob', 'dob', 'postcode']);
+    expect(terms.map((t) => t.kind)).toEqual(['crime', 'surname', 'surname-dob', 'dob', 'postcode', 'phone']);
     for (const term of terms) expect(term.hash).toMatch(/^[0-9a-f]{64}$/);
     const text = JSON.stringify(terms);
-    for (const value of ['Example', 'example', '1980-03-05', 'LE1', 'LP-0000001'])
+    for (const value of ['Example', 'example', '1980-03-05', 'LE1', 'LP-0000001', '7700900001'])
       expect(text).not.toContain(value);
   });
 
@@ -62,7 +63,16 @@ describe('the search terms of a case', () => {
     const terms = searchTermsOf(
       aValidatedReferral('LP-0000001', {}, { dateOfBirth: undefined, address: undefined }),
     );
-    expect(terms.map((t) => t.kind)).toEqual(['crime', 'surname']);
+    expect(terms.map((t) => t.kind)).toEqual(['crime', 'surname', 'phone']);
+  });
+
+  it("keeps each of the victim's numbers once, as the 0800 line looks a caller's number up", () => {
+    const terms = searchTermsOf(
+      aValidatedReferral('LP-0000001', {}, { phones: { mobile: '07700 900036', home: '07700900036' } }),
+    );
+    expect(terms.filter((t) => t.kind === 'phone')).toEqual([phoneTermOf('+447700900036')]);
+    const none = searchTermsOf(aValidatedReferral('LP-0000001', { contactMethod: 'post' }, { phones: {} }));
+    expect(none.map((t) => t.kind)).not.toContain('phone');
   });
 
   it('gives the same terms for the same values however they were written', () => {
