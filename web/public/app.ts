@@ -26,6 +26,13 @@ import type { PublicRequest, PublicRoute } from './routes.ts';
 
 export type { PublicDeps } from './deps.ts';
 
+/** A urlencoded body's values by name, each name's every value in order (Hono caches the body read). */
+function listsOf(body: string): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(body)) lists[name] = [...(lists[name] ?? []), value];
+  return lists;
+}
+
 /** Every area's rows, each mounted only when its deps are given. */
 export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
   const { referrals } = deps;
@@ -61,9 +68,11 @@ export function createPublicApp(deps: PublicDeps): Hono {
     app.on(route.method, route.path, async (c) => {
       const read = await webRequestOf(c);
       const existing = formTokenOf(read, secure);
+      const isForm = (read.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
       const request: PublicRequest = {
         ...read,
         params: c.req.param() as Record<string, string>,
+        formLists: read.method === 'POST' && isForm ? listsOf(await c.req.text()) : {},
         nonce: newNonce(),
         formToken: existing ?? randomToken(),
       };
@@ -86,7 +95,7 @@ export function createPublicApp(deps: PublicDeps): Hono {
   }
   app.notFound(async (c) => {
     const read = await webRequestOf(c);
-    const request: PublicRequest = { ...read, params: {}, nonce: newNonce(), formToken: '' };
+    const request: PublicRequest = { ...read, params: {}, formLists: {}, nonce: newNonce(), formToken: '' };
     return toResponse(
       publicMessage(request, 404, 'Page not found', ['If you typed the web address, check it is correct.']),
     );
