@@ -77,6 +77,8 @@ export const EqualityProfileSchema = z
 export const ReferrerSchema = z.object({
   organisation: text(120, ADDRESS_LINE, 'letters, digits, spaces and simple punctuation'),
   name: nameText.optional(),
+  /** The referrer's job or role at the organisation ("Support worker"). */
+  role: text(120, ADDRESS_LINE, 'letters, digits, spaces and simple punctuation').optional(),
   email: z.email({ error: 'is not a valid e-mail address' }).optional(),
   phone: phone.optional(),
 });

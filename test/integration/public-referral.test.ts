@@ -170,4 +170,60 @@ describe('the self-referral form on the local server', () => {
       expect(page.body).not.toContain('Example');
     }
   });
+
+  it('takes a partner agency’s referral through its form, as POST /referrals/partner would', async () => {
+    const partner = served.visitor();
+    const refused = await partner.submit('/partner-referral/consent', { consent: 'no' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('You can only refer someone who has agreed');
+    const pages: [string, Answers][] = [
+      [
+        'your-details',
+        {
+          organisation: 'Example Housing Trust',
+          referrerName: 'Sam Sample',
+          referrerRole: 'Support worker',
+          referrerPhone: '0116 496 0123',
+          referrerEmail: 'sam.sample@example.org',
+        },
+      ],
+      ['consent', { consent: 'yes' }],
+      ['name', { forename: 'Bea', surname: 'Example' }],
+      ['date-of-birth', { 'dateOfBirth-day': '', 'dateOfBirth-month': '', 'dateOfBirth-year': '' }],
+      ['contact', { contactMethod: 'mobile-telephone', callMobile: '07700 900456' }],
+      ['safe-contact', { unsafeChannels: ['none'] }],
+      ['communication-needs', { communicationNeeds: ['interpreter'] }],
+      ['crime-type', { offence: 'stalking-harassment' }],
+      ['risk', { risk: 'high' }],
+      ['area', { npa: 'charnwood' }],
+      ['what-happened', { whatHappened: 'Followed home from work several times.' }],
+    ];
+    for (const [slug, answers] of pages) {
+      const sent = await partner.submit(`/partner-referral/${slug}`, answers);
+      expect(sent.status, `${slug}: ${sent.body.slice(0, 200)}`).toBe(303);
+    }
+    expect((await partner.submit('/partner-referral/check-answers', {})).location).toBe(
+      '/partner-referral/confirmation',
+    );
+    const caseId = caseIdOf((await partner.get('/partner-referral/confirmation')).body) as string;
+    const stored = await served.fresh.system.store.getCase(caseId);
+    expect(stored?.referral).toMatchObject({
+      source: 'partner',
+      referrer: {
+        organisation: 'Example Housing Trust',
+        name: 'Sam Sample',
+        role: 'Support worker',
+        email: 'sam.sample@example.org',
+      },
+      victim: { forename: 'Bea', surname: 'Example' },
+      contactMethod: 'mobile-telephone',
+      consent: true,
+      risk: 'high',
+      unsafeChannels: [],
+      communicationNeeds: ['interpreter'],
+      offence: 'stalking-harassment',
+      npa: 'charnwood',
+      summary: 'Followed home from work several times.',
+    });
+  });
 });

@@ -21,6 +21,7 @@ import {
   sameOrigin,
 } from './forms.ts';
 import { publicMessage } from './layout.ts';
+import { createPartnerReferralPages } from './pages/partner-referral.ts';
 import { createSelfReferralPages } from './pages/self-referral.ts';
 import type { PublicRequest, PublicRoute } from './routes.ts';
 
@@ -36,7 +37,10 @@ function listsOf(body: string): Record<string, string[]> {
 /** Every area's rows, each mounted only when its deps are given. */
 export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
   const { referrals } = deps;
-  return [...(referrals ? createSelfReferralPages({ ...deps, referrals }) : [])];
+  return [
+    ...(referrals ? createSelfReferralPages({ ...deps, referrals }) : []),
+    ...(referrals ? createPartnerReferralPages({ ...deps, referrals }) : []),
+  ];
 }
 
 /**

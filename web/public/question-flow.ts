@@ -112,6 +112,7 @@ export function questionFlowRoutes(flow: QuestionFlow): PublicRoute[] {
       'question',
       {
         title: question.title,
+        serviceUrl: base,
         lead: question.lead,
         fields,
         values: problem?.values ?? valuesFor(fields, answers),
@@ -171,6 +172,7 @@ export function questionFlowRoutes(flow: QuestionFlow): PublicRoute[] {
       'check-answers',
       {
         title: 'Check your answers before sending',
+        serviceUrl: base,
         sections,
         action: `${base}/check-answers`,
         submitText: flow.checkAnswers.submitText,
