@@ -301,6 +301,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     caseSearch: new DynamoDbCaseSearch(client, tableName),
     // Restorative justice as a process and mental health triage, kept under each case.
     restorativeJustice,
+    // Referrals keyed in by staff start their contact paths on the engine.
+    keyedReferrals: { workflows },
     // Milestones, and the engine's own schedules raising the re-engagement calls on its clock.
     ...(definitions.reEngagementArn
       ? {

@@ -1,6 +1,8 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServedLocalSystem } from '../support/local-server.ts';
 import { type PublicVisitor, startServedPublicPages } from '../support/public-pages.ts';
+import { Visitor } from '../support/visitor.ts';
 
 // A Tuesday, 10:00 in Leicester: web chats can be booked from 10:30 today.
 const START = new Date('2026-12-15T10:00:00Z');
@@ -225,5 +227,56 @@ describe('the self-referral form on the local server', () => {
       npa: 'charnwood',
       summary: 'Followed home from work several times.',
     });
+  });
+
+  it('lets a caseworker key in a referral taken by phone: one case, through the same intake, who and how audited', async () => {
+    const staff = new Visitor(served.url);
+    await staff.signIn('caseworker.one');
+    const form = await staff.formFields('/new-referral', '/new-referral');
+    const answers = new URLSearchParams({
+      ...form,
+      via: 'telephone',
+      forename: 'Cal',
+      surname: 'Example',
+      contactMethod: 'home-telephone',
+      homePhone: '0116 496 0456',
+      communicationNeeds: 'none',
+      offence: 'burglary-residential',
+      npa: 'melton',
+      consent: 'yes',
+    });
+    // Bad input first: the summary names the field, the values stay, nothing is written.
+    const bad = await staff.post('/new-referral', answers, { origin: served.url });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('href="#contactTimes"');
+    expect(bad.body).toContain('href="#unsafeChannels"');
+    expect(bad.body).toContain('value="Example"');
+    answers.append('contactTimes', 'any');
+    answers.append('unsafeChannels', 'voicemail');
+    const sent = await Promise.all(
+      [0, 1].map(() => staff.post('/new-referral', answers, { origin: served.url })),
+    );
+    const [first, second] = sent.map((answer) => answer.location);
+    expect(first).toMatch(/^\/cases\/VF-/);
+    expect(second).toBe(first);
+    const caseId = decodeURIComponent((first as string).slice('/cases/'.length));
+    const { Item } = await served.fresh.client.send(
+      new GetCommand({ TableName: served.fresh.tableName, Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }),
+    );
+    expect(Item?.intake).toEqual({
+      channel: 'staff-keyed',
+      keyed: { via: 'telephone', by: 'caseworker.one' },
+    });
+    expect(Item?.referral).toMatchObject({
+      source: 'self',
+      contactMethod: 'home-telephone',
+      unsafeChannels: ['voicemail'],
+    });
+    const audit = await served.fresh.system.audit.forCase(caseId);
+    expect(audit.entries.map((e) => [e.user, e.action, e.what])).toContainEqual([
+      'caseworker.one',
+      'changed',
+      'referral:keyed:telephone',
+    ]);
   });
 });

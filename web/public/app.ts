@@ -27,13 +27,6 @@ import type { PublicRequest, PublicRoute } from './routes.ts';
 
 export type { PublicDeps } from './deps.ts';
 
-/** A urlencoded body's values by name, each name's every value in order (Hono caches the body read). */
-function listsOf(body: string): Record<string, string[]> {
-  const lists: Record<string, string[]> = {};
-  for (const [name, value] of new URLSearchParams(body)) lists[name] = [...(lists[name] ?? []), value];
-  return lists;
-}
-
 /** Every area's rows, each mounted only when its deps are given. */
 export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
   const { referrals } = deps;
@@ -72,11 +65,10 @@ export function createPublicApp(deps: PublicDeps): Hono {
     app.on(route.method, route.path, async (c) => {
       const read = await webRequestOf(c);
       const existing = formTokenOf(read, secure);
-      const isForm = (read.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
       const request: PublicRequest = {
         ...read,
         params: c.req.param() as Record<string, string>,
-        formLists: read.method === 'POST' && isForm ? listsOf(await c.req.text()) : {},
+        formLists: read.formLists ?? {},
         nonce: newNonce(),
         formToken: existing ?? randomToken(),
       };

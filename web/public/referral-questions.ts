@@ -346,6 +346,7 @@ export function victimBody(answers: Answers): Record<string, unknown> {
 export function answerFieldOf(field: string, answers: Answers): string {
   if (field === 'phones.mobile') return answers.contactMethod === 'sms' ? 'textMobile' : 'callMobile';
   if (field === 'phones.home') return 'homePhone';
+  if (field === 'address') return 'line1';
   if (field.startsWith('address.')) return field.slice('address.'.length);
   return field;
 }
