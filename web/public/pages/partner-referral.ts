@@ -116,7 +116,11 @@ const PARTNER_QUESTIONS: readonly Question[] = [
     asked: (answers) => answers.contactMethod === 'post',
     fields: () => addressFields('required'),
   },
-  { slug: 'safe-contact', title: 'Is it safe to contact them?', fields: () => [safeContactField('them')] },
+  {
+    slug: 'safe-contact',
+    title: 'Are there any ways it is not safe to contact them?',
+    fields: () => [safeContactField('them')],
+  },
   {
     slug: 'communication-needs',
     title: 'Do they need any help to communicate?',
@@ -147,7 +151,7 @@ const PARTNER_QUESTIONS: readonly Question[] = [
     ],
   },
   { slug: 'area', title: 'Where do they live?', fields: () => [areaField('them')] },
-  { slug: 'what-happened', title: 'What happened?', fields: () => [whatHappenedField('them')] },
+  { slug: 'what-happened', title: 'What happened? (optional)', fields: () => [whatHappenedField('them')] },
 ];
 
 const PAGE_OF: Readonly<Record<string, string>> = {

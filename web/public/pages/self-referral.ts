@@ -73,13 +73,17 @@ function selfReferralQuestions(deps: ReferralPagesDeps): Question[] {
       title: 'When is the best time to contact you?',
       fields: () => [contactTimesField('you')],
     },
-    { slug: 'safe-contact', title: 'Is it safe to contact you?', fields: () => [safeContactField('you')] },
+    {
+      slug: 'safe-contact',
+      title: 'Are there any ways it is not safe for us to contact you?',
+      fields: () => [safeContactField('you')],
+    },
     {
       slug: 'communication-needs',
       title: 'Do you need any help to communicate with us?',
       fields: () => [communicationNeedsField('you')],
     },
-    { slug: 'what-happened', title: 'What happened?', fields: () => [whatHappenedField('you')] },
+    { slug: 'what-happened', title: 'What happened? (optional)', fields: () => [whatHappenedField('you')] },
     {
       slug: 'crime-type',
       title: 'Which of these is closest to what happened?',
