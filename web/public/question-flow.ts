@@ -46,6 +46,8 @@ export interface QuestionFlow {
     draft: FormDraft & { readonly asked: Answers },
     request: PublicRequest,
   ) => Promise<{ readonly caseId: string } | { readonly errors: readonly SummaryError[] }>;
+  /** The answers kept after sending, for the confirmation page (the others are forgotten then). */
+  readonly keptAfterSending?: readonly string[];
   /** The page after sending. */
   readonly confirmation: (request: PublicRequest, draft: FormDraft) => Promise<WebResponse>;
   readonly drafts: FormDrafts;
@@ -209,7 +211,13 @@ export function questionFlowRoutes(flow: QuestionFlow): PublicRoute[] {
         const answers = await askedAnswers(found.draft.answers, flow.clock.now());
         const sent = await flow.submit({ ...found.draft, asked: answers }, request);
         if ('errors' in sent) return checkAnswersPage(request, found.draft.answers, sent.errors);
-        await keep(found.id, { ...found.draft, caseId: sent.caseId });
+        // Once sent, only what the confirmation says is kept: the rest of the answers are on the case.
+        const shown = Object.fromEntries(
+          (flow.keptAfterSending ?? [])
+            .filter((name) => answers[name] !== undefined)
+            .map((name) => [name, answers[name] as DraftAnswer]),
+        );
+        await keep(found.id, { ...found.draft, answers: shown, caseId: sent.caseId });
         return redirect(`${base}/confirmation`);
       },
     },

@@ -275,6 +275,7 @@ export function createSelfReferralPages(
         { heading: 'Agreement', slugs: ['consent'] },
       ],
       checkAnswers: { submitText: 'Send my referral' },
+      keptAfterSending: ['contactMethod', 'webChat', 'webChatSlot'],
       submit,
       confirmation: async (request, draft) => {
         const method = draft.answers.contactMethod as ContactMethod;
