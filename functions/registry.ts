@@ -365,15 +365,34 @@ export const FUNCTIONS = {
       // Query; task queues and caseloads on gsi1, gsi2, and gsi3 by type), records (PutItem, UpdateItem) and
       // transactions with a ConditionCheck (support while the case is open). No BatchWriteItem, DeleteItem or
       // Scan.
+      // A referral keyed in by staff: previousCaseIds (BatchGetItem) and createCases, as intake.
       caseTable: {
-        actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+        actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
         indexes: ['gsi1', 'gsi2', 'gsi3'],
       },
       respondsToTasks: true,
+      startsContactPath: true,
       startsSupportReview: true,
       startsTargetHardening: true,
       schedulesReEngagements: true,
       returns: 'read',
+    },
+    externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
+    bundledFolders: { views: 'web/views', assets: 'web/assets' },
+  },
+  publicPages: {
+    id: 'public-pages',
+    entry: 'functions/web/public-pages/handler.ts',
+    description:
+      'The public pages behind the HTTP API public routes: the self-referral and partner referral forms, quick questions, the web chat page',
+    timeoutSeconds: 29,
+    memoryMiB: 1024,
+    access: {
+      // Public: no BatchWriteItem, DeleteItem or Scan, no index. Case store: previousCaseIds (BatchGetItem),
+      // createCases (a transaction of Put and Update). Form drafts: GetItem, PutItem. Web chat slots:
+      // bookedBetween (Query on the table's own keys), book (a conditional UpdateItem, GetItem).
+      caseTable: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      startsContactPath: true,
     },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
     bundledFolders: { views: 'web/views', assets: 'web/assets' },

@@ -1,5 +1,6 @@
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { PUBLIC_PATH_PREFIXES } from '../../web/public/routes.ts';
 import { SELF_REFERRAL_PATH } from './referrals-api.ts';
 
 /** Every intake route's path starts with this; nothing of the staff side does. */
@@ -20,6 +21,13 @@ export const INTAKE_RATE_LIMIT_PER_IP = 100;
  * Higher, so that an office of caseworkers behind one address is never blocked by the intake limit or this one.
  */
 export const STAFF_RATE_LIMIT_PER_IP = 5000;
+/**
+ * Requests one client IP may send to the public pages (`/self-referral`, `/partner-referral`, ... and
+ * everything under them) in RATE_WINDOW_SECONDS: a form of fifteen pages is some thirty requests, so a
+ * partner referring several people, or a refuge's shared connection, stays under it; a script filling
+ * forms (or taking every web chat slot) does not.
+ */
+export const PUBLIC_PAGES_RATE_LIMIT_PER_IP = 300;
 /** Seconds a solved challenge (the browser's WAF token) is accepted before it must be solved again. */
 export const CHALLENGE_IMMUNITY_SECONDS = 300;
 
@@ -27,6 +35,7 @@ export const WAF_RULE_NAMES = {
   intakeRate: 'intake-rate-per-ip',
   selfReferralChallenge: 'self-referral-challenge',
   staffRate: 'staff-rate-per-ip',
+  publicPagesRate: 'public-pages-rate-per-ip',
 } as const;
 
 export interface PublicIntakeWafProps {
@@ -68,8 +77,8 @@ const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => (
  *
  * Rules, in order: a per-IP rate limit on the intake paths (block); a challenge on the self-referral POST (a
  * request without a valid WAF token is answered with the challenge and never reaches the API); a per-IP rate
- * limit, much higher, on every other path, so staff are never counted against the intake limit. Anything
- * else is allowed.
+ * limit, much higher, on every other path, so staff are never counted against the intake limit; a per-IP
+ * rate limit on the public pages (docs/public-pages.md). Anything else is allowed.
  */
 export class PublicIntakeWaf extends Construct {
   readonly webAcl: CfnWebACL;
@@ -137,6 +146,28 @@ export class PublicIntakeWaf extends Construct {
             },
           },
           visibilityConfig: visibility(metric(WAF_RULE_NAMES.staffRate)),
+        },
+        {
+          name: WAF_RULE_NAMES.publicPagesRate,
+          priority: 3,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: {
+              aggregateKeyType: 'IP',
+              limit: PUBLIC_PAGES_RATE_LIMIT_PER_IP,
+              evaluationWindowSec: RATE_WINDOW_SECONDS,
+              // Each public path itself and everything under it (`/chat` and `/chat/...`, not `/chatter`).
+              scopeDownStatement: {
+                orStatement: {
+                  statements: PUBLIC_PATH_PREFIXES.flatMap((prefix) => [
+                    pathMatches('EXACTLY', prefix),
+                    pathMatches('STARTS_WITH', `${prefix}/`),
+                  ]),
+                },
+              },
+            },
+          },
+          visibilityConfig: visibility(metric(WAF_RULE_NAMES.publicPagesRate)),
         },
       ],
     });

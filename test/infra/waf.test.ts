@@ -12,6 +12,7 @@ import {
   CHALLENGE_IMMUNITY_SECONDS,
   INTAKE_PATH_PREFIX,
   INTAKE_RATE_LIMIT_PER_IP,
+  PUBLIC_PAGES_RATE_LIMIT_PER_IP,
   RATE_WINDOW_SECONDS,
   STAFF_RATE_LIMIT_PER_IP,
   WAF_RULE_NAMES,
@@ -34,6 +35,7 @@ interface WafStatement {
   readonly AndStatement?: { Statements: WafStatement[] };
   readonly ByteMatchStatement?: ByteMatch;
   readonly NotStatement?: { Statement: WafStatement };
+  readonly OrStatement?: { Statements: WafStatement[] };
   readonly RateBasedStatement?: {
     AggregateKeyType: string;
     Limit: number;
@@ -93,6 +95,8 @@ function matches(statement: WafStatement, path: string, method = 'POST'): boolea
   if (statement.NotStatement !== undefined) return !matches(statement.NotStatement.Statement, path, method);
   if (statement.AndStatement !== undefined)
     return statement.AndStatement.Statements.every((inner) => matches(inner, path, method));
+  if (statement.OrStatement !== undefined)
+    return statement.OrStatement.Statements.some((inner) => matches(inner, path, method));
   const byteMatch = statement.ByteMatchStatement;
   if (byteMatch === undefined) throw new Error(`Unexpected statement ${JSON.stringify(statement)}`);
   if ('Method' in byteMatch.FieldToMatch) {
@@ -135,6 +139,7 @@ describe('the AWS WAF web ACL (edge stack, us-east-1)', () => {
       [0, WAF_RULE_NAMES.intakeRate],
       [1, WAF_RULE_NAMES.selfReferralChallenge],
       [2, WAF_RULE_NAMES.staffRate],
+      [3, WAF_RULE_NAMES.publicPagesRate],
     ]);
     for (const { Name, VisibilityConfig } of webAcl().Properties.Rules)
       expect(VisibilityConfig, Name).toMatchObject({
@@ -200,6 +205,32 @@ describe('the AWS WAF web ACL (edge stack, us-east-1)', () => {
     const scope = Statement.RateBasedStatement?.ScopeDownStatement as WafStatement;
     for (const path of STAFF_PATHS) expect(matches(scope, path), path).toBe(true);
     for (const path of INTAKE_PATHS) expect(matches(scope, path), path).toBe(false);
+  });
+});
+
+describe('the public pages behind the web ACL', () => {
+  it('blocks a client IP sending more than its limit to the public pages, counting nothing else', () => {
+    const { Action, Statement } = rule(WAF_RULE_NAMES.publicPagesRate);
+    expect(Action).toEqual({ Block: {} });
+    expect(Statement.RateBasedStatement).toMatchObject({
+      AggregateKeyType: 'IP',
+      Limit: PUBLIC_PAGES_RATE_LIMIT_PER_IP,
+      EvaluationWindowSec: RATE_WINDOW_SECONDS,
+    });
+    const scope = Statement.RateBasedStatement?.ScopeDownStatement as WafStatement;
+    for (const path of [
+      '/self-referral',
+      '/self-referral/check-answers',
+      '/partner-referral/your-details',
+      '/quick-questions',
+      '/chat/abc',
+      '/self-referral//name',
+      '/self-referr%61l/name',
+    ])
+      expect(matches(scope, path), path).toBe(true);
+    for (const path of [...STAFF_PATHS, ...INTAKE_PATHS, '/chatter', '/self-referrals'])
+      expect(matches(scope, path), path).toBe(false);
+    expect(PUBLIC_PAGES_RATE_LIMIT_PER_IP).toBeLessThan(STAFF_RATE_LIMIT_PER_IP);
   });
 });
 

@@ -83,7 +83,7 @@ const selectorOf = (target: readonly (string | readonly string[])[]) =>
  * roles (alphagov/govuk-frontend#979, documented as a known issue). Only that attribute on those inputs
  * is let through; any other attribute, or any other element, still fails.
  */
-function isKnownGovukConditional(
+export function isKnownGovukConditional(
   rule: string,
   node: {
     html: string;
