@@ -362,6 +362,8 @@ export function connectAgentsConfig(env: NodeJS.ProcessEnv = process.env): Reado
         .join('; ')})`,
     );
   return parsedAgents.data;
+}
+
 /**
  * Web chats one slot takes at most (WEB_CHAT_SLOT_CAPACITY, a whole number from 1 to 20): how many
  * caseworkers take booked chats at once. Unset: DEFAULT_WEB_CHAT_SLOT_CAPACITY.
