@@ -77,6 +77,7 @@ describe('quick questions in Chromium', () => {
       // The visitor reads the answer at the same link, with an invitation to refer themselves.
       await page.goto(link);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Your answer');
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as shown, its line breaks kept by CSS.
       expect(await page.locator('#answer').innerText()).toBe(ANSWER);
       expect(await page.getByRole('link', { name: 'Refer yourself for support' }).getAttribute('href')).toBe(
         '/self-referral',
