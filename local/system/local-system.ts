@@ -331,6 +331,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
       webChatSlots: new DynamoDbWebChatSlotBookings(client, tableName),
       webChatSlotCapacity: webChatSlotCapacity(),
     },
+    quickQuestions,
   });
   const deps = {
     store,

@@ -52,7 +52,7 @@ beforeAll(async () => {
   );
   await ask(
     '1b2c3d4e-5f6a-4b7c-9d8e-9f0a1b2c3d4e',
-    'Do you help with anti-social behaviour?',
+    'Do you help with anti-social behaviour? <b>Neighbours</b>',
     '2026-12-15T09:30:00Z',
   );
   alex = await new Visitor(served.url).signIn('caseworker.one');
@@ -73,6 +73,11 @@ describe('quick questions, answered by staff', () => {
     expect(later).toBeGreaterThan(0);
     expect(earlier).toBeGreaterThan(later);
     expect(list.body).toContain('30 minutes ago');
+    // What a visitor typed is shown as text, never as markup.
+    expect(list.body).toContain('&lt;b&gt;Neighbours&lt;/b&gt;');
+    const page = await alex.get(`/questions/${asked[1]?.id}`);
+    expect(page.body).toContain('&lt;b&gt;Neighbours&lt;/b&gt;');
+    expect(page.body).not.toContain('<b>Neighbours');
     expect(list.body).toContain('3 hours ago');
     // The address is the asker's, for the e-mail only: never shown to staff.
     expect(list.body).not.toContain('sample.asker@example.org');

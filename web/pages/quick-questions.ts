@@ -30,9 +30,11 @@ export const UNANSWERED_SHOWN = 50;
 
 const questionPath = (questionId: string) => `/questions/${encodeURIComponent(questionId)}`;
 
-/** How long ago, in words ("3 hours ago"), from now. */
+/** How long ago, in words ("3 hours ago", "just now" within the minute), from now. */
 const ageOf = (at: Date, now: Date) =>
-  DateTime.fromJSDate(at).toRelative({ base: DateTime.fromJSDate(now), locale: 'en-GB' }) ?? '';
+  now.getTime() - at.getTime() < 60_000
+    ? 'just now'
+    : (DateTime.fromJSDate(at).toRelative({ base: DateTime.fromJSDate(now), locale: 'en-GB' }) ?? '');
 
 /**
  * Quick questions for caseworkers and team leaders (docs/web-app.md, "Quick questions"): the unanswered
