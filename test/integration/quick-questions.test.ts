@@ -169,6 +169,34 @@ describe('quick questions, answered by staff', () => {
     expect(await readQuickQuestion(questions, tokenHashOf(first?.token ?? ''))).toBeUndefined();
   });
 
+  it('asks on the public page once per form, and opens nothing at a link that is not one', async () => {
+    const visitor = new Visitor(served.url);
+    const form = await visitor.formFields('/quick-questions', '/quick-questions');
+    const question = { ...form, question: 'Is the service free?', email: '' };
+
+    const sent = await visitor.post('/quick-questions', question);
+    const again = await visitor.post('/quick-questions', question);
+    const token = /\/quick-questions\/answer\/([A-Za-z0-9_-]{43})/.exec(sent.body)?.[1] ?? '';
+
+    expect(sent.status).toBe(200);
+    expect(again.status).toBe(409);
+    expect(again.body).not.toContain(token);
+    const opened = await visitor.get(`/quick-questions/answer/${token}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body).toContain('Is the service free?');
+    // Another visitor with the link reads it (the link is the key); without it, nothing.
+    const stranger = new Visitor(served.url);
+    expect((await stranger.get(`/quick-questions/answer/${token}`)).status).toBe(200);
+    for (const wrong of [newReadingToken(), token.slice(1), `${token}x`, '..', tokenHashOf(token)]) {
+      const refused = await stranger.get(`/quick-questions/answer/${encodeURIComponent(wrong)}`);
+      expect(refused.status, wrong).toBe(404);
+      expect(refused.body).not.toContain('Is the service free?');
+    }
+    // Asked once: the staff list has it once.
+    const list = await alex.get('/questions');
+    expect(list.body.split('Is the service free?')).toHaveLength(2);
+  });
+
   it('counts the questions asked and answered in the quarterly return', async () => {
     const { system, client, tableName } = served.fresh;
     const inputs = await gatherReturnInputs(
@@ -187,7 +215,7 @@ describe('quick questions, answered by staff', () => {
     const measures = computeReturn(inputs).measures;
     const value = (id: string) => measures.find((m) => m.id === id)?.value;
 
-    expect(value('quick-questions.asked')).toBe(2);
+    expect(value('quick-questions.asked')).toBe(3);
     expect(value('quick-questions.answered')).toBe(1);
   });
 });
