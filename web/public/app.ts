@@ -21,17 +21,26 @@ import {
   sameOrigin,
 } from './forms.ts';
 import { publicMessage } from './layout.ts';
+import { createPartnerReferralPages } from './pages/partner-referral.ts';
 import { createQuickQuestionsPages } from './pages/quick-questions.ts';
 import { createSelfReferralPages } from './pages/self-referral.ts';
 import type { PublicRequest, PublicRoute } from './routes.ts';
 
 export type { PublicDeps } from './deps.ts';
 
+/** A urlencoded body's values by name, each name's every value in order (Hono caches the body read). */
+function listsOf(body: string): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(body)) lists[name] = [...(lists[name] ?? []), value];
+  return lists;
+}
+
 /** Every area's rows, each mounted only when its deps are given. */
 export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
   const { referrals, quickQuestions } = deps;
   return [
     ...(referrals ? createSelfReferralPages({ ...deps, referrals }) : []),
+    ...(referrals ? createPartnerReferralPages({ ...deps, referrals }) : []),
     ...(quickQuestions ? createQuickQuestionsPages({ clock: deps.clock, quickQuestions }) : []),
   ];
 }
@@ -65,9 +74,11 @@ export function createPublicApp(deps: PublicDeps): Hono {
     app.on(route.method, route.path, async (c) => {
       const read = await webRequestOf(c);
       const existing = formTokenOf(read, secure);
+      const isForm = (read.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
       const request: PublicRequest = {
         ...read,
         params: c.req.param() as Record<string, string>,
+        formLists: read.method === 'POST' && isForm ? listsOf(await c.req.text()) : {},
         nonce: newNonce(),
         formToken: existing ?? randomToken(),
       };
@@ -90,7 +101,7 @@ export function createPublicApp(deps: PublicDeps): Hono {
   }
   app.notFound(async (c) => {
     const read = await webRequestOf(c);
-    const request: PublicRequest = { ...read, params: {}, nonce: newNonce(), formToken: '' };
+    const request: PublicRequest = { ...read, params: {}, formLists: {}, nonce: newNonce(), formToken: '' };
     return toResponse(
       publicMessage(request, 404, 'Page not found', ['If you typed the web address, check it is correct.']),
     );
