@@ -234,6 +234,19 @@ export function supportReviewConfig(env: NodeJS.ProcessEnv = process.env): { sup
   return { supportReviewArn: values[W.supportReviewArn] };
 }
 
+/**
+ * The public pages' address, for the private link a quick question's asker is e-mailed (the web app, when
+ * staff answer); the CDK app sets it to the public intake distribution's URL (infra/stacks/intake-stack.ts).
+ */
+export const PUBLIC_SITE_ENVIRONMENT = { url: 'PUBLIC_SITE_URL' } as const;
+
+/** The public pages' https:// origin, without a trailing slash, checked at start-up. */
+export function publicSiteConfig(env: NodeJS.ProcessEnv = process.env): { publicSiteUrl: string } {
+  const P = PUBLIC_SITE_ENVIRONMENT;
+  const values = parsed(z.object({ [P.url]: httpsUrl(P.url, 'the public pages') }), env);
+  return { publicSiteUrl: values[P.url] };
+}
+
 const WebAppEnvironment = FunctionEnvironment.extend({
   [W.sessionSecretArn]: z
     .string()

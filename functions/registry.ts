@@ -376,6 +376,8 @@ export const FUNCTIONS = {
       startsTargetHardening: true,
       schedulesReEngagements: true,
       returns: 'read',
+      // E-mail only in practice: a quick question's "your answer is ready" (docs/messages.md). No letters.
+      messaging: 'alerts',
     },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
     bundledFolders: { views: 'web/views', assets: 'web/assets' },

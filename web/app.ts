@@ -20,6 +20,7 @@ import { createMhTriagePages } from './pages/mental-health-triage.ts';
 import { createMilestonePages } from './pages/milestones.ts';
 import { createNewReferralPage } from './pages/new-referral.ts';
 import type { PageContext, PageKit } from './pages/page-kit.ts';
+import { createQuickQuestionPages } from './pages/quick-questions.ts';
 import { createRjPages } from './pages/restorative-justice.ts';
 import { createReturnPages } from './pages/returns.ts';
 import { createSignInPages } from './pages/sign-in.ts';
@@ -92,6 +93,15 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
       ? {
           restorativeJustice: createRjPages(kit, deps, deps.restorativeJustice),
           mentalHealthTriage: createMhTriagePages(kit, deps, deps.restorativeJustice),
+        }
+      : {}),
+    ...(deps.quickQuestions
+      ? {
+          quickQuestions: createQuickQuestionPages(kit, {
+            ...deps.quickQuestions,
+            audit: deps.audit,
+            clock: deps.clock,
+          }),
         }
       : {}),
     ...(deps.groupSessions

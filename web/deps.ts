@@ -1,3 +1,4 @@
+import type { AnswerQuickQuestionDeps } from '../shared/application/quick-questions.ts';
 import type { TaskQueueDeps } from '../shared/application/task-queue.ts';
 import type { ProductLimits } from '../shared/domain/target-hardening.ts';
 import type { AgencyList } from '../shared/ports/agencies.ts';
@@ -46,6 +47,15 @@ export interface WebAppDeps extends TaskQueueDeps {
    * it there are no contact pages.
    */
   readonly contacts?: ContactLog;
+  /**
+   * The quick questions asked on the public pages, and what answering one needs to tell the asker
+   * (docs/web-app.md, "Quick questions"). Without it there are no quick-question pages. `publicBaseUrl` is
+   * the public site's origin for the link e-mailed to the asker; absent on the local system, where the
+   * public pages are served from this app's own origin.
+   */
+  readonly quickQuestions?: Omit<AnswerQuickQuestionDeps, 'audit' | 'publicBaseUrl'> & {
+    readonly publicBaseUrl?: string;
+  };
   /** Young people's group sessions (docs/web-app.md, group sessions); without it there are no such pages. */
   readonly groupSessions?: GroupSessions;
   /**

@@ -74,6 +74,9 @@ export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): 
             },
           ]
         : []),
+      ...(person !== undefined && deps.quickQuestions !== undefined && may(person.roles, 'questions:answer')
+        ? [{ href: '/questions', text: 'Quick questions', active: ctx.request.path.startsWith('/questions') }]
+        : []),
       ...(seesJobs
         ? [
             {

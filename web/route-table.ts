@@ -50,6 +50,8 @@ function whoseText(permission: Permission | readonly Permission[]): string {
     return 'Allocating cases and the caseworkers’ caseloads are for team leaders.';
   if (wanted.some((p) => p.startsWith('agencies:')))
     return 'The list of onward-referral agencies is kept by administrators.';
+  if (wanted.includes('questions:answer'))
+    return 'Quick questions are answered by caseworkers and team leaders.';
   if (wanted.includes('volunteers:assign')) return 'Assigning volunteers to cases is for team leaders.';
   return 'Victim First cases are open to caseworkers and team leaders.';
 }

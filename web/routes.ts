@@ -15,6 +15,7 @@ import type { createMhTriagePages } from './pages/mental-health-triage.ts';
 import type { createMilestonePages } from './pages/milestones.ts';
 import type { createNewReferralPage } from './pages/new-referral.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
+import type { createQuickQuestionPages } from './pages/quick-questions.ts';
 import type { createRjPages } from './pages/restorative-justice.ts';
 import type { createReturnPages } from './pages/returns.ts';
 import { RETURN_READERS } from './pages/returns.ts';
@@ -44,6 +45,7 @@ export interface WebPages {
   readonly restorativeJustice?: ReturnType<typeof createRjPages>;
   readonly mentalHealthTriage?: ReturnType<typeof createMhTriagePages>;
   readonly volunteers?: ReturnType<typeof createVolunteerPages>;
+  readonly quickQuestions?: ReturnType<typeof createQuickQuestionPages>;
 }
 
 /** A refusal on a case's page is recorded in that case's audit. */
@@ -86,7 +88,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
   const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
     pages;
   const { milestones, volunteers } = pages;
-  const { groupSessions, newReferral } = pages;
+  const { groupSessions, newReferral, quickQuestions } = pages;
   const rj = pages.restorativeJustice;
   const triage = pages.mentalHealthTriage;
   // A volunteer opens a case's overview and contacts, and logs contacts, only on a case assigned to them:
@@ -363,6 +365,38 @@ export function routeTable(pages: WebPages): readonly Route[] {
             path: '/group-sessions/:sessionId/attendance',
             permission: 'group-sessions:record',
             handler: (ctx, p) => groupSessions.attend(ctx, p.sessionId ?? ''),
+          },
+        ] satisfies Route[])
+      : []),
+
+    // Quick questions asked on the public pages: the unanswered ones, and answering one (once).
+    ...(quickQuestions
+      ? ([
+          {
+            method: 'GET',
+            path: '/questions',
+            permission: 'questions:answer',
+            handler: (ctx) => quickQuestions.list(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/questions/:questionId',
+            permission: 'questions:answer',
+            refusal: {
+              auditedOn: (p) => quickQuestions.questionIdOf(p.questionId ?? ''),
+              what: 'quick-question',
+            },
+            handler: (ctx, p) => quickQuestions.page(ctx, p.questionId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/questions/:questionId/answer',
+            permission: 'questions:answer',
+            refusal: {
+              auditedOn: (p) => quickQuestions.questionIdOf(p.questionId ?? ''),
+              what: 'quick-question',
+            },
+            handler: (ctx, p) => quickQuestions.answer(ctx, p.questionId ?? ''),
           },
         ] satisfies Route[])
       : []),

@@ -6,7 +6,7 @@ import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
+import { PUBLIC_SITE_ENVIRONMENT, TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import type { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 import type { ReEngagement } from '../../workflows/re-engagement/re-engagement.ts';
@@ -258,6 +258,8 @@ export class IntakeStack extends Stack {
       ...(props.signInDomainPrefix === undefined ? {} : { domainPrefix: props.signInDomainPrefix }),
     });
     this.staffSignIn.configureWebApp(functions.webApp, this.api.url);
+    // The private link a quick question's asker is e-mailed when staff answer it is on the public pages.
+    functions.webApp.function.addEnvironment(PUBLIC_SITE_ENVIRONMENT.url, this.publicIntake.url);
     const notifyJob = functions.notifyJob.function;
     const T = TARGET_HARDENING_ENVIRONMENT;
     notifyJob.addEnvironment(T.contractorEmail, props.jobContacts.contractorEmail);

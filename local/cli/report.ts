@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
 import { DynamoDbGroupSessions } from '../../shared/adapters/dynamodb/group-sessions.ts';
+import { DynamoDbQuickQuestions } from '../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbThJobStore } from '../../shared/adapters/dynamodb/target-hardening-jobs.ts';
 import { DynamoDbThReferralStore } from '../../shared/adapters/dynamodb/target-hardening-referrals.ts';
@@ -43,6 +44,7 @@ export async function localQuarterlyReturn(
         agencies: new DynamoDbAgencyList(local.client, LOCAL_TABLE_NAME),
         contacts: new DynamoDbContactLog(local.client, LOCAL_TABLE_NAME),
         groupSessions: new DynamoDbGroupSessions(local.client, LOCAL_TABLE_NAME),
+        quickQuestions: new DynamoDbQuickQuestions(local.client, LOCAL_TABLE_NAME),
       },
       quarter,
       productLimitsFrom(process.env).annualBudgetPence,

@@ -36,6 +36,7 @@ import type { Messenger, PrintManifests } from '../../shared/ports/messenger.ts'
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
 import type { PhoneCalls } from '../../shared/ports/phone-calls.ts';
 import type { PinAttempts } from '../../shared/ports/pin-attempts.ts';
+import type { QuickQuestions } from '../../shared/ports/quick-questions.ts';
 import type { RecipientLimits } from '../../shared/ports/recipient-limits.ts';
 import type { ReturnStore } from '../../shared/ports/return-store.ts';
 import type { Schedules } from '../../shared/ports/schedules.ts';
@@ -83,6 +84,8 @@ export interface LocalFunctionDeps {
   readonly connectAgents: Readonly<Record<string, string>>;
   /** Young people's group sessions, which the quarterly return counts. */
   readonly groupSessions?: GroupSessions;
+  /** Quick questions, which the quarterly return counts. */
+  readonly quickQuestions?: QuickQuestions;
   /** The quarterly returns folder (`<data>/reports/`), standing in for the returns bucket. */
   readonly returns: ReturnStore;
   /** The target-hardening money rules (TH_PRICE_CAP_PENCE, TH_PRODUCT_BUDGET_PENCE). */
@@ -150,6 +153,7 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
         agencies: deps.agencies,
         contacts: deps.contacts,
         ...(deps.groupSessions ? { groupSessions: deps.groupSessions } : {}),
+        ...(deps.quickQuestions ? { quickQuestions: deps.quickQuestions } : {}),
       },
       returns: deps.returns,
       clock: deps.clock,

@@ -21,6 +21,7 @@ import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-sto
 import { DynamoDbMilestoneStore } from '../../shared/adapters/dynamodb/milestones.ts';
 import { DynamoDbPhoneCalls } from '../../shared/adapters/dynamodb/phone-calls.ts';
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
+import { DynamoDbQuickQuestions } from '../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbRecipientLimits } from '../../shared/adapters/dynamodb/recipient-limits.ts';
 import { DynamoDbMhTriageStore, DynamoDbRjProcessStore } from '../../shared/adapters/dynamodb/rj-process.ts';
 import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-store.ts';
@@ -118,6 +119,7 @@ export interface LocalSystem {
   /** The hardship fund, young people's group sessions, restorative justice and mental health triage. */
   readonly hardship: DynamoDbHardshipFund;
   readonly groupSessions: DynamoDbGroupSessions;
+  readonly quickQuestions: DynamoDbQuickQuestions;
   readonly restorativeJustice: {
     readonly rj: DynamoDbRjProcessStore;
     readonly triage: DynamoDbMhTriageStore;
@@ -275,6 +277,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     triage: new DynamoDbMhTriageStore(client, tableName),
   };
   const productLimits = productLimitsFrom(process.env);
+  // Quick questions: the public pages ask them, the web app answers them, the quarterly return counts them.
+  const quickQuestions = new DynamoDbQuickQuestions(client, tableName);
+  const recipientLimits = new DynamoDbRecipientLimits(client, tableName);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
   // The registry's web-app function on this machine: the same app as in AWS, with the local sign-in page.
   const web = createWebApp({
@@ -296,6 +301,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     hardship,
     contacts,
     groupSessions,
+    // Quick questions asked on the public pages; the answer's e-mail goes through the local messenger.
+    quickQuestions: { questions: quickQuestions, messages, messenger: sending, recipientLimits },
     agencies,
     targetHardening: { jobs, limits: productLimits, workflows },
     returns,
@@ -328,6 +335,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
       webChatSlots: new DynamoDbWebChatSlotBookings(client, tableName),
       webChatSlotCapacity: webChatSlotCapacity(),
     },
+    quickQuestions,
   });
   const deps = {
     store,
@@ -354,7 +362,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     caseChecks: workflows,
     jobContacts: LOCAL_JOB_CONTACTS,
     messenger: sending,
-    recipientLimits: new DynamoDbRecipientLimits(client, tableName),
+    recipientLimits,
+    quickQuestions,
     printManifests: messenger,
     support,
     agencies,
@@ -391,6 +400,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     schedules,
     hardship,
     groupSessions,
+    quickQuestions,
     restorativeJustice,
     sessions,
     jobs,

@@ -7,6 +7,7 @@ import type { AgencyList } from '../ports/agencies.ts';
 import type { CaseStore } from '../ports/case-store.ts';
 import type { ContactLog } from '../ports/contact-log.ts';
 import type { GroupSessions } from '../ports/group-sessions.ts';
+import type { QuickQuestions } from '../ports/quick-questions.ts';
 import type { SupportStore } from '../ports/support-store.ts';
 import type { ThJobStore, ThReferralStore } from '../ports/target-hardening.ts';
 
@@ -25,6 +26,8 @@ export interface ReturnSources {
   readonly contacts?: Pick<ContactLog, 'listInPeriod'>;
   /** Young people's group sessions, read for those held in the quarter; without it none are counted. */
   readonly groupSessions?: Pick<GroupSessions, 'listHeld'>;
+  /** Quick questions, counted by the days they were asked and answered; without them none are counted. */
+  readonly quickQuestions?: Pick<QuickQuestions, 'countInPeriod'>;
 }
 
 /**
@@ -109,6 +112,8 @@ export async function gatherReturnInputs(
     localDateOf(quarter.from),
     localDateOf(quarter.to),
   );
+  // Day by day from the indexes of questions by the day asked and the day answered (no Scan).
+  const quickQuestions = await sources.quickQuestions?.countInPeriod(quarter.from, quarter.to);
   return {
     quarter,
     cases,
@@ -117,6 +122,7 @@ export async function gatherReturnInputs(
     agencies,
     ...(contacts ? { contacts } : {}),
     ...(groupSessions ? { groupSessions } : {}),
+    ...(quickQuestions ? { quickQuestions } : {}),
     productBudgetPence,
     producedAt,
   };

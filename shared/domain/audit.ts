@@ -12,7 +12,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who saw or did what on a case, and when (docs/web-app.md: every read and change of a case is audited). */
 export interface AuditEntry {
-  /** The case (`VF-…`) or the target-hardening job (`TH-…`) that was seen or changed. */
+  /** The case (`VF-…`), the target-hardening job (`TH-…`) or the quick question (`QQ-…`) seen or changed. */
   readonly caseId: string;
   /** The signed-in person's id (`caseworker.one`), as the sign-in gave it. */
   readonly user: string;
@@ -60,6 +60,9 @@ const CASE_ID = /^VF-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
 // A target-hardening job (shared/domain/target-hardening.ts): audited like a case, under its own partition.
 const JOB_ID = /^TH-\d{1,9}$/;
 
+// A quick question (shared/domain/quick-questions.ts): its answering audited like a case, under its own partition.
+const QUESTION_ID = /^QQ-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 // A sign-in id: letters, digits and . _ @ + - only, so it can sit in a key (no `#`) and holds no spaces.
 const USER = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 
@@ -76,7 +79,7 @@ const ENTRY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const isCaseId = (value: unknown): value is string =>
-  typeof value === 'string' && (CASE_ID.test(value) || JOB_ID.test(value));
+  typeof value === 'string' && (CASE_ID.test(value) || JOB_ID.test(value) || QUESTION_ID.test(value));
 
 export const isAuditUser = (value: unknown): value is string => typeof value === 'string' && USER.test(value);
 

@@ -39,6 +39,8 @@ export const PERMISSIONS = [
   'assigned:contacts',
   /** Record young people's group sessions and who attended (caseworkers and team leaders). */
   'group-sessions:record',
+  /** Answer the quick questions asked on the public pages (caseworkers and team leaders). */
+  'questions:answer',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,7 +49,14 @@ export const isPermission = (value: unknown): value is Permission =>
   (PERMISSIONS as readonly unknown[]).includes(value);
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  caseworker: ['tasks:work', 'cases:read', 'cases:change', 'jobs:refer', 'group-sessions:record'],
+  caseworker: [
+    'tasks:work',
+    'cases:read',
+    'cases:change',
+    'jobs:refer',
+    'group-sessions:record',
+    'questions:answer',
+  ],
   'team-leader': [
     'tasks:work',
     'queue:team-leaders',
@@ -60,6 +69,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'jobs:refer',
     'volunteers:assign',
     'group-sessions:record',
+    'questions:answer',
   ],
   // Returns to the commissioner from aggregates (docs/reporting.md); no victim's case.
   analyst: ['returns:read'],

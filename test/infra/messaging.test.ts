@@ -409,7 +409,8 @@ describe('grants', () => {
     // send-message: victims' contact path (e-mail, text, letter). notify-job: target-hardening alerts to the
     // contractor, team leaders and referrers (registry `messaging: 'alerts'`): e-mail and text only, so
     // nothing it does can reach the print run.
-    const SENDERS: readonly FunctionName[] = ['notifyJob', 'sendMessage'];
+    // web-app: a quick question's "your answer is ready" e-mail (alerts access: no letters either).
+    const SENDERS: readonly FunctionName[] = ['notifyJob', 'sendMessage', 'webApp'];
     const names = Object.keys(built.intakeStack.functions) as FunctionName[];
     const sends = (name: FunctionName) =>
       actionsOf(statementsOf(name))

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { questionIdOf, tokenHashOf } from '../../shared/domain/quick-questions.ts';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { type Queue, TASK_QUEUE, TASK_TYPES, type TaskType, taskIdFor } from '../../shared/domain/task.ts';
 import { routeKeyOf } from '../../web/route-table.ts';
@@ -319,6 +320,16 @@ const MATRIX: readonly Row[] = [
     route: 'POST /group-sessions/*/attendance',
     allowed: CASEWORK,
   },
+  // Quick questions from the public pages: caseworkers and team leaders list and answer them (an answer
+  // sent empty is refused for its input, 400).
+  { method: 'GET', path: '/questions', route: 'GET /questions', allowed: CASEWORK },
+  { method: 'GET', path: '/questions/{question}', route: 'GET /questions/*', allowed: CASEWORK },
+  {
+    method: 'POST',
+    path: '/questions/{question}/answer',
+    route: 'POST /questions/*/answer',
+    allowed: CASEWORK,
+  },
   // The kept list of onward-referral agencies: administrators only.
   { method: 'GET', path: '/agencies', route: 'GET /agencies', allowed: ['admin'] },
   { method: 'POST', path: '/agencies', route: 'POST /agencies', allowed: ['admin'] },
@@ -369,13 +380,21 @@ const EVERYONE = [
 ];
 
 let served: ServedLocalSystem;
-const ids = { case: '', other: '', task: '', job: '', quarter: '2026-27-Q3', agency: 'samaritans' };
+const ids = {
+  case: '',
+  other: '',
+  task: '',
+  job: '',
+  quarter: '2026-27-Q3',
+  agency: 'samaritans',
+  question: questionIdOf('7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d'),
+};
 const visitors = {} as Record<Role, Visitor>;
 const tokens = {} as Record<Role, string>;
 const fill = (path: string) =>
   path
     .replace(/\{task:([a-z-]+)\}/g, (_, type: TaskType) => taskIdFor(ids.case, type, 1))
-    .replace(/\{(case|other|task|job|quarter|agency)\}/g, (_, key: keyof typeof ids) => ids[key]);
+    .replace(/\{(case|other|task|job|quarter|agency|question)\}/g, (_, key: keyof typeof ids) => ids[key]);
 
 beforeAll(async () => {
   definitionsOnce();
@@ -420,6 +439,11 @@ beforeAll(async () => {
       createdAt: TUESDAY_10AM,
     });
   }
+  // A quick question asked on the public pages, waiting for an answer.
+  await served.fresh.system.quickQuestions.ask(
+    { questionId: ids.question, question: 'Can I get help without a crime number?', askedAt: TUESDAY_10AM },
+    tokenHashOf('m'.repeat(43)),
+  );
   const jobs = served.fresh.system.jobs;
   const { referral } = await jobs.recordReferral(
     ThReferralSchema.parse({

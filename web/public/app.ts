@@ -22,6 +22,7 @@ import {
 } from './forms.ts';
 import { publicMessage } from './layout.ts';
 import { createPartnerReferralPages } from './pages/partner-referral.ts';
+import { createQuickQuestionsPages } from './pages/quick-questions.ts';
 import { createSelfReferralPages } from './pages/self-referral.ts';
 import type { PublicRequest, PublicRoute } from './routes.ts';
 
@@ -29,10 +30,11 @@ export type { PublicDeps } from './deps.ts';
 
 /** Every area's rows, each mounted only when its deps are given. */
 export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
-  const { referrals } = deps;
+  const { referrals, quickQuestions } = deps;
   return [
     ...(referrals ? createSelfReferralPages({ ...deps, referrals }) : []),
     ...(referrals ? createPartnerReferralPages({ ...deps, referrals }) : []),
+    ...(quickQuestions ? createQuickQuestionsPages({ clock: deps.clock, quickQuestions }) : []),
   ];
 }
 

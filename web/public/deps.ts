@@ -1,6 +1,7 @@
 import type { IntakeDeps } from '../../shared/application/ingest.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { FormDrafts } from '../../shared/ports/form-drafts.ts';
+import type { QuickQuestions } from '../../shared/ports/quick-questions.ts';
 import type { WebChatSlotBookings } from '../../shared/ports/web-chat-slots.ts';
 
 /** The referral forms' ports: the intake, the answers kept between pages, and web chat slot bookings. */
@@ -27,4 +28,6 @@ export interface PublicDeps {
    * (shared/application/ingest.ts).
    */
   readonly referrals?: ReferralPagesDeps;
+  /** Quick questions (docs/web-app.md, "Quick questions"): asked here, read at their private links. */
+  readonly quickQuestions?: Pick<QuickQuestions, 'ask' | 'getByTokenHash'>;
 }

@@ -5,6 +5,7 @@ import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbContactLog } from '../../../shared/adapters/dynamodb/contact-log.ts';
 import { DynamoDbGroupSessions } from '../../../shared/adapters/dynamodb/group-sessions.ts';
+import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbThJobStore } from '../../../shared/adapters/dynamodb/target-hardening-jobs.ts';
 import { DynamoDbThReferralStore } from '../../../shared/adapters/dynamodb/target-hardening-referrals.ts';
@@ -26,6 +27,7 @@ export const handler = createProduceQuarterlyReturn({
     agencies: new DynamoDbAgencyList(client, tableName),
     contacts: new DynamoDbContactLog(client, tableName),
     groupSessions: new DynamoDbGroupSessions(client, tableName),
+    quickQuestions: new DynamoDbQuickQuestions(client, tableName),
   },
   returns: new S3ReturnStore(
     new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),

@@ -3,6 +3,7 @@ import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functi
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbFormDrafts } from '../../../shared/adapters/dynamodb/form-drafts.ts';
+import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbWebChatSlotBookings } from '../../../shared/adapters/dynamodb/web-chat-slots.ts';
 import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { createPublicApp, publicAppHandler } from '../../../web/public/app.ts';
@@ -28,5 +29,7 @@ export const handler = publicAppHandler(
       webChatSlots: new DynamoDbWebChatSlotBookings(client, tableName),
       webChatSlotCapacity: webChatSlotCapacity(),
     },
+    // Quick questions: asked with their first private link (a transaction of Puts), read by its hash.
+    quickQuestions: new DynamoDbQuickQuestions(client, tableName),
   }),
 );

@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { AwsMessenger, messagingClients } from '../../../shared/adapters/aws/aws-messenger.ts';
 import { EventBridgeSchedules } from '../../../shared/adapters/aws/eventbridge-scheduler.ts';
 import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aws/s3-return-store.ts';
 import {
@@ -10,7 +11,10 @@ import {
 } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbMilestoneStore } from '../../../shared/adapters/dynamodb/milestones.ts';
+import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
+import { DynamoDbRecipientLimits } from '../../../shared/adapters/dynamodb/recipient-limits.ts';
 import {
   DynamoDbMhTriageStore,
   DynamoDbRjProcessStore,
@@ -21,6 +25,8 @@ import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { createWebApp, webAppHandler } from '../../../web/app.ts';
 import {
   contactPathArn,
+  alertsMessengerConfig,
+  publicSiteConfig,
   reEngagementConfig,
   returnsReadConfig,
   targetHardeningArn,
@@ -35,6 +41,8 @@ const limits = productLimitsFrom(process.env);
 const jobsArn = targetHardeningArn();
 const returnsBucket = returnsReadConfig();
 const reEngagement = reEngagementConfig();
+const { publicSiteUrl } = publicSiteConfig();
+const messengerSettings = alertsMessengerConfig();
 const sessionSecret = await readSessionSecret(new SecretsManagerClient({}), config.sessionSecretArn);
 const client = documentClient();
 const sfn = new SFNClient({});
@@ -65,6 +73,14 @@ export const handler = webAppHandler(
     restorativeJustice: {
       rj: new DynamoDbRjProcessStore(client, config.tableName),
       triage: new DynamoDbMhTriageStore(client, config.tableName),
+    },
+    // Quick questions from the public pages; the asker's "answer ready" e-mail links to the public pages.
+    quickQuestions: {
+      questions: new DynamoDbQuickQuestions(client, config.tableName),
+      messages: new DynamoDbMessageStore(client, config.tableName),
+      messenger: new AwsMessenger(messagingClients(), messengerSettings),
+      recipientLimits: new DynamoDbRecipientLimits(client, config.tableName),
+      publicBaseUrl: publicSiteUrl,
     },
     // The analyst's quarterly returns (docs/reporting.md): listed and read, never written, by the web app.
     returns: new S3ReturnStore(

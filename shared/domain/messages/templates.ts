@@ -59,7 +59,7 @@ const ID_CARD = paragraph(
   `They will show you an identity card with their photo. Do not let anyone in who cannot show you one. If you are not sure, call us on ${CONTACT.phone} to check.`,
 );
 
-function contactUs(caseReference: string): Block[] {
+function contactUs(caseReference: string | undefined): Block[] {
   const [name, ...address] = CONTACT.postalAddress;
   return [
     heading('How to contact us'),
@@ -70,7 +70,9 @@ function contactUs(caseReference: string): Block[] {
       `Post: ${name}, ${address.slice(0, -2).join(', ')}, ${address.slice(-2).join(' ')}`,
     ]),
     paragraph(`Our phone lines are open ${CONTACT.openingHours}.`),
-    paragraph(`Your reference is ${caseReference}. Give this reference when you contact us.`),
+    ...(caseReference === undefined
+      ? []
+      : [paragraph(`Your reference is ${caseReference}. Give this reference when you contact us.`)]),
     paragraph('If you are in danger, or need help urgently, call 999.'),
   ];
 }
@@ -195,6 +197,27 @@ export function writtenContent<P extends PurposeOn<'email'> | PurposeOn<'letter'
     title: body.title,
     salutation: salutation(personalisation.recipient),
     blocks: [...body.blocks, ...contactUs(personalisation.caseReference)],
+    signOff: ['Yours sincerely,', CONTACT.signOff],
+  };
+}
+
+/**
+ * "Your answer is ready" (docs/messages.md, quick questions): to whoever gave an address on the public
+ * quick-question form, greeted by no name and saying nothing of the question (anyone may have typed the
+ * address), only the private link where the answer is. There is no case, so no reference.
+ */
+export function quickAnswerReadyContent(answerLink: string): WrittenContent {
+  return {
+    title: `Your answer from ${CONTACT.name} is ready`,
+    salutation: 'Hello,',
+    blocks: [
+      paragraph(`You asked ${CONTACT.name} a quick question. We have answered it.`),
+      paragraph(`Read the answer at this private link: ${answerLink}`),
+      paragraph(
+        'Do not share the link: anyone who has it can read your question and answer. If you did not ask us a question, you can ignore this email.',
+      ),
+      ...contactUs(undefined),
+    ],
     signOff: ['Yours sincerely,', CONTACT.signOff],
   };
 }

@@ -64,6 +64,10 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
     received.filter((l) => l.case.triage.childOrYoungPerson).length,
   );
   count(1, S, 'enhanced', 'Enhanced-rights victims', received.filter((l) => l.case.triage.enhanced).length);
+  // Quick questions from the public pages: asked, and answered, in the quarter (each by its own time).
+  const questions = inputs.quickQuestions ?? { asked: 0, answered: 0 };
+  count(1, 'Quick questions', 'quick-questions.asked', 'Quick questions asked', questions.asked);
+  count(1, 'Quick questions', 'quick-questions.answered', 'Quick questions answered', questions.answered);
 
   const decided = deadlineMeasures(list, ledgers, quarter);
   const distance = supportMeasures(list, ledgers, quarter, inputs.agencies, inputs.contacts);

@@ -4,6 +4,7 @@ import type { CaseEvent } from '../case-records.ts';
 import type { CaseSupport } from '../case-support.ts';
 import type { Contact } from '../contact-log.ts';
 import type { GroupSessionRecord } from '../group-session.ts';
+import type { QuickQuestionCounts } from '../quick-questions.ts';
 import type { Job, JobEvent, ThReferral } from '../target-hardening-jobs.ts';
 import type { Quarter } from './quarters.ts';
 
@@ -40,6 +41,8 @@ export interface ReturnInputs {
    * return computed without them counts none held.
    */
   readonly groupSessions?: readonly GroupSessionRecord[];
+  /** Quick questions asked and answered in the quarter (docs/reporting.md); without them, none counted. */
+  readonly quickQuestions?: QuickQuestionCounts;
   readonly productBudgetPence: number;
   readonly producedAt: Date;
 }

@@ -1,7 +1,12 @@
 import { type PersonalisationInput, validatePersonalisation } from '../../domain/messages/personalisation.ts';
 import type { PurposeOn } from '../../domain/messages/purposes.ts';
 import { SERVICE_CONTACT } from '../../domain/messages/service-contact.ts';
-import { type Block, type WrittenContent, writtenContent } from '../../domain/messages/templates.ts';
+import {
+  type Block,
+  quickAnswerReadyContent,
+  type WrittenContent,
+  writtenContent,
+} from '../../domain/messages/templates.ts';
 
 /** An e-mail ready for SES: subject, plain-text part and HTML part. */
 export interface RenderedEmail {
@@ -89,5 +94,11 @@ export function renderEmail<P extends PurposeOn<'email'>>(
 ): RenderedEmail {
   const valid = validatePersonalisation(purpose, 'email', personalisation);
   const content = writtenContent(purpose, valid);
+  return { subject: content.title, text: plainText(content), html: html(content) };
+}
+
+/** The "your answer is ready" e-mail of a quick question, with its private link. */
+export function renderQuickAnswerReadyEmail(answerLink: string): RenderedEmail {
+  const content = quickAnswerReadyContent(answerLink);
   return { subject: content.title, text: plainText(content), html: html(content) };
 }
