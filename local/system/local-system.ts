@@ -25,6 +25,7 @@ import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-sto
 import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { DynamoDbVolunteerAssignments } from '../../shared/adapters/dynamodb/volunteer-assignments.ts';
+import { DynamoDbWebChats } from '../../shared/adapters/dynamodb/web-chats.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
@@ -47,7 +48,7 @@ import {
 } from '../../web/session.ts';
 import { Engine } from '../engine/engine.ts';
 import { EngineSchedules } from '../engine/engine-schedules.ts';
-import { EngineWorkflows } from '../engine/engine-workflows.ts';
+import { EngineWebChatBookings, EngineWorkflows } from '../engine/engine-workflows.ts';
 import { ExecutionStore, ensureEngineTable } from '../engine/execution-store.ts';
 import {
   dataDirectory,
@@ -122,6 +123,10 @@ export interface LocalSystem {
   readonly jobs: TargetHardeningStores;
   /** The quarterly returns made here (`<data>/reports/`), as the analyst's pages list them. */
   readonly returns: FolderReturnStore;
+  /** Booked web chats: their links, sessions and lines (docs/web-chat.md). */
+  readonly webChats: DynamoDbWebChats;
+  /** Where web chat links point: the local server sets its own address when it starts. */
+  readonly publicSite: { url: string };
   /** Invokes a function of the registry in-process with a Lambda-shaped event. */
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
   close(): Promise<void>;
@@ -268,6 +273,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   };
   const productLimits = productLimitsFrom(process.env);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
+  // Booked web chats: intake starts each on the engine; send-message issues its link on the local server.
+  const webChats = new DynamoDbWebChats(client, tableName);
+  const publicSite = { url: 'http://127.0.0.1:3000' };
   // The registry's web-app function on this machine: the same app as in AWS, with the local sign-in page.
   const web = createWebApp({
     tasks,
@@ -295,6 +303,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     caseSearch: new DynamoDbCaseSearch(client, tableName),
     // Restorative justice as a process and mental health triage, kept under each case.
     restorativeJustice,
+    // Booked web chats: the caseworker's side of the local stand-in chat.
+    webChats,
     // Milestones, and the engine's own schedules raising the re-engagement calls on its clock.
     ...(definitions.reEngagementArn
       ? {
@@ -312,6 +322,11 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     owners,
     clock,
     workflows,
+    webChats,
+    publicSiteUrl: () => publicSite.url,
+    ...(definitions.webChatArn
+      ? { webChatBookings: new EngineWebChatBookings(engine, definitions.webChatArn) }
+      : {}),
     objects,
     // The API takes the person from `x-vf-user`, or from the web app's session in the browser; the API
     // itself refuses a role that works no queue, and each queue to a role that does not work it.
@@ -365,6 +380,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     sessions,
     jobs,
     returns,
+    webChats,
+    publicSite,
     invoke,
     close: async () => {
       await engine.stop();

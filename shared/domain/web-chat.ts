@@ -86,6 +86,16 @@ export function linkOpenAt(chat: WebChat, now: Date): 'early' | 'open' | 'closed
 /** The web chat workflow's execution name: one per case. */
 export const webChatExecutionName = (caseId: string): string => `${caseId}.web-chat`;
 
+/** The web chat workflow's input: ids, an instant and a code. */
+export const webChatExecutionInput = (
+  caseId: string,
+  booking: { readonly chatAt: Date; readonly channel?: 'email' | 'sms' },
+): Record<string, string> => ({
+  caseId,
+  chatAt: booking.chatAt.toISOString(),
+  ...(booking.channel ? { channel: booking.channel } : {}),
+});
+
 /** A line of chat as typed, checked: the text trimmed, or why not. */
 export function checkChatText(text: unknown): { ok: true; text: string } | { ok: false; message: string } {
   const trimmed = typeof text === 'string' ? text.trim() : '';
