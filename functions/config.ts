@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_WEB_CHAT_SLOT_CAPACITY } from '../shared/domain/intake/self-referral.ts';
 
 const FunctionEnvironment = z.object({
   TABLE_NAME: z.string().min(3, 'TABLE_NAME must name the case table'),
@@ -356,4 +357,17 @@ export function receiveReferralConfig(env: NodeJS.ProcessEnv = process.env): {
 } {
   const values = parsed(ReceiveReferralEnvironment, env);
   return { tableName: values.TABLE_NAME, originSecretArn: values[RR.originSecretArn] };
+}
+
+/**
+ * Web chats one slot takes at most (WEB_CHAT_SLOT_CAPACITY, a whole number from 1 to 20): how many
+ * caseworkers take booked chats at once. Unset: DEFAULT_WEB_CHAT_SLOT_CAPACITY.
+ */
+export function webChatSlotCapacity(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WEB_CHAT_SLOT_CAPACITY;
+  if (raw === undefined || raw === '') return DEFAULT_WEB_CHAT_SLOT_CAPACITY;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 20)
+    throw new Error('configuration: WEB_CHAT_SLOT_CAPACITY must be a whole number from 1 to 20');
+  return value;
 }

@@ -358,6 +358,23 @@ export const FUNCTIONS = {
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
     bundledFolders: { views: 'web/views', assets: 'web/assets' },
   },
+  publicPages: {
+    id: 'public-pages',
+    entry: 'functions/web/public-pages/handler.ts',
+    description:
+      'The public pages behind the HTTP API public routes: the self-referral and partner referral forms, quick questions, the web chat page',
+    timeoutSeconds: 29,
+    memoryMiB: 1024,
+    access: {
+      // Public: no BatchWriteItem, DeleteItem or Scan, no index. Case store: previousCaseIds (BatchGetItem),
+      // createCases (a transaction of Put and Update). Form drafts: GetItem, PutItem. Web chat slots:
+      // bookedBetween (Query on the table's own keys), book (a conditional UpdateItem, GetItem).
+      caseTable: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      startsContactPath: true,
+    },
+    externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
+    bundledFolders: { views: 'web/views', assets: 'web/assets' },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

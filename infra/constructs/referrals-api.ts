@@ -18,6 +18,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
+import { PUBLIC_PATH_PREFIXES } from '../../web/public/routes.ts';
 
 export const PARTNER_REFERRAL_PATH = '/referrals/partner';
 export const SELF_REFERRAL_PATH = '/referrals/self';
@@ -42,6 +43,18 @@ export const TASK_ROUTE_THROTTLE: RouteThrottle = { rateLimit: 20, burstLimit: 4
 /** The web app on `$default`: every page, form post and style sheet of every member of staff. */
 export const WEB_APP_THROTTLE: RouteThrottle = { rateLimit: 100, burstLimit: 200 };
 /**
+ * Each public page route (docs/public-pages.md): a victim's form is a page per question, so a few requests a
+ * minute each, counted apart from the staff routes' limits.
+ */
+export const PUBLIC_PAGES_THROTTLE: RouteThrottle = { rateLimit: 20, burstLimit: 40 };
+/**
+ * The public pages' route keys: GET and POST of each public path and everything under it, all to the
+ * public-pages function.
+ */
+export const PUBLIC_PAGE_ROUTES: readonly string[] = PUBLIC_PATH_PREFIXES.flatMap((prefix) =>
+  ['GET', 'POST'].flatMap((method) => [`${method} ${prefix}`, `${method} ${prefix}/{proxy+}`]),
+);
+/**
  * The stage default, for a route given no throttle of its own: as low as the public intake.
  * @alias
  */
@@ -53,6 +66,7 @@ export const ROUTE_THROTTLES: Readonly<Record<string, RouteThrottle>> = {
   [`POST ${PARTNER_REFERRAL_PATH}`]: PARTNER_INTAKE_THROTTLE,
   [`POST ${TARGET_HARDENING_REFERRAL_PATH}`]: PARTNER_INTAKE_THROTTLE,
   ...Object.fromEntries(TASK_ROUTES.map((routeKey) => [routeKey, TASK_ROUTE_THROTTLE])),
+  ...Object.fromEntries(PUBLIC_PAGE_ROUTES.map((routeKey) => [routeKey, PUBLIC_PAGES_THROTTLE])),
   $default: WEB_APP_THROTTLE,
 };
 
@@ -90,6 +104,8 @@ export class ReferralsApi extends Construct {
   readonly partnerInvokePolicy: ManagedPolicy;
   /** The task routes, each behind the staff JWT authorizer (after `addStaffRoutes`). */
   readonly taskRoutes: HttpRoute[] = [];
+  /** The public pages' routes, each to the public-pages function (after `addPublicPageRoutes`). */
+  readonly publicPageRoutes: HttpRoute[] = [];
   /** `$default`: every request no other route matches goes to the web app (after `addStaffRoutes`). */
   defaultRoute: HttpRoute | undefined;
   /** The stage's RouteSettings: each route key with its throttle, in CloudFormation's casing. */
@@ -223,6 +239,26 @@ export class ReferralsApi extends Construct {
       reason:
         'The caseworker web app authorizes every request itself: it reads its HMAC-signed session cookie (30 minutes idle, 10 hours at most) and checks the role each page needs. It must answer people not yet signed in: the redirect to Cognito managed login, the /auth/callback that verifies the ID token, and its styles and scripts.',
     });
+  }
+
+  /**
+   * The public pages (docs/public-pages.md): GET and POST of `/self-referral`, `/partner-referral`,
+   * `/quick-questions`, `/chat` and everything under them go to the public-pages function, never to the
+   * staff web app on `$default`. No authorizer: they are for people with no account.
+   */
+  addPublicPageRoutes(publicPages: IFunction): void {
+    const integration = new HttpLambdaIntegration('PublicPages', publicPages);
+    for (const routeKey of PUBLIC_PAGE_ROUTES) {
+      const [method, path] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
+      const [route] = this.api.addRoutes({ path, methods: [HttpMethod[method]], integration }) as [HttpRoute];
+      this.throttle(route, routeKey);
+      const limits = ROUTE_THROTTLES[routeKey] as RouteThrottle;
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `Public by design: the public pages (self-referral and partner referral forms, quick questions, a booked web chat's page) are for victims and partner agencies, who have no account and must not need proof of identity to ask for help. Reached through the CloudFront distribution's AWS WAF web ACL (a rate limit per client IP); each route has its own throttle (rate ${limits.rateLimit}/s, burst ${limits.burstLimit}), counted apart from the staff routes. The function checks every form's token and origin and validates every answer.`,
+      });
+      this.publicPageRoutes.push(route);
+    }
   }
 
   /**

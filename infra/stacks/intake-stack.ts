@@ -252,6 +252,8 @@ export class IntakeStack extends Stack {
     notifyJob.addEnvironment(T.contractorMobile, props.jobContacts.contractorMobile);
     notifyJob.addEnvironment(T.teamLeaderEmail, props.jobContacts.teamLeaderEmail);
     notifyJob.addEnvironment(T.portalUrl, this.api.url);
+    // The public pages, on their own function (docs/decisions.md).
+    this.api.addPublicPageRoutes(functions.publicPages.function);
     this.api.addStaffRoutes({
       taskApi: functions.taskApi.function,
       webApp: functions.webApp.function,

@@ -15,6 +15,7 @@ import type { FunctionName } from '../../functions/registry.ts';
 import { TASK_ROUTES } from '../../functions/tasks/task-api/routes.ts';
 import { may } from '../../shared/domain/roles.ts';
 import { QUEUES, type Queue } from '../../shared/domain/task.ts';
+import { isPublicPath } from '../../web/public/routes.ts';
 import { connectEmergencyEvent, httpApiEvent } from '../lambda-events.ts';
 import type { LocalSystem } from '../system/local-system.ts';
 import { InvalidDurationError, parseDuration, type VirtualClock } from '../system/virtual-clock.ts';
@@ -444,8 +445,11 @@ export async function startLocalServer(
     });
   }
   app.all('/api/*', (c) => send(problem(404, '(route)', `no such route: ${c.req.method} ${sentPath(c)}`)));
-  // Everything else is the web app's, as the HTTP API's $default route sends it in AWS: the same app.
-  app.all('*', (c) => system.web.fetch(c.req.raw));
+  // The public pages' paths are the public app's, as the HTTP API's public routes send them to the
+  // public-pages function in AWS; everything else is the web app's, as its $default route does.
+  app.all('*', (c) =>
+    isPublicPath(sentPath(c)) ? system.publicWeb.fetch(c.req.raw) : system.web.fetch(c.req.raw),
+  );
 
   const listener = getRequestListener(app.fetch);
   const server = createServer((request, response) => {

@@ -40,6 +40,7 @@ import type { TaskStore } from '../../shared/ports/task-store.ts';
 import type { WebChatStore } from '../../shared/ports/web-chats.ts';
 import type { TargetHardeningJobs, WebChatBookings, Workflows } from '../../shared/ports/workflows.ts';
 import { type WebEnv, webAppHandler } from '../../web/app.ts';
+import { publicAppHandler } from '../../web/public/app.ts';
 
 /** What the local system gives every function: local adapters behind the same ports as in AWS. */
 export interface LocalFunctionDeps {
@@ -83,6 +84,8 @@ export interface LocalFunctionDeps {
   readonly identify: TaskApiDeps['identify'];
   /** The caseworker web app as the local system builds it (local sign-in page, local session secret). */
   readonly web: Hono<WebEnv>;
+  /** The public pages as the local system builds them (docs/public-pages.md). */
+  readonly publicWeb: Hono;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler takes its own Lambda event shape.
@@ -137,4 +140,6 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
     }),
   // The web app, built by local-system.ts with the local sign-in page instead of Cognito.
   webApp: (deps) => webAppHandler(deps.web),
+  // The public pages, built by local-system.ts: the same app as in AWS, cookies without Secure on http.
+  publicPages: (deps) => publicAppHandler(deps.publicWeb),
 };

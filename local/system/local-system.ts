@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Hono } from 'hono';
+import { webChatSlotCapacity } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { UnprovenRequestError } from '../../functions/tasks/task-api/task-api.ts';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
@@ -13,6 +14,7 @@ import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts'
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
+import { DynamoDbFormDrafts } from '../../shared/adapters/dynamodb/form-drafts.ts';
 import { DynamoDbGroupSessions } from '../../shared/adapters/dynamodb/group-sessions.ts';
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
@@ -25,6 +27,7 @@ import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-sto
 import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { DynamoDbVolunteerAssignments } from '../../shared/adapters/dynamodb/volunteer-assignments.ts';
+import { DynamoDbWebChatSlotBookings } from '../../shared/adapters/dynamodb/web-chat-slots.ts';
 import { DynamoDbWebChats } from '../../shared/adapters/dynamodb/web-chats.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
@@ -38,6 +41,7 @@ import type { Messenger } from '../../shared/ports/messenger.ts';
 import type { TargetHardeningStores } from '../../shared/ports/target-hardening.ts';
 import { createWebApp, type WebEnv } from '../../web/app.ts';
 import { LOCAL_PEOPLE, localStaffDirectory } from '../../web/people.ts';
+import { createPublicApp } from '../../web/public/app.ts';
 import {
   csrfMatches,
   DEFAULT_SESSION_POLICY,
@@ -102,6 +106,8 @@ export interface LocalSystem {
   readonly handlers: { readonly [K in FunctionName]: LocalHandler };
   /** The caseworker web app, with the local sign-in (web/): the Hono app AWS runs, served by `vf start`. */
   readonly web: Hono<WebEnv>;
+  /** The public pages (web/public/): the Hono app AWS runs as `public-pages`, served by `vf start`. */
+  readonly publicWeb: Hono;
   readonly audit: DynamoDbAuditLog;
   /** The support store (plans, assessments, closures) and the contact log, as the web app writes them. */
   readonly support: DynamoDbSupportStore;
@@ -316,6 +322,19 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
         }
       : {}),
   });
+  // The registry's public-pages function on this machine: the same app as in AWS, over http (no Secure).
+  const publicWeb = createPublicApp({
+    clock,
+    secureCookies: false,
+    referrals: {
+      store,
+      clock,
+      workflows,
+      drafts: new DynamoDbFormDrafts(client, tableName),
+      webChatSlots: new DynamoDbWebChatSlotBookings(client, tableName),
+      webChatSlotCapacity: webChatSlotCapacity(),
+    },
+  });
   const deps = {
     store,
     tasks,
@@ -350,6 +369,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     returns,
     productLimits,
     web,
+    publicWeb,
   };
   for (const name of Object.keys(LOCAL_FUNCTIONS) as FunctionName[])
     handlers[name] = LOCAL_FUNCTIONS[name](deps);
@@ -369,6 +389,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     messenger,
     handlers,
     web,
+    publicWeb,
     audit,
     support,
     contacts,

@@ -15,6 +15,7 @@ import {
   functionDefinitions,
 } from '../../functions/registry.ts';
 import { buildApp, LOCAL_JOB_CONTACTS, PROJECT_ROOT, type VictimFirstApp } from '../../infra/app.ts';
+import { PUBLIC_PAGE_ROUTES } from '../../infra/constructs/referrals-api.ts';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/registry-function.ts';
 import { ASYNC_FUNCTIONS, INTAKE_TRIGGERS } from '../../infra/stacks/intake-stack.ts';
 import { STATE_MACHINE_WILDCARD_ACTIONS } from '../../infra/stacks/state-machines.ts';
@@ -404,13 +405,35 @@ describe('the intake stack', () => {
         RouteKey: 'POST /referrals/self',
         AuthorizationType: 'NONE',
       });
-      // Three referral routes, the four task routes and $default (the web app); one integration per function.
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', 8);
-      template.resourceCountIs('AWS::ApiGatewayV2::Integration', 3);
+      // Three referral routes, the four task routes, the public pages' routes and $default (the web app);
+      // one integration per function.
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', 8 + PUBLIC_PAGE_ROUTES.length);
+      template.resourceCountIs('AWS::ApiGatewayV2::Integration', 4);
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
         IntegrationUri: getAtt(functionId('receiveReferral')),
       });
+    });
+
+    it('sends every public page route, open to anyone, to the public-pages function and never to the web app', () => {
+      const integrationOf = (id: string) =>
+        Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')).find(
+          ([key]) => key === id,
+        )?.[1] as { Properties: { IntegrationUri: unknown } } | undefined;
+      expect(PUBLIC_PAGE_ROUTES).toEqual(
+        expect.arrayContaining(['GET /self-referral', 'POST /self-referral/{proxy+}', 'GET /chat/{proxy+}']),
+      );
+      for (const routeKey of PUBLIC_PAGE_ROUTES) {
+        const [route] = Object.values(
+          template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: routeKey } }),
+        ) as { Properties: { AuthorizationType: string; Target: { 'Fn::Join': [string, string[]] } } }[];
+        expect(route?.Properties.AuthorizationType).toBe('NONE');
+        const target = JSON.stringify(route?.Properties.Target);
+        const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1] ?? '';
+        expect(integrationOf(integrationId)?.Properties.IntegrationUri).toEqual(
+          getAtt(functionId('publicPages')),
+        );
+      }
     });
 
     it('requires AWS_IAM authorization on the target-hardening referral route, which goes to receive-referral too', () => {

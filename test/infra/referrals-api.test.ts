@@ -8,6 +8,8 @@ import {
   DEFAULT_ROUTE_THROTTLE,
   PARTNER_INTAKE_THROTTLE,
   PUBLIC_INTAKE_THROTTLE,
+  PUBLIC_PAGE_ROUTES,
+  PUBLIC_PAGES_THROTTLE,
   ROUTE_THROTTLES,
   TASK_ROUTE_THROTTLE,
   WEB_APP_THROTTLE,
@@ -68,6 +70,8 @@ describe('per-route throttles on the $default stage', () => {
     expect(RouteSettings['POST /referrals/target-hardening']).toEqual(limits(PARTNER_INTAKE_THROTTLE));
     for (const routeKey of TASK_ROUTES) expect(RouteSettings[routeKey]).toEqual(limits(TASK_ROUTE_THROTTLE));
     expect(RouteSettings.$default).toEqual(limits(WEB_APP_THROTTLE));
+    for (const routeKey of PUBLIC_PAGE_ROUTES)
+      expect(RouteSettings[routeKey]).toEqual(limits(PUBLIC_PAGES_THROTTLE));
 
     const intake = ['POST /referrals/self', 'POST /referrals/partner', 'POST /referrals/target-hardening'];
     const staff = [...TASK_ROUTES, '$default'];
@@ -89,7 +93,7 @@ describe('per-route throttles on the $default stage', () => {
 
   it('creates the stage after the routes its RouteSettings name (API Gateway refuses unknown route keys)', () => {
     const routes = Object.keys(template.findResources('AWS::ApiGatewayV2::Route'));
-    expect(routes).toHaveLength(8);
+    expect(routes).toHaveLength(8 + PUBLIC_PAGE_ROUTES.length);
     expect([...(stage().DependsOn ?? [])].sort()).toEqual(expect.arrayContaining(routes.sort()));
   });
 

@@ -31,6 +31,9 @@ import {
 /** Rule 9: web chats are booked in slots of this many minutes, starting on the hour or half past. */
 export const WEB_CHAT_SLOT_MINUTES = 30;
 
+/** Web chats booked into one slot, unless configured (WEB_CHAT_SLOT_CAPACITY): one caseworker's. */
+export const DEFAULT_WEB_CHAT_SLOT_CAPACITY = 1;
+
 /** Rule 9: a web chat can be booked up to this many working days after the referral. */
 export const WEB_CHAT_BOOKING_WORKING_DAYS = 5;
 
