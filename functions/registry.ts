@@ -368,9 +368,13 @@ export const FUNCTIONS = {
     access: {
       // Public: no BatchWriteItem, DeleteItem or Scan, no index. Case store: previousCaseIds (BatchGetItem),
       // createCases (a transaction of Put and Update). Form drafts: GetItem, PutItem. Web chat slots:
-      // bookedBetween (Query on the table's own keys), book (a conditional UpdateItem, GetItem).
-      caseTable: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      // bookedBetween (Query on the table's own keys), book (a conditional UpdateItem, GetItem). Web chats:
+      // findByLink, join, say (a transaction with a ConditionCheck), messages (Query).
+      caseTable: {
+        actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+      },
       startsContactPath: true,
+      startsWebChat: true,
     },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
     bundledFolders: { views: 'web/views', assets: 'web/assets' },

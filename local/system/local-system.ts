@@ -323,13 +323,19 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
       : {}),
   });
   // The registry's public-pages function on this machine: the same app as in AWS, over http (no Secure).
+  const webChatBookings = definitions.webChatArn
+    ? new EngineWebChatBookings(engine, definitions.webChatArn)
+    : undefined;
   const publicWeb = createPublicApp({
     clock,
     secureCookies: false,
+    // Booked web chats: the victim's side of the local stand-in chat.
+    chat: { webChats },
     referrals: {
       store,
       clock,
       workflows,
+      ...(webChatBookings ? { webChatBookings } : {}),
       drafts: new DynamoDbFormDrafts(client, tableName),
       webChatSlots: new DynamoDbWebChatSlotBookings(client, tableName),
       webChatSlotCapacity: webChatSlotCapacity(),
@@ -343,9 +349,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     workflows,
     webChats,
     publicSiteUrl: () => publicSite.url,
-    ...(definitions.webChatArn
-      ? { webChatBookings: new EngineWebChatBookings(engine, definitions.webChatArn) }
-      : {}),
+    ...(webChatBookings ? { webChatBookings } : {}),
     objects,
     // The API takes the person from `x-vf-user`, or from the web app's session in the browser; the API
     // itself refuses a role that works no queue, and each queue to a role that does not work it.

@@ -100,8 +100,8 @@ describe('the booked web chat state machine', () => {
     ]);
   });
 
-  it('is started by the intake alone, and send-message knows the public site its links are on', () => {
-    expect(startersOfWebChat()).toEqual(['receiveReferral']);
+  it('is started by the intake and the public pages alone, and send-message knows the public site its links are on', () => {
+    expect(startersOfWebChat().sort()).toEqual(['publicPages', 'receiveReferral']);
     const sendMessage = template.findResources('AWS::Lambda::Function')[functionOf.sendMessage as string] as {
       Properties: { Environment: { Variables: Record<string, unknown> } };
     };

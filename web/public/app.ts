@@ -21,6 +21,7 @@ import {
   sameOrigin,
 } from './forms.ts';
 import { publicMessage } from './layout.ts';
+import { createChatPages } from './pages/chat.ts';
 import { createSelfReferralPages } from './pages/self-referral.ts';
 import type { PublicRequest, PublicRoute } from './routes.ts';
 
@@ -28,8 +29,11 @@ export type { PublicDeps } from './deps.ts';
 
 /** Every area's rows, each mounted only when its deps are given. */
 export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
-  const { referrals } = deps;
-  return [...(referrals ? createSelfReferralPages({ ...deps, referrals }) : [])];
+  const { referrals, chat } = deps;
+  return [
+    ...(referrals ? createSelfReferralPages({ ...deps, referrals }) : []),
+    ...(chat ? createChatPages({ ...deps, webChats: chat.webChats }) : []),
+  ];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IntakeDeps } from '../../shared/application/ingest.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { FormDrafts } from '../../shared/ports/form-drafts.ts';
 import type { WebChatSlotBookings } from '../../shared/ports/web-chat-slots.ts';
+import type { WebChatStore } from '../../shared/ports/web-chats.ts';
 
 /** The referral forms' ports: the intake, the answers kept between pages, and web chat slot bookings. */
 export interface ReferralPagesDeps extends IntakeDeps {
@@ -27,4 +28,6 @@ export interface PublicDeps {
    * (shared/application/ingest.ts).
    */
   readonly referrals?: ReferralPagesDeps;
+  /** Booked web chats: the victim's chat page at its one-time link (docs/web-chat.md). */
+  readonly chat?: { readonly webChats: WebChatStore };
 }
