@@ -345,11 +345,13 @@ export const FUNCTIONS = {
       // Query; task queues and caseloads on gsi1, gsi2, and gsi3 by type), records (PutItem, UpdateItem) and
       // transactions with a ConditionCheck (support while the case is open). No BatchWriteItem, DeleteItem or
       // Scan.
+      // A referral keyed in by staff: previousCaseIds (BatchGetItem) and createCases, as intake.
       caseTable: {
-        actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+        actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
         indexes: ['gsi1', 'gsi2', 'gsi3'],
       },
       respondsToTasks: true,
+      startsContactPath: true,
       startsSupportReview: true,
       startsTargetHardening: true,
       schedulesReEngagements: true,

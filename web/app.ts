@@ -18,6 +18,7 @@ import { createGroupSessionPages } from './pages/group-sessions.ts';
 import { createJobPages } from './pages/jobs.ts';
 import { createMhTriagePages } from './pages/mental-health-triage.ts';
 import { createMilestonePages } from './pages/milestones.ts';
+import { createNewReferralPage } from './pages/new-referral.ts';
 import type { PageContext, PageKit } from './pages/page-kit.ts';
 import { createRjPages } from './pages/restorative-justice.ts';
 import { createReturnPages } from './pages/returns.ts';
@@ -129,6 +130,15 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
             store: deps.store,
             clock: deps.clock,
             ...(deps.staff ? { staff: deps.staff } : {}),
+          }),
+        }
+      : {}),
+    ...(deps.keyedReferrals
+      ? {
+          newReferral: createNewReferralPage(kit, {
+            store: deps.store,
+            clock: deps.clock,
+            workflows: deps.keyedReferrals.workflows,
           }),
         }
       : {}),

@@ -17,7 +17,12 @@ import type { SupportStore } from '../shared/ports/support-store.ts';
 import type { TargetHardeningStores } from '../shared/ports/target-hardening.ts';
 import type { VolunteerAssignments } from '../shared/ports/volunteer-assignments.ts';
 import type { WebChatStore } from '../shared/ports/web-chats.ts';
-import type { CaseChecks, SupportReviews, TargetHardeningJobs } from '../shared/ports/workflows.ts';
+import type {
+  CaseChecks,
+  SupportReviews,
+  TargetHardeningJobs,
+  Workflows,
+} from '../shared/ports/workflows.ts';
 import type { CognitoSignIn } from './cognito-sign-in.ts';
 import type { Person } from './people.ts';
 import type { Sessions } from './session.ts';
@@ -100,6 +105,11 @@ export interface WebAppDeps extends TaskQueueDeps {
    * only the earlier restorative justice request.
    */
   readonly restorativeJustice?: { readonly rj: RjProcessStore; readonly triage: MhTriageStore };
+  /**
+   * Referrals keyed in by staff (docs/public-pages.md, "Referrals keyed in by staff"): the contact paths their
+   * cases start on. Without it there is no page for keying one in.
+   */
+  readonly keyedReferrals?: { readonly workflows: Workflows };
   /**
    * Where the web app notes what no case's audit holds (a search that found nothing): ids and codes only,
    * never a value typed. In AWS the function's logger; locally not kept.

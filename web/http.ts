@@ -9,6 +9,8 @@ export interface WebRequest {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly form: Readonly<Record<string, string>>;
+  /** The form's values by name, every one of a name sent more than once (a set of checkboxes). */
+  readonly formLists?: Readonly<Record<string, readonly string[]>>;
   readonly cookies: Readonly<Record<string, string | undefined>>;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly requestId: string;
@@ -33,11 +35,14 @@ export async function webRequestOf(c: Context): Promise<WebRequest> {
   const body = c.req.method === 'POST' && isForm ? await c.req.text() : '';
   const url = new URL(c.req.url);
   const event = (c.env as { event?: { requestContext?: { requestId?: string } } } | undefined)?.event;
+  const lists: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(body)) lists[name] = [...(lists[name] ?? []), value];
   return {
     method: c.req.method.toUpperCase(),
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
     form: body ? Object.fromEntries(new URLSearchParams(body)) : {},
+    formLists: lists,
     cookies: getCookie(c),
     headers,
     requestId: event?.requestContext?.requestId ?? randomUUID(),

@@ -59,6 +59,10 @@ export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): 
       ...(person !== undefined && deps.caseSearch !== undefined && may(person.roles, CASE_FINDERS)
         ? [{ href: '/cases', text: 'Find a case', active: ctx.request.path === '/cases' }]
         : []),
+      // Keying in a referral taken by phone, by e-mail or at a community event.
+      ...(person !== undefined && deps.keyedReferrals !== undefined && may(person.roles, 'cases:change')
+        ? [{ href: '/new-referral', text: 'Key in a referral', active: ctx.request.path === '/new-referral' }]
+        : []),
       ...(person !== undefined &&
       deps.groupSessions !== undefined &&
       may(person.roles, 'group-sessions:record')

@@ -13,6 +13,7 @@ import type { createJobPages } from './pages/jobs.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
 import type { createMhTriagePages } from './pages/mental-health-triage.ts';
 import type { createMilestonePages } from './pages/milestones.ts';
+import type { createNewReferralPage } from './pages/new-referral.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
 import type { createRjPages } from './pages/restorative-justice.ts';
 import type { createReturnPages } from './pages/returns.ts';
@@ -41,6 +42,7 @@ export interface WebPages {
   readonly contacts?: ReturnType<typeof createContactPages>;
   /** A self-referrer's booked web chat: the caseworker's side of it. */
   readonly webChat?: ReturnType<typeof createWebChatPages>;
+  readonly newReferral?: ReturnType<typeof createNewReferralPage>;
   readonly milestones?: ReturnType<typeof createMilestonePages>;
   readonly restorativeJustice?: ReturnType<typeof createRjPages>;
   readonly mentalHealthTriage?: ReturnType<typeof createMhTriagePages>;
@@ -87,7 +89,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
   const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
     pages;
   const { milestones, volunteers } = pages;
-  const { groupSessions } = pages;
+  const { groupSessions, newReferral } = pages;
   const rj = pages.restorativeJustice;
   const triage = pages.mentalHealthTriage;
   // A volunteer opens a case's overview and contacts, and logs contacts, only on a case assigned to them:
@@ -107,6 +109,14 @@ export function routeTable(pages: WebPages): readonly Route[] {
     { method: 'GET', path: '/auth/callback', permission: 'anyone', handler: signIn.cognitoCallback },
     { method: 'GET', path: '/signed-out', permission: 'anyone', handler: signIn.signedOut },
     { method: 'POST', path: '/sign-out', permission: 'anyone', handler: signIn.signOutPost },
+
+    // A referral taken by phone, by e-mail or at a community event, keyed in by a caseworker or team leader.
+    ...(newReferral
+      ? ([
+          { method: 'GET', path: '/new-referral', permission: 'cases:change', handler: newReferral.form },
+          { method: 'POST', path: '/new-referral', permission: 'cases:change', handler: newReferral.post },
+        ] satisfies Route[])
+      : []),
 
     // Tasks: the queues, one task, its outcome, claiming it and giving it to a caseworker.
     { method: 'GET', path: '/tasks', permission: 'tasks:work', handler: (ctx) => tasks.queue(ctx) },

@@ -311,6 +311,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     restorativeJustice,
     // Booked web chats: the caseworker's side of the local stand-in chat.
     webChats,
+    // Referrals keyed in by staff start their contact paths on the engine.
+    keyedReferrals: { workflows },
     // Milestones, and the engine's own schedules raising the re-engagement calls on its clock.
     ...(definitions.reEngagementArn
       ? {

@@ -11,10 +11,18 @@ export interface IntakeOrigin {
     | 'partner-api'
     | 'partner-email'
     | 'sentinel-email'
-    | 'self-referral-form';
+    | 'self-referral-form'
+    | 'partner-form'
+    | 'staff-keyed';
   readonly file?: string;
   readonly row?: number;
+  /** A referral staff keyed in: how it reached them, and who keyed it (their user id). */
+  readonly keyed?: { readonly via: KeyedVia; readonly by: string };
 }
+
+/** How a referral keyed in by staff reached the service. */
+export const KEYED_VIA = ['telephone', 'email', 'community-event'] as const;
+export type KeyedVia = (typeof KEYED_VIA)[number];
 
 /**
  * A rejected input kept with its reason so someone can correct it (docs/service-rules.md: bad input). No

@@ -78,6 +78,12 @@ export const NEIGHBOURHOOD_POLICING_AREAS = [
   'rutland',
 ] as const;
 
+/**
+ * When a victim would rather be contacted, inside service hours: mornings (9am to 12 noon), afternoons (12
+ * noon to 5pm), evenings (5pm to 8pm, Wednesdays). None given: any time.
+ */
+export const CONTACT_TIMES = ['morning', 'afternoon', 'evening'] as const;
+
 /** Communication needs that change how the service writes or speaks to a victim. */
 export const COMMUNICATION_NEEDS = [
   'large-print',

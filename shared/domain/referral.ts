@@ -5,6 +5,7 @@ import { ADDRESS_LINE, AddressSchema, nameText, PersonNameSchema, text } from '.
 import { InvalidPhoneNumberError, parsePhoneNumber } from './phone.ts';
 import {
   COMMUNICATION_NEEDS,
+  CONTACT_TIMES,
   ENHANCED_CATEGORIES,
   EQUALITY_ANSWERS,
   EQUALITY_CHARACTERISTICS,
@@ -76,6 +77,8 @@ export const EqualityProfileSchema = z
 export const ReferrerSchema = z.object({
   organisation: text(120, ADDRESS_LINE, 'letters, digits, spaces and simple punctuation'),
   name: nameText.optional(),
+  /** The referrer's job or role at the organisation ("Support worker"). */
+  role: text(120, ADDRESS_LINE, 'letters, digits, spaces and simple punctuation').optional(),
   email: z.email({ error: 'is not a valid e-mail address' }).optional(),
   phone: phone.optional(),
 });
@@ -117,6 +120,8 @@ export const ReferralSchema = z
     offence: oneOf(OFFENCE_CATEGORIES),
     unsafeChannels: z.array(oneOf(UNSAFE_CHANNELS)).max(UNSAFE_CHANNELS.length).default([]),
     communicationNeeds: z.array(oneOf(COMMUNICATION_NEEDS)).max(COMMUNICATION_NEEDS.length).default([]),
+    /** When the victim would rather be contacted (self-referrals); absent: any time. */
+    contactTimes: z.array(oneOf(CONTACT_TIMES)).min(1).max(CONTACT_TIMES.length).optional(),
     equality: EqualityProfileSchema,
     npa: oneOf(NEIGHBOURHOOD_POLICING_AREAS),
     summary: z

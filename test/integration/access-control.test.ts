@@ -309,6 +309,9 @@ const MATRIX: readonly Row[] = [
   { method: 'POST', path: '/jobs/{job}/follow-up', route: 'POST /jobs/*/follow-up', allowed: ['contractor'] },
   { method: 'GET', path: '/returns', route: 'GET /returns', allowed: ['analyst'] },
   { method: 'GET', path: '/returns/{quarter}.csv', route: 'GET /returns/*', allowed: ['analyst'] },
+  // A referral taken by phone, by e-mail or at a community event, keyed in: caseworkers and team leaders.
+  { method: 'GET', path: '/new-referral', route: 'GET /new-referral', allowed: CASEWORK },
+  { method: 'POST', path: '/new-referral', route: 'POST /new-referral', allowed: CASEWORK },
   // Young people's group sessions: caseworkers and team leaders (a session not recorded is 404 to them).
   { method: 'GET', path: '/group-sessions', route: 'GET /group-sessions', allowed: CASEWORK },
   { method: 'GET', path: '/group-sessions/new', route: 'GET /group-sessions/new', allowed: CASEWORK },

@@ -25,10 +25,15 @@ export class PublicVisitor extends Visitor {
     return this.cookies.get('vf-public-form');
   }
 
-  /** Opens the page at `path` and posts `answers` to `action` (the page itself unless said) with its token. */
-  async submit(path: string, answers: Record<string, string>, action = path) {
-    const formToken = await this.formToken(path);
-    return this.post(action, { ...answers, formToken }, { origin: this.site });
+  /**
+   * Opens the page at `path` and posts `answers` (a list: a set of checkboxes) to `action`, the page
+   * itself unless said, with its token and this site's Origin.
+   */
+  async submit(path: string, answers: Record<string, string | readonly string[]>, action = path) {
+    const form = new URLSearchParams({ formToken: await this.formToken(path) });
+    for (const [name, value] of Object.entries(answers))
+      for (const one of typeof value === 'string' ? [value] : value) form.append(name, one);
+    return this.post(action, form, { origin: this.site });
   }
 }
 

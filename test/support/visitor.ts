@@ -9,7 +9,11 @@ export class Visitor {
     return this.send(path, { method: 'GET', headers });
   }
 
-  async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+  async post(
+    path: string,
+    form: Record<string, string> | URLSearchParams,
+    headers: Record<string, string> = {},
+  ) {
     return this.send(path, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },

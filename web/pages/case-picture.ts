@@ -57,6 +57,7 @@ export function riskProfile(opened: Case, now: Date): { rows: Row[]; underEighte
       ),
       row('Vulnerabilities', listed(referral.vulnerabilities, 'None recorded')),
       row('Communication needs', listed(referral.communicationNeeds, 'None recorded')),
+      ...(referral.contactTimes ? [row('Best times to contact', listed(referral.contactTimes, ''))] : []),
       row('What happened', referral.summary ?? 'No summary given'),
     ],
   };

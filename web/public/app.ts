@@ -22,6 +22,7 @@ import {
 } from './forms.ts';
 import { publicMessage } from './layout.ts';
 import { createChatPages } from './pages/chat.ts';
+import { createPartnerReferralPages } from './pages/partner-referral.ts';
 import { createSelfReferralPages } from './pages/self-referral.ts';
 import type { PublicRequest, PublicRoute } from './routes.ts';
 
@@ -32,6 +33,7 @@ export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
   const { referrals, chat } = deps;
   return [
     ...(referrals ? createSelfReferralPages({ ...deps, referrals }) : []),
+    ...(referrals ? createPartnerReferralPages({ ...deps, referrals }) : []),
     ...(chat ? createChatPages({ ...deps, webChats: chat.webChats }) : []),
   ];
 }
@@ -68,6 +70,7 @@ export function createPublicApp(deps: PublicDeps): Hono {
       const request: PublicRequest = {
         ...read,
         params: c.req.param() as Record<string, string>,
+        formLists: read.formLists ?? {},
         nonce: newNonce(),
         formToken: existing ?? randomToken(),
       };
@@ -90,7 +93,7 @@ export function createPublicApp(deps: PublicDeps): Hono {
   }
   app.notFound(async (c) => {
     const read = await webRequestOf(c);
-    const request: PublicRequest = { ...read, params: {}, nonce: newNonce(), formToken: '' };
+    const request: PublicRequest = { ...read, params: {}, formLists: {}, nonce: newNonce(), formToken: '' };
     return toResponse(
       publicMessage(request, 404, 'Page not found', ['If you typed the web address, check it is correct.']),
     );

@@ -22,6 +22,8 @@ export const isPublicPath = (path: string): boolean =>
  */
 export interface PublicRequest extends WebRequest {
   readonly params: Readonly<Record<string, string>>;
+  /** A posted form's values, every one of a name given more than once (a set of checkboxes). */
+  readonly formLists: Readonly<Record<string, readonly string[]>>;
   readonly nonce: string;
   readonly formToken: string;
 }

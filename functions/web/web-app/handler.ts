@@ -4,7 +4,10 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeSchedules } from '../../../shared/adapters/aws/eventbridge-scheduler.ts';
 import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aws/s3-return-store.ts';
-import { StepFunctionsTargetHardeningJobs } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import {
+  StepFunctionsTargetHardeningJobs,
+  StepFunctionsWorkflows,
+} from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbMilestoneStore } from '../../../shared/adapters/dynamodb/milestones.ts';
@@ -17,7 +20,13 @@ import { DynamoDbWebChats } from '../../../shared/adapters/dynamodb/web-chats.ts
 import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../../shared/domain/agencies.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { createWebApp, webAppHandler } from '../../../web/app.ts';
-import { reEngagementConfig, returnsReadConfig, targetHardeningArn, webAppConfig } from '../../config.ts';
+import {
+  contactPathArn,
+  reEngagementConfig,
+  returnsReadConfig,
+  targetHardeningArn,
+  webAppConfig,
+} from '../../config.ts';
 import { logger } from '../../logger.ts';
 import { awsWebAppDeps, readSessionSecret } from './web-app.ts';
 
@@ -53,6 +62,8 @@ export const handler = webAppHandler(
     },
     // Booked web chats: the caseworker's side of the chat (docs/web-chat.md).
     webChats: new DynamoDbWebChats(client, config.tableName),
+    // Referrals keyed in by staff start their contact paths.
+    keyedReferrals: { workflows: new StepFunctionsWorkflows(sfn, contactPathArn()) },
     // Restorative justice as a process and mental health triage, kept under each case.
     restorativeJustice: {
       rj: new DynamoDbRjProcessStore(client, config.tableName),

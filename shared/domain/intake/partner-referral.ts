@@ -71,7 +71,13 @@ export const PartnerReferralBodySchema = z.strictObject(
     reference: text,
     referredAt: text.optional(),
     referrer: z.strictObject(
-      { organisation: text, name: text.optional(), email: text.optional(), phone: text.optional() },
+      {
+        organisation: text,
+        name: text.optional(),
+        role: text.optional(),
+        email: text.optional(),
+        phone: text.optional(),
+      },
       { error: typed('an object') },
     ),
     victim: z.strictObject(

@@ -65,6 +65,7 @@ export const SelfReferralFormSchema = z.strictObject(
     phones: PhonesBodySchema.optional(),
     email: text.optional(),
     contactMethod: text,
+    contactTimes: list.optional(),
     unsafeChannels: list.optional(),
     communicationNeeds: list.optional(),
     whatHappened: text.optional(),
@@ -174,6 +175,7 @@ export function selfReferralFromForm(
       email: form.email,
     },
     contactMethod: form.contactMethod,
+    contactTimes: form.contactTimes,
     consent: form.consent,
     // No police assessment has been made (rule 9); triage may raise it.
     risk: 'standard',
