@@ -115,6 +115,15 @@ export class ChatNotFoundError extends Error {
   override name = 'ChatNotFoundError';
 }
 
+/**
+ * When a new line is said: now, or just after the chat's last line when the clock has not moved past it (a
+ * virtual clock standing still), so the transcript keeps the order the lines were said in.
+ */
+export function nextLineAt(lines: readonly ChatMessage[], now: Date): Date {
+  const last = lines.at(-1)?.at.getTime() ?? Number.NEGATIVE_INFINITY;
+  return new Date(Math.max(now.getTime(), last + 1));
+}
+
 /** The lines oldest first (ties by id), as both stores give them. */
 export const chatOrder = (a: ChatMessage, b: ChatMessage): number =>
   a.at.getTime() - b.at.getTime() || a.messageId.localeCompare(b.messageId);

@@ -58,7 +58,8 @@ describe('a booked web chat in Chromium', () => {
         await victim.getByRole('button', { name: 'Send' }).click();
         await victim.getByText('Hello, I booked this chat about my shed.').waitFor();
 
-        // 4. The caseworker takes the task from the queue, opens the chat and replies.
+        // 4. The caseworker (signed out by the day that passed) takes the task, opens the chat and replies.
+        await signIn(page, 'Alex Example');
         await page.goto('/tasks');
         await page.getByRole('link', { name: 'Web chat' }).first().click();
         expect(await headingOf(page)).toContain('Web chat');

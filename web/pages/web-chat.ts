@@ -7,6 +7,7 @@ import {
   ChatEndedError,
   type ChatMessage,
   checkChatText,
+  nextLineAt,
   type WebChat,
 } from '../../shared/domain/web-chat.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
@@ -122,7 +123,7 @@ export function createWebChatPages(kit: PageKit, deps: WebChatPagesDeps) {
         from: 'caseworker',
         by: ctx.session.user,
         text: checked.text,
-        at: deps.clock.now(),
+        at: nextLineAt(await deps.webChats.messages(caseId), deps.clock.now()),
       });
     } catch (error) {
       if (!(error instanceof ChatEndedError)) throw error;

@@ -9,6 +9,7 @@ import {
   hashChatSecret,
   isChatToken,
   linkOpenAt,
+  nextLineAt,
   type WebChat,
 } from '../../../shared/domain/web-chat.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
@@ -160,7 +161,7 @@ export function createChatPages(deps: ChatPagesDeps): PublicRoute[] {
             messageId: key,
             from: 'victim',
             text: checked.text,
-            at: deps.clock.now(),
+            at: nextLineAt(await deps.webChats.messages(found.chat.caseId), deps.clock.now()),
           });
         } catch (error) {
           if (error instanceof ChatEndedError) return ended(request);
