@@ -24,6 +24,22 @@ export function contactPathArn(env: NodeJS.ProcessEnv = process.env): string {
   return arn;
 }
 
+/** The web-chat state machine's ARN, for the intake that starts a booked chat. */
+export function webChatArn(env: NodeJS.ProcessEnv = process.env): string {
+  const arn = env.WEB_CHAT_ARN;
+  if (!arn?.startsWith('arn:'))
+    throw new Error('configuration: WEB_CHAT_ARN must be the web-chat state machine ARN');
+  return arn;
+}
+
+/** The public site's address (`https://…`) that web chat links are on. */
+export function publicSiteUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const url = env.PUBLIC_SITE_URL;
+  if (!url?.startsWith('https://'))
+    throw new Error("configuration: PUBLIC_SITE_URL must be the public site's https:// address");
+  return url;
+}
+
 /** The target-hardening state machine's ARN, for functions that start jobs or schedule follow-ups. */
 export function targetHardeningArn(env: NodeJS.ProcessEnv = process.env): string {
   const arn = env.TARGET_HARDENING_ARN;

@@ -35,6 +35,10 @@ export interface FunctionAccess {
   readonly intakeBucket?: 'read';
   /** Starts a referral's contact path (Step Functions StartExecution on the contact-path state machine). */
   readonly startsContactPath?: true;
+  /** Starts a self-referral's booked web chat (StartExecution on the web-chat state machine). */
+  readonly startsWebChat?: true;
+  /** Sends web chat links: the public site's address (PUBLIC_SITE_URL) the links are on. */
+  readonly sendsWebChatLinks?: true;
   /** Completes caseworker tasks (SendTaskSuccess / SendTaskFailure on the contact-path state machine). */
   readonly respondsToTasks?: true;
   /** Starts a support plan action's review (StartExecution on the support-review state machine). */
@@ -138,6 +142,7 @@ export const FUNCTIONS = {
       // referral and job, UpdateItem of the counter, a transaction of Put and Update).
       caseTable: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
       startsContactPath: true,
+      startsWebChat: true,
       startsTargetHardening: true,
       readsOriginSecret: true,
     },
@@ -159,7 +164,8 @@ export const FUNCTIONS = {
     timeoutSeconds: 10,
     memoryMiB: 256,
     // Case store: getCase; task store: createTask (UpdateItem); support store: getSupport (Query), whether
-    // a long case's check falls on a closed case.
+    // a long case's check falls on a closed case; case owners: getOwner (GetItem), then assign (UpdateItem),
+    // a web chat's task given to the case's caseworker.
     access: { caseTable: { actions: ['GetItem', 'Query', 'UpdateItem'] } },
   },
   sendMessage: {
@@ -170,6 +176,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     memoryMiB: 512,
     access: {
+      sendsWebChatLinks: true,
       // Case store: getCase, timeline (Query), recordEvent (PutItem). Message store: claimSending (a
       // transaction of ConditionCheck and Update), letterRunOf and moveLetterRun (UpdateItem), recordSent
       // (a transaction of Puts), getMessage.
@@ -392,9 +399,13 @@ export const FUNCTIONS = {
     access: {
       // Public: no BatchWriteItem, DeleteItem or Scan, no index. Case store: previousCaseIds (BatchGetItem),
       // createCases (a transaction of Put and Update). Form drafts: GetItem, PutItem. Web chat slots:
-      // bookedBetween (Query on the table's own keys), book (a conditional UpdateItem, GetItem).
-      caseTable: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      // bookedBetween (Query on the table's own keys), book (a conditional UpdateItem, GetItem). Web chats:
+      // findByLink, join, say (a transaction with a ConditionCheck), messages (Query).
+      caseTable: {
+        actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+      },
       startsContactPath: true,
+      startsWebChat: true,
     },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
     bundledFolders: { views: 'web/views', assets: 'web/assets' },

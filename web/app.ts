@@ -27,6 +27,7 @@ import { createSignInPages } from './pages/sign-in.ts';
 import { createSupportPlanPages } from './pages/support-plan.ts';
 import { createTaskPages } from './pages/tasks.ts';
 import { createVolunteerPages } from './pages/volunteers.ts';
+import { createWebChatPages } from './pages/web-chat.ts';
 import { type Route, registerRoutes } from './route-table.ts';
 import { routeTable } from './routes.ts';
 import { csrfMatches } from './session.ts';
@@ -88,6 +89,9 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
             clock: deps.clock,
           }),
         }
+      : {}),
+    ...(deps.webChats && deps.contacts
+      ? { webChat: createWebChatPages(kit, { ...deps, webChats: deps.webChats, contacts: deps.contacts }) }
       : {}),
     ...(deps.restorativeJustice
       ? {

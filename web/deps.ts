@@ -17,6 +17,7 @@ import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 import type { SupportStore } from '../shared/ports/support-store.ts';
 import type { TargetHardeningStores } from '../shared/ports/target-hardening.ts';
 import type { VolunteerAssignments } from '../shared/ports/volunteer-assignments.ts';
+import type { WebChatStore } from '../shared/ports/web-chats.ts';
 import type {
   CaseChecks,
   SupportReviews,
@@ -56,6 +57,8 @@ export interface WebAppDeps extends TaskQueueDeps {
   readonly quickQuestions?: Omit<AnswerQuickQuestionDeps, 'audit' | 'publicBaseUrl'> & {
     readonly publicBaseUrl?: string;
   };
+  /** Booked web chats: the caseworker's chat page (docs/web-chat.md). */
+  readonly webChats?: WebChatStore;
   /** Young people's group sessions (docs/web-app.md, group sessions); without it there are no such pages. */
   readonly groupSessions?: GroupSessions;
   /**

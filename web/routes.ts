@@ -23,6 +23,7 @@ import type { createSignInPages } from './pages/sign-in.ts';
 import type { createSupportPlanPages } from './pages/support-plan.ts';
 import type { createTaskPages } from './pages/tasks.ts';
 import type { createVolunteerPages } from './pages/volunteers.ts';
+import type { createWebChatPages } from './pages/web-chat.ts';
 import type { Route, RouteParams } from './route-table.ts';
 
 /** The page modules the routes call; the optional ones exist when the app has what they need. */
@@ -40,6 +41,8 @@ export interface WebPages {
   readonly caseloads?: ReturnType<typeof createCaseloadPages>;
   readonly findACase?: ReturnType<typeof createFindACasePage>;
   readonly contacts?: ReturnType<typeof createContactPages>;
+  /** A self-referrer's booked web chat: the caseworker's side of it. */
+  readonly webChat?: ReturnType<typeof createWebChatPages>;
   readonly newReferral?: ReturnType<typeof createNewReferralPage>;
   readonly milestones?: ReturnType<typeof createMilestonePages>;
   readonly restorativeJustice?: ReturnType<typeof createRjPages>;
@@ -264,6 +267,15 @@ export function routeTable(pages: WebPages): readonly Route[] {
           onCase('GET', '/cases/:caseId/contacts', reading, contacts.list),
           onCase('GET', '/cases/:caseId/contacts/new', logging, contacts.form),
           onCase('POST', '/cases/:caseId/contacts', logging, contacts.log),
+        ] satisfies Route[])
+      : []),
+
+    // A booked web chat: the caseworker reads and writes it, and ends it (the transcript kept on the case).
+    ...(pages.webChat
+      ? ([
+          onCase('GET', '/cases/:caseId/web-chat', 'cases:change', pages.webChat.page),
+          onCase('POST', '/cases/:caseId/web-chat', 'cases:change', pages.webChat.say),
+          onCase('POST', '/cases/:caseId/web-chat/end', 'cases:change', pages.webChat.end),
         ] satisfies Route[])
       : []),
 

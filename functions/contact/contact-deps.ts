@@ -14,7 +14,7 @@ export interface ContactDeps {
    * Who owns each case: a path ending in further support lists its case as waiting for allocation; one
    * ending otherwise takes a case allocated early off its owner's caseload.
    */
-  readonly owners?: Pick<CaseOwners, 'awaitAllocation' | 'markClosed'>;
+  readonly owners?: Pick<CaseOwners, 'awaitAllocation' | 'markClosed' | 'getOwner'>;
   /**
    * A case's support: a path ending initial contact only, declined, not contactable or passed to another
    * service closes its case (record-case-event needs it then).

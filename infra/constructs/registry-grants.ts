@@ -18,6 +18,7 @@ export interface RegistryGrantsProps {
   /** The machines a function starts by their own ARN. */
   readonly contactPath: IStateMachine;
   readonly supportReview: IStateMachine;
+  readonly webChat: IStateMachine;
   /**
    * Each machine by the ARN built from its name: what task-token answers are granted on (a reference to the
    * contact path from the roles of functions it invokes would be a dependency cycle), and the target-hardening
@@ -82,6 +83,15 @@ export class RegistryGrants extends Construct {
       props.contactPath.grantStartExecution(fn);
       fn.addEnvironment('CONTACT_PATH_ARN', props.contactPath.stateMachineArn);
     }
+    if (access.startsWebChat) {
+      props.webChat.grantStartExecution(fn);
+      fn.addEnvironment('WEB_CHAT_ARN', props.webChat.stateMachineArn);
+    }
+    if (access.sendsWebChatLinks)
+      fn.addEnvironment(
+        'PUBLIC_SITE_URL',
+        `https://${props.publicIntake.distribution.distributionDomainName}`,
+      );
     if (access.startsSupportReview) {
       props.supportReview.grantStartExecution(fn);
       fn.addEnvironment('SUPPORT_REVIEW_ARN', props.supportReview.stateMachineArn);

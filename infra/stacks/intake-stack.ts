@@ -12,6 +12,7 @@ import type { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 import type { ReEngagement } from '../../workflows/re-engagement/re-engagement.ts';
 import type { SupportReview } from '../../workflows/support-review/support-review.ts';
 import type { TargetHardening } from '../../workflows/target-hardening/target-hardening.ts';
+import type { WebChatBooking } from '../../workflows/web-chat/web-chat.ts';
 import { CaseTable } from '../constructs/case-table.ts';
 import { EmergencyPhoneLine } from '../constructs/emergency-phone-line.ts';
 import { IntakeBucket } from '../constructs/intake-bucket.ts';
@@ -100,6 +101,7 @@ export class IntakeStack extends Stack {
   readonly supportReview: SupportReview;
   readonly targetHardening: TargetHardening;
   readonly reEngagement: ReEngagement;
+  readonly webChat: WebChatBooking;
   readonly messaging: Messaging;
   readonly returns: QuarterlyReturns;
   readonly emergencyPhoneLine: EmergencyPhoneLine;
@@ -225,6 +227,7 @@ export class IntakeStack extends Stack {
     this.supportReview = stateMachines.supportReview;
     this.targetHardening = stateMachines.targetHardening;
     this.reEngagement = stateMachines.reEngagement;
+    this.webChat = stateMachines.webChat;
 
     this.api = new ReferralsApi(this, 'ReferralsApi', {
       receiveReferral: functions.receiveReferral.function,
@@ -246,6 +249,7 @@ export class IntakeStack extends Stack {
       publicIntake: this.publicIntake,
       contactPath: this.contactPath.stateMachine,
       supportReview: this.supportReview.stateMachine,
+      webChat: this.webChat.stateMachine,
       byName: stateMachines.byName,
       followUps: stateMachines.followUps,
       reEngagements: stateMachines.reEngagements,

@@ -9,6 +9,7 @@ import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 import { ReEngagement } from '../../workflows/re-engagement/re-engagement.ts';
 import { SupportReview } from '../../workflows/support-review/support-review.ts';
 import { TargetHardening } from '../../workflows/target-hardening/target-hardening.ts';
+import { WebChatBooking } from '../../workflows/web-chat/web-chat.ts';
 import type { RegistryFunction } from '../constructs/registry-function.ts';
 
 /**
@@ -92,6 +93,8 @@ export interface StateMachines {
   readonly supportReview: SupportReview;
   readonly targetHardening: TargetHardening;
   readonly reEngagement: ReEngagement;
+  /** A self-referrer's booked web chat: its confirmation, then its task at the slot (intake starts it). */
+  readonly webChat: WebChatBooking;
   /**
    * Each machine by the ARN built from its name. Functions that answer task tokens are granted on these: the
    * contact path invokes some of them (await-delivery), and a reference to it from their roles would be a
@@ -203,6 +206,22 @@ export function addStateMachines(stack: Stack, props: StateMachinesProps): State
       'EventBridge Scheduler starts re-engagement call executions before criminal justice milestones',
   });
 
+  const webChat = new WebChatBooking(stack, 'WebChat', {
+    stateMachineName: `victim-first-${environmentName}-web-chat`,
+    functions: {
+      sendMessage: functions.sendMessage.function,
+      createTask: functions.createTask.function,
+      recordCaseEvent: functions.recordCaseEvent.function,
+    },
+    encryptionKey: key,
+    logs: executionLogs(stack, 'WebChatLogs', key),
+  });
+
+  acknowledgeStateMachineRole(stack, functions, webChat.stateMachine, [
+    'sendMessage',
+    'createTask',
+    'recordCaseEvent',
+  ]);
   acknowledgeStateMachineRole(stack, functions, contactPath.stateMachine, [
     'planContactPath',
     'createTask',
@@ -229,6 +248,7 @@ export function addStateMachines(stack: Stack, props: StateMachinesProps): State
     supportReview,
     targetHardening,
     reEngagement,
+    webChat,
     byName: {
       contactPath: StateMachine.fromStateMachineName(stack, 'ContactPathByName', contactPathName),
       supportReview: StateMachine.fromStateMachineName(stack, 'SupportReviewByName', supportReviewName),

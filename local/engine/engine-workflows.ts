@@ -1,4 +1,5 @@
 import { type CaseCheck, caseCheckName } from '../../shared/domain/long-cases.ts';
+import { webChatExecutionInput, webChatExecutionName } from '../../shared/domain/web-chat.ts';
 import {
   answerTaskToken,
   caseCheckInput,
@@ -9,6 +10,8 @@ import type {
   CaseChecks,
   SupportReviews,
   TargetHardeningJobs,
+  WebChatBookingInput,
+  WebChatBookings,
   Workflows,
 } from '../../shared/ports/workflows.ts';
 import type { Engine } from './engine.ts';
@@ -100,5 +103,27 @@ export class EngineWorkflows implements Workflows, SupportReviews, CaseChecks, T
 
   async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
     await answerTaskToken(() => this.engine.sendTaskFailure(taskToken, error, cause));
+  }
+}
+
+/** Booked web chats on the local engine: one execution per case, as on AWS. */
+export class EngineWebChatBookings implements WebChatBookings {
+  constructor(
+    private readonly engine: Engine,
+    private readonly webChatArn: string,
+  ) {}
+
+  async startWebChat(caseId: string, booking: WebChatBookingInput): Promise<'started' | 'already-started'> {
+    try {
+      const started = await this.engine.startExecution({
+        stateMachineArn: this.webChatArn,
+        name: webChatExecutionName(caseId),
+        input: JSON.stringify(webChatExecutionInput(caseId, booking)),
+      });
+      return started.alreadyStarted ? 'already-started' : 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
   }
 }

@@ -470,6 +470,8 @@ export async function startLocalServer(
   const address = server.address() as AddressInfo;
   hosts = loopbackHosts(address.port);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // Web chat links sent from now on point at this server's public pages.
+  system.publicSite.url = `http://${host}:${address.port}`;
   return {
     url: `http://${host}:${address.port}`,
     close: async () => {

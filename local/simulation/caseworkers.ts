@@ -116,6 +116,8 @@ export function workOn(task: Task, seed: number, at: Date): WorkDone {
         outcome: { outcome: random.chance(0.6) ? 'spoke-to-victim' : 'no-answer' },
         minutes: random.int(10, 30),
       };
+    case 'web-chat':
+      return { outcome: { outcome: 'victim-did-not-join' }, minutes: random.int(20, 30) };
     // Decided on the case's decision page with the three criteria, not by the task's own form.
     case 'rj-exception-decision':
       return {

@@ -43,7 +43,8 @@ import type { Schedules } from '../../shared/ports/schedules.ts';
 import type { SupportStore } from '../../shared/ports/support-store.ts';
 import type { TargetHardeningStores } from '../../shared/ports/target-hardening.ts';
 import type { TaskStore } from '../../shared/ports/task-store.ts';
-import type { TargetHardeningJobs, Workflows } from '../../shared/ports/workflows.ts';
+import type { WebChatStore } from '../../shared/ports/web-chats.ts';
+import type { TargetHardeningJobs, WebChatBookings, Workflows } from '../../shared/ports/workflows.ts';
 import { type WebEnv, webAppHandler } from '../../web/app.ts';
 import { publicAppHandler } from '../../web/public/app.ts';
 
@@ -90,6 +91,11 @@ export interface LocalFunctionDeps {
   readonly returns: ReturnStore;
   /** The target-hardening money rules (TH_PRICE_CAP_PENCE, TH_PRODUCT_BUDGET_PENCE). */
   readonly productLimits: ProductLimits;
+  /** Booked web chats (send-message issues their links) and where the links point. */
+  readonly webChats: WebChatStore;
+  readonly publicSiteUrl: () => string;
+  /** Starts a self-referral's booked web chat on the engine (intake). */
+  readonly webChatBookings?: WebChatBookings;
   /** Who is asking an HTTP function: the local sign-in, standing in for the API's JWT authorizer. */
   readonly identify: TaskApiDeps['identify'];
   /** The caseworker web app as the local system builds it (local sign-in page, local session secret). */

@@ -30,6 +30,7 @@ import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/ta
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { DynamoDbVolunteerAssignments } from '../../shared/adapters/dynamodb/volunteer-assignments.ts';
 import { DynamoDbWebChatSlotBookings } from '../../shared/adapters/dynamodb/web-chat-slots.ts';
+import { DynamoDbWebChats } from '../../shared/adapters/dynamodb/web-chats.ts';
 import { FolderMessenger } from '../../shared/adapters/local/folder-messenger.ts';
 import { FolderObjectStore } from '../../shared/adapters/local/folder-object-store.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
@@ -53,7 +54,7 @@ import {
 } from '../../web/session.ts';
 import { Engine } from '../engine/engine.ts';
 import { EngineSchedules } from '../engine/engine-schedules.ts';
-import { EngineWorkflows } from '../engine/engine-workflows.ts';
+import { EngineWebChatBookings, EngineWorkflows } from '../engine/engine-workflows.ts';
 import { ExecutionStore, ensureEngineTable } from '../engine/execution-store.ts';
 import {
   dataDirectory,
@@ -132,6 +133,10 @@ export interface LocalSystem {
   readonly jobs: TargetHardeningStores;
   /** The quarterly returns made here (`<data>/reports/`), as the analyst's pages list them. */
   readonly returns: FolderReturnStore;
+  /** Booked web chats: their links, sessions and lines (docs/web-chat.md). */
+  readonly webChats: DynamoDbWebChats;
+  /** Where web chat links point: the local server sets its own address when it starts. */
+  readonly publicSite: { url: string };
   /** Invokes a function of the registry in-process with a Lambda-shaped event. */
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
   close(): Promise<void>;
@@ -281,6 +286,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const quickQuestions = new DynamoDbQuickQuestions(client, tableName);
   const recipientLimits = new DynamoDbRecipientLimits(client, tableName);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
+  // Booked web chats: intake starts each on the engine; send-message issues its link on the local server.
+  const webChats = new DynamoDbWebChats(client, tableName);
+  const publicSite = { url: 'http://127.0.0.1:3000' };
   // The registry's web-app function on this machine: the same app as in AWS, with the local sign-in page.
   const web = createWebApp({
     tasks,
@@ -310,6 +318,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     caseSearch: new DynamoDbCaseSearch(client, tableName),
     // Restorative justice as a process and mental health triage, kept under each case.
     restorativeJustice,
+    // Booked web chats: the caseworker's side of the local stand-in chat.
+    webChats,
     // Referrals keyed in by staff start their contact paths on the engine.
     keyedReferrals: { workflows },
     // Milestones, and the engine's own schedules raising the re-engagement calls on its clock.
@@ -324,13 +334,19 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
       : {}),
   });
   // The registry's public-pages function on this machine: the same app as in AWS, over http (no Secure).
+  const webChatBookings = definitions.webChatArn
+    ? new EngineWebChatBookings(engine, definitions.webChatArn)
+    : undefined;
   const publicWeb = createPublicApp({
     clock,
     secureCookies: false,
+    // Booked web chats: the victim's side of the local stand-in chat.
+    chat: { webChats },
     referrals: {
       store,
       clock,
       workflows,
+      ...(webChatBookings ? { webChatBookings } : {}),
       drafts: new DynamoDbFormDrafts(client, tableName),
       webChatSlots: new DynamoDbWebChatSlotBookings(client, tableName),
       webChatSlotCapacity: webChatSlotCapacity(),
@@ -348,6 +364,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     connectAgents: LOCAL_CONNECT_AGENTS,
     clock,
     workflows,
+    webChats,
+    publicSiteUrl: () => publicSite.url,
+    ...(webChatBookings ? { webChatBookings } : {}),
     objects,
     // The API takes the person from `x-vf-user`, or from the web app's session in the browser; the API
     // itself refuses a role that works no queue, and each queue to a role that does not work it.
@@ -405,6 +424,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     sessions,
     jobs,
     returns,
+    webChats,
+    publicSite,
     invoke,
     close: async () => {
       await engine.stop();

@@ -22,6 +22,8 @@ export interface LocalDefinitions {
   readonly targetHardeningArn: string;
   /** The re-engagement state machine (one execution per milestone a call is raised before). */
   readonly reEngagementArn?: string;
+  /** The web-chat state machine (one execution per booked web chat). */
+  readonly webChatArn?: string;
 }
 
 /**
@@ -86,7 +88,11 @@ export function synthesizeLocalDefinitions(): LocalDefinitions {
     const reEngagement =
       machines.find((m) => m.name === reEngagementName) ??
       machines.find((m) => m.name.endsWith('-re-engagement'));
+    const webChatName = intakeStack.resolve(intakeStack.webChat.stateMachine.stateMachineName) as unknown;
+    const webChat =
+      machines.find((m) => m.name === webChatName) ?? machines.find((m) => m.name.endsWith('-web-chat'));
     return {
+      ...(webChat ? { webChatArn: webChat.arn } : {}),
       targetHardeningArn: targetHardening.arn,
       machines,
       functionsByArn,

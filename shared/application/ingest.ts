@@ -3,14 +3,17 @@ import { caseIdFor, openCase, personKeyFor, referralIdFor } from '../domain/case
 import type { IntakeOrigin, NewCase, QuarantineRecord } from '../domain/case-records.ts';
 import type { RowOutcome } from '../domain/intake/police-download.ts';
 import type { Referral } from '../domain/referral.ts';
+import { webChatConfirmationChannel } from '../domain/web-chat.ts';
 import type { CaseStore } from '../ports/case-store.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { Workflows } from '../ports/workflows.ts';
+import type { WebChatBookings, Workflows } from '../ports/workflows.ts';
 
 export interface IntakeDeps {
   readonly store: CaseStore;
   readonly clock: Clock;
   readonly workflows: Workflows;
+  /** A self-referral's booked web chat is started beside its contact path (docs/web-chat.md). */
+  readonly webChatBookings?: WebChatBookings;
 }
 
 /** One error as the operator sees it: spreadsheet row, field, reason. */
@@ -51,7 +54,7 @@ const CASES_PER_TRANSACTION = 33;
 /** Opens the cases for a group of referrals; each is accepted once, or reported as a duplicate. */
 async function openGroup(
   group: readonly Pending[],
-  { store, clock, workflows }: IntakeDeps,
+  { store, clock, workflows, webChatBookings }: IntakeDeps,
 ): Promise<ReferralOutcome[]> {
   const keys = group.flatMap((pending) => (pending.personKey ? [pending.personKey] : []));
   const known = keys.length > 0 ? await store.previousCaseIds(keys) : new Map<string, string[]>();
@@ -76,6 +79,17 @@ async function openGroup(
         pending.caseId,
       ),
     ),
+  );
+  // A booked web chat likewise, named by the case: confirmed on a safe channel, then its task at the slot.
+  await Promise.all(
+    group.map(({ referral, caseId }) => {
+      if (!referral.webChatSlot || !webChatBookings) return undefined;
+      const channel = webChatConfirmationChannel(referral);
+      return webChatBookings.startWebChat(caseId, {
+        chatAt: referral.webChatSlot,
+        ...(channel ? { channel } : {}),
+      });
+    }),
   );
   return group.map((pending, i) => ({
     status: statuses[i] === 'created' ? 'accepted' : 'duplicate',

@@ -89,7 +89,9 @@ export interface CaseEvent {
     | 'rj-stage-recorded'
     | 'mh-triage-referred'
     | 'mh-triage-outcome'
-    | 'group-session-attended';
+    | 'group-session-attended'
+    | 'web-chat-not-confirmed'
+    | 'web-chat-ended';
   readonly at: Date;
   /** Ids, codes and instants only: never personal data. */
   readonly detail: Readonly<Record<string, string | number | boolean>>;

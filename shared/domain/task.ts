@@ -14,6 +14,7 @@ export const TASK_TYPES = [
   'reassessment',
   'dependency-check',
   'rj-exception-decision',
+  'web-chat',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -38,6 +39,8 @@ export const TASK_QUEUE: Readonly<Record<TaskType, Queue>> = {
   'dependency-check': 'caseworkers',
   // Restorative justice for an excepted offence: decided on the case's decision page (shared/domain/rj-process.ts).
   'rj-exception-decision': 'team-leaders',
+  // A self-referrer's booked web chat, at its slot (shared/domain/web-chat.ts): the case's caseworker's.
+  'web-chat': 'caseworkers',
 };
 
 export type TaskStatus = 'open' | 'completed' | 'timed-out';
@@ -163,6 +166,11 @@ export const TaskOutcomeSchemas = {
   }),
   'rj-exception-decision': z.strictObject({
     outcome: z.enum(['approved', 'not-approved'], { error: 'must be approved or not-approved' }),
+    notes,
+  }),
+  // A booked web chat: held (the chat ended and its transcript kept on the case), or the victim never came.
+  'web-chat': z.strictObject({
+    outcome: z.enum(['held', 'victim-did-not-join'], { error: 'must be held or victim-did-not-join' }),
     notes,
   }),
 } as const satisfies Record<TaskType, z.ZodType>;

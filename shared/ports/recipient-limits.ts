@@ -1,15 +1,15 @@
 /**
  * The per-recipient limit on messages to self-referrals (docs/messages.md, "Self-referrals"). The self-referral
  * form is public: without a limit anyone could make the service text a number or e-mail an address as often
- * as they post the form. A recipient — a mobile number, an e-mail address, a postal address — is sent at
- * most one self-referral message a day (Europe/London).
+ * as they post the form. A recipient — a mobile number, an e-mail address, a postal address — is sent the
+ * messages of at most one self-referral case a day (Europe/London).
  */
 
 /** One message asking for a recipient's allowance of the day. */
 export interface RecipientAllowance {
   /** `recipientDayKey(channel, address, day)`: a hash, never the number or address itself. */
   readonly recipientDayKey: string;
-  /** The message taking it (`<caseId>/<messageId>`): the same message asking again is granted again. */
+  /** The case taking it (`<caseId>`): the same case's messages asking again are granted again. */
   readonly holder: string;
   /** When the record may be forgotten. */
   readonly expiresAt: Date;

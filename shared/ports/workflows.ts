@@ -39,6 +39,20 @@ export interface CaseChecks {
   ): Promise<'started' | 'already-started'>;
 }
 
+/**
+ * Starts a self-referrer's booked web chat (docs/web-chat.md): its confirmation on a safe channel, then its
+ * task at the slot. One execution per case (`<caseId>.web-chat`), so starting twice is harmless.
+ */
+export interface WebChatBookings {
+  startWebChat(caseId: string, booking: WebChatBookingInput): Promise<'started' | 'already-started'>;
+}
+
+/** A web chat execution's input: when, and the channel it is confirmed on (none: no safe one). */
+export interface WebChatBookingInput {
+  readonly chatAt: Date;
+  readonly channel?: 'email' | 'sms';
+}
+
 /** Starts a target-hardening job's workflow; execution name = job id, so starting twice is harmless. */
 export interface TargetHardeningJobs {
   startTargetHardening(jobId: string): Promise<'started' | 'already-started'>;

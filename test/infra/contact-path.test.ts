@@ -80,6 +80,7 @@ describe('the synthesized contact path', () => {
       'victim-first-local-re-engagement',
       'victim-first-local-support-review',
       'victim-first-local-target-hardening',
+      'victim-first-local-web-chat',
     ]);
     expect(Object.keys(definition.States).length).toBeGreaterThan(40);
   });

@@ -610,13 +610,14 @@ function definitionOf(name: string): {
 const contactPathDefinition = () => definitionOf('victim-first-local-contact-path');
 
 describe('the contact-path state machine', () => {
-  it('is a Standard state machine in JSONata, beside the support review, target hardening and re-engagement', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4);
+  it('is a Standard state machine in JSONata, beside the support review, target hardening, re-engagement and web chat', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 5);
     for (const name of [
       'victim-first-local-contact-path',
       'victim-first-local-support-review',
       TARGET_HARDENING,
       'victim-first-local-re-engagement',
+      'victim-first-local-web-chat',
     ]) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineName: name,

@@ -206,6 +206,15 @@ const MATRIX: readonly Row[] = [
     allowed: CASEWORK,
   },
   { method: 'POST', path: '/cases/{other}/contacts', route: 'POST /cases/*/contacts', allowed: CASEWORK },
+  // A booked web chat: the people who work cases read, write and end it (the matrix's case has none booked).
+  { method: 'GET', path: '/cases/{case}/web-chat', route: 'GET /cases/*/web-chat', allowed: CASEWORK },
+  { method: 'POST', path: '/cases/{case}/web-chat', route: 'POST /cases/*/web-chat', allowed: CASEWORK },
+  {
+    method: 'POST',
+    path: '/cases/{case}/web-chat/end',
+    route: 'POST /cases/*/web-chat/end',
+    allowed: CASEWORK,
+  },
   // A case's volunteers: team leaders assign and end assignments (an empty form is refused for its input).
   {
     method: 'GET',

@@ -107,6 +107,17 @@ export function formFor(task: Task, today?: string): TaskForm {
         { value: 'volunteer', text: 'Hand to a volunteer', hint: 'A team leader assigns the volunteer.' },
       ],
     },
+    'web-chat': {
+      question: 'How did the web chat go?',
+      outcomes: [
+        {
+          value: 'held',
+          text: 'Chat held',
+          hint: 'End the chat first: its transcript is kept on the case and it is logged as a contact.',
+        },
+        { value: 'victim-did-not-join', text: 'The victim did not join' },
+      ],
+    },
     're-engagement-call': {
       question: 'What happened on the call?',
       outcomes: [

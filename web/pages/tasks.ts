@@ -231,6 +231,17 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
               ]
             : []),
           ...(task.reason ? [{ key: { text: 'Why' }, value: { text: task.reason } }] : []),
+          // A booked web chat: the chat itself is on the case's web chat page (docs/web-chat.md).
+          ...(task.type === 'web-chat'
+            ? [
+                {
+                  key: { text: 'Web chat' },
+                  value: {
+                    html: `<a class="govuk-link" href="/cases/${encodeURIComponent(task.caseId)}/web-chat">Open the chat</a>`,
+                  },
+                },
+              ]
+            : []),
           {
             key: { text: 'Case' },
             value: {

@@ -34,6 +34,7 @@ export const TASK_NAMES: Readonly<Record<TaskType, string>> = {
   'dependency-check': 'Dependency check',
   're-engagement-call': 'Re-engagement call',
   'rj-exception-decision': 'Restorative justice exception decision',
+  'web-chat': 'Web chat',
 };
 
 const PURPOSES: Readonly<Record<string, string>> = {
@@ -137,6 +138,13 @@ export function describeEvent(event: CaseEvent): { label: string; text: string }
       return { label: `Volunteer ${String(d.volunteer)} assigned`, text: `By ${String(d.by)}.` };
     case 'volunteer-unassigned':
       return { label: `Volunteer ${String(d.volunteer)} no longer assigned`, text: `By ${String(d.by)}.` };
+    case 'web-chat-ended':
+      return {
+        label: 'Web chat ended',
+        text: `${String(d.lines)} lines; the transcript is on the case's web chat page. Ended by ${String(d.by)}.`,
+      };
+    case 'web-chat-not-confirmed':
+      return { label: 'Web chat booking not confirmed', text: `Reason: ${String(d.reason)}.` };
     case 'case-allocated':
       return {
         label: `Allocated to ${String(d.to)}`,
@@ -204,6 +212,8 @@ const LATER_FIRST: Readonly<Record<CaseEvent['type'], number>> = {
   'mh-triage-referred': -2,
   'mh-triage-outcome': -2,
   'group-session-attended': -2,
+  'web-chat-ended': -2,
+  'web-chat-not-confirmed': 2,
   'contact-path-completed': 0,
   'message-status': 1,
   'message-undeliverable': 2,

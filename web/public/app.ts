@@ -21,6 +21,7 @@ import {
   sameOrigin,
 } from './forms.ts';
 import { publicMessage } from './layout.ts';
+import { createChatPages } from './pages/chat.ts';
 import { createPartnerReferralPages } from './pages/partner-referral.ts';
 import { createQuickQuestionsPages } from './pages/quick-questions.ts';
 import { createSelfReferralPages } from './pages/self-referral.ts';
@@ -30,11 +31,12 @@ export type { PublicDeps } from './deps.ts';
 
 /** Every area's rows, each mounted only when its deps are given. */
 export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
-  const { referrals, quickQuestions } = deps;
+  const { referrals, quickQuestions, chat } = deps;
   return [
     ...(referrals ? createSelfReferralPages({ ...deps, referrals }) : []),
     ...(referrals ? createPartnerReferralPages({ ...deps, referrals }) : []),
     ...(quickQuestions ? createQuickQuestionsPages({ clock: deps.clock, quickQuestions }) : []),
+    ...(chat ? createChatPages({ ...deps, webChats: chat.webChats }) : []),
   ];
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/ports/clock.ts';
 import type { FormDrafts } from '../../shared/ports/form-drafts.ts';
 import type { QuickQuestions } from '../../shared/ports/quick-questions.ts';
 import type { WebChatSlotBookings } from '../../shared/ports/web-chat-slots.ts';
+import type { WebChatStore } from '../../shared/ports/web-chats.ts';
 
 /** The referral forms' ports: the intake, the answers kept between pages, and web chat slot bookings. */
 export interface ReferralPagesDeps extends IntakeDeps {
@@ -30,4 +31,6 @@ export interface PublicDeps {
   readonly referrals?: ReferralPagesDeps;
   /** Quick questions (docs/web-app.md, "Quick questions"): asked here, read at their private links. */
   readonly quickQuestions?: Pick<QuickQuestions, 'ask' | 'getByTokenHash'>;
+  /** Booked web chats: the victim's chat page at its one-time link (docs/web-chat.md). */
+  readonly chat?: { readonly webChats: WebChatStore };
 }

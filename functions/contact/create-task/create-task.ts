@@ -23,6 +23,8 @@ const Input = z.object({
   whileOpen: z.boolean().optional(),
   reason: z.string().max(200).optional(),
   voicemailAllowed: z.boolean().optional(),
+  // A booked web chat's task: given to the case's caseworker when it has one, else left in the queue.
+  forOwner: z.boolean().optional(),
 });
 
 /**
@@ -54,6 +56,13 @@ export function createCreateTask(deps: ContactDeps) {
       ...(input.voicemailAllowed === undefined ? {} : { voicemailAllowed: input.voicemailAllowed }),
       ...(opened ? { enhanced: opened.triage.enhanced, area: opened.referral.npa } : {}),
     });
+    // Given once: a re-run step whose first run stopped before this gives it now; one claimed meanwhile stays.
+    if (input.forOwner && result !== 'already-closed') {
+      const owner = (await deps.owners?.getOwner(input.caseId))?.owner;
+      const task = owner === undefined ? undefined : await deps.tasks.getTask(taskId);
+      if (owner !== undefined && task?.status === 'open' && task.assignee === undefined)
+        await deps.tasks.assign(taskId, owner, deps.clock.now());
+    }
     logger.info('task created', { taskId, result });
     return { taskId };
   });

@@ -9,7 +9,13 @@ import { type ContactDeps, stepInput } from '../contact-deps.ts';
 const Input = z.object({
   caseId: z.string().min(1),
   eventId: z.string().min(1).max(120),
-  type: z.enum(['deadline-at-risk', 'deadline-breached', 'task-timed-out', 'contact-path-completed']),
+  type: z.enum([
+    'deadline-at-risk',
+    'deadline-breached',
+    'task-timed-out',
+    'contact-path-completed',
+    'web-chat-not-confirmed',
+  ]),
   detail: z.record(z.string(), z.union([z.string().max(300), z.number(), z.boolean()])).default({}),
   /** When a task's deadline passed, the task leaves the queues too. */
   timedOutTaskId: z.string().optional(),

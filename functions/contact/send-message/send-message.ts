@@ -21,9 +21,16 @@ import { printRunDateFor } from '../../../shared/domain/print-run.ts';
 import { RECIPIENT_ALLOWANCE_KEPT_MS, recipientDayKey } from '../../../shared/domain/recipient-limits.ts';
 import type { UnsafeChannel } from '../../../shared/domain/referral-codes.ts';
 import { isUkNumber } from '../../../shared/domain/uk-number.ts';
+import {
+  ChatEndedError,
+  hashChatSecret,
+  newChatToken,
+  webChatExpiry,
+} from '../../../shared/domain/web-chat.ts';
 import type { MessageStore } from '../../../shared/ports/message-store.ts';
 import type { Messenger } from '../../../shared/ports/messenger.ts';
 import type { RecipientLimits } from '../../../shared/ports/recipient-limits.ts';
+import type { WebChatStore } from '../../../shared/ports/web-chats.ts';
 import { renderEmail } from '../../../shared/rendering/messages/email.ts';
 import { LetterLayoutError, renderLetter } from '../../../shared/rendering/messages/letter.ts';
 import { lambdaHandler } from '../../lambda-handler.ts';
@@ -35,6 +42,8 @@ export const MESSAGE_PURPOSES = [
   'home-visit-notice',
   'second-home-visit-notice',
   'final-letter',
+  // A self-referrer's booked web chat, with its one-time link (the web-chat workflow sends it).
+  'web-chat-booking-confirmation',
 ] as const;
 
 const Input = z.object({
@@ -52,6 +61,10 @@ export interface SendMessageDeps extends ContactDeps {
   readonly messenger: Messenger;
   /** Each recipient's one self-referral message a day (docs/messages.md, "Self-referrals"). */
   readonly recipientLimits: RecipientLimits;
+  /** Booked web chats: a booking confirmation books the chat and issues its one-time link. */
+  readonly webChats?: Pick<WebChatStore, 'book' | 'issueLink'>;
+  /** The public site's origin the chat link is on (`https://…`; locally the server's own). */
+  readonly publicSiteUrl?: () => string;
 }
 
 /** Ids of one message as send() needs them. */
@@ -78,7 +91,9 @@ async function takeRecipientAllowance(
   if (opened.referral.source !== 'self') return;
   const granted = await deps.recipientLimits.take({
     recipientDayKey: recipientDayKey(input.channel, destination, localDateOf(now)),
-    holder: `${input.caseId}/${messageIdOf(input)}`,
+    // The case holds it: a case's own messages on one day (a chat's confirmation, then its support offer)
+    // share the allowance, and another case's message to the recipient is withheld.
+    holder: input.caseId,
     expiresAt: new Date(now.getTime() + RECIPIENT_ALLOWANCE_KEPT_MS),
   });
   if (granted === 'granted') return;
@@ -136,6 +151,25 @@ async function letterRun(
   return proposed;
 }
 
+/**
+ * A booked web chat's one-time link: the chat booked (once) and a new random token issued, kept only as its
+ * hash. A confirmation sent again after a failure carries a new link, and the earlier one opens nothing.
+ */
+async function webChatLink(
+  opened: Case,
+  deps: SendMessageDeps,
+): Promise<{ chatAt: string; chatLink: string }> {
+  const slot = opened.referral.webChatSlot;
+  if (!slot) throw new InvalidStepInputError(`case ${opened.caseId} has no web chat booked`);
+  if (!deps.webChats || !deps.publicSiteUrl)
+    throw new InvalidStepInputError('a web chat confirmation needs the web chat store and the public site');
+  await deps.webChats.book({ caseId: opened.caseId, slotAt: slot, expiresAt: webChatExpiry(slot) });
+  const token = newChatToken();
+  if ((await deps.webChats.issueLink(opened.caseId, hashChatSecret(token))) === 'refused')
+    throw new ChatEndedError(`the web chat of case ${opened.caseId} is joined or over: no new link`);
+  return { chatAt: slot.toISOString(), chatLink: `${deps.publicSiteUrl()}/chat/${token}` };
+}
+
 /** Renders the message and hands it to the provider; resolves with what the provider said. */
 async function send(
   opened: Case,
@@ -150,6 +184,8 @@ async function send(
     ...(input.visitAt ? { visitAt: input.visitAt } : {}),
     ...(input.firstVisitAt ? { firstVisitAt: input.firstVisitAt } : {}),
   };
+  if (input.purpose === 'web-chat-booking-confirmation' && input.channel === 'letter')
+    throw new InvalidStepInputError('a web chat confirmation goes by e-mail or text only');
   const missing = (what: string) =>
     new InvalidStepInputError(`${input.channel} needs ${what}, which case ${opened.caseId} has not`);
   switch (input.channel) {
@@ -157,7 +193,8 @@ async function send(
       if (!referral.victim.email) throw missing('an e-mail address');
       await takeRecipientAllowance(opened, input, referral.victim.email, deps, now);
       const purpose = input.purpose as 'support-offer';
-      const email = renderEmail(purpose, { ...common, ...visit });
+      const chat = input.purpose === 'web-chat-booking-confirmation' ? await webChatLink(opened, deps) : {};
+      const email = renderEmail(purpose, { ...common, ...visit, ...chat } as never);
       return deps.messenger.sendEmail({ ...ids, to: referral.victim.email, ...email });
     }
     case 'sms': {
@@ -174,7 +211,8 @@ async function send(
       }
       await takeRecipientAllowance(opened, input, mobile.e164, deps, now);
       const purpose = input.purpose as 'support-offer' | 'home-visit-notice' | 'second-home-visit-notice';
-      const sms = renderSms(purpose, { ...common, ...visit } as never);
+      const chat = input.purpose === 'web-chat-booking-confirmation' ? await webChatLink(opened, deps) : {};
+      const sms = renderSms(purpose, { ...common, ...visit, ...chat } as never);
       return deps.messenger.sendSms({ ...ids, to: mobile.e164, text: sms.text });
     }
     case 'letter': {
@@ -186,7 +224,11 @@ async function send(
         input.purpose === 'final-letter'
           ? { attempts: attemptsOf(opened, await deps.store.timeline(opened.caseId)) }
           : visit;
-      const pdf = await renderLetter(input.purpose, { ...common, ...extra } as never, { date: now });
+      const pdf = await renderLetter(
+        input.purpose as Exclude<Input['purpose'], 'web-chat-booking-confirmation'>,
+        { ...common, ...extra } as never,
+        { date: now },
+      );
       return deps.messenger.sendLetter({
         ...ids,
         pdf,

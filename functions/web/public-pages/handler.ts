@@ -1,17 +1,22 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { StepFunctionsWorkflows } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import {
+  StepFunctionsWebChatBookings,
+  StepFunctionsWorkflows,
+} from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbFormDrafts } from '../../../shared/adapters/dynamodb/form-drafts.ts';
 import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbWebChatSlotBookings } from '../../../shared/adapters/dynamodb/web-chat-slots.ts';
+import { DynamoDbWebChats } from '../../../shared/adapters/dynamodb/web-chats.ts';
 import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { createPublicApp, publicAppHandler } from '../../../web/public/app.ts';
-import { contactPathArn, functionConfig, webChatSlotCapacity } from '../../config.ts';
+import { contactPathArn, functionConfig, webChatArn, webChatSlotCapacity } from '../../config.ts';
 
 // Read and checked once, at cold start: a missing setting fails here, naming what is wrong.
 const { tableName } = functionConfig();
 const client = documentClient();
+const sfn = new SFNClient({});
 
 /**
  * The public pages (docs/public-pages.md) behind the HTTP API's public routes: no sign-in, no staff
@@ -21,10 +26,14 @@ export const handler = publicAppHandler(
   createPublicApp({
     clock: systemClock,
     secureCookies: true,
+    // The victim's web chat page (docs/web-chat.md); the chat itself is the stand-in until Amazon Connect's.
+    chat: { webChats: new DynamoDbWebChats(client, tableName) },
     referrals: {
       store: new DynamoDbCaseStore(client, tableName),
       clock: systemClock,
-      workflows: new StepFunctionsWorkflows(new SFNClient({}), contactPathArn()),
+      workflows: new StepFunctionsWorkflows(sfn, contactPathArn()),
+      // A booked slot starts the web chat: its confirmation, then its task at the slot (docs/web-chat.md).
+      webChatBookings: new StepFunctionsWebChatBookings(sfn, webChatArn()),
       drafts: new DynamoDbFormDrafts(client, tableName),
       webChatSlots: new DynamoDbWebChatSlotBookings(client, tableName),
       webChatSlotCapacity: webChatSlotCapacity(),

@@ -20,6 +20,7 @@ import {
   DynamoDbRjProcessStore,
 } from '../../../shared/adapters/dynamodb/rj-process.ts';
 import { dynamoDbTargetHardeningStores } from '../../../shared/adapters/dynamodb/target-hardening-stores.ts';
+import { DynamoDbWebChats } from '../../../shared/adapters/dynamodb/web-chats.ts';
 import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../../shared/domain/agencies.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { createWebApp, webAppHandler } from '../../../web/app.ts';
@@ -67,6 +68,8 @@ export const handler = webAppHandler(
       schedules: new EventBridgeSchedules(new SchedulerClient({}), reEngagement.group, reEngagement.roleArn),
       reEngagementArn: reEngagement.stateMachineArn,
     },
+    // Booked web chats: the caseworker's side of the chat (docs/web-chat.md).
+    webChats: new DynamoDbWebChats(client, config.tableName),
     // Referrals keyed in by staff start their contact paths.
     keyedReferrals: { workflows: new StepFunctionsWorkflows(sfn, contactPathArn()) },
     // Restorative justice as a process and mental health triage, kept under each case.

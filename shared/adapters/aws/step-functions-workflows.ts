@@ -5,6 +5,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { type CaseCheck, caseCheckName } from '../../domain/long-cases.ts';
+import { webChatExecutionInput, webChatExecutionName } from '../../domain/web-chat.ts';
 import {
   answerTaskToken,
   caseCheckInput,
@@ -16,6 +17,8 @@ import type {
   SupportReviews,
   TargetHardeningJobs,
   TaskResponses,
+  WebChatBookingInput,
+  WebChatBookings,
   Workflows,
 } from '../../ports/workflows.ts';
 
@@ -72,6 +75,30 @@ export class StepFunctionsSupportReviews implements SupportReviews, CaseChecks {
           stateMachineArn: this.supportReviewArn,
           name,
           input: JSON.stringify(input),
+        }),
+      );
+      return 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
+  }
+}
+
+/** Booked web chats on AWS Step Functions: one execution per case (docs/web-chat.md). */
+export class StepFunctionsWebChatBookings implements WebChatBookings {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly webChatArn: string,
+  ) {}
+
+  async startWebChat(caseId: string, booking: WebChatBookingInput): Promise<'started' | 'already-started'> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.webChatArn,
+          name: webChatExecutionName(caseId),
+          input: JSON.stringify(webChatExecutionInput(caseId, booking)),
         }),
       );
       return 'started';

@@ -116,7 +116,14 @@ export const PERSONALISATION_SCHEMAS = {
     appointmentAt: instant,
     by: z.enum(['telephone', 'home-visit'], { error: 'must be telephone or home-visit' }),
   }),
-  'web-chat-booking-confirmation': z.object({ ...base, chatAt: instant }),
+  // The one-time link to the chat (docs/web-chat.md): the public site's /chat/<token>, made when it is sent.
+  'web-chat-booking-confirmation': z.object({
+    ...base,
+    chatAt: instant,
+    chatLink: z
+      .string({ error: 'must be a web address' })
+      .regex(/^https?:\/\/[^\s/]+\/chat\/[A-Za-z0-9_-]{43}$/, 'must be a one-time web chat link'),
+  }),
   'target-hardening-appointment': z.object({ ...base, visitAt: instant }),
 } as const satisfies Record<MessagePurpose, z.ZodType>;
 

@@ -167,8 +167,11 @@ const BODIES: { [P in PurposeOn<'email'> | PurposeOn<'letter'>]: (p: Personalisa
         `Thank you for contacting us. We have booked a web chat with you on ${formatDateTime(p.chatAt)}.`,
       ),
       heading('How to join the chat'),
-      paragraph(`At that time, go to ${CONTACT.webChat} and enter your reference, ${p.caseReference}.`),
-      paragraph('The chat is private. Choose a place where you feel safe to talk.'),
+      paragraph(`At that time, open this link: ${p.chatLink}`),
+      paragraph(
+        'The link is for you only and works once, for this chat. The chat is private. Choose a place where you feel safe to talk.',
+      ),
+      paragraph(`Your reference is ${p.caseReference}.`),
       heading('If this time does not suit you'),
       paragraph(`Call us on ${CONTACT.phone} to change the time.`),
     ],
@@ -234,7 +237,7 @@ const SMS_BODIES: { [P in PurposeOn<'sms'>]: (p: Personalisation<P>) => string }
   'needs-assessment-appointment': (p) =>
     `this is ${CONTACT.name}. ${p.by === 'telephone' ? 'We will phone you' : 'We will visit you at home'} on ${formatDateTime(p.appointmentAt)} to talk about the support you want. To change this, call ${CONTACT.phone}. Your reference is ${p.caseReference}.`,
   'web-chat-booking-confirmation': (p) =>
-    `your web chat with ${CONTACT.name} is booked for ${formatDateTime(p.chatAt)}. At that time, go to ${CONTACT.webChat} and enter your reference, ${p.caseReference}. To change it, call ${CONTACT.phone}.`,
+    `your web chat with ${CONTACT.name} is booked for ${formatDateTime(p.chatAt)}. At that time, open ${p.chatLink} (for you only; it works once). To change it, call ${CONTACT.phone}. Your reference is ${p.caseReference}.`,
   'target-hardening-appointment': (p) =>
     `this is ${CONTACT.name}. A fitter will visit your home on ${formatDateTime(p.visitAt)} for your free home security check. They will show photo ID. To change this, call ${CONTACT.phone}. Your reference is ${p.caseReference}.`,
 };

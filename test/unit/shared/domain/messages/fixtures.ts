@@ -41,7 +41,12 @@ export const VALID: { [P in MessagePurpose]: PersonalisationInput<P> } = {
     by: 'telephone',
   },
   // Wednesday 16 December 2026 at 7:30pm
-  'web-chat-booking-confirmation': { caseReference: REFERENCE, recipient, chatAt: '2026-12-16T19:30:00Z' },
+  'web-chat-booking-confirmation': {
+    caseReference: REFERENCE,
+    recipient,
+    chatAt: '2026-12-16T19:30:00Z',
+    chatLink: 'https://www.example.org/chat/Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC10b2tlbi0',
+  },
   // Thursday 17 December 2026 at 9am
   'target-hardening-appointment': { caseReference: REFERENCE, recipient, visitAt: '2026-12-17T09:00:00Z' },
 };
@@ -53,7 +58,7 @@ export const OWN_FIELDS: { [P in MessagePurpose]: readonly string[] } = {
   'second-home-visit-notice': ['visitAt', 'firstVisitAt'],
   'final-letter': ['attempts'],
   'needs-assessment-appointment': ['appointmentAt', 'by'],
-  'web-chat-booking-confirmation': ['chatAt'],
+  'web-chat-booking-confirmation': ['chatAt', 'chatLink'],
   'target-hardening-appointment': ['visitAt'],
 };
 

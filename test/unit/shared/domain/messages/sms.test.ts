@@ -158,6 +158,7 @@ describe('SMS length (within two segments)', () => {
             firstVisitAt: at,
             appointmentAt: at,
             chatAt: at,
+            chatLink: VALID['web-chat-booking-confirmation'].chatLink,
             by,
           } as never);
           expect(sms.segments).toBeLessThanOrEqual(2);

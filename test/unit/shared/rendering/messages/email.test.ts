@@ -60,10 +60,13 @@ describe('e-mail templates', () => {
     expect(atHome.text).toContain('identity card with their photo');
   });
 
-  it('tells the victim how to join the web chat with their reference', () => {
-    const { text } = renderEmail('web-chat-booking-confirmation', VALID['web-chat-booking-confirmation']);
+  it('gives the victim the one-time link to the web chat, and their reference', () => {
+    const booking = VALID['web-chat-booking-confirmation'];
+    const { text } = renderEmail('web-chat-booking-confirmation', booking);
 
-    expect(text).toContain(`go to ${SERVICE_CONTACT.webChat} and enter your reference, ${REFERENCE}.`);
+    expect(text).toContain(`At that time, open this link: ${booking.chatLink}`);
+    expect(text).toContain('works once');
+    expect(text).toContain(`Your reference is ${REFERENCE}.`);
   });
 
   it('greets by title and surname, or by full name when there is no title', () => {
