@@ -25,8 +25,8 @@ import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../../shared/domain/agencies
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { createWebApp, webAppHandler } from '../../../web/app.ts';
 import {
-  contactPathArn,
   alertsMessengerConfig,
+  contactPathArn,
   publicSiteConfig,
   reEngagementConfig,
   returnsReadConfig,
