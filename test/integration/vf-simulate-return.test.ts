@@ -32,7 +32,7 @@ describe('the quarterly return of a simulated quarter', () => {
     );
     expect(simulated.code, simulated.stderr).toBe(0);
     simulation = lastJson(simulated.stdout);
-  }, 300_000);
+  }, 540_000);
 
   it('vf report quarterly --format json gives every measure, 300 referrals, and the simulation’s own outcomes and deadlines', async () => {
     const report = await vf(dataDir, 'report', 'quarterly', '--quarter', '2026/27-Q2', '--format', 'json');

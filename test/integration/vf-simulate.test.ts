@@ -43,7 +43,7 @@ describe('vf simulate keeps its world in the data directory', () => {
   // The acceptance run, shared by the tests below (about 30 s on DynamoDB Local's files).
   beforeAll(async () => {
     simulated = await vf(dataDir, 'simulate', '--referrals', '200', '--seed', '3');
-  }, 300_000);
+  }, 540_000);
 
   it('after vf simulate --referrals 200 --seed 3, vf outbox --json lists e-mails, texts and letters, and every letter is a PDF that reads correctly', async () => {
     expect(simulated.code, simulated.stderr).toBe(0);
@@ -107,7 +107,7 @@ describe('vf simulate keeps its world in the data directory', () => {
       seed: 1,
       referrals: 5,
     });
-  }, 240_000);
+  }, 540_000);
 });
 
 describe("vf simulate and a local system's own data", () => {
@@ -134,7 +134,7 @@ describe("vf simulate and a local system's own data", () => {
     const again = lastJson<{ accepted: number; duplicates: number }>(ingested.stdout);
     expect(again.accepted + again.duplicates).toBe(60);
     expect(again.duplicates).toBeLessThanOrEqual(5);
-  }, 240_000);
+  }, 540_000);
 
   it('refuses while a local system is running on the data directory', async () => {
     const dataDir = freshDataDir('running');

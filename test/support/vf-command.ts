@@ -10,7 +10,8 @@ export async function vf(dataDir: string, ...args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, [VF, ...args], {
       env: { ...process.env, VF_DATA_DIR: dataDir },
-      timeout: 240_000,
+      // A simulation on a loaded two-core machine (other test files beside it) can take minutes.
+      timeout: 480_000,
       maxBuffer: 16 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
