@@ -185,4 +185,44 @@ describe('a booked web chat in Chromium', () => {
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
+  it(
+    'a visitor with no case chats now in service hours with the call-taker on the rota, and is offered the self-referral at the end',
+    async () => {
+      const { served, context, page: visitor } = await chromium.open(TUESDAY_10AM);
+      await visitor.goto('/chat/now');
+      expect(await headingOf(visitor)).toBe('Chat now');
+      await checkPublicPage(visitor, 'open-chat-start');
+      await visitor.getByRole('button', { name: 'Start a chat' }).click();
+      await visitor.getByLabel('Your message').fill('Hello, my bike was stolen from outside work.');
+      await visitor.getByRole('button', { name: 'Send' }).click();
+      await visitor.getByText('Hello, my bike was stolen from outside work.').waitFor();
+      await checkPublicPage(visitor, 'open-chat-visitor');
+
+      const staffContext = await context.browser()?.newContext({ baseURL: served.url });
+      if (!staffContext) throw new Error('no browser for the call-taker');
+      try {
+        const page = await staffContext.newPage();
+        await signIn(page, 'Alex Example');
+        await page.goto('/open-chats');
+        await checkStaffPage(page, 'open-chats');
+        await page.getByRole('link', { name: 'Open chat 1' }).click();
+        await page.getByText('Hello, my bike was stolen from outside work.').waitFor();
+        await page.getByLabel('Your message').fill('I am sorry to hear that. We can support you.');
+        await page.getByRole('button', { name: 'Send' }).click();
+        await checkStaffPage(page, 'open-chat-call-taker');
+        await visitor.getByRole('link', { name: 'Check for new messages' }).click();
+        await visitor.getByText('We can support you.').waitFor();
+        await page.getByRole('button', { name: 'End the chat' }).click();
+        await page.getByText(/^Ended /).waitFor();
+      } finally {
+        await staffContext.close();
+      }
+      await visitor.reload();
+      expect(await headingOf(visitor)).toBe('This web chat has ended');
+      await checkPublicPage(visitor, 'open-chat-ended');
+      await visitor.getByRole('link', { name: 'Refer yourself for support' }).click();
+      expect(await headingOf(visitor)).toBe('Ask Victim First for support');
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
 });
