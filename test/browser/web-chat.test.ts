@@ -189,7 +189,8 @@ describe('a booked web chat in Chromium', () => {
     'a visitor with no case chats now in service hours with the call-taker on the rota, and is offered the self-referral at the end',
     async () => {
       const { served, context, page: visitor } = await chromium.open(TUESDAY_10AM);
-      await visitor.goto('/chat/now');
+      await visitor.goto('/self-referral');
+      await visitor.getByRole('link', { name: 'chat now' }).click();
       expect(await headingOf(visitor)).toBe('Chat now');
       await checkPublicPage(visitor, 'open-chat-start');
       await visitor.getByRole('button', { name: 'Start a chat' }).click();
