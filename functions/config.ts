@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_WEB_CHAT_SLOT_CAPACITY } from '../shared/domain/intake/self-referral.ts';
+import { DEFAULT_OPEN_CHAT_ROTA, type OpenChatRota, parseOpenChatRota } from '../shared/domain/open-chat.ts';
 
 const FunctionEnvironment = z.object({
   TABLE_NAME: z.string().min(3, 'TABLE_NAME must name the case table'),
@@ -404,4 +405,13 @@ export function webChatSlotCapacity(env: NodeJS.ProcessEnv = process.env): numbe
   if (!Number.isInteger(value) || value < 1 || value > 20)
     throw new Error('configuration: WEB_CHAT_SLOT_CAPACITY must be a whole number from 1 to 20');
   return value;
+}
+
+/**
+ * The open web chat's call-taking rota (OPEN_CHAT_ROTA, `mon=caseworker.one,tue=caseworker.two,…`; a day not
+ * named has no call-taker), or DEFAULT_OPEN_CHAT_ROTA when unset. A malformed value stops the function.
+ */
+export function openChatRota(env: NodeJS.ProcessEnv = process.env): OpenChatRota {
+  const value = env.OPEN_CHAT_ROTA;
+  return value === undefined || value.trim() === '' ? DEFAULT_OPEN_CHAT_ROTA : parseOpenChatRota(value);
 }

@@ -19,6 +19,7 @@ import { createJobPages } from './pages/jobs.ts';
 import { createMhTriagePages } from './pages/mental-health-triage.ts';
 import { createMilestonePages } from './pages/milestones.ts';
 import { createNewReferralPage } from './pages/new-referral.ts';
+import { createOpenChatPages } from './pages/open-chats.ts';
 import type { PageContext, PageKit } from './pages/page-kit.ts';
 import { createQuickQuestionPages } from './pages/quick-questions.ts';
 import { createRjPages } from './pages/restorative-justice.ts';
@@ -92,6 +93,15 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
       : {}),
     ...(deps.webChats && deps.contacts
       ? { webChat: createWebChatPages(kit, { ...deps, webChats: deps.webChats, contacts: deps.contacts }) }
+      : {}),
+    ...(deps.openChats
+      ? {
+          openChats: createOpenChatPages(kit, {
+            openChats: deps.openChats.chats,
+            rota: deps.openChats.rota,
+            clock: deps.clock,
+          }),
+        }
       : {}),
     ...(deps.restorativeJustice
       ? {

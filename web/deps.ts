@@ -1,5 +1,6 @@
 import type { AnswerQuickQuestionDeps } from '../shared/application/quick-questions.ts';
 import type { TaskQueueDeps } from '../shared/application/task-queue.ts';
+import type { OpenChatRota } from '../shared/domain/open-chat.ts';
 import type { ProductLimits } from '../shared/domain/target-hardening.ts';
 import type { AgencyList } from '../shared/ports/agencies.ts';
 import type { AuditLog } from '../shared/ports/audit-log.ts';
@@ -10,6 +11,7 @@ import type { GroupSessions } from '../shared/ports/group-sessions.ts';
 import type { HardshipFund } from '../shared/ports/hardship-fund.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
 import type { MilestoneStore } from '../shared/ports/milestones.ts';
+import type { OpenChatStore } from '../shared/ports/open-chats.ts';
 import type { ReturnStore } from '../shared/ports/return-store.ts';
 import type { MhTriageStore, RjProcessStore } from '../shared/ports/rj-process.ts';
 import type { Schedules } from '../shared/ports/schedules.ts';
@@ -59,6 +61,8 @@ export interface WebAppDeps extends TaskQueueDeps {
   };
   /** Booked web chats: the caseworker's chat page (docs/web-chat.md). */
   readonly webChats?: WebChatStore;
+  /** Open web chats and the call-taking rota that answers them (docs/web-chat.md, "Open web chat"). */
+  readonly openChats?: { readonly chats: OpenChatStore; readonly rota: OpenChatRota };
   /** Young people's group sessions (docs/web-app.md, group sessions); without it there are no such pages. */
   readonly groupSessions?: GroupSessions;
   /**

@@ -77,6 +77,10 @@ export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): 
       ...(person !== undefined && deps.quickQuestions !== undefined && may(person.roles, 'questions:answer')
         ? [{ href: '/questions', text: 'Quick questions', active: ctx.request.path.startsWith('/questions') }]
         : []),
+      // Open web chats, answered by the call-taker on the rota (docs/web-chat.md).
+      ...(person !== undefined && deps.openChats !== undefined && may(person.roles, 'cases:change')
+        ? [{ href: '/open-chats', text: 'Open chats', active: ctx.request.path.startsWith('/open-chats') }]
+        : []),
       ...(seesJobs
         ? [
             {

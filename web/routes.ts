@@ -14,6 +14,7 @@ import { JOB_VIEWERS } from './pages/jobs.ts';
 import type { createMhTriagePages } from './pages/mental-health-triage.ts';
 import type { createMilestonePages } from './pages/milestones.ts';
 import type { createNewReferralPage } from './pages/new-referral.ts';
+import type { createOpenChatPages } from './pages/open-chats.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
 import type { createQuickQuestionPages } from './pages/quick-questions.ts';
 import type { createRjPages } from './pages/restorative-justice.ts';
@@ -43,6 +44,8 @@ export interface WebPages {
   readonly contacts?: ReturnType<typeof createContactPages>;
   /** A self-referrer's booked web chat: the caseworker's side of it. */
   readonly webChat?: ReturnType<typeof createWebChatPages>;
+  /** Open web chats: the call-taker on the rota answers them. */
+  readonly openChats?: ReturnType<typeof createOpenChatPages>;
   readonly newReferral?: ReturnType<typeof createNewReferralPage>;
   readonly milestones?: ReturnType<typeof createMilestonePages>;
   readonly restorativeJustice?: ReturnType<typeof createRjPages>;
@@ -277,6 +280,32 @@ export function routeTable(pages: WebPages): readonly Route[] {
           onCase('POST', '/cases/:caseId/web-chat', 'cases:change', pages.webChat.say),
           onCase('POST', '/cases/:caseId/web-chat/end', 'cases:change', pages.webChat.end),
         ] satisfies Route[])
+      : []),
+
+    // Open web chats: caseworkers and team leaders see them; the rota's call-taker or a team leader answers.
+    ...(pages.openChats
+      ? ((open) =>
+          [
+            { method: 'GET', path: '/open-chats', permission: 'cases:change', handler: open.list },
+            {
+              method: 'GET',
+              path: '/open-chats/:chatId',
+              permission: 'cases:change',
+              handler: (ctx, p) => open.page(ctx, p.chatId),
+            },
+            {
+              method: 'POST',
+              path: '/open-chats/:chatId',
+              permission: 'cases:change',
+              handler: (ctx, p) => open.say(ctx, p.chatId),
+            },
+            {
+              method: 'POST',
+              path: '/open-chats/:chatId/end',
+              permission: 'cases:change',
+              handler: (ctx, p) => open.end(ctx, p.chatId),
+            },
+          ] satisfies Route[])(pages.openChats)
       : []),
 
     // A case's volunteers: a team leader assigns one to a case in long support, and ends the assignment.

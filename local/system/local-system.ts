@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Hono } from 'hono';
-import { webChatSlotCapacity } from '../../functions/config.ts';
+import { openChatRota, webChatSlotCapacity } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { UnprovenRequestError } from '../../functions/tasks/task-api/task-api.ts';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
@@ -19,6 +19,7 @@ import { DynamoDbGroupSessions } from '../../shared/adapters/dynamodb/group-sess
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbMilestoneStore } from '../../shared/adapters/dynamodb/milestones.ts';
+import { DynamoDbOpenChats } from '../../shared/adapters/dynamodb/open-chats.ts';
 import { DynamoDbPhoneCalls } from '../../shared/adapters/dynamodb/phone-calls.ts';
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
 import { DynamoDbQuickQuestions } from '../../shared/adapters/dynamodb/quick-questions.ts';
@@ -135,6 +136,8 @@ export interface LocalSystem {
   readonly returns: FolderReturnStore;
   /** Booked web chats: their links, sessions and lines (docs/web-chat.md). */
   readonly webChats: DynamoDbWebChats;
+  /** Open web chats, started on the public site and answered by the rota's call-taker (docs/web-chat.md). */
+  readonly openChats: DynamoDbOpenChats;
   /** Where web chat links point: the local server sets its own address when it starts. */
   readonly publicSite: { url: string };
   /** Invokes a function of the registry in-process with a Lambda-shaped event. */
@@ -288,6 +291,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
   // Booked web chats: intake starts each on the engine; send-message issues its link on the local server.
   const webChats = new DynamoDbWebChats(client, tableName);
+  const openChats = new DynamoDbOpenChats(client, tableName);
   const publicSite = { url: 'http://127.0.0.1:3000' };
   // The registry's web-app function on this machine: the same app as in AWS, with the local sign-in page.
   const web = createWebApp({
@@ -320,6 +324,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     restorativeJustice,
     // Booked web chats: the caseworker's side of the local stand-in chat.
     webChats,
+    // Open web chats, answered by the call-taker on the rota (OPEN_CHAT_ROTA, or caseworker.one daily).
+    openChats: { chats: openChats, rota: openChatRota() },
     // Referrals keyed in by staff start their contact paths on the engine.
     keyedReferrals: { workflows },
     // Milestones, and the engine's own schedules raising the re-engagement calls on its clock.
@@ -342,6 +348,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     secureCookies: false,
     // Booked web chats: the victim's side of the local stand-in chat.
     chat: { webChats },
+    openChats,
     referrals: {
       store,
       clock,
@@ -425,6 +432,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     jobs,
     returns,
     webChats,
+    openChats,
     publicSite,
     invoke,
     close: async () => {

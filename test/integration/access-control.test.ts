@@ -310,6 +310,16 @@ const MATRIX: readonly Row[] = [
   { method: 'POST', path: '/jobs/{job}/follow-up', route: 'POST /jobs/*/follow-up', allowed: ['contractor'] },
   { method: 'GET', path: '/returns', route: 'GET /returns', allowed: ['analyst'] },
   { method: 'GET', path: '/returns/{quarter}.csv', route: 'GET /returns/*', allowed: ['analyst'] },
+  // Open web chats: caseworkers and team leaders (a chat that does not exist is 404 to them).
+  { method: 'GET', path: '/open-chats', route: 'GET /open-chats', allowed: CASEWORK },
+  { method: 'GET', path: `/open-chats/${'0'.repeat(64)}`, route: 'GET /open-chats/*', allowed: CASEWORK },
+  { method: 'POST', path: `/open-chats/${'0'.repeat(64)}`, route: 'POST /open-chats/*', allowed: CASEWORK },
+  {
+    method: 'POST',
+    path: `/open-chats/${'0'.repeat(64)}/end`,
+    route: 'POST /open-chats/*/end',
+    allowed: CASEWORK,
+  },
   // A referral taken by phone, by e-mail or at a community event, keyed in: caseworkers and team leaders.
   { method: 'GET', path: '/new-referral', route: 'GET /new-referral', allowed: CASEWORK },
   { method: 'POST', path: '/new-referral', route: 'POST /new-referral', allowed: CASEWORK },

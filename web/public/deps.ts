@@ -1,6 +1,7 @@
 import type { IntakeDeps } from '../../shared/application/ingest.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { FormDrafts } from '../../shared/ports/form-drafts.ts';
+import type { OpenChatStore } from '../../shared/ports/open-chats.ts';
 import type { QuickQuestions } from '../../shared/ports/quick-questions.ts';
 import type { WebChatSlotBookings } from '../../shared/ports/web-chat-slots.ts';
 import type { WebChatStore } from '../../shared/ports/web-chats.ts';
@@ -33,4 +34,6 @@ export interface PublicDeps {
   readonly quickQuestions?: Pick<QuickQuestions, 'ask' | 'getByTokenHash'>;
   /** Booked web chats: the victim's chat page at its one-time link (docs/web-chat.md). */
   readonly chat?: { readonly webChats: WebChatStore };
+  /** Open web chat in service hours, answered by the call-taker on the rota (docs/web-chat.md). */
+  readonly openChats?: OpenChatStore;
 }

@@ -6,6 +6,7 @@ import {
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbFormDrafts } from '../../../shared/adapters/dynamodb/form-drafts.ts';
+import { DynamoDbOpenChats } from '../../../shared/adapters/dynamodb/open-chats.ts';
 import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbWebChatSlotBookings } from '../../../shared/adapters/dynamodb/web-chat-slots.ts';
 import { DynamoDbWebChats } from '../../../shared/adapters/dynamodb/web-chats.ts';
@@ -28,6 +29,8 @@ export const handler = publicAppHandler(
     secureCookies: true,
     // The victim's web chat page (docs/web-chat.md); the chat itself is the stand-in until Amazon Connect's.
     chat: { webChats: new DynamoDbWebChats(client, tableName) },
+    // Open web chat in service hours (docs/web-chat.md): started here, answered on the staff site.
+    openChats: new DynamoDbOpenChats(client, tableName),
     referrals: {
       store: new DynamoDbCaseStore(client, tableName),
       clock: systemClock,
