@@ -44,16 +44,16 @@ function standing(chat: OpenChat): string {
  * on call-taking. An open chat has no case: nothing is audited against one, and its lines are kept 30 days.
  */
 export function createOpenChatPages(kit: PageKit, deps: OpenChatPagesDeps) {
-  const onCall = (ctx: SignedInContext) => callTakerAt(deps.rota, deps.clock.now());
+  const onCall = () => callTakerAt(deps.rota, deps.clock.now());
   const answers = (ctx: SignedInContext) =>
-    ctx.session.roles.includes('team-leader') || onCall(ctx) === ctx.session.user;
+    ctx.session.roles.includes('team-leader') || onCall() === ctx.session.user;
   const notOnCall = (ctx: SignedInContext) =>
     kit.message(
       ctx,
       403,
       'You are not on call-taking today',
       [
-        `Open chats are answered by the call-taker on the rota today (${onCall(ctx) ?? 'nobody'}) or a team leader.`,
+        `Open chats are answered by the call-taker on the rota today (${onCall() ?? 'nobody'}) or a team leader.`,
       ],
       { href: '/open-chats', text: 'Back to open chats' },
     );
@@ -67,7 +67,7 @@ export function createOpenChatPages(kit: PageKit, deps: OpenChatPagesDeps) {
     const chats = await deps.openChats.open();
     return kit.render(ctx, 'open-chats', {
       title: 'Open web chats',
-      callTaker: onCall(ctx),
+      callTaker: onCall(),
       answers: answers(ctx),
       chats: chats.map((chat) => ({ href: chatPath(chat.chatId), standing: standing(chat) })),
     });
