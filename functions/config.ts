@@ -405,3 +405,22 @@ export function webChatSlotCapacity(env: NodeJS.ProcessEnv = process.env): numbe
     throw new Error('configuration: WEB_CHAT_SLOT_CAPACITY must be a whole number from 1 to 20');
   return value;
 }
+
+/** Where the booked web chats run in Amazon Connect: the instance and the chat contact flow. */
+export const CONNECT_CHAT_ENVIRONMENT = {
+  instanceId: 'CONNECT_INSTANCE_ID',
+  contactFlowId: 'CONNECT_CHAT_FLOW_ID',
+} as const;
+
+export function connectChatConfig(env: NodeJS.ProcessEnv = process.env): {
+  instanceId: string;
+  contactFlowId: string;
+} {
+  const instanceId = env[CONNECT_CHAT_ENVIRONMENT.instanceId] ?? '';
+  const contactFlowId = env[CONNECT_CHAT_ENVIRONMENT.contactFlowId] ?? '';
+  if (instanceId === '' || contactFlowId === '')
+    throw new Error(
+      `configuration: ${CONNECT_CHAT_ENVIRONMENT.instanceId} and ${CONNECT_CHAT_ENVIRONMENT.contactFlowId} must name the Amazon Connect instance and chat flow`,
+    );
+  return { instanceId, contactFlowId };
+}
