@@ -415,3 +415,22 @@ export function openChatRota(env: NodeJS.ProcessEnv = process.env): OpenChatRota
   const value = env.OPEN_CHAT_ROTA;
   return value === undefined || value.trim() === '' ? DEFAULT_OPEN_CHAT_ROTA : parseOpenChatRota(value);
 }
+
+/** Where the booked web chats run in Amazon Connect: the instance and the chat contact flow. */
+export const CONNECT_CHAT_ENVIRONMENT = {
+  instanceId: 'CONNECT_INSTANCE_ID',
+  contactFlowId: 'CONNECT_CHAT_FLOW_ID',
+} as const;
+
+export function connectChatConfig(env: NodeJS.ProcessEnv = process.env): {
+  instanceId: string;
+  contactFlowId: string;
+} {
+  const instanceId = env[CONNECT_CHAT_ENVIRONMENT.instanceId] ?? '';
+  const contactFlowId = env[CONNECT_CHAT_ENVIRONMENT.contactFlowId] ?? '';
+  if (instanceId === '' || contactFlowId === '')
+    throw new Error(
+      `configuration: ${CONNECT_CHAT_ENVIRONMENT.instanceId} and ${CONNECT_CHAT_ENVIRONMENT.contactFlowId} must name the Amazon Connect instance and chat flow`,
+    );
+  return { instanceId, contactFlowId };
+}

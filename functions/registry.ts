@@ -231,6 +231,22 @@ export const FUNCTIONS = {
       caseTable: { actions: ['GetItem', 'Query', 'PutItem'] },
     },
   },
+  keepChatTranscript: {
+    id: 'keep-chat-transcript',
+    entry: 'functions/contact/keep-chat-transcript/handler.ts',
+    description:
+      "Keeps an Amazon Connect chat's transcript on its case when Connect writes it to the intake bucket",
+    timeoutSeconds: 60,
+    memoryMiB: 256,
+    access: {
+      // Web chats: get (GetItem), say (a transaction: ConditionCheck and Put), messages (Query), end
+      // (UpdateItem). Contact log: record (PutItem), get (GetItem); support store: getSupport (Query);
+      // audit log and timeline: record, recordEvent (PutItem). Connect's GetContactAttributes is granted
+      // by the web chat's construct (infra/constructs/web-chat-contacts.ts).
+      caseTable: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] },
+      intakeBucket: 'read',
+    },
+  },
   taskApi: {
     id: 'task-api',
     entry: 'functions/tasks/task-api/handler.ts',

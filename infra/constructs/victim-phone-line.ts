@@ -84,22 +84,31 @@ export class VictimPhoneLine extends Construct {
         'Calls from victims for the call-takers on the rota: no case, or its caseworker unavailable',
       hoursOfOperationArn,
     });
-    const profile = (profileId: string, what: string, description: string, queue: CfnQueue) =>
+    const profile = (
+      profileId: string,
+      what: string,
+      description: string,
+      queue: CfnQueue,
+      channels: readonly ('VOICE' | 'CHAT')[] = ['VOICE'],
+    ) =>
       new CfnRoutingProfile(this, profileId, {
         instanceArn,
         name: name(what),
         description,
         defaultOutboundQueueArn: queue.attrQueueArn,
-        mediaConcurrencies: [{ channel: 'VOICE', concurrency: 1 }],
-        queueConfigs: [
-          { delay: 0, priority: 1, queueReference: { channel: 'VOICE', queueArn: queue.attrQueueArn } },
-        ],
+        mediaConcurrencies: channels.map((channel) => ({ channel, concurrency: 1 })),
+        queueConfigs: channels.map((channel) => ({
+          delay: 0,
+          priority: 1,
+          queueReference: { channel, queueArn: queue.attrQueueArn },
+        })),
       });
     this.caseworkersProfile = profile(
       'CaseworkersProfile',
       'caseworkers',
-      'Caseworkers: their own callers (agent queue) and the caseworkers queue',
+      'Caseworkers: their own callers and booked web chats (agent queue) and the caseworkers queue',
       this.caseworkersQueue,
+      ['VOICE', 'CHAT'],
     );
     this.callTakersProfile = profile(
       'CallTakersProfile',

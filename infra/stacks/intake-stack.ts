@@ -25,6 +25,7 @@ import { RegistryFunction } from '../constructs/registry-function.ts';
 import { RegistryGrants } from '../constructs/registry-grants.ts';
 import { StaffSignIn } from '../constructs/staff-sign-in.ts';
 import { VictimPhoneLine } from '../constructs/victim-phone-line.ts';
+import { WebChatContacts } from '../constructs/web-chat-contacts.ts';
 import { addStateMachines } from './state-machines.ts';
 
 /**
@@ -34,6 +35,7 @@ import { addStateMachines } from './state-machines.ts';
 export const INTAKE_TRIGGERS = [
   { prefix: 'police/', functionName: 'ingestPoliceDownload' },
   { prefix: 'email/', functionName: 'ingestReferralEmail' },
+  { prefix: 'connect/chat-transcripts/', functionName: 'keepChatTranscript' },
 ] as const satisfies readonly { prefix: string; functionName: FunctionName }[];
 
 /**
@@ -106,6 +108,7 @@ export class IntakeStack extends Stack {
   readonly returns: QuarterlyReturns;
   readonly emergencyPhoneLine: EmergencyPhoneLine;
   readonly victimPhoneLine: VictimPhoneLine;
+  readonly webChatContacts: WebChatContacts;
   readonly operationsAlarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: IntakeStackProps) {
@@ -215,6 +218,16 @@ export class IntakeStack extends Stack {
     });
     new CfnOutput(this, 'VictimLineContactFlowArn', {
       value: this.victimPhoneLine.contactFlow.attrContactFlowArn,
+    });
+    // Booked web chats in Connect: the chat flow, and the transcripts kept on their case.
+    this.webChatContacts = new WebChatContacts(this, 'WebChatContacts', {
+      environmentName: props.environmentName,
+      instanceArn: props.connectInstanceArn,
+      caseworkersQueue: this.victimPhoneLine.caseworkersQueue,
+      // Bucket's `isWebsite` getter trips exactOptionalPropertyTypes against IBucket.
+      transcriptsBucket: this.intake.bucket as IBucket,
+      key: this.key,
+      transcriptFunction: functions.keepChatTranscript.function,
     });
 
     // The workflows' state machines, and the target-hardening follow-ups' schedule group.

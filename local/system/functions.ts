@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { Hono } from 'hono';
 import { createComputeDeadline } from '../../functions/contact/compute-deadline/compute-deadline.ts';
 import { createCreateTask } from '../../functions/contact/create-task/create-task.ts';
+import { createKeepChatTranscript } from '../../functions/contact/keep-chat-transcript/keep-chat-transcript.ts';
 import { createMatchCaller } from '../../functions/contact/match-caller/match-caller.ts';
 import { createPlanContactPath } from '../../functions/contact/plan-contact-path/plan-contact-path.ts';
 import { createRecordCaseEvent } from '../../functions/contact/record-case-event/record-case-event.ts';
@@ -22,6 +23,7 @@ import { createPlanJob } from '../../functions/target-hardening/plan-job/plan-jo
 import { createRecordJobEvent } from '../../functions/target-hardening/record-job-event/record-job-event.ts';
 import { createScheduleFollowUp } from '../../functions/target-hardening/schedule-follow-up/schedule-follow-up.ts';
 import { createTaskApi, type TaskApiDeps } from '../../functions/tasks/task-api/task-api.ts';
+import { NoChatContacts } from '../../shared/adapters/local/no-chat-contacts.ts';
 import type { ProductLimits } from '../../shared/domain/target-hardening.ts';
 import type { AgencyList } from '../../shared/ports/agencies.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
@@ -132,6 +134,8 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
     }),
   recordPhoneCall: (deps) =>
     createRecordPhoneCall({ ...deps, calls: deps.phoneCalls, agents: deps.connectAgents }),
+  // No Amazon Connect locally: the stand-in chat keeps its own transcript, and a file here names no case.
+  keepChatTranscript: (deps) => createKeepChatTranscript({ ...deps, chatContacts: new NoChatContacts() }),
   taskApi: (deps) => createTaskApi(deps),
   recordDeliveryStatus: (deps) => createRecordDeliveryStatus(deps),
   awaitDelivery: (deps) => createAwaitDelivery(deps),

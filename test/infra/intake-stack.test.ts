@@ -276,10 +276,11 @@ describe('the intake stack', () => {
   });
 
   describe('intake bucket', () => {
-    it('notifies the police function for police/ and the e-mail function for email/, and nothing else', () => {
+    it('notifies the police, e-mail and chat transcript functions for their prefixes, and nothing else', () => {
       expect(INTAKE_TRIGGERS.map((trigger) => [trigger.prefix, trigger.functionName])).toEqual([
         ['police/', 'ingestPoliceDownload'],
         ['email/', 'ingestReferralEmail'],
+        ['connect/chat-transcripts/', 'keepChatTranscript'],
       ]);
       template.resourceCountIs('Custom::S3BucketNotifications', 1);
       template.hasResourceProperties('Custom::S3BucketNotifications', {
@@ -295,6 +296,11 @@ describe('the intake stack', () => {
               Events: ['s3:ObjectCreated:*'],
               Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'email/' }] } },
               LambdaFunctionArn: getAtt(functionId('ingestReferralEmail')),
+            },
+            {
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'connect/chat-transcripts/' }] } },
+              LambdaFunctionArn: getAtt(functionId('keepChatTranscript')),
             },
           ],
         },

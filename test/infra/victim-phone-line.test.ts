@@ -106,22 +106,20 @@ describe("the 0800 line's queues and routing profiles", () => {
     ]);
   });
 
-  it('routes each queue to its own profile, voice one call at a time', () => {
-    for (const [profile, queue] of [
-      [line().caseworkersProfile, line().caseworkersQueue],
-      [line().callTakersProfile, line().callTakersQueue],
+  it('routes each queue to its own profile, one contact at a time: caseworkers also take booked web chats', () => {
+    for (const [profile, queue, channels] of [
+      [line().caseworkersProfile, line().caseworkersQueue, ['VOICE', 'CHAT']],
+      [line().callTakersProfile, line().callTakersQueue, ['VOICE']],
     ] as const)
       template.hasResourceProperties('AWS::Connect::RoutingProfile', {
         Name: profile.name,
         DefaultOutboundQueueArn: getAtt(idOf(queue), 'QueueArn'),
-        MediaConcurrencies: [{ Channel: 'VOICE', Concurrency: 1 }],
-        QueueConfigs: [
-          {
-            Delay: 0,
-            Priority: 1,
-            QueueReference: { Channel: 'VOICE', QueueArn: getAtt(idOf(queue), 'QueueArn') },
-          },
-        ],
+        MediaConcurrencies: channels.map((channel) => ({ Channel: channel, Concurrency: 1 })),
+        QueueConfigs: channels.map((channel) => ({
+          Delay: 0,
+          Priority: 1,
+          QueueReference: { Channel: channel, QueueArn: getAtt(idOf(queue), 'QueueArn') },
+        })),
       });
   });
 });
