@@ -33,7 +33,12 @@ describe('the vf command, as a new user runs it', () => {
     const launcher = spawn(
       process.execPath,
       [VF, 'simulate', '--referrals', '100000', '--seed', '1', '--in-memory'],
-      { env: { ...process.env, VF_DATA_DIR: join(dataDir, 'stopped') }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        env: { ...process.env, VF_DATA_DIR: join(dataDir, 'stopped') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // A group of its own, so that whatever the stopped command had started is stopped after it.
+        detached: true,
+      },
     );
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       launcher.once('exit', (code, signal) => resolve({ code, signal })),
@@ -42,7 +47,14 @@ describe('the vf command, as a new user runs it', () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     launcher.kill('SIGTERM');
 
-    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    const ended = await exited;
+    try {
+      process.kill(-(launcher.pid ?? 0), 'SIGKILL');
+    } catch {
+      // Nothing of the group was left.
+    }
+
+    expect(ended).toEqual({ code: null, signal: 'SIGTERM' });
   }, 60_000);
 
   it('ingests the sample, and a second run accepts nothing and reports every row as a duplicate', async () => {
