@@ -424,7 +424,12 @@ export const FUNCTIONS = {
       startsWebChat: true,
     },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
-    bundledFolders: { views: 'web/views', assets: 'web/assets' },
+    // amazon-connect-chatjs's prebuilt browser file, for the victim's chat page (web/assets.ts).
+    bundledFolders: {
+      views: 'web/views',
+      assets: 'web/assets',
+      'connect-chat': 'node_modules/amazon-connect-chatjs/dist',
+    },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

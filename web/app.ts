@@ -92,7 +92,14 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
         }
       : {}),
     ...(deps.webChats && deps.contacts
-      ? { webChat: createWebChatPages(kit, { ...deps, webChats: deps.webChats, contacts: deps.contacts }) }
+      ? {
+          webChat: createWebChatPages(kit, {
+            ...deps,
+            webChats: deps.webChats,
+            contacts: deps.contacts,
+            inConnect: deps.webChatsInConnect === true,
+          }),
+        }
       : {}),
     ...(deps.openChats
       ? {

@@ -1,10 +1,30 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WebResponse } from './http.ts';
 import { FRONTEND } from './views.ts';
 
-const OWN = join(dirname(fileURLToPath(import.meta.url)), 'assets');
+const HERE = dirname(fileURLToPath(import.meta.url));
+const OWN = join(HERE, 'assets');
+
+/**
+ * amazon-connect-chatjs's prebuilt browser file: beside the bundle in the public-pages function (copied as
+ * `connect-chat`, functions/registry.ts), else the installed package's `dist`. Absent from a bundle that
+ * does not carry it (the staff web app), where nothing asks for it.
+ */
+function connectChatFolders(): string[] {
+  const copied = join(HERE, 'connect-chat');
+  if (existsSync(copied)) return [copied];
+  try {
+    return [dirname(createRequire(import.meta.url).resolve('amazon-connect-chatjs'))];
+  } catch {
+    return [];
+  }
+}
+
+/** Where the booked web chat's page loads its scripts from: under the public `/chat` paths (web/public). */
+export const CHAT_SCRIPTS_PATH = '/chat/scripts/';
 
 const TYPES: Readonly<Record<string, string>> = {
   '.css': 'text/css; charset=utf-8',
@@ -23,6 +43,8 @@ const MOUNTS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['/assets/', [join(FRONTEND.govuk, 'assets'), join(FRONTEND.moj, 'assets')]],
   ['/stylesheets/', [OWN, FRONTEND.govuk, FRONTEND.moj]],
   ['/javascripts/', [OWN, FRONTEND.govuk, FRONTEND.moj]],
+  // The victim's Amazon Connect chat page: its own script and amazon-connect-chatjs (docs/web-chat.md).
+  [CHAT_SCRIPTS_PATH, [OWN, ...connectChatFolders()]],
 ];
 
 /**

@@ -61,6 +61,8 @@ export interface WebAppDeps extends TaskQueueDeps {
   };
   /** Booked web chats: the caseworker's chat page (docs/web-chat.md). */
   readonly webChats?: WebChatStore;
+  /** In AWS: booked web chats run on Amazon Connect, answered in its agent workspace (docs/web-chat.md). */
+  readonly webChatsInConnect?: boolean;
   /** Open web chats and the call-taking rota that answers them (docs/web-chat.md, "Open web chat"). */
   readonly openChats?: { readonly chats: OpenChatStore; readonly rota: OpenChatRota };
   /** Young people's group sessions (docs/web-app.md, group sessions); without it there are no such pages. */

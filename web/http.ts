@@ -65,8 +65,16 @@ export function toResponse(page: WebResponse): Response {
 /** A fresh nonce for the page's one inline script (the template's `js-enabled` line). */
 export const newNonce = () => randomBytes(16).toString('base64');
 
-/** The headers every page carries: no caching of victims' data, a strict content security policy. */
-export function pageHeaders(nonce: string, formTargets: readonly string[] = []): Record<string, string> {
+/**
+ * The headers every page carries: no caching of victims' data, a strict content security policy. A page
+ * may name other origins its forms post to, and origins its scripts connect to (the victim's Amazon
+ * Connect chat page: Connect's participant service and its WebSocket).
+ */
+export function pageHeaders(
+  nonce: string,
+  formTargets: readonly string[] = [],
+  connectSources: readonly string[] = [],
+): Record<string, string> {
   return {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
@@ -80,6 +88,7 @@ export function pageHeaders(nonce: string, formTargets: readonly string[] = []):
       "style-src 'self'",
       "img-src 'self' data:",
       "font-src 'self'",
+      ...(connectSources.length > 0 ? [`connect-src 'self' ${connectSources.join(' ')}`] : []),
       `form-action 'self'${formTargets.map((origin) => ` ${origin}`).join('')}`,
       "frame-ancestors 'none'",
       "base-uri 'none'",

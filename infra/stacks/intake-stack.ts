@@ -228,6 +228,8 @@ export class IntakeStack extends Stack {
       transcriptsBucket: this.intake.bucket as IBucket,
       key: this.key,
       transcriptFunction: functions.keepChatTranscript.function,
+      chatPageFunction: functions.publicPages.function,
+      ...(props.connectAgents === undefined ? {} : { agents: props.connectAgents }),
     });
 
     // The workflows' state machines, and the target-hardening follow-ups' schedule group.

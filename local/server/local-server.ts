@@ -205,7 +205,8 @@ function send(reply: Reply): Response {
   for (const [name, value] of Object.entries(reply.headers ?? {})) {
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
-  return new Response(reply.body.length === 0 && reply.status === 303 ? null : reply.body, {
+  const body = typeof reply.body === 'string' ? reply.body : new Uint8Array(reply.body);
+  return new Response(reply.body.length === 0 && reply.status === 303 ? null : body, {
     status: reply.status,
     headers,
   });

@@ -11,7 +11,16 @@ export interface StartedChatContact {
  * the one-time link's checks pass, and a contact's case found again when its transcript lands.
  */
 export interface ChatContacts {
-  start(request: { caseId: string; expiresAt: Date; at: Date }): Promise<StartedChatContact>;
+  /**
+   * Starts the case's chat, or answers the one already started for it. `agentArn` is the caseworker's
+   * Amazon Connect user when they have one: the chat flow routes the chat to them.
+   */
+  start(request: {
+    caseId: string;
+    expiresAt: Date;
+    at: Date;
+    agentArn?: string;
+  }): Promise<StartedChatContact>;
   /** The case a chat contact was started for (its `caseId` attribute), if any. */
   caseOf(contactId: string): Promise<string | undefined>;
 }

@@ -328,9 +328,11 @@ afterAll(async () => {
 
 async function post(corpus: ApiCase) {
   const body =
-    typeof corpus.body === 'string' || corpus.body instanceof Uint8Array
+    typeof corpus.body === 'string'
       ? corpus.body
-      : JSON.stringify(corpus.body);
+      : corpus.body instanceof Uint8Array
+        ? new Uint8Array(corpus.body)
+        : JSON.stringify(corpus.body);
   const response = await fetch(`${served.url}/referrals/${corpus.route}`, {
     method: 'POST',
     headers: { 'content-type': corpus.contentType ?? 'application/json' },

@@ -26,6 +26,12 @@ afterAll(() => {
 const idOf = (element: CfnElement) => built.intakeStack.getLogicalId(element);
 const logicalId = (construct: IConstruct): string => idOf(construct.node.defaultChild as CfnElement);
 
+/** The chat flow's logical id. */
+const chatFlow = () => idOf(built.intakeStack.webChatContacts.contactFlow);
+/** The flow's id as the functions are told it: the last part of its ARN. */
+const flowId = () => ({
+  'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [chatFlow(), 'ContactFlowArn'] }] }],
+});
 const QUEUE = '<caseworkers queue ARN>';
 const flow = webChatFlow({ caseworkersQueueArn: QUEUE });
 const step = (id: WebChatFlowStep) => {
@@ -136,7 +142,33 @@ describe('booked web chats in the CDK app', () => {
       Environment: {
         Variables: Match.objectLike({
           CONNECT_INSTANCE_ID: LOCAL_CONNECT_INSTANCE_ARN.split('/').at(-1),
-          CONNECT_CHAT_FLOW_ID: Match.anyValue(),
+          CONNECT_CHAT_FLOW_ID: flowId(),
+        }),
+      },
+    });
+  });
+
+  it('lets the public pages start chats on the chat flow only, and tells them the instance, flow and agents', () => {
+    const fn = built.intakeStack.functions.publicPages.function;
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: idOf(fn.role?.node.defaultChild as CfnElement) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 'connect:StartChatContact',
+            Resource: { 'Fn::GetAtt': [chatFlow(), 'ContactFlowArn'] },
+          },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^The public pages'),
+      Environment: {
+        Variables: Match.objectLike({
+          CONNECT_INSTANCE_ARN: LOCAL_CONNECT_INSTANCE_ARN,
+          CONNECT_CHAT_FLOW_ID: flowId(),
+          CONNECT_AGENTS: Match.anyValue(),
         }),
       },
     });

@@ -28,6 +28,12 @@ export interface WebChatPagesDeps {
   readonly support: Pick<SupportStore, 'getSupport'>;
   readonly audit: Pick<AuditLog, 'record'>;
   readonly clock: Clock;
+  /**
+   * In AWS the chat runs on Amazon Connect (docs/web-chat.md, "In AWS"): the caseworker answers it in the
+   * Connect agent workspace, and this page shows the transcript once Connect delivers it, with no box to
+   * write in.
+   */
+  readonly inConnect?: boolean;
 }
 
 export const webChatPath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}/web-chat`;
@@ -86,7 +92,8 @@ export function createWebChatPages(kit: PageKit, deps: WebChatPagesDeps) {
         action: webChatPath(caseId),
         endAction: `${webChatPath(caseId)}/end`,
         standing: standing(chat),
-        open: chat.status === 'booked',
+        open: chat.status === 'booked' && !deps.inConnect,
+        inConnect: chat.status === 'booked' && deps.inConnect === true,
         lines: lines.map(lineOf),
         formKey: randomUUID(),
         values,
@@ -106,7 +113,18 @@ export function createWebChatPages(kit: PageKit, deps: WebChatPagesDeps) {
     );
   }
 
+  /** In Connect mode nothing is said or ended here: the chat is Connect's, and so is its ending. */
+  const inConnect = (ctx: SignedInContext, caseId: string) =>
+    kit.message(
+      ctx,
+      409,
+      'This web chat runs in Amazon Connect',
+      ['Answer and end it in the Amazon Connect agent workspace. Its transcript is kept here when it ends.'],
+      { href: webChatPath(caseId), text: 'Back to the web chat' },
+    );
+
   async function say(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
+    if (deps.inConnect) return inConnect(ctx, caseId);
     const opened = await openCase(deps.store, caseId);
     if (!opened) return caseNotFound(kit, ctx, caseId);
     const { form } = ctx.request;
@@ -137,6 +155,7 @@ export function createWebChatPages(kit: PageKit, deps: WebChatPagesDeps) {
   }
 
   async function end(ctx: SignedInContext, caseId: string): Promise<WebResponse> {
+    if (deps.inConnect) return inConnect(ctx, caseId);
     const opened = await openCase(deps.store, caseId);
     if (!opened) return caseNotFound(kit, ctx, caseId);
     const chat = await deps.webChats.get(caseId);

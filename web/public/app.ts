@@ -39,7 +39,13 @@ export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
     ...(quickQuestions ? createQuickQuestionsPages({ clock: deps.clock, quickQuestions }) : []),
     // Before the booked chat's `/chat/:token`, so `/chat/now` is the open chat's.
     ...(openChats ? createOpenChatPages({ ...deps, openChats }) : []),
-    ...(chat ? createChatPages({ ...deps, webChats: chat.webChats }) : []),
+    ...(chat
+      ? createChatPages({
+          ...deps,
+          webChats: chat.webChats,
+          ...(chat.connect ? { connect: chat.connect } : {}),
+        })
+      : []),
   ];
 }
 

@@ -5,6 +5,7 @@ import type { OpenChatStore } from '../../shared/ports/open-chats.ts';
 import type { QuickQuestions } from '../../shared/ports/quick-questions.ts';
 import type { WebChatSlotBookings } from '../../shared/ports/web-chat-slots.ts';
 import type { WebChatStore } from '../../shared/ports/web-chats.ts';
+import type { ConnectChatDeps } from './pages/chat.ts';
 
 /** The referral forms' ports: the intake, the answers kept between pages, and web chat slot bookings. */
 export interface ReferralPagesDeps extends IntakeDeps {
@@ -32,8 +33,11 @@ export interface PublicDeps {
   readonly referrals?: ReferralPagesDeps;
   /** Quick questions (docs/web-app.md, "Quick questions"): asked here, read at their private links. */
   readonly quickQuestions?: Pick<QuickQuestions, 'ask' | 'getByTokenHash'>;
-  /** Booked web chats: the victim's chat page at its one-time link (docs/web-chat.md). */
-  readonly chat?: { readonly webChats: WebChatStore };
+  /**
+   * Booked web chats: the victim's chat page at its one-time link (docs/web-chat.md); with `connect` (in
+   * AWS) the chat runs through Amazon Connect, else through the stand-in.
+   */
+  readonly chat?: { readonly webChats: WebChatStore; readonly connect?: ConnectChatDeps };
   /** Open web chat in service hours, answered by the call-taker on the rota (docs/web-chat.md). */
   readonly openChats?: OpenChatStore;
 }

@@ -22,6 +22,7 @@ export function publicPage(
   data: Record<string, unknown>,
   statusCode = 200,
   cookies: readonly string[] = [],
+  connectSources: readonly string[] = [],
 ): WebResponse {
   const body = views().render(`public/${view}.njk`, {
     ...data,
@@ -32,7 +33,7 @@ export function publicPage(
   });
   return {
     statusCode,
-    headers: pageHeaders(request.nonce),
+    headers: pageHeaders(request.nonce, [], connectSources),
     body,
     ...(cookies.length > 0 ? { cookies: [...cookies] } : {}),
   };

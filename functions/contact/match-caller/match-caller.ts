@@ -9,6 +9,7 @@ import type { CaseOwners } from '../../../shared/ports/case-owners.ts';
 import type { CaseSearch } from '../../../shared/ports/case-search.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { PhoneCalls } from '../../../shared/ports/phone-calls.ts';
+import { agentArnOf } from '../../connect-config.ts';
 import { lambdaHandler } from '../../lambda-handler.ts';
 import { logger } from '../../logger.ts';
 import type { CallerMatch, CallRoute } from '../victim-phone-line/flow.ts';
@@ -87,10 +88,10 @@ export function createMatchCaller(deps: MatchCallerDeps) {
         ...(caseworker === undefined ? {} : { caseworker }),
         matchedAt: now,
       });
-      const agentId = caseworker === undefined ? undefined : deps.agents[caseworker];
-      const route: CallRoute = agentId === undefined ? 'call-takers' : 'caseworker';
+      const agentArn = agentArnOf({ instanceArn, agents: deps.agents }, caseworker);
+      const route: CallRoute = agentArn === undefined ? 'call-takers' : 'caseworker';
       logger.info('victim line: call matched', { contactId, caseId, route });
-      return answer(route, caseId, agentId === undefined ? '' : `${instanceArn}/agent/${agentId}`);
+      return answer(route, caseId, agentArn);
     }
     logger.info('victim line: no open case for the number', { contactId, cases: caseIds.length });
     return answer('unmatched');

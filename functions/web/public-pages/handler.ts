@@ -1,8 +1,11 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { ConnectChatContacts } from '../../../shared/adapters/aws/connect-chat-contacts.ts';
 import {
   StepFunctionsWebChatBookings,
   StepFunctionsWorkflows,
 } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { DynamoDbCaseOwners } from '../../../shared/adapters/dynamodb/case-owners.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbFormDrafts } from '../../../shared/adapters/dynamodb/form-drafts.ts';
@@ -13,11 +16,14 @@ import { DynamoDbWebChats } from '../../../shared/adapters/dynamodb/web-chats.ts
 import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { createPublicApp, publicAppHandler } from '../../../web/public/app.ts';
 import { contactPathArn, functionConfig, webChatArn, webChatSlotCapacity } from '../../config.ts';
+import { agentArnOf, connectChatPageConfig } from '../../connect-config.ts';
 
 // Read and checked once, at cold start: a missing setting fails here, naming what is wrong.
 const { tableName } = functionConfig();
 const client = documentClient();
 const sfn = new SFNClient({});
+const connect = connectChatPageConfig();
+const owners = new DynamoDbCaseOwners(client, tableName);
 
 /**
  * The public pages (docs/public-pages.md) behind the HTTP API's public routes: no sign-in, no staff
@@ -27,8 +33,20 @@ export const handler = publicAppHandler(
   createPublicApp({
     clock: systemClock,
     secureCookies: true,
-    // The victim's web chat page (docs/web-chat.md); the chat itself is the stand-in until Amazon Connect's.
-    chat: { webChats: new DynamoDbWebChats(client, tableName) },
+    // The victim's web chat page (docs/web-chat.md): its link checked here, the chat on Amazon Connect,
+    // routed to the case's caseworker when they have a Connect user.
+    chat: {
+      webChats: new DynamoDbWebChats(client, tableName),
+      connect: {
+        contacts: new ConnectChatContacts(
+          new ConnectClient({ region: connect.region }),
+          connect.instanceId,
+          connect.contactFlowId,
+        ),
+        region: connect.region,
+        agentOf: async (caseId) => agentArnOf(connect, (await owners.getOwner(caseId))?.owner),
+      },
+    },
     // Open web chat in service hours (docs/web-chat.md): started here, answered on the staff site.
     openChats: new DynamoDbOpenChats(client, tableName),
     referrals: {

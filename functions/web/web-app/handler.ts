@@ -70,8 +70,10 @@ export const handler = webAppHandler(
       schedules: new EventBridgeSchedules(new SchedulerClient({}), reEngagement.group, reEngagement.roleArn),
       reEngagementArn: reEngagement.stateMachineArn,
     },
-    // Booked web chats: the caseworker's side of the chat (docs/web-chat.md).
+    // Booked web chats (docs/web-chat.md): answered in the Amazon Connect agent workspace, their
+    // transcripts kept on the case and shown here.
     webChats: new DynamoDbWebChats(client, config.tableName),
+    webChatsInConnect: true,
     // Open web chats, answered by the call-taker on the configured rota (docs/web-chat.md).
     openChats: { chats: new DynamoDbOpenChats(client, config.tableName), rota: openChatRota() },
     // Referrals keyed in by staff start their contact paths.

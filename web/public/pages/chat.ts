@@ -12,8 +12,10 @@ import {
   nextLineAt,
   type WebChat,
 } from '../../../shared/domain/web-chat.ts';
+import type { ChatContacts } from '../../../shared/ports/chat-contacts.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { WebChatStore } from '../../../shared/ports/web-chats.ts';
+import { CHAT_SCRIPTS_PATH } from '../../assets.ts';
 import { redirect, type WebResponse } from '../../http.ts';
 import { localDateTime } from '../../views.ts';
 import { cookieHeader, cookieName, randomToken } from '../forms.ts';
@@ -25,7 +27,34 @@ export interface ChatPagesDeps {
   readonly webChats: WebChatStore;
   readonly clock: Clock;
   readonly secureCookies: boolean;
+  /** In AWS: the chat runs through Amazon Connect chat rather than the stand-in (docs/web-chat.md). */
+  readonly connect?: ConnectChatDeps;
 }
+
+/** What the victim's page needs to chat through Amazon Connect. */
+export interface ConnectChatDeps {
+  readonly contacts: ChatContacts;
+  /** The Connect instance's AWS Region: where the page's amazon-connect-chatjs connects. */
+  readonly region: string;
+  /** The case's caseworker as an Amazon Connect agent ARN, when they have one: the chat is routed to them. */
+  agentOf(caseId: string): Promise<string | undefined>;
+}
+
+/** The origins the Connect chat page's scripts reach: the participant service and its WebSocket. */
+export const connectChatSources = (region: string): string[] => [
+  `https://participant.connect.${region}.amazonaws.com`,
+  `wss://*.transport.connect.${region}.amazonaws.com`,
+];
+
+const json = (statusCode: number, body: unknown): WebResponse => ({
+  statusCode,
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  },
+  body: JSON.stringify(body),
+});
 
 /** The victim's chat session: a random value in their own cookie, kept on the chat only as its hash. */
 const CHAT_COOKIE = 'vf-chat';
@@ -53,7 +82,8 @@ const lineOf = (line: ChatMessage) => ({
  * slot ends) is bound to the chat by a cookie of its own, kept only as a hash; any other browser, any
  * wrong or expired link, gets the same "does not work" page. It works without JavaScript: each message is
  * a form post, and "Check for new messages" draws the page again. Once the caseworker ends the chat, the
- * page says so and shows nothing of it.
+ * page says so and shows nothing of it. In AWS (`connect` given) the page is the Amazon Connect chat instead:
+ * the same link checks, then amazon-connect-chatjs in the bound browser.
  */
 export function createChatPages(deps: ChatPagesDeps): PublicRoute[] {
   const secure = deps.secureCookies;
@@ -120,10 +150,54 @@ export function createChatPages(deps: ChatPagesDeps): PublicRoute[] {
     );
   }
 
+  /**
+   * The Connect chat page: amazon-connect-chatjs and the page's own script start the chat from
+   * `/chat/<token>/start` and carry it over Connect's WebSocket. Without JavaScript it says to phone.
+   */
+  const connectPage = (request: PublicRequest, connect: ConnectChatDeps, cookies: readonly string[]) =>
+    publicPage(
+      request,
+      'chat-connect',
+      {
+        title: 'Web chat with Victim First',
+        startPath: `/chat/${request.params.token}/start`,
+        region: connect.region,
+        scripts: CHAT_SCRIPTS_PATH,
+        textMax: CHAT_MESSAGE_MAX,
+      },
+      200,
+      cookies,
+      connectChatSources(connect.region),
+    );
+
   const ended = (request: PublicRequest) =>
     publicMessage(request, 200, 'This web chat has ended', [
       'Thank you for talking to us. If you need to talk again, phone the number below.',
     ]);
+
+  /**
+   * The chat's Amazon Connect contact for the browser the link is bound to: StartChatContact through the
+   * port, with the caseworker's agent, answering the participant details chatjs needs (never kept or
+   * logged). Only the bound browser, before the chat ends; every refusal says nothing about the chat.
+   */
+  const startConnectChat = (connect: ConnectChatDeps): PublicRoute => ({
+    method: 'POST',
+    path: '/chat/:token/start',
+    handler: async (request) => {
+      const found = await chatFor(request, false);
+      if (!found || 'early' in found) return json(404, { error: 'This web chat link does not work' });
+      if ('ended' in found) return json(409, { error: 'This web chat has ended' });
+      const { caseId, expiresAt } = found.chat;
+      const agentArn = await connect.agentOf(caseId);
+      const started = await connect.contacts.start({
+        caseId,
+        expiresAt,
+        at: deps.clock.now(),
+        ...(agentArn ? { agentArn } : {}),
+      });
+      return json(200, started);
+    },
+  });
 
   return [
     {
@@ -138,9 +212,11 @@ export function createChatPages(deps: ChatPagesDeps): PublicRoute[] {
             `Your web chat is booked for ${formatDateTime(found.early.slotAt)}.`,
             'Come back to this link then. It works once, in one browser.',
           ]);
+        if (deps.connect) return connectPage(request, deps.connect, found.cookies);
         return chatPage(request, found.chat, found.cookies);
       },
     },
+    ...(deps.connect ? [startConnectChat(deps.connect)] : []),
     {
       method: 'POST',
       path: '/chat/:token',

@@ -44,6 +44,23 @@ describe('booked web chats on Amazon Connect', () => {
     });
   });
 
+  it("names the caseworker's agent beside the case when they have one, for the flow to route the chat", async () => {
+    connect
+      .on(StartChatContactCommand)
+      .resolves({ ContactId: 'c', ParticipantId: 'p', ParticipantToken: 't' });
+    const agentArn = `arn:aws:connect:eu-west-2:111122223333:instance/${INSTANCE}/agent/0f1e2d3c-4b5a-4697-8877-665544332211`;
+    await contacts().start({
+      caseId: 'VF-ABCDE-FGHJK',
+      at: new Date('2026-12-16T14:05:00Z'),
+      expiresAt: new Date('2026-12-16T15:30:30Z'),
+      agentArn,
+    });
+    expect(connect.commandCalls(StartChatContactCommand)[0]?.args[0].input.Attributes).toEqual({
+      caseId: 'VF-ABCDE-FGHJK',
+      agentArn,
+    });
+  });
+
   it("asks for Connect's shortest chat when less of the slot is left", async () => {
     connect
       .on(StartChatContactCommand)
