@@ -6,13 +6,13 @@ import type { OpenChatRota } from './open-chat.ts';
 
 /** The weekdays of the pattern, ISO-numbered (1 Monday … 7 Sunday), as the page names them. */
 export const ROTA_WEEKDAYS = [
-  { day: 1, name: 'Monday', field: 'mon' },
-  { day: 2, name: 'Tuesday', field: 'tue' },
-  { day: 3, name: 'Wednesday', field: 'wed' },
-  { day: 4, name: 'Thursday', field: 'thu' },
-  { day: 5, name: 'Friday', field: 'fri' },
-  { day: 6, name: 'Saturday', field: 'sat' },
-  { day: 7, name: 'Sunday', field: 'sun' },
+  { day: 1, name: 'Monday' },
+  { day: 2, name: 'Tuesday' },
+  { day: 3, name: 'Wednesday' },
+  { day: 4, name: 'Thursday' },
+  { day: 5, name: 'Friday' },
+  { day: 6, name: 'Saturday' },
+  { day: 7, name: 'Sunday' },
 ] as const;
 
 /** The weekly pattern a team leader saved: who takes chats each weekday, and who saved it when. */
@@ -75,21 +75,29 @@ export function validateRotaChange(change: RotaChange): RotaChange {
   return change;
 }
 
+/** Where a day's call-taker comes from: cover for the date, the saved pattern, or the configured one. */
+export type RotaSource = 'cover' | 'pattern' | 'configured';
+
+/** The rota as it stands: the configured starting pattern, the pattern saved (if any) and the covers read. */
+export interface RotaAsKept {
+  readonly configured: OpenChatRota;
+  readonly saved?: SavedRotaPattern | undefined;
+  readonly covers: readonly Pick<RotaCover, 'date' | 'staffId'>[];
+}
+
 /**
  * Who takes open chats on a local date: the date's cover, else the weekly pattern a team leader saved, else
- * the configured rota (the starting pattern until one is saved). Undefined: nobody.
+ * the configured rota (the starting pattern until one is saved). No `staffId`: nobody.
  */
 export function callTakerOn(
   date: LocalDate,
-  rota: {
-    readonly configured: OpenChatRota;
-    readonly saved?: SavedRotaPattern | undefined;
-    readonly covers: readonly Pick<RotaCover, 'date' | 'staffId'>[];
-  },
-): string | undefined {
+  rota: RotaAsKept,
+): { readonly staffId?: string; readonly from: RotaSource } {
   const cover = rota.covers.find((c) => c.date === date);
-  if (cover) return cover.staffId;
-  return (rota.saved?.days ?? rota.configured)[isoWeekdayOf(date)];
+  if (cover) return { staffId: cover.staffId, from: 'cover' };
+  const staffId = (rota.saved?.days ?? rota.configured)[isoWeekdayOf(date)];
+  const from = rota.saved ? 'pattern' : 'configured';
+  return staffId === undefined ? { from } : { staffId, from };
 }
 
 /** The local dates from an instant's day on, `count` of them. */
