@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { addCalendarDays, isoWeekdayOf, type LocalDate, localDateOf } from './calendar.ts';
 import type { OpenChatRota } from './open-chat.ts';
 
@@ -68,7 +69,7 @@ export function validateRotaChange(change: RotaChange): RotaChange {
         throw new InvalidRotaChangeError('days', `has no staff id on ${day}`);
     }
   } else {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(change.date) || Number.isNaN(Date.parse(change.date)))
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(change.date) || !DateTime.fromISO(change.date).isValid)
       throw new InvalidRotaChangeError('date', 'must be a date (YYYY-MM-DD)');
     if (!isRotaStaffId(change.staffId)) throw new InvalidRotaChangeError('staffId', 'must be a sign-in id');
   }
