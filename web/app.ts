@@ -19,6 +19,7 @@ import { createJobPages } from './pages/jobs.ts';
 import { createMhTriagePages } from './pages/mental-health-triage.ts';
 import { createMilestonePages } from './pages/milestones.ts';
 import { createNewReferralPage } from './pages/new-referral.ts';
+import { createOpenChatRotaPages } from './pages/open-chat-rota.ts';
 import { createOpenChatPages } from './pages/open-chats.ts';
 import type { PageContext, PageKit } from './pages/page-kit.ts';
 import { createQuickQuestionPages } from './pages/quick-questions.ts';
@@ -102,13 +103,19 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
         }
       : {}),
     ...(deps.openChats
-      ? {
-          openChats: createOpenChatPages(kit, {
-            openChats: deps.openChats.chats,
-            rota: deps.openChats.rota,
-            clock: deps.clock,
-          }),
-        }
+      ? ((open) => {
+          // The rota team leaders keep, over the configured one until they save a pattern.
+          const rota = { store: open.rotaStore, configured: open.rota };
+          return {
+            openChats: createOpenChatPages(kit, { openChats: open.chats, rota, clock: deps.clock }),
+            openChatRota: createOpenChatRotaPages(kit, {
+              rota,
+              staff: deps.staff,
+              clock: deps.clock,
+              log: deps.log,
+            }),
+          };
+        })(deps.openChats)
       : {}),
     ...(deps.restorativeJustice
       ? {

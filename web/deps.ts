@@ -11,6 +11,7 @@ import type { GroupSessions } from '../shared/ports/group-sessions.ts';
 import type { HardshipFund } from '../shared/ports/hardship-fund.ts';
 import type { MessageStore } from '../shared/ports/message-store.ts';
 import type { MilestoneStore } from '../shared/ports/milestones.ts';
+import type { OpenChatRotaStore } from '../shared/ports/open-chat-rota.ts';
 import type { OpenChatStore } from '../shared/ports/open-chats.ts';
 import type { ReturnStore } from '../shared/ports/return-store.ts';
 import type { MhTriageStore, RjProcessStore } from '../shared/ports/rj-process.ts';
@@ -63,8 +64,15 @@ export interface WebAppDeps extends TaskQueueDeps {
   readonly webChats?: WebChatStore;
   /** In AWS: booked web chats run on Amazon Connect, answered in its agent workspace (docs/web-chat.md). */
   readonly webChatsInConnect?: boolean;
-  /** Open web chats and the call-taking rota that answers them (docs/web-chat.md, "Open web chat"). */
-  readonly openChats?: { readonly chats: OpenChatStore; readonly rota: OpenChatRota };
+  /**
+   * Open web chats and the call-taking rota that answers them (docs/web-chat.md, "Open web chat"): `rota` is
+   * the configured starting pattern (OPEN_CHAT_ROTA), `rotaStore` the pattern and cover team leaders keep.
+   */
+  readonly openChats?: {
+    readonly chats: OpenChatStore;
+    readonly rota: OpenChatRota;
+    readonly rotaStore: OpenChatRotaStore;
+  };
   /** Young people's group sessions (docs/web-app.md, group sessions); without it there are no such pages. */
   readonly groupSessions?: GroupSessions;
   /**

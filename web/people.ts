@@ -73,9 +73,11 @@ export const LOCAL_STAFF_PROFILES: readonly StaffProfile[] = [
   },
 ];
 
-/** The local system's staff directory: the synthetic caseworkers above, and the local volunteers. */
+/** The local system's staff directory: the synthetic caseworkers above, the local volunteers and team leaders. */
 export const localStaffDirectory: StaffDirectory = {
   caseworkers: async () => [...LOCAL_STAFF_PROFILES],
   volunteers: async () =>
     LOCAL_PEOPLE.filter((p) => p.roles.includes('volunteer')).map(({ id, name }) => ({ id, name })),
+  teamLeaders: async () =>
+    LOCAL_PEOPLE.filter((p) => p.roles.includes('team-leader')).map(({ id, name }) => ({ id, name })),
 };

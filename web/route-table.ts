@@ -53,6 +53,7 @@ function whoseText(permission: Permission | readonly Permission[]): string {
   if (wanted.includes('questions:answer'))
     return 'Quick questions are answered by caseworkers and team leaders.';
   if (wanted.includes('volunteers:assign')) return 'Assigning volunteers to cases is for team leaders.';
+  if (wanted.includes('rota:keep')) return 'The call-taking rota is changed by team leaders.';
   return 'Victim First cases are open to caseworkers and team leaders.';
 }
 

@@ -14,6 +14,7 @@ import { JOB_VIEWERS } from './pages/jobs.ts';
 import type { createMhTriagePages } from './pages/mental-health-triage.ts';
 import type { createMilestonePages } from './pages/milestones.ts';
 import type { createNewReferralPage } from './pages/new-referral.ts';
+import type { createOpenChatRotaPages } from './pages/open-chat-rota.ts';
 import type { createOpenChatPages } from './pages/open-chats.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
 import type { createQuickQuestionPages } from './pages/quick-questions.ts';
@@ -46,6 +47,8 @@ export interface WebPages {
   readonly webChat?: ReturnType<typeof createWebChatPages>;
   /** Open web chats: the call-taker on the rota answers them. */
   readonly openChats?: ReturnType<typeof createOpenChatPages>;
+  /** The call-taking rota: caseworkers read it, team leaders keep it. */
+  readonly openChatRota?: ReturnType<typeof createOpenChatRotaPages>;
   readonly newReferral?: ReturnType<typeof createNewReferralPage>;
   readonly milestones?: ReturnType<typeof createMilestonePages>;
   readonly restorativeJustice?: ReturnType<typeof createRjPages>;
@@ -280,6 +283,26 @@ export function routeTable(pages: WebPages): readonly Route[] {
           onCase('POST', '/cases/:caseId/web-chat', 'cases:change', pages.webChat.say),
           onCase('POST', '/cases/:caseId/web-chat/end', 'cases:change', pages.webChat.end),
         ] satisfies Route[])
+      : []),
+
+    // The call-taking rota: caseworkers read it, team leaders keep it. Before the chats' `/open-chats/:chatId`.
+    ...(pages.openChatRota
+      ? ((rota) =>
+          [
+            { method: 'GET', path: '/open-chats/rota', permission: 'cases:change', handler: rota.page },
+            {
+              method: 'POST',
+              path: '/open-chats/rota/pattern',
+              permission: 'rota:keep',
+              handler: rota.savePattern,
+            },
+            {
+              method: 'POST',
+              path: '/open-chats/rota/cover',
+              permission: 'rota:keep',
+              handler: rota.setCover,
+            },
+          ] satisfies Route[])(pages.openChatRota)
       : []),
 
     // Open web chats: caseworkers and team leaders see them; the rota's call-taker or a team leader answers.

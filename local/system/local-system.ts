@@ -19,6 +19,7 @@ import { DynamoDbGroupSessions } from '../../shared/adapters/dynamodb/group-sess
 import { DynamoDbHardshipFund } from '../../shared/adapters/dynamodb/hardship-fund.ts';
 import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbMilestoneStore } from '../../shared/adapters/dynamodb/milestones.ts';
+import { DynamoDbOpenChatRota } from '../../shared/adapters/dynamodb/open-chat-rota.ts';
 import { DynamoDbOpenChats } from '../../shared/adapters/dynamodb/open-chats.ts';
 import { DynamoDbPhoneCalls } from '../../shared/adapters/dynamodb/phone-calls.ts';
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
@@ -324,8 +325,13 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     restorativeJustice,
     // Booked web chats: the caseworker's side of the local stand-in chat.
     webChats,
-    // Open web chats, answered by the call-taker on the rota (OPEN_CHAT_ROTA, or caseworker.one daily).
-    openChats: { chats: openChats, rota: openChatRota() },
+    // Open web chats, answered by the call-taker on the rota team leaders keep at /open-chats/rota (until
+    // they save a pattern, OPEN_CHAT_ROTA, or caseworker.one daily).
+    openChats: {
+      chats: openChats,
+      rota: openChatRota(),
+      rotaStore: new DynamoDbOpenChatRota(client, tableName),
+    },
     // Referrals keyed in by staff start their contact paths on the engine.
     keyedReferrals: { workflows },
     // Milestones, and the engine's own schedules raising the re-engagement calls on its clock.

@@ -1,6 +1,3 @@
-import { DateTime } from 'luxon';
-import { SERVICE_TIME_ZONE } from './calendar.ts';
-
 // Open web chat (docs/web-chat.md, "Open web chat"): a visitor with no booking starts a chat from the public
 // site in service hours, and the call-taker on the day's rota answers it through the same stand-in chat.
 
@@ -62,9 +59,4 @@ export function parseOpenChatRota(text: string): OpenChatRota {
     rota[WEEKDAYS.indexOf(match[1] as (typeof WEEKDAYS)[number]) + 1] = match[2] as string;
   }
   return Object.freeze(rota);
-}
-
-/** Who is on call-taking at an instant (by the service's local day), if anyone. */
-export function callTakerAt(rota: OpenChatRota, at: Date): string | undefined {
-  return rota[DateTime.fromJSDate(at, { zone: SERVICE_TIME_ZONE }).weekday];
 }

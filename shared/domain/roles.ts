@@ -41,6 +41,8 @@ export const PERMISSIONS = [
   'group-sessions:record',
   /** Answer the quick questions asked on the public pages (caseworkers and team leaders). */
   'questions:answer',
+  /** Keep the open web chat's call-taking rota: the weekly pattern and cover for dates (team leaders). */
+  'rota:keep',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -70,6 +72,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'volunteers:assign',
     'group-sessions:record',
     'questions:answer',
+    'rota:keep',
   ],
   // Returns to the commissioner from aggregates (docs/reporting.md); no victim's case.
   analyst: ['returns:read'],

@@ -218,6 +218,24 @@ describe('a booked web chat in Chromium', () => {
       } finally {
         await staffContext.close();
       }
+      // A team leader changes who takes the chats on the call-taking rota, linked from "Open chats".
+      const leaderContext = await context.browser()?.newContext({ baseURL: served.url });
+      if (!leaderContext) throw new Error('no browser for the team leader');
+      try {
+        const page = await leaderContext.newPage();
+        await signIn(page, 'Jo Specimen');
+        await page.goto('/open-chats');
+        await page.getByRole('link', { name: 'Call-taking rota' }).click();
+        await page.getByLabel('Wednesday').selectOption({ label: 'Sam Sample' });
+        await page.getByRole('button', { name: 'Save the weekly pattern' }).click();
+        await page.getByText('Weekly pattern saved.').waitFor();
+        expect(await page.getByRole('row', { name: /Wednesday 16 December 2026/ }).textContent()).toContain(
+          'Sam Sample',
+        );
+        await checkStaffPage(page, 'open-chat-rota');
+      } finally {
+        await leaderContext.close();
+      }
       await visitor.reload();
       expect(await headingOf(visitor)).toBe('This web chat has ended');
       await checkPublicPage(visitor, 'open-chat-ended');

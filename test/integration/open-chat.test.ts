@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callTakerAt, parseOpenChatRota } from '../../shared/domain/open-chat.ts';
+import { parseOpenChatRota } from '../../shared/domain/open-chat.ts';
+import { callTakerOn } from '../../shared/domain/open-chat-rota.ts';
 import type { ServedLocalSystem } from '../support/local-server.ts';
 import { type PublicVisitor, startServedPublicPages } from '../support/public-pages.ts';
 import { Visitor } from '../support/visitor.ts';
@@ -44,9 +45,10 @@ async function startChat(visitor: PublicVisitor): Promise<void> {
 describe('the call-taking rota', () => {
   it('reads day=staff-id pairs and refuses anything else', () => {
     const rota = parseOpenChatRota('mon=caseworker.two, tue=team.leader');
-    expect(callTakerAt(rota, TUESDAY_10AM)).toBe('team.leader');
-    expect(callTakerAt(rota, new Date('2026-12-14T10:00:00Z'))).toBe('caseworker.two');
-    expect(callTakerAt(rota, new Date('2026-12-16T10:00:00Z'))).toBeUndefined();
+    const on = (date: string) => callTakerOn(date, { configured: rota, covers: [] });
+    expect(on('2026-12-15')).toEqual({ staffId: 'team.leader', from: 'configured' });
+    expect(on('2026-12-14')).toEqual({ staffId: 'caseworker.two', from: 'configured' });
+    expect(on('2026-12-16')).toEqual({ from: 'configured' });
     expect(() => parseOpenChatRota('tuesday=caseworker.one')).toThrow(RangeError);
   });
 });

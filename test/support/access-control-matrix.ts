@@ -298,6 +298,20 @@ export const MATRIX: readonly Row[] = [
   { method: 'POST', path: '/jobs/{job}/follow-up', route: 'POST /jobs/*/follow-up', allowed: ['contractor'] },
   { method: 'GET', path: '/returns', route: 'GET /returns', allowed: ['analyst'] },
   { method: 'GET', path: '/returns/{quarter}.csv', route: 'GET /returns/*', allowed: ['analyst'] },
+  // The call-taking rota: caseworkers and team leaders read it; only team leaders change it.
+  { method: 'GET', path: '/open-chats/rota', route: 'GET /open-chats/rota', allowed: CASEWORK },
+  {
+    method: 'POST',
+    path: '/open-chats/rota/pattern',
+    route: 'POST /open-chats/rota/pattern',
+    allowed: ['team-leader'],
+  },
+  {
+    method: 'POST',
+    path: '/open-chats/rota/cover',
+    route: 'POST /open-chats/rota/cover',
+    allowed: ['team-leader'],
+  },
   // Open web chats: caseworkers and team leaders (a chat that does not exist is 404 to them).
   { method: 'GET', path: '/open-chats', route: 'GET /open-chats', allowed: CASEWORK },
   { method: 'GET', path: `/open-chats/${'0'.repeat(64)}`, route: 'GET /open-chats/*', allowed: CASEWORK },

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { callTakerNow, type RotaReading } from '../../shared/application/open-chat-rota.ts';
 import { FORM_KEY_FIELD, FORM_KEY_MESSAGE, isFormKey } from '../../shared/domain/form-key.ts';
-import {
-  callTakerAt,
-  isOpenChatId,
-  type OpenChat,
-  type OpenChatLine,
-  type OpenChatRota,
-} from '../../shared/domain/open-chat.ts';
+import { isOpenChatId, type OpenChat, type OpenChatLine } from '../../shared/domain/open-chat.ts';
 import { CHAT_MESSAGE_MAX, ChatEndedError, checkChatText } from '../../shared/domain/web-chat.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { OpenChatStore } from '../../shared/ports/open-chats.ts';
@@ -17,7 +12,8 @@ import type { PageKit, SignedInContext } from './page-kit.ts';
 /** What the call-taker's open chat pages read and write. */
 export interface OpenChatPagesDeps {
   readonly openChats: OpenChatStore;
-  readonly rota: OpenChatRota;
+  /** The call-taking rota team leaders keep, over the configured starting pattern. */
+  readonly rota: RotaReading;
   readonly clock: Clock;
 }
 
@@ -44,16 +40,16 @@ function standing(chat: OpenChat): string {
  * on call-taking. An open chat has no case: nothing is audited against one, and its lines are kept 30 days.
  */
 export function createOpenChatPages(kit: PageKit, deps: OpenChatPagesDeps) {
-  const onCall = () => callTakerAt(deps.rota, deps.clock.now());
-  const answers = (ctx: SignedInContext) =>
-    ctx.session.roles.includes('team-leader') || onCall() === ctx.session.user;
-  const notOnCall = (ctx: SignedInContext) =>
+  const onCall = () => callTakerNow(deps.rota, deps.clock.now());
+  const answers = async (ctx: SignedInContext) =>
+    ctx.session.roles.includes('team-leader') || (await onCall()) === ctx.session.user;
+  const notOnCall = async (ctx: SignedInContext) =>
     kit.message(
       ctx,
       403,
       'You are not on call-taking today',
       [
-        `Open chats are answered by the call-taker on the rota today (${onCall() ?? 'nobody'}) or a team leader.`,
+        `Open chats are answered by the call-taker on the rota today (${(await onCall()) ?? 'nobody'}) or a team leader.`,
       ],
       { href: '/open-chats', text: 'Back to open chats' },
     );
@@ -64,11 +60,11 @@ export function createOpenChatPages(kit: PageKit, deps: OpenChatPagesDeps) {
     });
 
   async function list(ctx: SignedInContext): Promise<WebResponse> {
-    const chats = await deps.openChats.open();
+    const [chats, callTaker, answering] = await Promise.all([deps.openChats.open(), onCall(), answers(ctx)]);
     return kit.render(ctx, 'open-chats', {
       title: 'Open web chats',
-      callTaker: onCall(),
-      answers: answers(ctx),
+      callTaker,
+      answers: answering,
       chats: chats.map((chat) => ({ href: chatPath(chat.chatId), standing: standing(chat) })),
     });
   }
@@ -80,7 +76,7 @@ export function createOpenChatPages(kit: PageKit, deps: OpenChatPagesDeps) {
   ): Promise<WebResponse> {
     const chat = isOpenChatId(chatId) ? await deps.openChats.get(chatId) : undefined;
     if (!chat) return notFound(ctx);
-    if (!answers(ctx)) return notOnCall(ctx);
+    if (!(await answers(ctx))) return notOnCall(ctx);
     const lines = await deps.openChats.messages(chat.chatId);
     return kit.render(
       ctx,
@@ -106,7 +102,7 @@ export function createOpenChatPages(kit: PageKit, deps: OpenChatPagesDeps) {
   async function say(ctx: SignedInContext, chatId: string | undefined): Promise<WebResponse> {
     const chat = isOpenChatId(chatId) ? await deps.openChats.get(chatId) : undefined;
     if (!chat) return notFound(ctx);
-    if (!answers(ctx)) return notOnCall(ctx);
+    if (!(await answers(ctx))) return notOnCall(ctx);
     const { form } = ctx.request;
     const text = form.text ?? '';
     const checked = checkChatText(text);
@@ -139,7 +135,7 @@ export function createOpenChatPages(kit: PageKit, deps: OpenChatPagesDeps) {
   async function end(ctx: SignedInContext, chatId: string | undefined): Promise<WebResponse> {
     const chat = isOpenChatId(chatId) ? await deps.openChats.get(chatId) : undefined;
     if (!chat) return notFound(ctx);
-    if (!answers(ctx)) return notOnCall(ctx);
+    if (!(await answers(ctx))) return notOnCall(ctx);
     if (
       chat.status === 'taken' &&
       chat.takenBy !== ctx.session.user &&

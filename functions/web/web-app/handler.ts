@@ -13,6 +13,7 @@ import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.t
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbMilestoneStore } from '../../../shared/adapters/dynamodb/milestones.ts';
+import { DynamoDbOpenChatRota } from '../../../shared/adapters/dynamodb/open-chat-rota.ts';
 import { DynamoDbOpenChats } from '../../../shared/adapters/dynamodb/open-chats.ts';
 import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbRecipientLimits } from '../../../shared/adapters/dynamodb/recipient-limits.ts';
@@ -74,8 +75,13 @@ export const handler = webAppHandler(
     // transcripts kept on the case and shown here.
     webChats: new DynamoDbWebChats(client, config.tableName),
     webChatsInConnect: true,
-    // Open web chats, answered by the call-taker on the configured rota (docs/web-chat.md).
-    openChats: { chats: new DynamoDbOpenChats(client, config.tableName), rota: openChatRota() },
+    // Open web chats, answered by the call-taker on the rota team leaders keep, over the configured one
+    // until they save a pattern (docs/web-chat.md).
+    openChats: {
+      chats: new DynamoDbOpenChats(client, config.tableName),
+      rota: openChatRota(),
+      rotaStore: new DynamoDbOpenChatRota(client, config.tableName),
+    },
     // Referrals keyed in by staff start their contact paths.
     keyedReferrals: { workflows: new StepFunctionsWorkflows(sfn, contactPathArn()) },
     // Restorative justice as a process and mental health triage, kept under each case.
