@@ -9,7 +9,8 @@ import type { IndexName } from '../shared/storage-layout/table-design.ts';
  * The IAM actions a function may use on the case table's items. A transaction (TransactWriteItems) is
  * authorized item by item: `PutItem`, `UpdateItem` and `ConditionCheckItem` for its Put, Update and
  * ConditionCheck entries (docs/infrastructure.md, "Case table access"), so it has no action of its own.
- * DeleteItem and Scan are deliberately absent: no function deletes or scans.
+ * DeleteItem is deliberately absent: no function deletes. Scan is for rebuild-search-keys alone, an
+ * operator's offline maintenance job (test/infra/table-access.test.ts refuses it to any other function).
  */
 export type CaseTableAction =
   | 'GetItem'
@@ -18,7 +19,8 @@ export type CaseTableAction =
   | 'PutItem'
   | 'UpdateItem'
   | 'ConditionCheckItem'
-  | 'BatchWriteItem';
+  | 'BatchWriteItem'
+  | 'Scan';
 
 /**
  * What a function may do with the case table: exactly the actions its store adapters' methods send
@@ -429,6 +431,20 @@ export const FUNCTIONS = {
       views: 'web/views',
       assets: 'web/assets',
       'connect-chat': 'node_modules/amazon-connect-chatjs/dist',
+    },
+  },
+  rebuildSearchKeys: {
+    id: 'rebuild-search-keys',
+    entry: 'functions/maintenance/rebuild-search-keys/handler.ts',
+    description:
+      "Rebuilds every case's search keys from the case as stored, so older cases are found by newer kinds of key (an operator's job)",
+    // Pages through the table until a minute is left, then answers where to carry on.
+    timeoutSeconds: 900,
+    memoryMiB: 512,
+    access: {
+      // Case search keys: storedCases (Scan filtered to case items: this function alone, never a request
+      // path), writeSearchKeys (transactions of Puts, as intake writes them).
+      caseTable: { actions: ['Scan', 'PutItem'] },
     },
   },
 } as const satisfies Record<string, FunctionDefinition>;

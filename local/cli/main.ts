@@ -2,6 +2,7 @@ import './function-logs.ts';
 import { Command, CommanderError } from 'commander';
 import { TableDesignError } from '../../shared/adapters/dynamodb/create-table.ts';
 import { InvalidDownloadError } from '../../shared/domain/intake/police-download.ts';
+import { casesReindexCommand } from './cases.ts';
 import { clockAdvanceCommand } from './clock.ts';
 import { deadlinesCommand } from './deadlines.ts';
 import { generatePoliceDownloadCommand } from './generate.ts';
@@ -236,6 +237,18 @@ program
   .argument('<user>', 'the local person, e.g. team.leader or caseworker.one')
   .option('--json', 'end with one line of JSON: {user, ended}')
   .action((user: string, options: { json?: boolean }) => sessionsEndCommand(user, options, consoleOutput));
+
+program
+  .command('cases')
+  .description('the cases on the local table')
+  .command('reindex')
+  .description(
+    "rewrite every case's search keys from the case as stored, as the rebuild-search-keys function does in AWS: " +
+      "cases stored before a kind of key existed (the 0800 line's phone keys) are found by it; running it again " +
+      'writes the same keys',
+  )
+  .option('--json', 'end with one line of JSON: {casesRead, keysWritten}')
+  .action((options: { json?: boolean }) => casesReindexCommand(options, consoleOutput));
 
 try {
   await program.parseAsync(process.argv);

@@ -11,6 +11,7 @@ import { createSendMessage } from '../../functions/contact/send-message/send-mes
 import { createIngestPoliceDownload } from '../../functions/intake/ingest-police-download/ingest-police-download.ts';
 import { createIngestReferralEmail } from '../../functions/intake/ingest-referral-email/ingest-referral-email.ts';
 import { createReceiveReferral } from '../../functions/intake/receive-referral/receive-referral.ts';
+import { createRebuildSearchKeys } from '../../functions/maintenance/rebuild-search-keys/rebuild-search-keys.ts';
 import { createAwaitDelivery } from '../../functions/messaging/await-delivery/await-delivery.ts';
 import { createBuildPrintManifest } from '../../functions/messaging/build-print-manifest/build-print-manifest.ts';
 import { createRecordDeliveryStatus } from '../../functions/messaging/record-delivery-status/record-delivery-status.ts';
@@ -29,6 +30,7 @@ import type { AgencyList } from '../../shared/ports/agencies.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import type { CaseOwners } from '../../shared/ports/case-owners.ts';
 import type { CaseSearch } from '../../shared/ports/case-search.ts';
+import type { CaseSearchKeys } from '../../shared/ports/case-search-keys.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { ContactLog } from '../../shared/ports/contact-log.ts';
@@ -81,6 +83,8 @@ export interface LocalFunctionDeps {
   readonly audit: AuditLog;
   /** Finding a case, here by the caller's number (the 0800 line). */
   readonly caseSearch: CaseSearch;
+  /** Every case's search keys, rebuilt by an operator (`vf cases reindex` runs the same service). */
+  readonly searchKeys: CaseSearchKeys;
   /** The 0800 line's matched calls, by contact id. */
   readonly phoneCalls: PhoneCalls;
   /** The local caseworkers' stand-in Amazon Connect user ids (local/phone-line.ts). */
@@ -169,6 +173,7 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
       clock: deps.clock,
       productBudgetPence: deps.productLimits.annualBudgetPence,
     }),
+  rebuildSearchKeys: (deps) => createRebuildSearchKeys({ keys: deps.searchKeys }),
   // The web app, built by local-system.ts with the local sign-in page instead of Cognito.
   webApp: (deps) => webAppHandler(deps.web),
   // The public pages, built by local-system.ts: the same app as in AWS, cookies without Secure on http.

@@ -10,6 +10,7 @@ import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseOwners } from '../../shared/adapters/dynamodb/case-owners.ts';
 import { DynamoDbCaseSearch } from '../../shared/adapters/dynamodb/case-search.ts';
+import { DynamoDbCaseSearchKeys } from '../../shared/adapters/dynamodb/case-search-keys.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
@@ -374,6 +375,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     // The 0800 line: the caller's number looked up under the search keys, the match kept by contact id.
     caseSearch: new DynamoDbCaseSearch(client, tableName),
     phoneCalls: new DynamoDbPhoneCalls(client, tableName),
+    searchKeys: new DynamoDbCaseSearchKeys(client, tableName),
     connectAgents: LOCAL_CONNECT_AGENTS,
     clock,
     workflows,

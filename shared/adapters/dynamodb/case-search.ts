@@ -13,6 +13,7 @@ import {
 } from '../../domain/case-search.ts';
 import type { CaseSearch } from '../../ports/case-search.ts';
 import { queryAll } from './query-all.ts';
+import { transactWrite } from './transactions.ts';
 
 /**
  * A search key's place in the table: the term's partition (`FIND#<kind>#<hash>`, no personal data) and the
@@ -36,6 +37,25 @@ export function searchKeyItems(opened: Pick<Case, 'caseId' | 'referral'>): Recor
     type: 'search-key',
     caseId: opened.caseId,
   }));
+}
+
+/**
+ * Writes the cases' search keys: Puts without a condition, 100 to a transaction (docs/data-model.md,
+ * access pattern 27). Intake writes them after each case's own transaction, and the rebuild of every case's
+ * keys writes them the same way; the items are the same each time. Returns how many were written.
+ */
+export async function putSearchKeys(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  cases: ReadonlyArray<Pick<Case, 'caseId' | 'referral'>>,
+): Promise<number> {
+  const items = cases.flatMap(searchKeyItems);
+  for (let i = 0; i < items.length; i += 100) {
+    await transactWrite(client, {
+      TransactItems: items.slice(i, i + 100).map((Item) => ({ Put: { TableName: tableName, Item } })),
+    });
+  }
+  return items.length;
 }
 
 const candidateOf = (item: Record<string, unknown>): SearchCandidate => ({

@@ -22,9 +22,8 @@ import {
 } from '../../domain/case-records.ts';
 import type { ReferralSource } from '../../domain/referral-codes.ts';
 import type { CaseStore } from '../../ports/case-store.ts';
-import { searchKeyItems } from './case-search.ts';
+import { putSearchKeys } from './case-search.ts';
 import { queryAll } from './query-all.ts';
-import { transactWrite } from './transactions.ts';
 
 // Quarantined rows are kept long enough to be corrected and re-sent, then expire (docs/service-rules.md:
 // bad input).
@@ -170,12 +169,7 @@ export class DynamoDbCaseStore implements CaseStore {
     const created = cases.filter((_, i) => statuses[i] === 'created').map(({ opened }) => opened);
     const duplicates = cases.filter((_, i) => statuses[i] === 'duplicate').map(({ opened }) => opened.caseId);
     const stored = duplicates.length > 0 ? await this.storedForSearch(duplicates) : [];
-    const items = [...created, ...stored].flatMap(searchKeyItems);
-    for (let i = 0; i < items.length; i += 100) {
-      await transactWrite(this.client, {
-        TransactItems: items.slice(i, i + 100).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
-      });
-    }
+    await putSearchKeys(this.client, this.tableName, [...created, ...stored]);
   }
 
   /** What the search keys of stored cases are made from (a declined referral's key has no case). */

@@ -162,6 +162,11 @@ export class InMemoryCaseStore implements CaseStore {
     return found ? kept(found) : undefined;
   }
 
+  /** Every stored case's id, in order: what the rebuild of the search keys pages through in memory. */
+  storedCaseIds(): string[] {
+    return [...this.cases.keys()].sort();
+  }
+
   async recordEvent(event: CaseEvent): Promise<'recorded' | 'duplicate'> {
     const copy = copyOfEvent(event);
     const ofCase = this.events.get(event.caseId) ?? new Map<string, CaseEvent>();
