@@ -124,6 +124,8 @@ export function nextLineAt(lines: readonly ChatMessage[], now: Date): Date {
   return new Date(Math.max(now.getTime(), last + 1));
 }
 
-/** The lines oldest first (ties by id), as both stores give them. */
-export const chatOrder = (a: ChatMessage, b: ChatMessage): number =>
+type ChatLineOrder = Pick<ChatMessage, 'at' | 'messageId'>;
+
+/** The lines oldest first (ties by id), as the stores give them, a booked or an open chat's alike. */
+export const chatOrder = (a: ChatLineOrder, b: ChatLineOrder): number =>
   a.at.getTime() - b.at.getTime() || a.messageId.localeCompare(b.messageId);

@@ -13,7 +13,7 @@ import { TRANSIENT_FUNCTION_ERRORS } from '../../workflows/standard-state-machin
 
 // The contact path as synthesized, checked where the intake-stack test does not: that the local engine
 // loads it as it is, and the shape of the service rules in it. (Standard, JSONata, every callback task's
-// timeout and States.Timeout catch, encryption, logging and IAM are asserted in intake-stack.test.ts.)
+// timeout and States.Timeout catch, encryption, logging and IAM are asserted in intake-state-machines.test.ts.)
 
 let outdir: string;
 let template: Template;

@@ -279,4 +279,23 @@ describe('the self-referral form on the local server', () => {
       'referral:keyed:telephone',
     ]);
   });
+
+  // Last: it moves the clock on.
+  it('refuses a web chat time that has passed by the time the form is sent, linking back to the time', async () => {
+    const visitor = served.visitor();
+    const slot = '2026-12-15T10:30:00.000Z';
+    for (const [page, answers] of PAGES('yes'))
+      await visitor.submit(
+        `/self-referral/${page}`,
+        page === 'web-chat-time' ? { webChatSlot: slot } : answers,
+      );
+    served.fresh.clock.set(new Date('2026-12-15T10:31:00Z'));
+    const refused = await visitor.submit('/self-referral/check-answers', {});
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain(
+      'The web chat time you chose can no longer be booked. Choose another time',
+    );
+    expect(refused.body).toContain('href="/self-referral/web-chat-time?from=check"');
+    expect((await visitor.get('/self-referral/confirmation')).location).toBe('/self-referral');
+  });
 });

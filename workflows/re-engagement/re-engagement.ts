@@ -2,13 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  lambdaStep,
-  standardStateMachine,
-  TASK_TOKEN,
-  type WorkflowProps,
-  workflowSteps,
-} from '../standard-state-machine.ts';
+import { standardStateMachine, type WorkflowProps, workflowSteps } from '../standard-state-machine.ts';
+import { timedTask } from '../timed-task.ts';
 
 /** The functions a re-engagement calls (from functions/registry.ts). */
 export interface ReEngagementFunctions {
@@ -41,39 +36,32 @@ export class ReEngagement extends Construct {
     const take = sfn.Pass.jsonata(this, 'Take the milestone', {
       assign: { milestone: '{% $states.input %}' },
     });
-    const callTask = lambdaStep(this, 'Call the victim', {
-      lambdaFunction: fn.createTask,
-      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({
-        taskToken: TASK_TOKEN,
-        caseId: '{% $milestone.caseId %}',
+    const recordEvent = workflowSteps(this).recorder(fn.recordCaseEvent, {
+      caseId: '{% $milestone.caseId %}',
+    });
+    const callTask = timedTask(this, {
+      names: {
+        task: 'Call the victim',
+        recordMissed: 'Record the call missed',
+        missed: 'Call missed',
+        done: 'Called',
+      },
+      createTask: fn.createTask,
+      recordEvent,
+      caseId: '$milestone.caseId',
+      task: {
         type: 're-engagement-call',
         queue: 'caseworkers',
         priority: 2,
         due: '{% $milestone.due %}',
         attempt: '{% $milestone.number %}',
         reason: '{% $milestone.why %}',
-      }),
-      taskTimeout: sfn.Timeout.duration(CALL_WINDOW),
-    });
-    const recordEvent = workflowSteps(this).recorder(fn.recordCaseEvent, {
-      caseId: '{% $milestone.caseId %}',
-    });
-    const taskId = "$milestone.caseId & '.re-engagement-call.' & $milestone.number";
-    const recordMissed = recordEvent('Record the call missed', {
-      eventId: `{% 'timeout.' & ${taskId} %}`,
-      type: 'task-timed-out',
-      detail: {
-        taskType: 're-engagement-call',
-        reason: 're-engagement call not recorded within two weeks of being raised',
       },
-      timedOutTaskId: `{% ${taskId} %}`,
-    });
-    callTask.addCatch(recordMissed.next(sfn.Succeed.jsonata(this, 'Call missed')), {
-      errors: [sfn.Errors.TIMEOUT],
+      taskId: "$milestone.caseId & '.re-engagement-call.' & $milestone.number",
+      window: CALL_WINDOW,
+      missedReason: 're-engagement call not recorded within two weeks of being raised',
     });
     take.next(callTask);
-    callTask.next(sfn.Succeed.jsonata(this, 'Called', { outputs: { caseId: '{% $milestone.caseId %}' } }));
 
     this.stateMachine = standardStateMachine(this, props, take, Duration.days(30));
   }

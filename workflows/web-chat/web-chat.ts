@@ -2,13 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  lambdaStep,
-  standardStateMachine,
-  TASK_TOKEN,
-  type WorkflowProps,
-  workflowSteps,
-} from '../standard-state-machine.ts';
+import { standardStateMachine, type WorkflowProps, workflowSteps } from '../standard-state-machine.ts';
+import { timedTask } from '../timed-task.ts';
 
 /** The functions a booked web chat calls (from functions/registry.ts). */
 export interface WebChatFunctions {
@@ -43,8 +38,29 @@ export class WebChatBooking extends Construct {
     const take = sfn.Pass.jsonata(this, 'Take the booking', { assign: { chat: '{% $states.input %}' } });
     const recordEvent = recorder(fn.recordCaseEvent, { caseId: '{% $chat.caseId %}' });
 
-    const waitForSlot = sfn.Wait.jsonata(this, 'Wait for the slot', {
-      time: sfn.WaitTime.timestamp('{% $chat.chatAt %}'),
+    // At the slot, the chat's task for the case's caseworker (the caseworkers' queue when it has none).
+    const waitForSlot = timedTask(this, {
+      names: {
+        task: 'Web chat with the victim',
+        recordMissed: 'Record the chat missed',
+        missed: 'Chat missed',
+        done: 'Chat recorded',
+      },
+      waitUntil: { name: 'Wait for the slot', time: '{% $chat.chatAt %}' },
+      createTask: fn.createTask,
+      recordEvent,
+      caseId: '$chat.caseId',
+      task: {
+        type: 'web-chat',
+        queue: 'caseworkers',
+        priority: 1,
+        due: '{% $fromMillis($toMillis($chat.chatAt) + 30 * 60 * 1000) %}',
+        attempt: 1,
+        forOwner: true,
+      },
+      taskId: "$chat.caseId & '.web-chat.1'",
+      window: CHAT_WINDOW,
+      missedReason: 'web chat not recorded within twelve hours of its slot',
     });
     const confirm = invoke('Confirm the booking', fn.sendMessage, {
       caseId: '{% $chat.caseId %}',
@@ -68,34 +84,7 @@ export class WebChatBooking extends Construct {
       .when(sfn.Condition.jsonata('{% $exists($chat.channel) %}'), confirm)
       .otherwise(unconfirmed('Record no safe channel', 'no safe e-mail or text'));
 
-    const chatTask = lambdaStep(this, 'Web chat with the victim', {
-      lambdaFunction: fn.createTask,
-      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({
-        taskToken: TASK_TOKEN,
-        caseId: '{% $chat.caseId %}',
-        type: 'web-chat',
-        queue: 'caseworkers',
-        priority: 1,
-        due: '{% $fromMillis($toMillis($chat.chatAt) + 30 * 60 * 1000) %}',
-        attempt: 1,
-        forOwner: true,
-      }),
-      taskTimeout: sfn.Timeout.duration(CHAT_WINDOW),
-    });
-    const taskId = "$chat.caseId & '.web-chat.1'";
-    const recordMissed = recordEvent('Record the chat missed', {
-      eventId: `{% 'timeout.' & ${taskId} %}`,
-      type: 'task-timed-out',
-      detail: { taskType: 'web-chat', reason: 'web chat not recorded within twelve hours of its slot' },
-      timedOutTaskId: `{% ${taskId} %}`,
-    });
-    chatTask.addCatch(recordMissed.next(sfn.Succeed.jsonata(this, 'Chat missed')), {
-      errors: [sfn.Errors.TIMEOUT],
-    });
     take.next(confirmable);
-    waitForSlot.next(chatTask);
-    chatTask.next(sfn.Succeed.jsonata(this, 'Chat recorded', { outputs: { caseId: '{% $chat.caseId %}' } }));
 
     // Booked within five working days (a fortnight at most with the bank holidays), then the chat's day.
     this.stateMachine = standardStateMachine(this, props, take, Duration.days(21));

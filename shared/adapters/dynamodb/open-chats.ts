@@ -2,16 +2,12 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import type { OpenChat, OpenChatLine } from '../../domain/open-chat.ts';
 import { ChatEndedError, ChatNotFoundError } from '../../domain/web-chat.ts';
 import type { OpenChatStore } from '../../ports/open-chats.ts';
+import { DynamoDbChatLines } from './chat-lines.ts';
 import { queryAll } from './query-all.ts';
 import { cancellationCodes, transactWrite } from './transactions.ts';
 
 /** The chat's item (docs/data-model.md: open chat). */
 const chatKey = (chatId: string) => ({ pk: `OPENCHAT#${chatId}`, sk: 'CHAT' });
-/** A line of the chat, beside it by its id. */
-const lineKey = (chatId: string, messageId: string) => ({
-  pk: `OPENCHAT#${chatId}`,
-  sk: `LINE#${messageId}`,
-});
 /** The chat in the list of chats, by when it started: what the call-taker's page queries. */
 const OPEN_PARTITION = 'OPENCHATS';
 const listKey = (chat: { chatId: string; startedAt: Date }) => ({
@@ -38,17 +34,6 @@ function chatOf(item: Record<string, unknown>): OpenChat {
   } as OpenChat;
 }
 
-function lineOf(item: Record<string, unknown>): OpenChatLine {
-  return {
-    chatId: String(item.chatId),
-    messageId: String(item.messageId),
-    from: item.from as OpenChatLine['from'],
-    ...(item.by === undefined ? {} : { by: String(item.by) }),
-    text: String(item.text),
-    at: new Date(String(item.at)),
-  };
-}
-
 /**
  * Open web chats on the single table: the chat (`OPENCHAT#<id>`, `CHAT`), each line beside it
  * (`LINE#<id>`, so a line sent twice is kept once), and an item in the `OPENCHATS` partition sorted
@@ -57,10 +42,21 @@ function lineOf(item: Record<string, unknown>): OpenChatLine {
  * line was said.
  */
 export class DynamoDbOpenChats implements OpenChatStore {
+  /** A line of the chat, beside it by its id. */
+  private readonly lines: DynamoDbChatLines<'chatId', OpenChatLine>;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.lines = new DynamoDbChatLines(client, tableName, {
+      owner: 'chatId',
+      partition: (chatId) => `OPENCHAT#${chatId}`,
+      prefix: 'LINE#',
+      itemType: 'open-chat-line',
+      expiresAt: ttl,
+    });
+  }
 
   async start(chat: { chatId: string; startedAt: Date }): Promise<OpenChat> {
     const startedAt = chat.startedAt.toISOString();
@@ -142,53 +138,19 @@ export class DynamoDbOpenChats implements OpenChatStore {
   }
 
   async say(line: OpenChatLine): Promise<'said' | 'already-said'> {
-    try {
-      await transactWrite(this.client, {
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: this.tableName,
-              Key: chatKey(line.chatId),
-              ConditionExpression: 'attribute_exists(pk) AND #status <> :ended',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':ended': 'ended' },
-            },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...lineKey(line.chatId, line.messageId),
-                itemType: 'open-chat-line',
-                ...line,
-                at: line.at.toISOString(),
-                expiresAt: ttl(line.at),
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      });
-      return 'said';
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[1] === 'ConditionalCheckFailed') return 'already-said';
-      if (!(await this.get(line.chatId))) throw new ChatNotFoundError(`no open chat ${line.chatId}`);
-      throw new ChatEndedError(`open chat ${line.chatId} has ended`);
-    }
+    const said = await this.lines.say(line, {
+      Key: chatKey(line.chatId),
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :ended',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':ended': 'ended' },
+    });
+    if (said !== 'refused') return said;
+    if (!(await this.get(line.chatId))) throw new ChatNotFoundError(`no open chat ${line.chatId}`);
+    throw new ChatEndedError(`open chat ${line.chatId} has ended`);
   }
 
   async messages(chatId: string): Promise<OpenChatLine[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :chat AND begins_with(sk, :line)',
-      ExpressionAttributeValues: { ':chat': `OPENCHAT#${chatId}`, ':line': 'LINE#' },
-      ConsistentRead: true,
-    });
-    return items
-      .map(lineOf)
-      .sort((a, b) => a.at.getTime() - b.at.getTime() || a.messageId.localeCompare(b.messageId));
+    return this.lines.of(chatId);
   }
 
   async end(chatId: string, by: string, at: Date): Promise<OpenChat> {

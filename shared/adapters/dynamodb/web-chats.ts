@@ -1,22 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  ChatEndedError,
-  type ChatMessage,
-  ChatNotFoundError,
-  chatOrder,
-  type WebChat,
-} from '../../domain/web-chat.ts';
+import { ChatEndedError, type ChatMessage, ChatNotFoundError, type WebChat } from '../../domain/web-chat.ts';
 import type { WebChatStore } from '../../ports/web-chats.ts';
-import { queryAll } from './query-all.ts';
+import { DynamoDbChatLines } from './chat-lines.ts';
 import { cancellationCodes, transactWrite } from './transactions.ts';
 
 /** The chat's item under its case (docs/data-model.md: web chat). */
 const chatKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'WEBCHAT' });
-/** A line of the chat, under its case by its id. */
-const lineKey = (caseId: string, messageId: string) => ({
-  pk: `CASE#${caseId}`,
-  sk: `WEBCHAT#LINE#${messageId}`,
-});
 /** A link, by its token's hash: how the victim's page finds the chat. */
 const linkKey = (tokenHash: string) => ({ pk: `WEBCHATLINK#${tokenHash}`, sk: 'LINK' });
 
@@ -40,17 +29,6 @@ function chatOf(item: Record<string, unknown>): WebChat {
   } as WebChat;
 }
 
-function lineOf(item: Record<string, unknown>): ChatMessage {
-  return {
-    caseId: String(item.caseId),
-    messageId: String(item.messageId),
-    from: item.from as ChatMessage['from'],
-    ...(item.by === undefined ? {} : { by: String(item.by) }),
-    text: String(item.text),
-    at: new Date(String(item.at)),
-  };
-}
-
 /**
  * Web chats on the single table: the chat under its case (`WEBCHAT`), each line beside it
  * (`WEBCHAT#LINE#<id>`, so a line sent twice is kept once), and the link by its token's hash
@@ -58,10 +36,20 @@ function lineOf(item: Record<string, unknown>): ChatMessage {
  * TTL attribute: the chat and its transcript are kept with the case.
  */
 export class DynamoDbWebChats implements WebChatStore {
+  /** A line of the chat, under its case by its id. */
+  private readonly lines: DynamoDbChatLines<'caseId', ChatMessage>;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.lines = new DynamoDbChatLines(client, tableName, {
+      owner: 'caseId',
+      partition: (caseId) => `CASE#${caseId}`,
+      prefix: 'WEBCHAT#LINE#',
+      itemType: 'web-chat-line',
+    });
+  }
 
   async book(chat: { caseId: string; slotAt: Date; expiresAt: Date }): Promise<WebChat> {
     try {
@@ -171,51 +159,20 @@ export class DynamoDbWebChats implements WebChatStore {
   }
 
   async say(message: ChatMessage): Promise<'said' | 'already-said'> {
-    try {
-      await transactWrite(this.client, {
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: this.tableName,
-              Key: chatKey(message.caseId),
-              ConditionExpression: 'attribute_exists(pk) AND #status = :booked',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':booked': 'booked' },
-            },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...lineKey(message.caseId, message.messageId),
-                itemType: 'web-chat-line',
-                ...message,
-                at: message.at.toISOString(),
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-      });
-      return 'said';
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[1] === 'ConditionalCheckFailed') return 'already-said';
-      const chat = await this.get(message.caseId);
-      if (!chat) throw new ChatNotFoundError(`case ${message.caseId} has no web chat booked`);
-      throw new ChatEndedError(`the web chat of case ${message.caseId} has ended`);
-    }
+    const said = await this.lines.say(message, {
+      Key: chatKey(message.caseId),
+      ConditionExpression: 'attribute_exists(pk) AND #status = :booked',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':booked': 'booked' },
+    });
+    if (said !== 'refused') return said;
+    const chat = await this.get(message.caseId);
+    if (!chat) throw new ChatNotFoundError(`case ${message.caseId} has no web chat booked`);
+    throw new ChatEndedError(`the web chat of case ${message.caseId} has ended`);
   }
 
   async messages(caseId: string): Promise<ChatMessage[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :case AND begins_with(sk, :line)',
-      ExpressionAttributeValues: { ':case': `CASE#${caseId}`, ':line': 'WEBCHAT#LINE#' },
-      ConsistentRead: true,
-    });
-    return items.map(lineOf).sort(chatOrder);
+    return this.lines.of(caseId);
   }
 
   async end(caseId: string, by: string, at: Date): Promise<WebChat> {

@@ -1,15 +1,13 @@
 import type { OpenChat, OpenChatLine } from '../../domain/open-chat.ts';
 import { ChatEndedError, ChatNotFoundError } from '../../domain/web-chat.ts';
 import type { OpenChatStore } from '../../ports/open-chats.ts';
+import { InMemoryChatLines } from './chat-lines.ts';
 import { kept } from './kept.ts';
-
-const lineOrder = (a: OpenChatLine, b: OpenChatLine) =>
-  a.at.getTime() - b.at.getTime() || a.messageId.localeCompare(b.messageId);
 
 /** Open web chats in memory: the DynamoDB store's twin, held to the same contract (test/contract/open-chats.test.ts). */
 export class InMemoryOpenChats implements OpenChatStore {
   private readonly chats = new Map<string, OpenChat>();
-  private readonly lines = new Map<string, Map<string, OpenChatLine>>();
+  private readonly lines = new InMemoryChatLines<OpenChatLine>();
 
   async start(chat: { chatId: string; startedAt: Date }): Promise<OpenChat> {
     const existing = this.chats.get(chat.chatId);
@@ -41,18 +39,15 @@ export class InMemoryOpenChats implements OpenChatStore {
   }
 
   async say(line: OpenChatLine): Promise<'said' | 'already-said'> {
-    const ofChat = this.lines.get(line.chatId) ?? new Map<string, OpenChatLine>();
-    if (ofChat.has(line.messageId)) return 'already-said';
-    const chat = this.chats.get(line.chatId);
-    if (!chat) throw new ChatNotFoundError(`no open chat ${line.chatId}`);
-    if (chat.status === 'ended') throw new ChatEndedError(`open chat ${line.chatId} has ended`);
-    ofChat.set(line.messageId, kept(line));
-    this.lines.set(line.chatId, ofChat);
-    return 'said';
+    return this.lines.say(line.chatId, line, () => {
+      const chat = this.chats.get(line.chatId);
+      if (!chat) throw new ChatNotFoundError(`no open chat ${line.chatId}`);
+      if (chat.status === 'ended') throw new ChatEndedError(`open chat ${line.chatId} has ended`);
+    });
   }
 
   async messages(chatId: string): Promise<OpenChatLine[]> {
-    return [...(this.lines.get(chatId)?.values() ?? [])].sort(lineOrder).map(kept);
+    return this.lines.of(chatId);
   }
 
   async end(chatId: string, by: string, at: Date): Promise<OpenChat> {

@@ -1,18 +1,13 @@
-import {
-  ChatEndedError,
-  type ChatMessage,
-  ChatNotFoundError,
-  chatOrder,
-  type WebChat,
-} from '../../domain/web-chat.ts';
+import { ChatEndedError, type ChatMessage, ChatNotFoundError, type WebChat } from '../../domain/web-chat.ts';
 import type { WebChatStore } from '../../ports/web-chats.ts';
+import { InMemoryChatLines } from './chat-lines.ts';
 import { kept } from './kept.ts';
 
 /** Booked web chats in memory: the DynamoDB store's twin, held to the same contract (test/contract/web-chats.test.ts). */
 export class InMemoryWebChats implements WebChatStore {
   private readonly chats = new Map<string, WebChat>();
   private readonly links = new Map<string, string>();
-  private readonly lines = new Map<string, Map<string, ChatMessage>>();
+  private readonly lines = new InMemoryChatLines<ChatMessage>();
 
   async book(chat: { caseId: string; slotAt: Date; expiresAt: Date }): Promise<WebChat> {
     const existing = this.chats.get(chat.caseId);
@@ -61,19 +56,16 @@ export class InMemoryWebChats implements WebChatStore {
   }
 
   async say(message: ChatMessage): Promise<'said' | 'already-said'> {
-    const copy = kept(message);
-    const ofCase = this.lines.get(message.caseId) ?? new Map<string, ChatMessage>();
-    if (ofCase.has(message.messageId)) return 'already-said';
-    const chat = this.chats.get(message.caseId);
-    if (!chat) throw new ChatNotFoundError(`case ${message.caseId} has no web chat booked`);
-    if (chat.status === 'ended') throw new ChatEndedError(`the web chat of case ${message.caseId} has ended`);
-    ofCase.set(message.messageId, copy);
-    this.lines.set(message.caseId, ofCase);
-    return 'said';
+    return this.lines.say(message.caseId, message, () => {
+      const chat = this.chats.get(message.caseId);
+      if (!chat) throw new ChatNotFoundError(`case ${message.caseId} has no web chat booked`);
+      if (chat.status === 'ended')
+        throw new ChatEndedError(`the web chat of case ${message.caseId} has ended`);
+    });
   }
 
   async messages(caseId: string): Promise<ChatMessage[]> {
-    return [...(this.lines.get(caseId)?.values() ?? [])].sort(chatOrder).map(kept);
+    return this.lines.of(caseId);
   }
 
   async end(caseId: string, by: string, at: Date): Promise<WebChat> {

@@ -1,9 +1,7 @@
-import { ingestReferral } from '../../../shared/application/ingest.ts';
 import { partnerReferralFromJson } from '../../../shared/domain/intake/partner-referral.ts';
 import type { PublicDeps, ReferralPagesDeps } from '../deps.ts';
-import { publicPage } from '../layout.ts';
-import { questionFlowRoutes, type SummaryError } from '../question-flow.ts';
 import type { Answers, Field, Question } from '../questions.ts';
+import { referralFormRoutes } from '../referral-form.ts';
 import {
   addressFields,
   answerFieldOf,
@@ -195,6 +193,38 @@ function answerOf(field: string, answers: Answers): string {
   return answerFieldOf(field.startsWith('victim.') ? field.slice('victim.'.length) : field, answers);
 }
 
+/** The answers as the partner JSON `POST /referrals/partner` takes, the draft's id its reference. */
+function partnerBody(submissionId: string, asked: Answers) {
+  const victim = victimBody(asked);
+  const text = (name: string) => (typeof asked[name] === 'string' ? (asked[name] as string) : undefined);
+  return {
+    reference: submissionId,
+    referrer: {
+      organisation: text('organisation'),
+      name: text('referrerName'),
+      role: text('referrerRole'),
+      phone: text('referrerPhone'),
+      email: text('referrerEmail'),
+    },
+    victim: {
+      forename: victim.forename,
+      surname: victim.surname,
+      ...(victim.dateOfBirth ? { dateOfBirth: victim.dateOfBirth } : {}),
+      ...(victim.address ? { address: victim.address } : {}),
+      ...(victim.phones ? { phones: victim.phones } : {}),
+      ...(victim.email ? { email: victim.email } : {}),
+    },
+    contactMethod: victim.contactMethod,
+    consent: asked.consent === 'yes',
+    risk: text('risk'),
+    offence: victim.offence,
+    npa: victim.npa,
+    unsafeChannels: victim.unsafeChannels,
+    communicationNeeds: victim.communicationNeeds,
+    ...(victim.whatHappened ? { summary: victim.whatHappened } : {}),
+  };
+}
+
 /**
  * The partner referral form (docs/public-pages.md, "Partner referral"): the partner agency's details, the
  * person's agreement, then the victim's, a page per question, "Check your answers" and a confirmation. Sent
@@ -204,88 +234,29 @@ function answerOf(field: string, answers: Answers): string {
 export function createPartnerReferralPages(
   deps: PublicDeps & { readonly referrals: ReferralPagesDeps },
 ): PublicRoute[] {
-  const { referrals } = deps;
-  const base = '/partner-referral';
-  const submit = async ({ submissionId, asked }: { submissionId: string; asked: Answers }) => {
-    const victim = victimBody(asked);
-    const text = (name: string) => (typeof asked[name] === 'string' ? (asked[name] as string) : undefined);
-    const body = {
-      reference: submissionId,
-      referrer: {
-        organisation: text('organisation'),
-        name: text('referrerName'),
-        role: text('referrerRole'),
-        phone: text('referrerPhone'),
-        email: text('referrerEmail'),
+  return referralFormRoutes(deps, {
+    form: 'partner-referral',
+    startTitle: 'Refer someone to Victim First',
+    channel: 'partner-form',
+    questions: PARTNER_QUESTIONS,
+    sections: [
+      { heading: 'Your details', slugs: ['your-details', 'consent'] },
+      { heading: 'The person you are referring', slugs: ['name', 'date-of-birth', 'area'] },
+      {
+        heading: 'How to contact them',
+        slugs: ['contact', 'address', 'safe-contact', 'communication-needs'],
       },
-      victim: {
-        forename: victim.forename,
-        surname: victim.surname,
-        ...(victim.dateOfBirth ? { dateOfBirth: victim.dateOfBirth } : {}),
-        ...(victim.address ? { address: victim.address } : {}),
-        ...(victim.phones ? { phones: victim.phones } : {}),
-        ...(victim.email ? { email: victim.email } : {}),
+      { heading: 'What happened', slugs: ['crime-type', 'risk', 'what-happened'] },
+    ],
+    checkAnswers: {
+      submitText: 'Send referral',
+      declaration: {
+        heading: 'Now send your referral',
+        text: 'By sending this referral you confirm that the person has agreed to be referred and that the details are correct to the best of your knowledge.',
       },
-      contactMethod: victim.contactMethod,
-      consent: asked.consent === 'yes',
-      risk: text('risk'),
-      offence: victim.offence,
-      npa: victim.npa,
-      unsafeChannels: victim.unsafeChannels,
-      communicationNeeds: victim.communicationNeeds,
-      ...(victim.whatHappened ? { summary: victim.whatHappened } : {}),
-    };
-    const parsed = partnerReferralFromJson(body, deps.clock.now());
-    if (!parsed.ok) {
-      const errors: SummaryError[] = parsed.errors.map((error) => ({
-        text: `Check your answer: ${error.message.replace(/^is /, 'it is ')}`,
-        href: `${base}/${PAGE_OF[answerOf(error.field, asked)] ?? 'your-details'}?from=check`,
-      }));
-      return { errors };
-    }
-    const outcome = await ingestReferral(parsed.referral, { channel: 'partner-form' }, referrals);
-    return { caseId: outcome.caseId };
-  };
-  return [
-    {
-      method: 'GET',
-      path: base,
-      handler: async (request) =>
-        publicPage(request, 'partner-referral-start', {
-          title: 'Refer someone to Victim First',
-          serviceUrl: base,
-        }),
     },
-    ...questionFlowRoutes({
-      form: 'partner-referral',
-      base,
-      questions: PARTNER_QUESTIONS,
-      sections: [
-        { heading: 'Your details', slugs: ['your-details', 'consent'] },
-        { heading: 'The person you are referring', slugs: ['name', 'date-of-birth', 'area'] },
-        {
-          heading: 'How to contact them',
-          slugs: ['contact', 'address', 'safe-contact', 'communication-needs'],
-        },
-        { heading: 'What happened', slugs: ['crime-type', 'risk', 'what-happened'] },
-      ],
-      checkAnswers: {
-        submitText: 'Send referral',
-        declaration: {
-          heading: 'Now send your referral',
-          text: 'By sending this referral you confirm that the person has agreed to be referred and that the details are correct to the best of your knowledge.',
-        },
-      },
-      submit,
-      confirmation: async (request, draft) =>
-        publicPage(request, 'partner-referral-sent', {
-          title: 'Referral sent',
-          caseId: draft.caseId,
-          serviceUrl: base,
-        }),
-      drafts: referrals.drafts,
-      clock: deps.clock,
-      secureCookies: deps.secureCookies,
-    }),
-  ];
+    parse: ({ submissionId, asked }, now) => partnerReferralFromJson(partnerBody(submissionId, asked), now),
+    answerOf,
+    pageOf: PAGE_OF,
+  });
 }

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { ingestReferral } from '../../../shared/application/ingest.ts';
 import { SERVICE_TIME_ZONE } from '../../../shared/domain/calendar.ts';
 import { CONTACT_METHODS, type ContactMethod } from '../../../shared/domain/contact-method.ts';
 import {
@@ -8,9 +7,8 @@ import {
   webChatSlotsFor,
 } from '../../../shared/domain/intake/self-referral.ts';
 import type { PublicDeps, ReferralPagesDeps } from '../deps.ts';
-import { publicPage } from '../layout.ts';
-import { questionFlowRoutes, type SummaryError } from '../question-flow.ts';
 import type { Answers, Field, Question } from '../questions.ts';
+import { referralFormRoutes } from '../referral-form.ts';
 import {
   addressFields,
   answerFieldOf,
@@ -201,6 +199,10 @@ const PAGE_OF: Readonly<Record<string, string>> = {
   consent: 'consent',
 };
 
+/** The web chat slot the answers chose, if they chose one. */
+const chosenSlot = (answers: Answers) =>
+  answers.webChat === 'yes' && typeof answers.webChatSlot === 'string' ? answers.webChatSlot : undefined;
+
 /**
  * The self-referral form (docs/public-pages.md, "Self-referral"): a start page, a page per question,
  * "Check your answers" and a confirmation. Sending it goes through the same code as `POST /referrals/self`
@@ -212,87 +214,61 @@ export function createSelfReferralPages(
   deps: PublicDeps & { readonly referrals: ReferralPagesDeps },
 ): PublicRoute[] {
   const { referrals } = deps;
-  const base = '/self-referral';
-  const submit = async ({ submissionId, asked }: { submissionId: string; asked: Answers }) => {
-    const now = deps.clock.now();
-    const slot =
-      typeof asked.webChatSlot === 'string' && asked.webChat === 'yes' ? asked.webChatSlot : undefined;
-    const body = {
-      submissionId,
-      ...victimBody(asked),
-      consent: Array.isArray(asked.consent) && asked.consent.includes('yes'),
-      ...(slot ? { webChatSlot: slot } : {}),
-    };
-    const parsed = selfReferralFromForm(body, now);
-    if (!parsed.ok) {
-      const errors: SummaryError[] = parsed.errors.map((error) => {
-        const field = answerFieldOf(error.field, asked);
-        return {
-          text:
-            field === 'webChatSlot'
-              ? 'The web chat time you chose can no longer be booked. Choose another time'
-              : `Check your answer: ${error.message.replace(/^is /, 'it is ')}`,
-          href: `${base}/${PAGE_OF[field] ?? 'name'}?from=check`,
-        };
-      });
-      return { errors };
-    }
-    if (
-      slot &&
-      (await referrals.webChatSlots.book(new Date(slot), submissionId, referrals.webChatSlotCapacity)) ===
-        'full'
-    )
-      return {
-        errors: [
-          {
-            text: `Someone has just booked the web chat at ${slotText(slot)}. Choose another time`,
-            href: `${base}/web-chat-day?from=check`,
-          },
-        ],
-      };
-    const outcome = await ingestReferral(parsed.referral, { channel: 'self-referral-form' }, referrals);
-    return { caseId: outcome.caseId };
-  };
-  return [
-    {
-      method: 'GET',
-      path: base,
-      handler: async (request) =>
-        publicPage(request, 'self-referral-start', { title: 'Ask Victim First for support' }),
-    },
-    ...questionFlowRoutes({
-      form: 'self-referral',
-      base,
-      questions: selfReferralQuestions(referrals),
-      sections: [
-        { heading: 'About you', slugs: ['name', 'date-of-birth', 'area'] },
-        {
-          heading: 'How we contact you',
-          slugs: ['contact', 'address', 'contact-times', 'safe-contact', 'communication-needs'],
-        },
-        { heading: 'What happened', slugs: ['what-happened', 'crime-type'] },
-        { heading: 'Web chat', slugs: ['web-chat', 'web-chat-day', 'web-chat-time'] },
-        { heading: 'Agreement', slugs: ['consent'] },
-      ],
-      checkAnswers: { submitText: 'Send my referral' },
-      keptAfterSending: ['contactMethod', 'webChat', 'webChatSlot'],
-      submit,
-      confirmation: async (request, draft) => {
-        const method = draft.answers.contactMethod as ContactMethod;
-        const slot =
-          draft.answers.webChat === 'yes' && typeof draft.answers.webChatSlot === 'string'
-            ? draft.answers.webChatSlot
-            : undefined;
-        return publicPage(request, 'self-referral-sent', {
-          title: 'Referral sent',
-          caseId: draft.caseId,
-          slot: slot ? slotText(slot) : undefined,
-          method: CONTACT_METHODS.includes(method) ? CONTACT_METHOD_WORDS[method].toLowerCase() : undefined,
-        });
+  return referralFormRoutes(deps, {
+    form: 'self-referral',
+    startTitle: 'Ask Victim First for support',
+    channel: 'self-referral-form',
+    questions: selfReferralQuestions(referrals),
+    sections: [
+      { heading: 'About you', slugs: ['name', 'date-of-birth', 'area'] },
+      {
+        heading: 'How we contact you',
+        slugs: ['contact', 'address', 'contact-times', 'safe-contact', 'communication-needs'],
       },
-      drafts: referrals.drafts,
-      clock: deps.clock,
-      secureCookies: deps.secureCookies,
-    }),
-  ];
+      { heading: 'What happened', slugs: ['what-happened', 'crime-type'] },
+      { heading: 'Web chat', slugs: ['web-chat', 'web-chat-day', 'web-chat-time'] },
+      { heading: 'Agreement', slugs: ['consent'] },
+    ],
+    checkAnswers: { submitText: 'Send my referral' },
+    parse: ({ submissionId, asked }, now) => {
+      const slot = chosenSlot(asked);
+      const body = {
+        submissionId,
+        ...victimBody(asked),
+        consent: Array.isArray(asked.consent) && asked.consent.includes('yes'),
+        ...(slot ? { webChatSlot: slot } : {}),
+      };
+      return selfReferralFromForm(body, now);
+    },
+    answerOf: answerFieldOf,
+    pageOf: PAGE_OF,
+    errorText: (answer) =>
+      answer === 'webChatSlot'
+        ? 'The web chat time you chose can no longer be booked. Choose another time'
+        : undefined,
+    refusal: async ({ submissionId, asked }) => {
+      const slot = chosenSlot(asked);
+      if (
+        !slot ||
+        (await referrals.webChatSlots.book(new Date(slot), submissionId, referrals.webChatSlotCapacity)) !==
+          'full'
+      )
+        return [];
+      return [
+        {
+          text: `Someone has just booked the web chat at ${slotText(slot)}. Choose another time`,
+          href: '/self-referral/web-chat-day?from=check',
+        },
+      ];
+    },
+    keptAfterSending: ['contactMethod', 'webChat', 'webChatSlot'],
+    confirmation: (draft) => {
+      const method = draft.answers.contactMethod as ContactMethod;
+      const slot = chosenSlot(draft.answers);
+      return {
+        slot: slot ? slotText(slot) : undefined,
+        method: CONTACT_METHODS.includes(method) ? CONTACT_METHOD_WORDS[method].toLowerCase() : undefined,
+      };
+    },
+  });
 }
