@@ -18,6 +18,7 @@ import { createGroupSessionPages } from './pages/group-sessions.ts';
 import { createJobPages } from './pages/jobs.ts';
 import { createMhTriagePages } from './pages/mental-health-triage.ts';
 import { createMilestonePages } from './pages/milestones.ts';
+import { createMonthlySummaryPages } from './pages/monthly-summary.ts';
 import { createNewReferralPage } from './pages/new-referral.ts';
 import { createOpenChatRotaPages } from './pages/open-chat-rota.ts';
 import { createOpenChatPages } from './pages/open-chats.ts';
@@ -76,7 +77,27 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
           }),
         }
       : {}),
-    ...(deps.returns ? { returns: createReturnPages(kit, { returns: deps.returns }) } : {}),
+    ...(deps.returns
+      ? {
+          returns: createReturnPages(kit, {
+            returns: deps.returns.stored,
+            submissions: deps.returns.submissions,
+            clock: deps.clock,
+            monthlySummaries: deps.contacts !== undefined && deps.targetHardening !== undefined,
+          }),
+        }
+      : {}),
+    // The monthly catch-up summary beside the returns, from the indexes by day.
+    ...(deps.returns && deps.contacts && deps.targetHardening
+      ? {
+          monthlySummary: createMonthlySummaryPages(kit, {
+            store: deps.store,
+            contacts: deps.contacts,
+            thReferrals: deps.targetHardening.jobs,
+            clock: deps.clock,
+          }),
+        }
+      : {}),
     ...(deps.agencies
       ? { agencies: createAgencyPages(kit, { agencies: deps.agencies, clock: deps.clock }) }
       : {}),

@@ -14,6 +14,7 @@ import type { MilestoneStore } from '../shared/ports/milestones.ts';
 import type { OpenChatRotaStore } from '../shared/ports/open-chat-rota.ts';
 import type { OpenChatStore } from '../shared/ports/open-chats.ts';
 import type { ReturnStore } from '../shared/ports/return-store.ts';
+import type { ReturnSubmissions } from '../shared/ports/return-submissions.ts';
 import type { MhTriageStore, RjProcessStore } from '../shared/ports/rj-process.ts';
 import type { Schedules } from '../shared/ports/schedules.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
@@ -104,10 +105,13 @@ export interface WebAppDeps extends TaskQueueDeps {
     readonly workflows: TargetHardeningJobs;
   };
   /**
-   * The commissioner's quarterly returns as stored (docs/reporting.md), for the analyst to list and download.
-   * Without it there are no return pages.
+   * The commissioner's quarterly returns as stored (docs/reporting.md), for the analyst to list, download
+   * and mark as submitted, with the submissions kept. Without it there are no return pages.
    */
-  readonly returns?: Pick<ReturnStore, 'list' | 'get'>;
+  readonly returns?: {
+    readonly stored: Pick<ReturnStore, 'list' | 'get'>;
+    readonly submissions: ReturnSubmissions;
+  };
   /**
    * Criminal justice milestones and the re-engagement calls before them (docs/service-rules.md,
    * re-engagement): the milestones, the one-time schedules that raise the calls, and the state machine they

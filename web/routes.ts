@@ -13,6 +13,7 @@ import type { createJobPages } from './pages/jobs.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
 import type { createMhTriagePages } from './pages/mental-health-triage.ts';
 import type { createMilestonePages } from './pages/milestones.ts';
+import type { createMonthlySummaryPages } from './pages/monthly-summary.ts';
 import type { createNewReferralPage } from './pages/new-referral.ts';
 import type { createOpenChatRotaPages } from './pages/open-chat-rota.ts';
 import type { createOpenChatPages } from './pages/open-chats.ts';
@@ -20,7 +21,7 @@ import type { SignedInContext } from './pages/page-kit.ts';
 import type { createQuickQuestionPages } from './pages/quick-questions.ts';
 import type { createRjPages } from './pages/restorative-justice.ts';
 import type { createReturnPages } from './pages/returns.ts';
-import { RETURN_READERS } from './pages/returns.ts';
+import { RETURN_READERS, RETURN_SUBMITTERS } from './pages/returns.ts';
 import type { createSignInPages } from './pages/sign-in.ts';
 import type { createSupportPlanPages } from './pages/support-plan.ts';
 import type { createTaskPages } from './pages/tasks.ts';
@@ -38,6 +39,7 @@ export interface WebPages {
   readonly closure: ReturnType<typeof createClosurePages>;
   readonly jobs?: ReturnType<typeof createJobPages>;
   readonly returns?: ReturnType<typeof createReturnPages>;
+  readonly monthlySummary?: ReturnType<typeof createMonthlySummaryPages>;
   readonly agencies?: ReturnType<typeof createAgencyPages>;
   readonly groupSessions?: ReturnType<typeof createGroupSessionPages>;
   readonly caseloads?: ReturnType<typeof createCaseloadPages>;
@@ -97,7 +99,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
   const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
     pages;
   const { milestones, volunteers } = pages;
-  const { groupSessions, newReferral, quickQuestions } = pages;
+  const { groupSessions, newReferral, quickQuestions, monthlySummary } = pages;
   const rj = pages.restorativeJustice;
   const triage = pages.mentalHealthTriage;
   // A volunteer opens a case's overview and contacts, and logs contacts, only on a case assigned to them:
@@ -393,6 +395,22 @@ export function routeTable(pages: WebPages): readonly Route[] {
             path: '/returns/:file',
             permission: RETURN_READERS,
             handler: (ctx, p) => returns.download(ctx, p.file ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/returns/:quarter/submitted',
+            permission: RETURN_SUBMITTERS,
+            handler: (ctx, p) => returns.markSubmitted(ctx, p.quarter ?? ''),
+          },
+        ] satisfies Route[])
+      : []),
+    ...(monthlySummary
+      ? ([
+          {
+            method: 'GET',
+            path: '/returns/monthly/:month',
+            permission: RETURN_READERS,
+            handler: (ctx, p) => monthlySummary.summaryPage(ctx, p.month ?? ''),
           },
         ] satisfies Route[])
       : []),

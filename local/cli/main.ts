@@ -11,7 +11,7 @@ import { ingestPoliceCommand } from './ingest-police.ts';
 import { outboxCommand, outboxMarkCommand } from './outbox.ts';
 import { consoleOutput, UsageError } from './output.ts';
 import { phoneCallCommand, phoneEmergencyCommand } from './phone.ts';
-import { reportQuarterlyCommand } from './report.ts';
+import { reportMonthlyCommand, reportQuarterlyCommand } from './report.ts';
 import { sessionsEndCommand } from './sessions.ts';
 import { type SimulateCommandOptions, simulateCommand } from './simulate.ts';
 import { DEFAULT_PORT, startCommand } from './start.ts';
@@ -175,9 +175,17 @@ outbox
     outboxMarkCommand(caseId, messageId, status, consoleOutput),
   );
 
-program
-  .command('report')
-  .description("the commissioner's returns")
+const report = program.command('report').description("the commissioner's returns");
+
+report
+  .command('monthly')
+  .description(
+    "the monthly catch-up summary for the commissioner's office: a month's referrals, contacts, missed deadlines and target-hardening referrals",
+  )
+  .requiredOption('--month <month>', 'a month, e.g. 2026-05 (May 2026)')
+  .action((options: { month: string }) => reportMonthlyCommand(options, consoleOutput));
+
+report
   .command('quarterly')
   .description(
     'the quarterly return (every Lot 1 and Lot 2 measure) from what the local system recorded: CSV, JSON, or the HTML and PDF overview with charts',

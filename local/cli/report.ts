@@ -9,7 +9,9 @@ import { DynamoDbThJobStore } from '../../shared/adapters/dynamodb/target-harden
 import { DynamoDbThReferralStore } from '../../shared/adapters/dynamodb/target-hardening-referrals.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
 import { gatherReturnInputs } from '../../shared/application/gather-return-inputs.ts';
+import { monthlySummary } from '../../shared/application/monthly-summary.ts';
 import { computeReturn } from '../../shared/domain/reporting/compute.ts';
+import { InvalidMonthError, type Month, parseMonth } from '../../shared/domain/reporting/months.ts';
 import type { QuarterlyReturn } from '../../shared/domain/reporting/quarterly-return.ts';
 import { InvalidQuarterError, parseQuarter, quarterSpan } from '../../shared/domain/reporting/quarters.ts';
 import { RETURN_FORMATS } from '../../shared/domain/reporting/return-formats.ts';
@@ -102,5 +104,36 @@ export async function reportQuarterlyCommand(
         ...(m.note ? { note: m.note } : {}),
       })),
     });
+  }
+}
+
+/**
+ * `vf report monthly --month 2026-05`: the monthly catch-up summary (docs/reporting.md) from what the local
+ * system recorded, as the analyst's page shows it; standard output ends with the summary as one JSON line.
+ */
+export async function reportMonthlyCommand(options: { month: string }, out: Output): Promise<void> {
+  let month: Month;
+  try {
+    month = parseMonth(options.month);
+  } catch (error) {
+    if (error instanceof InvalidMonthError) throw new UsageError(`--month ${error.message}`);
+    throw error;
+  }
+  const local = await openLocalStore(dataDirectory());
+  try {
+    const summary = await monthlySummary(
+      {
+        store: local.store,
+        contacts: new DynamoDbContactLog(local.client, LOCAL_TABLE_NAME),
+        thReferrals: new DynamoDbThReferralStore(local.client, LOCAL_TABLE_NAME),
+      },
+      month,
+    );
+    out.line(
+      `Monthly catch-up ${summary.title}: ${summary.referralsReceived} referrals received, ${summary.contacts} contacts with ${summary.victimsContacted} victims, ${summary.breaches} deadlines missed, ${summary.targetHardeningReferrals} target-hardening referrals`,
+    );
+    out.json(summary);
+  } finally {
+    await local.close();
   }
 }

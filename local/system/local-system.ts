@@ -26,6 +26,7 @@ import { DynamoDbPhoneCalls } from '../../shared/adapters/dynamodb/phone-calls.t
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
 import { DynamoDbQuickQuestions } from '../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbRecipientLimits } from '../../shared/adapters/dynamodb/recipient-limits.ts';
+import { DynamoDbReturnSubmissions } from '../../shared/adapters/dynamodb/return-submissions.ts';
 import { DynamoDbMhTriageStore, DynamoDbRjProcessStore } from '../../shared/adapters/dynamodb/rj-process.ts';
 import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
@@ -136,6 +137,8 @@ export interface LocalSystem {
   readonly jobs: TargetHardeningStores;
   /** The quarterly returns made here (`<data>/reports/`), as the analyst's pages list them. */
   readonly returns: FolderReturnStore;
+  /** Which quarterly returns the analyst marked as submitted to the commissioner's office. */
+  readonly returnSubmissions: DynamoDbReturnSubmissions;
   /** Booked web chats: their links, sessions and lines (docs/web-chat.md). */
   readonly webChats: DynamoDbWebChats;
   /** Open web chats, started on the public site and answered by the rota's call-taker (docs/web-chat.md). */
@@ -291,6 +294,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const quickQuestions = new DynamoDbQuickQuestions(client, tableName);
   const recipientLimits = new DynamoDbRecipientLimits(client, tableName);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
+  const returnSubmissions = new DynamoDbReturnSubmissions(client, tableName);
   // Booked web chats: intake starts each on the engine; send-message issues its link on the local server.
   const webChats = new DynamoDbWebChats(client, tableName);
   const openChats = new DynamoDbOpenChats(client, tableName);
@@ -319,7 +323,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     quickQuestions: { questions: quickQuestions, messages, messenger: sending, recipientLimits },
     agencies,
     targetHardening: { jobs, limits: productLimits, workflows },
-    returns,
+    returns: { stored: returns, submissions: returnSubmissions },
     // Find a case, from the search keys intake writes with each case (docs/data-model.md).
     caseSearch: new DynamoDbCaseSearch(client, tableName),
     // Restorative justice as a process and mental health triage, kept under each case.
@@ -439,6 +443,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     sessions,
     jobs,
     returns,
+    returnSubmissions,
     webChats,
     openChats,
     publicSite,

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'jobs:refer',
   /** List and download the commissioner's quarterly returns (aggregates, no victim's details). */
   'returns:read',
+  /** Mark a quarterly return as submitted to the commissioner's office (who and when are kept). */
+  'returns:submit',
   /** Keep the list of agencies onward referrals go to: add, rename, retire (docs/web-app.md). */
   'agencies:manage',
   /** Assign a volunteer to a case in long support, and end the assignment (team leaders). */
@@ -75,7 +77,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'rota:keep',
   ],
   // Returns to the commissioner from aggregates (docs/reporting.md); no victim's case.
-  analyst: ['returns:read'],
+  analyst: ['returns:read', 'returns:submit'],
   // Target-hardening jobs only (docs/target-hardening.md); never a Victim First case, task or queue.
   contractor: ['jobs:work'],
   // Runs the service's settings; a case is opened by the people working it.

@@ -27,6 +27,8 @@ export interface CaseStore {
   recordEvent(event: CaseEvent): Promise<'recorded' | 'duplicate'>;
   /** The case timeline, oldest first. */
   timeline(caseId: string): Promise<CaseEvent[]>;
+  /** The deadline breaches recorded on a local date (YYYY-MM-DD, Europe/London), in the order recorded. */
+  breachesOn(date: string): Promise<CaseEvent[]>;
   /** The ids of the cases received on a local date (YYYY-MM-DD, Europe/London), in the order received. */
   caseIdsReceivedOn(date: string): Promise<string[]>;
   /** The case opened for a source's reference, if any. */

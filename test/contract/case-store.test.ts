@@ -333,6 +333,25 @@ describe.each([
     expect((await store.timeline('VF-00000-00001')).map((e) => e.eventId)).toEqual(['d.other']);
   });
 
+  it('lists the breaches recorded on a local date, of every case and of no other type or day', async () => {
+    const store = await open();
+    const at = (iso: string) => new Date(iso);
+    const breach = (eventId: string, caseId: string, iso: string) =>
+      event({ eventId, caseId, type: 'deadline-breached', at: at(iso), detail: { rule: 'initial-contact' } });
+    await store.recordEvent(breach('b.breach', event().caseId, '2026-06-30T23:30:00Z')); // 1 July in BST
+    await store.recordEvent(breach('a.breach', 'VF-00000-00001', '2026-07-01T09:00:00Z'));
+    await store.recordEvent(breach('c.breach', 'VF-00000-00002', '2026-07-02T09:00:00Z'));
+    await store.recordEvent(
+      event({ eventId: 'd.at-risk', type: 'deadline-at-risk', at: at('2026-07-01T10:00:00Z') }),
+    );
+
+    expect((await store.breachesOn('2026-07-01')).map((e) => [e.eventId, e.caseId, e.detail])).toEqual([
+      ['b.breach', event().caseId, { rule: 'initial-contact' }],
+      ['a.breach', 'VF-00000-00001', { rule: 'initial-contact' }],
+    ]);
+    expect(await store.breachesOn('2026-07-03')).toEqual([]);
+  });
+
   it("keeps an event's detail as given, without fields left undefined", async () => {
     const store = await open();
     const detail = { messageId: 'message.support-offer.1', permanent: false, attempt: 2, reason: undefined };

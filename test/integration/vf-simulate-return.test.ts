@@ -112,4 +112,27 @@ describe('the quarterly return of a simulated quarter', () => {
       'vf: --quarter must be a financial-year quarter such as 2026/27-Q2 (July to September 2026), got "2026-Q2"',
     );
   });
+
+  it("vf report monthly gives each month's share: the quarter's three months add up to its referrals and breaches", async () => {
+    let referrals = 0;
+    let breaches = 0;
+    for (const month of ['2026-07', '2026-08', '2026-09']) {
+      const summary = await vf(dataDir, 'report', 'monthly', '--month', month);
+      expect(summary.code, summary.stderr).toBe(0);
+      const figures = lastJson<{ month: string; referralsReceived: number; breaches: number }>(
+        summary.stdout,
+      );
+      expect(figures.month).toBe(month);
+      expect(figures.referralsReceived, month).toBeGreaterThan(0);
+      referrals += figures.referralsReceived;
+      breaches += figures.breaches;
+    }
+    expect(referrals).toBe(300);
+    // Breaches recorded in the quarter's months are the quarter's; the simulation counts those it caused.
+    const breachedInQuarter = Object.values(simulation.deadlines).reduce((sum, d) => sum + d.breached, 0);
+    expect(breaches).toBe(breachedInQuarter);
+    const bad = await vf(dataDir, 'report', 'monthly', '--month', 'August');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--month must be a month such as 2026-05');
+  });
 });

@@ -298,6 +298,13 @@ export const MATRIX: readonly Row[] = [
   { method: 'POST', path: '/jobs/{job}/follow-up', route: 'POST /jobs/*/follow-up', allowed: ['contractor'] },
   { method: 'GET', path: '/returns', route: 'GET /returns', allowed: ['analyst'] },
   { method: 'GET', path: '/returns/{quarter}.csv', route: 'GET /returns/*', allowed: ['analyst'] },
+  { method: 'GET', path: '/returns/monthly/2026-11', route: 'GET /returns/monthly/*', allowed: ['analyst'] },
+  {
+    method: 'POST',
+    path: '/returns/2026-27-Q2/submitted',
+    route: 'POST /returns/*/submitted',
+    allowed: ['analyst'],
+  },
   // The call-taking rota: caseworkers and team leaders read it; only team leaders change it.
   { method: 'GET', path: '/open-chats/rota', route: 'GET /open-chats/rota', allowed: CASEWORK },
   {

@@ -17,6 +17,7 @@ import { DynamoDbOpenChatRota } from '../../../shared/adapters/dynamodb/open-cha
 import { DynamoDbOpenChats } from '../../../shared/adapters/dynamodb/open-chats.ts';
 import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbRecipientLimits } from '../../../shared/adapters/dynamodb/recipient-limits.ts';
+import { DynamoDbReturnSubmissions } from '../../../shared/adapters/dynamodb/return-submissions.ts';
 import {
   DynamoDbMhTriageStore,
   DynamoDbRjProcessStore,
@@ -97,10 +98,14 @@ export const handler = webAppHandler(
       recipientLimits: new DynamoDbRecipientLimits(client, config.tableName),
       publicBaseUrl: publicSiteUrl,
     },
-    // The analyst's quarterly returns (docs/reporting.md): listed and read, never written, by the web app.
-    returns: new S3ReturnStore(
-      new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),
-      returnsBucket,
-    ),
+    // The analyst's quarterly returns (docs/reporting.md): listed and read, never written, by the web app;
+    // their submission to the commissioner's office kept on the table.
+    returns: {
+      stored: new S3ReturnStore(
+        new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),
+        returnsBucket,
+      ),
+      submissions: new DynamoDbReturnSubmissions(client, config.tableName),
+    },
   }),
 );

@@ -122,6 +122,17 @@ export function caseEventItem(event: CaseEvent): Record<string, unknown> {
   };
 }
 
+const caseEventOf = (item: Record<string, unknown>): CaseEvent => ({
+  eventId: String(item.eventId),
+  caseId: String(item.caseId),
+  type: item.type as CaseEvent['type'],
+  at: new Date(String(item.at)),
+  detail: (item.detail ?? {}) as CaseEvent['detail'],
+});
+
+const byInstantThenId = (a: CaseEvent, b: CaseEvent) =>
+  a.at.getTime() - b.at.getTime() || a.eventId.localeCompare(b.eventId);
+
 export class DynamoDbCaseStore implements CaseStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -396,14 +407,17 @@ export class DynamoDbCaseStore implements CaseStore {
       KeyConditionExpression: 'pk = :case AND begins_with(sk, :event)',
       ExpressionAttributeValues: { ':case': `CASE#${caseId}`, ':event': 'EVENT#' },
     });
-    const events: CaseEvent[] = items.map((item) => ({
-      eventId: String(item.eventId),
-      caseId: String(item.caseId),
-      type: item.type as CaseEvent['type'],
-      at: new Date(String(item.at)),
-      detail: (item.detail ?? {}) as CaseEvent['detail'],
-    }));
-    return events.sort((a, b) => a.at.getTime() - b.at.getTime() || a.eventId.localeCompare(b.eventId));
+    return items.map(caseEventOf).sort(byInstantThenId);
+  }
+
+  async breachesOn(date: string): Promise<CaseEvent[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :day',
+      ExpressionAttributeValues: { ':day': `BREACH#${date}` },
+    });
+    return items.map(caseEventOf).sort(byInstantThenId);
   }
 
   async caseIdsReceivedOn(date: string): Promise<string[]> {

@@ -183,6 +183,14 @@ export class InMemoryCaseStore implements CaseStore {
       .map(copyOfEvent);
   }
 
+  async breachesOn(date: string): Promise<CaseEvent[]> {
+    return [...this.events.values()]
+      .flatMap((ofCase) => [...ofCase.values()])
+      .filter((event) => event.type === 'deadline-breached' && localDateOf(event.at) === date)
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || a.eventId.localeCompare(b.eventId))
+      .map(copyOfEvent);
+  }
+
   async caseIdsReceivedOn(date: string): Promise<string[]> {
     // Listed as the table lists a day's cases: by the instant received, then the case id.
     const listedAt = ({ referral, caseId }: Case) => `${referral.receivedAt.toISOString()}#${caseId}`;
