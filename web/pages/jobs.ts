@@ -369,6 +369,11 @@ export function createJobPages(kit: PageKit, deps: JobPagesDeps) {
         }),
         form: stage ? formFor(job, stage, values) : undefined,
         readOnly: !may(session.roles, 'jobs:work'),
+        // Guarantees and requests for work outside the contract, once the works are recorded.
+        requestsPath:
+          may(session.roles, 'jobs:work') && job.visit?.visit.outcome === 'visited'
+            ? `/jobs/${encodeURIComponent(job.jobId)}/requests`
+            : undefined,
         movingOn: may(session.roles, 'jobs:work') && !stage && open,
         values,
         errors: shown?.errors ?? {},
