@@ -9,10 +9,11 @@ import {
 } from '../../shared/application/job-oversight.ts';
 import type { FieldError } from '../../shared/domain/field-errors.ts';
 import { FORM_KEY_FIELD, isFormKey } from '../../shared/domain/form-key.ts';
-import { JOB_ID, poundsOf, SERVICE_LEVEL_NAMES } from '../../shared/domain/target-hardening.ts';
+import { JOB_ID, poundsOf, SERVICE_LEVEL_NAMES, validateWith } from '../../shared/domain/target-hardening.ts';
 import { type Job, JobNotFoundError } from '../../shared/domain/target-hardening-jobs.ts';
 import {
   type ContractorRequest,
+  ContractorRequestSchema,
   INSPECTION_RESULTS,
   type InspectionResult,
   OversightRefusedError,
@@ -159,7 +160,11 @@ export function createJobOversightPages(
         throw new OversightInputError([
           { field: FORM_KEY_FIELD, message: 'could not be matched to its page: send it again' },
         ]);
-      if (problems.length > 0) throw new OversightInputError(problems);
+      // What the form could not read, with what the schema says of the rest: one submit shows every problem.
+      if (problems.length > 0) {
+        const checked = validateWith(ContractorRequestSchema, input);
+        throw new OversightInputError([...problems, ...(checked.ok ? [] : checked.errors)]);
+      }
       await recordContractorRequest(deps, {
         jobId: job.jobId,
         formKey: requestId,
