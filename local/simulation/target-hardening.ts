@@ -11,7 +11,7 @@ import type { VirtualClock } from '../system/virtual-clock.ts';
 import { workingTime } from './care-time.ts';
 import { keyedRandom } from './keyed-random.ts';
 
-// Target hardening in the simulation (docs/local-system.md, simulation): about one case in eight in further
+// Target hardening in the simulation (docs/local-system.md, simulation): about one case in five in further
 // support is referred by its caseworker through the service the case page uses; one referral in five is an
 // emergency, phoned in on the emergency line (the connect function, with the local Victim First referrer's
 // number and PIN). The contractor (contractor.one) records the booking call and the visit through the
@@ -49,7 +49,7 @@ export const isThStep = (step: { readonly kind: string }): step is ThStep => ste
  */
 export function thPlan(seed: number, caseId: string, from: number): ThStep[] {
   const random = keyedRandom(seed, `target-hardening|${caseId}`);
-  if (!random.chance(0.125)) return [];
+  if (!random.chance(0.2)) return [];
   const referAt = workingTime(random, from, random.int(1, 3));
   if (random.chance(0.2)) {
     const callAt = referAt + HOUR / 4;
@@ -115,7 +115,7 @@ export async function workThStep(
     const checked = validateThReferral({
       service: 'victim-first',
       reference: caseId,
-      referrer: { name: user, email: 'caseworkers@victim-first.example.org' },
+      referrer: { name: 'Victim First caseworker', email: 'caseworkers@victim-first.example.org' },
       victim: {
         ...(victim.title ? { title: victim.title } : {}),
         forename: victim.forename,
