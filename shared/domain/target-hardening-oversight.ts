@@ -9,7 +9,6 @@ import * as z from 'zod';
  */
 
 export const GUARANTEE_COVERS = ['works', 'products'] as const;
-export type GuaranteeCovers = (typeof GUARANTEE_COVERS)[number];
 
 const words = (max: number) =>
   z
@@ -44,7 +43,6 @@ export const ContractorRequestSchema = z.discriminatedUnion('kind', [GuaranteeSc
   error: 'must be guarantee or extra-work',
 });
 export type ContractorRequestDetails = z.output<typeof ContractorRequestSchema>;
-export type ContractorRequestKind = ContractorRequestDetails['kind'];
 
 export const DECISION_OUTCOMES = ['agreed', 'refused'] as const;
 
