@@ -15,6 +15,7 @@ import { createClosurePages } from './pages/closure.ts';
 import { createContactPages } from './pages/contacts.ts';
 import { createFindACasePage } from './pages/find-a-case.ts';
 import { createGroupSessionPages } from './pages/group-sessions.ts';
+import { createJobOversightPages } from './pages/job-oversight.ts';
 import { createJobPages } from './pages/jobs.ts';
 import { createMhTriagePages } from './pages/mental-health-triage.ts';
 import { createMilestonePages } from './pages/milestones.ts';
@@ -94,6 +95,16 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
             store: deps.store,
             contacts: deps.contacts,
             thReferrals: deps.targetHardening.jobs,
+            clock: deps.clock,
+          }),
+        }
+      : {}),
+    ...(th?.oversight
+      ? {
+          oversight: createJobOversightPages(kit, {
+            oversight: th.oversight,
+            jobs: th.jobs,
+            audit: deps.audit,
             clock: deps.clock,
           }),
         }

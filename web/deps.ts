@@ -20,6 +20,7 @@ import type { Schedules } from '../shared/ports/schedules.ts';
 import type { StaffDirectory } from '../shared/ports/staff-directory.ts';
 import type { SupportStore } from '../shared/ports/support-store.ts';
 import type { TargetHardeningStores } from '../shared/ports/target-hardening.ts';
+import type { ThOversightStore } from '../shared/ports/target-hardening-oversight.ts';
 import type { VolunteerAssignments } from '../shared/ports/volunteer-assignments.ts';
 import type { WebChatStore } from '../shared/ports/web-chats.ts';
 import type {
@@ -103,6 +104,8 @@ export interface WebAppDeps extends TaskQueueDeps {
     readonly jobs: TargetHardeningStores;
     readonly limits: ProductLimits;
     readonly workflows: TargetHardeningJobs;
+    /** Guarantees, requests for work outside the contract and inspections; without it, no such pages. */
+    readonly oversight?: ThOversightStore;
   };
   /**
    * The commissioner's quarterly returns as stored (docs/reporting.md), for the analyst to list, download

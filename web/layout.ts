@@ -90,6 +90,17 @@ export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): 
             },
           ]
         : []),
+      ...(person !== undefined &&
+      deps.targetHardening?.oversight !== undefined &&
+      may(person.roles, 'jobs:oversee')
+        ? [
+            {
+              href: '/oversight',
+              text: 'Target hardening oversight',
+              active: ctx.request.path.startsWith('/oversight'),
+            },
+          ]
+        : []),
       ...(seesReturns
         ? [{ href: '/returns', text: 'Quarterly returns', active: ctx.request.path.startsWith('/returns') }]
         : []),

@@ -43,6 +43,8 @@ export type Route = OpenRoute | GuardedRoute;
 /** What a refused person is told the page is for. */
 function whoseText(permission: Permission | readonly Permission[]): string {
   const wanted = typeof permission === 'string' ? [permission] : permission;
+  if (wanted.includes('jobs:oversee'))
+    return 'Guarantees, requests for work outside the contract and inspections are decided by the commissioner’s office.';
   if (wanted.some((p) => p.startsWith('jobs:')))
     return 'Target-hardening jobs are open to the contractor and team leaders.';
   if (wanted.some((p) => p.startsWith('returns:'))) return 'Quarterly returns are open to analysts.';

@@ -9,6 +9,7 @@ import { CASE_REOPENERS, type createClosurePages } from './pages/closure.ts';
 import type { createContactPages } from './pages/contacts.ts';
 import { CASE_FINDERS, type createFindACasePage } from './pages/find-a-case.ts';
 import type { createGroupSessionPages } from './pages/group-sessions.ts';
+import type { createJobOversightPages } from './pages/job-oversight.ts';
 import type { createJobPages } from './pages/jobs.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
 import type { createMhTriagePages } from './pages/mental-health-triage.ts';
@@ -38,6 +39,7 @@ export interface WebPages {
   readonly caseActions: ReturnType<typeof createCaseActions>;
   readonly closure: ReturnType<typeof createClosurePages>;
   readonly jobs?: ReturnType<typeof createJobPages>;
+  readonly oversight?: ReturnType<typeof createJobOversightPages>;
   readonly returns?: ReturnType<typeof createReturnPages>;
   readonly monthlySummary?: ReturnType<typeof createMonthlySummaryPages>;
   readonly agencies?: ReturnType<typeof createAgencyPages>;
@@ -96,6 +98,7 @@ const onCaseItem = (
  * is not found.
  */
 export function routeTable(pages: WebPages): readonly Route[] {
+  const { oversight } = pages;
   const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
     pages;
   const { milestones, volunteers } = pages;
@@ -378,6 +381,63 @@ export function routeTable(pages: WebPages): readonly Route[] {
               handler: (ctx, p) => jobs.recordPost(ctx, p.jobId ?? '', stage),
             }),
           ),
+        ] satisfies Route[])
+      : []),
+
+    // Guarantees and requests the contractor records on a job; the commissioner's office decides them and
+    // inspects a sample of completed works.
+    ...(oversight && jobRefusal
+      ? ([
+          {
+            method: 'GET',
+            path: '/jobs/:jobId/requests',
+            permission: 'jobs:work',
+            refusal: jobRefusal,
+            handler: (ctx, p) => oversight.requestsPage(ctx, p.jobId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/jobs/:jobId/requests',
+            permission: 'jobs:work',
+            refusal: jobRefusal,
+            handler: (ctx, p) => oversight.requestPost(ctx, p.jobId ?? ''),
+          },
+          {
+            method: 'GET',
+            path: '/oversight',
+            permission: 'jobs:oversee',
+            handler: (ctx) => oversight.overviewPage(ctx),
+          },
+          {
+            method: 'POST',
+            path: '/oversight/inspections',
+            permission: 'jobs:oversee',
+            handler: (ctx) => oversight.choosePost(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/oversight/inspections/:jobId',
+            permission: 'jobs:oversee',
+            handler: (ctx, p) => oversight.inspectionPage(ctx, p.jobId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/oversight/inspections/:jobId',
+            permission: 'jobs:oversee',
+            handler: (ctx, p) => oversight.inspectionPost(ctx, p.jobId ?? ''),
+          },
+          {
+            method: 'GET',
+            path: '/oversight/requests/:requestId',
+            permission: 'jobs:oversee',
+            handler: (ctx, p) => oversight.decisionPage(ctx, p.requestId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/oversight/requests/:requestId',
+            permission: 'jobs:oversee',
+            handler: (ctx, p) => oversight.decisionPost(ctx, p.requestId ?? ''),
+          },
         ] satisfies Route[])
       : []),
 

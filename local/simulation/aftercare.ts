@@ -17,6 +17,7 @@ import type { VirtualClock } from '../system/virtual-clock.ts';
 import { formKey, workingTime } from './care-time.ts';
 import { type ExtraStep, extrasPlan, workExtraStep } from './casework-extras.ts';
 import { keyedRandom, weighted } from './keyed-random.ts';
+import { isThStep, type ThStep, thPlan, workThStep } from './target-hardening.ts';
 
 // The casework after first contact (docs/web-app.md, the contact log and closing a case): a case whose
 // contact path ended in further support is supported for some weeks — contacts logged on working days
@@ -38,7 +39,8 @@ export type CareStep =
   | { readonly kind: 'contact'; readonly at: number; readonly n: number }
   | { readonly kind: 'assessment'; readonly at: number; readonly assessment: AssessmentKind }
   | { readonly kind: 'close'; readonly at: number; readonly reason: ClosureReason }
-  | ExtraStep;
+  | ExtraStep
+  | ThStep;
 
 /**
  * A case's casework: two to five contacts a week or so apart, the first 3 to 6 working days after first
@@ -69,6 +71,8 @@ export function carePlan(seed: number, caseId: string, from: number): CareStep[]
   // The extras before the closing assessment (group sessions after it are not held for this case).
   steps.push(...extras.steps.filter((step) => step.at < closeAt - 60 * 60_000));
   steps.push({ kind: 'close', at: closeAt, reason });
+  // Target hardening's steps are the job's, not the case's: they go on whether or not the case has closed.
+  steps.push(...thPlan(seed, caseId, from));
   // In time order; at the same instant, in the order planned.
   return steps
     .map((step, i) => ({ step, i }))
@@ -206,6 +210,10 @@ export async function workCareStep(
   }
   if (step.kind === 'close') {
     await closeCase(deps, { ...actor, caseId, given: { reason: step.reason } });
+    return false;
+  }
+  if (isThStep(step)) {
+    await workThStep(system, clock, seed, caseId, user, step);
     return false;
   }
   return workExtraStep(system, clock, seed, caseId, user, step);

@@ -30,6 +30,7 @@ import { DynamoDbReturnSubmissions } from '../../shared/adapters/dynamodb/return
 import { DynamoDbMhTriageStore, DynamoDbRjProcessStore } from '../../shared/adapters/dynamodb/rj-process.ts';
 import { DynamoDbSessionStore } from '../../shared/adapters/dynamodb/session-store.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
+import { DynamoDbThOversightStore } from '../../shared/adapters/dynamodb/target-hardening-oversight.ts';
 import { dynamoDbTargetHardeningStores } from '../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { DynamoDbVolunteerAssignments } from '../../shared/adapters/dynamodb/volunteer-assignments.ts';
@@ -322,7 +323,12 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     // Quick questions asked on the public pages; the answer's e-mail goes through the local messenger.
     quickQuestions: { questions: quickQuestions, messages, messenger: sending, recipientLimits },
     agencies,
-    targetHardening: { jobs, limits: productLimits, workflows },
+    targetHardening: {
+      jobs,
+      limits: productLimits,
+      workflows,
+      oversight: new DynamoDbThOversightStore(client, tableName),
+    },
     returns: { stored: returns, submissions: returnSubmissions },
     // Find a case, from the search keys intake writes with each case (docs/data-model.md).
     caseSearch: new DynamoDbCaseSearch(client, tableName),

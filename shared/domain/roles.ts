@@ -25,6 +25,11 @@ export const PERMISSIONS = [
   'jobs:read',
   /** Refer a victim of a Victim First case for target hardening. */
   'jobs:refer',
+  /**
+   * The commissioner's office's oversight of target hardening: agree or refuse guarantees and work outside
+   * the contract, choose completed jobs to inspect and record the findings (job references, never victims).
+   */
+  'jobs:oversee',
   /** List and download the commissioner's quarterly returns (aggregates, no victim's details). */
   'returns:read',
   /** Mark a quarterly return as submitted to the commissioner's office (who and when are kept). */
@@ -77,7 +82,7 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'rota:keep',
   ],
   // Returns to the commissioner from aggregates (docs/reporting.md); no victim's case.
-  analyst: ['returns:read', 'returns:submit'],
+  analyst: ['returns:read', 'returns:submit', 'jobs:oversee'],
   // Target-hardening jobs only (docs/target-hardening.md); never a Victim First case, task or queue.
   contractor: ['jobs:work'],
   // Runs the service's settings; a case is opened by the people working it.

@@ -36,6 +36,10 @@ export const FOLLOW_UP_AFTER_MONTHS = 12;
 export const DEFAULT_PRICE_CAP_PENCE = 30_000;
 /** Annual product budget, in pence (configurable: TH_PRODUCT_BUDGET_PENCE): £80,000. */
 export const DEFAULT_PRODUCT_BUDGET_PENCE = 8_000_000;
+/** The contract's whole value, products and labour, in pence: £90,000 (the Lot 2 return's spend to date). */
+export const CONTRACT_VALUE_PENCE = 9_000_000;
+/** The most labour a visit may record, in pence: £2,000. */
+export const LABOUR_MAX_PENCE = 200_000;
 
 /** The money rules a job's items are checked against. */
 export interface ProductLimits {
@@ -167,6 +171,15 @@ export const VisitSchema = z.discriminatedUnion(
         .min(0, 'must be from 0 to 10')
         .max(ASSESSMENT_SCORE_MAX, 'must be from 0 to 10'),
       items: z.array(ItemSchema).max(20, 'must be at most 20 items').default([]),
+      /**
+       * The contractor's labour for the visit, in pence: outside the price per property and the product
+       * budget, inside the contract's value. Absent when none was entered (counted as £0).
+       */
+      labourPence: z
+        .int({ error: 'must be a whole number of pence' })
+        .min(0, 'must be £0 or more')
+        .max(LABOUR_MAX_PENCE, 'must be at most £2,000.00')
+        .optional(),
       /** The home needed more than the price cap or the year's budget allows: a team leader is told. */
       neededMoreThanAllowed: z.boolean().default(false),
       survey: z.union([z.enum(SATISFACTION), z.literal('declined')], {

@@ -45,9 +45,9 @@ async function anEmergencyJob(on: ServedLocalSystem): Promise<string> {
 
 describe('the contractor portal in Chromium', () => {
   it(
-    'a contractor sees an emergency job, opens it, records the visit with an item and sees the service level',
+    'a contractor sees an emergency job, records the visit with an item and a guarantee; the commissioner’s office agrees it and inspects the works',
     async () => {
-      const { served: on, page } = await chromium.open(TUESDAY_10AM);
+      const { served: on, context, page } = await chromium.open(TUESDAY_10AM);
       const jobId = await anEmergencyJob(on);
 
       await signIn(page, 'Chris Fitter (Example Locks Ltd)');
@@ -88,6 +88,43 @@ describe('the contractor portal in Chromium', () => {
       await checkAccessibility(page, 'the job once visited');
       await screenshot(page, 'contractor-job-visited');
       expect((await on.fresh.system.jobs.getJob(jobId))?.visit?.level).toBe(2);
+
+      // A guarantee for the works, its error first.
+      await page.getByRole('link', { name: 'Guarantees and requests for work outside the contract' }).click();
+      await page.getByRole('button', { name: 'Record the guarantee' }).click();
+      expect(await page.getByRole('alert').getByText('There is a problem').count()).toBe(1);
+      await checkAccessibility(page, 'the guarantee form with an error');
+      await screenshot(page, 'contractor-guarantee-error');
+      await page.getByLabel('The works', { exact: true }).check();
+      await page.getByLabel('What is guaranteed').fill('Fitting of the door chain');
+      await page.getByLabel('How long, in months').fill('12');
+      await page.getByRole('button', { name: 'Record the guarantee' }).click();
+      expect(await page.getByText(/Waiting for the commissioner’s office/).count()).toBe(1);
+      await screenshot(page, 'contractor-guarantees');
+
+      // The commissioner's office (the analyst) agrees it, then chooses the job for inspection.
+      await context.clearCookies();
+      await signIn(page, 'Pat Placeholder');
+      await page.getByRole('link', { name: 'Target hardening oversight' }).click();
+      expect(await page.content()).not.toContain('Ada');
+      await checkAccessibility(page, 'the oversight page');
+      await screenshot(page, 'oversight');
+      await page.getByRole('link', { name: `Agree or refuse for job ${jobId}` }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      expect(await page.getByRole('alert').getByText('There is a problem').count()).toBe(1);
+      await checkAccessibility(page, 'the decision form with an error');
+      await screenshot(page, 'oversight-decision-error');
+      await page.getByLabel('Agree', { exact: true }).check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByLabel(new RegExp(`${jobId}: visited`)).check();
+      await page.getByRole('button', { name: 'Choose for inspection' }).click();
+      await page.getByRole('link', { name: `Record the finding for job ${jobId}` }).click();
+      await checkAccessibility(page, 'the inspection form');
+      await page.getByLabel('Satisfactory', { exact: true }).check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      expect(await page.getByRole('cell', { name: 'Satisfactory', exact: true }).count()).toBe(1);
+      expect(await page.getByText(/Agreed by analyst\.one/).count()).toBe(1);
+      await screenshot(page, 'oversight-inspected');
     },
     BROWSER_TEST_TIMEOUT_MS,
   );

@@ -81,6 +81,11 @@ describe('the quarterly return of a simulated quarter', () => {
       (m) => m.id.startsWith('distance-travelled-domain.') && m.id.endsWith('.improved'),
     );
     expect(domains).toHaveLength(8);
+    // The simulated target-hardening jobs (local/simulation/target-hardening.ts) fill the Lot 2 return.
+    for (const measure of measures.filter((m) => m.id.startsWith('th-') && m.id !== 'th-complaints'))
+      expect(measure.value, measure.id).not.toBeNull();
+    for (const id of ['th-jobs-created', 'th-completed', 'th-within-time', 'th-labour-per-property-pence'])
+      expect(value(id), id).toBeGreaterThan(0);
     // Support does not help everyone: some domains end worse than they began.
     const worse = measures.filter(
       (m) => m.id.startsWith('distance-travelled-domain.') && m.id.endsWith('.worse'),

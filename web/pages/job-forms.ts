@@ -137,6 +137,13 @@ export function visitFromForm(form: Form): FromForm {
     itemRows.push(row);
   }
   input.items = items;
+  const labour = entered(form, 'labour');
+  if (labour !== undefined) {
+    const pence = penceOf(labour);
+    if (pence === undefined)
+      errors.push({ field: 'labourPence', message: 'must be an amount in pounds, like 45.00' });
+    else input.labourPence = pence;
+  }
   input.neededMoreThanAllowed = form.neededMoreThanAllowed === 'yes';
   const survey = entered(form, 'survey');
   if (survey) input.survey = survey;
@@ -188,6 +195,7 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   visitAt: 'Date and time of the visit',
   assessmentScore: 'Home security score',
   items: 'Items',
+  labourPence: 'Cost of labour',
   survey: 'Satisfaction survey',
   additionalNeeds: 'Other needs',
   notes: 'Notes',

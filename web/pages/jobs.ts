@@ -172,6 +172,7 @@ function recordedRows(job: Job) {
         row('Home security score', `${visit.assessmentScore} (0 is secure, 10 no security at all)`),
         row('Items', visit.items.length > 0 ? visit.items.map(itemText).join('; ') : 'None'),
         row('Cost of items', poundsOf(recorded.costPence)),
+        row('Cost of labour', visit.labourPence === undefined ? 'None entered' : poundsOf(visit.labourPence)),
         row('Needed more than the price cap or budget allows', visit.neededMoreThanAllowed ? 'Yes' : 'No'),
         row('Satisfaction survey', SATISFACTION_NAMES[visit.survey]),
       );
@@ -368,6 +369,11 @@ export function createJobPages(kit: PageKit, deps: JobPagesDeps) {
         }),
         form: stage ? formFor(job, stage, values) : undefined,
         readOnly: !may(session.roles, 'jobs:work'),
+        // Guarantees and requests for work outside the contract, once the works are recorded.
+        requestsPath:
+          may(session.roles, 'jobs:work') && job.visit?.visit.outcome === 'visited'
+            ? `/jobs/${encodeURIComponent(job.jobId)}/requests`
+            : undefined,
         movingOn: may(session.roles, 'jobs:work') && !stage && open,
         values,
         errors: shown?.errors ?? {},

@@ -22,6 +22,7 @@ import {
   DynamoDbMhTriageStore,
   DynamoDbRjProcessStore,
 } from '../../../shared/adapters/dynamodb/rj-process.ts';
+import { DynamoDbThOversightStore } from '../../../shared/adapters/dynamodb/target-hardening-oversight.ts';
 import { dynamoDbTargetHardeningStores } from '../../../shared/adapters/dynamodb/target-hardening-stores.ts';
 import { DynamoDbWebChats } from '../../../shared/adapters/dynamodb/web-chats.ts';
 import { LLR_AGENCIES, LLR_AGENCIES_SEED } from '../../../shared/domain/agencies.ts';
@@ -65,6 +66,7 @@ export const handler = webAppHandler(
       jobs: dynamoDbTargetHardeningStores(client, config.tableName),
       limits,
       workflows: new StepFunctionsTargetHardeningJobs(sfn, jobsArn),
+      oversight: new DynamoDbThOversightStore(client, config.tableName),
     },
     // Milestones, and the EventBridge Scheduler schedules that raise re-engagement calls before them.
     reEngagement: {

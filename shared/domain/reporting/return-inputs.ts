@@ -44,5 +44,7 @@ export interface ReturnInputs {
   /** Quick questions asked and answered in the quarter (docs/reporting.md); without them, none counted. */
   readonly quickQuestions?: QuickQuestionCounts;
   readonly productBudgetPence: number;
+  /** The target-hardening contract's value, products and labour; CONTRACT_VALUE_PENCE without it. */
+  readonly contractValuePence?: number;
   readonly producedAt: Date;
 }

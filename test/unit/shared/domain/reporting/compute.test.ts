@@ -255,14 +255,15 @@ const job = (
   number: string,
   kind: Job['kind'],
   createdAt: string,
-  visit?: { at: string; level: 1 | 2 | 3; costPence: number },
+  visit?: { at: string; level: 1 | 2 | 3; costPence: number; labourPence?: number },
 ): Job => ({
   jobId,
   referralNumber: number,
   kind,
   service: 'domestic-and-sexual-abuse-service',
   createdAt: new Date(createdAt),
-  attendBy: new Date(createdAt),
+  // Every fixture job is due 4 hours after it was made (an emergency's deadline).
+  attendBy: new Date(new Date(createdAt).getTime() + 4 * 3_600_000),
   alertAt: new Date(createdAt),
   status: visit ? 'visited' : 'refused',
   victim: {
@@ -283,6 +284,7 @@ const job = (
             outcome: 'visited',
             assessmentScore: 5,
             items: [],
+            ...(visit.labourPence === undefined ? {} : { labourPence: visit.labourPence }),
             neededMoreThanAllowed: false,
             survey: 'satisfied',
           },
@@ -306,12 +308,13 @@ const JOBS: JobLedger[] = [
     }),
     events: [],
   },
-  // Emergency at 19:00 BST on 2 July, fitted three hours later at level 3 for £150.
+  // Emergency at 19:00 BST on 2 July, fitted three hours later (in time) at level 3 for £150 and £45 labour.
   {
     job: job('TH-1002', '100002', 'emergency', '2026-07-02T18:00:00Z', {
       at: '2026-07-02T21:00:00Z',
       level: 3,
       costPence: 15_000,
+      labourPence: 4_500,
     }),
     events: [],
   },
@@ -428,8 +431,15 @@ const EXPECTED: Record<string, number | null> = {
   'th-completed': 1, // TH-1002
   'th-completed.level-3': 1,
   'th-refusals': 1, // TH-1003
+  'th-within-time': 1, // TH-1002, 3 hours after the call, inside its 4
   'th-hours-to-fitting': 3,
+  'th-hours-to-fitting.median': 3,
+  'th-hours-to-fitting.up-to-4-hours': 1,
   'th-cost-per-property-pence': 15_000,
+  'th-labour-per-property-pence': 4_500,
+  'th-total-cost-per-property-pence': 19_500,
+  'th-contract-spend-pence': 24_500, // TH-1001's £50 in June, TH-1002's £150 and £45 labour
+  'th-contract-value-pence': 9_000_000,
   'th-complaints': null,
   'th-spend-to-date-pence': 20_000, // June's £50 and July's £150 in 2026-27
   'th-budget-pence': BUDGET,
@@ -447,6 +457,10 @@ const PERCENTAGES: Record<string, number | null> = {
   'outcome.declined': 0,
   'outcome.not-contactable': 25,
   'th-spend-to-date-pence': 0.3, // £200 of £80,000 is 0.25%, one decimal
+  'th-within-time': 100,
+  'th-hours-to-fitting.up-to-4-hours': 100,
+  'th-hours-to-fitting.over-10-days': 0,
+  'th-contract-spend-pence': 0.3, // £245 of £90,000 is 0.27%
   'referrals-by-agency.police': 66.7, // 6 of 9
   'referrals-by-agency.partner.example-support-service': 22.2, // 2 of 9
   'hardship-spend.year-to-date': 0.8, // £40 of £5,000
@@ -548,6 +562,9 @@ describe('the quarterly return, worked by hand', () => {
     expect(value('initial-calls-within-48h')).toMatchObject({ value: 0, percentage: null, denominator: 0 });
     expect(value('distance-travelled.personal-safety')).toMatchObject({ value: null });
     expect(value('th-hours-to-fitting')?.value).toBeNull();
+    expect(value('th-hours-to-fitting.median')?.value).toBeNull();
+    expect(value('th-within-time')).toMatchObject({ value: 0, percentage: null, denominator: 0 });
+    expect(value('th-total-cost-per-property-pence')?.value).toBeNull();
     expect(empty.measures.filter((m) => m.suppressed)).toEqual([]);
     // The same measures, but for the agencies named in the quarter's onward referrals.
     const fixed = (r: typeof report) =>
