@@ -6,6 +6,8 @@ import type { createCaseRecord } from './pages/case.ts';
 import type { createCaseActions } from './pages/case-actions.ts';
 import type { createCaseloadPages } from './pages/caseloads.ts';
 import { CASE_REOPENERS, type createClosurePages } from './pages/closure.ts';
+import { COMPLAINT_ASSIGNERS, COMPLAINT_READERS, COMPLAINT_RECORDERS } from './pages/complaint-access.ts';
+import type { createComplaintPages } from './pages/complaints.ts';
 import type { createContactPages } from './pages/contacts.ts';
 import { CASE_FINDERS, type createFindACasePage } from './pages/find-a-case.ts';
 import type { createGroupSessionPages } from './pages/group-sessions.ts';
@@ -55,6 +57,7 @@ export interface WebPages {
   readonly mentalHealthTriage?: ReturnType<typeof createMhTriagePages>;
   readonly volunteers?: ReturnType<typeof createVolunteerPages>;
   readonly quickQuestions?: ReturnType<typeof createQuickQuestionPages>;
+  readonly complaints?: ReturnType<typeof createComplaintPages>;
 }
 
 /** A refusal on a case's page is recorded in that case's audit. */
@@ -97,7 +100,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
   const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
     pages;
   const { milestones, volunteers } = pages;
-  const { groupSessions, newReferral, quickQuestions } = pages;
+  const { groupSessions, newReferral, quickQuestions, complaints } = pages;
   const rj = pages.restorativeJustice;
   const triage = pages.mentalHealthTriage;
   // A volunteer opens a case's overview and contacts, and logs contacts, only on a case assigned to them:
@@ -463,6 +466,86 @@ export function routeTable(pages: WebPages): readonly Route[] {
             handler: (ctx, p) => quickQuestions.answer(ctx, p.questionId ?? ''),
           },
         ] satisfies Route[])
+      : []),
+
+    // Complaints about either lot (docs/complaints.md): each page checks the complaint's lot for the person.
+    ...(complaints
+      ? (() => {
+          const refusal = {
+            auditedOn: (p: RouteParams) => complaints.complaintIdOf(p.complaintId ?? ''),
+            what: 'complaint',
+          };
+          const id = (p: RouteParams) => p.complaintId ?? '';
+          return [
+            {
+              method: 'GET',
+              path: '/complaints-received',
+              permission: COMPLAINT_READERS,
+              handler: (ctx) => complaints.list(ctx),
+            },
+            {
+              method: 'GET',
+              path: '/complaints-received/new',
+              permission: COMPLAINT_RECORDERS,
+              handler: (ctx) => complaints.newForm(ctx),
+            },
+            {
+              method: 'POST',
+              path: '/complaints-received/new',
+              permission: COMPLAINT_RECORDERS,
+              handler: (ctx) => complaints.keyIn(ctx),
+            },
+            {
+              method: 'GET',
+              path: '/complaints-received/:complaintId',
+              permission: COMPLAINT_READERS,
+              refusal,
+              handler: (ctx, p) => complaints.page(ctx, id(p)),
+            },
+            {
+              method: 'POST',
+              path: '/complaints-received/:complaintId/acknowledge',
+              permission: COMPLAINT_RECORDERS,
+              refusal,
+              handler: (ctx, p) => complaints.acknowledge(ctx, id(p)),
+            },
+            {
+              method: 'POST',
+              path: '/complaints-received/:complaintId/assign',
+              permission: COMPLAINT_ASSIGNERS,
+              refusal,
+              handler: (ctx, p) => complaints.assign(ctx, id(p)),
+            },
+            {
+              method: 'POST',
+              path: '/complaints-received/:complaintId/notes',
+              permission: COMPLAINT_RECORDERS,
+              refusal,
+              handler: (ctx, p) => complaints.note(ctx, id(p)),
+            },
+            {
+              method: 'GET',
+              path: '/complaints-received/:complaintId/close',
+              permission: COMPLAINT_RECORDERS,
+              refusal,
+              handler: (ctx, p) => complaints.closeForm(ctx, id(p)),
+            },
+            {
+              method: 'POST',
+              path: '/complaints-received/:complaintId/close',
+              permission: COMPLAINT_RECORDERS,
+              refusal,
+              handler: (ctx, p) => complaints.close(ctx, id(p)),
+            },
+            {
+              method: 'POST',
+              path: '/complaints-received/:complaintId/actions/:number/done',
+              permission: COMPLAINT_RECORDERS,
+              refusal,
+              handler: (ctx, p) => complaints.actionDone(ctx, id(p), p.number ?? ''),
+            },
+          ] satisfies Route[];
+        })()
       : []),
 
     // The administrator's list of onward-referral agencies.

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Hono } from 'hono';
-import { openChatRota, webChatSlotCapacity } from '../../functions/config.ts';
+import { complaintClockRules, openChatRota, webChatSlotCapacity } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { UnprovenRequestError } from '../../functions/tasks/task-api/task-api.ts';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
@@ -12,6 +12,7 @@ import { DynamoDbCaseOwners } from '../../shared/adapters/dynamodb/case-owners.t
 import { DynamoDbCaseSearch } from '../../shared/adapters/dynamodb/case-search.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbComplaints } from '../../shared/adapters/dynamodb/complaints.ts';
 import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
 import { DynamoDbFormDrafts } from '../../shared/adapters/dynamodb/form-drafts.ts';
@@ -56,7 +57,7 @@ import {
 } from '../../web/session.ts';
 import { Engine } from '../engine/engine.ts';
 import { EngineSchedules } from '../engine/engine-schedules.ts';
-import { EngineWebChatBookings, EngineWorkflows } from '../engine/engine-workflows.ts';
+import { EngineComplaintClocks, EngineWebChatBookings, EngineWorkflows } from '../engine/engine-workflows.ts';
 import { ExecutionStore, ensureEngineTable } from '../engine/execution-store.ts';
 import {
   dataDirectory,
@@ -123,6 +124,7 @@ export interface LocalSystem {
   readonly hardship: DynamoDbHardshipFund;
   readonly groupSessions: DynamoDbGroupSessions;
   readonly quickQuestions: DynamoDbQuickQuestions;
+  readonly complaints: DynamoDbComplaints;
   readonly restorativeJustice: {
     readonly rj: DynamoDbRjProcessStore;
     readonly triage: DynamoDbMhTriageStore;
@@ -290,6 +292,17 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const quickQuestions = new DynamoDbQuickQuestions(client, tableName);
   const recipientLimits = new DynamoDbRecipientLimits(client, tableName);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
+  // Complaints: made on the public page or keyed in, each with its clock on the engine (docs/complaints.md).
+  const complaints = new DynamoDbComplaints(client, tableName);
+  const complaintClocks = definitions.complaintClockArn
+    ? new EngineComplaintClocks(engine, definitions.complaintClockArn)
+    : undefined;
+  const receivingComplaints = complaintClocks && {
+    complaints,
+    audit,
+    clocks: complaintClocks,
+    rules: complaintClockRules(),
+  };
   // Booked web chats: intake starts each on the engine; send-message issues its link on the local server.
   const webChats = new DynamoDbWebChats(client, tableName);
   const openChats = new DynamoDbOpenChats(client, tableName);
@@ -316,6 +329,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     groupSessions,
     // Quick questions asked on the public pages; the answer's e-mail goes through the local messenger.
     quickQuestions: { questions: quickQuestions, messages, messenger: sending, recipientLimits },
+    ...(receivingComplaints
+      ? { complaints: { ...receivingComplaints, messages, messenger: sending, recipientLimits } }
+      : {}),
     agencies,
     targetHardening: { jobs, limits: productLimits, workflows },
     returns,
@@ -365,6 +381,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
       webChatSlotCapacity: webChatSlotCapacity(),
     },
     quickQuestions,
+    ...(receivingComplaints ? { complaints: receivingComplaints } : {}),
   });
   const deps = {
     store,
@@ -396,6 +413,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     messenger: sending,
     recipientLimits,
     quickQuestions,
+    complaints,
     printManifests: messenger,
     support,
     agencies,
@@ -433,6 +451,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     hardship,
     groupSessions,
     quickQuestions,
+    complaints,
     restorativeJustice,
     sessions,
     jobs,
