@@ -382,8 +382,9 @@ export const FUNCTIONS = {
     memoryMiB: 1024,
     access: {
       // Reads only: getCase, timeline, caseIdsReceivedOn and referralsReceivedOn (Query on gsi2 by day),
-      // listJobs, listEvents, getSupport (Query).
-      caseTable: { actions: ['GetItem', 'Query'], indexes: ['gsi2'] },
+      // listJobs, listEvents, getSupport (Query). Quick questions and complaints: by the day asked or
+      // received (gsi2) and answered or closed (gsi3).
+      caseTable: { actions: ['GetItem', 'Query'], indexes: ['gsi2', 'gsi3'] },
       returns: 'write',
     },
     externalPackages: ['pdfkit'],

@@ -169,6 +169,7 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
         contacts: deps.contacts,
         ...(deps.groupSessions ? { groupSessions: deps.groupSessions } : {}),
         ...(deps.quickQuestions ? { quickQuestions: deps.quickQuestions } : {}),
+        complaints: deps.complaints,
       },
       returns: deps.returns,
       clock: deps.clock,

@@ -10,7 +10,7 @@ import type { JobLedger, ReturnInputs } from './return-inputs.ts';
  * for its chart.
  */
 export function targetHardeningMeasures(
-  { add, count, notRecorded }: MeasureList,
+  { add, count }: MeasureList,
   inputs: ReturnInputs,
 ): Pick<QuarterlyReturn['charts']['targetHardeningSpend'], 'spentPence' | 'byMonth'> {
   const { quarter } = inputs;
@@ -95,7 +95,6 @@ export function targetHardeningMeasures(
     denominator: costs.length,
     ...(costs.length === 0 ? { note: 'no items fitted in the quarter' } : {}),
   });
-  notRecorded(2, T, 'th-complaints', 'Complaints');
   const yearVisits = jobs.filter(
     (l) =>
       l.job.visit !== undefined &&

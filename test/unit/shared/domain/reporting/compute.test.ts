@@ -430,7 +430,7 @@ const EXPECTED: Record<string, number | null> = {
   'th-refusals': 1, // TH-1003
   'th-hours-to-fitting': 3,
   'th-cost-per-property-pence': 15_000,
-  'th-complaints': null,
+  'th-complaints': 0,
   'th-spend-to-date-pence': 20_000, // June's £50 and July's £150 in 2026-27
   'th-budget-pence': BUDGET,
 };
