@@ -54,7 +54,7 @@ export class ComplaintClock extends Construct {
       raise.next(closed);
       return { wait, closed };
     });
-    take.next(stops[0]!.wait);
+    take.next(stops[0]?.wait ?? done);
     stops.forEach(({ closed }, i) => {
       closed.otherwise(stops[i + 1]?.wait ?? done);
     });
