@@ -1,4 +1,5 @@
 import { may, type Permission } from '../shared/domain/roles.ts';
+import { complaintRoutes } from './complaint-routes.ts';
 import type { WebResponse } from './http.ts';
 import type { createAgencyPages } from './pages/agencies.ts';
 import { AGENCY_KEEPERS } from './pages/agencies.ts';
@@ -6,7 +7,6 @@ import type { createCaseRecord } from './pages/case.ts';
 import type { createCaseActions } from './pages/case-actions.ts';
 import type { createCaseloadPages } from './pages/caseloads.ts';
 import { CASE_REOPENERS, type createClosurePages } from './pages/closure.ts';
-import { COMPLAINT_ASSIGNERS, COMPLAINT_READERS, COMPLAINT_RECORDERS } from './pages/complaint-access.ts';
 import type { createComplaintPages } from './pages/complaints.ts';
 import type { createContactPages } from './pages/contacts.ts';
 import { CASE_FINDERS, type createFindACasePage } from './pages/find-a-case.ts';
@@ -469,84 +469,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
       : []),
 
     // Complaints about either lot (docs/complaints.md): each page checks the complaint's lot for the person.
-    ...(complaints
-      ? (() => {
-          const refusal = {
-            auditedOn: (p: RouteParams) => complaints.complaintIdOf(p.complaintId ?? ''),
-            what: 'complaint',
-          };
-          const id = (p: RouteParams) => p.complaintId ?? '';
-          return [
-            {
-              method: 'GET',
-              path: '/complaints-received',
-              permission: COMPLAINT_READERS,
-              handler: (ctx) => complaints.list(ctx),
-            },
-            {
-              method: 'GET',
-              path: '/complaints-received/new',
-              permission: COMPLAINT_RECORDERS,
-              handler: (ctx) => complaints.newForm(ctx),
-            },
-            {
-              method: 'POST',
-              path: '/complaints-received/new',
-              permission: COMPLAINT_RECORDERS,
-              handler: (ctx) => complaints.keyIn(ctx),
-            },
-            {
-              method: 'GET',
-              path: '/complaints-received/:complaintId',
-              permission: COMPLAINT_READERS,
-              refusal,
-              handler: (ctx, p) => complaints.page(ctx, id(p)),
-            },
-            {
-              method: 'POST',
-              path: '/complaints-received/:complaintId/acknowledge',
-              permission: COMPLAINT_RECORDERS,
-              refusal,
-              handler: (ctx, p) => complaints.acknowledge(ctx, id(p)),
-            },
-            {
-              method: 'POST',
-              path: '/complaints-received/:complaintId/assign',
-              permission: COMPLAINT_ASSIGNERS,
-              refusal,
-              handler: (ctx, p) => complaints.assign(ctx, id(p)),
-            },
-            {
-              method: 'POST',
-              path: '/complaints-received/:complaintId/notes',
-              permission: COMPLAINT_RECORDERS,
-              refusal,
-              handler: (ctx, p) => complaints.note(ctx, id(p)),
-            },
-            {
-              method: 'GET',
-              path: '/complaints-received/:complaintId/close',
-              permission: COMPLAINT_RECORDERS,
-              refusal,
-              handler: (ctx, p) => complaints.closeForm(ctx, id(p)),
-            },
-            {
-              method: 'POST',
-              path: '/complaints-received/:complaintId/close',
-              permission: COMPLAINT_RECORDERS,
-              refusal,
-              handler: (ctx, p) => complaints.close(ctx, id(p)),
-            },
-            {
-              method: 'POST',
-              path: '/complaints-received/:complaintId/actions/:number/done',
-              permission: COMPLAINT_RECORDERS,
-              refusal,
-              handler: (ctx, p) => complaints.actionDone(ctx, id(p), p.number ?? ''),
-            },
-          ] satisfies Route[];
-        })()
-      : []),
+    ...(complaints ? complaintRoutes(complaints) : []),
 
     // The administrator's list of onward-referral agencies.
     ...(agencies
