@@ -95,7 +95,12 @@ export function createComplaintPages(kit: PageKit, deps: ComplaintPagesDeps) {
       deps.staff?.caseworkers() ?? [],
       deps.staff?.teamLeaders?.() ?? [],
     ]);
-    return [...leaders, ...caseworkers].map((p) => ({ id: p.id, name: p.name }));
+    // Where there is no staff directory (the web app in AWS, as yet), the person themself and the assignee.
+    const people = [...leaders, ...caseworkers].map((p) => ({ id: p.id, name: p.name }));
+    for (const id of [ctx.session.user, complaint.assignee])
+      if (id !== undefined && !people.some((p) => p.id === id))
+        people.push({ id, name: id === ctx.session.user ? `${id} (you)` : id });
+    return people;
   }
 
   function rowOf(c: Complaint, at: Date) {
