@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { type ComplaintClockRules, DEFAULT_COMPLAINT_CLOCK } from '../shared/domain/complaints.ts';
 import { DEFAULT_WEB_CHAT_SLOT_CAPACITY } from '../shared/domain/intake/self-referral.ts';
 import { DEFAULT_OPEN_CHAT_ROTA, type OpenChatRota, parseOpenChatRota } from '../shared/domain/open-chat.ts';
 
@@ -31,6 +32,49 @@ export function webChatArn(env: NodeJS.ProcessEnv = process.env): string {
   if (!arn?.startsWith('arn:'))
     throw new Error('configuration: WEB_CHAT_ARN must be the web-chat state machine ARN');
   return arn;
+}
+
+/** The complaint-clock state machine's ARN, for the functions that receive complaints. */
+export function complaintClockArn(env: NodeJS.ProcessEnv = process.env): string {
+  const arn = env.COMPLAINT_CLOCK_ARN;
+  if (!arn?.startsWith('arn:'))
+    throw new Error('configuration: COMPLAINT_CLOCK_ARN must be the complaint-clock state machine ARN');
+  return arn;
+}
+
+/**
+ * The complaints' working-day clock (docs/complaints.md): COMPLAINT_ACKNOWLEDGE_WORKING_DAYS (default 2),
+ * COMPLAINT_RESPOND_WORKING_DAYS (20) and COMPLAINT_WARN_WORKING_DAYS_BEFORE (1), whole numbers; the
+ * response after the acknowledgement, the warning before the acknowledgement. A bad value stops the function.
+ */
+export function complaintClockRules(env: NodeJS.ProcessEnv = process.env): ComplaintClockRules {
+  const read = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`configuration: ${name} must be a whole number from ${min} to ${max}`);
+    return value;
+  };
+  const acknowledgeWorkingDays = read(
+    'COMPLAINT_ACKNOWLEDGE_WORKING_DAYS',
+    DEFAULT_COMPLAINT_CLOCK.acknowledgeWorkingDays,
+    1,
+    10,
+  );
+  const respondWorkingDays = read(
+    'COMPLAINT_RESPOND_WORKING_DAYS',
+    DEFAULT_COMPLAINT_CLOCK.respondWorkingDays,
+    acknowledgeWorkingDays + 1,
+    60,
+  );
+  const warnWorkingDaysBefore = read(
+    'COMPLAINT_WARN_WORKING_DAYS_BEFORE',
+    DEFAULT_COMPLAINT_CLOCK.warnWorkingDaysBefore,
+    0,
+    acknowledgeWorkingDays - 1,
+  );
+  return { acknowledgeWorkingDays, respondWorkingDays, warnWorkingDaysBefore };
 }
 
 /** The public site's address (`https://…`) that web chat links are on. */

@@ -39,6 +39,8 @@ export interface FunctionAccess {
   readonly startsContactPath?: true;
   /** Starts a self-referral's booked web chat (StartExecution on the web-chat state machine). */
   readonly startsWebChat?: true;
+  /** Starts a complaint's working-day clock (StartExecution on the complaint-clock state machine). */
+  readonly startsComplaintClock?: true;
   /** Sends web chat links: the public site's address (PUBLIC_SITE_URL) the links are on. */
   readonly sendsWebChatLinks?: true;
   /** Completes caseworker tasks (SendTaskSuccess / SendTaskFailure on the contact-path state machine). */
@@ -338,6 +340,16 @@ export const FUNCTIONS = {
     // Target-hardening store: getJob, setStatus (UpdateItem), recordEvent (PutItem).
     access: { caseTable: { actions: ['GetItem', 'PutItem', 'UpdateItem'] } },
   },
+  raiseComplaintAlert: {
+    id: 'raise-complaint-alert',
+    entry: 'functions/complaints/raise-complaint-alert/handler.ts',
+    description:
+      "Raises a complaint's warning before each deadline, and its breach, when the stage is not done",
+    timeoutSeconds: 10,
+    memoryMiB: 256,
+    // Complaint store: get (GetItem), raiseAlert (a conditional UpdateItem).
+    access: { caseTable: { actions: ['GetItem', 'UpdateItem'] } },
+  },
   notifyJob: {
     id: 'notify-job',
     entry: 'functions/target-hardening/notify-job/handler.ts',
@@ -372,8 +384,9 @@ export const FUNCTIONS = {
     memoryMiB: 1024,
     access: {
       // Reads only: getCase, timeline, caseIdsReceivedOn and referralsReceivedOn (Query on gsi2 by day),
-      // listJobs, listEvents, getSupport (Query).
-      caseTable: { actions: ['GetItem', 'Query'], indexes: ['gsi2'] },
+      // listJobs, listEvents, getSupport (Query). Quick questions and complaints: by the day asked or
+      // received (gsi2) and answered or closed (gsi3).
+      caseTable: { actions: ['GetItem', 'Query'], indexes: ['gsi2', 'gsi3'] },
       returns: 'write',
     },
     externalPackages: ['pdfkit'],
@@ -400,6 +413,7 @@ export const FUNCTIONS = {
       startsSupportReview: true,
       startsTargetHardening: true,
       schedulesReEngagements: true,
+      startsComplaintClock: true,
       returns: 'read',
       // E-mail only in practice: a quick question's "your answer is ready" (docs/messages.md). No letters.
       messaging: 'alerts',
@@ -424,6 +438,7 @@ export const FUNCTIONS = {
       },
       startsContactPath: true,
       startsWebChat: true,
+      startsComplaintClock: true,
     },
     externalPackages: ['nunjucks', 'govuk-frontend', '@ministryofjustice/frontend'],
     // amazon-connect-chatjs's prebuilt browser file, for the victim's chat page (web/assets.ts).

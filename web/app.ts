@@ -12,6 +12,7 @@ import { createCaseRecord } from './pages/case.ts';
 import { createCaseActions } from './pages/case-actions.ts';
 import { createCaseloadPages } from './pages/caseloads.ts';
 import { createClosurePages } from './pages/closure.ts';
+import { createComplaintPages } from './pages/complaints.ts';
 import { createContactPages } from './pages/contacts.ts';
 import { createFindACasePage } from './pages/find-a-case.ts';
 import { createGroupSessionPages } from './pages/group-sessions.ts';
@@ -153,6 +154,16 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
       ? {
           restorativeJustice: createRjPages(kit, deps, deps.restorativeJustice),
           mentalHealthTriage: createMhTriagePages(kit, deps, deps.restorativeJustice),
+        }
+      : {}),
+    ...(deps.complaints
+      ? {
+          complaints: createComplaintPages(kit, {
+            ...deps.complaints,
+            audit: deps.audit,
+            clock: deps.clock,
+            ...(deps.staff ? { staff: deps.staff } : {}),
+          }),
         }
       : {}),
     ...(deps.quickQuestions

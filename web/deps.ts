@@ -30,6 +30,7 @@ import type {
   Workflows,
 } from '../shared/ports/workflows.ts';
 import type { CognitoSignIn } from './cognito-sign-in.ts';
+import type { ComplaintPagesDeps } from './pages/complaints.ts';
 import type { Person } from './people.ts';
 import type { Sessions } from './session.ts';
 
@@ -62,6 +63,11 @@ export interface WebAppDeps extends TaskQueueDeps {
   readonly quickQuestions?: Omit<AnswerQuickQuestionDeps, 'audit' | 'publicBaseUrl'> & {
     readonly publicBaseUrl?: string;
   };
+  /**
+   * Complaints (docs/complaints.md): the store, the clocks that raise their warnings, the clock's settings,
+   * and the messaging that acknowledges them on the complainant's safe channel.
+   */
+  readonly complaints?: Omit<ComplaintPagesDeps, 'audit' | 'clock' | 'staff'>;
   /** Booked web chats: the caseworker's chat page (docs/web-chat.md). */
   readonly webChats?: WebChatStore;
   /** In AWS: booked web chats run on Amazon Connect, answered in its agent workspace (docs/web-chat.md). */

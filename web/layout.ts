@@ -3,6 +3,7 @@ import { may, ROLE_NAMES } from '../shared/domain/roles.ts';
 import type { WebAppDeps } from './deps.ts';
 import { pageHeaders, type WebResponse } from './http.ts';
 import { AGENCY_KEEPERS } from './pages/agencies.ts';
+import { COMPLAINT_READERS } from './pages/complaint-access.ts';
 import { CASE_FINDERS } from './pages/find-a-case.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
 import type { PageContext, PageKit } from './pages/page-kit.ts';
@@ -76,6 +77,16 @@ export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): 
         : []),
       ...(person !== undefined && deps.quickQuestions !== undefined && may(person.roles, 'questions:answer')
         ? [{ href: '/questions', text: 'Quick questions', active: ctx.request.path.startsWith('/questions') }]
+        : []),
+      // Complaints about either lot (docs/complaints.md): Lot 1's staff, Lot 2's contractor and the analyst.
+      ...(person !== undefined && deps.complaints !== undefined && may(person.roles, COMPLAINT_READERS)
+        ? [
+            {
+              href: '/complaints-received',
+              text: 'Complaints',
+              active: ctx.request.path.startsWith('/complaints-received'),
+            },
+          ]
         : []),
       // Open web chats, answered by the call-taker on the rota (docs/web-chat.md).
       ...(person !== undefined && deps.openChats !== undefined && may(person.roles, 'cases:change')

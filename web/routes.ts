@@ -1,4 +1,5 @@
 import { may, type Permission } from '../shared/domain/roles.ts';
+import { complaintRoutes } from './complaint-routes.ts';
 import type { WebResponse } from './http.ts';
 import type { createAgencyPages } from './pages/agencies.ts';
 import { AGENCY_KEEPERS } from './pages/agencies.ts';
@@ -6,6 +7,7 @@ import type { createCaseRecord } from './pages/case.ts';
 import type { createCaseActions } from './pages/case-actions.ts';
 import type { createCaseloadPages } from './pages/caseloads.ts';
 import { CASE_REOPENERS, type createClosurePages } from './pages/closure.ts';
+import type { createComplaintPages } from './pages/complaints.ts';
 import type { createContactPages } from './pages/contacts.ts';
 import { CASE_FINDERS, type createFindACasePage } from './pages/find-a-case.ts';
 import type { createGroupSessionPages } from './pages/group-sessions.ts';
@@ -59,6 +61,7 @@ export interface WebPages {
   readonly mentalHealthTriage?: ReturnType<typeof createMhTriagePages>;
   readonly volunteers?: ReturnType<typeof createVolunteerPages>;
   readonly quickQuestions?: ReturnType<typeof createQuickQuestionPages>;
+  readonly complaints?: ReturnType<typeof createComplaintPages>;
 }
 
 /** A refusal on a case's page is recorded in that case's audit. */
@@ -102,7 +105,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
   const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
     pages;
   const { milestones, volunteers } = pages;
-  const { groupSessions, newReferral, quickQuestions, monthlySummary } = pages;
+  const { groupSessions, newReferral, quickQuestions, monthlySummary, complaints } = pages;
   const rj = pages.restorativeJustice;
   const triage = pages.mentalHealthTriage;
   // A volunteer opens a case's overview and contacts, and logs contacts, only on a case assigned to them:
@@ -542,6 +545,9 @@ export function routeTable(pages: WebPages): readonly Route[] {
           },
         ] satisfies Route[])
       : []),
+
+    // Complaints about either lot (docs/complaints.md): each page checks the complaint's lot for the person.
+    ...(complaints ? complaintRoutes(complaints) : []),
 
     // The administrator's list of onward-referral agencies.
     ...(agencies

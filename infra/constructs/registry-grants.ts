@@ -19,6 +19,7 @@ export interface RegistryGrantsProps {
   readonly contactPath: IStateMachine;
   readonly supportReview: IStateMachine;
   readonly webChat: IStateMachine;
+  readonly complaintClock: IStateMachine;
   /**
    * Each machine by the ARN built from its name: what task-token answers are granted on (a reference to the
    * contact path from the roles of functions it invokes would be a dependency cycle), and the target-hardening
@@ -86,6 +87,10 @@ export class RegistryGrants extends Construct {
     if (access.startsWebChat) {
       props.webChat.grantStartExecution(fn);
       fn.addEnvironment('WEB_CHAT_ARN', props.webChat.stateMachineArn);
+    }
+    if (access.startsComplaintClock) {
+      props.complaintClock.grantStartExecution(fn);
+      fn.addEnvironment('COMPLAINT_CLOCK_ARN', props.complaintClock.stateMachineArn);
     }
     if (access.sendsWebChatLinks)
       fn.addEnvironment(

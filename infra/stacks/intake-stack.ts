@@ -8,6 +8,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { PUBLIC_SITE_ENVIRONMENT, TARGET_HARDENING_ENVIRONMENT } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
+import type { ComplaintClock } from '../../workflows/complaint-clock/complaint-clock.ts';
 import type { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 import type { ReEngagement } from '../../workflows/re-engagement/re-engagement.ts';
 import type { SupportReview } from '../../workflows/support-review/support-review.ts';
@@ -104,6 +105,7 @@ export class IntakeStack extends Stack {
   readonly targetHardening: TargetHardening;
   readonly reEngagement: ReEngagement;
   readonly webChat: WebChatBooking;
+  readonly complaintClock: ComplaintClock;
   readonly messaging: Messaging;
   readonly returns: QuarterlyReturns;
   readonly emergencyPhoneLine: EmergencyPhoneLine;
@@ -243,6 +245,7 @@ export class IntakeStack extends Stack {
     this.targetHardening = stateMachines.targetHardening;
     this.reEngagement = stateMachines.reEngagement;
     this.webChat = stateMachines.webChat;
+    this.complaintClock = stateMachines.complaintClock;
 
     this.api = new ReferralsApi(this, 'ReferralsApi', {
       receiveReferral: functions.receiveReferral.function,
@@ -265,6 +268,7 @@ export class IntakeStack extends Stack {
       contactPath: this.contactPath.stateMachine,
       supportReview: this.supportReview.stateMachine,
       webChat: this.webChat.stateMachine,
+      complaintClock: this.complaintClock.stateMachine,
       byName: stateMachines.byName,
       followUps: stateMachines.followUps,
       reEngagements: stateMachines.reEngagements,

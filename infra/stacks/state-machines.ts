@@ -5,6 +5,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { type IStateMachine, LogLevel, type LogOptions, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
+import { ComplaintClock } from '../../workflows/complaint-clock/complaint-clock.ts';
 import { ContactPath } from '../../workflows/contact-path/contact-path.ts';
 import { ReEngagement } from '../../workflows/re-engagement/re-engagement.ts';
 import { SupportReview } from '../../workflows/support-review/support-review.ts';
@@ -95,6 +96,8 @@ export interface StateMachines {
   readonly reEngagement: ReEngagement;
   /** A self-referrer's booked web chat: its confirmation, then its task at the slot (intake starts it). */
   readonly webChat: WebChatBooking;
+  /** A complaint's working-day clock: its warnings and breaches (the web app and public pages start it). */
+  readonly complaintClock: ComplaintClock;
   /**
    * Each machine by the ARN built from its name. Functions that answer task tokens are granted on these: the
    * contact path invokes some of them (await-delivery), and a reference to it from their roles would be a
@@ -217,6 +220,14 @@ export function addStateMachines(stack: Stack, props: StateMachinesProps): State
     logs: executionLogs(stack, 'WebChatLogs', key),
   });
 
+  const complaintClock = new ComplaintClock(stack, 'ComplaintClock', {
+    stateMachineName: `victim-first-${environmentName}-complaint-clock`,
+    functions: { raiseComplaintAlert: functions.raiseComplaintAlert.function },
+    encryptionKey: key,
+    logs: executionLogs(stack, 'ComplaintClockLogs', key),
+  });
+  acknowledgeStateMachineRole(stack, functions, complaintClock.stateMachine, ['raiseComplaintAlert']);
+
   acknowledgeStateMachineRole(stack, functions, webChat.stateMachine, [
     'sendMessage',
     'createTask',
@@ -249,6 +260,7 @@ export function addStateMachines(stack: Stack, props: StateMachinesProps): State
     targetHardening,
     reEngagement,
     webChat,
+    complaintClock,
     byName: {
       contactPath: StateMachine.fromStateMachineName(stack, 'ContactPathByName', contactPathName),
       supportReview: StateMachine.fromStateMachineName(stack, 'SupportReviewByName', supportReviewName),

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
+import { DynamoDbComplaints } from '../../shared/adapters/dynamodb/complaints.ts';
 import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
 import { DynamoDbGroupSessions } from '../../shared/adapters/dynamodb/group-sessions.ts';
 import { DynamoDbQuickQuestions } from '../../shared/adapters/dynamodb/quick-questions.ts';
@@ -47,6 +48,7 @@ export async function localQuarterlyReturn(
         contacts: new DynamoDbContactLog(local.client, LOCAL_TABLE_NAME),
         groupSessions: new DynamoDbGroupSessions(local.client, LOCAL_TABLE_NAME),
         quickQuestions: new DynamoDbQuickQuestions(local.client, LOCAL_TABLE_NAME),
+        complaints: new DynamoDbComplaints(local.client, LOCAL_TABLE_NAME),
       },
       quarter,
       productLimitsFrom(process.env).annualBudgetPence,

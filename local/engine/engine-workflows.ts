@@ -8,6 +8,8 @@ import {
 } from '../../shared/domain/workflows.ts';
 import type {
   CaseChecks,
+  ComplaintClockInput,
+  ComplaintClocks,
   SupportReviews,
   TargetHardeningJobs,
   WebChatBookingInput,
@@ -119,6 +121,28 @@ export class EngineWebChatBookings implements WebChatBookings {
         stateMachineArn: this.webChatArn,
         name: webChatExecutionName(caseId),
         input: JSON.stringify(webChatExecutionInput(caseId, booking)),
+      });
+      return started.alreadyStarted ? 'already-started' : 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
+  }
+}
+
+/** Complaint clocks on the local engine: one execution per complaint, named by it, as on AWS. */
+export class EngineComplaintClocks implements ComplaintClocks {
+  constructor(
+    private readonly engine: Engine,
+    private readonly complaintClockArn: string,
+  ) {}
+
+  async startComplaintClock(input: ComplaintClockInput): Promise<'started' | 'already-started'> {
+    try {
+      const started = await this.engine.startExecution({
+        stateMachineArn: this.complaintClockArn,
+        name: input.complaintId,
+        input: JSON.stringify(input),
       });
       return started.alreadyStarted ? 'already-started' : 'started';
     } catch (error) {

@@ -45,6 +45,7 @@ import { LOCAL_STAFF_PROFILES, localStaffDirectory } from '../../web/people.ts';
 import type { LocalSystem } from '../system/local-system.ts';
 import type { VirtualClock } from '../system/virtual-clock.ts';
 import { formKey, workingTime } from './care-time.ts';
+import { type ComplaintStep, complaintPlan, workComplaintStep } from './complaints.ts';
 import { keyedRandom, weighted } from './keyed-random.ts';
 
 // The rest of the casework after first contact (docs/local-system.md, simulation), beside the contacts,
@@ -64,7 +65,8 @@ export type ExtraStep =
   | { readonly kind: 'mh-outcome'; readonly at: number }
   | { readonly kind: 'volunteer'; readonly at: number }
   | { readonly kind: 'volunteer-contact'; readonly at: number; readonly n: number }
-  | { readonly kind: 'group-session'; readonly at: number; readonly date: LocalDate };
+  | { readonly kind: 'group-session'; readonly at: number; readonly date: LocalDate }
+  | ComplaintStep;
 
 /** The share of cases in care that get each. */
 const EXTRA_SHARES = { hardship: 0.15, rj: 0.25, mh: 0.12, volunteer: 0.2 } as const;
@@ -125,6 +127,9 @@ export function extrasPlan(
     steps.push({ kind: 'volunteer-contact', at: workingTime(random, from, second), n: 2 });
     lastDay = Math.max(lastDay, second);
   }
+  const complaint = complaintPlan(seed, caseId, from);
+  steps.push(...complaint.steps);
+  lastDay = Math.max(lastDay, complaint.lastDay);
   let date = addCalendarDays(localDateOf(new Date(from)), 7);
   while (isoWeekdayOf(date) !== GROUP_SESSION_WEEKDAY) date = addCalendarDays(date, 1);
   for (let week = 0; week < 6; week++, date = addCalendarDays(date, 7)) {
@@ -223,6 +228,9 @@ export async function workExtraStep(
   const actor = { by: user, role: 'caseworker' as const };
   const { audit, store, support } = system;
   switch (step.kind) {
+    case 'complaint':
+      await workComplaintStep(system, now, seed, caseId, step);
+      return false;
     case 'allocate': {
       const owner = await system.owners.getOwner(caseId);
       // Worked again after a stop: the first allocation sent again (keyed by its number) finishes it.

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { Hono } from 'hono';
+import { createRaiseComplaintAlert } from '../../functions/complaints/raise-complaint-alert/raise-complaint-alert.ts';
 import { createComputeDeadline } from '../../functions/contact/compute-deadline/compute-deadline.ts';
 import { createCreateTask } from '../../functions/contact/create-task/create-task.ts';
 import { createKeepChatTranscript } from '../../functions/contact/keep-chat-transcript/keep-chat-transcript.ts';
@@ -33,6 +34,7 @@ import type { CaseSearch } from '../../shared/ports/case-search.ts';
 import type { CaseSearchKeys } from '../../shared/ports/case-search-keys.ts';
 import type { CaseStore } from '../../shared/ports/case-store.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
+import type { ComplaintStore } from '../../shared/ports/complaints.ts';
 import type { ContactLog } from '../../shared/ports/contact-log.ts';
 import type { GroupSessions } from '../../shared/ports/group-sessions.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
@@ -91,6 +93,8 @@ export interface LocalFunctionDeps {
   readonly connectAgents: Readonly<Record<string, string>>;
   /** Young people's group sessions, which the quarterly return counts. */
   readonly groupSessions?: GroupSessions;
+  /** Complaints: the clock raises their alerts, the quarterly return counts them. */
+  readonly complaints: ComplaintStore;
   /** Quick questions, which the quarterly return counts. */
   readonly quickQuestions?: QuickQuestions;
   /** The quarterly returns folder (`<data>/reports/`), standing in for the returns bucket. */
@@ -118,6 +122,7 @@ export type LocalHandler = (event: any, context: Context) => Promise<unknown>;
  * dependencies. Keyed by the registry's names: a function added there and not here fails the type check.
  */
 export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFunctionDeps) => LocalHandler } = {
+  raiseComplaintAlert: (deps) => createRaiseComplaintAlert(deps),
   ingestPoliceDownload: (deps) => createIngestPoliceDownload(deps),
   ingestReferralEmail: (deps) => createIngestReferralEmail(deps),
   // No `originSecret`: there is no CloudFront on one machine, so self-referrals are not checked for its header.
@@ -168,6 +173,7 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
         contacts: deps.contacts,
         ...(deps.groupSessions ? { groupSessions: deps.groupSessions } : {}),
         ...(deps.quickQuestions ? { quickQuestions: deps.quickQuestions } : {}),
+        complaints: deps.complaints,
       },
       returns: deps.returns,
       clock: deps.clock,

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Hono } from 'hono';
-import { openChatRota, webChatSlotCapacity } from '../../functions/config.ts';
+import { complaintClockRules, openChatRota, webChatSlotCapacity } from '../../functions/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/registry.ts';
 import { UnprovenRequestError } from '../../functions/tasks/task-api/task-api.ts';
 import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
@@ -13,6 +13,7 @@ import { DynamoDbCaseSearch } from '../../shared/adapters/dynamodb/case-search.t
 import { DynamoDbCaseSearchKeys } from '../../shared/adapters/dynamodb/case-search-keys.ts';
 import { DynamoDbCaseStore } from '../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient, localDynamoDbConfig } from '../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbComplaints } from '../../shared/adapters/dynamodb/complaints.ts';
 import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.ts';
 import { DynamoDbFormDrafts } from '../../shared/adapters/dynamodb/form-drafts.ts';
@@ -59,7 +60,7 @@ import {
 } from '../../web/session.ts';
 import { Engine } from '../engine/engine.ts';
 import { EngineSchedules } from '../engine/engine-schedules.ts';
-import { EngineWebChatBookings, EngineWorkflows } from '../engine/engine-workflows.ts';
+import { EngineComplaintClocks, EngineWebChatBookings, EngineWorkflows } from '../engine/engine-workflows.ts';
 import { ExecutionStore, ensureEngineTable } from '../engine/execution-store.ts';
 import {
   dataDirectory,
@@ -126,6 +127,7 @@ export interface LocalSystem {
   readonly hardship: DynamoDbHardshipFund;
   readonly groupSessions: DynamoDbGroupSessions;
   readonly quickQuestions: DynamoDbQuickQuestions;
+  readonly complaints: DynamoDbComplaints;
   readonly restorativeJustice: {
     readonly rj: DynamoDbRjProcessStore;
     readonly triage: DynamoDbMhTriageStore;
@@ -296,6 +298,17 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const recipientLimits = new DynamoDbRecipientLimits(client, tableName);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
   const returnSubmissions = new DynamoDbReturnSubmissions(client, tableName);
+  // Complaints: made on the public page or keyed in, each with its clock on the engine (docs/complaints.md).
+  const complaints = new DynamoDbComplaints(client, tableName);
+  const complaintClocks = definitions.complaintClockArn
+    ? new EngineComplaintClocks(engine, definitions.complaintClockArn)
+    : undefined;
+  const receivingComplaints = complaintClocks && {
+    complaints,
+    audit,
+    clocks: complaintClocks,
+    rules: complaintClockRules(),
+  };
   // Booked web chats: intake starts each on the engine; send-message issues its link on the local server.
   const webChats = new DynamoDbWebChats(client, tableName);
   const openChats = new DynamoDbOpenChats(client, tableName);
@@ -322,6 +335,9 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     groupSessions,
     // Quick questions asked on the public pages; the answer's e-mail goes through the local messenger.
     quickQuestions: { questions: quickQuestions, messages, messenger: sending, recipientLimits },
+    ...(receivingComplaints
+      ? { complaints: { ...receivingComplaints, messages, messenger: sending, recipientLimits } }
+      : {}),
     agencies,
     targetHardening: {
       jobs,
@@ -376,6 +392,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
       webChatSlotCapacity: webChatSlotCapacity(),
     },
     quickQuestions,
+    ...(receivingComplaints ? { complaints: receivingComplaints } : {}),
   });
   const deps = {
     store,
@@ -408,6 +425,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     messenger: sending,
     recipientLimits,
     quickQuestions,
+    complaints,
     printManifests: messenger,
     support,
     agencies,
@@ -445,6 +463,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     hardship,
     groupSessions,
     quickQuestions,
+    complaints,
     restorativeJustice,
     sessions,
     jobs,

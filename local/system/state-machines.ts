@@ -24,6 +24,8 @@ export interface LocalDefinitions {
   readonly reEngagementArn?: string;
   /** The web-chat state machine (one execution per booked web chat). */
   readonly webChatArn?: string;
+  /** The complaint-clock state machine (one execution per complaint). */
+  readonly complaintClockArn?: string;
 }
 
 /**
@@ -91,8 +93,15 @@ export function synthesizeLocalDefinitions(): LocalDefinitions {
     const webChatName = intakeStack.resolve(intakeStack.webChat.stateMachine.stateMachineName) as unknown;
     const webChat =
       machines.find((m) => m.name === webChatName) ?? machines.find((m) => m.name.endsWith('-web-chat'));
+    const complaintClockName = intakeStack.resolve(
+      intakeStack.complaintClock.stateMachine.stateMachineName,
+    ) as unknown;
+    const complaintClock =
+      machines.find((m) => m.name === complaintClockName) ??
+      machines.find((m) => m.name.endsWith('-complaint-clock'));
     return {
       ...(webChat ? { webChatArn: webChat.arn } : {}),
+      ...(complaintClock ? { complaintClockArn: complaintClock.arn } : {}),
       targetHardeningArn: targetHardening.arn,
       machines,
       functionsByArn,

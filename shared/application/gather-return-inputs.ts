@@ -5,6 +5,7 @@ import type { CaseLedger, JobLedger, ReturnInputs } from '../domain/reporting/re
 import type { ThReferral } from '../domain/target-hardening-jobs.ts';
 import type { AgencyList } from '../ports/agencies.ts';
 import type { CaseStore } from '../ports/case-store.ts';
+import type { ComplaintStore } from '../ports/complaints.ts';
 import type { ContactLog } from '../ports/contact-log.ts';
 import type { GroupSessions } from '../ports/group-sessions.ts';
 import type { QuickQuestions } from '../ports/quick-questions.ts';
@@ -28,6 +29,8 @@ export interface ReturnSources {
   readonly groupSessions?: Pick<GroupSessions, 'listHeld'>;
   /** Quick questions, counted by the days they were asked and answered; without them none are counted. */
   readonly quickQuestions?: Pick<QuickQuestions, 'countInPeriod'>;
+  /** Complaints, read by the days they were received and closed; without them none are counted. */
+  readonly complaints?: Pick<ComplaintStore, 'listForPeriod'>;
 }
 
 /**
@@ -114,6 +117,7 @@ export async function gatherReturnInputs(
   );
   // Day by day from the indexes of questions by the day asked and the day answered (no Scan).
   const quickQuestions = await sources.quickQuestions?.countInPeriod(quarter.from, quarter.to);
+  const complaints = await sources.complaints?.listForPeriod(quarter.from, quarter.to);
   return {
     quarter,
     cases,
@@ -123,6 +127,7 @@ export async function gatherReturnInputs(
     ...(contacts ? { contacts } : {}),
     ...(groupSessions ? { groupSessions } : {}),
     ...(quickQuestions ? { quickQuestions } : {}),
+    ...(complaints ? { complaints } : {}),
     productBudgetPence,
     producedAt,
   };

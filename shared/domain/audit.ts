@@ -60,6 +60,9 @@ const CASE_ID = /^VF-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
 // A target-hardening job (shared/domain/target-hardening.ts): audited like a case, under its own partition.
 const JOB_ID = /^TH-\d{1,9}$/;
 
+// A complaint (shared/domain/complaints.ts): its handling audited like a case, under its own partition.
+const COMPLAINT_ID = /^CMP-[0-9A-HJKMNP-TV-Z]{8}$/;
+
 // A quick question (shared/domain/quick-questions.ts): its answering audited like a case, under its own partition.
 const QUESTION_ID = /^QQ-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -79,7 +82,8 @@ const ENTRY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const isCaseId = (value: unknown): value is string =>
-  typeof value === 'string' && (CASE_ID.test(value) || JOB_ID.test(value) || QUESTION_ID.test(value));
+  typeof value === 'string' &&
+  (CASE_ID.test(value) || JOB_ID.test(value) || QUESTION_ID.test(value) || COMPLAINT_ID.test(value));
 
 export const isAuditUser = (value: unknown): value is string => typeof value === 'string' && USER.test(value);
 

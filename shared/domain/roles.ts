@@ -48,6 +48,15 @@ export const PERMISSIONS = [
   'group-sessions:record',
   /** Answer the quick questions asked on the public pages (caseworkers and team leaders). */
   'questions:answer',
+  /** Victim First's complaints (Lot 1): read them, and key in, acknowledge, investigate and close them. */
+  'complaints:read',
+  'complaints:record',
+  /** Assign a Victim First complaint to a person to investigate (team leaders). */
+  'complaints:assign',
+  /** The home-security service's complaints (Lot 2): read them (the contractor; the analyst for the commissioner). */
+  'th-complaints:read',
+  /** Key in, acknowledge, assign, investigate and close the home-security service's complaints (the contractor). */
+  'th-complaints:record',
   /** Keep the open web chat's call-taking rota: the weekly pattern and cover for dates (team leaders). */
   'rota:keep',
 ] as const;
@@ -65,6 +74,8 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'jobs:refer',
     'group-sessions:record',
     'questions:answer',
+    'complaints:read',
+    'complaints:record',
   ],
   'team-leader': [
     'tasks:work',
@@ -80,11 +91,15 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'group-sessions:record',
     'questions:answer',
     'rota:keep',
+    'complaints:read',
+    'complaints:record',
+    'complaints:assign',
   ],
   // Returns to the commissioner from aggregates (docs/reporting.md); no victim's case.
-  analyst: ['returns:read', 'returns:submit', 'jobs:oversee'],
+  // Lot 2's complaints are read for the commissioner (docs/complaints.md).
+  analyst: ['returns:read', 'returns:submit', 'jobs:oversee', 'th-complaints:read'],
   // Target-hardening jobs only (docs/target-hardening.md); never a Victim First case, task or queue.
-  contractor: ['jobs:work'],
+  contractor: ['jobs:work', 'th-complaints:read', 'th-complaints:record'],
   // Runs the service's settings; a case is opened by the people working it.
   admin: ['agencies:manage'],
   // Only the cases a team leader assigned to them (docs/web-app.md, "Volunteers"): no queue, task or return.

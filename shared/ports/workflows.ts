@@ -60,3 +60,17 @@ export interface TargetHardeningJobs {
 
 /** What a function that answers task tokens needs: the token names its execution. */
 export type TaskResponses = Pick<Workflows, 'sendTaskSuccess' | 'sendTaskFailure'>;
+
+/** A complaint clock's input: the complaint and its warnings' and deadlines' instants (ISO). */
+export interface ComplaintClockInput {
+  readonly complaintId: string;
+  readonly acknowledgeWarnAt: string;
+  readonly acknowledgeBy: string;
+  readonly respondWarnAt: string;
+  readonly respondBy: string;
+}
+
+/** Starts a complaint's clock (docs/complaints.md); execution name = complaint id, so twice is harmless. */
+export interface ComplaintClocks {
+  startComplaintClock(input: ComplaintClockInput): Promise<'started' | 'already-started'>;
+}

@@ -76,6 +76,7 @@ const calls = (state: AnyState) => state.Arguments?.FunctionName;
 describe('the synthesized contact path', () => {
   it('loads in the local engine exactly as synthesized, with nothing refused', () => {
     expect(machines.map((m) => m.name).sort()).toEqual([
+      'victim-first-local-complaint-clock',
       'victim-first-local-contact-path',
       'victim-first-local-re-engagement',
       'victim-first-local-support-review',

@@ -64,14 +64,15 @@ function definitionOf(name: string): {
 const contactPathDefinition = () => definitionOf('victim-first-local-contact-path');
 
 describe('the contact-path state machine', () => {
-  it('is a Standard state machine in JSONata, beside the support review, target hardening, re-engagement and web chat', () => {
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 5);
+  it('is a Standard state machine in JSONata, beside the support review, target hardening, re-engagement, web chat and complaint clock', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 6);
     for (const name of [
       'victim-first-local-contact-path',
       'victim-first-local-support-review',
       TARGET_HARDENING,
       'victim-first-local-re-engagement',
       'victim-first-local-web-chat',
+      'victim-first-local-complaint-clock',
     ]) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineName: name,
@@ -81,6 +82,26 @@ describe('the contact-path state machine', () => {
       });
     }
     expect(contactPathDefinition().QueryLanguage).toBe('JSONata');
+  });
+
+  it("lets only the web app and the public pages start a complaint's clock, which sleeps until each warning and deadline and calls raise-complaint-alert", () => {
+    const starters = (Object.keys(FUNCTIONS) as FunctionName[]).filter((name) =>
+      statementsOfRole(roleId(name)).some(
+        (s) =>
+          asArray(s.Action).includes('states:StartExecution') && JSON.stringify(s).includes('ComplaintClock'),
+      ),
+    );
+    expect(starters.sort()).toEqual(['publicPages', 'webApp']);
+    const states = Object.values(definitionOf('victim-first-local-complaint-clock').States) as Array<
+      Record<string, unknown>
+    >;
+    expect(states.filter((state) => state.Type === 'Wait').map((state) => state.Timestamp)).toEqual([
+      '{% $clock.acknowledgeWarnAt %}',
+      '{% $clock.acknowledgeBy %}',
+      '{% $clock.respondWarnAt %}',
+      '{% $clock.respondBy %}',
+    ]);
+    expect(states.filter((state) => state.Type === 'Task')).toHaveLength(4);
   });
 
   it('lets only the web app start a support review, and the task answerers answer its reviews', () => {

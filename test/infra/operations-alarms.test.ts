@@ -153,7 +153,7 @@ describe('operations alarms', () => {
     it('lists exactly the rules the state machines record breaches under', () => {
       const recorded = new Set<string>();
       const machinesInTemplate = template.findResources('AWS::StepFunctions::StateMachine');
-      expect(Object.keys(machinesInTemplate)).toHaveLength(5);
+      expect(Object.keys(machinesInTemplate)).toHaveLength(6);
       for (const resource of Object.values(machinesInTemplate)) {
         const parts = (resource as { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } })
           .Properties.DefinitionString['Fn::Join'][1];

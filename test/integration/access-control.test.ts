@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintDeadlines, complaintIdOf } from '../../shared/domain/complaints.ts';
 import { questionIdOf, tokenHashOf } from '../../shared/domain/quick-questions.ts';
 import { ThReferralSchema } from '../../shared/domain/target-hardening-referral.ts';
 import { TASK_QUEUE, TASK_TYPES, type TaskType, taskIdFor } from '../../shared/domain/task.ts';
@@ -35,13 +36,18 @@ const ids = {
   quarter: '2026-27-Q3',
   agency: 'samaritans',
   question: questionIdOf('7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d'),
+  complaint1: complaintIdOf('8b7c6d5e-4f3a-4b2c-9d1e-0f9a8b7c6d5e'),
+  complaint2: complaintIdOf('9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f'),
 };
 const visitors = {} as Record<Role, Visitor>;
 const tokens = {} as Record<Role, string>;
 const fill = (path: string) =>
   path
     .replace(/\{task:([a-z-]+)\}/g, (_, type: TaskType) => taskIdFor(ids.case, type, 1))
-    .replace(/\{(case|other|task|job|quarter|agency|question)\}/g, (_, key: keyof typeof ids) => ids[key]);
+    .replace(
+      /\{(case|other|task|job|quarter|agency|question|complaint1|complaint2)\}/g,
+      (_, key: keyof typeof ids) => ids[key],
+    );
 
 beforeAll(async () => {
   definitionsOnce();
@@ -91,6 +97,25 @@ beforeAll(async () => {
     { questionId: ids.question, question: 'Can I get help without a crime number?', askedAt: TUESDAY_10AM },
     tokenHashOf('m'.repeat(43)),
   );
+  // A complaint about each lot, received with no reply wanted (acknowledging one sends nothing).
+  for (const [complaintId, lot] of [
+    [ids.complaint1, 1],
+    [ids.complaint2, 2],
+  ] as const)
+    await served.fresh.system.complaints.receive({
+      complaintId,
+      service: lot === 1 ? 'victim-first' : 'target-hardening',
+      lot,
+      channel: 'letter',
+      receivedAt: TUESDAY_10AM,
+      whatWentWrong: 'Nobody came to fit the lock.',
+      wanted: 'An apology.',
+      reply: { channel: 'none' },
+      ...complaintDeadlines(TUESDAY_10AM),
+      notes: [],
+      alerts: [],
+      actions: [],
+    });
   const jobs = served.fresh.system.jobs;
   const { referral } = await jobs.recordReferral(
     ThReferralSchema.parse({

@@ -391,6 +391,76 @@ export const MATRIX: readonly Row[] = [
     route: 'POST /questions/*/answer',
     allowed: CASEWORK,
   },
+  // Complaints (docs/complaints.md): Victim First's ({complaint1}) are caseworkers' and team leaders' (a team
+  // leader assigns); the home-security service's ({complaint2}) are the contractor's, read by the analyst.
+  // Forms sent empty are refused for their input (400), never for the person.
+  {
+    method: 'GET',
+    path: '/complaints-received',
+    route: 'GET /complaints-received',
+    allowed: [...CASEWORK, 'contractor', 'analyst'],
+  },
+  {
+    method: 'GET',
+    path: '/complaints-received/new',
+    route: 'GET /complaints-received/new',
+    allowed: [...CASEWORK, 'contractor'],
+  },
+  {
+    method: 'POST',
+    path: '/complaints-received/new',
+    route: 'POST /complaints-received/new',
+    allowed: [...CASEWORK, 'contractor'],
+  },
+  ...(
+    [
+      ['{complaint1}', CASEWORK, CASEWORK, ['team-leader']],
+      ['{complaint2}', ['contractor', 'analyst'], ['contractor'], ['contractor']],
+    ] as const
+  ).flatMap(([complaint, read, record, assign]): Row[] => [
+    {
+      method: 'GET',
+      path: `/complaints-received/${complaint}`,
+      route: 'GET /complaints-received/*',
+      allowed: read,
+    },
+    {
+      method: 'GET',
+      path: `/complaints-received/${complaint}/close`,
+      route: 'GET /complaints-received/*/close',
+      allowed: record,
+    },
+    {
+      method: 'POST',
+      path: `/complaints-received/${complaint}/notes`,
+      route: 'POST /complaints-received/*/notes',
+      allowed: record,
+    },
+    {
+      method: 'POST',
+      path: `/complaints-received/${complaint}/assign`,
+      route: 'POST /complaints-received/*/assign',
+      allowed: assign,
+    },
+    {
+      method: 'POST',
+      path: `/complaints-received/${complaint}/close`,
+      route: 'POST /complaints-received/*/close',
+      allowed: record,
+    },
+    {
+      method: 'POST',
+      path: `/complaints-received/${complaint}/actions/1/done`,
+      route: 'POST /complaints-received/*/actions/*/done',
+      allowed: record,
+    },
+    {
+      method: 'POST',
+      path: `/complaints-received/${complaint}/acknowledge`,
+      route: 'POST /complaints-received/*/acknowledge',
+      allowed: record,
+    },
+  ]),
   // The kept list of onward-referral agencies: administrators only.
   { method: 'GET', path: '/agencies', route: 'GET /agencies', allowed: ['admin'] },
   { method: 'POST', path: '/agencies', route: 'POST /agencies', allowed: ['admin'] },

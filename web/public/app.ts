@@ -22,6 +22,7 @@ import {
 } from './forms.ts';
 import { publicMessage } from './layout.ts';
 import { createChatPages } from './pages/chat.ts';
+import { createComplaintPages } from './pages/complaints.ts';
 import { createOpenChatPages } from './pages/open-chat.ts';
 import { createPartnerReferralPages } from './pages/partner-referral.ts';
 import { createQuickQuestionsPages } from './pages/quick-questions.ts';
@@ -32,11 +33,12 @@ export type { PublicDeps } from './deps.ts';
 
 /** Every area's rows, each mounted only when its deps are given. */
 export function publicRoutes(deps: PublicDeps): readonly PublicRoute[] {
-  const { referrals, quickQuestions, chat, openChats } = deps;
+  const { referrals, quickQuestions, chat, openChats, complaints } = deps;
   return [
     ...(referrals ? createSelfReferralPages({ ...deps, referrals }) : []),
     ...(referrals ? createPartnerReferralPages({ ...deps, referrals }) : []),
     ...(quickQuestions ? createQuickQuestionsPages({ clock: deps.clock, quickQuestions }) : []),
+    ...(complaints ? createComplaintPages({ clock: deps.clock, complaints }) : []),
     // Before the booked chat's `/chat/:token`, so `/chat/now` is the open chat's.
     ...(openChats ? createOpenChatPages({ ...deps, openChats }) : []),
     ...(chat

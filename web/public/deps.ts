@@ -1,3 +1,4 @@
+import type { ReceiveComplaintDeps } from '../../shared/application/complaints.ts';
 import type { IntakeDeps } from '../../shared/application/ingest.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { FormDrafts } from '../../shared/ports/form-drafts.ts';
@@ -38,6 +39,8 @@ export interface PublicDeps {
    * AWS) the chat runs through Amazon Connect, else through the stand-in.
    */
   readonly chat?: { readonly webChats: WebChatStore; readonly connect?: ConnectChatDeps };
+  /** Complaints made on the public page (docs/complaints.md): kept, audited, their clocks started. */
+  readonly complaints?: ReceiveComplaintDeps;
   /** Open web chat in service hours, answered by the call-taker on the rota (docs/web-chat.md). */
   readonly openChats?: OpenChatStore;
 }

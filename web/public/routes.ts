@@ -9,6 +9,7 @@ export const PUBLIC_PATH_PREFIXES = [
   '/partner-referral',
   '/quick-questions',
   '/chat',
+  '/complaints',
 ] as const;
 
 /** Whether a path is one of the public app's: a prefix itself or anything under it. */

@@ -3,6 +3,7 @@ import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aw
 import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbComplaints } from '../../../shared/adapters/dynamodb/complaints.ts';
 import { DynamoDbContactLog } from '../../../shared/adapters/dynamodb/contact-log.ts';
 import { DynamoDbGroupSessions } from '../../../shared/adapters/dynamodb/group-sessions.ts';
 import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
@@ -28,6 +29,7 @@ export const handler = createProduceQuarterlyReturn({
     contacts: new DynamoDbContactLog(client, tableName),
     groupSessions: new DynamoDbGroupSessions(client, tableName),
     quickQuestions: new DynamoDbQuickQuestions(client, tableName),
+    complaints: new DynamoDbComplaints(client, tableName),
   },
   returns: new S3ReturnStore(
     new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),

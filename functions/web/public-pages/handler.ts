@@ -2,12 +2,15 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { ConnectChatContacts } from '../../../shared/adapters/aws/connect-chat-contacts.ts';
 import {
+  StepFunctionsComplaintClocks,
   StepFunctionsWebChatBookings,
   StepFunctionsWorkflows,
 } from '../../../shared/adapters/aws/step-functions-workflows.ts';
+import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbCaseOwners } from '../../../shared/adapters/dynamodb/case-owners.ts';
 import { DynamoDbCaseStore } from '../../../shared/adapters/dynamodb/case-store.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbComplaints } from '../../../shared/adapters/dynamodb/complaints.ts';
 import { DynamoDbFormDrafts } from '../../../shared/adapters/dynamodb/form-drafts.ts';
 import { DynamoDbOpenChats } from '../../../shared/adapters/dynamodb/open-chats.ts';
 import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
@@ -15,7 +18,14 @@ import { DynamoDbWebChatSlotBookings } from '../../../shared/adapters/dynamodb/w
 import { DynamoDbWebChats } from '../../../shared/adapters/dynamodb/web-chats.ts';
 import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { createPublicApp, publicAppHandler } from '../../../web/public/app.ts';
-import { contactPathArn, functionConfig, webChatArn, webChatSlotCapacity } from '../../config.ts';
+import {
+  complaintClockArn,
+  complaintClockRules,
+  contactPathArn,
+  functionConfig,
+  webChatArn,
+  webChatSlotCapacity,
+} from '../../config.ts';
 import { agentArnOf, connectChatPageConfig } from '../../connect-config.ts';
 
 // Read and checked once, at cold start: a missing setting fails here, naming what is wrong.
@@ -61,5 +71,12 @@ export const handler = publicAppHandler(
     },
     // Quick questions: asked with their first private link (a transaction of Puts), read by its hash.
     quickQuestions: new DynamoDbQuickQuestions(client, tableName),
+    // Complaints (docs/complaints.md): kept (one conditional Put), audited, their clocks started.
+    complaints: {
+      complaints: new DynamoDbComplaints(client, tableName),
+      audit: new DynamoDbAuditLog(client, tableName),
+      clocks: new StepFunctionsComplaintClocks(sfn, complaintClockArn()),
+      rules: complaintClockRules(),
+    },
   }),
 );

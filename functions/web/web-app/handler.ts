@@ -6,11 +6,13 @@ import { AwsMessenger, messagingClients } from '../../../shared/adapters/aws/aws
 import { EventBridgeSchedules } from '../../../shared/adapters/aws/eventbridge-scheduler.ts';
 import { RETURNS_MAX_ATTEMPTS, S3ReturnStore } from '../../../shared/adapters/aws/s3-return-store.ts';
 import {
+  StepFunctionsComplaintClocks,
   StepFunctionsTargetHardeningJobs,
   StepFunctionsWorkflows,
 } from '../../../shared/adapters/aws/step-functions-workflows.ts';
 import { DynamoDbAgencyList } from '../../../shared/adapters/dynamodb/agencies.ts';
 import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
+import { DynamoDbComplaints } from '../../../shared/adapters/dynamodb/complaints.ts';
 import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-store.ts';
 import { DynamoDbMilestoneStore } from '../../../shared/adapters/dynamodb/milestones.ts';
 import { DynamoDbOpenChatRota } from '../../../shared/adapters/dynamodb/open-chat-rota.ts';
@@ -30,6 +32,8 @@ import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { createWebApp, webAppHandler } from '../../../web/app.ts';
 import {
   alertsMessengerConfig,
+  complaintClockArn,
+  complaintClockRules,
   contactPathArn,
   openChatRota,
   publicSiteConfig,
@@ -99,6 +103,15 @@ export const handler = webAppHandler(
       messenger: new AwsMessenger(messagingClients(), messengerSettings),
       recipientLimits: new DynamoDbRecipientLimits(client, config.tableName),
       publicBaseUrl: publicSiteUrl,
+    },
+    // Complaints (docs/complaints.md): keyed in here with their clocks, acknowledged on the safe channel.
+    complaints: {
+      complaints: new DynamoDbComplaints(client, config.tableName),
+      clocks: new StepFunctionsComplaintClocks(sfn, complaintClockArn()),
+      rules: complaintClockRules(),
+      messages: new DynamoDbMessageStore(client, config.tableName),
+      messenger: new AwsMessenger(messagingClients(), messengerSettings),
+      recipientLimits: new DynamoDbRecipientLimits(client, config.tableName),
     },
     // The analyst's quarterly returns (docs/reporting.md): listed and read, never written, by the web app;
     // their submission to the commissioner's office kept on the table.

@@ -14,6 +14,8 @@ import {
 } from '../../domain/workflows.ts';
 import type {
   CaseChecks,
+  ComplaintClockInput,
+  ComplaintClocks,
   SupportReviews,
   TargetHardeningJobs,
   TaskResponses,
@@ -150,6 +152,30 @@ export class StepFunctionsWorkflows extends StepFunctionsTaskResponses implement
           stateMachineArn: this.contactPathArn,
           name: referralId,
           input: JSON.stringify({ caseId }),
+        }),
+      );
+      return 'started';
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return 'already-started';
+      throw error;
+    }
+  }
+}
+
+/** Complaint clocks on AWS Step Functions: one execution per complaint, named by it (docs/complaints.md). */
+export class StepFunctionsComplaintClocks implements ComplaintClocks {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly complaintClockArn: string,
+  ) {}
+
+  async startComplaintClock(input: ComplaintClockInput): Promise<'started' | 'already-started'> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.complaintClockArn,
+          name: input.complaintId,
+          input: JSON.stringify(input),
         }),
       );
       return 'started';

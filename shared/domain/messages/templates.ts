@@ -1,4 +1,4 @@
-import { formatDateTime } from './format.ts';
+import { formatDate, formatDateTime } from './format.ts';
 import type { ContactAttempt, NamedRecipient, Personalisation, Recipient } from './personalisation.ts';
 import type { PurposeOn } from './purposes.ts';
 import { SERVICE_CONTACT as CONTACT } from './service-contact.ts';
@@ -224,6 +224,33 @@ export function quickAnswerReadyContent(answerLink: string): WrittenContent {
     signOff: ['Yours sincerely,', CONTACT.signOff],
   };
 }
+
+/** A deadline kept as the end of its day (the next midnight), as the day it falls on. */
+const lastDayOf = (deadline: Date): Date => new Date(deadline.getTime() - 1);
+
+/**
+ * "We have your complaint" (docs/complaints.md): to the address the complainant chose as safe, greeted by no
+ * name and saying nothing of what they wrote, only its reference and the date they will hear by.
+ */
+export function complaintAcknowledgedContent(reference: string, respondBy: Date): WrittenContent {
+  return {
+    title: `We have received your complaint to ${CONTACT.name}`,
+    salutation: 'Hello,',
+    blocks: [
+      paragraph(`Thank you for telling us. Your complaint reference is ${reference}.`),
+      paragraph(
+        `Someone who was not involved will look into it, and we will reply to you by ${formatDate(lastDayOf(respondBy))}.`,
+      ),
+      paragraph('If you did not make a complaint to us, you can ignore this email.'),
+      ...contactUs(undefined),
+    ],
+    signOff: ['Yours sincerely,', CONTACT.signOff],
+  };
+}
+
+/** The same acknowledgement as a text (GSM-7 only). */
+export const complaintAcknowledgedSms = (reference: string, respondBy: Date): string =>
+  `${CONTACT.name}: we have received your complaint, reference ${reference}. We will reply by ${formatDate(lastDayOf(respondBy))}. To talk to us, call ${CONTACT.phone}.`;
 
 // SMS wording keeps to the GSM-7 alphabet (no curly quotes, dashes or bullets) so that one non-GSM
 // character does not halve the room (GSM-7 153 per part, UCS-2 67).

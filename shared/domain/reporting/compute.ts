@@ -1,5 +1,6 @@
 import { DEADLINE_RULE_NAMES, DEADLINE_RULES } from '../deadline-rules.ts';
 import { OFFENCE_CATEGORIES, REFERRAL_SOURCES } from '../referral-codes.ts';
+import { complaintMeasures } from './complaint-measures.ts';
 import { deadlineMeasures } from './deadline-measures.ts';
 import { equalityMeasures } from './equality-measures.ts';
 import { fundingAndPartnerMeasures } from './funding-and-partners-measures.ts';
@@ -78,6 +79,8 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
   outcomeDomainMeasures(list, ledgers, quarter);
   equalityMeasures(list, received);
   const spend = targetHardeningMeasures(list, inputs);
+  // Each lot's complaints (docs/complaints.md); a return computed without them counts none.
+  for (const lot of [1, 2] as const) complaintMeasures(list, lot, quarter, inputs.complaints ?? []);
 
   return {
     quarter: quarter.name,

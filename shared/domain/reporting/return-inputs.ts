@@ -2,6 +2,7 @@ import type { Agency } from '../agencies.ts';
 import type { Case } from '../case.ts';
 import type { CaseEvent } from '../case-records.ts';
 import type { CaseSupport } from '../case-support.ts';
+import type { Complaint } from '../complaints.ts';
 import type { Contact } from '../contact-log.ts';
 import type { GroupSessionRecord } from '../group-session.ts';
 import type { QuickQuestionCounts } from '../quick-questions.ts';
@@ -43,6 +44,8 @@ export interface ReturnInputs {
   readonly groupSessions?: readonly GroupSessionRecord[];
   /** Quick questions asked and answered in the quarter (docs/reporting.md); without them, none counted. */
   readonly quickQuestions?: QuickQuestionCounts;
+  /** Complaints received or closed in the quarter, both lots (docs/complaints.md); without them, none counted. */
+  readonly complaints?: readonly Complaint[];
   readonly productBudgetPence: number;
   /** The target-hardening contract's value, products and labour; CONTRACT_VALUE_PENCE without it. */
   readonly contractValuePence?: number;

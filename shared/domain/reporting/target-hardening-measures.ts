@@ -46,7 +46,7 @@ const meanPence = (values: readonly number[]) =>
  * for its chart.
  */
 export function targetHardeningMeasures(
-  { add, count, rate, notRecorded }: MeasureList,
+  { add, count, rate }: MeasureList,
   inputs: ReturnInputs,
 ): Pick<QuarterlyReturn['charts']['targetHardeningSpend'], 'spentPence' | 'byMonth'> {
   const { quarter } = inputs;
@@ -178,7 +178,6 @@ export function targetHardeningMeasures(
     denominator: visited.length,
     ...(visited.length === 0 ? { note: 'no properties visited in the quarter' } : {}),
   });
-  notRecorded(2, T, 'th-complaints', 'Complaints');
   const yearVisits = jobs.filter(
     (l) =>
       l.job.visit !== undefined &&

@@ -3,6 +3,7 @@ import type { PurposeOn } from '../../domain/messages/purposes.ts';
 import { SERVICE_CONTACT } from '../../domain/messages/service-contact.ts';
 import {
   type Block,
+  complaintAcknowledgedContent,
   quickAnswerReadyContent,
   type WrittenContent,
   writtenContent,
@@ -100,5 +101,11 @@ export function renderEmail<P extends PurposeOn<'email'>>(
 /** The "your answer is ready" e-mail of a quick question, with its private link. */
 export function renderQuickAnswerReadyEmail(answerLink: string): RenderedEmail {
   const content = quickAnswerReadyContent(answerLink);
+  return { subject: content.title, text: plainText(content), html: html(content) };
+}
+
+/** The "we have received your complaint" e-mail (docs/complaints.md). */
+export function renderComplaintAcknowledgedEmail(reference: string, respondBy: Date): RenderedEmail {
+  const content = complaintAcknowledgedContent(reference, respondBy);
   return { subject: content.title, text: plainText(content), html: html(content) };
 }

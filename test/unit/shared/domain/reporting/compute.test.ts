@@ -440,7 +440,7 @@ const EXPECTED: Record<string, number | null> = {
   'th-total-cost-per-property-pence': 19_500,
   'th-contract-spend-pence': 24_500, // TH-1001's £50 in June, TH-1002's £150 and £45 labour
   'th-contract-value-pence': 9_000_000,
-  'th-complaints': null,
+  'th-complaints': 0,
   'th-spend-to-date-pence': 20_000, // June's £50 and July's £150 in 2026-27
   'th-budget-pence': BUDGET,
 };
