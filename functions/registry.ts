@@ -371,9 +371,10 @@ export const FUNCTIONS = {
     timeoutSeconds: 900,
     memoryMiB: 1024,
     access: {
-      // Reads only: getCase, timeline, caseIdsReceivedOn and referralsReceivedOn (Query on gsi2 by day),
-      // listJobs, listEvents, getSupport (Query).
-      caseTable: { actions: ['GetItem', 'Query'], indexes: ['gsi2'] },
+      // Reads: getCase, timeline, caseIdsReceivedOn, referralsReceivedOn and listSurveys (Query on gsi2),
+      // listJobs, listEvents, getSupport, listTargets (Query). Writes only for a missed target: raisePlan
+      // (conditional PutItem) and its team leaders' task (createTask, UpdateItem).
+      caseTable: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi2'] },
       returns: 'write',
     },
     externalPackages: ['pdfkit'],

@@ -22,6 +22,7 @@ import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-sto
 import { DynamoDbMilestoneStore } from '../../shared/adapters/dynamodb/milestones.ts';
 import { DynamoDbOpenChatRota } from '../../shared/adapters/dynamodb/open-chat-rota.ts';
 import { DynamoDbOpenChats } from '../../shared/adapters/dynamodb/open-chats.ts';
+import { DynamoDbOutcomeStore } from '../../shared/adapters/dynamodb/outcomes.ts';
 import { DynamoDbPhoneCalls } from '../../shared/adapters/dynamodb/phone-calls.ts';
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
 import { DynamoDbQuickQuestions } from '../../shared/adapters/dynamodb/quick-questions.ts';
@@ -289,6 +290,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const productLimits = productLimitsFrom(process.env);
   // Quick questions: the public pages ask them, the web app answers them, the quarterly return counts them.
   const quickQuestions = new DynamoDbQuickQuestions(client, tableName);
+  // Survey answers, targets and improvement plans: the web app keeps them, the quarterly return reads them.
+  const outcomes = new DynamoDbOutcomeStore(client, tableName);
   const recipientLimits = new DynamoDbRecipientLimits(client, tableName);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
   // Booked web chats: intake starts each on the engine; send-message issues its link on the local server.
@@ -404,6 +407,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     contacts,
     groupSessions,
     returns,
+    outcomes,
     productLimits,
     web,
     publicWeb,

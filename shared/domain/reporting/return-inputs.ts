@@ -4,6 +4,8 @@ import type { CaseEvent } from '../case-records.ts';
 import type { CaseSupport } from '../case-support.ts';
 import type { Contact } from '../contact-log.ts';
 import type { GroupSessionRecord } from '../group-session.ts';
+import type { SurveyResult } from '../outcomes/surveys.ts';
+import type { Target } from '../outcomes/targets.ts';
 import type { QuickQuestionCounts } from '../quick-questions.ts';
 import type { Job, JobEvent, ThReferral } from '../target-hardening-jobs.ts';
 import type { Quarter } from './quarters.ts';
@@ -43,6 +45,10 @@ export interface ReturnInputs {
   readonly groupSessions?: readonly GroupSessionRecord[];
   /** Quick questions asked and answered in the quarter (docs/reporting.md); without them, none counted. */
   readonly quickQuestions?: QuickQuestionCounts;
+  /** The police survey's answers given in the quarter (docs/outcomes.md); without them, none counted. */
+  readonly surveys?: readonly SurveyResult[];
+  /** The quarter's financial year's targets; without them the return shows none. */
+  readonly targets?: readonly Target[];
   readonly productBudgetPence: number;
   readonly producedAt: Date;
 }
