@@ -9,6 +9,7 @@ import { CASE_REOPENERS, type createClosurePages } from './pages/closure.ts';
 import type { createContactPages } from './pages/contacts.ts';
 import { CASE_FINDERS, type createFindACasePage } from './pages/find-a-case.ts';
 import type { createGroupSessionPages } from './pages/group-sessions.ts';
+import type { createImprovementPlanPages } from './pages/improvement-plans.ts';
 import type { createJobPages } from './pages/jobs.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
 import type { createMhTriagePages } from './pages/mental-health-triage.ts';
@@ -16,6 +17,7 @@ import type { createMilestonePages } from './pages/milestones.ts';
 import type { createNewReferralPage } from './pages/new-referral.ts';
 import type { createOpenChatRotaPages } from './pages/open-chat-rota.ts';
 import type { createOpenChatPages } from './pages/open-chats.ts';
+import type { createOutcomePages } from './pages/outcomes.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
 import type { createQuickQuestionPages } from './pages/quick-questions.ts';
 import type { createRjPages } from './pages/restorative-justice.ts';
@@ -55,6 +57,9 @@ export interface WebPages {
   readonly mentalHealthTriage?: ReturnType<typeof createMhTriagePages>;
   readonly volunteers?: ReturnType<typeof createVolunteerPages>;
   readonly quickQuestions?: ReturnType<typeof createQuickQuestionPages>;
+  /** The police survey upload and the year's targets (docs/outcomes.md). */
+  readonly outcomes?: ReturnType<typeof createOutcomePages>;
+  readonly improvementPlans?: ReturnType<typeof createImprovementPlanPages>;
 }
 
 /** A refusal on a case's page is recorded in that case's audit. */
@@ -97,7 +102,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
   const { signIn, tasks, supportPlan, caseActions, jobs, returns, agencies, findACase, contacts, caseloads } =
     pages;
   const { milestones, volunteers } = pages;
-  const { groupSessions, newReferral, quickQuestions } = pages;
+  const { groupSessions, newReferral, quickQuestions, outcomes, improvementPlans } = pages;
   const rj = pages.restorativeJustice;
   const triage = pages.mentalHealthTriage;
   // A volunteer opens a case's overview and contacts, and logs contacts, only on a case assigned to them:
@@ -503,6 +508,71 @@ export function routeTable(pages: WebPages): readonly Route[] {
             path: '/agencies/:agencyId/reinstate',
             permission: AGENCY_KEEPERS,
             handler: (ctx, p) => agencies.activePost(ctx, p.agencyId ?? '', true),
+          },
+        ] satisfies Route[])
+      : []),
+
+    // Outcomes against targets: the analyst's survey upload, the administrator's targets.
+    ...(outcomes
+      ? ([
+          {
+            method: 'GET',
+            path: '/surveys',
+            permission: 'surveys:import',
+            handler: (ctx) => outcomes.surveysPage(ctx),
+          },
+          {
+            method: 'POST',
+            path: '/surveys',
+            permission: 'surveys:import',
+            handler: (ctx) => outcomes.surveysPost(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/targets',
+            permission: 'targets:manage',
+            handler: (ctx) => outcomes.targetsPage(ctx),
+          },
+          {
+            method: 'POST',
+            path: '/targets',
+            permission: 'targets:manage',
+            handler: (ctx) => outcomes.targetsPost(ctx),
+          },
+        ] satisfies Route[])
+      : []),
+    // A missed target's improvement plan: the team leaders write it and track its actions to done.
+    ...(improvementPlans
+      ? ([
+          {
+            method: 'GET',
+            path: '/improvement-plans',
+            permission: 'plans:write',
+            handler: (ctx) => improvementPlans.plansPage(ctx),
+          },
+          {
+            method: 'GET',
+            path: '/improvement-plans/:planId',
+            permission: 'plans:write',
+            handler: (ctx, p) => improvementPlans.planPage(ctx, p.planId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/improvement-plans/:planId/actions',
+            permission: 'plans:write',
+            handler: (ctx, p) => improvementPlans.addActionPost(ctx, p.planId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/improvement-plans/:planId/actions/:actionId/done',
+            permission: 'plans:write',
+            handler: (ctx, p) => improvementPlans.donePost(ctx, p.planId ?? '', p.actionId ?? ''),
+          },
+          {
+            method: 'POST',
+            path: '/improvement-plans/:planId/written',
+            permission: 'plans:write',
+            handler: (ctx, p) => improvementPlans.writtenPost(ctx, p.planId ?? ''),
           },
         ] satisfies Route[])
       : []),

@@ -323,6 +323,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     agencies,
     targetHardening: { jobs, limits: productLimits, workflows },
     returns,
+    // The police survey's answers, the year's targets and the improvement plans (docs/outcomes.md).
+    outcomes,
     // Find a case, from the search keys intake writes with each case (docs/data-model.md).
     caseSearch: new DynamoDbCaseSearch(client, tableName),
     // Restorative justice as a process and mental health triage, kept under each case.

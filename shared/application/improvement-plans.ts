@@ -70,7 +70,7 @@ export interface PlanActionDeps {
 interface Actor {
   readonly by: string;
   readonly role: string;
-  readonly requestId?: string;
+  readonly requestId?: string | undefined;
 }
 
 const auditOf = (actor: Actor) => ({
