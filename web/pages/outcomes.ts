@@ -6,6 +6,7 @@ import { FORM_KEY_FIELD, FORM_KEY_MESSAGE, isFormKey } from '../../shared/domain
 import { InvalidDownloadError } from '../../shared/domain/intake/police-download.ts';
 import { POLICE_SURVEY_LIMITS, parsePoliceSurvey } from '../../shared/domain/intake/police-survey.ts';
 import {
+  DEFAULT_TARGETS,
   isFinancialYear,
   readTargetForm,
   TARGET_DEFINITIONS,
@@ -68,7 +69,9 @@ export function createOutcomePages(kit: PageKit, deps: OutcomePagesDeps) {
     const summary = await importPoliceSurvey(rows, { name, fileId: intakeFileId(name, file.bytes) }, deps);
     const refused = [...new Set(summary.errors.map((e) => e.row))].map((row) => ({
       row,
-      reasons: summary.errors.filter((e) => e.row === row).map((e) => `${e.field} ${e.message}`),
+      reasons: summary.errors
+        .filter((e) => e.row === row)
+        .map((e) => (e.field === '(row)' ? e.message : `${e.field} ${e.message}`)),
     }));
     return kit.render(ctx, 'surveys', {
       title: 'Import the police survey',
@@ -117,9 +120,13 @@ export function createOutcomePages(kit: PageKit, deps: OutcomePagesDeps) {
           text: t.label,
           checked: (problem?.entered.measure ?? '') === t.measure,
         })),
-        history: history.map((c) => ({
+        history: history.map((c, i) => ({
           label: TARGET_DEFINITIONS[c.measure].label,
-          from: percent(c.from),
+          // The first change to a measure replaced the contract's default, if it had one.
+          from:
+            c.from === undefined && !history.slice(i + 1).some((earlier) => earlier.measure === c.measure)
+              ? percent(DEFAULT_TARGETS[c.measure])
+              : percent(c.from),
           to: percent(c.to),
           by: c.by,
           at: london(c.at),

@@ -69,7 +69,7 @@ export function readSurveyRow(
   if (coped === 'bad') errors.push({ field: 'coped_and_recovered', message: 'must be Y, N or blank' });
   if (satisfied === 'bad') errors.push({ field: 'satisfied', message: 'must be Y, N or blank' });
   if (coped === undefined && satisfied === undefined)
-    errors.push({ field: 'satisfied', message: 'the row answers neither question' });
+    errors.push({ field: '(row)', message: 'answers neither coped_and_recovered nor satisfied' });
   if (errors.length > 0) return { row, kind: 'rejected', errors };
   return {
     row,
