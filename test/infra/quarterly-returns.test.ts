@@ -135,7 +135,10 @@ describe('the produce-quarterly-return function', () => {
       entry: 'functions/reporting/produce-quarterly-return/handler.ts',
       timeoutSeconds: 900,
       memoryMiB: 1024,
-      access: { caseTable: { actions: ['GetItem', 'Query'], indexes: ['gsi2'] }, returns: 'write' },
+      access: {
+        caseTable: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi2'] },
+        returns: 'write',
+      },
       externalPackages: ['pdfkit'],
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
