@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { FieldError } from '../field-errors.ts';
-import { TARGET_MEASURES, type TargetMeasure } from './targets.ts';
+import type { TargetMeasure } from './targets.ts';
 
 /**
  * A plan to bring a missed target back (docs/outcomes.md): raised when a quarter's return shows an outcome
@@ -46,10 +46,6 @@ export function planIdFor(quarter: string, measure: TargetMeasure): string {
 /** Whether an id could be a plan's (anything else is no plan, without asking the store). */
 export const isPlanId = (value: string) =>
   new RegExp(`^PLAN-\\d{6}-Q[1-4]-(?:${Object.values(MEASURE_CODES).join('|')})$`).test(value);
-
-/** The measure a plan id names. */
-export const measureOfPlan = (planId: string): TargetMeasure | undefined =>
-  TARGET_MEASURES.find((m) => planId.endsWith(`-${MEASURE_CODES[m]}`));
 
 /** An action's form: what is to be done, by whom, by when (a date from today on). */
 export function readActionForm(
