@@ -89,3 +89,67 @@ describe('outcomes against targets in the quarterly return', () => {
     expect(await none.listPlans()).toEqual([]);
   });
 });
+
+describe('target hardening’s outcomes in the quarterly return', () => {
+  it('counts the visit’s survey and the 12-month follow-up, each of those who said', () => {
+    const job = (n: number, visit: Record<string, unknown>, followUp?: Record<string, unknown>) => ({
+      job: {
+        jobId: `TH-${1000 + n}`,
+        createdAt: new Date('2025-04-10T09:00:00Z'),
+        visit: {
+          visitedAt: new Date('2026-05-10T09:00:00Z'),
+          recordedBy: 'contractor.one',
+          visit: {
+            outcome: 'visited',
+            assessmentScore: 5,
+            items: [],
+            neededMoreThanAllowed: false,
+            ...visit,
+          },
+        },
+        ...(followUp
+          ? {
+              followUp: {
+                result: {
+                  outcome: 'spoke-to-victim',
+                  stillSecure: true,
+                  satisfaction: 'satisfied',
+                  ...followUp,
+                },
+                recordedBy: 'contractor.one',
+                recordedAt: new Date('2026-06-01T09:00:00Z'),
+              },
+            }
+          : {}),
+      },
+      events: [],
+    });
+    const report = computeReturn({
+      quarter,
+      cases: [],
+      thReferrals: [],
+      jobs: [
+        job(
+          1,
+          { survey: 'very-satisfied', feelsSafer: true },
+          { feelsSafer: true, isSafer: true, productsInUse: true },
+        ),
+        job(2, { survey: 'dissatisfied', feelsSafer: false }, { feelsSafer: false, isSafer: true }),
+        job(3, { survey: 'declined' }, { productsInUse: false }),
+      ] as never,
+      agencies: [],
+      productBudgetPence: 8_000_000,
+      producedAt: new Date('2026-07-01T05:00:00Z'),
+    });
+    const figure = (id: string) => {
+      const m = report.measures.find((measure) => measure.id === id);
+      return [m?.value, m?.percentage, m?.denominator];
+    };
+    expect(figure('th-survey.satisfied')).toEqual([1, 50, 2]);
+    expect(figure('th-survey.feels-safer')).toEqual([1, 50, 2]);
+    expect(figure('th-follow-up.spoke')).toEqual([3, undefined, undefined]);
+    expect(figure('th-follow-up.feels-safer')).toEqual([1, 50, 2]);
+    expect(figure('th-follow-up.is-safer')).toEqual([2, 100, 2]);
+    expect(figure('th-follow-up.products-in-use')).toEqual([1, 50, 2]);
+  });
+});
