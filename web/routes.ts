@@ -17,6 +17,7 @@ import type { createMilestonePages } from './pages/milestones.ts';
 import type { createNewReferralPage } from './pages/new-referral.ts';
 import type { createOpenChatRotaPages } from './pages/open-chat-rota.ts';
 import type { createOpenChatPages } from './pages/open-chats.ts';
+import { outcomeRoutes } from './pages/outcome-routes.ts';
 import type { createOutcomePages } from './pages/outcomes.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
 import type { createQuickQuestionPages } from './pages/quick-questions.ts';
@@ -512,69 +513,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
         ] satisfies Route[])
       : []),
 
-    // Outcomes against targets: the analyst's survey upload, the administrator's targets.
-    ...(outcomes
-      ? ([
-          {
-            method: 'GET',
-            path: '/surveys',
-            permission: 'surveys:import',
-            handler: (ctx) => outcomes.surveysPage(ctx),
-          },
-          {
-            method: 'POST',
-            path: '/surveys',
-            permission: 'surveys:import',
-            handler: (ctx) => outcomes.surveysPost(ctx),
-          },
-          {
-            method: 'GET',
-            path: '/targets',
-            permission: 'targets:manage',
-            handler: (ctx) => outcomes.targetsPage(ctx),
-          },
-          {
-            method: 'POST',
-            path: '/targets',
-            permission: 'targets:manage',
-            handler: (ctx) => outcomes.targetsPost(ctx),
-          },
-        ] satisfies Route[])
-      : []),
-    // A missed target's improvement plan: the team leaders write it and track its actions to done.
-    ...(improvementPlans
-      ? ([
-          {
-            method: 'GET',
-            path: '/improvement-plans',
-            permission: 'plans:write',
-            handler: (ctx) => improvementPlans.plansPage(ctx),
-          },
-          {
-            method: 'GET',
-            path: '/improvement-plans/:planId',
-            permission: 'plans:write',
-            handler: (ctx, p) => improvementPlans.planPage(ctx, p.planId ?? ''),
-          },
-          {
-            method: 'POST',
-            path: '/improvement-plans/:planId/actions',
-            permission: 'plans:write',
-            handler: (ctx, p) => improvementPlans.addActionPost(ctx, p.planId ?? ''),
-          },
-          {
-            method: 'POST',
-            path: '/improvement-plans/:planId/actions/:actionId/done',
-            permission: 'plans:write',
-            handler: (ctx, p) => improvementPlans.donePost(ctx, p.planId ?? '', p.actionId ?? ''),
-          },
-          {
-            method: 'POST',
-            path: '/improvement-plans/:planId/written',
-            permission: 'plans:write',
-            handler: (ctx, p) => improvementPlans.writtenPost(ctx, p.planId ?? ''),
-          },
-        ] satisfies Route[])
-      : []),
+    // Outcomes against targets: the survey upload, the targets, the improvement plans (docs/outcomes.md).
+    ...outcomeRoutes(outcomes, improvementPlans),
   ];
 }
