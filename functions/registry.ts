@@ -383,10 +383,11 @@ export const FUNCTIONS = {
     timeoutSeconds: 900,
     memoryMiB: 1024,
     access: {
-      // Reads only: getCase, timeline, caseIdsReceivedOn and referralsReceivedOn (Query on gsi2 by day),
-      // listJobs, listEvents, getSupport (Query). Quick questions and complaints: by the day asked or
-      // received (gsi2) and answered or closed (gsi3).
-      caseTable: { actions: ['GetItem', 'Query'], indexes: ['gsi2', 'gsi3'] },
+      // Reads: getCase, timeline, caseIdsReceivedOn, referralsReceivedOn and listSurveys (Query on gsi2),
+      // listJobs, listEvents, getSupport, listTargets (Query); quick questions and complaints by the day asked
+      // or received (gsi2) and answered or closed (gsi3). Writes only for a missed target: raisePlan
+      // (conditional PutItem) and its team leaders' task (createTask, UpdateItem).
+      caseTable: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], indexes: ['gsi2', 'gsi3'] },
       returns: 'write',
     },
     externalPackages: ['pdfkit'],

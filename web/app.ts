@@ -5,7 +5,16 @@ import { bodyLimit } from 'hono/body-limit';
 import { isTaskId } from '../shared/domain/task.ts';
 import { serveAsset } from './assets.ts';
 import type { WebAppDeps } from './deps.ts';
-import { MAX_FORM_BYTES, newNonce, pageHeaders, toResponse, type WebRequest, webRequestOf } from './http.ts';
+import {
+  MAX_FORM_BYTES,
+  MAX_UPLOAD_BYTES,
+  newNonce,
+  pageHeaders,
+  toResponse,
+  UPLOAD_PATHS,
+  type WebRequest,
+  webRequestOf,
+} from './http.ts';
 import { createPageKit } from './layout.ts';
 import { createAgencyPages } from './pages/agencies.ts';
 import { createCaseRecord } from './pages/case.ts';
@@ -16,6 +25,7 @@ import { createComplaintPages } from './pages/complaints.ts';
 import { createContactPages } from './pages/contacts.ts';
 import { createFindACasePage } from './pages/find-a-case.ts';
 import { createGroupSessionPages } from './pages/group-sessions.ts';
+import { createImprovementPlanPages } from './pages/improvement-plans.ts';
 import { createJobOversightPages } from './pages/job-oversight.ts';
 import { createJobPages } from './pages/jobs.ts';
 import { createMhTriagePages } from './pages/mental-health-triage.ts';
@@ -24,6 +34,7 @@ import { createMonthlySummaryPages } from './pages/monthly-summary.ts';
 import { createNewReferralPage } from './pages/new-referral.ts';
 import { createOpenChatRotaPages } from './pages/open-chat-rota.ts';
 import { createOpenChatPages } from './pages/open-chats.ts';
+import { createOutcomePages } from './pages/outcomes.ts';
 import type { PageContext, PageKit } from './pages/page-kit.ts';
 import { createQuickQuestionPages } from './pages/quick-questions.ts';
 import { createRjPages } from './pages/restorative-justice.ts';
@@ -108,6 +119,12 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
             audit: deps.audit,
             clock: deps.clock,
           }),
+        }
+      : {}),
+    ...(deps.outcomes
+      ? {
+          outcomes: createOutcomePages(kit, { ...deps, outcomes: deps.outcomes }),
+          improvementPlans: createImprovementPlanPages(kit, { ...deps, outcomes: deps.outcomes }),
         }
       : {}),
     ...(deps.agencies
@@ -247,13 +264,12 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   const refuse = (ctx: PageContext, status: number, title: string, paragraph: string) =>
     toResponse(kit.message(ctx, status, title, [paragraph]));
 
-  app.use(
-    bodyLimit({
-      maxSize: MAX_FORM_BYTES,
-      onError: () =>
-        toResponse({ statusCode: 413, headers: pageHeaders(newNonce()), body: 'The form is too large.' }),
-    }),
-  );
+  const tooLarge = () =>
+    toResponse({ statusCode: 413, headers: pageHeaders(newNonce()), body: 'The form is too large.' });
+  const formLimit = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
+  // The survey upload takes a file; every other form stays small.
+  const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge });
+  app.use((c, next) => (UPLOAD_PATHS.has(new URL(c.req.url).pathname) ? uploadLimit : formLimit)(c, next));
   // The same for everyone: served before the session is read, so a page's stylesheets and scripts cost
   // no read of the session record and no check of the person's roles (web/session.ts `RoleCheck`).
   app.use(async (c, next) => {

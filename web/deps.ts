@@ -13,6 +13,7 @@ import type { MessageStore } from '../shared/ports/message-store.ts';
 import type { MilestoneStore } from '../shared/ports/milestones.ts';
 import type { OpenChatRotaStore } from '../shared/ports/open-chat-rota.ts';
 import type { OpenChatStore } from '../shared/ports/open-chats.ts';
+import type { OutcomeStore } from '../shared/ports/outcomes.ts';
 import type { ReturnStore } from '../shared/ports/return-store.ts';
 import type { ReturnSubmissions } from '../shared/ports/return-submissions.ts';
 import type { MhTriageStore, RjProcessStore } from '../shared/ports/rj-process.ts';
@@ -121,6 +122,11 @@ export interface WebAppDeps extends TaskQueueDeps {
     readonly stored: Pick<ReturnStore, 'list' | 'get'>;
     readonly submissions: ReturnSubmissions;
   };
+  /**
+   * Outcomes against targets (docs/outcomes.md): the police survey's answers, the year's targets and the
+   * improvement plans a missed target raises. Without it there are no such pages.
+   */
+  readonly outcomes?: OutcomeStore;
   /**
    * Criminal justice milestones and the re-engagement calls before them (docs/service-rules.md,
    * re-engagement): the milestones, the one-time schedules that raise the calls, and the state machine they

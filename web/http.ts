@@ -11,6 +11,8 @@ export interface WebRequest {
   readonly form: Readonly<Record<string, string>>;
   /** The form's values by name, every one of a name sent more than once (a set of checkboxes). */
   readonly formLists?: Readonly<Record<string, readonly string[]>>;
+  /** A multipart form's files by field name (the analyst's survey upload): its name and bytes. */
+  readonly files?: Readonly<Record<string, { readonly name: string; readonly bytes: Uint8Array }>>;
   readonly cookies: Readonly<Record<string, string | undefined>>;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly requestId: string;
@@ -20,6 +22,10 @@ export type WebResponse = APIGatewayProxyStructuredResultV2;
 
 /** The largest form the app reads; no form of the service comes near it. */
 export const MAX_FORM_BYTES = 64 * 1024;
+
+/** The one page taking a file (the police survey, at most 2 MiB), and the largest upload it reads. */
+export const UPLOAD_PATHS: ReadonlySet<string> = new Set(['/surveys']);
+export const MAX_UPLOAD_BYTES = 3 * 1024 * 1024;
 
 /**
  * Reads the request as the pages read it: path, query, cookies (Hono's cookie helper), and the form of a
@@ -32,8 +38,13 @@ export async function webRequestOf(c: Context): Promise<WebRequest> {
     headers[name] = value;
   });
   const isForm = (headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-  const body = c.req.method === 'POST' && isForm ? await c.req.text() : '';
   const url = new URL(c.req.url);
+  const isUpload =
+    c.req.method === 'POST' &&
+    UPLOAD_PATHS.has(url.pathname) &&
+    (headers['content-type'] ?? '').startsWith('multipart/form-data');
+  const body = c.req.method === 'POST' && isForm ? await c.req.text() : '';
+  const { fields, files } = isUpload ? await multipartOf(c) : { fields: undefined, files: undefined };
   const event = (c.env as { event?: { requestContext?: { requestId?: string } } } | undefined)?.event;
   const lists: Record<string, string[]> = {};
   for (const [name, value] of new URLSearchParams(body)) lists[name] = [...(lists[name] ?? []), value];
@@ -41,12 +52,31 @@ export async function webRequestOf(c: Context): Promise<WebRequest> {
     method: c.req.method.toUpperCase(),
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
-    form: body ? Object.fromEntries(new URLSearchParams(body)) : {},
+    form: fields ?? (body ? Object.fromEntries(new URLSearchParams(body)) : {}),
     formLists: lists,
+    ...(files ? { files } : {}),
     cookies: getCookie(c),
     headers,
     requestId: event?.requestContext?.requestId ?? randomUUID(),
   };
+}
+
+/** A multipart form's text fields and files; a body that is not one reads as an empty form. */
+async function multipartOf(c: Context): Promise<{
+  fields: Record<string, string>;
+  files: Record<string, { name: string; bytes: Uint8Array }>;
+}> {
+  const fields: Record<string, string> = {};
+  const files: Record<string, { name: string; bytes: Uint8Array }> = {};
+  try {
+    for (const [name, value] of await c.req.raw.formData()) {
+      if (typeof value === 'string') fields[name] = value;
+      else files[name] = { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+    }
+  } catch {
+    return { fields: {}, files: {} };
+  }
+  return { fields, files };
 }
 
 /** A page's answer as the HTTP response Hono sends (a base64 body decoded; each cookie its own header). */

@@ -118,6 +118,26 @@ export function createPageKit(deps: WebAppDeps, casePage: PageKit['casePage']): 
       ...(person !== undefined && deps.agencies !== undefined && may(person.roles, AGENCY_KEEPERS)
         ? [{ href: '/agencies', text: 'Agencies', active: ctx.request.path.startsWith('/agencies') }]
         : []),
+      // Outcomes against targets (docs/outcomes.md): the survey upload, the targets, the improvement plans.
+      ...(person !== undefined && deps.outcomes !== undefined
+        ? [
+            ...(may(person.roles, 'surveys:import')
+              ? [{ href: '/surveys', text: 'Police survey', active: ctx.request.path === '/surveys' }]
+              : []),
+            ...(may(person.roles, 'targets:manage')
+              ? [{ href: '/targets', text: 'Targets', active: ctx.request.path === '/targets' }]
+              : []),
+            ...(may(person.roles, 'plans:write')
+              ? [
+                  {
+                    href: '/improvement-plans',
+                    text: 'Improvement plans',
+                    active: ctx.request.path.startsWith('/improvement-plans'),
+                  },
+                ]
+              : []),
+          ]
+        : []),
       // The local system's own page of what it sent (no such page in AWS), open only to the people working
       // cases (local/server/local-server.ts checks the session).
       ...(localMode && working ? [{ href: '/outbox', text: 'Outbox' }] : []),

@@ -11,6 +11,7 @@ import type { createComplaintPages } from './pages/complaints.ts';
 import type { createContactPages } from './pages/contacts.ts';
 import { CASE_FINDERS, type createFindACasePage } from './pages/find-a-case.ts';
 import type { createGroupSessionPages } from './pages/group-sessions.ts';
+import type { createImprovementPlanPages } from './pages/improvement-plans.ts';
 import type { createJobOversightPages } from './pages/job-oversight.ts';
 import type { createJobPages } from './pages/jobs.ts';
 import { JOB_VIEWERS } from './pages/jobs.ts';
@@ -20,6 +21,8 @@ import type { createMonthlySummaryPages } from './pages/monthly-summary.ts';
 import type { createNewReferralPage } from './pages/new-referral.ts';
 import type { createOpenChatRotaPages } from './pages/open-chat-rota.ts';
 import type { createOpenChatPages } from './pages/open-chats.ts';
+import { outcomeRoutes } from './pages/outcome-routes.ts';
+import type { createOutcomePages } from './pages/outcomes.ts';
 import type { SignedInContext } from './pages/page-kit.ts';
 import type { createQuickQuestionPages } from './pages/quick-questions.ts';
 import type { createRjPages } from './pages/restorative-justice.ts';
@@ -62,6 +65,9 @@ export interface WebPages {
   readonly volunteers?: ReturnType<typeof createVolunteerPages>;
   readonly quickQuestions?: ReturnType<typeof createQuickQuestionPages>;
   readonly complaints?: ReturnType<typeof createComplaintPages>;
+  /** The police survey upload and the year's targets (docs/outcomes.md). */
+  readonly outcomes?: ReturnType<typeof createOutcomePages>;
+  readonly improvementPlans?: ReturnType<typeof createImprovementPlanPages>;
 }
 
 /** A refusal on a case's page is recorded in that case's audit. */
@@ -106,6 +112,7 @@ export function routeTable(pages: WebPages): readonly Route[] {
     pages;
   const { milestones, volunteers } = pages;
   const { groupSessions, newReferral, quickQuestions, monthlySummary, complaints } = pages;
+  const { outcomes, improvementPlans } = pages;
   const rj = pages.restorativeJustice;
   const triage = pages.mentalHealthTriage;
   // A volunteer opens a case's overview and contacts, and logs contacts, only on a case assigned to them:
@@ -590,5 +597,8 @@ export function routeTable(pages: WebPages): readonly Route[] {
           },
         ] satisfies Route[])
       : []),
+
+    // Outcomes against targets: the survey upload, the targets, the improvement plans (docs/outcomes.md).
+    ...outcomeRoutes(outcomes, improvementPlans),
   ];
 }

@@ -8,6 +8,7 @@ import { deadlinesCommand } from './deadlines.ts';
 import { generatePoliceDownloadCommand } from './generate.ts';
 import { ingestEmailCommand, ingestJsonCommand } from './ingest-message.ts';
 import { ingestPoliceCommand } from './ingest-police.ts';
+import { ingestSurveyCommand } from './ingest-survey.ts';
 import { outboxCommand, outboxMarkCommand } from './outbox.ts';
 import { consoleOutput, UsageError } from './output.ts';
 import { phoneCallCommand, phoneEmergencyCommand } from './phone.ts';
@@ -29,6 +30,13 @@ ingest
   .argument('<file>', 'the CSV file')
   .option('--json', 'end with one line of JSON: accepted, duplicates, declined, rejected, errors')
   .action((file: string, options: { json?: boolean }) => ingestPoliceCommand(file, options, consoleOutput));
+
+ingest
+  .command('survey')
+  .description("the police survey's answers (CSV; columns in docs/intake-formats.md), matched to cases")
+  .argument('<file>', 'the CSV file')
+  .option('--json', 'end with one line of JSON: recorded, duplicates, rejected, errors')
+  .action((file: string, options: { json?: boolean }) => ingestSurveyCommand(file, options, consoleOutput));
 
 const jsonOption = 'end with one line of JSON: {status, caseId} or {status: "rejected", errors}';
 ingest

@@ -4,12 +4,15 @@ import { DynamoDbAgencyList } from '../../shared/adapters/dynamodb/agencies.ts';
 import { DynamoDbComplaints } from '../../shared/adapters/dynamodb/complaints.ts';
 import { DynamoDbContactLog } from '../../shared/adapters/dynamodb/contact-log.ts';
 import { DynamoDbGroupSessions } from '../../shared/adapters/dynamodb/group-sessions.ts';
+import { DynamoDbOutcomeStore } from '../../shared/adapters/dynamodb/outcomes.ts';
 import { DynamoDbQuickQuestions } from '../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbSupportStore } from '../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbThJobStore } from '../../shared/adapters/dynamodb/target-hardening-jobs.ts';
 import { DynamoDbThReferralStore } from '../../shared/adapters/dynamodb/target-hardening-referrals.ts';
+import { DynamoDbTaskStore } from '../../shared/adapters/dynamodb/task-store.ts';
 import { FolderReturnStore } from '../../shared/adapters/local/folder-return-store.ts';
 import { gatherReturnInputs } from '../../shared/application/gather-return-inputs.ts';
+import { raiseImprovementPlans } from '../../shared/application/improvement-plans.ts';
 import { monthlySummary } from '../../shared/application/monthly-summary.ts';
 import { computeReturn } from '../../shared/domain/reporting/compute.ts';
 import { InvalidMonthError, type Month, parseMonth } from '../../shared/domain/reporting/months.ts';
@@ -49,12 +52,19 @@ export async function localQuarterlyReturn(
         groupSessions: new DynamoDbGroupSessions(local.client, LOCAL_TABLE_NAME),
         quickQuestions: new DynamoDbQuickQuestions(local.client, LOCAL_TABLE_NAME),
         complaints: new DynamoDbComplaints(local.client, LOCAL_TABLE_NAME),
+        outcomes: new DynamoDbOutcomeStore(local.client, LOCAL_TABLE_NAME),
       },
       quarter,
       productLimitsFrom(process.env).annualBudgetPence,
       new Date(),
     );
-    return computeReturn(inputs);
+    const report = computeReturn(inputs);
+    // As the scheduled function does: a missed target raises its improvement plan and task, once.
+    await raiseImprovementPlans(report, new Date(), {
+      outcomes: new DynamoDbOutcomeStore(local.client, LOCAL_TABLE_NAME),
+      tasks: new DynamoDbTaskStore(local.client, LOCAL_TABLE_NAME),
+    });
+    return report;
   } finally {
     await local.close();
   }
@@ -102,6 +112,7 @@ export async function reportQuarterlyCommand(
         label: m.label,
         value: m.value,
         ...(m.percentage === undefined ? {} : { percentage: m.percentage }),
+        ...(m.target === undefined ? {} : { target: m.target }),
         ...(m.suppressed ? { suppressed: true } : {}),
         ...(m.note ? { note: m.note } : {}),
       })),

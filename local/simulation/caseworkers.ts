@@ -119,6 +119,9 @@ export function workOn(task: Task, seed: number, at: Date): WorkDone {
     case 'web-chat':
       return { outcome: { outcome: 'victim-did-not-join' }, minutes: random.int(20, 30) };
     // Decided on the case's decision page with the three criteria, not by the task's own form.
+    // Written on the plan's page; the simulation produces no return, so raises none.
+    case 'improvement-plan':
+      return { outcome: { outcome: 'written' }, minutes: random.int(30, 60) };
     case 'rj-exception-decision':
       return {
         outcome: { outcome: random.chance(0.5) ? 'approved' : 'not-approved' },

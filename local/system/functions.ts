@@ -40,6 +40,7 @@ import type { GroupSessions } from '../../shared/ports/group-sessions.ts';
 import type { MessageStore } from '../../shared/ports/message-store.ts';
 import type { Messenger, PrintManifests } from '../../shared/ports/messenger.ts';
 import type { ObjectStore } from '../../shared/ports/object-store.ts';
+import type { OutcomeStore } from '../../shared/ports/outcomes.ts';
 import type { PhoneCalls } from '../../shared/ports/phone-calls.ts';
 import type { PinAttempts } from '../../shared/ports/pin-attempts.ts';
 import type { QuickQuestions } from '../../shared/ports/quick-questions.ts';
@@ -97,6 +98,8 @@ export interface LocalFunctionDeps {
   readonly complaints: ComplaintStore;
   /** Quick questions, which the quarterly return counts. */
   readonly quickQuestions?: QuickQuestions;
+  /** Survey answers, targets and improvement plans (docs/outcomes.md). */
+  readonly outcomes?: OutcomeStore;
   /** The quarterly returns folder (`<data>/reports/`), standing in for the returns bucket. */
   readonly returns: ReturnStore;
   /** The target-hardening money rules (TH_PRICE_CAP_PENCE, TH_PRODUCT_BUDGET_PENCE). */
@@ -174,7 +177,9 @@ export const LOCAL_FUNCTIONS: { readonly [K in FunctionName]: (deps: LocalFuncti
         ...(deps.groupSessions ? { groupSessions: deps.groupSessions } : {}),
         ...(deps.quickQuestions ? { quickQuestions: deps.quickQuestions } : {}),
         complaints: deps.complaints,
+        ...(deps.outcomes ? { outcomes: deps.outcomes } : {}),
       },
+      ...(deps.outcomes ? { plans: { outcomes: deps.outcomes, tasks: deps.tasks } } : {}),
       returns: deps.returns,
       clock: deps.clock,
       productBudgetPence: deps.productLimits.annualBudgetPence,

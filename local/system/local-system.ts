@@ -23,6 +23,7 @@ import { DynamoDbMessageStore } from '../../shared/adapters/dynamodb/message-sto
 import { DynamoDbMilestoneStore } from '../../shared/adapters/dynamodb/milestones.ts';
 import { DynamoDbOpenChatRota } from '../../shared/adapters/dynamodb/open-chat-rota.ts';
 import { DynamoDbOpenChats } from '../../shared/adapters/dynamodb/open-chats.ts';
+import { DynamoDbOutcomeStore } from '../../shared/adapters/dynamodb/outcomes.ts';
 import { DynamoDbPhoneCalls } from '../../shared/adapters/dynamodb/phone-calls.ts';
 import { DynamoDbPinAttempts } from '../../shared/adapters/dynamodb/pin-attempts.ts';
 import { DynamoDbQuickQuestions } from '../../shared/adapters/dynamodb/quick-questions.ts';
@@ -295,6 +296,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
   const productLimits = productLimitsFrom(process.env);
   // Quick questions: the public pages ask them, the web app answers them, the quarterly return counts them.
   const quickQuestions = new DynamoDbQuickQuestions(client, tableName);
+  // Survey answers, targets and improvement plans: the web app keeps them, the quarterly return reads them.
+  const outcomes = new DynamoDbOutcomeStore(client, tableName);
   const recipientLimits = new DynamoDbRecipientLimits(client, tableName);
   const returns = new FolderReturnStore(reportsDirectory(dataDir));
   const returnSubmissions = new DynamoDbReturnSubmissions(client, tableName);
@@ -346,6 +349,8 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
       oversight: new DynamoDbThOversightStore(client, tableName),
     },
     returns: { stored: returns, submissions: returnSubmissions },
+    // The police survey's answers, the year's targets and the improvement plans (docs/outcomes.md).
+    outcomes,
     // Find a case, from the search keys intake writes with each case (docs/data-model.md).
     caseSearch: new DynamoDbCaseSearch(client, tableName),
     // Restorative justice as a process and mental health triage, kept under each case.
@@ -432,6 +437,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     contacts,
     groupSessions,
     returns,
+    outcomes,
     productLimits,
     web,
     publicWeb,

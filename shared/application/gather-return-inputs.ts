@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { localDateOf, SERVICE_TIME_ZONE } from '../domain/calendar.ts';
+import { targetsForYear } from '../domain/outcomes/targets.ts';
 import type { Quarter } from '../domain/reporting/quarters.ts';
 import type { CaseLedger, JobLedger, ReturnInputs } from '../domain/reporting/return-inputs.ts';
 import type { ThReferral } from '../domain/target-hardening-jobs.ts';
@@ -8,6 +9,7 @@ import type { CaseStore } from '../ports/case-store.ts';
 import type { ComplaintStore } from '../ports/complaints.ts';
 import type { ContactLog } from '../ports/contact-log.ts';
 import type { GroupSessions } from '../ports/group-sessions.ts';
+import type { OutcomeStore } from '../ports/outcomes.ts';
 import type { QuickQuestions } from '../ports/quick-questions.ts';
 import type { SupportStore } from '../ports/support-store.ts';
 import type { ThJobStore, ThReferralStore } from '../ports/target-hardening.ts';
@@ -31,6 +33,8 @@ export interface ReturnSources {
   readonly quickQuestions?: Pick<QuickQuestions, 'countInPeriod'>;
   /** Complaints, read by the days they were received and closed; without them none are counted. */
   readonly complaints?: Pick<ComplaintStore, 'listForPeriod'>;
+  /** The police survey's answers and the year's targets; without them, no answers and no targets. */
+  readonly outcomes?: Pick<OutcomeStore, 'listSurveys' | 'listTargets'>;
 }
 
 /**
@@ -118,6 +122,11 @@ export async function gatherReturnInputs(
   // Day by day from the indexes of questions by the day asked and the day answered (no Scan).
   const quickQuestions = await sources.quickQuestions?.countInPeriod(quarter.from, quarter.to);
   const complaints = await sources.complaints?.listForPeriod(quarter.from, quarter.to);
+  // Month by month from the index of answers by the month surveyed (no Scan); the year's targets in one query.
+  const surveys = await sources.outcomes?.listSurveys(localDateOf(quarter.from), localDateOf(quarter.to));
+  const targets = sources.outcomes
+    ? targetsForYear(quarter.financialYear, await sources.outcomes.listTargets(quarter.financialYear))
+    : undefined;
   return {
     quarter,
     cases,
@@ -128,6 +137,8 @@ export async function gatherReturnInputs(
     ...(groupSessions ? { groupSessions } : {}),
     ...(quickQuestions ? { quickQuestions } : {}),
     ...(complaints ? { complaints } : {}),
+    ...(surveys ? { surveys } : {}),
+    ...(targets ? { targets } : {}),
     productBudgetPence,
     producedAt,
   };

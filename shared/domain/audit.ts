@@ -66,6 +66,9 @@ const COMPLAINT_ID = /^CMP-[0-9A-HJKMNP-TV-Z]{8}$/;
 // A quick question (shared/domain/quick-questions.ts): its answering audited like a case, under its own partition.
 const QUESTION_ID = /^QQ-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
+// A year's targets and a missed target's improvement plan (shared/domain/outcomes): audited under their own partition.
+const OUTCOME_ID = /^(?:TARGETS-\d{6}|PLAN-\d{6}-Q[1-4]-[A-Z]{1,16})$/;
+
 // A sign-in id: letters, digits and . _ @ + - only, so it can sit in a key (no `#`) and holds no spaces.
 const USER = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 
@@ -83,7 +86,11 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const isCaseId = (value: unknown): value is string =>
   typeof value === 'string' &&
-  (CASE_ID.test(value) || JOB_ID.test(value) || QUESTION_ID.test(value) || COMPLAINT_ID.test(value));
+  (CASE_ID.test(value) ||
+    JOB_ID.test(value) ||
+    QUESTION_ID.test(value) ||
+    COMPLAINT_ID.test(value) ||
+    OUTCOME_ID.test(value));
 
 export const isAuditUser = (value: unknown): value is string => typeof value === 'string' && USER.test(value);
 

@@ -59,6 +59,12 @@ export const PERMISSIONS = [
   'th-complaints:record',
   /** Keep the open web chat's call-taking rota: the weekly pattern and cover for dates (team leaders). */
   'rota:keep',
+  /** Import the police survey's answers (analysts: docs/outcomes.md). */
+  'surveys:import',
+  /** Set each year's targets for the outcomes (administrators). */
+  'targets:manage',
+  /** Write an improvement plan for a missed target and track its actions to done (team leaders). */
+  'plans:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -94,14 +100,15 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
     'complaints:read',
     'complaints:record',
     'complaints:assign',
+    'plans:write',
   ],
   // Returns to the commissioner from aggregates (docs/reporting.md); no victim's case.
   // Lot 2's complaints are read for the commissioner (docs/complaints.md).
-  analyst: ['returns:read', 'returns:submit', 'jobs:oversee', 'th-complaints:read'],
+  analyst: ['returns:read', 'returns:submit', 'jobs:oversee', 'th-complaints:read', 'surveys:import'],
   // Target-hardening jobs only (docs/target-hardening.md); never a Victim First case, task or queue.
   contractor: ['jobs:work', 'th-complaints:read', 'th-complaints:record'],
   // Runs the service's settings; a case is opened by the people working it.
-  admin: ['agencies:manage'],
+  admin: ['agencies:manage', 'targets:manage'],
   // Only the cases a team leader assigned to them (docs/web-app.md, "Volunteers"): no queue, task or return.
   volunteer: ['assigned:list', 'assigned:read', 'assigned:contacts'],
 };

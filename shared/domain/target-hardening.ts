@@ -185,6 +185,8 @@ export const VisitSchema = z.discriminatedUnion(
       survey: z.union([z.enum(SATISFACTION), z.literal('declined')], {
         error: `must be one of ${SATISFACTION.join(', ')} or declined`,
       }),
+      /** The survey's other question: the victim feels safer now (absent: declined or not answered). */
+      feelsSafer: z.boolean({ error: 'must be true or false' }).optional(),
       /** Other needs the contractor saw, passed back to the referrer only with the victim's consent. */
       additionalNeeds: notes,
       notes,
@@ -202,6 +204,11 @@ export const FollowUpSchema = z.discriminatedUnion(
       outcome: z.literal('spoke-to-victim'),
       stillSecure: z.boolean({ error: 'must be true or false' }),
       satisfaction: z.enum(SATISFACTION, { error: `must be one of ${SATISFACTION.join(', ')}` }),
+      // The year's outcomes (docs/outcomes.md); absent when the victim did not say.
+      feelsSafer: z.boolean({ error: 'must be true or false' }).optional(),
+      /** No repeat burglary or attack reported since the visit. */
+      isSafer: z.boolean({ error: 'must be true or false' }).optional(),
+      productsInUse: z.boolean({ error: 'must be true or false' }).optional(),
       notes,
     }),
     z.strictObject({ outcome: z.literal('no-contact'), notes }),

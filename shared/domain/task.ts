@@ -15,6 +15,7 @@ export const TASK_TYPES = [
   'dependency-check',
   'rj-exception-decision',
   'web-chat',
+  'improvement-plan',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
@@ -41,6 +42,8 @@ export const TASK_QUEUE: Readonly<Record<TaskType, Queue>> = {
   'rj-exception-decision': 'team-leaders',
   // A self-referrer's booked web chat, at its slot (shared/domain/web-chat.ts): the case's caseworker's.
   'web-chat': 'caseworkers',
+  // A target the quarterly return shows missed (shared/domain/outcomes): written on the plan's page.
+  'improvement-plan': 'team-leaders',
 };
 
 export type TaskStatus = 'open' | 'completed' | 'timed-out';
@@ -171,6 +174,11 @@ export const TaskOutcomeSchemas = {
   // A booked web chat: held (the chat ended and its transcript kept on the case), or the victim never came.
   'web-chat': z.strictObject({
     outcome: z.enum(['held', 'victim-did-not-join'], { error: 'must be held or victim-did-not-join' }),
+    notes,
+  }),
+  // Done on the plan's page once its actions are written (shared/application/improvement-plans.ts).
+  'improvement-plan': z.strictObject({
+    outcome: z.literal('written', { error: 'must be written' }),
     notes,
   }),
 } as const satisfies Record<TaskType, z.ZodType>;

@@ -394,6 +394,7 @@ const CASES: readonly FormCase[] = [
   visit('a score in words', visited({ assessmentScore: 'ten' }), '#assessmentScore'),
   visit('no survey answer', { outcome: 'visited', assessmentScore: '5' }, '#survey'),
   visit('a survey answer of ecstatic', visited({ assessmentScore: '5', survey: 'ecstatic' }), '#survey'),
+  visit('feels safer as a bit', visited({ assessmentScore: '5', feelsSafer: 'a bit' }), '#feelsSafer'),
   visit(
     'an item quantity of many',
     visited({ assessmentScore: '5', ...item(0, 'Door chain', 'many', '12.50') }),
@@ -561,6 +562,16 @@ describe('the web forms corpus: the follow-up call form, read as its page reads 
       'a satisfaction of ecstatic',
       { outcome: 'spoke-to-victim', stillSecure: 'yes', satisfaction: 'ecstatic' },
       '#satisfaction',
+    ],
+    [
+      'products in use as sometimes',
+      {
+        outcome: 'spoke-to-victim',
+        stillSecure: 'yes',
+        satisfaction: 'satisfied',
+        productsInUse: 'sometimes',
+      },
+      '#productsInUse',
     ],
     ['2,001 characters of notes', { outcome: 'no-contact', notes: 'a'.repeat(2001) }, '#notes'],
   ];

@@ -77,6 +77,23 @@ describe('the vf command, as a new user runs it', () => {
     });
   }, 120_000);
 
+  it('takes the sample police survey for the sample cases once, reporting a row for no case by number', async () => {
+    const survey = new URL('../../samples/police-survey.csv', import.meta.url).pathname;
+    const first = await vf('ingest', 'survey', survey, '--json');
+    expect(first.code).toBe(0);
+    expect(lastJson(first.stdout)).toEqual({ recorded: 20, duplicates: 0, rejected: 0, errors: [] });
+    const again = join(dataDir, 'survey-again.csv');
+    writeFileSync(again, `${readFileSync(survey, 'utf8')}LP-0999999,01/12/2026,Y,Y\r\n`);
+    const second = await vf('ingest', 'survey', again, '--json');
+    expect(lastJson(second.stdout)).toEqual({
+      recorded: 0,
+      duplicates: 20,
+      rejected: 1,
+      errors: [{ row: 22, field: 'reference', message: 'matches no case' }],
+    });
+    expect(second.stdout).toContain('row 22  reference  matches no case');
+  }, 120_000);
+
   it('reports each broken row by spreadsheet row number and keeps the rest', async () => {
     const lines = readFileSync(SAMPLE, 'utf8').split('\r\n');
     // Data rows start at row 2 (index 1). Break rows 3 and 7; rename all references so they are new.

@@ -378,14 +378,22 @@ describe('the contractor portal', () => {
       outcome: 'spoke-to-victim',
       stillSecure: 'yes',
       satisfaction: 'satisfied',
+      feelsSafer: 'yes',
+      isSafer: 'no',
     });
     expect(done.location).toBe(`${jobPath}?saved=follow-up`);
+    // The year's outcomes as said, and one the victim did not say left out.
+    expect((await jobs.getJob(jobId))?.followUp?.result).toMatchObject({ feelsSafer: true, isSafer: false });
+    expect((await jobs.getJob(jobId))?.followUp?.result).not.toHaveProperty('productsInUse');
     // The record closes the job at once; the workflow records the job's end a moment later.
     await until(async () => (await jobs.listEvents(jobId)).some((event) => event.type === 'job-ended'));
     expect((await jobs.getJob(jobId))?.status).toBe('closed');
     const page = (await chris.get(jobPath)).body;
     expect(page).toContain('Spoke to the victim: the home is still secure; satisfied. By contractor.one.');
     expect(page).toContain('Ended: followed up with the victim');
+    expect(page).toMatch(
+      /A year on: is safer \(no repeat burglary or attack reported\)\s*<\/dt>\s*<dd[^>]*>\s*No/,
+    );
   });
 
   it('records a refusal at the door from its own small form', async () => {

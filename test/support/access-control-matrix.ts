@@ -27,6 +27,9 @@ export interface Row {
   readonly readsCase?: true;
 }
 
+/** An improvement plan's id (none is raised in the matrix's system). */
+const PLAN = 'PLAN-202627-Q2-SATISFIED';
+
 export const CASEWORK: Role[] = ['caseworker', 'team-leader'];
 /**
  * The people who work cases, and the volunteer on the case assigned to them (the matrix's case is; its
@@ -472,6 +475,37 @@ export const MATRIX: readonly Row[] = [
     path: '/agencies/{agency}/reinstate',
     route: 'POST /agencies/*/reinstate',
     allowed: ['admin'],
+  },
+  // Outcomes against targets: the analyst imports the police survey, the administrator keeps the targets,
+  // team leaders write the improvement plans (a plan that is not there is not found, 404).
+  { method: 'GET', path: '/surveys', route: 'GET /surveys', allowed: ['analyst'] },
+  { method: 'POST', path: '/surveys', route: 'POST /surveys', allowed: ['analyst'] },
+  { method: 'GET', path: '/targets', route: 'GET /targets', allowed: ['admin'] },
+  { method: 'POST', path: '/targets', route: 'POST /targets', allowed: ['admin'] },
+  { method: 'GET', path: '/improvement-plans', route: 'GET /improvement-plans', allowed: ['team-leader'] },
+  {
+    method: 'GET',
+    path: `/improvement-plans/${PLAN}`,
+    route: 'GET /improvement-plans/*',
+    allowed: ['team-leader'],
+  },
+  {
+    method: 'POST',
+    path: `/improvement-plans/${PLAN}/actions`,
+    route: 'POST /improvement-plans/*/actions',
+    allowed: ['team-leader'],
+  },
+  {
+    method: 'POST',
+    path: `/improvement-plans/${PLAN}/actions/5b7c2a10-3d4e-4f50-9a6b-7c8d9e0f1a2b/done`,
+    route: 'POST /improvement-plans/*/actions/*/done',
+    allowed: ['team-leader'],
+  },
+  {
+    method: 'POST',
+    path: `/improvement-plans/${PLAN}/written`,
+    route: 'POST /improvement-plans/*/written',
+    allowed: ['team-leader'],
   },
   // Who owns each case: My cases for the people who work cases; the caseloads and allocating a case for team
   // leaders (an allocation without a caseworker is refused for its input).

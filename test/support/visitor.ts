@@ -21,6 +21,18 @@ export class Visitor {
     });
   }
 
+  /** A multipart form with one file, as a browser sends a file upload. */
+  async upload(
+    path: string,
+    fields: Record<string, string>,
+    file: { field: string; name: string; content: string },
+  ) {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    body.append(file.field, new Blob([file.content], { type: 'text/csv' }), file.name);
+    return this.send(path, { method: 'POST', body });
+  }
+
   /** A JSON request, as a program calling the task API with the browser's session would send it. */
   async postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
     return this.send(path, {

@@ -147,11 +147,18 @@ export function visitFromForm(form: Form): FromForm {
   input.neededMoreThanAllowed = form.neededMoreThanAllowed === 'yes';
   const survey = entered(form, 'survey');
   if (survey) input.survey = survey;
+  yesNo(form, input, 'feelsSafer');
   for (const name of ['additionalNeeds', 'notes']) {
     const v = entered(form, name);
     if (v) input[name] = v;
   }
   return { input, errors, itemRows };
+}
+
+/** A yes-or-no question left unanswered stays absent; anything else is passed on for the schema to name. */
+function yesNo(form: Form, input: Record<string, unknown>, name: string): void {
+  const answer = entered(form, name);
+  if (answer !== undefined) input[name] = answer === 'yes' ? true : answer === 'no' ? false : answer;
 }
 
 /** The follow-up call: spoke to the victim (still secure? satisfied?) or could not reach them. */
@@ -163,6 +170,8 @@ export function followUpFromForm(form: Form): FromForm {
     if (secure === 'yes' || secure === 'no') input.stillSecure = secure === 'yes';
     const satisfaction = entered(form, 'satisfaction');
     if (satisfaction) input.satisfaction = satisfaction;
+    // The year's outcomes (docs/outcomes.md): each optional, the victim may not say.
+    for (const name of ['feelsSafer', 'isSafer', 'productsInUse']) yesNo(form, input, name);
   }
   const notes = entered(form, 'notes');
   if (notes) input.notes = notes;
@@ -200,6 +209,9 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   additionalNeeds: 'Other needs',
   notes: 'Notes',
   stillSecure: 'Still secure',
+  feelsSafer: 'Feels safer',
+  isSafer: 'Is safer',
+  productsInUse: 'Products still in use',
   satisfaction: 'Satisfaction',
   outcome: 'What happened',
 };

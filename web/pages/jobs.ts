@@ -175,6 +175,7 @@ function recordedRows(job: Job) {
         row('Cost of labour', visit.labourPence === undefined ? 'None entered' : poundsOf(visit.labourPence)),
         row('Needed more than the price cap or budget allows', visit.neededMoreThanAllowed ? 'Yes' : 'No'),
         row('Satisfaction survey', SATISFACTION_NAMES[visit.survey]),
+        row('Feels safer', said(visit.feelsSafer)),
       );
       if (visit.additionalNeeds) {
         rows.push(
@@ -199,6 +200,12 @@ function recordedRows(job: Job) {
           : `Could not reach the victim. By ${job.followUp.recordedBy}.`,
       ),
     );
+    if (result.outcome === 'spoke-to-victim')
+      rows.push(
+        row('A year on: feels safer', said(result.feelsSafer)),
+        row('A year on: is safer (no repeat burglary or attack reported)', said(result.isSafer)),
+        row('A year on: products still in use', said(result.productsInUse)),
+      );
     if (result.notes) rows.push(row('Follow-up notes', result.notes));
   }
   return rows;
@@ -442,3 +449,6 @@ export function createJobPages(kit: PageKit, deps: JobPagesDeps) {
 
   return { jobsPage, jobPage, recordPost, jobIdOf };
 }
+
+/** A yes-or-no survey answer in words; absent when the victim did not say. */
+const said = (answer: boolean | undefined) => (answer === undefined ? 'Did not say' : answer ? 'Yes' : 'No');

@@ -137,6 +137,12 @@ export function formFor(task: Task, today?: string): TaskForm {
         text: 'Decide on restorative justice against the three criteria',
       },
     },
+    'improvement-plan': {
+      decidedOn: {
+        href: `/improvement-plans/${encodeURIComponent(task.caseId)}`,
+        text: 'Write the improvement plan: its actions, owners and dates',
+      },
+    },
     'deadline-escalation': {
       question: 'How was it resolved?',
       outcomes: [

@@ -3,6 +3,7 @@ import { InvalidOutcomeError } from '../../shared/application/task-queue.ts';
 import { reasonsSentence, suggestAllocation } from '../../shared/domain/allocation.ts';
 import { localDateOf } from '../../shared/domain/calendar.ts';
 import type { Case } from '../../shared/domain/case.ts';
+import { isPlanId } from '../../shared/domain/outcomes/improvement-plans.ts';
 import { NEIGHBOURHOOD_POLICING_AREAS } from '../../shared/domain/referral-codes.ts';
 import { may, mayWorkQueue, mayWorkTask, workableQueues } from '../../shared/domain/roles.ts';
 import {
@@ -167,6 +168,7 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
       rows: rows.map((task) => ({
         taskId: task.taskId,
         caseId: task.caseId,
+        caseHref: caseHref(task.caseId),
         typeName: TASK_NAMES[task.type],
         attempt: task.attempt,
         priority: task.priority,
@@ -243,9 +245,9 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
               ]
             : []),
           {
-            key: { text: 'Case' },
+            key: { text: isPlanId(task.caseId) ? 'Improvement plan' : 'Case' },
             value: {
-              html: `<a class="govuk-link" href="/cases/${encodeURIComponent(task.caseId)}">${task.caseId}</a>`,
+              html: `<a class="govuk-link" href="${caseHref(task.caseId)}">${task.caseId}</a>`,
             },
           },
         ],
@@ -415,3 +417,9 @@ export function createTaskPages(kit: PageKit, deps: WebAppDeps) {
     claim: claimTaskPost,
   };
 }
+
+/** A task's case, or for a missed target's task its improvement plan (shared/domain/outcomes). */
+const caseHref = (caseId: string) =>
+  isPlanId(caseId)
+    ? `/improvement-plans/${encodeURIComponent(caseId)}`
+    : `/cases/${encodeURIComponent(caseId)}`;

@@ -35,6 +35,7 @@ export const TASK_NAMES: Readonly<Record<TaskType, string>> = {
   're-engagement-call': 'Re-engagement call',
   'rj-exception-decision': 'Restorative justice exception decision',
   'web-chat': 'Web chat',
+  'improvement-plan': 'Write an improvement plan',
 };
 
 const PURPOSES: Readonly<Record<string, string>> = {

@@ -6,10 +6,12 @@ import { documentClient } from '../../../shared/adapters/dynamodb/clients.ts';
 import { DynamoDbComplaints } from '../../../shared/adapters/dynamodb/complaints.ts';
 import { DynamoDbContactLog } from '../../../shared/adapters/dynamodb/contact-log.ts';
 import { DynamoDbGroupSessions } from '../../../shared/adapters/dynamodb/group-sessions.ts';
+import { DynamoDbOutcomeStore } from '../../../shared/adapters/dynamodb/outcomes.ts';
 import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbSupportStore } from '../../../shared/adapters/dynamodb/support-store.ts';
 import { DynamoDbThJobStore } from '../../../shared/adapters/dynamodb/target-hardening-jobs.ts';
 import { DynamoDbThReferralStore } from '../../../shared/adapters/dynamodb/target-hardening-referrals.ts';
+import { DynamoDbTaskStore } from '../../../shared/adapters/dynamodb/task-store.ts';
 import { systemClock } from '../../../shared/adapters/system-clock.ts';
 import { productLimitsFrom } from '../../../shared/domain/target-hardening.ts';
 import { functionConfig, returnsWriteConfig } from '../../config.ts';
@@ -18,6 +20,7 @@ import { createProduceQuarterlyReturn } from './produce-quarterly-return.ts';
 // Read and checked once, at cold start: a missing setting fails here, naming what is missing.
 const { tableName } = functionConfig();
 const client = documentClient();
+const outcomes = new DynamoDbOutcomeStore(client, tableName);
 
 export const handler = createProduceQuarterlyReturn({
   sources: {
@@ -30,7 +33,9 @@ export const handler = createProduceQuarterlyReturn({
     groupSessions: new DynamoDbGroupSessions(client, tableName),
     quickQuestions: new DynamoDbQuickQuestions(client, tableName),
     complaints: new DynamoDbComplaints(client, tableName),
+    outcomes,
   },
+  plans: { outcomes, tasks: new DynamoDbTaskStore(client, tableName) },
   returns: new S3ReturnStore(
     new S3Client({ maxAttempts: RETURNS_MAX_ATTEMPTS, retryMode: 'adaptive' }),
     returnsWriteConfig(),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { gatherReturnInputs, type ReturnSources } from '../../../shared/application/gather-return-inputs.ts';
+import { type RaisePlanDeps, raiseImprovementPlans } from '../../../shared/application/improvement-plans.ts';
 import { computeReturn } from '../../../shared/domain/reporting/compute.ts';
 import {
   InvalidQuarterError,
@@ -20,6 +21,8 @@ export interface ProduceQuarterlyReturnDeps {
   readonly sources: ReturnSources;
   readonly returns: Pick<ReturnStore, 'put'>;
   readonly clock: Clock;
+  /** Raises an improvement plan and its task for each target the return shows missed; without it, none. */
+  readonly plans?: RaisePlanDeps;
   /** The year's target-hardening product budget the return reports spend against (TH_PRODUCT_BUDGET_PENCE). */
   readonly productBudgetPence: number;
 }
@@ -86,10 +89,13 @@ export function createProduceQuarterlyReturn(deps: ProduceQuarterlyReturnDeps) {
     );
     for (const format of RETURN_FORMATS)
       await deps.returns.put(report.quarter, format, await renderReturn(report, format));
+    // After the return is stored: a plan raised twice (a re-run) is one plan and one task.
+    const raised = deps.plans ? await raiseImprovementPlans(report, now, deps.plans) : [];
     logger.info('quarterly return stored', {
       quarter: report.quarter,
       formats: RETURN_FORMATS,
       measures: report.measures.length,
+      improvementPlans: raised.map((plan) => plan.planId),
     });
     return {
       status: 'stored',

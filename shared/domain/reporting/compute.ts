@@ -6,6 +6,7 @@ import { equalityMeasures } from './equality-measures.ts';
 import { fundingAndPartnerMeasures } from './funding-and-partners-measures.ts';
 import { localDate, measureList, words } from './measure-list.ts';
 import { outcomeDomainMeasures } from './outcome-domain-measures.ts';
+import { outcomeMeasures, withTargets } from './outcome-measures.ts';
 import type { QuarterlyReturn } from './quarterly-return.ts';
 import { type Quarter, within } from './quarters.ts';
 import type { CaseLedger, ReturnInputs } from './return-inputs.ts';
@@ -81,13 +82,18 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
   const spend = targetHardeningMeasures(list, inputs);
   // Each lot's complaints (docs/complaints.md); a return computed without them counts none.
   for (const lot of [1, 2] as const) complaintMeasures(list, lot, quarter, inputs.complaints ?? []);
+  outcomeMeasures(
+    list,
+    inputs,
+    inputs.jobs.map((l) => ({ ...l, events: l.events.filter((e) => e.at.getTime() < quarter.to.getTime()) })),
+  );
 
   return {
     quarter: quarter.name,
     from: quarter.from.toISOString(),
     to: quarter.to.toISOString(),
     producedAt: inputs.producedAt.toISOString(),
-    measures: list.measures,
+    measures: withTargets(list.measures, inputs),
     charts: {
       referralsBySourceAndWeek: referralsByWeek(received, quarter),
       deadlinesByRule: DEADLINE_RULES.map((rule) => ({

@@ -20,6 +20,8 @@ export interface Measure {
   readonly denominator?: number;
   /** An equality count under 5, withheld so no victim can be recognised (value null). */
   readonly suppressed?: true;
+  /** The year's target for an outcome (docs/outcomes.md): the percentage it is held to, 0–100. */
+  readonly target?: number;
   /** Why the value is null or how to read it, e.g. "not recorded by the system". */
   readonly note?: string;
 }

@@ -5,6 +5,8 @@ import type { CaseSupport } from '../case-support.ts';
 import type { Complaint } from '../complaints.ts';
 import type { Contact } from '../contact-log.ts';
 import type { GroupSessionRecord } from '../group-session.ts';
+import type { SurveyResult } from '../outcomes/surveys.ts';
+import type { Target } from '../outcomes/targets.ts';
 import type { QuickQuestionCounts } from '../quick-questions.ts';
 import type { Job, JobEvent, ThReferral } from '../target-hardening-jobs.ts';
 import type { Quarter } from './quarters.ts';
@@ -46,6 +48,10 @@ export interface ReturnInputs {
   readonly quickQuestions?: QuickQuestionCounts;
   /** Complaints received or closed in the quarter, both lots (docs/complaints.md); without them, none counted. */
   readonly complaints?: readonly Complaint[];
+  /** The police survey's answers given in the quarter (docs/outcomes.md); without them, none counted. */
+  readonly surveys?: readonly SurveyResult[];
+  /** The quarter's financial year's targets; without them the return shows none. */
+  readonly targets?: readonly Target[];
   readonly productBudgetPence: number;
   /** The target-hardening contract's value, products and labour; CONTRACT_VALUE_PENCE without it. */
   readonly contractValuePence?: number;

@@ -443,6 +443,7 @@ const EXPECTED: Record<string, number | null> = {
   'th-complaints': 0,
   'th-spend-to-date-pence': 20_000, // June's £50 and July's £150 in 2026-27
   'th-budget-pence': BUDGET,
+  'th-survey.satisfied': 1, // TH-1002's visit: satisfied
 };
 
 const PERCENTAGES: Record<string, number | null> = {
@@ -464,6 +465,8 @@ const PERCENTAGES: Record<string, number | null> = {
   'referrals-by-agency.police': 66.7, // 6 of 9
   'referrals-by-agency.partner.example-support-service': 22.2, // 2 of 9
   'hardship-spend.year-to-date': 0.8, // £40 of £5,000
+  'th-survey.satisfied': 100, // 1 of the 1 visit surveyed
+  'survey.satisfied': null, // no police survey answers given
 };
 
 describe('the quarterly return, worked by hand', () => {
