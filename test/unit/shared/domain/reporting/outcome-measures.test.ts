@@ -96,6 +96,7 @@ describe('target hardening’s outcomes in the quarterly return', () => {
       job: {
         jobId: `TH-${1000 + n}`,
         createdAt: new Date('2025-04-10T09:00:00Z'),
+        attendBy: new Date('2026-05-15T17:00:00Z'),
         visit: {
           visitedAt: new Date('2026-05-10T09:00:00Z'),
           recordedBy: 'contractor.one',
