@@ -17,6 +17,7 @@ import type { VirtualClock } from '../system/virtual-clock.ts';
 import { formKey, workingTime } from './care-time.ts';
 import { type ExtraStep, extrasPlan, workExtraStep } from './casework-extras.ts';
 import { keyedRandom, weighted } from './keyed-random.ts';
+import { type SurveyStep, surveyPlan, workSurveyStep } from './surveys.ts';
 import { isThStep, type ThStep, thPlan, workThStep } from './target-hardening.ts';
 
 // The casework after first contact (docs/web-app.md, the contact log and closing a case): a case whose
@@ -40,7 +41,8 @@ export type CareStep =
   | { readonly kind: 'assessment'; readonly at: number; readonly assessment: AssessmentKind }
   | { readonly kind: 'close'; readonly at: number; readonly reason: ClosureReason }
   | ExtraStep
-  | ThStep;
+  | ThStep
+  | SurveyStep;
 
 /**
  * A case's casework: two to five contacts a week or so apart, the first 3 to 6 working days after first
@@ -73,6 +75,8 @@ export function carePlan(seed: number, caseId: string, from: number): CareStep[]
   steps.push({ kind: 'close', at: closeAt, reason });
   // Target hardening's steps are the job's, not the case's: they go on whether or not the case has closed.
   steps.push(...thPlan(seed, caseId, from));
+  // So is the police's survey of the victim, whenever it reaches them.
+  steps.push(...surveyPlan(seed, caseId, from));
   // In time order; at the same instant, in the order planned.
   return steps
     .map((step, i) => ({ step, i }))
@@ -210,6 +214,10 @@ export async function workCareStep(
   }
   if (step.kind === 'close') {
     await closeCase(deps, { ...actor, caseId, given: { reason: step.reason } });
+    return false;
+  }
+  if (step.kind === 'survey') {
+    await workSurveyStep(system, clock, seed, caseId);
     return false;
   }
   if (isThStep(step)) {

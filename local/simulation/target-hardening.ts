@@ -93,7 +93,17 @@ function visitInput(seed: number, caseId: string, vulnerabilities: number) {
     'neither',
     'dissatisfied',
   ] as const);
-  return { outcome: 'visited', assessmentScore, items, labourPence, neededMoreThanAllowed: false, survey };
+  // Most victims feel safer once the works are done; a few say not, some do not say.
+  const feelsSafer = random.chance(0.9) ? random.chance(0.88) : undefined;
+  return {
+    outcome: 'visited',
+    assessmentScore,
+    items,
+    labourPence,
+    neededMoreThanAllowed: false,
+    survey,
+    ...(feelsSafer === undefined ? {} : { feelsSafer }),
+  };
 }
 
 /** Works one step of a case's target hardening at the clock's time, through the services the web app uses. */

@@ -143,6 +143,8 @@ export interface LocalSystem {
   readonly returns: FolderReturnStore;
   /** Which quarterly returns the analyst marked as submitted to the commissioner's office. */
   readonly returnSubmissions: DynamoDbReturnSubmissions;
+  /** The police survey's answers, the year's targets and the improvement plans (docs/outcomes.md). */
+  readonly outcomes: DynamoDbOutcomeStore;
   /** Booked web chats: their links, sessions and lines (docs/web-chat.md). */
   readonly webChats: DynamoDbWebChats;
   /** Open web chats, started on the public site and answered by the rota's call-taker (docs/web-chat.md). */
@@ -475,6 +477,7 @@ export async function openLocalSystem(options: LocalSystemOptions = {}): Promise
     jobs,
     returns,
     returnSubmissions,
+    outcomes,
     webChats,
     openChats,
     publicSite,

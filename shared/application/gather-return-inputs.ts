@@ -123,7 +123,8 @@ export async function gatherReturnInputs(
   const quickQuestions = await sources.quickQuestions?.countInPeriod(quarter.from, quarter.to);
   const complaints = await sources.complaints?.listForPeriod(quarter.from, quarter.to);
   // Month by month from the index of answers by the month surveyed (no Scan); the year's targets in one query.
-  const surveys = await sources.outcomes?.listSurveys(localDateOf(quarter.from), localDateOf(quarter.to));
+  // From the financial year's start, for the outcomes' trend over its quarters (the measures take the quarter's).
+  const surveys = await sources.outcomes?.listSurveys(localDateOf(quarter.yearFrom), localDateOf(quarter.to));
   const targets = sources.outcomes
     ? targetsForYear(quarter.financialYear, await sources.outcomes.listTargets(quarter.financialYear))
     : undefined;

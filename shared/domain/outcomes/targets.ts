@@ -24,7 +24,7 @@ export const TARGET_DEFINITIONS: Readonly<
   'th-works-in-time': {
     lot: 2,
     label: 'Target-hardening works carried out within the specified time',
-    measureId: 'th-works-in-time',
+    measureId: 'th-within-time',
   },
 };
 

@@ -6,7 +6,7 @@ import { equalityMeasures } from './equality-measures.ts';
 import { fundingAndPartnerMeasures } from './funding-and-partners-measures.ts';
 import { localDate, measureList, words } from './measure-list.ts';
 import { outcomeDomainMeasures } from './outcome-domain-measures.ts';
-import { outcomeMeasures, withTargets } from './outcome-measures.ts';
+import { outcomeMeasures, outcomeTrends, withTargets } from './outcome-measures.ts';
 import type { QuarterlyReturn } from './quarterly-return.ts';
 import { type Quarter, within } from './quarters.ts';
 import type { CaseLedger, ReturnInputs } from './return-inputs.ts';
@@ -95,6 +95,7 @@ export function computeReturn(inputs: ReturnInputs): QuarterlyReturn {
     producedAt: inputs.producedAt.toISOString(),
     measures: withTargets(list.measures, inputs),
     charts: {
+      outcomesAgainstTargets: outcomeTrends(inputs),
       referralsBySourceAndWeek: referralsByWeek(received, quarter),
       deadlinesByRule: DEADLINE_RULES.map((rule) => ({
         rule,

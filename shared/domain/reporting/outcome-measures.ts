@@ -1,10 +1,18 @@
+import { localDateOf } from '../calendar.ts';
+import type { SurveyResult } from '../outcomes/surveys.ts';
 import { TARGET_DEFINITIONS } from '../outcomes/targets.ts';
 import type { MeasureList } from './measure-list.ts';
-import type { Measure } from './quarterly-return.ts';
-import { within } from './quarters.ts';
+import type { Measure, OutcomeTrend } from './quarterly-return.ts';
+import { parseQuarter, type Quarter, within } from './quarters.ts';
 import type { JobLedger, ReturnInputs } from './return-inputs.ts';
 
 const SATISFIED = new Set(['very-satisfied', 'satisfied']);
+
+/** The survey answers given in a quarter, by the local date surveyed. */
+const surveysIn = (surveys: readonly SurveyResult[], quarter: Quarter) => {
+  const [from, to] = [localDateOf(quarter.from), localDateOf(quarter.to)];
+  return surveys.filter((s) => s.surveyedOn >= from && s.surveyedOn < to);
+};
 
 /** Of the answers that said yes or no to a question, how many said yes. */
 function yesOf<T>(items: readonly T[], answer: (item: T) => boolean | undefined) {
@@ -24,7 +32,7 @@ export function outcomeMeasures(
 ): void {
   const { quarter } = inputs;
   const S = 'Outcomes: police survey';
-  const surveys = inputs.surveys ?? [];
+  const surveys = surveysIn(inputs.surveys ?? [], quarter);
   count(1, S, 'survey.answered', 'Victims surveyed by the police', surveys.length);
   const coped = yesOf(surveys, (s) => s.copedAndRecovered);
   rate(1, S, 'survey.coped-and-recovered', 'Enabled to cope and recover', coped.yes, coped.said);
@@ -83,4 +91,52 @@ export function withTargets(measures: readonly Measure[], inputs: ReturnInputs):
     const target = byMeasure.get(m.id);
     return target === undefined ? m : { ...m, target };
   });
+}
+
+const percentOf = (yes: number, of: number) => (of === 0 ? null : Math.round((1000 * yes) / of) / 10);
+
+/**
+ * Each outcome the contracts set a target for (satisfied, coped and recovered, works in time), its figure in
+ * every quarter of the financial year up to this one, beside the year's target: the commissioner sees the
+ * trend, not one quarter alone.
+ */
+export function outcomeTrends(inputs: ReturnInputs): OutcomeTrend[] {
+  const { quarter } = inputs;
+  const [year, yy] = quarter.financialYear.split('-');
+  const quarters: Quarter[] = [];
+  for (let n = 1; n <= 4; n++) {
+    const q = parseQuarter(`${year}/${yy}-Q${n}`);
+    if (q.from.getTime() > quarter.from.getTime()) break;
+    quarters.push(q);
+  }
+  const targets = new Map((inputs.targets ?? []).map((t) => [t.measure, t.percentage]));
+  const surveyTrend = (answer: (s: SurveyResult) => boolean | undefined) =>
+    quarters.map((q) => {
+      const found = yesOf(surveysIn(inputs.surveys ?? [], q), answer);
+      return { quarter: q.name, percentage: percentOf(found.yes, found.said), of: found.said };
+    });
+  const worksTrend = quarters.map((q) => {
+    const visited = inputs.jobs.flatMap((l) =>
+      l.job.visit && within(l.job.visit.visitedAt, q) ? [l.job] : [],
+    );
+    const inTime = visited.filter((job) => (job.visit?.visitedAt.getTime() ?? 0) <= job.attendBy.getTime());
+    return { quarter: q.name, percentage: percentOf(inTime.length, visited.length), of: visited.length };
+  });
+  const trend = (measure: keyof typeof TARGET_DEFINITIONS, quarters: OutcomeTrend['quarters']) => ({
+    measure: TARGET_DEFINITIONS[measure].measureId,
+    label: TARGET_DEFINITIONS[measure].label,
+    target: targets.get(measure) ?? null,
+    quarters,
+  });
+  return [
+    trend(
+      'satisfied',
+      surveyTrend((s) => s.satisfied),
+    ),
+    trend(
+      'cope-and-recover',
+      surveyTrend((s) => s.copedAndRecovered),
+    ),
+    trend('th-works-in-time', worksTrend),
+  ];
 }

@@ -54,6 +54,8 @@ export interface QuarterlyReturn {
       readonly average: number | null;
       readonly cases: number;
     }>;
+    /** Each outcome with a target, quarter by quarter through the financial year, beside its target. */
+    readonly outcomesAgainstTargets: readonly OutcomeTrend[];
     /** Target-hardening product spend in the financial year to the quarter's end, by month, against the budget. */
     readonly targetHardeningSpend: {
       readonly financialYear: string;
@@ -62,4 +64,18 @@ export interface QuarterlyReturn {
       readonly byMonth: ReadonlyArray<{ readonly month: string; readonly spentPence: number }>;
     };
   };
+}
+
+/** An outcome with a target, quarter by quarter through the financial year (the return's outcomes chart). */
+export interface OutcomeTrend {
+  readonly measure: string;
+  readonly label: string;
+  /** The year's target, a percentage; null where none is set (a baseline year). */
+  readonly target: number | null;
+  readonly quarters: ReadonlyArray<{
+    readonly quarter: string;
+    readonly percentage: number | null;
+    /** Those who answered (or jobs visited): what the percentage is of. */
+    readonly of: number;
+  }>;
 }

@@ -48,7 +48,10 @@ export interface ReturnInputs {
   readonly quickQuestions?: QuickQuestionCounts;
   /** Complaints received or closed in the quarter, both lots (docs/complaints.md); without them, none counted. */
   readonly complaints?: readonly Complaint[];
-  /** The police survey's answers given in the quarter (docs/outcomes.md); without them, none counted. */
+  /**
+   * The police survey's answers given in the financial year up to the quarter's end (docs/outcomes.md): the
+   * quarter's are counted, the earlier quarters' drawn as the outcomes' trend; without them, none counted.
+   */
   readonly surveys?: readonly SurveyResult[];
   /** The quarter's financial year's targets; without them the return shows none. */
   readonly targets?: readonly Target[];

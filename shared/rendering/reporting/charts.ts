@@ -377,7 +377,101 @@ function spendChart(r: QuarterlyReturn): Chart {
   };
 }
 
-/** The four charts of the return, in the order the HTML and PDF show them. */
+/** `2026/27-Q2` as the chart's rows say it: "Q2". */
+const quarterShort = (quarter: string) => quarter.slice(quarter.lastIndexOf('-') + 1);
+
+/**
+ * Each outcome with a target, its quarters of the year side by side as bars from 0 to 100%, the year's
+ * target a dark line across them: met where a bar reaches the line.
+ */
+function outcomesChart(r: QuarterlyReturn): Chart {
+  const outcomes = r.charts.outcomesAgainstTargets;
+  const rowHeight = 20;
+  const groupGap = 10;
+  const key = legend(
+    [
+      { label: 'Figure in the quarter', colour: COLOURS.blue },
+      { label: 'Target for the year', colour: COLOURS.text },
+    ],
+    0,
+  );
+  const rows: string[] = [];
+  const tops: number[] = [];
+  let y = key.height + 6;
+  for (const outcome of outcomes) {
+    y += 16; // the outcome's own label above its quarters
+    for (const q of outcome.quarters) {
+      rows.push(quarterShort(q.quarter));
+      tops.push(y);
+      y += rowHeight;
+    }
+    y += groupGap;
+  }
+  const left = 40;
+  const valueRoom = 140;
+  const span = CHART_WIDTH - valueRoom - left;
+  const x = (percentage: number) => left + (span * percentage) / 100;
+  const shapes: Shape[] = [...key.shapes];
+  const said = (p: number | null, of: number) =>
+    p === null ? 'no answers' : `${formatPercentage(p)} of ${formatNumber(of)}`;
+  let row = 0;
+  let groupTop = key.height + 6;
+  for (const outcome of outcomes) {
+    shapes.push(text(0, groupTop + 11, outcome.label, LABEL_SIZE));
+    const first = tops[row] ?? groupTop;
+    for (const q of outcome.quarters) {
+      const top = tops[row] ?? 0;
+      shapes.push(text(0, top + rowHeight / 2 + 3, rows[row] ?? '', AXIS_SIZE));
+      const h = rowHeight - 6;
+      if (q.percentage !== null && q.percentage > 0)
+        shapes.push(rect(left, top + 3, x(q.percentage) - left, h, COLOURS.blue));
+      shapes.push(
+        text(x(q.percentage ?? 0) + 4, top + rowHeight / 2 + 3, said(q.percentage, q.of), AXIS_SIZE),
+      );
+      row++;
+    }
+    const last = first + rowHeight * outcome.quarters.length;
+    if (outcome.target !== null)
+      shapes.push(line(x(outcome.target), first, x(outcome.target), last, COLOURS.text, 2));
+    shapes.push(line(left, first, left, last, COLOURS.text, 1));
+    groupTop = last + groupGap;
+  }
+  const describe = (o: (typeof outcomes)[number]) =>
+    `${o.label}: target ${o.target === null ? 'not set (a baseline year)' : formatPercentage(o.target)}; ` +
+    o.quarters.map((q) => `${quarterShort(q.quarter)} ${said(q.percentage, q.of)}`).join(', ') +
+    '.';
+  return {
+    id: 'outcomes-against-targets',
+    title: 'Outcomes against their targets, quarter by quarter',
+    description:
+      `Horizontal bar chart of each outcome the contracts set a target for, one bar per quarter of the financial ` +
+      `year so far on a scale of 0 to 100%, with the year's target drawn as a line. ` +
+      outcomes.map(describe).join(' '),
+    width: CHART_WIDTH,
+    height: Math.max(groupTop, key.height + 6) + 4,
+    shapes,
+    table: {
+      head: ['Outcome', 'Quarter', 'Figure', 'Of', 'Target'],
+      rows: outcomes.flatMap((o) =>
+        o.quarters.map((q) => [
+          o.label,
+          q.quarter,
+          q.percentage === null ? NO_FIGURE : formatPercentage(q.percentage),
+          formatNumber(q.of),
+          o.target === null ? NO_FIGURE : formatPercentage(o.target),
+        ]),
+      ),
+    },
+  };
+}
+
+/** The return's charts, in the order the HTML and PDF show them: the outcomes against their targets first. */
 export function returnCharts(r: QuarterlyReturn): Chart[] {
-  return [referralsChart(r), deadlinesChart(r), distanceChart(r), spendChart(r)];
+  return [
+    ...(r.charts.outcomesAgainstTargets.length > 0 ? [outcomesChart(r)] : []),
+    referralsChart(r),
+    deadlinesChart(r),
+    distanceChart(r),
+    spendChart(r),
+  ];
 }

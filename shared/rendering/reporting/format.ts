@@ -111,6 +111,7 @@ export function measureDenominatorText(m: Measure): string {
 /** A measure's note for the tables; a suppressed figure says why it is withheld. */
 export function measureNoteText(m: Measure): string {
   const notes = m.suppressed ? ['withheld so that no victim can be recognised'] : [];
+  if (m.target !== undefined) notes.push(`target ${formatPercentage(m.target)}`);
   if (m.note) notes.push(m.note);
   return notes.join('; ');
 }

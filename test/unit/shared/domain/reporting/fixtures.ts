@@ -155,6 +155,26 @@ export function quarterlyReturn(measures: readonly Measure[] = MEASURES): Quarte
     producedAt: '2026-10-14T08:05:00.000Z',
     measures,
     charts: {
+      outcomesAgainstTargets: [
+        {
+          measure: 'survey.satisfied',
+          label: 'Victims satisfied with the support (police survey)',
+          target: 85,
+          quarters: [
+            { quarter: '2026/27-Q1', percentage: 82.4, of: 34 },
+            { quarter: '2026/27-Q2', percentage: 88.9, of: 45 },
+          ],
+        },
+        {
+          measure: 'survey.coped-and-recovered',
+          label: 'Victims enabled to cope and recover (police survey)',
+          target: null,
+          quarters: [
+            { quarter: '2026/27-Q1', percentage: 76.5, of: 34 },
+            { quarter: '2026/27-Q2', percentage: null, of: 0 },
+          ],
+        },
+      ],
       referralsBySourceAndWeek: WEEKS.map(([weekStarting, police, self, partner, asb]) => ({
         weekStarting,
         counts: { police, self, partner, 'sentinel-asb': asb },

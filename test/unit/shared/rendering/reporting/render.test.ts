@@ -160,18 +160,21 @@ describe('the quarterly return as HTML', () => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
   });
 
-  it('draws four charts as inline SVG, each with a title, a description and its figures as a table', () => {
+  it('draws five charts as inline SVG, each with a title, a description and its figures as a table', () => {
     const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs).toHaveLength(4);
+    expect(svgs).toHaveLength(5);
     for (const svg of svgs) {
       expect(svg).toMatch(/role="img"/);
       expect(svg).toMatch(/<title id="[^"]+">[^<]+<\/title>/);
       expect(svg).toMatch(/<desc id="[^"]+">[^<]+<\/desc>/);
       expect(svg).toMatch(/<text /);
     }
-    expect(html.match(/<caption>Figures for/g)).toHaveLength(4);
+    expect(html.match(/<caption>Figures for/g)).toHaveLength(5);
     expect(html).toContain(
       '<title id="referrals-by-source-and-week-title">Referrals received by source and week</title>',
+    );
+    expect(html).toContain(
+      '<title id="outcomes-against-targets-title">Outcomes against their targets, quarter by quarter</title>',
     );
   });
 
@@ -261,6 +264,7 @@ describe('a return with nothing in it', () => {
   const empty = {
     ...quarterlyReturn([]),
     charts: {
+      outcomesAgainstTargets: [],
       referralsBySourceAndWeek: [],
       deadlinesByRule: [],
       distanceTravelled: [],
@@ -278,8 +282,33 @@ describe('a return with nothing in it', () => {
 });
 
 describe('the charts', () => {
+  it("draws each outcome's quarters side by side, its target a line across them, and says so in words", () => {
+    const chart = returnCharts(quarterlyReturn()).find((c) => c.id === 'outcomes-against-targets');
+    const bars = chart?.shapes.filter((s) => s.kind === 'rect' && s.fill === '#1d70b8' && s.h > 10) ?? [];
+    // Satisfied in Q1 and Q2, coped and recovered in Q1 (Q2 had no answers).
+    expect(bars).toHaveLength(3);
+    const target = chart?.shapes.find((s) => s.kind === 'line' && s.width === 2);
+    const [q1, q2] = bars;
+    // 82.4% falls short of the 85% line; 88.9% passes it.
+    if (q1?.kind === 'rect' && q2?.kind === 'rect' && target?.kind === 'line') {
+      expect(q1.x + q1.w).toBeLessThan(target.x1);
+      expect(q2.x + q2.w).toBeGreaterThan(target.x1);
+    } else throw new Error('no bars or target line');
+    expect(chart?.description).toContain(
+      'Victims satisfied with the support (police survey): target 85.0%; Q1 82.4% of 34, Q2 88.9% of 45.',
+    );
+    expect(chart?.description).toContain('target not set (a baseline year); Q1 76.5% of 34, Q2 no answers.');
+    expect(chart?.table.rows[1]).toEqual([
+      'Victims satisfied with the support (police survey)',
+      '2026/27-Q2',
+      '88.9%',
+      '45',
+      '85.0%',
+    ]);
+  });
+
   it('draws a negative distance travelled to the left of zero, a positive one to the right', () => {
-    const distance = returnCharts(quarterlyReturn())[2];
+    const distance = returnCharts(quarterlyReturn()).find((c) => c.id === 'distance-travelled');
     const bars = distance?.shapes.filter((s) => s.kind === 'rect' && s.fill !== '#ffffff') ?? [];
     const axis = distance?.shapes.find((s) => s.kind === 'line' && s.stroke === '#0b0c0c' && s.x1 === s.x2);
     expect(axis?.kind).toBe('line');
@@ -291,7 +320,7 @@ describe('the charts', () => {
   });
 
   it('marks the budget with a dashed line above the spend to date', () => {
-    const spend = returnCharts(quarterlyReturn())[3];
+    const spend = returnCharts(quarterlyReturn()).find((c) => c.id === 'target-hardening-spend');
     const budget = spend?.shapes.find((s) => s.kind === 'line' && s.dashed);
     const bars = spend?.shapes.filter((s) => s.kind === 'rect' && s.fill === '#1d70b8' && s.w > 10) ?? [];
     expect(bars).toHaveLength(6);
