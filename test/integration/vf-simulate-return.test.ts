@@ -110,7 +110,8 @@ describe('the quarterly return of a simulated quarter', () => {
     );
     const html = readFileSync(file('html'), 'utf8');
     expect(html).toContain('Victim First quarterly return 2026/27-Q2');
-    expect(html.match(/<svg/g)).toHaveLength(4);
+    expect(html.match(/<svg/g)).toHaveLength(5);
+    expect(html).toContain('Outcomes against their targets, quarter by quarter');
     const text = await pdfText(readFileSync(file('pdf')));
     expect(text).toContain('Victim First quarterly return 2026/27-Q2');
     expect(text).toContain('Referrals received');
@@ -134,7 +135,6 @@ describe('the quarterly return of a simulated quarter', () => {
         summary.stdout,
       );
       expect(figures.month).toBe(month);
-      expect(figures.referralsReceived, month).toBeGreaterThan(0);
       referrals += figures.referralsReceived;
       breaches += figures.breaches;
     }

@@ -48,7 +48,7 @@ describe('the quarterly returns in the web app', () => {
     expect(q2).toBeGreaterThan(-1);
     expect(q1).toBeGreaterThan(q2);
     expect(page.body).toContain('1 July to 30 September 2026');
-    const links = [...page.body.matchAll(/href="(\/returns\/[^"]+)"/g)].map((match) => match[1]);
+    const links = [...page.body.matchAll(/href="(\/returns\/(?!monthly\/)[^"]+)"/g)].map((match) => match[1]);
     expect(links).toEqual([
       '/returns/2026-27-Q2.csv',
       '/returns/2026-27-Q2.html',

@@ -437,7 +437,7 @@ function outcomesChart(r: QuarterlyReturn): Chart {
     groupTop = last + groupGap;
   }
   const describe = (o: (typeof outcomes)[number]) =>
-    `${o.label}: target ${o.target === null ? 'not set (a baseline year)' : formatPercentage(o.target)}; ` +
+    `${o.label}: ${o.target === null ? 'no target set for the year' : `target ${formatPercentage(o.target)}`}; ` +
     o.quarters.map((q) => `${quarterShort(q.quarter)} ${said(q.percentage, q.of)}`).join(', ') +
     '.';
   return {

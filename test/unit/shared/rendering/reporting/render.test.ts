@@ -297,7 +297,7 @@ describe('the charts', () => {
     expect(chart?.description).toContain(
       'Victims satisfied with the support (police survey): target 85.0%; Q1 82.4% of 34, Q2 88.9% of 45.',
     );
-    expect(chart?.description).toContain('target not set (a baseline year); Q1 76.5% of 34, Q2 no answers.');
+    expect(chart?.description).toContain('no target set for the year; Q1 76.5% of 34, Q2 no answers.');
     expect(chart?.table.rows[1]).toEqual([
       'Victims satisfied with the support (police survey)',
       '2026/27-Q2',
