@@ -96,17 +96,23 @@ export function webRoutes(deps: WebAppDeps): { readonly kit: PageKit; readonly r
             returns: deps.returns.stored,
             submissions: deps.returns.submissions,
             clock: deps.clock,
-            monthlySummaries: deps.contacts !== undefined && deps.targetHardening !== undefined,
+            monthlySummaries:
+              deps.contacts !== undefined &&
+              deps.targetHardening !== undefined &&
+              deps.complaints !== undefined &&
+              deps.outcomes !== undefined,
           }),
         }
       : {}),
     // The monthly catch-up summary beside the returns, from the indexes by day.
-    ...(deps.returns && deps.contacts && deps.targetHardening
+    ...(deps.returns && deps.contacts && deps.targetHardening && deps.complaints && deps.outcomes
       ? {
           monthlySummary: createMonthlySummaryPages(kit, {
             store: deps.store,
             contacts: deps.contacts,
             thReferrals: deps.targetHardening.jobs,
+            complaints: deps.complaints.complaints,
+            plans: deps.outcomes,
             clock: deps.clock,
           }),
         }

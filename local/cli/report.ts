@@ -139,11 +139,13 @@ export async function reportMonthlyCommand(options: { month: string }, out: Outp
         store: local.store,
         contacts: new DynamoDbContactLog(local.client, LOCAL_TABLE_NAME),
         thReferrals: new DynamoDbThReferralStore(local.client, LOCAL_TABLE_NAME),
+        complaints: new DynamoDbComplaints(local.client, LOCAL_TABLE_NAME),
+        plans: new DynamoDbOutcomeStore(local.client, LOCAL_TABLE_NAME),
       },
       month,
     );
     out.line(
-      `Monthly catch-up ${summary.title}: ${summary.referralsReceived} referrals received, ${summary.contacts} contacts with ${summary.victimsContacted} victims, ${summary.breaches} deadlines missed, ${summary.targetHardeningReferrals} target-hardening referrals`,
+      `Monthly catch-up ${summary.title}: ${summary.referralsReceived} referrals received, ${summary.contacts} contacts with ${summary.victimsContacted} victims, ${summary.breaches} deadlines missed, ${summary.targetHardeningReferrals} target-hardening referrals, ${summary.complaintsReceived.victimFirst + summary.complaintsReceived.targetHardening} complaints, ${summary.openActions.complaints + summary.openActions.improvementPlans} actions open`,
     );
     out.json(summary);
   } finally {

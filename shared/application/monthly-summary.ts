@@ -1,11 +1,14 @@
 import { type Month, monthDays, monthTitle } from '../domain/reporting/months.ts';
 import type { CaseStore } from '../ports/case-store.ts';
+import type { ComplaintStore } from '../ports/complaints.ts';
 import type { ContactLog } from '../ports/contact-log.ts';
+import type { OutcomeStore } from '../ports/outcomes.ts';
 import type { ThReferralStore } from '../ports/target-hardening.ts';
 
 /**
  * The monthly catch-up summary (docs/reporting.md, "Monthly catch-up"): for the months without a quarterly
- * meeting, what the commissioner's office hears about between returns. Counts only, no victim's details.
+ * meeting, what the commissioner's office hears about between returns: referrals, contacts, missed deadlines,
+ * complaints and the actions still open. Counts only, no victim's details.
  */
 export interface MonthlySummary {
   /** `2026-05`. */
@@ -22,12 +25,24 @@ export interface MonthlySummary {
   readonly breachesByRule: Readonly<Record<string, number>>;
   /** Target-hardening (Lot 2) referrals received. */
   readonly targetHardeningReferrals: number;
+  /** Complaints received in the month, about each service. */
+  readonly complaintsReceived: { readonly victimFirst: number; readonly targetHardening: number };
+  /**
+   * Actions not done at the month's end (or now, in a month still running): those of closed complaints
+   * and of improvement plans.
+   */
+  readonly openActions: { readonly complaints: number; readonly improvementPlans: number };
 }
+
+/** Closed complaints looked at for their actions, per lot: the latest closed. */
+const CLOSED_COMPLAINTS_READ = 500;
 
 export interface MonthlySummarySources {
   readonly store: Pick<CaseStore, 'caseIdsReceivedOn' | 'breachesOn'>;
   readonly contacts: Pick<ContactLog, 'listInPeriod'>;
   readonly thReferrals: Pick<ThReferralStore, 'referralsReceivedOn'>;
+  readonly complaints: Pick<ComplaintStore, 'listForPeriod' | 'listClosed'>;
+  readonly plans: Pick<OutcomeStore, 'listPlans' | 'listActions'>;
 }
 
 /** Reads a month's figures day by day from the indexes by local date (no Scan), a few days at a time. */
@@ -44,6 +59,26 @@ export async function monthlySummary(sources: MonthlySummarySources, month: Mont
     }),
   );
   const contacts = await sources.contacts.listInPeriod(month.from, month.to);
+  const end = month.to.getTime();
+  const inMonth = (at: Date) => at.getTime() >= month.from.getTime() && at.getTime() < end;
+  const received = (await sources.complaints.listForPeriod(month.from, month.to)).filter((c) =>
+    inMonth(c.receivedAt),
+  );
+  const openAt = (added: Date | undefined, done: Date | undefined) =>
+    (added === undefined || added.getTime() < end) && (done === undefined || done.getTime() >= end);
+  const closed = (
+    await Promise.all(
+      [1, 2].map((lot) => sources.complaints.listClosed(lot as 1 | 2, CLOSED_COMPLAINTS_READ)),
+    )
+  ).flat();
+  const complaintActionsOpen = closed
+    .filter((c) => c.closed && c.closed.at.getTime() < end)
+    .flatMap((c) => c.actions)
+    .filter((a) => openAt(undefined, a.done?.at)).length;
+  const planActions = (
+    await Promise.all((await sources.plans.listPlans()).map((plan) => sources.plans.listActions(plan.planId)))
+  ).flat();
+  const planActionsOpen = planActions.filter((a) => openAt(a.addedAt, a.doneAt)).length;
   const breaches = perDay.flatMap((day) => day.breaches);
   const breachesByRule: Record<string, number> = {};
   for (const breach of breaches) {
@@ -59,5 +94,10 @@ export async function monthlySummary(sources: MonthlySummarySources, month: Mont
     breaches: breaches.length,
     breachesByRule,
     targetHardeningReferrals: perDay.reduce((sum, day) => sum + day.thReferrals, 0),
+    complaintsReceived: {
+      victimFirst: received.filter((c) => c.lot === 1).length,
+      targetHardening: received.filter((c) => c.lot === 2).length,
+    },
+    openActions: { complaints: complaintActionsOpen, improvementPlans: planActionsOpen },
   };
 }

@@ -128,17 +128,24 @@ describe('the quarterly return of a simulated quarter', () => {
   it("vf report monthly gives each month's share: the quarter's three months add up to its referrals and breaches", async () => {
     let referrals = 0;
     let breaches = 0;
+    let complaints = 0;
     for (const month of ['2026-07', '2026-08', '2026-09']) {
       const summary = await vf(dataDir, 'report', 'monthly', '--month', month);
       expect(summary.code, summary.stderr).toBe(0);
-      const figures = lastJson<{ month: string; referralsReceived: number; breaches: number }>(
-        summary.stdout,
-      );
+      const figures = lastJson<{
+        month: string;
+        referralsReceived: number;
+        breaches: number;
+        complaintsReceived: { victimFirst: number; targetHardening: number };
+      }>(summary.stdout);
+      complaints += figures.complaintsReceived.victimFirst + figures.complaintsReceived.targetHardening;
       expect(figures.month).toBe(month);
       referrals += figures.referralsReceived;
       breaches += figures.breaches;
     }
     expect(referrals).toBe(300);
+    // The simulation's complaints (local/simulation/complaints.ts) are counted in the months received.
+    expect(complaints).toBeGreaterThan(0);
     // Breaches recorded in the quarter's months are the quarter's; the simulation counts those it caused.
     const breachedInQuarter = Object.values(simulation.deadlines).reduce((sum, d) => sum + d.breached, 0);
     expect(breaches).toBe(breachedInQuarter);

@@ -95,6 +95,8 @@ describe('the monthly catch-up summary', () => {
     expect(text).toMatch(/Referrals received <\/dt> <dd class="govuk-summary-list__value"> 1 </);
     expect(text).toMatch(/Deadlines missed <\/dt> <dd class="govuk-summary-list__value"> 1 </);
     expect(text).toContain('Initial contact');
+    expect(text).toMatch(/Complaints about Victim First <\/dt> <dd class="govuk-summary-list__value"> 0 </);
+    expect(text).toMatch(/Improvement plan actions open <\/dt> <dd class="govuk-summary-list__value"> 0 </);
     const september = await analyst.get('/returns/monthly/2026-09');
     expect(september.body.replace(/\s+/g, ' ')).toMatch(
       /Referrals received <\/dt> <dd class="govuk-summary-list__value"> 0 </,

@@ -17,6 +17,7 @@ import { DynamoDbMessageStore } from '../../../shared/adapters/dynamodb/message-
 import { DynamoDbMilestoneStore } from '../../../shared/adapters/dynamodb/milestones.ts';
 import { DynamoDbOpenChatRota } from '../../../shared/adapters/dynamodb/open-chat-rota.ts';
 import { DynamoDbOpenChats } from '../../../shared/adapters/dynamodb/open-chats.ts';
+import { DynamoDbOutcomeStore } from '../../../shared/adapters/dynamodb/outcomes.ts';
 import { DynamoDbQuickQuestions } from '../../../shared/adapters/dynamodb/quick-questions.ts';
 import { DynamoDbRecipientLimits } from '../../../shared/adapters/dynamodb/recipient-limits.ts';
 import { DynamoDbReturnSubmissions } from '../../../shared/adapters/dynamodb/return-submissions.ts';
@@ -105,6 +106,9 @@ export const handler = webAppHandler(
       publicBaseUrl: publicSiteUrl,
     },
     // Complaints (docs/complaints.md): keyed in here with their clocks, acknowledged on the safe channel.
+    // Outcomes against targets (docs/outcomes.md): the police survey's import, the year's targets and the
+    // improvement plans a missed target raises.
+    outcomes: new DynamoDbOutcomeStore(client, config.tableName),
     complaints: {
       complaints: new DynamoDbComplaints(client, config.tableName),
       clocks: new StepFunctionsComplaintClocks(sfn, complaintClockArn()),
