@@ -280,6 +280,7 @@ describe('volunteers', () => {
       (e) => e.type === 'volunteer-unassigned',
     );
     expect(ended).toHaveLength(2);
-    expect(ended.at(-1)?.detail).toEqual({ volunteer: 'volunteer.one', by: 'caseworker.one' });
+    // The team leader's earlier ending and the closure's may share an instant on the still clock: find it by who.
+    expect(ended.map((e) => e.detail)).toContainEqual({ volunteer: 'volunteer.one', by: 'caseworker.one' });
   });
 });
